@@ -1,0 +1,70 @@
+// The context every logic function takes as its first argument: where state lives, which runtime
+// to call, how to report warnings. Built once by the CLI from global flags and the environment;
+// logic never reads process.env or argv itself.
+import os from 'node:os';
+import path from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Context {
+  /** Persistent state: containers, images, logs. */
+  root: string;
+  /** Runtime state (tmpfs, gone after a reboot): sockets, runc state. */
+  runroot: string;
+  /** OCI runtime binary (name on PATH or absolute path). */
+  runtime: string;
+  logLevel: LogLevel;
+  /** True when pman runs as an unprivileged user. */
+  rootless: boolean;
+  uid: number;
+  gid: number;
+  /** Prints one warning line for the user (stderr). */
+  warn(message: string): void;
+  /** Debug trace, only shown with --log-level debug. */
+  debug(message: string): void;
+}
+
+export interface ContextOptions {
+  root?: string;
+  runroot?: string;
+  runtime?: string;
+  logLevel?: LogLevel;
+  env?: NodeJS.ProcessEnv;
+  stderr?: NodeJS.WritableStream;
+}
+
+/** Default state locations, as DESIGN.md lays them out (rootful vs rootless). */
+export function defaultPaths(uid: number, env: NodeJS.ProcessEnv): { root: string; runroot: string } {
+  if (uid === 0) return { root: '/var/lib/pman', runroot: '/run/pman' };
+  const home = env.HOME || os.homedir();
+  const data = env.XDG_DATA_HOME || path.join(home, '.local/share');
+  const runtimeDir = env.XDG_RUNTIME_DIR;
+  return {
+    root: path.join(data, 'pman'),
+    runroot: runtimeDir ? path.join(runtimeDir, 'pman') : `/tmp/pman-${uid}`,
+  };
+}
+
+export function createContext(opts: ContextOptions = {}): Context {
+  const env = opts.env ?? process.env;
+  const uid = process.getuid ? process.getuid() : 0;
+  const gid = process.getgid ? process.getgid() : 0;
+  const defaults = defaultPaths(uid, env);
+  const logLevel = opts.logLevel ?? ((env.PMAN_LOG_LEVEL as LogLevel) || 'warn');
+  const stderr = opts.stderr ?? process.stderr;
+  return {
+    root: path.resolve(opts.root ?? env.PMAN_ROOT ?? defaults.root),
+    runroot: path.resolve(opts.runroot ?? env.PMAN_RUNROOT ?? defaults.runroot),
+    runtime: opts.runtime ?? env.PMAN_RUNTIME ?? 'runc',
+    logLevel,
+    rootless: uid !== 0,
+    uid,
+    gid,
+    warn(message: string) {
+      if (logLevel !== 'error') stderr.write(`WARN: ${message}\n`);
+    },
+    debug(message: string) {
+      if (logLevel === 'debug') stderr.write(`DEBUG: ${message}\n`);
+    },
+  };
+}

@@ -1,0 +1,312 @@
+/*
+ * pman's one native addon: the few system calls Node.js cannot make itself (receive an fd over
+ * SCM_RIGHTS, pty window size, subreaper, waitpid of adopted processes, real pipes, mount, overlay
+ * whiteouts and xattrs). Every function is a thin wrapper; policy lives in lib/native/native.ts.
+ * Errors are thrown as JS errors carrying `code` (errno name) and `errno`, like Node's own.
+ */
+#define _GNU_SOURCE
+#include <node_api.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <termios.h>
+
+#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "napi call failed: " #call); return NULL; } } while (0)
+
+static napi_value throw_errno(napi_env env, int err, const char *what) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
+  napi_value code, message, error, errnum;
+  const char *name = strerrorname_np(err);
+  napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &message);
+  napi_create_error(env, code, message, &error);
+  napi_create_int32(env, -err, &errnum);
+  napi_set_named_property(env, error, "errno", errnum);
+  napi_set_named_property(env, error, "syscall", message);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static int arg_int(napi_env env, napi_value v, int32_t *out) {
+  return napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+/* Reads a string argument into a malloc'd buffer (caller frees). */
+static char *arg_str(napi_env env, napi_value v) {
+  size_t len = 0;
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return NULL;
+  if (t == napi_null || t == napi_undefined) return NULL;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) return NULL;
+  char *s = malloc(len + 1);
+  if (!s) return NULL;
+  napi_get_value_string_utf8(env, v, s, len + 1, &len);
+  return s;
+}
+
+static napi_value int_value(napi_env env, int32_t n) {
+  napi_value v;
+  napi_create_int32(env, n, &v);
+  return v;
+}
+
+/* recvFd(sock) -> fd, or -1 when nothing is there yet (EAGAIN), or -2 at end of stream. */
+static napi_value recv_fd(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t sock;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &sock)) { napi_throw_type_error(env, NULL, "recvFd(fd)"); return NULL; }
+  char data[256];
+  struct iovec iov = { .iov_base = data, .iov_len = sizeof data };
+  union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  ssize_t n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return int_value(env, -1);
+    return throw_errno(env, errno, "recvmsg");
+  }
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+      int fd; memcpy(&fd, CMSG_DATA(c), sizeof fd);
+      return int_value(env, fd);
+    }
+  }
+  return int_value(env, n == 0 ? -2 : -1);
+}
+
+static napi_value set_nonblock(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2]; int32_t fd; bool on = true;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &fd)) { napi_throw_type_error(env, NULL, "setNonblock(fd, on)"); return NULL; }
+  if (argc > 1) napi_get_value_bool(env, argv[1], &on);
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return throw_errno(env, errno, "fcntl");
+  fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+  if (fcntl(fd, F_SETFL, fl) < 0) return throw_errno(env, errno, "fcntl");
+  return NULL;
+}
+
+static napi_value set_winsize(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value argv[3]; int32_t fd, rows, cols;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3 || !arg_int(env, argv[0], &fd) || !arg_int(env, argv[1], &rows) || !arg_int(env, argv[2], &cols)) {
+    napi_throw_type_error(env, NULL, "setWinsize(fd, rows, cols)"); return NULL;
+  }
+  struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+  if (ioctl(fd, TIOCSWINSZ, &ws) < 0) return throw_errno(env, errno, "ioctl(TIOCSWINSZ)");
+  return NULL;
+}
+
+static napi_value get_winsize(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &fd)) { napi_throw_type_error(env, NULL, "getWinsize(fd)"); return NULL; }
+  struct winsize ws;
+  if (ioctl(fd, TIOCGWINSZ, &ws) < 0) return throw_errno(env, errno, "ioctl(TIOCGWINSZ)");
+  napi_value arr; napi_create_array_with_length(env, 2, &arr);
+  napi_set_element(env, arr, 0, int_value(env, ws.ws_row));
+  napi_set_element(env, arr, 1, int_value(env, ws.ws_col));
+  return arr;
+}
+
+static napi_value set_subreaper(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
+  return NULL;
+}
+
+/* waitpid(pid) with WNOHANG -> null while running/none, else {pid, code, signal}. pid -1 = any. */
+static napi_value wait_pid(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t pid;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &pid)) { napi_throw_type_error(env, NULL, "waitpid(pid)"); return NULL; }
+  int status = 0;
+  pid_t r;
+  do { r = waitpid(pid, &status, WNOHANG); } while (r < 0 && errno == EINTR);
+  napi_value nul; napi_get_null(env, &nul);
+  if (r == 0) return nul;
+  if (r < 0) {
+    if (errno == ECHILD) return nul;
+    return throw_errno(env, errno, "waitpid");
+  }
+  napi_value obj; napi_create_object(env, &obj);
+  napi_set_named_property(env, obj, "pid", int_value(env, r));
+  if (WIFEXITED(status)) {
+    napi_set_named_property(env, obj, "code", int_value(env, WEXITSTATUS(status)));
+    napi_set_named_property(env, obj, "signal", int_value(env, 0));
+  } else if (WIFSIGNALED(status)) {
+    napi_set_named_property(env, obj, "code", int_value(env, 128 + WTERMSIG(status)));
+    napi_set_named_property(env, obj, "signal", int_value(env, WTERMSIG(status)));
+  } else {
+    return nul; /* stopped/continued: not an exit */
+  }
+  return obj;
+}
+
+/* pipe() -> [readFd, writeFd], both O_CLOEXEC (a spawn's dup2 onto 0..2 clears it for the child). */
+static napi_value make_pipe(napi_env env, napi_callback_info info) {
+  (void)info;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) return throw_errno(env, errno, "pipe2");
+  napi_value arr; napi_create_array_with_length(env, 2, &arr);
+  napi_set_element(env, arr, 0, int_value(env, fds[0]));
+  napi_set_element(env, arr, 1, int_value(env, fds[1]));
+  return arr;
+}
+
+static napi_value set_pipe_size(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2]; int32_t fd, size;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || !arg_int(env, argv[0], &fd) || !arg_int(env, argv[1], &size)) { napi_throw_type_error(env, NULL, "setPipeSize(fd, size)"); return NULL; }
+  int r = fcntl(fd, F_SETPIPE_SZ, size);
+  return int_value(env, r < 0 ? -errno : r);
+}
+
+static napi_value close_fd(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &fd)) { napi_throw_type_error(env, NULL, "closeFd(fd)"); return NULL; }
+  close(fd);
+  return NULL;
+}
+
+/* mount(source, target, fstype, flags, data) */
+static napi_value do_mount(napi_env env, napi_callback_info info) {
+  size_t argc = 5; napi_value argv[5]; double flags = 0;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5) { napi_throw_type_error(env, NULL, "mount(source, target, fstype, flags, data)"); return NULL; }
+  char *src = arg_str(env, argv[0]), *tgt = arg_str(env, argv[1]), *type = arg_str(env, argv[2]), *data = arg_str(env, argv[4]);
+  napi_get_value_double(env, argv[3], &flags);
+  int r = mount(src, tgt, type, (unsigned long)flags, data);
+  int err = errno;
+  free(src); free(tgt); free(type); free(data);
+  if (r < 0) return throw_errno(env, err, "mount");
+  return NULL;
+}
+
+/* umount(target, flags) -> 0, or the errno number when it failed with EINVAL/ENOENT (not mounted). */
+static napi_value do_umount(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2]; int32_t flags = 0;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *tgt = argc > 0 ? arg_str(env, argv[0]) : NULL;
+  if (!tgt) { napi_throw_type_error(env, NULL, "umount(target, flags)"); return NULL; }
+  if (argc > 1) arg_int(env, argv[1], &flags);
+  int r = umount2(tgt, flags);
+  int err = errno;
+  free(tgt);
+  if (r < 0) {
+    if (err == EINVAL || err == ENOENT) return int_value(env, err);
+    return throw_errno(env, err, "umount2");
+  }
+  return int_value(env, 0);
+}
+
+/* mknod(path, mode, major, minor): device nodes (overlay whiteouts are char 0:0). */
+static napi_value do_mknod(napi_env env, napi_callback_info info) {
+  size_t argc = 4; napi_value argv[4]; int32_t mode, maj, min;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = argc > 0 ? arg_str(env, argv[0]) : NULL;
+  if (!path || argc < 4 || !arg_int(env, argv[1], &mode) || !arg_int(env, argv[2], &maj) || !arg_int(env, argv[3], &min)) {
+    free(path); napi_throw_type_error(env, NULL, "mknod(path, mode, major, minor)"); return NULL;
+  }
+  int r = mknod(path, (mode_t)mode, makedev(maj, min));
+  int err = errno;
+  free(path);
+  if (r < 0) return throw_errno(env, err, "mknod");
+  return NULL;
+}
+
+/* lsetxattr(path, name, Buffer value) */
+static napi_value do_lsetxattr(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = argc > 0 ? arg_str(env, argv[0]) : NULL, *name = argc > 1 ? arg_str(env, argv[1]) : NULL;
+  void *data = NULL; size_t len = 0;
+  if (!path || !name || argc < 3 || napi_get_buffer_info(env, argv[2], &data, &len) != napi_ok) {
+    free(path); free(name); napi_throw_type_error(env, NULL, "lsetxattr(path, name, buffer)"); return NULL;
+  }
+  int r = lsetxattr(path, name, data, len, 0);
+  int err = errno;
+  free(path); free(name);
+  if (r < 0) return throw_errno(env, err, "lsetxattr");
+  return NULL;
+}
+
+/* lgetxattr(path, name) -> Buffer or null when absent/unsupported. */
+static napi_value do_lgetxattr(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = argc > 0 ? arg_str(env, argv[0]) : NULL, *name = argc > 1 ? arg_str(env, argv[1]) : NULL;
+  if (!path || !name) { free(path); free(name); napi_throw_type_error(env, NULL, "lgetxattr(path, name)"); return NULL; }
+  char buf[65536];
+  ssize_t n = lgetxattr(path, name, buf, sizeof buf);
+  int err = errno;
+  free(path); free(name);
+  napi_value result;
+  if (n < 0) {
+    if (err == ENODATA || err == ENOTSUP) { napi_get_null(env, &result); return result; }
+    return throw_errno(env, err, "lgetxattr");
+  }
+  void *out;
+  napi_create_buffer_copy(env, (size_t)n, buf, &out, &result);
+  return result;
+}
+
+/* llistxattr(path) -> string[] */
+static napi_value do_llistxattr(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = argc > 0 ? arg_str(env, argv[0]) : NULL;
+  if (!path) { napi_throw_type_error(env, NULL, "llistxattr(path)"); return NULL; }
+  char buf[65536];
+  ssize_t n = llistxattr(path, buf, sizeof buf);
+  int err = errno;
+  free(path);
+  napi_value arr; napi_create_array(env, &arr);
+  if (n < 0) {
+    if (err == ENOTSUP) return arr;
+    return throw_errno(env, err, "llistxattr");
+  }
+  uint32_t i = 0;
+  for (ssize_t off = 0; off < n; off += (ssize_t)strlen(buf + off) + 1) {
+    napi_value s; napi_create_string_utf8(env, buf + off, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, i++, s);
+  }
+  return arr;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    { "recvFd", NULL, recv_fd, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setNonblock", NULL, set_nonblock, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setWinsize", NULL, set_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "getWinsize", NULL, get_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setSubreaper", NULL, set_subreaper, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "waitpid", NULL, wait_pid, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "pipe", NULL, make_pipe, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setPipeSize", NULL, set_pipe_size, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "closeFd", NULL, close_fd, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "mount", NULL, do_mount, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "umount", NULL, do_umount, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "mknod", NULL, do_mknod, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "lsetxattr", NULL, do_lsetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "lgetxattr", NULL, do_lgetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "llistxattr", NULL, do_llistxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,52 @@
+// Typed wrapper over pman's one native addon (build/pman_native.node, from lib/native/native.c):
+// the system calls Node.js lacks. Loaded lazily so commands that need none of it never pay for it.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export interface WaitResult {
+  pid: number;
+  /** Exit status as a shell reports it: the exit code, or 128+signal. */
+  code: number;
+  /** The terminating signal number, 0 when the process exited normally. */
+  signal: number;
+}
+
+interface Addon {
+  recvFd(sock: number): number;
+  setNonblock(fd: number, on: boolean): void;
+  setWinsize(fd: number, rows: number, cols: number): void;
+  getWinsize(fd: number): [number, number];
+  setSubreaper(): void;
+  waitpid(pid: number): WaitResult | null;
+  pipe(): [number, number];
+  setPipeSize(fd: number, size: number): number;
+  closeFd(fd: number): void;
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void;
+  umount(target: string, flags: number): number;
+  mknod(path: string, mode: number, major: number, minor: number): void;
+  lsetxattr(path: string, name: string, value: Buffer): void;
+  lgetxattr(path: string, name: string): Buffer | null;
+  llistxattr(path: string): string[];
+}
+
+let addon: Addon | undefined;
+
+export function native(): Addon {
+  if (!addon) {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // dist/lib/native -> project root
+    const file = path.resolve(here, '../../../build/pman_native.node');
+    addon = createRequire(import.meta.url)(file) as Addon;
+  }
+  return addon;
+}
+
+export const MS_RDONLY = 1;
+export const MS_NOSUID = 2;
+export const MS_NODEV = 4;
+export const MS_NOEXEC = 8;
+export const MS_BIND = 4096;
+export const MS_REC = 16384;
+export const MS_PRIVATE = 1 << 18;
+export const MNT_DETACH = 2;

@@ -1,0 +1,37 @@
+// Every on-disk location pman uses, derived from the context in one place (docs/state-layout.md).
+import path from 'node:path';
+import type { Context } from '../context.js';
+
+/** Persistent directory of one container: record, OCI bundle, log, overlay upper/work dirs. */
+export function containerDir(ctx: Context, id: string): string {
+  return path.join(ctx.root, 'containers', id);
+}
+
+/** Runtime directory of one container: attach socket, shim pid, runc log. */
+export function containerRunDir(ctx: Context, id: string): string {
+  return path.join(ctx.runroot, 'containers', id);
+}
+
+export function containersDir(ctx: Context): string {
+  return path.join(ctx.root, 'containers');
+}
+
+/** Name reservations: names/<name> is a symlink to the container ID (atomic uniqueness). */
+export function namesDir(ctx: Context): string {
+  return path.join(ctx.root, 'names');
+}
+
+/** Image store root: blobs, unpacked layers, image records. */
+export function storageDir(ctx: Context): string {
+  return path.join(ctx.root, 'storage');
+}
+
+/** runc's own state directory (runc --root). */
+export function runcRoot(ctx: Context): string {
+  return path.join(ctx.runroot, 'runc');
+}
+
+/** Global locks that are not about one container. */
+export function locksDir(ctx: Context): string {
+  return path.join(ctx.root, 'locks');
+}
