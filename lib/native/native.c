@@ -98,6 +98,16 @@ static napi_value set_nonblock(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value set_cloexec(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &fd)) { napi_throw_type_error(env, NULL, "setCloexec(fd)"); return NULL; }
+  int fl = fcntl(fd, F_GETFD);
+  if (fl < 0) return throw_errno(env, errno, "fcntl");
+  if (fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0) return throw_errno(env, errno, "fcntl");
+  return NULL;
+}
+
 static napi_value set_winsize(napi_env env, napi_callback_info info) {
   size_t argc = 3; napi_value argv[3]; int32_t fd, rows, cols;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -291,6 +301,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     { "recvFd", NULL, recv_fd, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setNonblock", NULL, set_nonblock, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setCloexec", NULL, set_cloexec, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setWinsize", NULL, set_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
     { "getWinsize", NULL, get_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setSubreaper", NULL, set_subreaper, NULL, NULL, NULL, napi_enumerable, NULL },

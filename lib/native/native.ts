@@ -15,6 +15,8 @@ export interface WaitResult {
 interface Addon {
   recvFd(sock: number): number;
   setNonblock(fd: number, on: boolean): void;
+  /** Marks an fd close-on-exec so spawned children (runc, the container) do not inherit it. */
+  setCloexec(fd: number): void;
   setWinsize(fd: number, rows: number, cols: number): void;
   getWinsize(fd: number): [number, number];
   setSubreaper(): void;

@@ -1,0 +1,143 @@
+// The command line: global flags, routing to one lazily loaded command module, and the one place
+// where errors become messages and exit codes (125 for pman's own errors, as podman does).
+import yargs, { type Argv } from 'yargs';
+import { createContext, type LogLevel } from './context.js';
+import { COMMANDS, ALIASES } from './commands/index.js';
+import { InvalidArgumentError, PmanError } from './errors.js';
+import type { IO } from './commands/types.js';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+/** Global flags that take a value (so routing can skip their values to find the command). */
+const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-level']);
+
+/** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
+const GROUPS: Record<string, Record<string, string>> = {
+  container: { ls: 'ps', list: 'ps' },
+  image: { ls: 'images', list: 'images', rm: 'rmi' },
+};
+
+export interface Route {
+  /** The command name, undefined when none was given. */
+  name: string | undefined;
+  /** Global flags that came before the command. */
+  globals: string[];
+  /** Everything after the command name. */
+  rest: string[];
+}
+
+/** Finds the command word after the global flags and rewrites group forms into plain commands. */
+export function route(argv: string[]): Route {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-')) {
+    i += GLOBAL_VALUE_FLAGS.has(argv[i]) ? 2 : 1;
+  }
+  const globals = argv.slice(0, i);
+  if (i >= argv.length) return { name: undefined, globals, rest: [] };
+  let name = argv[i];
+  let rest = argv.slice(i + 1);
+  const group = GROUPS[name];
+  if ((group || name === 'container' || name === 'image') && rest.length > 0 && !rest[0].startsWith('-')) {
+    const sub = rest[0];
+    const mapped = group?.[sub] ?? sub;
+    rest = rest.slice(1);
+    if (sub === 'inspect' && name === 'image') rest = ['--type', 'image', ...rest];
+    name = mapped;
+  }
+  name = ALIASES[name] ?? name;
+  return { name, globals, rest };
+}
+
+function globalOptions(y: Argv): Argv {
+  return y
+    .option('root', { type: 'string', describe: 'Persistent state directory (env PMAN_ROOT)' })
+    .option('runroot', { type: 'string', describe: 'Runtime state directory (env PMAN_RUNROOT)' })
+    .option('runtime', { type: 'string', describe: 'OCI runtime binary (env PMAN_RUNTIME)' })
+    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' });
+}
+
+function topLevelHelp(): string {
+  const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
+  for (const [name, entry] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
+  lines.push('', 'Global options:', '  --root DIR         persistent state (default /var/lib/pman, rootless ~/.local/share/pman)');
+  lines.push('  --runroot DIR      runtime state (default /run/pman, rootless $XDG_RUNTIME_DIR/pman)');
+  lines.push('  --runtime PATH     OCI runtime (default runc)', '  --log-level LEVEL  debug, info, warn or error', '');
+  lines.push('Run "pman COMMAND --help" for the options of a command.');
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<void> {
+  const code = await runCli(argv, io);
+  // Let pending writes to stdout/stderr flush before exiting.
+  await Promise.all(
+    [io.stdout, io.stderr].map((s) => (s.writableNeedDrain ? new Promise((r) => s.once('drain', r)) : undefined)),
+  );
+  process.exit(code);
+}
+
+export async function runCli(argv: string[], io: IO): Promise<number> {
+  const debug = argv.some((a, i) => a === '--log-level=debug' || (a === '--log-level' && argv[i + 1] === 'debug'));
+  try {
+    const { name, globals, rest } = route(argv);
+    if (name === undefined) {
+      if (globals.includes('--version') || globals.includes('-v')) return runCli(['version'], io);
+      if (globals.length === 0 || globals.includes('--help') || globals.includes('-h')) {
+        io.stdout.write(topLevelHelp());
+        return 0;
+      }
+      throw new InvalidArgumentError('missing command: run "pman --help" for the list of commands');
+    }
+    if (name === 'help') {
+      io.stdout.write(topLevelHelp());
+      return 0;
+    }
+    const entry = COMMANDS[name];
+    if (!entry) throw new InvalidArgumentError(`unrecognized command "pman ${name}": run "pman --help" for the list of commands`);
+    const spec = await entry.load();
+    let exitCode = 0;
+    let y = globalOptions(yargs([...globals, ...rest]))
+      .scriptName(`pman ${name}`)
+      .usage(`Usage: pman ${spec.usage}\n\n${entry.describe}`)
+      .strict()
+      .help('help')
+      .version(false)
+      .parserConfiguration({
+        'halt-at-non-option': spec.positionals === undefined,
+        'populate--': false,
+        'strip-aliased': true,
+        'camel-case-expansion': true,
+      })
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${name} --help"`);
+      })
+      .wrap(Math.min(110, io.stdout.columns || 100));
+    if (spec.shortHelp !== false) y = y.alias('help', 'h');
+    if (spec.builder) y = spec.builder(y);
+    y = y.command({
+      command: spec.positionals ? `$0 ${spec.positionals}` : '$0',
+      describe: entry.describe,
+      handler: async (parsed: Record<string, unknown>) => {
+        const ctx = createContext({
+          root: parsed.root as string | undefined,
+          runroot: parsed.runroot as string | undefined,
+          runtime: parsed.runtime as string | undefined,
+          logLevel: parsed['log-level'] as LogLevel | undefined,
+        });
+        exitCode = await spec.handler(ctx, parsed, io);
+      },
+    });
+    await y.parseAsync();
+    return exitCode;
+  } catch (err) {
+    return reportError(err, io, debug);
+  }
+}
+
+/** Prints one line for an error (a stack only with --log-level debug) and returns the exit code. */
+export function reportError(err: unknown, io: IO, debug: boolean): number {
+  const e = err as Error;
+  io.stderr.write(`Error: ${e?.message ?? String(err)}\n`);
+  if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
+  if (debug && e?.cause instanceof Error && e.cause.stack) io.stderr.write(`caused by: ${e.cause.stack}\n`);
+  return err instanceof PmanError ? err.exitCode : 125;
+}

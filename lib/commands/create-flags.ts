@@ -1,0 +1,62 @@
+// Flags shared by `run` and `create`, and their translation into CreateOptions.
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import type { CreateOptions } from '../container/create.js';
+
+export function createFlags(y: Argv): Argv {
+  return y
+    .option('name', { type: 'string', describe: 'Assign a name to the container' })
+    .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables (KEY=VALUE or KEY)' })
+    .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
+    .option('workdir', { alias: 'w', type: 'string', describe: 'Working directory inside the container' })
+    .option('entrypoint', { type: 'string', describe: 'Overwrite the image ENTRYPOINT (string or JSON array)' })
+    .option('user', { alias: 'u', type: 'string', describe: 'Username or UID[:GID] to run as' })
+    .option('hostname', { alias: 'h', type: 'string', describe: 'Container host name' })
+    .option('label', { alias: 'l', type: 'string', describe: 'Set metadata labels (KEY=VALUE)' })
+    .option('rm', { type: 'boolean', default: false, describe: 'Remove the container when it exits' })
+    .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
+    .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
+    .option('log-driver', { type: 'string', default: 'k8s-file', describe: 'Logging driver: k8s-file, json-file or none' })
+    .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
+    .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' });
+}
+
+/** yargs gives a string for one use of a flag and an array for several. */
+export function list(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+export function last(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return String(Array.isArray(v) ? v[v.length - 1] : v);
+}
+
+export function createOptionsFrom(argv: Record<string, unknown>, positionals: string[], hostEnv: NodeJS.ProcessEnv): CreateOptions {
+  const [image, ...command] = positionals;
+  if (!image) throw new InvalidArgumentError('an image is required: pman run [options] IMAGE [COMMAND [ARG...]]');
+  const stopTimeout = argv['stop-timeout'] === undefined ? undefined : Number(last(argv['stop-timeout']));
+  if (stopTimeout !== undefined && !Number.isFinite(stopTimeout)) {
+    throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
+  }
+  return {
+    image,
+    command,
+    name: last(argv.name),
+    env: list(argv.env),
+    envFiles: list(argv['env-file']),
+    hostEnv,
+    workdir: last(argv.workdir),
+    entrypoint: last(argv.entrypoint),
+    user: last(argv.user),
+    hostname: last(argv.hostname),
+    labels: list(argv.label),
+    rm: argv.rm === true,
+    tty: argv.tty === true,
+    interactive: argv.interactive === true,
+    logDriver: last(argv['log-driver']),
+    runtime: last(argv.runtime),
+    stopSignal: last(argv['stop-signal']),
+    stopTimeout,
+  };
+}

@@ -1,0 +1,47 @@
+// Commands that act on several containers (stop, rm, kill …) go through every name, report each
+// failure on its own line, and exit non-zero if any failed, like podman.
+import type { Context } from '../context.js';
+import { InvalidArgumentError, PmanError } from '../errors.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { listContainers, resolveContainer } from '../state/containers.js';
+import type { IO } from './types.js';
+
+export async function forEachContainer(
+  ctx: Context,
+  io: IO,
+  refs: string[],
+  opts: { all?: boolean; latest?: boolean; verb: string },
+  fn: (rec: ContainerRecord, ref: string) => Promise<string | undefined>,
+): Promise<number> {
+  let targets: Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>;
+  if (opts.all) {
+    targets = listContainers(ctx).map((rec) => ({ ref: rec.id, rec }));
+  } else {
+    if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
+    targets = refs.map((ref) => {
+      try {
+        return { ref, rec: resolveContainer(ctx, ref) };
+      } catch (err) {
+        return { ref, err };
+      }
+    });
+  }
+  let code = 0;
+  for (const t of targets) {
+    try {
+      if (t.err) throw t.err;
+      const line = await fn(t.rec!, t.ref);
+      if (line !== undefined) io.stdout.write(`${line}\n`);
+    } catch (err) {
+      io.stderr.write(`Error: ${(err as Error).message}\n`);
+      code = err instanceof PmanError ? err.exitCode : 125;
+    }
+  }
+  return code;
+}
+
+export function positionals(argv: Record<string, unknown>, key: string): string[] {
+  const v = argv[key];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}

@@ -1,0 +1,34 @@
+// The command table: name -> module loader. Only the module of the command being run is loaded,
+// which keeps CLI start-up fast; `pman --help` loads them all.
+import type { CommandSpec } from './types.js';
+
+export interface CommandEntry {
+  describe: string;
+  load: () => Promise<CommandSpec>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  attach: { describe: 'Attach to a running container', load: async () => (await import('./attach.js')).attach },
+  create: { describe: 'Create but do not start a container', load: async () => (await import('./create.js')).create },
+  images: { describe: 'List images in local storage', load: async () => (await import('./images.js')).images },
+  import: { describe: 'Import a tarball to create a filesystem image', load: async () => (await import('./import.js')).importCmd },
+  info: { describe: 'Display pman system information', load: async () => (await import('./info.js')).info },
+  inspect: { describe: 'Display the configuration of a container or image', load: async () => (await import('./inspect.js')).inspect },
+  kill: { describe: 'Kill one or more running containers with a signal', load: async () => (await import('./kill.js')).kill },
+  logs: { describe: 'Fetch the logs of one or more containers', load: async () => (await import('./logs.js')).logs },
+  ps: { describe: 'List containers', load: async () => (await import('./ps.js')).ps },
+  restart: { describe: 'Restart one or more containers', load: async () => (await import('./restart.js')).restart },
+  rm: { describe: 'Remove one or more containers', load: async () => (await import('./rm.js')).rm },
+  rmi: { describe: 'Remove one or more images', load: async () => (await import('./rmi.js')).rmi },
+  run: { describe: 'Run a command in a new container', load: async () => (await import('./run.js')).run },
+  start: { describe: 'Start one or more containers', load: async () => (await import('./start.js')).start },
+  stop: { describe: 'Stop one or more containers', load: async () => (await import('./stop.js')).stop },
+  version: { describe: 'Display the pman version information', load: async () => (await import('./version.js')).version },
+  wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
+};
+
+/** Aliases podman accepts (`pman container ls` style groups are handled in cli.ts). */
+export const ALIASES: Record<string, string> = {
+  list: 'ps',
+  ls: 'ps',
+};

@@ -1,0 +1,59 @@
+// pman inspect [options] NAME...: containers (and images) as podman-shaped JSON, or --format.
+import type { Argv } from 'yargs';
+import { reconcile } from '../container/reconcile.js';
+import { inspectView } from '../container/view.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { compileTemplate } from '../format/template.js';
+import { resolveContainer } from '../state/containers.js';
+import { positionals } from './each.js';
+import type { CommandSpec } from './types.js';
+
+export const inspect: CommandSpec = {
+  usage: 'inspect [options] NAME...',
+  positionals: '[names..]',
+  builder: (y: Argv) =>
+    y
+      .option('format', { alias: 'f', type: 'string', describe: 'Go template applied to each object' })
+      .option('type', { alias: 't', type: 'string', default: 'all', choices: ['all', 'container', 'image'], describe: 'Kind of object' })
+      .option('size', { alias: 's', type: 'boolean', default: false, describe: 'Display total file size (accepted for compatibility)' }),
+  handler: async (ctx, argv, io) => {
+    const names = positionals(argv, 'names');
+    if (names.length === 0) throw new InvalidArgumentError('inspect needs at least one container or image name');
+    const type = argv.type as string;
+    const docs: unknown[] = [];
+    let code = 0;
+    for (const name of names) {
+      try {
+        docs.push(await inspectOne(ctx, name, type));
+      } catch (err) {
+        io.stderr.write(`Error: ${(err as Error).message}\n`);
+        code = 125;
+      }
+    }
+    const format = argv.format as string | undefined;
+    if (format !== undefined && format !== 'json') {
+      const render = compileTemplate(format);
+      io.stdout.write(docs.map((d) => `${render(d)}\n`).join(''));
+    } else if (docs.length > 0 || code === 0) {
+      io.stdout.write(`${JSON.stringify(docs, null, 4)}\n`);
+    }
+    return code;
+  },
+};
+
+async function inspectOne(ctx: Parameters<CommandSpec['handler']>[0], name: string, type: string): Promise<unknown> {
+  if (type !== 'image') {
+    try {
+      return inspectView(ctx, await reconcile(ctx, resolveContainer(ctx, name)));
+    } catch (err) {
+      if (!(err instanceof NotFoundError) || type === 'container') throw err;
+    }
+  }
+  const { inspectImage } = await import('../oci/image/inspect.js');
+  try {
+    return inspectImage(ctx, name);
+  } catch (err) {
+    if (err instanceof NotFoundError && type === 'all') throw new NotFoundError(`no such object: "${name}" is neither a container nor an image`);
+    throw err;
+  }
+}

@@ -1,0 +1,24 @@
+// pman kill [options] CONTAINER...
+import type { Argv } from 'yargs';
+import { killContainer } from '../container/stop.js';
+import { parseSignal } from '../container/signals.js';
+import { forEachContainer, positionals } from './each.js';
+import { last } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+export const kill: CommandSpec = {
+  usage: 'kill [options] CONTAINER...',
+  positionals: '[containers..]',
+  builder: (y: Argv) =>
+    y
+      .option('signal', { alias: 's', type: 'string', default: 'SIGKILL', describe: 'Signal to send' })
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Signal all running containers' }),
+  handler: async (ctx, argv, io) => {
+    const sig = parseSignal(last(argv.signal) ?? 'SIGKILL');
+    return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'kill' }, async (rec, ref) => {
+      if (argv.all && rec.state.status !== 'running') return undefined;
+      await killContainer(ctx, rec, sig);
+      return ref;
+    });
+  },
+};

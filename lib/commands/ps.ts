@@ -1,0 +1,52 @@
+// pman ps [options]
+import type { Argv } from 'yargs';
+import { listForPs } from '../container/ps.js';
+import { psRow } from '../container/view.js';
+import { formatRows } from '../format/template.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+/** podman aligns table columns with min width 12 and padding 2. */
+export const PODMAN_COLUMNS = { minWidth: 12, padding: 2 };
+
+const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
+const HEADERS: Record<string, string> = {
+  '.ID': 'CONTAINER ID',
+  '.Image': 'IMAGE',
+  '.ImageID': 'IMAGE ID',
+  '.Command': 'COMMAND',
+  '.CreatedHuman': 'CREATED',
+  '.CreatedAt': 'CREATED AT',
+  '.RunningFor': 'CREATED',
+  '.Created': 'CREATED',
+  '.Status': 'STATUS',
+  '.State': 'STATE',
+  '.Ports': 'PORTS',
+  '.Names': 'NAMES',
+  '.Labels': 'LABELS',
+  '.ExitCode': 'EXIT CODE',
+  '.Pid': 'PID',
+};
+
+export const ps: CommandSpec = {
+  usage: 'ps [options]',
+  builder: (y: Argv) =>
+    y
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Show all containers, not only running ones' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the container IDs' })
+      .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (status=, name=, id=, label=, exited=, ancestor=)' })
+      .option('format', { type: 'string', describe: 'Go template for the output' }),
+  handler: async (ctx, argv, io) => {
+    const noTrunc = argv['no-trunc'] === true;
+    const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
+    const rows = recs.map((r) => psRow(r, noTrunc));
+    if (argv.quiet) {
+      io.stdout.write(rows.map((r) => `${r.ID}\n`).join(''));
+      return 0;
+    }
+    const format = (argv.format as string | undefined) ?? DEFAULT_FORMAT;
+    io.stdout.write(formatRows(format === 'table' ? DEFAULT_FORMAT : format, rows, HEADERS, PODMAN_COLUMNS));
+    return 0;
+  },
+};

@@ -1,0 +1,23 @@
+// pman rm [options] CONTAINER...
+import type { Argv } from 'yargs';
+import { removeContainer } from '../container/remove.js';
+import { forEachContainer, positionals } from './each.js';
+import { timeoutFlag } from './stop.js';
+import type { CommandSpec } from './types.js';
+
+export const rm: CommandSpec = {
+  usage: 'rm [options] CONTAINER...',
+  positionals: '[containers..]',
+  builder: (y: Argv) =>
+    y
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Stop and remove running containers' })
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all containers' })
+      .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait for stop before killing (with --force)' }),
+  handler: async (ctx, argv, io) => {
+    const timeout = timeoutFlag(argv.time);
+    return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
+      await removeContainer(ctx, rec.id, { force: argv.force === true, timeout });
+      return rec.id;
+    });
+  },
+};

@@ -1,0 +1,34 @@
+// The shape every command module exports. Command modules are thin: they declare flags, turn
+// parsed argv into typed options and call one logic function; printing happens here, not in logic.
+import type { Argv } from 'yargs';
+import type { Context } from '../context.js';
+
+export interface IO {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export interface CommandSpec {
+  /** Usage line shown in help, e.g. 'rm [options] CONTAINER...'. */
+  usage: string;
+  /**
+   * yargs positional spec for the default command, e.g. '[containers..]'. Omitted for commands
+   * that take a trailing command (run, create, exec): those stop parsing flags at the first
+   * positional (podman does the same) and read their positionals from argv._.
+   */
+  positionals?: string;
+  builder?: (y: Argv) => Argv;
+  /** false when -h means something else (run/create: --hostname). */
+  shortHelp?: boolean;
+  /** Returns the process exit code. */
+  handler: (ctx: Context, argv: Record<string, unknown>, io: IO) => Promise<number> | number;
+}
+
+/** Writes text to a stream, waiting for it to drain (so large output is never truncated at exit). */
+export function write(stream: NodeJS.WritableStream, text: string | Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.write(text)) resolve();
+    else stream.once('drain', () => resolve());
+  });
+}

@@ -1,0 +1,190 @@
+// `pman create` (and the first half of `pman run`): turns typed options plus the image config
+// into a container record, a reserved name, and an OCI bundle ready for `runc create`.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
+import { layerDirs, resolveImage } from '../oci/image/store.js';
+import { generateSpec, hostHardLimits } from '../oci/spec.js';
+import { readImageFile, resolveUser } from '../oci/user.js';
+import { writeJsonAtomic, writeFileAtomic } from '../state/atomic.js';
+import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
+import { createContainerRecord, deleteContainerFiles, releaseName, reserveName } from '../state/containers.js';
+import { newId, shortId } from '../state/ids.js';
+import { containerDir } from '../state/paths.js';
+import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
+import { randomName } from './names.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+
+export interface CreateOptions {
+  image: string;
+  /** Command override (after the image); empty = image Cmd. */
+  command: string[];
+  name?: string;
+  env: string[];
+  envFiles: string[];
+  /** pman's own environment, for `-e NAME` and env-file bare names. */
+  hostEnv: NodeJS.ProcessEnv;
+  workdir?: string;
+  /** undefined = image's; '' = none; a string or a JSON array. */
+  entrypoint?: string;
+  user?: string;
+  hostname?: string;
+  labels: string[];
+  rm: boolean;
+  tty: boolean;
+  interactive: boolean;
+  logDriver?: string;
+  runtime?: string;
+  stopSignal?: string;
+  stopTimeout?: number;
+}
+
+const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
+
+export function parseLabels(labels: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of labels) {
+    const eq = l.indexOf('=');
+    const key = eq < 0 ? l : l.slice(0, eq);
+    if (!key) throw new InvalidArgumentError(`invalid --label value "${l}": use KEY=VALUE`);
+    out[key] = eq < 0 ? '' : l.slice(eq + 1);
+  }
+  return out;
+}
+
+/** --entrypoint takes a plain string (one argument) or a JSON array, like podman. */
+export function parseEntrypoint(value: string): string[] {
+  if (value === '') return [];
+  if (value.trim().startsWith('[')) {
+    try {
+      const arr = JSON.parse(value) as unknown;
+      if (Array.isArray(arr) && arr.every((x) => typeof x === 'string')) return arr as string[];
+    } catch {
+      /* fall through */
+    }
+    throw new InvalidArgumentError(`invalid --entrypoint value "${value}": use a command or a JSON array of strings`);
+  }
+  return [value];
+}
+
+export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
+  const logDriver = (opts.logDriver ?? 'k8s-file') as LogDriver;
+  if (!LOG_DRIVERS.includes(logDriver)) {
+    throw new InvalidArgumentError(`invalid --log-driver "${opts.logDriver}": use one of ${LOG_DRIVERS.join(', ')}`);
+  }
+  if (opts.stopTimeout !== undefined && (!Number.isInteger(opts.stopTimeout) || opts.stopTimeout < 0)) {
+    throw new InvalidArgumentError(`invalid --stop-timeout "${opts.stopTimeout}": use a whole number of seconds`);
+  }
+  if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
+    throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
+  }
+  const image = resolveImage(ctx, opts.image);
+  const layers = layerDirs(ctx, image);
+  const ic = image.config ?? {};
+  const env = mergeEnv(
+    ic.Env ?? [],
+    ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),
+    ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv)),
+  );
+  const labels = { ...(ic.Labels ?? {}), ...parseLabels(opts.labels) };
+  let entrypoint = ic.Entrypoint ?? [];
+  let cmd = ic.Cmd ?? [];
+  if (opts.entrypoint !== undefined) {
+    entrypoint = parseEntrypoint(opts.entrypoint);
+    cmd = [];
+  }
+  if (opts.command.length > 0) cmd = opts.command;
+  if (entrypoint.length === 0 && cmd.length === 0) {
+    throw new InvalidArgumentError(`no command specified for image "${opts.image}": it has no Cmd or Entrypoint; give a command after the image`);
+  }
+
+  const id = newId();
+  const name = opts.name || randomName();
+  const userSpec = opts.user ?? ic.User ?? '';
+  // Resolve the user now from the image's own files, so a bad --user fails before anything exists.
+  const user = resolveUser(userSpec || '0', readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
+  const hostname = opts.hostname ?? shortId(id);
+  if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
+    throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
+  }
+
+  const rec: ContainerRecord = {
+    version: 1,
+    id,
+    name,
+    created: new Date().toISOString(),
+    image: image.id,
+    imageName: image.names[0] ?? image.id,
+    layers,
+    config: {
+      entrypoint,
+      cmd,
+      env,
+      workingDir: opts.workdir || ic.WorkingDir || '/',
+      user: userSpec,
+      hostname,
+      labels,
+      stopSignal: opts.stopSignal ?? ic.StopSignal ?? 'SIGTERM',
+      stopTimeout: opts.stopTimeout ?? 10,
+      tty: opts.tty,
+      interactive: opts.interactive,
+      autoRemove: opts.rm,
+      logDriver,
+      logPath: path.join(containerDir(ctx, id), 'ctr.log'),
+      runtime: opts.runtime ?? ctx.runtime,
+    },
+    state: initialState(),
+  };
+
+  reserveUniqueName(ctx, rec, !opts.name);
+  try {
+    createContainerRecord(ctx, rec);
+    writeBundle(ctx, rec, user);
+  } catch (err) {
+    try {
+      deleteContainerFiles(ctx, rec);
+    } catch {
+      releaseName(ctx, rec.name, id);
+    }
+    if (err instanceof PmanError) throw err;
+    throw new PmanError('system', `cannot create container "${rec.name}": ${(err as Error).message}`, { cause: err });
+  }
+  return rec;
+}
+
+/** Reserves rec.name; a generated name that happens to be taken is simply drawn again. */
+function reserveUniqueName(ctx: Context, rec: ContainerRecord, generated: boolean): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      reserveName(ctx, rec.name, rec.id);
+      return;
+    } catch (err) {
+      if (!generated || !(err instanceof ConflictError) || attempt > 20) throw err;
+      rec.name = `${randomName()}${attempt > 10 ? `_${attempt}` : ''}`;
+    }
+  }
+}
+
+/** The OCI bundle: config.json plus the per-container /etc files it bind-mounts. */
+function writeBundle(ctx: Context, rec: ContainerRecord, user: ReturnType<typeof resolveUser>): void {
+  const dir = containerDir(ctx, rec.id);
+  const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
+  writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
+  writeFileAtomic(
+    etc.hosts,
+    `127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t${rec.config.hostname} ${rec.name}\n`,
+    0o644,
+  );
+  let resolv = '';
+  try {
+    resolv = fs.readFileSync('/etc/resolv.conf', 'utf8');
+  } catch {
+    /* the host has none: the container gets an empty one */
+  }
+  writeFileAtomic(etc.resolvConf, resolv, 0o644);
+  const rootfs = rootfsPaths(ctx, rec.id);
+  for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+  const spec = generateSpec({ rec, rootfs: rootfs.merged, user, etcFiles: etc, hostLimits: hostHardLimits() });
+  writeJsonAtomic(path.join(dir, 'config.json'), spec, 0o600);
+}

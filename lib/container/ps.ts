@@ -1,0 +1,67 @@
+// `pman ps`: every container's record made truthful (reconciled), filtered like podman.
+import type { Context } from '../context.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { listContainers } from '../state/containers.js';
+import { reconcile } from './reconcile.js';
+
+export interface PsOptions {
+  all: boolean;
+  filters: string[];
+}
+
+type Filter = (rec: ContainerRecord) => boolean;
+
+const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped'];
+
+export function parseFilter(spec: string): Filter {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor)`);
+  const key = spec.slice(0, eq);
+  const value = spec.slice(eq + 1);
+  switch (key) {
+    case 'status':
+      if (!STATUSES.includes(value)) throw new InvalidArgumentError(`invalid status filter "${value}": use one of ${STATUSES.join(', ')}`);
+      return (r) => r.state.status === value || (value === 'stopped' && r.state.status === 'exited');
+    case 'name': {
+      let re: RegExp;
+      try {
+        re = new RegExp(value);
+      } catch {
+        throw new InvalidArgumentError(`invalid name filter "${value}": not a valid regular expression`);
+      }
+      return (r) => re.test(r.name);
+    }
+    case 'id':
+      return (r) => r.id.startsWith(value);
+    case 'label': {
+      const i = value.indexOf('=');
+      const k = i < 0 ? value : value.slice(0, i);
+      const v = i < 0 ? undefined : value.slice(i + 1);
+      return (r) => k in r.config.labels && (v === undefined || r.config.labels[k] === v);
+    }
+    case 'exited':
+      if (!/^-?[0-9]+$/.test(value)) throw new InvalidArgumentError(`invalid exited filter "${value}": use an exit code`);
+      return (r) => r.state.status === 'exited' && r.state.exitCode === Number(value);
+    case 'ancestor':
+      return (r) => r.imageName === value || r.imageName.startsWith(`${value}:`) || r.imageName.endsWith(`/${value}`) || r.imageName.includes(`/${value}:`) || r.image.startsWith(value);
+    default:
+      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited or ancestor`);
+  }
+}
+
+export async function listForPs(ctx: Context, opts: PsOptions): Promise<ContainerRecord[]> {
+  // Parse every filter first so a bad one fails before any work.
+  const byKey = new Map<string, Filter[]>();
+  for (const f of opts.filters) {
+    const key = f.slice(0, f.indexOf('='));
+    byKey.set(key, [...(byKey.get(key) ?? []), parseFilter(f)]);
+  }
+  const recs = await Promise.all(listContainers(ctx).map((r) => reconcile(ctx, r)));
+  // Same key: any matches (OR); different keys: all must (AND) — podman's rule.
+  const matches = (r: ContainerRecord) => [...byKey.values()].every((fs) => fs.some((f) => f(r)));
+  return recs
+    .filter((r) => opts.all || opts.filters.length > 0 || r.state.status === 'running' || r.state.status === 'paused')
+    .filter(matches)
+    .sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
+}

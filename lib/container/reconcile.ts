@@ -1,0 +1,58 @@
+// Makes a record tell the truth when its shim is gone: killed -9, crashed, or lost with a reboot
+// (runtime dir wiped). Without a shim nobody can collect the exit status or relay output, so a
+// container still running then is killed and the record marked exited with the reason.
+import fs from 'node:fs';
+import type { Context } from '../context.js';
+import { runtimeDelete } from '../oci/runtime.js';
+import { bootId, processAlive } from '../shim/proc.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { updateContainer } from '../state/containers.js';
+import { runcRoot, containerRunDir } from '../state/paths.js';
+import { NotFoundError } from '../errors.js';
+
+function needsCheck(rec: ContainerRecord): boolean {
+  return rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.shimPid > 0;
+}
+
+function shimGone(rec: ContainerRecord, boot: string): boolean {
+  if (rec.state.shimPid <= 0) return rec.state.status === 'running' || rec.state.status === 'paused';
+  if (rec.state.bootId && boot && rec.state.bootId !== boot) return true;
+  return !processAlive(rec.state.shimPid, rec.state.shimStartTime);
+}
+
+export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
+  if (!needsCheck(rec)) return rec;
+  const boot = bootId();
+  if (!shimGone(rec, boot)) return rec;
+  let fixed = rec;
+  try {
+    fixed = await updateContainer(ctx, rec.id, async (r) => {
+      if (!needsCheck(r) || !shimGone(r, boot)) return;
+      const sameBoot = !r.state.bootId || r.state.bootId === boot;
+      if (r.state.status === 'running' || r.state.status === 'paused') {
+        if (sameBoot && r.state.pid > 0 && processAlive(r.state.pid)) {
+          try {
+            process.kill(r.state.pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
+        r.state.status = 'exited';
+        r.state.exitCode = -1;
+        r.state.finishedAt = new Date().toISOString();
+        r.state.error = sameBoot
+          ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
+          : 'the system was rebooted while the container was running';
+        r.state.pid = 0;
+      }
+      r.state.shimPid = 0;
+      r.state.shimStartTime = 0;
+      await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+      fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
+    });
+  } catch (err) {
+    if (err instanceof NotFoundError) return rec; // removed meanwhile
+    throw err;
+  }
+  return fixed;
+}

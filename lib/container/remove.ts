@@ -1,0 +1,59 @@
+// `pman rm`: a stopped container's files, runtime state, mount and name go away; a running one
+// only with --force (killed first).
+import fs from 'node:fs';
+import type { Context } from '../context.js';
+import { InvalidStateError, NotFoundError } from '../errors.js';
+import { unmountRootfs } from '../oci/rootfs.js';
+import { runtimeDelete } from '../oci/runtime.js';
+import { deleteContainerFiles, loadContainer, withContainerLock } from '../state/containers.js';
+import { containerRunDir, runcRoot } from '../state/paths.js';
+import { reconcile } from './reconcile.js';
+import { shimAlive } from './start.js';
+import { stopContainer } from './stop.js';
+
+export interface RemoveOptions {
+  force: boolean;
+  /** Seconds to wait after the stop signal before SIGKILL (only with force). */
+  timeout?: number;
+}
+
+/** Returns false when the container was already gone (removed concurrently, e.g. by --rm). */
+export async function removeContainer(ctx: Context, id: string, opts: RemoveOptions): Promise<boolean> {
+  let rec;
+  try {
+    rec = await reconcile(ctx, loadContainer(ctx, id));
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+  const running = rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec);
+  if (running) {
+    if (!opts.force) {
+      throw new InvalidStateError(`cannot remove container "${rec.name}": container is running, stop it first or use --force`);
+    }
+    await stopContainer(ctx, rec, opts.timeout ?? 0);
+    if (rec.state.status === 'created' && shimAlive(rec)) {
+      // A shim waiting for Start: end it.
+      try {
+        process.kill(rec.state.shimPid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  try {
+    await withContainerLock(ctx, id, async (r) => {
+      if ((r.state.status === 'running' || r.state.status === 'paused') && shimAlive(r)) {
+        throw new InvalidStateError(`cannot remove container "${r.name}": it was started again meanwhile`);
+      }
+      await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+      unmountRootfs(ctx, r.id);
+      fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
+      deleteContainerFiles(ctx, r);
+    });
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+  return true;
+}

@@ -1,0 +1,41 @@
+// `pman run`: create, then either start detached, or start in the foreground attached so that no
+// output is missed (the shim only runs `runc start` once this client is connected).
+import type { Context } from '../context.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
+import { createContainer, type CreateOptions } from './create.js';
+import { removeContainer } from './remove.js';
+import { spawnShim } from './start.js';
+
+export interface RunOptions extends CreateOptions {
+  detach: boolean;
+  io: AttachIO;
+  detachKeys: Buffer | null;
+  sigProxy: boolean;
+}
+
+export type RunResult = { rec: ContainerRecord; detached: true } | { rec: ContainerRecord; detached: false; result: AttachResult };
+
+export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
+  const rec = await createContainer(ctx, opts);
+  try {
+    if (opts.detach) {
+      await spawnShim(ctx, rec, true);
+      return { rec, detached: true };
+    }
+    await spawnShim(ctx, rec, false);
+    const result = await attachSession(ctx, rec, {
+      io: opts.io,
+      stdin: opts.interactive,
+      tty: opts.tty,
+      start: true,
+      detachKeys: opts.detachKeys,
+      sigProxy: opts.sigProxy,
+    });
+    return { rec, detached: false, result };
+  } catch (err) {
+    // A container that never ran is not left behind by `run --rm` (podman removes it too).
+    if (opts.rm) await removeContainer(ctx, rec.id, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,125 @@
+// Starting a container = spawning its shim, detached, and waiting for the shim's first report on
+// fd 3 ("created" or "started", or an error). The shim then lives on without the CLI.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context } from '../context.js';
+import { InvalidStateError, PmanError, RuntimeError } from '../errors.js';
+import type { ShimOptions } from '../shim/main.js';
+import type { ShimReport } from '../shim/protocol.js';
+import { processAlive, processStartTime } from '../shim/proc.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { updateContainer } from '../state/containers.js';
+import { shortId } from '../state/ids.js';
+import { containerRunDir } from '../state/paths.js';
+import { reconcile } from './reconcile.js';
+
+const SHIM_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../shim/main.js');
+
+export interface StartResult {
+  rec: ContainerRecord;
+  /** 'created': the shim waits for a Start frame; 'started': the container runs. */
+  event: 'created' | 'started';
+  pid: number;
+}
+
+/** True when the record's shim process is alive (same pid and start time). */
+export function shimAlive(rec: ContainerRecord): boolean {
+  return rec.state.shimPid > 0 && processAlive(rec.state.shimPid, rec.state.shimStartTime);
+}
+
+/**
+ * Spawns the shim for a created or exited container. With startNow=false the container is left
+ * created and the caller attaches and sends Start (so no output is missed).
+ */
+export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
+  const rec1 = await reconcile(ctx, rec0);
+  let childPid = 0;
+  let reportStream: NodeJS.ReadableStream | undefined;
+  let child: ReturnType<typeof spawn> | undefined;
+  await updateContainer(ctx, rec1.id, (rec) => {
+    if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
+      throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
+    }
+    const runDir = containerRunDir(ctx, rec.id);
+    fs.rmSync(runDir, { recursive: true, force: true });
+    fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    const logFd = fs.openSync(path.join(runDir, 'shim.log'), 'a', 0o600);
+    const opts: ShimOptions = {
+      id: rec.id,
+      root: ctx.root,
+      runroot: ctx.runroot,
+      runtime: rec.config.runtime,
+      logLevel: ctx.logLevel,
+      startNow,
+    };
+    try {
+      child = spawn(process.execPath, [SHIM_MAIN, JSON.stringify(opts)], {
+        detached: true,
+        stdio: ['ignore', logFd, logFd, 'pipe'],
+        cwd: '/',
+        env: { ...process.env, UV_THREADPOOL_SIZE: '2' },
+      });
+    } finally {
+      fs.closeSync(logFd);
+    }
+    childPid = child.pid ?? 0;
+    if (!childPid) throw new PmanError('system', `cannot start the shim for container "${rec.name}"`);
+    reportStream = child.stdio[3] as NodeJS.ReadableStream;
+    rec.state.shimPid = childPid;
+    rec.state.shimStartTime = processStartTime(childPid);
+    rec.state.error = '';
+  });
+  const report = await readReport(reportStream!, child!);
+  child!.unref();
+  if (report.event === 'error') {
+    throw new RuntimeError(report.message, { exitCode: report.exitCode });
+  }
+  return { rec: rec1, event: report.event, pid: report.pid };
+}
+
+function readReport(stream: NodeJS.ReadableStream, child: ReturnType<typeof spawn>): Promise<ShimReport> {
+  return new Promise((resolve) => {
+    let text = '';
+    let exited: number | null = null;
+    stream.on('data', (d: Buffer) => (text += d.toString()));
+    child.on('exit', (code) => (exited = code));
+    stream.on('error', () => undefined);
+    stream.on('close', () => {
+      const line = text.split('\n').find((l) => l.trim() !== '');
+      if (line) {
+        try {
+          resolve(JSON.parse(line) as ShimReport);
+          (stream as unknown as { destroy(): void }).destroy();
+          return;
+        } catch {
+          /* fall through */
+        }
+      }
+      resolve({
+        event: 'error',
+        message: `the container's shim exited before reporting${exited !== null ? ` (status ${exited})` : ''}; see its log in the runtime directory`,
+        exitCode: 125,
+      });
+    });
+  });
+}
+
+/** `pman start` without attaching: start (or finish starting) and return the container. */
+export async function startDetached(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
+  const r = await reconcile(ctx, rec);
+  if (r.state.status === 'running') return r; // podman: starting a running container is a no-op
+  if (r.state.status === 'created' && shimAlive(r)) {
+    // A shim is waiting for its Start frame (its foreground client went away): send it.
+    const { sendStart } = await import('./attach-client.js');
+    await sendStart(ctx, r);
+    return r;
+  }
+  await spawnShim(ctx, r, true);
+  return r;
+}
+
+export function describe(rec: ContainerRecord): string {
+  return `${rec.name} (${shortId(rec.id)})`;
+}

@@ -1,0 +1,50 @@
+// `pman stop` and `pman kill`: signals go through the OCI runtime to the container's PID 1; stop
+// escalates to SIGKILL after the timeout, as podman does.
+import type { Context } from '../context.js';
+import { InvalidStateError } from '../errors.js';
+import { runtimeKill } from '../oci/runtime.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { runcRoot } from '../state/paths.js';
+import { reconcile } from './reconcile.js';
+import { parseSignal, signalNumber } from './signals.js';
+import { waitForExit } from './wait.js';
+
+function isRunning(rec: ContainerRecord): boolean {
+  return rec.state.status === 'running' || rec.state.status === 'paused';
+}
+
+async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Promise<boolean> {
+  return runtimeKill({ runtime: rec.config.runtime, root: runcRoot(ctx) }, rec.id, signalNumber(sig));
+}
+
+/** Sends a signal to a running container. */
+export async function killContainer(ctx: Context, rec0: ContainerRecord, signal: string): Promise<ContainerRecord> {
+  const sig = parseSignal(signal);
+  const rec = await reconcile(ctx, rec0);
+  if (!isRunning(rec)) {
+    throw new InvalidStateError(`cannot kill container "${rec.name}": it is not running (state ${rec.state.status})`);
+  }
+  if (!(await sendSignal(ctx, rec, sig))) {
+    const again = await reconcile(ctx, rec);
+    if (isRunning(again)) throw new InvalidStateError(`cannot send ${sig} to container "${rec.name}": the runtime refused`);
+  }
+  return rec;
+}
+
+/**
+ * Stops a container: its stop signal, then SIGKILL after timeoutSec. A container that is not
+ * running is left as it is (like podman). Resolves once the exit is recorded.
+ */
+export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeoutSec?: number): Promise<void> {
+  const rec = await reconcile(ctx, rec0);
+  if (!isRunning(rec)) return;
+  const timeout = timeoutSec ?? rec.config.stopTimeout;
+  if (timeout > 0) {
+    await sendSignal(ctx, rec, parseSignal(rec.config.stopSignal, 'stop signal'));
+    const after = await waitForExit(ctx, rec.id, timeout * 1000);
+    if (!after || !isRunning(after)) return;
+    ctx.warn(`StopSignal ${rec.config.stopSignal} failed to stop container ${rec.name} in ${timeout} seconds, resorting to SIGKILL`);
+  }
+  await sendSignal(ctx, rec, 'SIGKILL');
+  await waitForExit(ctx, rec.id);
+}

@@ -1,0 +1,124 @@
+// What users see of a container: the podman-shaped `inspect` document and the `ps` row.
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { DEFAULT_CAPS } from '../oci/spec.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { shortId } from '../state/ids.js';
+import { containerDir } from '../state/paths.js';
+import { humanDuration } from './humanize.js';
+
+export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+  const s = rec.state;
+  const dir = containerDir(ctx, rec.id);
+  const args = [...rec.config.entrypoint, ...rec.config.cmd];
+  const fs = rootfsPaths(ctx, rec.id);
+  return {
+    Id: rec.id,
+    Created: rec.created,
+    Path: args[0] ?? '',
+    Args: args.slice(1),
+    State: {
+      OciVersion: '1.0.2-dev',
+      Status: s.status,
+      Running: s.status === 'running',
+      Paused: s.status === 'paused',
+      Restarting: false,
+      OOMKilled: s.oomKilled,
+      Dead: false,
+      Pid: s.pid,
+      ConmonPid: s.shimPid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt,
+      FinishedAt: s.finishedAt,
+    },
+    Image: rec.image,
+    ImageName: rec.imageName,
+    Rootfs: '',
+    ResolvConfPath: path.join(dir, 'resolv.conf'),
+    HostnamePath: path.join(dir, 'hostname'),
+    HostsPath: path.join(dir, 'hosts'),
+    StaticDir: dir,
+    OCIRuntime: rec.config.runtime,
+    LogPath: rec.config.logDriver === 'none' ? '' : rec.config.logPath,
+    Name: rec.name,
+    RestartCount: s.restartCount,
+    Driver: 'overlay',
+    EffectiveCaps: DEFAULT_CAPS,
+    BoundingCaps: DEFAULT_CAPS,
+    ExecIDs: [],
+    GraphDriver: {
+      Name: 'overlay',
+      Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },
+    },
+    Mounts: [],
+    Config: {
+      Hostname: rec.config.hostname,
+      Domainname: '',
+      User: rec.config.user,
+      AttachStdin: rec.config.interactive,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: rec.config.tty,
+      OpenStdin: rec.config.interactive,
+      StdinOnce: false,
+      Env: rec.config.env,
+      Cmd: rec.config.cmd,
+      Image: rec.imageName,
+      WorkingDir: rec.config.workingDir,
+      Entrypoint: rec.config.entrypoint,
+      Labels: rec.config.labels,
+      Annotations: {},
+      StopSignal: rec.config.stopSignal,
+      StopTimeout: rec.config.stopTimeout,
+    },
+    HostConfig: {
+      AutoRemove: rec.config.autoRemove,
+      LogConfig: { Type: rec.config.logDriver, Config: null, Path: rec.config.logPath },
+      NetworkMode: 'none',
+      Runtime: 'oci',
+    },
+  };
+}
+
+function quoteCommand(args: string[]): string {
+  return args.join(' ');
+}
+
+/** One `ps` row; the fields are the names --format templates use (podman's). */
+export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()): Record<string, unknown> {
+  const s = rec.state;
+  let status: string;
+  if (s.status === 'running') status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  else if (s.status === 'paused') status = 'Paused';
+  else if (s.status === 'exited') status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  else status = 'Created';
+  let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
+  if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;
+  const created = Date.parse(rec.created);
+  return {
+    ID: noTrunc ? rec.id : shortId(rec.id),
+    Image: rec.imageName,
+    ImageID: rec.image,
+    Command: command,
+    Created: Math.floor(created / 1000),
+    CreatedAt: rec.created,
+    CreatedHuman: `${humanDuration(now - created)} ago`,
+    RunningFor: humanDuration(now - created),
+    Status: status,
+    State: s.status,
+    Names: rec.name,
+    Labels: rec.config.labels,
+    Ports: '',
+    Mounts: [],
+    ExitCode: s.exitCode,
+    Exited: s.status === 'exited',
+    ExitedAt: s.status === 'exited' ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
+    StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
+    Pid: s.pid,
+    AutoRemove: rec.config.autoRemove,
+    Networks: [],
+    Size: null,
+  };
+}

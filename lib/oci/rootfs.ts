@@ -1,0 +1,75 @@
+// A container's root filesystem: a kernel overlay of the image's layers (read-only lowerdirs) with
+// the container's own upper and work directories, mounted at containers/<id>/merged.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PmanError } from '../errors.js';
+import { MNT_DETACH, native } from '../native/native.js';
+import { containerDir } from '../state/paths.js';
+import type { Context } from '../context.js';
+
+export interface RootfsPaths {
+  upper: string;
+  work: string;
+  merged: string;
+  /** Short symlinks to the layer dirs (l/0, l/1 …) keep the mount options under one page. */
+  links: string;
+}
+
+export function rootfsPaths(ctx: Context, id: string): RootfsPaths {
+  const dir = containerDir(ctx, id);
+  return { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: path.join(dir, 'merged'), links: path.join(dir, 'l') };
+}
+
+export function prepareRootfsDirs(ctx: Context, id: string): RootfsPaths {
+  const p = rootfsPaths(ctx, id);
+  for (const d of [p.upper, p.work, p.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+  return p;
+}
+
+export function isMounted(target: string): boolean {
+  try {
+    const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+    const needle = ` ${target.replace(/ /g, '\\040')} `;
+    return mounts.split('\n').some((l) => l.split(' ')[4] === target || l.includes(needle));
+  } catch {
+    return false;
+  }
+}
+
+/** Mounts the overlay (idempotent: an existing mount is left as it is). */
+export function mountRootfs(ctx: Context, id: string, layers: string[]): string {
+  const p = prepareRootfsDirs(ctx, id);
+  if (isMounted(p.merged)) return p.merged;
+  if (layers.length === 0) throw new PmanError('system', `cannot mount the root filesystem of container ${id.slice(0, 12)}: its image has no layers`);
+  // Relative short paths through the container dir keep long stacks within the mount option limit.
+  fs.rmSync(p.links, { recursive: true, force: true });
+  fs.mkdirSync(p.links, { mode: 0o700 });
+  const lowers = layers.map((dir, i) => {
+    fs.symlinkSync(dir, path.join(p.links, String(i)));
+    return `l/${i}`;
+  });
+  let opts = `lowerdir=${lowers.join(':')},upperdir=upper,workdir=work`;
+  if (ctx.rootless) opts += ',userxattr';
+  const cwd = process.cwd();
+  try {
+    process.chdir(containerDir(ctx, id));
+    native().mount('overlay', p.merged, 'overlay', 0, opts);
+  } catch (err) {
+    throw new PmanError('system', `cannot mount the root filesystem of container ${id.slice(0, 12)} at "${p.merged}": ${(err as Error).message}`, {
+      cause: err,
+    });
+  } finally {
+    process.chdir(cwd);
+  }
+  return p.merged;
+}
+
+/** Unmounts the overlay if mounted; lazily (MNT_DETACH) so a lingering reader cannot block cleanup. */
+export function unmountRootfs(ctx: Context, id: string): void {
+  const p = rootfsPaths(ctx, id);
+  try {
+    native().umount(p.merged, MNT_DETACH);
+  } catch (err) {
+    throw new PmanError('system', `cannot unmount the root filesystem of container ${id.slice(0, 12)}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,107 @@
+// The OCI runtime (runc) boundary: argv construction, running it, and turning its failures into
+// typed errors in one place (missing command -> 127, not executable -> 126, anything else 125).
+// Uses node:child_process directly: these calls sit on the start-up path of every container.
+import { spawn, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import { PmanError, RuntimeError } from '../errors.js';
+
+export interface RuntimeOptions {
+  /** runc binary. */
+  runtime: string;
+  /** runc --root (its own state dir). */
+  root: string;
+  /** runc --log file (JSON lines), so runc's messages never mix with the container's stderr. */
+  logFile?: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runtimeArgs(o: RuntimeOptions, args: string[]): string[] {
+  const base = ['--root', o.root];
+  if (o.logFile) base.push('--log', o.logFile, '--log-format', 'json');
+  return [...base, ...args];
+}
+
+/** Runs the runtime and collects its output (for short commands: state, kill, delete, start). */
+export function runRuntime(o: RuntimeOptions, args: string[], spawnOpts: SpawnOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(o.runtime, runtimeArgs(o, args), { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        reject(new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": not found; install runc or pass --runtime PATH`, { cause: err }));
+      } else reject(new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": ${err.message}`, { cause: err }));
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? 128 + (signal ? 9 : 0), stdout, stderr }));
+  });
+}
+
+/** The last error message runc wrote to its JSON log (or its stderr text). */
+export function runtimeMessage(o: RuntimeOptions, stderr = ''): string {
+  let msg = '';
+  if (o.logFile) {
+    try {
+      const lines = fs.readFileSync(o.logFile, 'utf8').trim().split('\n');
+      for (let i = lines.length - 1; i >= 0 && !msg; i--) {
+        try {
+          const e = JSON.parse(lines[i]) as { level?: string; msg?: string };
+          if (e.level === 'error' && e.msg) msg = e.msg;
+        } catch {
+          /* not JSON: ignore */
+        }
+      }
+    } catch {
+      /* no log */
+    }
+  }
+  return msg || stderr.trim().split('\n').pop() || 'unknown error';
+}
+
+/**
+ * Maps a runtime failure message to the error a user sees. The exec failures of the container's
+ * process are the two podman maps to 127 and 126.
+ */
+export function runtimeError(action: string, message: string): RuntimeError {
+  const clean = message.replace(/^runc (create|run|exec|start) failed: /, '').replace(/^unable to start container process: /, '');
+  if (/executable file not found|no such file or directory|not found in \$PATH/.test(clean)) {
+    return new RuntimeError(`${clean}: OCI runtime attempted to invoke a command that was not found`, { exitCode: 127 });
+  }
+  if (/permission denied|operation not permitted|exec format error|is a directory/.test(clean) && clean.startsWith('exec:')) {
+    return new RuntimeError(`${clean}: OCI runtime permission denied error`, { exitCode: 126 });
+  }
+  return new RuntimeError(`cannot ${action}: ${clean}`);
+}
+
+/** `runc state` -> status string, or undefined if runc does not know the container. */
+export async function runtimeState(o: RuntimeOptions, id: string): Promise<{ status: string; pid: number } | undefined> {
+  const r = await runRuntime({ runtime: o.runtime, root: o.root }, ['state', id]);
+  if (r.code !== 0) return undefined;
+  try {
+    const s = JSON.parse(r.stdout) as { status: string; pid: number };
+    return { status: s.status, pid: s.pid };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends a signal via runc kill (to PID 1 of the container). Missing container is not an error. */
+export async function runtimeKill(o: RuntimeOptions, id: string, signal: string | number, all = false): Promise<boolean> {
+  const args = ['kill', ...(all ? ['--all'] : []), id, String(signal)];
+  const r = await runRuntime({ runtime: o.runtime, root: o.root }, args);
+  return r.code === 0;
+}
+
+/** Removes runc's state for a container (force: also kills it). Missing is fine. */
+export async function runtimeDelete(o: RuntimeOptions, id: string, force = false): Promise<void> {
+  const r = await runRuntime({ runtime: o.runtime, root: o.root }, ['delete', ...(force ? ['--force'] : []), id]);
+  if (r.code !== 0 && !/does not exist|not exist/.test(r.stderr)) {
+    throw new RuntimeError(`cannot delete the runtime state of container ${id.slice(0, 12)}: ${r.stderr.trim()}`);
+  }
+}

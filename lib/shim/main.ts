@@ -1,0 +1,367 @@
+// The shim: one detached supervisor per started container (like conmon). Its life is a sequence:
+// become subreaper -> make stdio -> listen on the attach socket -> mount the rootfs -> runc create
+// -> report to the CLI on fd 3 -> runc start (at once, or when the starting client says so) ->
+// relay output to the log and clients -> on exit: drain, fsync, record the status, clean up, exit.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createContext, type Context } from '../context.js';
+import { native, type WaitResult } from '../native/native.js';
+import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
+import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
+import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
+import { AttachServer, type Client } from './attach-server.js';
+import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
+import { LogWriter } from './log-writer.js';
+import { Frame, PROTOCOL_VERSION, type ShimReport } from './protocol.js';
+import { bootId, processStartTime } from './proc.js';
+import { ExecManager } from './exec-manager.js';
+import { socketAddress } from './socket-path.js';
+
+export interface ShimOptions {
+  id: string;
+  root: string;
+  runroot: string;
+  runtime: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Start right after create (run -d, start without -a); else wait for a client's Start frame. */
+  startNow: boolean;
+}
+
+const REPORT_FD = 3;
+
+function report(msg: ShimReport): void {
+  try {
+    fs.writeSync(REPORT_FD, JSON.stringify(msg) + '\n');
+  } catch {
+    /* the CLI is gone; nothing to tell */
+  }
+}
+
+function closeReport(): void {
+  try {
+    fs.closeSync(REPORT_FD);
+  } catch {
+    /* already closed */
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+}
+
+class Shim {
+  private readonly ctx: Context;
+  private rec!: ContainerRecord;
+  private io!: ContainerIO;
+  private server!: AttachServer;
+  private logWriter!: LogWriter;
+  private readonly rt: RuntimeOptions;
+  private pid = 0;
+  private started: Promise<void> | undefined;
+  private exitStatus: WaitResult | undefined;
+  private openOutputs = 0;
+  private finishing = false;
+  private winsize = { rows: 0, cols: 0 };
+  private exec!: ExecManager;
+  private readonly runDir: string;
+
+  constructor(private readonly opts: ShimOptions) {
+    this.ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
+    this.runDir = containerRunDir(this.ctx, opts.id);
+    this.rt = { runtime: opts.runtime, root: runcRoot(this.ctx), logFile: path.join(this.runDir, 'runc.log') };
+  }
+
+  async run(): Promise<void> {
+    native().setSubreaper();
+    // fd 3 (the report pipe) must not leak into runc and the container, or the CLI would wait
+    // for its EOF until the container exits.
+    native().setCloexec(REPORT_FD);
+    process.on('SIGCHLD', () => this.reap());
+    // A terminal hang-up or a stray SIGTERM/SIGINT to the shim must not kill it without cleanup:
+    // forward termination signals to the container instead, like conmon.
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) {
+      process.on(sig, () => {
+        if (this.pid > 0) this.signal(sig);
+      });
+    }
+    process.on('SIGPIPE', () => undefined);
+    this.rec = loadContainer(this.ctx, this.opts.id);
+    fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
+    this.exec = new ExecManager(this.ctx, this.rec, this.rt, this.runDir, log);
+    this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log);
+
+    this.io = this.rec.config.tty
+      ? await ttyIO(socketAddress(this.runDir, 'console.sock'), () => this.winsize)
+      : pipeIO(this.rec.config.interactive);
+    this.server = new AttachServer({
+      onHello: (c, hello) => {
+        if (hello.kind === 'exec') return this.exec.open(c, hello);
+        return {
+          version: PROTOCOL_VERSION,
+          tty: this.rec.config.tty,
+          interactive: this.rec.config.interactive,
+          status: this.exitStatus ? 'exited' : this.started ? 'running' : 'created',
+        };
+      },
+      onStdin: (c, data) => {
+        if (c.hello?.kind === 'exec') return this.exec.stdin(c, data);
+        if (!this.io.write) return;
+        c.socket.pause();
+        this.io.write(data, () => c.socket.resume());
+      },
+      onStdinClose: (c) => {
+        if (c.hello?.kind === 'exec') return this.exec.stdinClose(c);
+        if (!this.rec.config.tty) this.io.closeInput?.();
+      },
+      onResize: (c, size) => {
+        if (c.hello?.kind === 'exec') return this.exec.resize(c, size);
+        this.winsize = size;
+        this.io.resize?.(size.rows, size.cols);
+      },
+      onStart: (c) => {
+        if (c.hello?.kind !== 'attach') return;
+        c.primary = true;
+        this.start().then(
+          () => c.send(Frame.Started, { pid: this.pid }),
+          (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 }),
+        );
+      },
+      onSignal: (c, msg) => {
+        if (c.hello?.kind === 'exec') return this.exec.signal(c, msg.signal);
+        this.signal(msg.signal);
+      },
+      onClose: (c) => {
+        if (c.hello?.kind === 'exec') this.exec.clientGone(c);
+      },
+      log,
+    });
+    this.server.onPrimaryDrain = () => this.resumeOutputs();
+    await this.server.listen(socketAddress(this.runDir, 'attach'));
+
+    try {
+      mountRootfs(this.ctx, this.rec.id, this.rec.layers);
+      this.pid = await this.create();
+    } catch (err) {
+      await this.failBeforeStart(err);
+      return;
+    }
+    await this.io.ready;
+    this.wireOutputs();
+    this.reap();
+    if (this.opts.startNow) {
+      try {
+        await this.start();
+      } catch (err) {
+        report({ event: 'error', message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
+        closeReport();
+        return;
+      }
+      report({ event: 'started', pid: this.pid });
+    } else {
+      report({ event: 'created', pid: this.pid });
+    }
+    closeReport();
+  }
+
+  /** runc create with our stdio; returns the container init pid. */
+  private async create(): Promise<number> {
+    const pidFile = path.join(this.runDir, 'pid');
+    fs.rmSync(this.rt.logFile!, { force: true });
+    const args = ['create', '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
+    if (this.io.consoleSocket) args.push('--console-socket', this.io.consoleSocket);
+    args.push(this.rec.id);
+    // A stale runc state (crash, or a previous run that was not cleaned) would make create fail.
+    await runtimeDelete(this.rt, this.rec.id, true).catch(() => undefined);
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(this.rt.runtime, runtimeArgs(this.rt, args), { stdio: this.io.childStdio });
+      child.on('error', reject);
+      child.on('exit', (c, s) => resolve(c ?? 128 + (s ? 1 : 0)));
+    });
+    this.io.closeChildEnds();
+    if (code !== 0) throw runtimeError('create the container', runtimeMessage(this.rt));
+    return Number(fs.readFileSync(pidFile, 'utf8').trim());
+  }
+
+  /** runc start, once; records the container as running. */
+  private start(): Promise<void> {
+    if (!this.started) {
+      this.started = (async () => {
+        const r = await runRuntime(this.rt, ['start', this.rec.id]);
+        if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
+        const boot = bootId();
+        this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
+          rec.state.status = 'running';
+          rec.state.pid = this.pid;
+          rec.state.shimPid = process.pid;
+          rec.state.shimStartTime = processStartTime(process.pid);
+          rec.state.bootId = boot;
+          rec.state.startedAt = new Date().toISOString();
+          rec.state.finishedAt = '0001-01-01T00:00:00Z';
+          rec.state.exitCode = 0;
+          rec.state.error = '';
+        });
+      })();
+    }
+    return this.started;
+  }
+
+  private signal(sig: string): void {
+    if (this.pid <= 0 || this.exitStatus) return;
+    try {
+      process.kill(this.pid, sig as NodeJS.Signals);
+    } catch (err) {
+      log(`cannot send ${sig} to the container: ${(err as Error).message}`);
+    }
+  }
+
+  private wireOutputs(): void {
+    for (const src of this.io.outputs) {
+      this.openOutputs++;
+      const type = src.stream === 'stdout' ? Frame.Stdout : Frame.Stderr;
+      src.readable.on('data', (chunk: Buffer) => {
+        this.logWriter.write(src.stream, chunk);
+        if (!this.server.broadcast(type, chunk)) this.pauseOutputs();
+      });
+      let ended = false;
+      const done = () => {
+        if (ended) return;
+        ended = true;
+        this.openOutputs--;
+        this.maybeFinish();
+      };
+      src.readable.on('end', done);
+      src.readable.on('close', done);
+      // EIO on a pty master = the terminal's other side is gone.
+      src.readable.on('error', done);
+    }
+  }
+
+  private pauseOutputs(): void {
+    for (const s of this.io.outputs) s.readable.pause();
+  }
+
+  private resumeOutputs(): void {
+    const primary = [...this.server.clients].find((c) => c.primary && !c.closed);
+    if (primary && primary.backlog > 0) return;
+    for (const s of this.io.outputs) s.readable.resume();
+  }
+
+  /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
+  private reap(): void {
+    this.exec.reap();
+    if (this.pid <= 0 || this.exitStatus) return;
+    const r = native().waitpid(this.pid);
+    if (!r) return;
+    this.exitStatus = r;
+    log(`container exited with status ${r.code}`);
+    // In a PID namespace every process dies with init, so the pipes reach EOF promptly; a tty
+    // master may linger, so give outputs a bounded time to drain.
+    setTimeout(() => {
+      if (this.openOutputs > 0) {
+        log('outputs did not reach EOF after exit; closing them');
+        for (const s of this.io.outputs) s.readable.destroy();
+        this.openOutputs = 0;
+        this.maybeFinish();
+      }
+    }, this.rec.config.tty ? 200 : 5000).unref();
+    this.maybeFinish();
+  }
+
+  private maybeFinish(): void {
+    if (!this.exitStatus || this.openOutputs > 0 || this.finishing) return;
+    this.finishing = true;
+    this.finish().catch((err) => {
+      log(`cleanup failed: ${(err as Error).stack}`);
+      process.exit(1);
+    });
+  }
+
+  private async finish(): Promise<void> {
+    const status = this.exitStatus!;
+    if (this.started) await this.started.catch(() => undefined);
+    this.logWriter.close();
+    await this.exec.containerExited();
+    const finishedAt = new Date().toISOString();
+    this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
+      rec.state.status = 'exited';
+      rec.state.exitCode = status.code;
+      rec.state.finishedAt = finishedAt;
+      rec.state.pid = 0;
+      rec.state.shimPid = 0;
+      rec.state.shimStartTime = 0;
+    });
+    await this.cleanup();
+    if (this.rec.config.autoRemove) {
+      deleteContainerFiles(this.ctx, this.rec);
+    }
+    this.server.sendAll(Frame.Exit, { exitCode: status.code });
+    await this.closeClients();
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+    process.exit(0);
+  }
+
+  private async cleanup(): Promise<void> {
+    await runtimeDelete(this.rt, this.rec.id, true).catch((err) => log(`runc delete: ${(err as Error).message}`));
+    try {
+      unmountRootfs(this.ctx, this.rec.id);
+    } catch (err) {
+      log((err as Error).message);
+    }
+  }
+
+  /** Ends every client connection, giving each a bounded time to read what is queued. */
+  private async closeClients(): Promise<void> {
+    this.server.close();
+    const waits = [...this.server.clients].map(
+      (c: Client) =>
+        new Promise<void>((resolve) => {
+          c.socket.end();
+          const t = setTimeout(() => {
+            c.socket.destroy();
+            resolve();
+          }, 10_000);
+          c.socket.once('close', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        }),
+    );
+    await Promise.all(waits);
+  }
+
+  /** runc create failed: record nothing as running, tell the CLI why, clean up, exit. */
+  private async failBeforeStart(err: unknown): Promise<void> {
+    const message = (err as Error).message;
+    const exitCode = (err as { exitCode?: number }).exitCode ?? 125;
+    log(`create failed: ${message}`);
+    await this.cleanup();
+    await updateContainer(this.ctx, this.rec.id, (rec) => {
+      rec.state.shimPid = 0;
+      rec.state.shimStartTime = 0;
+      rec.state.error = message;
+      if (exitCode === 126 || exitCode === 127) {
+        // The container "ran" and failed to exec, as podman records it.
+        rec.state.status = 'exited';
+        rec.state.exitCode = exitCode;
+        rec.state.finishedAt = new Date().toISOString();
+      }
+    }).catch((e) => log(`cannot record the failure: ${(e as Error).message}`));
+    report({ event: 'error', message, exitCode });
+    closeReport();
+    this.server.sendAll(Frame.Error, { message, exitCode });
+    await this.closeClients();
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+    process.exit(0);
+  }
+}
+
+const opts = JSON.parse(process.argv[2] ?? '{}') as ShimOptions;
+new Shim(opts).run().catch((err) => {
+  log(`shim failed: ${(err as Error).stack}`);
+  report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 });
+  closeReport();
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+// Unix socket paths are limited to 107 bytes. A socket in a deep directory is reached through
+// /proc/<pid>/fd/<dirfd>/<name> instead (the directory fd stays open for the process's life).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SUN_PATH_MAX = 107;
+const dirFds = new Map<string, number>();
+
+export function socketAddress(dir: string, name: string): string {
+  const full = path.join(dir, name);
+  if (Buffer.byteLength(full) <= SUN_PATH_MAX) return full;
+  let fd = dirFds.get(dir);
+  if (fd === undefined) {
+    fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+    dirFds.set(dir, fd);
+  }
+  // /proc/<pid>, not /proc/self: the path is also handed to runc (--console-socket).
+  return `/proc/${process.pid}/fd/${fd}/${name}`;
+}

@@ -1,0 +1,157 @@
+// The container store: records on disk, names, ID resolution, locked updates. Every change to a
+// record happens in updateContainer (under that container's lock) or at creation.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { ConflictError, CorruptStateError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
+import { readJsonValidated, writeJsonAtomic } from './atomic.js';
+import { validateContainerRecord, type ContainerRecord } from './container-record.js';
+import { ID_RE, NAME_RE, shortId } from './ids.js';
+import { withLock } from './lock.js';
+import { containerDir, containersDir, namesDir } from './paths.js';
+
+export function recordPath(ctx: Context, id: string): string {
+  return path.join(containerDir(ctx, id), 'container.json');
+}
+
+export function loadContainer(ctx: Context, id: string): ContainerRecord {
+  return readJsonValidated(recordPath(ctx, id), validateContainerRecord, `container ${shortId(id)} record`);
+}
+
+export function saveContainer(ctx: Context, rec: ContainerRecord): void {
+  writeJsonAtomic(recordPath(ctx, rec.id), rec);
+}
+
+/** Re-reads the record under its lock, lets fn change it, writes it back. Returns the new record. */
+export async function updateContainer(
+  ctx: Context,
+  id: string,
+  fn: (rec: ContainerRecord) => void | Promise<void>,
+): Promise<ContainerRecord> {
+  return withLock(recordPath(ctx, id), async () => {
+    const rec = loadContainer(ctx, id);
+    await fn(rec);
+    saveContainer(ctx, rec);
+    return rec;
+  });
+}
+
+/** Runs fn under the container's lock with the current record, without writing it. */
+export async function withContainerLock<T>(ctx: Context, id: string, fn: (rec: ContainerRecord) => Promise<T> | T): Promise<T> {
+  return withLock(recordPath(ctx, id), () => fn(loadContainer(ctx, id)));
+}
+
+export function listContainerIds(ctx: Context): string[] {
+  try {
+    return fs.readdirSync(containersDir(ctx)).filter((n) => ID_RE.test(n));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw systemError(`list containers in "${containersDir(ctx)}"`, err);
+  }
+}
+
+/**
+ * All container records. A corrupt record is reported with one warning naming its file and left
+ * out of the list (it is never silently dropped or overwritten); a record that vanished while
+ * listing (removed concurrently) is skipped.
+ */
+export function listContainers(ctx: Context): ContainerRecord[] {
+  const out: ContainerRecord[] = [];
+  for (const id of listContainerIds(ctx)) {
+    try {
+      out.push(loadContainer(ctx, id));
+    } catch (err) {
+      if (err instanceof NotFoundError) continue;
+      if (err instanceof CorruptStateError) {
+        ctx.warn(err.message);
+        continue;
+      }
+      throw err;
+    }
+  }
+  return out;
+}
+
+/** Reserves a name for a container ID atomically (a symlink names/<name> -> id). */
+export function reserveName(ctx: Context, name: string, id: string): void {
+  if (!NAME_RE.test(name)) {
+    throw new InvalidArgumentError(`invalid container name "${name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+  }
+  fs.mkdirSync(namesDir(ctx), { recursive: true, mode: 0o700 });
+  try {
+    fs.symlinkSync(id, path.join(namesDir(ctx), name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      const owner = nameOwner(ctx, name);
+      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !fs.existsSync(containerDir(ctx, owner))) {
+        // A leftover from a crashed create or rm: reclaim it.
+        fs.rmSync(path.join(namesDir(ctx), name), { force: true });
+        return reserveName(ctx, name, id);
+      }
+      throw new ConflictError(
+        `the container name "${name}" is already in use by ${owner ? shortId(owner) : 'another container'}: remove that container or choose another name`,
+      );
+    }
+    throw systemError(`reserve container name "${name}"`, err);
+  }
+}
+
+export function releaseName(ctx: Context, name: string, id: string): void {
+  if (nameOwner(ctx, name) === id) fs.rmSync(path.join(namesDir(ctx), name), { force: true });
+}
+
+function nameOwner(ctx: Context, name: string): string | undefined {
+  try {
+    return fs.readlinkSync(path.join(namesDir(ctx), name));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds a container by full ID, name, or unique ID prefix (podman's order). Throws NotFoundError
+ * or an "ambiguous" InvalidArgumentError.
+ */
+export function resolveContainer(ctx: Context, ref: string): ContainerRecord {
+  if (!ref) throw new InvalidArgumentError('a container name or ID is required');
+  if (ID_RE.test(ref) && fs.existsSync(recordPath(ctx, ref))) return loadContainer(ctx, ref);
+  if (NAME_RE.test(ref)) {
+    const owner = nameOwner(ctx, ref);
+    if (owner && fs.existsSync(recordPath(ctx, owner))) return loadContainer(ctx, owner);
+  }
+  if (/^[0-9a-f]+$/.test(ref)) {
+    const matches = listContainerIds(ctx).filter((id) => id.startsWith(ref));
+    if (matches.length > 1) {
+      throw new InvalidArgumentError(
+        `container ID prefix "${ref}" is ambiguous: it matches ${matches.map(shortId).join(', ')}; give more characters`,
+      );
+    }
+    if (matches.length === 1) return loadContainer(ctx, matches[0]);
+  }
+  throw new NotFoundError(`no container with name or ID "${ref}" found: run "pman ps -a" to list containers`);
+}
+
+/** Creates the container's directory and first record; the name must already be reserved. */
+export function createContainerRecord(ctx: Context, rec: ContainerRecord): void {
+  const dir = containerDir(ctx, rec.id);
+  try {
+    fs.mkdirSync(containersDir(ctx), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    throw systemError(`create container directory "${dir}"`, err);
+  }
+  saveContainer(ctx, rec);
+}
+
+/** Removes a container's persistent files and its name. The caller has stopped and unmounted it. */
+export function deleteContainerFiles(ctx: Context, rec: ContainerRecord): void {
+  const dir = containerDir(ctx, rec.id);
+  // Drop the record first so a crash half-way leaves no record pointing at half-removed files.
+  try {
+    fs.rmSync(recordPath(ctx, rec.id), { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch (err) {
+    throw new PmanError('system', `cannot remove container ${shortId(rec.id)} files in "${dir}": ${(err as Error).message}`, { cause: err });
+  }
+  releaseName(ctx, rec.name, rec.id);
+}
