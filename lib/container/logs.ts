@@ -52,8 +52,9 @@ export class LogReader {
       throw err;
     }
     try {
-      const buf = Buffer.allocUnsafe(READ_SIZE);
       for (;;) {
+        // A fresh buffer per read: parsed records are views into it.
+        const buf = Buffer.allocUnsafe(READ_SIZE);
         const n = fs.readSync(fd, buf, 0, buf.length, this.offset);
         if (n <= 0) break;
         this.offset += n;

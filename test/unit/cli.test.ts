@@ -1,0 +1,31 @@
+import { route } from '../../lib/cli.js';
+import { parseSignal } from '../../lib/container/signals.js';
+
+describe('command routing', () => {
+  it('finds the command after global flags and their values', () => {
+    expect(route(['--root', '/r', '--log-level', 'debug', 'ps', '-a'])).toEqual({ name: 'ps', globals: ['--root', '/r', '--log-level', 'debug'], rest: ['-a'] });
+  });
+
+  it('maps podman management groups onto plain commands', () => {
+    expect(route(['container', 'ls', '-a']).name).toBe('ps');
+    expect(route(['image', 'rm', 'x']).name).toBe('rmi');
+    expect(route(['container', 'rm', 'x'])).toEqual({ name: 'rm', globals: [], rest: ['x'] });
+    expect(route(['image', 'inspect', 'x']).rest).toEqual(['--type', 'image', 'x']);
+  });
+
+  it('reports no command when only flags are given', () => {
+    expect(route(['--help']).name).toBeUndefined();
+  });
+});
+
+describe('signal parsing', () => {
+  it('accepts names with and without SIG and numbers', () => {
+    expect(parseSignal('TERM')).toBe('SIGTERM');
+    expect(parseSignal('sigkill')).toBe('SIGKILL');
+    expect(parseSignal('9')).toBe('SIGKILL');
+  });
+
+  it('rejects unknown signals naming the value', () => {
+    expect(() => parseSignal('SIGNOPE')).toThrow(/invalid --signal "SIGNOPE"/);
+  });
+});
