@@ -1,0 +1,27 @@
+// pman import [options] FILE|- [REFERENCE]
+import type { Argv } from 'yargs';
+import { importImage } from '../oci/image/store.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+export const importCmd: CommandSpec = {
+  usage: 'import [options] FILE|- [REFERENCE]',
+  positionals: '<source> [reference]',
+  builder: (y: Argv) =>
+    y
+      .option('change', { alias: 'c', type: 'string', describe: 'Apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR); repeatable' })
+      .option('message', { alias: 'm', type: 'string', describe: 'Set the commit message (history comment) of the image' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
+  handler: async (ctx, argv, io) => {
+    const image = await importImage(ctx, {
+      // yargs turns a lone "-" positional into true.
+      source: argv.source === true ? '-' : String(argv.source),
+      stdin: io.stdin,
+      reference: argv.reference === undefined ? undefined : String(argv.reference),
+      changes: list(argv.change),
+      message: argv.message === undefined ? undefined : String(argv.message),
+    });
+    io.stdout.write(`sha256:${image.id}\n`);
+    return 0;
+  },
+};

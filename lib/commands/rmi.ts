@@ -1,0 +1,36 @@
+// pman rmi [options] IMAGE...
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import { ImageRemovalError, listImages, removeImages, type RemoveResult } from '../oci/image/store.js';
+import { listContainers } from '../state/containers.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+function report(results: RemoveResult[]): string {
+  return results.map((r) => [...r.untagged.map((n) => `Untagged: ${n}\n`), r.deleted ? `Deleted: ${r.deleted}\n` : ''].join('')).join('');
+}
+
+export const rmi: CommandSpec = {
+  usage: 'rmi [options] IMAGE...',
+  positionals: '[images..]',
+  builder: (y: Argv) =>
+    y
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Ignore missing images; untag images that containers use' })
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all images' }),
+  handler: async (ctx, argv, io) => {
+    const named = list(argv.images);
+    if (argv.all && named.length > 0) throw new InvalidArgumentError('when using --all, give no image names or IDs');
+    if (!argv.all && named.length === 0) throw new InvalidArgumentError('rmi needs at least one image name or ID (or --all)');
+    const refs = argv.all ? listImages(ctx).map((i) => i.id) : named;
+    const usedBy = (imageId: string) => listContainers(ctx).filter((c) => c.image === imageId).map((c) => c.name);
+    try {
+      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy })));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ImageRemovalError)) throw err;
+      io.stdout.write(report(err.results));
+      for (const e of err.errors) io.stderr.write(`Error: ${e.message}\n`);
+      return err.exitCode;
+    }
+  },
+};
