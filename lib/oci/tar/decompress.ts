@@ -32,8 +32,13 @@ function toBuffer(c: Uint8Array | string): Buffer {
   return typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
 }
 
+export interface DecompressOptions {
+  /** Environment for the decompressor commands (their PATH). Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Decompresses `input` if it is compressed; passes it through unchanged otherwise. */
-export async function* decompress(input: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+export async function* decompress(input: AsyncIterable<Uint8Array | string>, opts: DecompressOptions = {}): AsyncGenerator<Buffer> {
   const it = input[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLen = 0;
@@ -56,7 +61,7 @@ export async function* decompress(input: AsyncIterable<Uint8Array | string>): As
   const kind = detectCompression(Buffer.concat(head));
   if (kind === 'none') yield* whole();
   else if (kind === 'gzip') yield* gunzip(whole());
-  else yield* filter(kind, whole());
+  else yield* filter(kind, whole(), opts.env);
 }
 
 async function* gunzip(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -75,9 +80,9 @@ async function* gunzip(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 }
 
 /** Runs a decompressor command as a stream filter. */
-async function* filter(kind: 'zstd' | 'bzip2' | 'xz', src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+async function* filter(kind: 'zstd' | 'bzip2' | 'xz', src: AsyncIterable<Buffer>, env: NodeJS.ProcessEnv | undefined): AsyncGenerator<Buffer> {
   const tool = TOOLS[kind];
-  const child = spawn(tool.cmd, ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(tool.cmd, ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let spawnError: NodeJS.ErrnoException | undefined;
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => {

@@ -60,6 +60,8 @@ class Extraction {
     this.stats.entries++;
     const parts = cleanName(e.name);
     const base = parts[parts.length - 1];
+    // aufs metadata directories (.wh..wh.plnk, .wh..wh.aufs) at the layer root: not content.
+    if (parts.length > 1 && parts[0].startsWith('.wh..wh.')) return;
     if (base !== undefined && base.startsWith('.wh.')) return this.whiteout(e, parts, base);
     if (parts.length === 0) {
       if (e.type !== 'dir') throw unsafe(e.name, 'only a directory may stand for the extraction root');

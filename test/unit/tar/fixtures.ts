@@ -1,0 +1,73 @@
+// Test archives: crafted entry by entry with python3's tarfile module (which will write names and
+// links no sane tar CLI would, so hostile archives can be made), plus temp dirs that clean up.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Member {
+  name: string;
+  type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
+  data?: string;
+  linkname?: string;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  mtime?: number;
+  devmajor?: number;
+  devminor?: number;
+  /** PAX records for this member (pax format only). */
+  pax?: Record<string, string>;
+}
+
+const SCRIPT = `
+import io, json, sys, tarfile
+spec = json.loads(sys.argv[1])
+fmt = {'pax': tarfile.PAX_FORMAT, 'gnu': tarfile.GNU_FORMAT, 'ustar': tarfile.USTAR_FORMAT}[spec['format']]
+types = {'file': tarfile.REGTYPE, 'dir': tarfile.DIRTYPE, 'symlink': tarfile.SYMTYPE, 'hardlink': tarfile.LNKTYPE,
+         'char': tarfile.CHRTYPE, 'block': tarfile.BLKTYPE, 'fifo': tarfile.FIFOTYPE}
+with tarfile.open(spec['out'], 'w', format=fmt, pax_headers=spec.get('global') or {}) as tf:
+    for m in spec['members']:
+        ti = tarfile.TarInfo(m['name'])
+        ti.type = types[m.get('type', 'file')]
+        ti.mode = m.get('mode', 0o755 if ti.type == tarfile.DIRTYPE else 0o644)
+        ti.uid = m.get('uid', 0); ti.gid = m.get('gid', 0)
+        ti.mtime = m.get('mtime', 1700000000)
+        ti.linkname = m.get('linkname', '')
+        ti.devmajor = m.get('devmajor', 0); ti.devminor = m.get('devminor', 0)
+        if m.get('pax'): ti.pax_headers = m['pax']
+        data = m.get('data', '').encode()
+        ti.size = len(data) if ti.type == tarfile.REGTYPE else 0
+        tf.addfile(ti, io.BytesIO(data) if ti.type == tarfile.REGTYPE else None)
+`;
+
+/** Writes a tar archive with exactly these members (in this order) and returns its path. */
+export function makeTar(out: string, members: Member[], opts: { format?: 'pax' | 'gnu' | 'ustar'; global?: Record<string, string> } = {}): string {
+  execFileSync('python3', ['-c', SCRIPT, JSON.stringify({ out, members, format: opts.format ?? 'pax', global: opts.global })]);
+  return out;
+}
+
+/** Temp directories for one test file; `cleanup()` in afterEach/afterAll removes them all. */
+export class TempDirs {
+  private readonly dirs: string[] = [];
+
+  make(prefix = 'pman-tar-'): string {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.dirs.push(d);
+    return d;
+  }
+
+  cleanup(): void {
+    for (const d of this.dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/** Reads a whole file as the async chunk stream the tar code consumes. */
+export function chunks(file: string, highWaterMark?: number): AsyncIterable<Buffer> {
+  return fs.createReadStream(file, highWaterMark ? { highWaterMark } : undefined) as AsyncIterable<Buffer>;
+}
+
+/** In-memory bytes as a chunk stream. */
+export async function* bytes(...bufs: Buffer[]): AsyncGenerator<Buffer> {
+  for (const b of bufs) yield b;
+}
