@@ -102,6 +102,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       .version(false)
       .parserConfiguration({
         'halt-at-non-option': spec.positionals === undefined,
+        // podman has real --no-trunc, --no-stdin … flags, not negations.
+        'boolean-negation': false,
         'populate--': false,
         'strip-aliased': true,
         'camel-case-expansion': true,
