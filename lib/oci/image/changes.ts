@@ -133,7 +133,7 @@ function applyOne(config: ImageConfigSpec, change: string): void {
       return;
     }
     case 'WORKDIR':
-      config.WorkingDir = value.startsWith('/') ? path.posix.normalize(value) : path.posix.join(config.WorkingDir || '/', value);
+      config.WorkingDir = path.posix.resolve('/', config.WorkingDir || '/', value);
       return;
     case 'USER':
       config.User = value;
