@@ -9,7 +9,7 @@ import { sha256Digest } from './blobs.js';
 import { applyChanges } from './changes.js';
 import { commitImage } from './commit.js';
 import type { ImageConfigSpec, ImageRecord } from './image-record.js';
-import { commitLayer, discardStaged, stageLayer, type StagedLayer } from './layers.js';
+import { commitLayer, discardStaged, stageLayer, sweepTmp, type StagedLayer } from './layers.js';
 import { ensureStore, storeLockFile } from './layout.js';
 import { ociArchitecture } from './platform.js';
 import { normalizeNewName } from './reference.js';
@@ -77,6 +77,7 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
   const config = orderedConfig(applyChanges({}, opts.changes ?? []));
   const { input, created } = openSource(ctx, opts);
   ensureStore(ctx);
+  sweepTmp(ctx);
   let staged: StagedLayer;
   try {
     staged = await stageLayer(ctx, input, { keepBlob: true });

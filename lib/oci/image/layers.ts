@@ -126,6 +126,31 @@ export function removeLayer(ctx: Context, chainId: string): void {
   removeTree(doomed);
 }
 
+/** Staged work untouched this long is a leftover of a crashed pman, not an import in progress. */
+const STALE_STAGING_MS = 24 * 60 * 60 * 1000;
+/** A layer renamed away for deletion this long ago was abandoned by a crashed rmi. */
+const STALE_DELETING_MS = 10 * 60 * 1000;
+
+/** Removes what crashed commands left in the store's temp area (half-deleted and stale staged layers). */
+export function sweepTmp(ctx: Context, now = Date.now()): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(tmpDir(ctx));
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const p = path.join(tmpDir(ctx), name);
+    try {
+      // ctime: rename updates it, so it tells when a layer was moved here.
+      const age = now - fs.lstatSync(p).ctimeMs;
+      if (age > (name.startsWith('deleting-') ? STALE_DELETING_MS : STALE_STAGING_MS)) removeTree(p);
+    } catch (err) {
+      ctx.debug(`cannot sweep "${p}": ${(err as Error).message}`);
+    }
+  }
+}
+
 /**
  * rm -rf that also copes with directories an unpacked layer made unwritable (0555 and the like),
  * which stop an unprivileged user from deleting their content.

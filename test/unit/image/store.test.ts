@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createContext, type Context } from '../../../lib/context.js';
-import { chainIdsOf } from '../../../lib/oci/image/layers.js';
+import { chainIdsOf, sweepTmp } from '../../../lib/oci/image/layers.js';
 import { ociArchitecture } from '../../../lib/oci/image/platform.js';
 import { ImageRemovalError, importImage, layerDirs, listImages, removeImages, resolveImage } from '../../../lib/oci/image/store.js';
 import { makeTar, TempDirs } from '../tar/fixtures.js';
@@ -197,5 +197,20 @@ describe('image records', () => {
     const img = await importImage(ctx, { source: tar, reference: 'ok' });
     fs.rmSync(path.join(storage(), 'layers', img.layers[0]), { recursive: true });
     expect(() => layerDirs(ctx, img)).toThrow(`image ${img.id.slice(0, 12)} is missing its layer ${img.layers[0].slice(0, 12)}`);
+  });
+});
+
+describe('store temp area', () => {
+  it('sweeps only leftovers old enough to be abandoned', async () => {
+    await importImage(ctx, { source: tar });
+    const tmp = path.join(storage(), 'tmp');
+    fs.mkdirSync(path.join(tmp, 'layer-crashed', 'layer', 'diff'), { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'deleting-abc'), { recursive: true });
+    sweepTmp(ctx);
+    expect(ls('tmp')).toEqual(['deleting-abc', 'layer-crashed']);
+    sweepTmp(ctx, Date.now() + 11 * 60 * 1000);
+    expect(ls('tmp')).toEqual(['layer-crashed']);
+    sweepTmp(ctx, Date.now() + 25 * 60 * 60 * 1000);
+    expect(ls('tmp')).toEqual([]);
   });
 });
