@@ -21,6 +21,7 @@ import { socketAddress } from '../shim/socket-path.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerRunDir } from '../state/paths.js';
 import { DetachScanner } from './detach-keys.js';
+import { native } from '../native/native.js';
 
 export interface AttachIO {
   stdin: NodeJS.ReadStream;
@@ -142,8 +143,9 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
         });
       }
       if (rawTerminal) {
-        io.stdin.setRawMode(true);
-        cleanups.push(() => io.stdin.setRawMode(false));
+        const fd = (io.stdin as unknown as { fd?: number }).fd ?? 0;
+        const saved = native().ttyMakeRaw(fd);
+        cleanups.push(() => native().ttyRestore(fd, saved));
       }
       if (opts.sigProxy) {
         for (const sig of PROXIED_SIGNALS) {
@@ -153,16 +155,28 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
         }
       }
 
+      const hangup = () => {
+        restore();
+        sock.destroy();
+        finish({ kind: 'detached' });
+      };
+      // Our terminal or pipe went away (EIO, EPIPE): stop relaying; never take the container down.
+      for (const out of [io.stdout, io.stderr]) {
+        const onError = () => hangup();
+        out.on('error', onError);
+        cleanups.push(() => out.off('error', onError));
+      }
+
       const startStdin = () => {
         if (!opts.stdin) return;
-        const scanner = new DetachScanner(rawTerminal || opts.tty ? opts.detachKeys : opts.detachKeys);
+        // Detach keys only apply to terminal sessions (as in podman and docker): piped binary input
+        // must reach the container byte for byte, whatever it contains.
+        const scanner = new DetachScanner(opts.tty ? opts.detachKeys : null);
         const onData = (chunk: Buffer) => {
           const { forward, detach } = scanner.feed(chunk);
-          if (forward.length > 0) {
-            if (!sock.write(encodeFrame(Frame.Stdin, forward))) {
-              io.stdin.pause();
-              sock.once('drain', () => io.stdin.resume());
-            }
+          if (forward.length > 0 && !sock.write(encodeFrame(Frame.Stdin, forward))) {
+            io.stdin.pause();
+            sock.once('drain', () => io.stdin.resume());
           }
           if (detach) {
             io.stdin.off('data', onData);
@@ -174,6 +188,12 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
           }
         };
         const onEnd = () => {
+          if (rawTerminal) {
+            // EOF on a raw terminal means it was closed (hang-up): the session ends here, the
+            // container and its shim go on (SIGHUP was proxied if the user asked for that).
+            hangup();
+            return;
+          }
           const held = scanner.flush();
           if (held.length > 0) send(Frame.Stdin, held);
           send(Frame.StdinClose);
@@ -188,6 +208,7 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
       };
 
       let welcomed = false;
+      const waitingFor = new Set<NodeJS.WritableStream>();
       sock.on('data', (chunk: Buffer) => {
         let frames;
         try {
@@ -216,9 +237,15 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
             case Frame.Stdout:
             case Frame.Stderr: {
               const out = f.type === Frame.Stdout ? io.stdout : io.stderr;
-              if (!out.write(f.payload)) {
+              if (!out.write(f.payload) && !waitingFor.has(out)) {
+                // Stop reading from the shim until our output drains: the shim then holds the
+                // container back (flow control), nothing is dropped.
+                waitingFor.add(out);
                 sock.pause();
-                out.once('drain', () => sock.resume());
+                out.once('drain', () => {
+                  waitingFor.delete(out);
+                  if (waitingFor.size === 0) sock.resume();
+                });
               }
               break;
             }

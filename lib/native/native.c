@@ -131,6 +131,32 @@ static napi_value get_winsize(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+/* ttyMakeRaw(fd) -> Buffer with the previous termios (for ttyRestore). Like cfmakeraw: unlike
+ * Node's setRawMode it also clears OPOST, so "\r\n" from a container's pty is not doubled. */
+static napi_value tty_make_raw(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !arg_int(env, argv[0], &fd)) { napi_throw_type_error(env, NULL, "ttyMakeRaw(fd)"); return NULL; }
+  struct termios old, raw;
+  if (tcgetattr(fd, &old) < 0) return throw_errno(env, errno, "tcgetattr");
+  raw = old;
+  cfmakeraw(&raw);
+  if (tcsetattr(fd, TCSADRAIN, &raw) < 0) return throw_errno(env, errno, "tcsetattr");
+  napi_value result; void *out;
+  napi_create_buffer_copy(env, sizeof old, &old, &out, &result);
+  return result;
+}
+
+static napi_value tty_restore(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2]; int32_t fd; void *data; size_t len;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || !arg_int(env, argv[0], &fd) || napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok || len != sizeof(struct termios)) {
+    napi_throw_type_error(env, NULL, "ttyRestore(fd, saved)"); return NULL;
+  }
+  if (tcsetattr(fd, TCSADRAIN, (struct termios *)data) < 0) return throw_errno(env, errno, "tcsetattr");
+  return NULL;
+}
+
 static napi_value set_subreaper(napi_env env, napi_callback_info info) {
   (void)info;
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
@@ -304,6 +330,8 @@ static napi_value init(napi_env env, napi_value exports) {
     { "setCloexec", NULL, set_cloexec, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setWinsize", NULL, set_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
     { "getWinsize", NULL, get_winsize, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "ttyMakeRaw", NULL, tty_make_raw, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "ttyRestore", NULL, tty_restore, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setSubreaper", NULL, set_subreaper, NULL, NULL, NULL, napi_enumerable, NULL },
     { "waitpid", NULL, wait_pid, NULL, NULL, NULL, napi_enumerable, NULL },
     { "pipe", NULL, make_pipe, NULL, NULL, NULL, napi_enumerable, NULL },

@@ -19,6 +19,9 @@ interface Addon {
   setCloexec(fd: number): void;
   setWinsize(fd: number, rows: number, cols: number): void;
   getWinsize(fd: number): [number, number];
+  /** Puts a terminal in raw mode (cfmakeraw, OPOST off too); returns the old settings. */
+  ttyMakeRaw(fd: number): Buffer;
+  ttyRestore(fd: number, saved: Buffer): void;
   setSubreaper(): void;
   waitpid(pid: number): WaitResult | null;
   pipe(): [number, number];

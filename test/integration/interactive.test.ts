@@ -1,0 +1,313 @@
+// Interactive I/O through terminal <-> pman <-> shim <-> container, in a real pty (node-pty),
+// and the pipe, binary, flow-control, multi-client and signal cases.
+import { execa } from 'execa';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { encodeFrame, Frame, FrameDecoder } from '../../lib/shim/protocol.js';
+import { PMAN_BIN, sleep, TestEnv, until } from './harness.js';
+import { ptyPman, ptyShell } from './pty.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+const state = async (name: string) => (await env.pman(['inspect', '--format', '{{.State.Status}}', name])).stdout;
+const PROMPT = /\/ # /;
+
+describe('run -it in a real terminal', () => {
+  it('gives a real pty with job control, Ctrl+C, resize and the shell exit status', async () => {
+    const t = ptyPman(env, ['run', '-it', '--rm', 'busybox', 'sh']);
+    await t.waitFor(PROMPT);
+    t.write('tty; stty size; echo pgid-$(ps -o pgid= -p $$ 2>/dev/null || echo x)\r');
+    await t.waitFor(/\/dev\/pts\/0\r\n24 80\r\n/);
+    expect(t.output()).not.toMatch(/can't access tty/);
+    let mark = t.output().length;
+    t.write('sleep 100\r');
+    await sleep(300);
+    t.write('\x03');
+    t.write('echo ALIVE-$?\r');
+    await t.waitFor(/ALIVE-130/, 10_000, mark);
+    mark = t.output().length;
+    t.resize(132, 50);
+    await sleep(200);
+    t.write('stty size\r');
+    await t.waitFor(/50 132/, 10_000, mark);
+    t.write('exit 7\r');
+    expect((await t.exited).exitCode).toBe(7);
+  });
+
+  it('Ctrl+D ends the shell and pman exits 0', async () => {
+    const t = ptyPman(env, ['run', '-it', '--rm', 'busybox', 'sh']);
+    await t.waitFor(PROMPT);
+    t.write('\x04');
+    expect((await t.exited).exitCode).toBe(0);
+  });
+
+  it('sets the initial size before the process starts and delivers SIGWINCH', async () => {
+    const t = ptyPman(env, ['run', '-it', '--rm', 'busybox', 'sh', '-c', 'stty size; trap "echo WINCH; stty size" WINCH; echo ready; while true; do sleep 0.1; done'], { cols: 91, rows: 33 });
+    await t.waitFor(/33 91\r\nready/);
+    t.resize(100, 40);
+    await t.waitFor(/WINCH\r\n40 100/);
+    t.write('\x03');
+    await t.exited;
+  });
+
+  it('restores the terminal (raw mode off) after pman exits', async () => {
+    const t = ptyShell(env, 'stty -a | grep -o " -\\?icanon " ; pman run -it --rm busybox sh -c "exit 3"; echo rc=$?; stty -a | grep -o " -\\?icanon \\| -\\?echo "');
+    const out = await t.waitFor(/rc=3[\s\S]*echo/);
+    expect(out[0]).toMatch(/icanon/);
+    expect(out[0]).not.toMatch(/-icanon|-echo/);
+    await t.exited;
+  });
+
+  it('restores the terminal when pman fails', async () => {
+    const t = ptyShell(env, 'pman run -it --rm busybox nosuchcmd; echo rc=$?; stty -a | grep -o " -\\?icanon "');
+    const out = await t.waitFor(/rc=127[\s\S]*icanon/);
+    expect(out[0]).not.toMatch(/-icanon/);
+    await t.exited;
+  });
+
+  it('-t without a terminal on stdin works (no raw mode, no crash)', async () => {
+    const r = await env.pman(['run', '-t', '--rm', 'busybox', 'sh', '-c', 'tty; echo hi'], { stdin: 'ignore' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('/dev/pts/0\r\nhi');
+  });
+});
+
+describe('pipes and binary data', () => {
+  it('echo hi | run -i cat prints hi; EOF closes the container stdin', async () => {
+    const r = await env.pman(['run', '-i', '--rm', 'busybox', 'cat'], { input: 'hi\n' });
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'hi' });
+  });
+
+  it('round-trips 100 MB of random bytes losslessly', async () => {
+    const file = path.join(env.dir, 'rand');
+    fs.writeFileSync(file, crypto.randomBytes(100 * 1024 * 1024));
+    const want = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const { stdout } = await execa('sh', ['-c', `${PMAN_BIN} ${env.args(['run', '-i', '--rm', 'busybox', 'cat']).join(' ')} < ${file} | sha256sum`]);
+    expect(stdout.split(' ')[0]).toBe(want);
+    fs.rmSync(file);
+  }, 120_000);
+
+  it('delivers input sent before the container reads it', async () => {
+    const r = await env.pman(['run', '-i', '--rm', 'busybox', 'sh', '-c', 'sleep 1; cat'], { input: 'early input\n' });
+    expect(r.stdout).toBe('early input');
+  });
+
+  it('a foreground run receives every byte of 1 GiB, in order', async () => {
+    const { stdout } = await execa('sh', ['-c', `${PMAN_BIN} ${env.args(['run', '--rm', 'busybox', 'sh', '-c', "'head -c 1073741824 /dev/zero; echo END'"]).join(' ')} | tail -c 4; ${PMAN_BIN} ${env.args(['run', '--rm', 'busybox', 'sh', '-c', "'head -c 1073741824 /dev/zero'"]).join(' ')} | wc -c`]);
+    expect(stdout).toBe('END\n1073741824');
+  }, 300_000);
+
+  it('with nobody attached the container is never blocked and the log gets everything', async () => {
+    await env.ok(['run', '-d', '--name', 'unattended', 'busybox', 'sh', '-c', 'seq 1 300000']);
+    expect(await env.ok(['wait', 'unattended'])).toBe('0');
+    const logs = await env.ok(['logs', 'unattended']);
+    const lines = logs.split('\n');
+    expect(lines).toHaveLength(300000);
+    expect(lines[299999]).toBe('300000');
+  }, 60_000);
+});
+
+describe('attach and detach', () => {
+  it('attaches to run -d -it, detaches with ctrl-p ctrl-q and re-attaches', async () => {
+    await env.ok(['run', '-d', '-it', '--name', 'shell', 'busybox', 'sh']);
+    const a = ptyPman(env, ['attach', 'shell']);
+    await sleep(300);
+    a.write('\r');
+    await a.waitFor(PROMPT);
+    a.write('echo first-$((40+2))\r');
+    await a.waitFor(/first-42/);
+    a.write('\x10\x11');
+    expect((await a.exited).exitCode).toBe(0);
+    expect(await state('shell')).toBe('running');
+    const b = ptyPman(env, ['attach', 'shell']);
+    await sleep(300);
+    b.write('echo second-$((40+3))\r');
+    await b.waitFor(/second-43/);
+    b.write('exit 5\r');
+    expect((await b.exited).exitCode).toBe(5);
+    expect(await state('shell')).toBe('exited');
+    const logs = await env.ok(['logs', 'shell']);
+    expect(logs).toMatch(/first-42[\s\S]*second-43/);
+  });
+
+  it('honours --detach-keys and forwards a lone prefix key with the next key', async () => {
+    await env.ok(['run', '-d', '-it', '--name', 'catv', 'busybox', 'cat', '-v']);
+    const a = ptyPman(env, ['attach', '--detach-keys', 'ctrl-a,d', 'catv']);
+    await sleep(300);
+    a.write('\x01x\x10y\r');
+    await a.waitFor(/\^Ax\^Py/);
+    a.write('\x01d');
+    expect((await a.exited).exitCode).toBe(0);
+    expect(await state('catv')).toBe('running');
+  });
+
+  it('--detach-keys "" disables detaching', async () => {
+    // -ixon: the container's own terminal would otherwise take ctrl-q as XON.
+    await env.ok(['run', '-d', '-it', '--name', 'nodetach', 'busybox', 'sh', '-c', 'stty -ixon; cat -v']);
+    const a = ptyPman(env, ['attach', '--detach-keys=', 'nodetach']);
+    await sleep(300);
+    a.write('\x10\x11z\r');
+    await a.waitFor(/\^P\^Qz/);
+    a.kill('SIGKILL');
+    await a.exited;
+    expect(await state('nodetach')).toBe('running');
+  });
+
+  it('rejects an invalid --detach-keys value', async () => {
+    const r = await env.pman(['run', '--detach-keys', 'ctrl-!', 'busybox', 'true']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/invalid detach key "ctrl-!"/);
+  });
+
+  it('detaching from a foreground run -it leaves the container running', async () => {
+    const t = ptyPman(env, ['run', '-it', '--name', 'fgdetach', 'busybox', 'sh']);
+    await t.waitFor(PROMPT);
+    t.write('\x10\x11');
+    expect((await t.exited).exitCode).toBe(0);
+    expect(await state('fgdetach')).toBe('running');
+  });
+
+  it('several clients see the same output and input from any reaches the container', async () => {
+    await env.ok(['run', '-d', '-i', '--name', 'multi', 'busybox', 'sh', '-c', 'while read l; do echo "got:$l"; done']);
+    const c1 = execa(PMAN_BIN, env.args(['attach', 'multi']), { reject: false, stdin: 'pipe' });
+    const c2 = execa(PMAN_BIN, env.args(['attach', '--no-stdin', 'multi']), { reject: false });
+    let o1 = '';
+    let o2 = '';
+    c1.stdout!.on('data', (d: Buffer) => (o1 += d));
+    c2.stdout!.on('data', (d: Buffer) => (o2 += d));
+    await sleep(1000);
+    c1.stdin!.write('from-one\n');
+    expect(await until(() => o1.includes('got:from-one') && o2.includes('got:from-one'))).toBe(true);
+    const c3 = execa(PMAN_BIN, env.args(['attach', 'multi']), { reject: false, stdin: 'pipe' });
+    await sleep(1000);
+    c3.stdin!.write('from-three\n');
+    expect(await until(() => o1.includes('got:from-three') && o2.includes('got:from-three'))).toBe(true);
+    c3.stdin!.end();
+    await env.ok(['rm', '-f', '-t', '0', 'multi']);
+    await Promise.all([c1, c2, c3]);
+  });
+
+  it('attach to a stopped container is a clear error', async () => {
+    await env.ok(['create', '--name', 'notrunning', 'busybox', 'true']);
+    const r = await env.pman(['attach', 'notrunning']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/not running/);
+  });
+
+  it('start -a -i attaches input and output of a created container', async () => {
+    await env.ok(['create', '-i', '--name', 'startai', 'busybox', 'sh', '-c', 'read x; echo "read:$x"; exit 9']);
+    const r = await env.pman(['start', '-a', '-i', 'startai'], { input: 'hello\n' });
+    expect(r.exitCode).toBe(9);
+    expect(r.stdout).toBe('read:hello');
+  });
+});
+
+describe('signals and terminal loss', () => {
+  it('proxies signals sent to a foreground pman run to the container', async () => {
+    const p = execa(PMAN_BIN, env.args(['run', '--rm', '--name', 'sigs', 'busybox', 'sh', '-c', 'trap "echo got-usr1" USR1; trap "echo got-term; exit 3" TERM; echo ready; while true; do sleep 0.1; done']), { reject: false });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d));
+    await until(() => out.includes('ready'));
+    p.kill('SIGUSR1');
+    await until(() => out.includes('got-usr1'));
+    p.kill('SIGTERM');
+    const r = await p;
+    expect(r.exitCode).toBe(3);
+    expect(String(r.stdout)).toBe('ready\ngot-usr1\ngot-term');
+  });
+
+  it('--sig-proxy=false leaves the container alone when pman is signalled', async () => {
+    const p = execa(PMAN_BIN, env.args(['run', '--sig-proxy=false', '--name', 'noproxy', 'busybox', 'sh', '-c', 'trap "echo got-term" TERM; echo ready; while true; do sleep 0.1; done']), { reject: false });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d));
+    await until(() => out.includes('ready'));
+    p.kill('SIGTERM');
+    await p;
+    expect(await state('noproxy')).toBe('running');
+    expect(await env.ok(['logs', 'noproxy'])).toBe('ready');
+  });
+
+  it('closing the terminal never kills the shim; output keeps going to the log', async () => {
+    const t = ptyPman(env, ['run', '-it', '--name', 'hangup', 'busybox', 'sh', '-c', 'trap "" HUP; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done']);
+    await t.waitFor(/tick-3/);
+    t.hangup();
+    await t.exited;
+    const before = (await env.ok(['logs', 'hangup'])).split('\n').length;
+    await sleep(1000);
+    expect(await state('hangup')).toBe('running');
+    expect((await env.ok(['logs', 'hangup'])).split('\n').length).toBeGreaterThan(before);
+  });
+});
+
+describe('robustness of the attach socket', () => {
+  it('is owner-only', async () => {
+    const id = (await env.ok(['run', '-d', '--name', 'perm', 'busybox', 'sleep', '1000'])).trim();
+    const dir = path.join(env.runroot, 'containers', id);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'attach')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a malformed frame closes that client only', async () => {
+    const id = (await env.ok(['run', '-d', '-i', '--name', 'garbage', 'busybox', 'sh', '-c', 'while read l; do echo "got:$l"; done'])).trim();
+    const good = execa(PMAN_BIN, env.args(['attach', 'garbage']), { reject: false, stdin: 'pipe' });
+    let out = '';
+    good.stdout!.on('data', (d: Buffer) => (out += d));
+    await sleep(800);
+    const sock = net.connect(path.join(env.runroot, 'containers', id, 'attach'));
+    const dec = new FrameDecoder('shim');
+    const frames: number[] = [];
+    sock.on('data', (d: Buffer) => dec.push(d).forEach((f) => frames.push(f.type)));
+    const closed = new Promise((r) => sock.on('close', r));
+    sock.write(encodeFrame(Frame.Hello, { version: 1, kind: 'attach', stdin: true, stdout: true, stderr: true }));
+    sock.write(Buffer.from([0x7f, 0, 0, 0, 1, 0]));
+    await closed;
+    expect(frames).toContain(Frame.Error);
+    good.stdin!.write('still-works\n');
+    expect(await until(() => out.includes('got:still-works'))).toBe(true);
+    expect(await state('garbage')).toBe('running');
+    good.stdin!.end();
+    await env.ok(['rm', '-f', '-t', '0', 'garbage']);
+    await good;
+  });
+
+  it('a stalled client is dropped after a bounded backlog; the container, log and others go on', async () => {
+    await env.ok(['run', '-d', '-i', '--name', 'flood', 'busybox', 'sh', '-c', 'read go; head -c 67108864 /dev/zero | tr "\\0" x; echo; echo DONE']);
+    const id = (await env.ok(['inspect', '--format', '{{.Id}}', 'flood'])).trim();
+    // A raw client that never reads.
+    const stalled = net.connect(path.join(env.runroot, 'containers', id, 'attach'));
+    stalled.pause();
+    stalled.write(encodeFrame(Frame.Hello, { version: 1, kind: 'attach', stdin: false, stdout: true, stderr: true }));
+    // A normal client that reads everything.
+    const reader = execa('sh', ['-c', `${PMAN_BIN} ${env.args(['attach', 'flood']).join(' ')} | wc -c`], { reject: false, stdin: 'pipe' });
+    await sleep(800);
+    reader.stdin!.write('go\n');
+    expect(await env.ok(['wait', 'flood'])).toBe('0');
+    const r = await reader;
+    expect(String(r.stdout).trim()).toBe(String(64 * 1024 * 1024 + 1 + 5));
+    const logs = await execa('sh', ['-c', `${PMAN_BIN} ${env.args(['logs', 'flood']).join(' ')} | wc -c`]);
+    expect(logs.stdout.trim()).toBe(String(64 * 1024 * 1024 + 1 + 5));
+    // The stalled client got at most the bound plus what its socket buffers held, then a Notice.
+    const dec = new FrameDecoder('shim');
+    let bytes = 0;
+    const notices: string[] = [];
+    stalled.on('data', (d: Buffer) =>
+      dec.push(d).forEach((f) => {
+        if (f.type === Frame.Stdout) bytes += f.payload.length;
+        if (f.type === Frame.Notice) notices.push(f.payload.toString());
+      }),
+    );
+    const closed = new Promise((res) => stalled.on('close', res));
+    stalled.resume();
+    await closed;
+    expect(notices.join('')).toMatch(/disconnected/);
+    expect(bytes).toBeLessThan(32 * 1024 * 1024);
+  }, 120_000);
+});
