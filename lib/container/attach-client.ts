@@ -43,6 +43,8 @@ export interface AttachOptions {
   sigProxy: boolean;
   /** For exec sessions. */
   exec?: ExecRequest;
+  /** Sees the shim's Welcome; returning false ends the session there (exec -d). */
+  onWelcome?: (w: WelcomeMsg) => boolean;
 }
 
 export type AttachResult = { kind: 'exit'; exitCode: number } | { kind: 'detached' };
@@ -167,8 +169,10 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
         cleanups.push(() => out.off('error', onError));
       }
 
+      let stdinStarted = false;
       const startStdin = () => {
-        if (!opts.stdin) return;
+        if (!opts.stdin || stdinStarted) return;
+        stdinStarted = true;
         // Detach keys only apply to terminal sessions (as in podman and docker): piped binary input
         // must reach the container byte for byte, whatever it contains.
         const scanner = new DetachScanner(opts.tty ? opts.detachKeys : null);
@@ -183,7 +187,7 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
             io.stdin.pause();
             restore();
             io.stdout.write('\n');
-            sock.destroy();
+            sock.end(encodeFrame(Frame.Detach));
             finish({ kind: 'detached' });
           }
         };
@@ -223,6 +227,11 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
             case Frame.Welcome: {
               const w = parseJson<WelcomeMsg>(f.payload, 'Welcome');
               welcomed = true;
+              if (opts.onWelcome && !opts.onWelcome(w)) {
+                sock.destroy();
+                finish({ kind: 'detached' });
+                return;
+              }
               if (opts.stdin && !opts.exec && !w.interactive && !w.tty) {
                 io.stderr.write(`Warning: container "${rec.name}" was not started with -i: its input is closed, input is ignored\n`);
                 opts.stdin = false;

@@ -7,8 +7,10 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { humanDuration } from './humanize.js';
+import { listExecSessions } from './exec.js';
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+  const execs = rec.state.status === 'running' ? listExecSessions(ctx, rec) : [];
   const s = rec.state;
   const dir = containerDir(ctx, rec.id);
   const args = [...rec.config.entrypoint, ...rec.config.cmd];
@@ -47,7 +49,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
     Driver: 'overlay',
     EffectiveCaps: DEFAULT_CAPS,
     BoundingCaps: DEFAULT_CAPS,
-    ExecIDs: [],
+    ExecIDs: execs.map((e) => e.ID),
+    ExecSessions: execs,
     GraphDriver: {
       Name: 'overlay',
       Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },

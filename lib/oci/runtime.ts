@@ -69,7 +69,12 @@ export function runtimeMessage(o: RuntimeOptions, stderr = ''): string {
  * process are the two podman maps to 127 and 126.
  */
 export function runtimeError(action: string, message: string): RuntimeError {
-  const clean = message.replace(/^runc (create|run|exec|start) failed: /, '').replace(/^unable to start container process: /, '');
+  // runc nests its prefixes ("runc exec failed: exec failed: unable to start container process: …").
+  let clean = message;
+  for (let prev = ''; prev !== clean; ) {
+    prev = clean;
+    clean = clean.replace(/^(runc )?(create|run|exec|start) failed: /, '').replace(/^unable to start container process: /, '');
+  }
   if (/executable file not found|no such file or directory|not found in \$PATH/.test(clean)) {
     return new RuntimeError(`${clean}: OCI runtime attempted to invoke a command that was not found`, { exitCode: 127 });
   }

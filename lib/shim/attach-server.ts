@@ -61,6 +61,7 @@ export interface AttachHandlers {
   onResize(client: Client, size: ResizeMsg): void;
   onStart(client: Client): void;
   onSignal(client: Client, msg: SignalMsg): void;
+  onDetach(client: Client): void;
   onClose(client: Client): void;
   log(message: string): void;
 }
@@ -163,7 +164,7 @@ export class AttachServer {
   private reject(c: Client, err: unknown): void {
     const message = err instanceof ProtocolError ? `protocol error: ${err.message}` : (err as Error).message;
     this.h.log(`closing client: ${message}`);
-    c.send(Frame.Error, { message, exitCode: 125 });
+    c.send(Frame.Error, { message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
     c.closed = true;
     c.socket.end();
     setTimeout(() => c.socket.destroy(), 1000).unref();
@@ -210,6 +211,9 @@ export class AttachServer {
         this.h.onSignal(c, s);
         return;
       }
+      case Frame.Detach:
+        this.h.onDetach(c);
+        return;
       case Frame.Hello:
         throw new ProtocolError('Hello sent twice');
       default:

@@ -1,28 +1,305 @@
-// Exec sessions run by the shim (`pman exec`). Not implemented yet: every request is refused with
-// a clear error, so a client never hangs waiting for a session that will not come.
+// Exec sessions (`pman exec`), run by the container's own shim: no new long-lived process per
+// session. Each session is `runc exec --detach` with a process spec file (and a console socket for
+// -t); the process is re-parented to the shim (subreaper), which reaps it, relays its stdio over
+// the requesting client's connection only (never to the container log, as in podman) and sends
+// its exit code.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../context.js';
-import type { RuntimeOptions } from '../oci/runtime.js';
+import { RuntimeError } from '../errors.js';
+import { native, type WaitResult } from '../native/native.js';
+import { runtimeArgs, runtimeError, runtimeMessage, type RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import type { Client } from './attach-server.js';
-import type { HelloMsg, ResizeMsg, WelcomeMsg } from './protocol.js';
+import { containerDir } from '../state/paths.js';
+import { newId } from '../state/ids.js';
+import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
+import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
+import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
+import { socketAddress } from './socket-path.js';
+
+/** What `pman inspect` shows of a live session (written to <rundir>/execs/<id>.json). */
+export interface ExecSessionInfo {
+  ID: string;
+  Command: string[];
+  Pid: number;
+  Running: boolean;
+  Tty: boolean;
+  Detached: boolean;
+}
+
+/**
+ * Every capability the shim itself holds in its bounding set, for --privileged exec (a process can
+ * never be given more than that; in a restricted sandbox some are missing).
+ */
+function allCapabilities(): string[] {
+  const names = [
+    'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+    'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+    'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+    'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+    'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+    'CHECKPOINT_RESTORE',
+  ];
+  let bounding = (1n << BigInt(names.length)) - 1n;
+  try {
+    const m = /^CapBnd:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) bounding = BigInt(`0x${m[1]}`);
+  } catch {
+    /* assume all */
+  }
+  return names.filter((_, i) => (bounding >> BigInt(i)) & 1n).map((n) => `CAP_${n}`);
+}
+
+class Session {
+  pid = 0;
+  status: WaitResult | undefined;
+  openOutputs = 0;
+  finished = false;
+  constructor(
+    readonly id: string,
+    readonly req: ExecRequest,
+    readonly io: ContainerIO,
+    public client: Client | undefined,
+  ) {}
+}
 
 export class ExecManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly byClient = new Map<Client, Session>();
+  private containerRunning = false;
+  /** Set once the container is gone: sessions still open end with that reason. */
+  private stopping = false;
+  private readonly execDir: string;
+
   constructor(
     readonly ctx: Context,
     readonly rec: ContainerRecord,
     readonly rt: RuntimeOptions,
     readonly runDir: string,
     readonly log: (m: string) => void,
-  ) {}
-
-  open(_c: Client, _hello: HelloMsg): WelcomeMsg {
-    throw new Error('exec sessions are not supported by this shim yet');
+  ) {
+    this.execDir = path.join(runDir, 'execs');
   }
-  stdin(_c: Client, _data: Buffer): void {}
-  stdinClose(_c: Client): void {}
-  resize(_c: Client, _size: ResizeMsg): void {}
-  signal(_c: Client, _sig: string): void {}
-  clientGone(_c: Client): void {}
-  reap(): void {}
-  async containerExited(): Promise<void> {}
+
+  /** Called by the shim once the container runs (exec is refused before and after). */
+  setRunning(running: boolean): void {
+    this.containerRunning = running;
+    if (!running && this.sessions.size > 0) this.stopping = true;
+  }
+
+  async open(c: Client, hello: HelloMsg): Promise<WelcomeMsg> {
+    const req = hello.exec;
+    if (!req || !Array.isArray(req.args) || req.args.length === 0 || !req.args.every((a) => typeof a === 'string')) {
+      throw new RuntimeError('malformed exec request: args must be a non-empty list of strings');
+    }
+    if (!this.containerRunning) throw new RuntimeError(`cannot exec in container "${this.rec.name}": it is not running`);
+    const id = newId();
+    fs.mkdirSync(this.execDir, { recursive: true, mode: 0o700 });
+    const io = req.tty
+      ? await ttyIO(socketAddress(this.execDir, `${id.slice(0, 12)}.sock`), () => ({ rows: req.rows ?? 0, cols: req.cols ?? 0 }))
+      : pipeIO(hello.stdin && !req.detach);
+    const s = new Session(id, req, io, req.detach ? undefined : c);
+    try {
+      s.pid = await this.runcExec(s);
+    } catch (err) {
+      io.closeChildEnds();
+      for (const o of io.outputs) o.readable.destroy();
+      throw err;
+    }
+    this.sessions.set(id, s);
+    if (s.client) this.byClient.set(c, s);
+    await io.ready;
+    this.wire(s);
+    this.writeInfo(s);
+    // The process may already have exited (and been missed by a SIGCHLD before we knew its pid).
+    this.reap();
+    setImmediate(() => c.send(Frame.Started, { pid: s.pid }));
+    return { version: PROTOCOL_VERSION, tty: req.tty, interactive: hello.stdin, status: 'running', execId: id };
+  }
+
+  private processSpec(req: ExecRequest): Record<string, unknown> {
+    const base = JSON.parse(fs.readFileSync(path.join(containerDir(this.ctx, this.rec.id), 'config.json'), 'utf8')) as {
+      process: Record<string, unknown>;
+    };
+    const caps = req.privileged ? allCapabilities() : undefined;
+    return {
+      ...base.process,
+      terminal: req.tty,
+      args: req.args,
+      env: req.env,
+      cwd: req.cwd || '/',
+      user: req.user,
+      ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
+      ...(req.tty && req.rows && req.cols ? { consoleSize: { height: req.rows, width: req.cols } } : {}),
+    };
+  }
+
+  /** `runc exec --detach`; resolves with the process pid. Errors map to 126/127/125. */
+  private async runcExec(s: Session): Promise<number> {
+    const specFile = path.join(this.execDir, `${s.id}.process.json`);
+    const pidFile = path.join(this.execDir, `${s.id}.pid`);
+    const logFile = path.join(this.execDir, `${s.id}.runc.log`);
+    fs.writeFileSync(specFile, JSON.stringify(this.processSpec(s.req)), { mode: 0o600 });
+    const rt: RuntimeOptions = { ...this.rt, logFile };
+    const args = ['exec', '--detach', '--pid-file', pidFile, '--process', specFile];
+    if (s.io.consoleSocket) args.push('--console-socket', s.io.consoleSocket);
+    args.push(this.rec.id);
+    try {
+      const code = await new Promise<number>((resolve, reject) => {
+        const child = spawn(rt.runtime, runtimeArgs(rt, args), { stdio: s.io.childStdio });
+        child.on('error', reject);
+        child.on('exit', (c, sig) => resolve(c ?? 128 + (sig ? 1 : 0)));
+      });
+      s.io.closeChildEnds();
+      if (code !== 0) throw runtimeError('exec in the container', runtimeMessage(rt));
+      return Number(fs.readFileSync(pidFile, 'utf8').trim());
+    } finally {
+      for (const f of [specFile, pidFile, logFile]) fs.rmSync(f, { force: true });
+    }
+  }
+
+  private wire(s: Session): void {
+    for (const src of s.io.outputs) {
+      s.openOutputs++;
+      const type = src.stream === 'stdout' ? Frame.Stdout : Frame.Stderr;
+      src.readable.on('data', (chunk: Buffer) => {
+        const c = s.client;
+        if (!c || c.closed) return;
+        c.sendData(type, chunk);
+        if (c.backlog > PRIMARY_HIGH_WATER) {
+          for (const o of s.io.outputs) o.readable.pause();
+          c.socket.once('drain', () => s.io.outputs.forEach((o) => o.readable.resume()));
+        }
+      });
+      let ended = false;
+      const done = () => {
+        if (ended) return;
+        ended = true;
+        s.openOutputs--;
+        this.maybeFinish(s);
+      };
+      src.readable.on('end', done);
+      src.readable.on('close', done);
+      src.readable.on('error', done);
+    }
+  }
+
+  stdin(c: Client, data: Buffer): void {
+    const s = this.byClient.get(c);
+    if (!s?.io.write) return;
+    c.socket.pause();
+    s.io.write(data, () => c.socket.resume());
+  }
+
+  stdinClose(c: Client): void {
+    const s = this.byClient.get(c);
+    if (s && !s.req.tty) s.io.closeInput?.();
+  }
+
+  resize(c: Client, size: ResizeMsg): void {
+    this.byClient.get(c)?.io.resize?.(size.rows, size.cols);
+  }
+
+  signal(c: Client, sig: string): void {
+    const s = this.byClient.get(c);
+    if (!s || s.status) return;
+    try {
+      process.kill(s.pid, sig as NodeJS.Signals);
+    } catch (err) {
+      this.log(`exec ${s.id.slice(0, 12)}: cannot send ${sig}: ${(err as Error).message}`);
+    }
+  }
+
+  /** The client detached on purpose: the session runs on, its output is read and dropped. */
+  detach(c: Client): void {
+    const s = this.byClient.get(c);
+    if (!s) return;
+    this.byClient.delete(c);
+    s.client = undefined;
+  }
+
+  /**
+   * The client went away mid-session: a terminal session's pty is closed (the process gets
+   * SIGHUP); a piped one gets EOF on stdin and its output pipes close. It is still reaped here.
+   */
+  clientGone(c: Client): void {
+    const s = this.byClient.get(c);
+    if (!s) return;
+    this.byClient.delete(c);
+    s.client = undefined;
+    if (s.status) return;
+    s.io.closeInput?.();
+    for (const o of s.io.outputs) o.readable.destroy();
+    if (s.req.tty) {
+      try {
+        process.kill(s.pid, 'SIGHUP');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** SIGCHLD: collect every finished exec process. */
+  reap(): void {
+    for (const s of this.sessions.values()) {
+      if (s.status || s.pid <= 0) continue;
+      const r = native().waitpid(s.pid);
+      if (!r) continue;
+      s.status = r;
+      // Give the outputs a bounded time to drain: a background child of the exec'd process may
+      // hold the pipe open after the process itself is gone.
+      setTimeout(() => {
+        if (s.openOutputs > 0) {
+          for (const o of s.io.outputs) o.readable.destroy();
+          s.openOutputs = 0;
+          this.maybeFinish(s);
+        }
+      }, 1000).unref();
+      if (r.signal === 9 && this.containerRunning) {
+        // When the container's init dies the kernel kills its other processes first, and init's
+        // own exit is reapable only after they are: so a SIGKILLed session may be the first sign
+        // of the container stopping. Wait a moment to be able to tell the client why.
+        setTimeout(() => this.maybeFinish(s), 200);
+      } else this.maybeFinish(s);
+    }
+  }
+
+  private maybeFinish(s: Session): void {
+    if (!s.status || s.openOutputs > 0 || s.finished) return;
+    const reason = this.stopping ? `container "${this.rec.name}" stopped while the exec session was running` : undefined;
+    s.finished = true;
+    this.sessions.delete(s.id);
+    fs.rmSync(path.join(this.execDir, `${s.id}.json`), { force: true });
+    const c = s.client;
+    if (c && !c.closed) {
+      c.send(Frame.Exit, { exitCode: s.status.code, ...(reason ? { reason } : {}) });
+      c.socket.end();
+    }
+    if (c) this.byClient.delete(c);
+  }
+
+  private writeInfo(s: Session): void {
+    const info: ExecSessionInfo = { ID: s.id, Command: s.req.args, Pid: s.pid, Running: true, Tty: s.req.tty, Detached: s.req.detach };
+    fs.writeFileSync(path.join(this.execDir, `${s.id}.json`), JSON.stringify(info), { mode: 0o600 });
+  }
+
+  /**
+   * The container stopped: its exec processes die with its PID namespace. Wait (bounded) until
+   * each is reaped and its client told, with the reason.
+   */
+  async containerExited(): Promise<void> {
+    this.setRunning(false);
+    const deadline = Date.now() + 3000;
+    while (this.sessions.size > 0 && Date.now() < deadline) {
+      this.reap();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const s of this.sessions.values()) {
+      s.status ??= { pid: s.pid, code: 137, signal: 9 };
+      for (const o of s.io.outputs) o.readable.destroy();
+      s.openOutputs = 0;
+      this.maybeFinish(s);
+    }
+  }
 }

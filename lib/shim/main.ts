@@ -133,6 +133,9 @@ class Shim {
         if (c.hello?.kind === 'exec') return this.exec.signal(c, msg.signal);
         this.signal(msg.signal);
       },
+      onDetach: (c) => {
+        if (c.hello?.kind === 'exec') this.exec.detach(c);
+      },
       onClose: (c) => {
         if (c.hello?.kind === 'exec') this.exec.clientGone(c);
       },
@@ -203,6 +206,7 @@ class Shim {
           rec.state.exitCode = 0;
           rec.state.error = '';
         });
+        this.exec.setRunning(true);
       })();
     }
     return this.started;
@@ -251,11 +255,19 @@ class Shim {
 
   /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
   private reap(): void {
-    this.exec.reap();
-    if (this.pid <= 0 || this.exitStatus) return;
+    if (this.pid <= 0 || this.exitStatus) {
+      this.exec.reap();
+      return;
+    }
     const r = native().waitpid(this.pid);
-    if (!r) return;
+    if (!r) {
+      this.exec.reap();
+      return;
+    }
     this.exitStatus = r;
+    // Before reaping exec sessions, so the ones that die with the container say why.
+    this.exec.setRunning(false);
+    this.exec.reap();
     log(`container exited with status ${r.code}`);
     // In a PID namespace every process dies with init, so the pipes reach EOF promptly; a tty
     // master may linger, so give outputs a bounded time to drain.

@@ -15,6 +15,8 @@ export const enum Frame {
   Resize = 0x04,
   Start = 0x05,
   Signal = 0x06,
+  /** The client detaches on purpose: an exec session goes on without it (no SIGHUP, no EOF). */
+  Detach = 0x07,
   // shim -> client
   Stdout = 0x81,
   Stderr = 0x82,
@@ -25,7 +27,7 @@ export const enum Frame {
   Welcome = 0x87,
 }
 
-const CLIENT_TYPES = new Set([0x01, 0x02, 0x03, 0x04, 0x05, 0x06]);
+const CLIENT_TYPES = new Set([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]);
 const SHIM_TYPES = new Set([0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87]);
 
 /** First frame of every connection. */

@@ -1,0 +1,108 @@
+// `pman exec`: resolve what to run (env, workdir, user from the container's own files) and hand it
+// to the container's shim, which runs it with `runc exec` and relays its stdio to this client.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+import { processEnv } from '../oci/spec.js';
+import { readImageFile, resolveUser } from '../oci/user.js';
+import type { ExecRequest } from '../shim/protocol.js';
+import type { ExecSessionInfo } from '../shim/exec-manager.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { containerRunDir } from '../state/paths.js';
+import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
+import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
+import { reconcile } from './reconcile.js';
+
+export interface ExecOptions {
+  command: string[];
+  interactive: boolean;
+  tty: boolean;
+  detach: boolean;
+  env: string[];
+  envFiles: string[];
+  hostEnv: NodeJS.ProcessEnv;
+  workdir?: string;
+  user?: string;
+  privileged: boolean;
+  detachKeys: Buffer | null;
+  io: AttachIO;
+}
+
+export type ExecResult = AttachResult | { kind: 'started'; execId: string };
+
+/** The container's files as it sees them now: its upper dir over the image layers. */
+function containerLayers(ctx: Context, rec: ContainerRecord): string[] {
+  return [rootfsPaths(ctx, rec.id).upper, ...rec.layers];
+}
+
+export function buildExecRequest(ctx: Context, rec: ContainerRecord, opts: ExecOptions): ExecRequest {
+  if (opts.command.length === 0) throw new InvalidArgumentError('exec needs a command: pman exec [options] CONTAINER COMMAND [ARG...]');
+  if (opts.workdir !== undefined && !opts.workdir.startsWith('/')) {
+    throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
+  }
+  const layers = containerLayers(ctx, rec);
+  const user = resolveUser(opts.user ?? (rec.config.user || '0'), readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
+  const env = mergeEnv(
+    processEnv({ ...rec, config: { ...rec.config, env: rec.config.env } }, user.home),
+    ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),
+    ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv)),
+    opts.tty ? ['TERM=xterm'] : [],
+  );
+  return {
+    args: opts.command,
+    env,
+    cwd: opts.workdir ?? rec.config.workingDir,
+    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    tty: opts.tty,
+    privileged: opts.privileged,
+    detach: opts.detach,
+    rows: opts.io.stdout.rows || undefined,
+    cols: opts.io.stdout.columns || undefined,
+  };
+}
+
+export async function execInContainer(ctx: Context, rec0: ContainerRecord, opts: ExecOptions): Promise<ExecResult> {
+  const rec = await reconcile(ctx, rec0);
+  if (rec.state.status === 'paused') throw new InvalidStateError(`cannot exec in container "${rec.name}": it is paused; unpause it first`);
+  if (rec.state.status !== 'running') {
+    throw new InvalidStateError(`cannot exec in container "${rec.name}": it is not running (state ${rec.state.status}); start it first`);
+  }
+  const req = buildExecRequest(ctx, rec, opts);
+  let execId = '';
+  const result = await attachSession(ctx, rec, {
+    io: opts.io,
+    stdin: opts.interactive && !opts.detach,
+    tty: opts.tty,
+    start: false,
+    detachKeys: opts.detachKeys,
+    sigProxy: false,
+    exec: req,
+    onWelcome: (w) => {
+      execId = w.execId ?? '';
+      return !opts.detach;
+    },
+  });
+  return opts.detach ? { kind: 'started', execId } : result;
+}
+
+/** Live exec sessions of a running container, as its shim lists them. */
+export function listExecSessions(ctx: Context, rec: ContainerRecord): ExecSessionInfo[] {
+  const dir = path.join(containerRunDir(ctx, rec.id), 'execs');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /^[0-9a-f]{64}\.json$/.test(n));
+  } catch {
+    return [];
+  }
+  const out: ExecSessionInfo[] = [];
+  for (const n of names) {
+    try {
+      out.push(JSON.parse(fs.readFileSync(path.join(dir, n), 'utf8')) as ExecSessionInfo);
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+// pman exec through the container's shim, against real runc.
+import { execa } from 'execa';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PMAN_BIN, sleep, TestEnv, until } from './harness.js';
+import { ptyPman, ptyShell } from './pty.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+  await env.ok(['run', '-d', '--name', 'box', '-h', 'boxhost', '-e', 'CTR_VAR=ctr', 'busybox', 'sh', '-c', 'echo marker > /tmp/from-ctr; exec sleep 100000']);
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+const shimChildren = async () => {
+  const shim = Number(await env.ok(['inspect', '--format', '{{.State.ConmonPid}}', 'box']));
+  const kids = fs.readFileSync(`/proc/${shim}/task/${shim}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return kids.map((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+    } catch {
+      return 'gone';
+    }
+  });
+};
+
+describe('pman exec', () => {
+  it('runs in the container namespaces: hostname, PID 1, filesystem, environment', async () => {
+    const r = await env.pman(['exec', 'box', 'sh', '-c', 'hostname; cat /proc/1/cmdline | tr "\\0" " "; cat /tmp/from-ctr; echo $CTR_VAR']);
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'boxhost\nsleep 100000 marker\nctr' });
+  });
+
+  it('returns the process exit status and keeps stderr apart', async () => {
+    const r = await env.pman(['exec', 'box', 'sh', '-c', 'echo out; echo err >&2; exit 4']);
+    expect(r).toMatchObject({ exitCode: 4, stdout: 'out', stderr: 'err' });
+  });
+
+  it('exits 127 for a missing command and 126 for a non-executable one', async () => {
+    const missing = await env.pman(['exec', 'box', 'nosuchcmd']);
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr).toMatch(/nosuchcmd.*not found/);
+    const noexec = await env.pman(['exec', 'box', '/etc/passwd']);
+    expect(noexec.exitCode).toBe(126);
+    expect(noexec.stderr).toMatch(/permission denied/);
+  });
+
+  it("exits 125 for pman's own errors: unknown container, not running, no command, bad flag", async () => {
+    const unknown = await env.pman(['exec', 'nosuch', 'true']);
+    expect(unknown.exitCode).toBe(125);
+    expect(unknown.stderr).toMatch(/no container with name or ID "nosuch"/);
+    await env.ok(['create', '--name', 'idle', 'busybox', 'true']);
+    const idle = await env.pman(['exec', 'idle', 'true']);
+    expect(idle.exitCode).toBe(125);
+    expect(idle.stderr).toMatch(/cannot exec in container "idle": it is not running/);
+    expect((await env.pman(['exec', 'box'])).exitCode).toBe(125);
+    expect((await env.pman(['exec', '--bogus', 'box', 'true'])).exitCode).toBe(125);
+    expect((await env.pman(['exec', '-w', 'relative', 'box', 'true'])).stderr).toMatch(/absolute path/);
+  });
+
+  it('applies -e, --env-file, -w and -u (name and uid:gid)', async () => {
+    const envFile = path.join(env.dir, 'exec-env');
+    fs.writeFileSync(envFile, 'FROM_FILE=yes\n');
+    const r = await env.pman(['exec', '-e', 'A=1', '--env-file', envFile, '-w', '/tmp', '-u', 'pmanuser', 'box', 'sh', '-c', 'echo $A $FROM_FILE $CTR_VAR; pwd; id -u; id -g; echo $HOME']);
+    expect(r.stdout).toBe('1 yes ctr\n/tmp\n1000\n1000\n/home/pmanuser');
+    expect((await env.pman(['exec', '-u', '123:456', 'box', 'sh', '-c', 'id -u; id -g'])).stdout).toBe('123\n456');
+    const bad = await env.pman(['exec', '-u', 'nobody-here', 'box', 'true']);
+    expect(bad.exitCode).toBe(125);
+    expect(bad.stderr).toMatch(/cannot resolve user "nobody-here"/);
+  });
+
+  it('--privileged gives the process every capability', async () => {
+    const cap = async (...flags: string[]) => (await env.ok(['exec', ...flags, 'box', 'sh', '-c', 'grep CapEff /proc/self/status'])).split(/\s+/)[1];
+    const normal = BigInt(`0x${await cap()}`);
+    const priv = BigInt(`0x${await cap('--privileged')}`);
+    expect(priv > normal).toBe(true);
+    expect(priv & (1n << 21n)).toBe(1n << 21n); // CAP_SYS_ADMIN
+    expect(normal & (1n << 21n)).toBe(0n);
+  });
+
+  it('round-trips binary data with -i and delivers EOF', async () => {
+    const file = path.join(env.dir, 'exec-rand');
+    fs.writeFileSync(file, crypto.randomBytes(20 * 1024 * 1024));
+    const want = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const { stdout } = await execa('sh', ['-c', `${PMAN_BIN} ${env.args(['exec', '-i', 'box', 'sh', '-c', "'cat; echo EOF-SEEN >&2'"]).join(' ')} < ${file} 2>/dev/null | sha256sum`]);
+    expect(stdout.split(' ')[0]).toBe(want);
+    const r = await env.pman(['exec', '-i', 'box', 'sh', '-c', 'cat >/dev/null; echo EOF-SEEN'], { input: 'abc' });
+    expect(r.stdout).toBe('EOF-SEEN');
+  });
+
+  it('-t without a terminal gives the process a pty', async () => {
+    const r = await env.pman(['exec', '-t', 'box', 'tty'], { stdin: 'ignore' });
+    expect(r.stdout).toMatch(/^\/dev\/pts\/\d+$/);
+  });
+
+  it('-d returns at once, the process runs on, and inspect lists the session', async () => {
+    const r = await env.pman(['exec', '-d', 'box', 'sh', '-c', 'sleep 3; touch /tmp/detached-done']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^[0-9a-f]{64}$/);
+    const sessions = JSON.parse(await env.ok(['inspect', '--format', '{{json .ExecSessions}}', 'box'])) as Array<{ ID: string; Command: string[]; Pid: number; Running: boolean }>;
+    const s = sessions.find((x) => x.ID === r.stdout);
+    expect(s).toMatchObject({ Command: ['sh', '-c', 'sleep 3; touch /tmp/detached-done'], Running: true });
+    expect(s!.Pid).toBeGreaterThan(0);
+    expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/detached-done'])).exitCode === 0, 10_000, 200)).toBe(true);
+    expect(await until(async () => !(await env.ok(['inspect', '--format', '{{json .ExecIDs}}', 'box'])).includes(r.stdout))).toBe(true);
+  });
+
+  it('does not write exec output to the container log', async () => {
+    await env.ok(['exec', 'box', 'echo', 'exec-output-not-logged']);
+    expect(await env.ok(['logs', 'box'])).not.toContain('exec-output-not-logged');
+  });
+
+  it('20 concurrent execs each get their own output and exit code', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => env.pman(['exec', 'box', 'sh', '-c', `seq 1 ${1000 + i} | tail -n 1; exit ${i}`])));
+    results.forEach((r, i) => {
+      expect(r.exitCode).toBe(i);
+      expect(r.stdout).toBe(String(1000 + i));
+    });
+  }, 120_000);
+
+  it('a client that disconnects mid-exec leaves no zombie and no stuck shim', async () => {
+    const p = execa(PMAN_BIN, env.args(['exec', '-i', 'box', 'sh', '-c', 'cat > /dev/null; echo eof > /tmp/got-eof']), { reject: false, stdin: 'pipe' });
+    await sleep(800);
+    p.kill('SIGKILL');
+    await p;
+    expect(await until(async () => (await env.pman(['exec', 'box', 'cat', '/tmp/got-eof'])).stdout === 'eof')).toBe(true);
+    expect(await until(async () => !(await shimChildren()).includes('Z'))).toBe(true);
+    // The shim still serves new sessions.
+    expect((await env.pman(['exec', 'box', 'echo', 'alive'])).stdout).toBe('alive');
+  });
+
+  it('a terminal exec whose client disappears gets SIGHUP', async () => {
+    const t = ptyPman(env, ['exec', '-it', 'box', 'sh', '-c', 'trap "echo hup > /tmp/got-hup; exit 1" HUP; echo ready; while true; do sleep 0.1; done']);
+    await t.waitFor(/ready/);
+    process.kill(t.pid, 'SIGKILL');
+    await t.exited;
+    expect(await until(async () => (await env.pman(['exec', 'box', 'cat', '/tmp/got-hup'])).stdout === 'hup')).toBe(true);
+    expect(await until(async () => !(await shimChildren()).includes('Z'))).toBe(true);
+  });
+});
+
+describe('pman exec -it in a real terminal', () => {
+  it('behaves like run -it: job control, Ctrl+C, resize, exit status', async () => {
+    const t = ptyPman(env, ['exec', '-it', 'box', 'sh']);
+    await t.waitFor(/# /);
+    t.write('tty; stty size\r');
+    await t.waitFor(/\/dev\/pts\/\d+\r\n24 80\r\n/);
+    expect(t.output()).not.toMatch(/can't access tty/);
+    let mark = t.output().length;
+    t.write('sleep 100\r');
+    await sleep(300);
+    t.write('\x03');
+    t.write('echo ALIVE-$?\r');
+    await t.waitFor(/ALIVE-130/, 10_000, mark);
+    mark = t.output().length;
+    t.resize(120, 40);
+    await sleep(200);
+    t.write('stty size\r');
+    await t.waitFor(/40 120/, 10_000, mark);
+    t.write('exit 6\r');
+    expect((await t.exited).exitCode).toBe(6);
+  });
+
+  it('detach keys end the client and leave the process running; the terminal is restored', async () => {
+    const t = ptyShell(env, 'pman exec -it box sh -c "echo started; sleep 7; touch /tmp/after-detach"; echo rc=$?; stty -a | grep -o " -\\?icanon "');
+    await t.waitFor(/started/);
+    t.write('\x10\x11');
+    const m = await t.waitFor(/rc=0[\s\S]*icanon/);
+    expect(m[0]).not.toMatch(/-icanon/);
+    await t.exited;
+    expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/after-detach'])).exitCode === 0, 15_000, 300)).toBe(true);
+  });
+});
+
+describe('exec when the container stops', () => {
+  it('sessions end with a clear status instead of hanging', async () => {
+    await env.ok(['run', '-d', '--name', 'short', 'busybox', 'sleep', '100000']);
+    const p = execa(PMAN_BIN, env.args(['exec', 'short', 'sh', '-c', 'echo running; sleep 1000']), { reject: false });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d));
+    await until(() => out.includes('running'));
+    await env.ok(['stop', '-t', '0', 'short']);
+    const r = await p;
+    expect(r.exitCode).toBe(137);
+    expect(String(r.stderr)).toMatch(/stopped while the exec session was running/);
+  });
+});
