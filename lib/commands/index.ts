@@ -10,6 +10,7 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { describe: 'Attach to a running container', load: async () => (await import('./attach.js')).attach },
   create: { describe: 'Create but do not start a container', load: async () => (await import('./create.js')).create },
+  exec: { describe: 'Run a process in a running container', load: async () => (await import('./exec.js')).exec },
   images: { describe: 'List images in local storage', load: async () => (await import('./images.js')).images },
   import: { describe: 'Import a tarball to create a filesystem image', load: async () => (await import('./import.js')).importCmd },
   info: { describe: 'Display pman system information', load: async () => (await import('./info.js')).info },
