@@ -5,6 +5,7 @@ import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, PmanError } from './errors.js';
 import type { IO } from './commands/types.js';
+import { trace } from './util/trace.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 /** Global flags that take a value (so routing can skip their values to find the command). */
@@ -92,7 +93,9 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     }
     const entry = COMMANDS[name];
     if (!entry) throw new InvalidArgumentError(`unrecognized command "pman ${name}": run "pman --help" for the list of commands`);
+    trace('cli: routed');
     const spec = await entry.load();
+    trace(`cli: loaded ${name}`);
     let exitCode = 0;
     let y = globalOptions(yargs([...globals, ...rest]))
       .scriptName(`pman ${name}`)

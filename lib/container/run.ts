@@ -6,6 +6,7 @@ import { attachSession, type AttachIO, type AttachResult } from './attach-client
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
 import { spawnShim } from './start.js';
+import { trace } from '../util/trace.js';
 
 export interface RunOptions extends CreateOptions {
   detach: boolean;
@@ -17,13 +18,16 @@ export interface RunOptions extends CreateOptions {
 export type RunResult = { rec: ContainerRecord; detached: true } | { rec: ContainerRecord; detached: false; result: AttachResult };
 
 export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
+  trace('run: start');
   const rec = await createContainer(ctx, opts);
+  trace('run: created');
   try {
     if (opts.detach) {
       await spawnShim(ctx, rec, true);
       return { rec, detached: true };
     }
     await spawnShim(ctx, rec, false);
+    trace('run: shim reported');
     const result = await attachSession(ctx, rec, {
       io: opts.io,
       stdin: opts.interactive,

@@ -19,6 +19,7 @@ import { Frame, PROTOCOL_VERSION, type ShimReport } from './protocol.js';
 import { bootId, processStartTime } from './proc.js';
 import { ExecManager } from './exec-manager.js';
 import { socketAddress } from './socket-path.js';
+import { trace } from '../util/trace.js';
 
 export interface ShimOptions {
   id: string;
@@ -75,6 +76,7 @@ class Shim {
   }
 
   async run(): Promise<void> {
+    trace('shim: loaded');
     native().setSubreaper();
     // fd 3 (the report pipe) must not leak into runc and the container, or the CLI would wait
     // for its EOF until the container exits.
@@ -146,7 +148,9 @@ class Shim {
 
     try {
       mountRootfs(this.ctx, this.rec.id, this.rec.layers);
+      trace('shim: mounted');
       this.pid = await this.create();
+      trace('shim: created');
     } catch (err) {
       await this.failBeforeStart(err);
       return;
@@ -176,8 +180,9 @@ class Shim {
     const args = ['create', '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
     if (this.io.consoleSocket) args.push('--console-socket', this.io.consoleSocket);
     args.push(this.rec.id);
-    // A stale runc state (crash, or a previous run that was not cleaned) would make create fail.
-    await runtimeDelete(this.rt, this.rec.id, true).catch(() => undefined);
+    // A stale runc state (crash, or a previous run that was not cleaned) would make create fail;
+    // only then is it worth a runc call.
+    if (fs.existsSync(path.join(this.rt.root, this.rec.id))) await runtimeDelete(this.rt, this.rec.id, true).catch(() => undefined);
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn(this.rt.runtime, runtimeArgs(this.rt, args), { stdio: this.io.childStdio });
       child.on('error', reject);
@@ -192,7 +197,9 @@ class Shim {
   private start(): Promise<void> {
     if (!this.started) {
       this.started = (async () => {
+        trace('shim: start');
         const r = await runRuntime(this.rt, ['start', this.rec.id]);
+        trace('shim: started');
         if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
         const boot = bootId();
         this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
@@ -293,6 +300,7 @@ class Shim {
 
   private async finish(): Promise<void> {
     const status = this.exitStatus!;
+    trace('shim: finishing');
     if (this.started) await this.started.catch(() => undefined);
     this.logWriter.close();
     await this.exec.containerExited();
@@ -309,6 +317,7 @@ class Shim {
     if (this.rec.config.autoRemove) {
       deleteContainerFiles(this.ctx, this.rec);
     }
+    trace('shim: cleaned up');
     this.server.sendAll(Frame.Exit, { exitCode: status.code });
     await this.closeClients();
     fs.rmSync(this.runDir, { recursive: true, force: true });
