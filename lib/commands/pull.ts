@@ -1,0 +1,30 @@
+// pman pull [options] IMAGE
+import type { Argv } from 'yargs';
+import { closeAgents } from '../oci/registry/http.js';
+import { progressFor } from '../oci/registry/progress.js';
+import { pullImage } from '../oci/registry/pull.js';
+import { platformFlags, platformFrom, registryFlags, registryOptionsFrom } from './registry-flags.js';
+import { write, type CommandSpec } from './types.js';
+
+export const pull: CommandSpec = {
+  usage: 'pull [options] IMAGE',
+  positionals: '<image>',
+  builder: (y: Argv) =>
+    platformFlags(registryFlags(y)).option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' }),
+  handler: async (ctx, argv, io) => {
+    const { platform, requested } = platformFrom(argv);
+    try {
+      const r = await pullImage(ctx, {
+        reference: String(argv.image),
+        registry: registryOptionsFrom(argv, process.env),
+        platform,
+        platformRequested: requested,
+        progress: progressFor(io.stderr, argv.quiet === true),
+      });
+      await write(io.stdout, `${r.image.id}\n`);
+      return 0;
+    } finally {
+      closeAgents();
+    }
+  },
+};
