@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   kill: { describe: 'Kill one or more running containers with a signal', load: async () => (await import('./kill.js')).kill },
   logs: { describe: 'Fetch the logs of one or more containers', load: async () => (await import('./logs.js')).logs },
   ps: { describe: 'List containers', load: async () => (await import('./ps.js')).ps },
+  pull: { describe: 'Pull an image from a registry', load: async () => (await import('./pull.js')).pull },
   restart: { describe: 'Restart one or more containers', load: async () => (await import('./restart.js')).restart },
   rm: { describe: 'Remove one or more containers', load: async () => (await import('./rm.js')).rm },
   rmi: { describe: 'Remove one or more images', load: async () => (await import('./rmi.js')).rmi },
