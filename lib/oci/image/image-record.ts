@@ -1,6 +1,7 @@
 // The image record (storage/images/<id>.json): what the rest of pman needs to know about an image
 // without reading blobs, with its JSON schema. docs/images.md describes it for humans.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { compiledValidator } from '../../state/validators.js';
 
 /** The runtime defaults of an OCI image config ("config" in the config blob), as docker names them. */
 export interface ImageConfigSpec {
@@ -74,7 +75,7 @@ const schema = {
 let validator: ValidateFunction<ImageRecord> | undefined;
 
 export function validateImageRecord(value: unknown): value is ImageRecord {
-  validator ??= new Ajv({ allErrors: false }).compile<ImageRecord>(schema);
+  validator ??= compiledValidator<ImageRecord>('imageRecord', schema);
   const ok = validator(value);
   validateImageRecord.errors = validator.errors;
   return ok;
@@ -107,7 +108,7 @@ const layerSchema = {
 let layerValidator: ValidateFunction<LayerRecord> | undefined;
 
 export function validateLayerRecord(value: unknown): value is LayerRecord {
-  layerValidator ??= new Ajv({ allErrors: false }).compile<LayerRecord>(layerSchema);
+  layerValidator ??= compiledValidator<LayerRecord>('layerRecord', layerSchema);
   const ok = layerValidator(value);
   validateLayerRecord.errors = layerValidator.errors;
   return ok;

@@ -1,0 +1,45 @@
+// JSON-schema validation of state files with ajv, precompiled. `npm run build` turns every
+// registered schema into standalone validation code (dist/validators.gen.cjs, by
+// scripts/gen-validators.mjs), so a pman command never loads or runs the ajv compiler: that was
+// ~40 ms of every start-up. A schema without up-to-date generated code (a development build that
+// skipped the step) is compiled with ajv at first use instead.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
+
+const require = createRequire(import.meta.url);
+/** Registered schemas by name; the generator reads this table. */
+export const SCHEMAS: Record<string, object> = {};
+
+interface Generated {
+  hashes: Record<string, string>;
+  validators: Record<string, ValidateFunction>;
+}
+
+let generated: Generated | null | undefined;
+
+export function schemaHash(schema: object): string {
+  return createHash('sha1').update(JSON.stringify(schema)).digest('hex');
+}
+
+function loadGenerated(): Generated | null {
+  if (generated === undefined) {
+    try {
+      // dist/lib/state/validators.js -> dist/validators.gen.cjs
+      generated = require('../../validators.gen.cjs') as Generated;
+    } catch {
+      generated = null;
+    }
+  }
+  return generated;
+}
+
+/** A validator for a named schema: the generated one when it matches the schema, else compiled. */
+export function compiledValidator<T>(name: string, schema: object): ValidateFunction<T> {
+  SCHEMAS[name] = schema;
+  const gen = loadGenerated();
+  const fn = gen?.validators[name];
+  if (fn && gen!.hashes[name] === schemaHash(schema)) return fn as ValidateFunction<T>;
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv({ allErrors: false }).compile<T>(schema);
+}

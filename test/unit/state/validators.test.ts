@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module';
+import { validateContainerRecord } from '../../../lib/state/container-record.js';
+import { validateImageRecord, validateLayerRecord } from '../../../lib/oci/image/image-record.js';
+import { SCHEMAS, schemaHash } from '../../../lib/state/validators.js';
+
+const require = createRequire(import.meta.url);
+
+describe('precompiled state validators', () => {
+  it('the build generated code for every schema, matching the schemas in the source', () => {
+    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord]) v({});
+    const gen = require('../../../validators.gen.cjs') as { hashes: Record<string, string> };
+    expect(Object.keys(SCHEMAS).sort()).toEqual(['containerRecord', 'imageRecord', 'layerRecord']);
+    for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.hashes[name]).toBe(schemaHash(schema));
+  });
+
+  it('rejects a record with a wrong field and names the field', () => {
+    expect(validateLayerRecord({ chainId: 'x', diffId: 'sha256:0', parent: null, size: 1, created: '' })).toBe(false);
+    expect(validateLayerRecord.errors?.[0]?.instancePath).toBe('/chainId');
+  });
+});
