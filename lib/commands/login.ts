@@ -1,0 +1,93 @@
+// pman login [options] REGISTRY
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import { closeAgents } from '../oci/registry/http.js';
+import { login } from '../oci/registry/login.js';
+import { findCredentials } from '../oci/registry/auth-file.js';
+import { last } from './create-flags.js';
+import { registryFlags, registryOptionsFrom } from './registry-flags.js';
+import { write, type CommandSpec, type IO } from './types.js';
+
+/** Reads one line from a terminal; with `hidden`, nothing typed is echoed. */
+function prompt(io: IO, question: string, hidden: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const input = io.stdin;
+    io.stderr.write(question);
+    let text = '';
+    const wasRaw = input.isRaw;
+    if (hidden) input.setRawMode(true);
+    input.setEncoding('utf8');
+    const done = (err?: Error) => {
+      input.off('data', onData);
+      if (hidden) {
+        input.setRawMode(wasRaw);
+        io.stderr.write('\n');
+      }
+      input.pause();
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (d: string) => {
+      for (const ch of d) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new InvalidArgumentError('login canceled'));
+        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    input.on('data', onData);
+    input.resume();
+  });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let s = '';
+  for await (const c of stream) s += String(c);
+  return s;
+}
+
+export const loginCmd: CommandSpec = {
+  usage: 'login [options] [REGISTRY]',
+  positionals: '[registry]',
+  builder: (y: Argv) =>
+    registryFlags(y, { creds: false })
+      .option('username', { alias: 'u', type: 'string', describe: 'Username for the registry' })
+      .option('password', { alias: 'p', type: 'string', describe: 'Password for the registry (prefer --password-stdin)' })
+      .option('password-stdin', { type: 'boolean', default: false, describe: 'Read the password from standard input' })
+      .option('get-login', { type: 'boolean', default: false, describe: 'Print the username stored for the registry' }),
+  handler: async (ctx, argv, io) => {
+    const registry = argv.registry === undefined ? undefined : String(argv.registry);
+    if (registry === undefined) throw new InvalidArgumentError('a registry is required: pman login REGISTRY');
+    const opts = registryOptionsFrom(argv, process.env);
+    if (argv['get-login'] === true) {
+      const found = findCredentials([opts.authFile, ...opts.authFallbacks], registry);
+      if (!found) throw new InvalidArgumentError(`not logged into ${registry}`);
+      await write(io.stdout, `${found.credentials.username}\n`);
+      return 0;
+    }
+    let username = last(argv.username);
+    let password = last(argv.password);
+    if (argv['password-stdin'] === true) {
+      if (password !== undefined) throw new InvalidArgumentError('--password and --password-stdin cannot be used together');
+      if (username === undefined) throw new InvalidArgumentError('--password-stdin needs --username');
+      password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+    }
+    const tty = io.stdin.isTTY === true;
+    if (username === undefined) {
+      if (!tty) throw new InvalidArgumentError('a username is required: use --username (there is no terminal to ask on)');
+      username = (await prompt(io, 'Username: ', false)).trim();
+    }
+    if (password === undefined) {
+      if (!tty) throw new InvalidArgumentError('a password is required: use --password-stdin (there is no terminal to ask on)');
+      password = await prompt(io, 'Password: ', true);
+    }
+    if (username === '' || password === '') throw new InvalidArgumentError('the username and password must not be empty');
+    try {
+      await login(ctx, { registry, credentials: { username, password }, registryOptions: opts });
+    } finally {
+      closeAgents();
+    }
+    await write(io.stdout, 'Login Succeeded!\n');
+    return 0;
+  },
+};
