@@ -2,9 +2,10 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
+import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 
 export function createFlags(y: Argv): Argv {
-  return y
+  return pullFlags(y)
     .option('name', { type: 'string', describe: 'Assign a name to the container' })
     .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables (KEY=VALUE or KEY)' })
     .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
@@ -58,5 +59,6 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     runtime: last(argv.runtime),
     stopSignal: last(argv['stop-signal']),
     stopTimeout,
+    ...pullOptionsFrom(argv, hostEnv),
   };
 }

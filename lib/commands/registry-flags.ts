@@ -5,8 +5,16 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import type { Credentials } from '../oci/registry/auth-file.js';
 import { registryOptionsFromEnv, type RegistryOptions } from '../oci/registry/options.js';
+import { parsePullPolicy, type PullPolicy } from '../oci/registry/ensure-image.js';
 import { wantedPlatform, type WantedPlatform } from '../oci/registry/platform.js';
-import { last } from './create-flags.js';
+import { progressFor } from '../oci/registry/progress.js';
+import type { PullOptions } from '../oci/registry/pull.js';
+
+/** The last value of a repeatable flag (yargs gives an array for several uses). */
+function last(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return String(Array.isArray(v) ? v[v.length - 1] : v);
+}
 
 export function registryFlags(y: Argv, opts: { creds: boolean } = { creds: true }): Argv {
   let out = y
@@ -51,4 +59,26 @@ export function registryOptionsFrom(argv: Record<string, unknown>, env: NodeJS.P
 export function platformFrom(argv: Record<string, unknown>): { platform: WantedPlatform; requested: boolean } {
   const flags = { platform: last(argv.platform), os: last(argv.os), arch: last(argv.arch), variant: last(argv.variant) };
   return { platform: wantedPlatform(flags), requested: Object.values(flags).some((v) => v !== undefined) };
+}
+
+/** run/create: the --pull policy and everything a pull needs. */
+export function pullFlags(y: Argv): Argv {
+  return platformFlags(registryFlags(y))
+    .option('pull', { type: 'string', describe: 'Pull the image: missing (default), always, newer or never' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not print pull progress' });
+}
+
+export interface PullRequest {
+  policy: PullPolicy;
+  options: Omit<PullOptions, 'reference'>;
+}
+
+export function pullOptionsFrom(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): { pull: PullRequest } {
+  const { platform, requested } = platformFrom(argv);
+  return {
+    pull: {
+      policy: parsePullPolicy(last(argv.pull)),
+      options: { registry: registryOptionsFrom(argv, env), platform, platformRequested: requested, progress: progressFor(process.stderr, argv.quiet === true) },
+    },
+  };
 }

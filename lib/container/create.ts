@@ -15,6 +15,8 @@ import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
 import { randomName } from './names.js';
 import { rootfsPaths } from '../oci/rootfs.js';
+import { ensureImage, type PullPolicy } from '../oci/registry/ensure-image.js';
+import type { PullOptions } from '../oci/registry/pull.js';
 
 export interface CreateOptions {
   image: string;
@@ -38,6 +40,8 @@ export interface CreateOptions {
   runtime?: string;
   stopSignal?: string;
   stopTimeout?: number;
+  /** --pull and the registry settings for it; without it only local images are used. */
+  pull?: { policy: PullPolicy; options: Omit<PullOptions, 'reference'> };
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -79,7 +83,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
-  const image = resolveImage(ctx, opts.image);
+  const image = opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image);
   const layers = layerDirs(ctx, image);
   const ic = image.config ?? {};
   const env = mergeEnv(

@@ -3,7 +3,6 @@
 // image when the registry is unreachable). Messages quote the registry's own error codes.
 import { PmanError, type ErrorCode } from '../../errors.js';
 import type { HttpResponse } from './http.js';
-import { readBody } from './http.js';
 
 export type RegistryErrorKind = 'unreachable' | 'auth' | 'denied' | 'not-found' | 'invalid' | 'server';
 
@@ -30,7 +29,13 @@ interface ErrorItem {
 export async function errorDetail(res: HttpResponse): Promise<string> {
   let text = '';
   try {
-    text = (await readBody(res, 64 * 1024, 'error body')).toString('utf8');
+    for await (const chunk of res.body) {
+      text += String(chunk);
+      if (text.length > 64 * 1024) {
+        res.body.destroy();
+        return '';
+      }
+    }
   } catch {
     return '';
   }
