@@ -1,6 +1,6 @@
 // The command line: global flags, routing to one lazily loaded command module, and the one place
 // where errors become messages and exit codes (125 for pman's own errors, as podman does).
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, PmanError } from './errors.js';
@@ -8,6 +8,7 @@ import type { IO } from './commands/types.js';
 import { trace } from './util/trace.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+const STARTS_CONTAINERS = new Set(['run', 'start', 'restart']);
 /** Global flags that take a value (so routing can skip their values to find the command). */
 const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-level']);
 
@@ -94,7 +95,10 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const entry = COMMANDS[name];
     if (!entry) throw new InvalidArgumentError(`unrecognized command "pman ${name}": run "pman --help" for the list of commands`);
     trace('cli: routed');
-    const spec = await entry.load();
+    // Commands that start a container get their shim process booting now, in parallel with
+    // loading the rest of the CLI (see lib/shim/launch.ts).
+    if (STARTS_CONTAINERS.has(name) && !rest.includes('--help')) (await import('./shim/launch.js')).prelaunchShim();
+    const [{ default: yargs }, spec] = await Promise.all([import('yargs'), entry.load()]);
     trace(`cli: loaded ${name}`);
     let exitCode = 0;
     let y = globalOptions(yargs([...globals, ...rest]))

@@ -1,9 +1,8 @@
 // Starting a container = spawning its shim, detached, and waiting for the shim's first report on
 // fd 3 ("created" or "started", or an error). The shim then lives on without the CLI.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type net from 'node:net';
 import type { Context } from '../context.js';
 import { InvalidStateError, PmanError, RuntimeError } from '../errors.js';
 import type { ShimOptions } from '../shim/main.js';
@@ -14,8 +13,7 @@ import { updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
 import { containerRunDir } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
-
-const SHIM_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../shim/main.js');
+import { takeShim } from '../shim/launch.js';
 
 export interface StartResult {
   rec: ContainerRecord;
@@ -36,8 +34,8 @@ export function shimAlive(rec: ContainerRecord): boolean {
 export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
   const rec1 = await reconcile(ctx, rec0);
   let childPid = 0;
-  let reportStream: NodeJS.ReadableStream | undefined;
-  let child: ReturnType<typeof spawn> | undefined;
+  let pipe: net.Socket | undefined;
+  let child: ChildProcess | undefined;
   await updateContainer(ctx, rec1.id, (rec) => {
     if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
       throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
@@ -45,7 +43,6 @@ export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: b
     const runDir = containerRunDir(ctx, rec.id);
     fs.rmSync(runDir, { recursive: true, force: true });
     fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-    const logFd = fs.openSync(path.join(runDir, 'shim.log'), 'a', 0o600);
     const opts: ShimOptions = {
       id: rec.id,
       root: ctx.root,
@@ -54,24 +51,17 @@ export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: b
       logLevel: ctx.logLevel,
       startNow,
     };
-    try {
-      child = spawn(process.execPath, [SHIM_MAIN, JSON.stringify(opts)], {
-        detached: true,
-        stdio: ['ignore', logFd, logFd, 'pipe'],
-        cwd: '/',
-        env: { ...process.env, UV_THREADPOOL_SIZE: '2' },
-      });
-    } finally {
-      fs.closeSync(logFd);
-    }
+    child = takeShim();
     childPid = child.pid ?? 0;
     if (!childPid) throw new PmanError('system', `cannot start the shim for container "${rec.name}"`);
-    reportStream = child.stdio[3] as NodeJS.ReadableStream;
+    pipe = child.stdio[3] as unknown as net.Socket;
+    pipe.ref();
+    pipe.write(`${JSON.stringify(opts)}\n`);
     rec.state.shimPid = childPid;
     rec.state.shimStartTime = processStartTime(childPid);
     rec.state.error = '';
   });
-  const report = await readReport(reportStream!, child!);
+  const report = await readReport(pipe!, child!);
   child!.unref();
   if (report.event === 'error') {
     throw new RuntimeError(report.message, { exitCode: report.exitCode });
@@ -79,7 +69,7 @@ export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: b
   return { rec: rec1, event: report.event, pid: report.pid };
 }
 
-function readReport(stream: NodeJS.ReadableStream, child: ReturnType<typeof spawn>): Promise<ShimReport> {
+function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport> {
   return new Promise((resolve) => {
     let text = '';
     let exited: number | null = null;

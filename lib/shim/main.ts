@@ -49,8 +49,15 @@ function closeReport(): void {
   }
 }
 
+/** The shim's own diagnostics go to <rundir>/shim.log once its options have arrived. */
+let logFd = 2;
+
 function log(message: string): void {
-  process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  try {
+    fs.writeSync(logFd, `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    /* nowhere to log */
+  }
 }
 
 class Shim {
@@ -379,10 +386,45 @@ class Shim {
   }
 }
 
-const opts = JSON.parse(process.argv[2] ?? '{}') as ShimOptions;
-new Shim(opts).run().catch((err) => {
-  log(`shim failed: ${(err as Error).stack}`);
-  report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 });
-  closeReport();
+/** The CLI sends the options as one JSON line on fd 3, the pipe the reports go back on. */
+function readOptions(): Promise<ShimOptions | null> {
+  return new Promise((resolve) => {
+    const buf = Buffer.alloc(64 * 1024);
+    let text = '';
+    const step = () =>
+      fs.read(REPORT_FD, buf, 0, buf.length, null, (err, n) => {
+        if (err || n === 0) return resolve(null);
+        text += buf.toString('utf8', 0, n);
+        const nl = text.indexOf('\n');
+        if (nl < 0) return step();
+        try {
+          resolve(JSON.parse(text.slice(0, nl)) as ShimOptions);
+        } catch {
+          resolve(null);
+        }
+      });
+    step();
+  });
+}
+
+process.on('uncaughtException', (err) => {
+  log(`shim failed: ${err.stack}`);
   process.exit(1);
 });
+readOptions()
+  .then((opts) => {
+    // No options: the CLI that launched this shim ahead of time did not need it.
+    if (!opts) process.exit(0);
+    try {
+      logFd = fs.openSync(path.join(containerRunDir(createContext({ root: opts.root, runroot: opts.runroot }), opts.id), 'shim.log'), 'a', 0o600);
+    } catch {
+      /* keep stderr */
+    }
+    return new Shim(opts).run();
+  })
+  .catch((err) => {
+    log(`shim failed: ${(err as Error).stack}`);
+    report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 });
+    closeReport();
+    process.exit(1);
+  });

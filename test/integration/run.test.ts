@@ -27,7 +27,10 @@ describe('pman run', () => {
   it('reports a signal death as 128+signal', async () => {
     // PID 1 cannot be killed from inside its own namespace, so the signal comes from outside.
     const fg = env.pman(['run', '--rm', '--name', 'sigdeath', 'busybox', 'sleep', '100']);
-    await until(async () => (await env.pman(['inspect', '--format', '{{.State.Status}}', 'sigdeath'])).stdout === 'running');
+    let done: unknown;
+    void fg.then((r) => (done = r));
+    const up = await until(async () => done !== undefined || (await env.pman(['inspect', '--format', '{{.State.Status}}', 'sigdeath'])).stdout === 'running', 30_000);
+    expect({ up, done }).toEqual({ up: true, done: undefined });
     await env.ok(['kill', '-s', 'KILL', 'sigdeath']);
     expect((await fg).exitCode).toBe(137);
   });

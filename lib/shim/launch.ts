@@ -1,0 +1,37 @@
+// Launching a shim. Node's start-up is the largest single cost of starting a container, so for
+// commands that will start one, the CLI launches the shim process as early as it can (before it
+// has even loaded its own command code): both boot in parallel, and the shim then waits on fd 3
+// for its options. A shim that gets no options (the command failed first) exits at once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SHIM_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
+
+let standby: ChildProcess | undefined;
+
+function launch(): ChildProcess {
+  const child = spawn(process.execPath, [SHIM_MAIN], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    cwd: '/',
+    env: { ...process.env, UV_THREADPOOL_SIZE: '2' },
+  });
+  child.on('error', () => undefined);
+  // The standby shim must never keep this CLI alive.
+  child.unref();
+  (child.stdio[3] as unknown as { unref?: () => void }).unref?.();
+  return child;
+}
+
+/** Starts a shim process now, to be handed its container later by takeShim(). */
+export function prelaunchShim(): void {
+  standby ??= launch();
+}
+
+/** The pre-launched shim if there is one (and it is alive), else a new one. */
+export function takeShim(): ChildProcess {
+  const child = standby && standby.exitCode === null && standby.signalCode === null ? standby : launch();
+  standby = undefined;
+  return child;
+}
