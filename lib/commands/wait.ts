@@ -1,6 +1,8 @@
 // pman wait CONTAINER...: prints each container's exit code once it has stopped.
 import type { Argv } from 'yargs';
+import fs from 'node:fs';
 import { waitForExit } from '../container/wait.js';
+import { exitCodeFile } from '../state/paths.js';
 import { forEachContainer, positionals } from './each.js';
 import type { CommandSpec } from './types.js';
 
@@ -11,7 +13,12 @@ export const wait: CommandSpec = {
   handler: async (ctx, argv, io) =>
     forEachContainer(ctx, io, positionals(argv, 'containers'), { verb: 'wait' }, async (rec) => {
       const after = await waitForExit(ctx, rec.id);
-      // Removed meanwhile (--rm): its last status is no longer known.
-      return String(after ? after.state.exitCode : -1);
+      if (after) return String(after.state.exitCode);
+      // Removed meanwhile by --rm: its shim kept the exit code.
+      try {
+        return fs.readFileSync(exitCodeFile(ctx, rec.id), 'utf8').trim();
+      } catch {
+        return '-1';
+      }
     }),
 };

@@ -11,7 +11,7 @@ import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
 import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
+import { containerDir, containerRunDir, exitCodeFile, runcRoot } from '../state/paths.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
 import { LogWriter } from './log-writer.js';
@@ -322,6 +322,12 @@ class Shim {
     });
     await this.cleanup();
     if (this.rec.config.autoRemove) {
+      try {
+        fs.mkdirSync(path.dirname(exitCodeFile(this.ctx, this.rec.id)), { recursive: true, mode: 0o700 });
+        fs.writeFileSync(exitCodeFile(this.ctx, this.rec.id), String(status.code));
+      } catch (err) {
+        log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
+      }
       deleteContainerFiles(this.ctx, this.rec);
     }
     trace('shim: cleaned up');

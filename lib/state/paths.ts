@@ -31,7 +31,20 @@ export function runcRoot(ctx: Context): string {
   return path.join(ctx.runroot, 'runc');
 }
 
+/**
+ * Exit code of a container removed by --rm when it exited, so `pman wait` can still report it
+ * (runtime dir: gone after a reboot, like the container).
+ */
+export function exitCodeFile(ctx: Context, id: string): string {
+  return path.join(ctx.runroot, 'exits', id);
+}
+
 /** Global locks that are not about one container. */
 export function locksDir(ctx: Context): string {
   return path.join(ctx.root, 'locks');
+}
+
+/** Named volumes: volumes/<name>/volume.json (the record) and volumes/<name>/_data (the data). */
+export function volumesDir(ctx: Context): string {
+  return path.join(ctx.root, 'volumes');
 }

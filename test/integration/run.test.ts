@@ -138,8 +138,8 @@ describe('pman run -d, create and start', () => {
   });
 
   it('removes a detached --rm container when it exits', async () => {
-    await env.ok(['run', '-d', '--rm', '--name', 'det-rm', 'busybox', 'true']);
-    await env.ok(['wait', 'det-rm']).catch(() => undefined);
+    await env.ok(['run', '-d', '--rm', '--name', 'det-rm', 'busybox', 'sh', '-c', 'sleep 0.5; exit 3']);
+    expect(await env.ok(['wait', 'det-rm'])).toBe('3');
     const names = await env.ok(['ps', '-a', '--format', '{{.Names}}']);
     expect(names.split('\n')).not.toContain('det-rm');
   });
