@@ -1,11 +1,13 @@
 // pman version
 import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project.js';
 import { compileTemplate } from '../format/template.js';
 import type { CommandSpec } from './types.js';
 
 export function pmanVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

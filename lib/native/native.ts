@@ -1,8 +1,8 @@
 // Typed wrapper over pman's one native addon (build/pman_native.node, from lib/native/native.c):
 // the system calls Node.js lacks. Loaded lazily so commands that need none of it never pay for it.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../project.js';
 
 export interface WaitResult {
   pid: number;
@@ -39,10 +39,7 @@ let addon: Addon | undefined;
 
 export function native(): Addon {
   if (!addon) {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    // dist/lib/native -> project root
-    const file = path.resolve(here, '../../../build/pman_native.node');
-    addon = createRequire(import.meta.url)(file) as Addon;
+    addon = createRequire(import.meta.url)(path.join(PROJECT_ROOT, 'build/pman_native.node')) as Addon;
   }
   return addon;
 }

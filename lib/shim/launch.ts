@@ -4,9 +4,9 @@
 // for its options. A shim that gets no options (the command failed first) exits at once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUNDLED, PROJECT_ROOT } from '../project.js';
 
-const SHIM_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
+const SHIM_MAIN = path.join(PROJECT_ROOT, BUNDLED ? 'dist/bundle/shim.cjs' : 'dist/lib/shim/main.js');
 
 let standby: ChildProcess | undefined;
 

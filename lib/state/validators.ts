@@ -5,6 +5,8 @@
 // skipped the step) is compiled with ajv at first use instead.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project.js';
 import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
@@ -25,8 +27,7 @@ export function schemaHash(schema: object): string {
 function loadGenerated(): Generated | null {
   if (generated === undefined) {
     try {
-      // dist/lib/state/validators.js -> dist/validators.gen.cjs
-      generated = require('../../validators.gen.cjs') as Generated;
+      generated = require(path.join(PROJECT_ROOT, 'dist/validators.gen.cjs')) as Generated;
     } catch {
       generated = null;
     }
