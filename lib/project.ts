@@ -5,7 +5,3 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-declare const __PMAN_BUNDLED__: boolean | undefined;
-/** True when running from the esbuild bundle (dist/bundle/), false from tsc's output. */
-export const BUNDLED = typeof __PMAN_BUNDLED__ !== 'undefined' && __PMAN_BUNDLED__;

@@ -4,14 +4,15 @@
 // for its options. A shim that gets no options (the command failed first) exits at once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { BUNDLED, PROJECT_ROOT } from '../project.js';
+import { PROJECT_ROOT } from '../project.js';
 
-const SHIM_MAIN = path.join(PROJECT_ROOT, BUNDLED ? 'dist/bundle/shim.cjs' : 'dist/lib/shim/main.js');
+/** lib/boot.ts runs the shim's bundle when it is fresh, else dist/lib/shim/main.js. */
+const SHIM_BOOT = [path.join(PROJECT_ROOT, 'dist/lib/boot.js'), 'shim'];
 
 let standby: ChildProcess | undefined;
 
 function launch(): ChildProcess {
-  const child = spawn(process.execPath, [SHIM_MAIN], {
+  const child = spawn(process.execPath, SHIM_BOOT, {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     cwd: '/',
