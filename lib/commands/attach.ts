@@ -23,7 +23,10 @@ export const attach: CommandSpec = {
     if (rec.state.status !== 'running') {
       throw new InvalidStateError(`cannot attach to container "${rec.name}": it is not running (state ${rec.state.status}); start it with "pman start -a"`);
     }
-    const wantStdin = argv['no-stdin'] !== true && argv.stdin !== false && rec.config.interactive;
+    const wantStdin = argv['no-stdin'] !== true && rec.config.interactive;
+    if (argv['no-stdin'] !== true && !rec.config.interactive && !io.stdin.isTTY) {
+      io.stderr.write(`Warning: container "${rec.name}" was not started with -i (--interactive): input is not forwarded\n`);
+    }
     const r = await attachSession(ctx, rec, {
       io,
       stdin: wantStdin,

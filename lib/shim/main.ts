@@ -100,11 +100,12 @@ class Shim {
     this.rec = loadContainer(this.ctx, this.opts.id);
     fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
     this.exec = new ExecManager(this.ctx, this.rec, this.rt, this.runDir, log);
-    this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log);
+    this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log, this.rec.config.logOpts);
 
     this.io = this.rec.config.tty
       ? await ttyIO(socketAddress(this.runDir, 'console.sock'), () => this.winsize)
       : pipeIO(this.rec.config.interactive);
+    const refusedInput = new WeakSet<Client>();
     this.server = new AttachServer({
       onHello: (c, hello) => {
         if (hello.kind === 'exec') return this.exec.open(c, hello);
@@ -117,7 +118,12 @@ class Shim {
       },
       onStdin: (c, data) => {
         if (c.hello?.kind === 'exec') return this.exec.stdin(c, data);
-        if (!this.io.write) return;
+        if (!this.io.write || !this.rec.config.interactive) {
+          // Refused, not silently dropped: the container has no open input.
+          if (!refusedInput.has(c)) c.send(Frame.Notice, { message: `container "${this.rec.name}" was not started with -i: input is discarded` });
+          refusedInput.add(c);
+          return;
+        }
         c.socket.pause();
         this.io.write(data, () => c.socket.resume());
       },

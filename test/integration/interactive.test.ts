@@ -195,6 +195,25 @@ describe('attach and detach', () => {
     await Promise.all([c1, c2, c3]);
   });
 
+  it('input to a container started without -i is refused clearly', async () => {
+    const id = (await env.ok(['run', '-d', '--name', 'noinput', 'busybox', 'sh', '-c', 'echo up; sleep 1000'])).trim();
+    const a = execa(PMAN_BIN, env.args(['attach', 'noinput']), { reject: false, stdin: 'pipe' });
+    let err = '';
+    a.stderr!.on('data', (d: Buffer) => (err += d));
+    expect(await until(() => err.includes('was not started with -i'))).toBe(true);
+    a.kill('SIGKILL');
+    await a;
+    // A client that sends input anyway is told it was discarded.
+    const sock = net.connect(path.join(env.runroot, 'containers', id, 'attach'));
+    const dec = new FrameDecoder('shim');
+    const notices: string[] = [];
+    sock.on('data', (d: Buffer) => dec.push(d).forEach((f) => f.type === Frame.Notice && notices.push(f.payload.toString())));
+    sock.write(encodeFrame(Frame.Hello, { version: 1, kind: 'attach', stdin: true, stdout: true, stderr: true }));
+    sock.write(encodeFrame(Frame.Stdin, Buffer.from('data\n')));
+    expect(await until(() => notices.some((n) => n.includes('input is discarded')))).toBe(true);
+    sock.destroy();
+  });
+
   it('attach to a stopped container is a clear error', async () => {
     await env.ok(['create', '--name', 'notrunning', 'busybox', 'true']);
     const r = await env.pman(['attach', 'notrunning']);
