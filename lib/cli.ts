@@ -16,6 +16,7 @@ const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-l
 const GROUPS: Record<string, Record<string, string>> = {
   container: { ls: 'ps', list: 'ps' },
   image: { ls: 'images', list: 'images', rm: 'rmi' },
+  volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 
 export interface Route {
@@ -59,7 +60,7 @@ function globalOptions(y: Argv): Argv {
 
 function topLevelHelp(): string {
   const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
-  for (const [name, entry] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
+  for (const [name, entry] of Object.entries(COMMANDS)) if (!entry.hidden) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
   lines.push('', 'Global options:', '  --root DIR         persistent state (default /var/lib/pman, rootless ~/.local/share/pman)');
   lines.push('  --runroot DIR      runtime state (default /run/pman, rootless $XDG_RUNTIME_DIR/pman)');
   lines.push('  --runtime PATH     OCI runtime (default runc)', '  --log-level LEVEL  debug, info, warn or error', '');

@@ -3,9 +3,10 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
+import { configFlags, configOptionsFrom } from './create-config-flags.js';
 
 export function createFlags(y: Argv): Argv {
-  return pullFlags(y)
+  return configFlags(pullFlags(y))
     .option('name', { type: 'string', describe: 'Assign a name to the container' })
     .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables (KEY=VALUE or KEY)' })
     .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
@@ -60,5 +61,6 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     stopSignal: last(argv['stop-signal']),
     stopTimeout,
     ...pullOptionsFrom(argv, hostEnv),
+    config: configOptionsFrom(argv, process.cwd()),
   };
 }

@@ -5,6 +5,8 @@ import type { CommandSpec } from './types.js';
 export interface CommandEntry {
   describe: string;
   load: () => Promise<CommandSpec>;
+  /** Not listed in `pman --help` (a group's subcommand, e.g. volume-ls for `pman volume ls`). */
+  hidden?: boolean;
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {

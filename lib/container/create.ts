@@ -5,16 +5,16 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 import { layerDirs, resolveImage } from '../oci/image/store.js';
-import { generateSpec, hostHardLimits } from '../oci/spec.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
-import { writeJsonAtomic, writeFileAtomic } from '../state/atomic.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
 import { createContainerRecord, deleteContainerFiles, releaseName, reserveName } from '../state/containers.js';
 import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
 import { randomName } from './names.js';
-import { rootfsPaths } from '../oci/rootfs.js';
+import { writeBundle } from './bundle.js';
+import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
+import { withContainerStorage } from './storage-setup.js';
 import { ensureImage, type PullPolicy } from '../oci/registry/ensure-image.js';
 import type { PullOptions } from '../oci/registry/pull.js';
 
@@ -42,6 +42,8 @@ export interface CreateOptions {
   stopTimeout?: number;
   /** --pull and the registry settings for it; without it only local images are used. */
   pull?: { policy: PullPolicy; options: Omit<PullOptions, 'reference'> };
+  /** Storage, resources, security, network, init and restart options (host-config.ts). */
+  config?: ConfigOptions;
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -88,10 +90,10 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   const ic = image.config ?? {};
   const env = mergeEnv(
     ic.Env ?? [],
+    hostEnvList(opts.config, opts.hostEnv),
     ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),
     ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv)),
   );
-  const labels = { ...(ic.Labels ?? {}), ...parseLabels(opts.labels) };
   let entrypoint = ic.Entrypoint ?? [];
   let cmd = ic.Cmd ?? [];
   if (opts.entrypoint !== undefined) {
@@ -108,7 +110,11 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   const userSpec = opts.user ?? ic.User ?? '';
   // Resolve the user now from the image's own files, so a bad --user fails before anything exists.
   const user = resolveUser(userSpec || '0', readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
-  const hostname = opts.hostname ?? shortId(id);
+  const prepared = opts.config
+    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm })
+    : undefined;
+  const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
+  const hostname = opts.hostname ?? defaultHostname(opts.config, shortId(id));
   if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
     throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
   }
@@ -137,14 +143,17 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
       logDriver,
       logPath: path.join(containerDir(ctx, id), 'ctr.log'),
       runtime: opts.runtime ?? ctx.runtime,
+      ...prepared?.fields,
     },
     state: initialState(),
   };
 
   reserveUniqueName(ctx, rec, !opts.name);
   try {
-    createContainerRecord(ctx, rec);
-    writeBundle(ctx, rec, user);
+    await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
+      createContainerRecord(ctx, rec);
+      writeBundle(ctx, rec, user, prepared);
+    });
   } catch (err) {
     try {
       deleteContainerFiles(ctx, rec);
@@ -168,27 +177,4 @@ function reserveUniqueName(ctx: Context, rec: ContainerRecord, generated: boolea
       rec.name = `${randomName()}${attempt > 10 ? `_${attempt}` : ''}`;
     }
   }
-}
-
-/** The OCI bundle: config.json plus the per-container /etc files it bind-mounts. */
-function writeBundle(ctx: Context, rec: ContainerRecord, user: ReturnType<typeof resolveUser>): void {
-  const dir = containerDir(ctx, rec.id);
-  const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
-  writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
-  writeFileAtomic(
-    etc.hosts,
-    `127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t${rec.config.hostname} ${rec.name}\n`,
-    0o644,
-  );
-  let resolv = '';
-  try {
-    resolv = fs.readFileSync('/etc/resolv.conf', 'utf8');
-  } catch {
-    /* the host has none: the container gets an empty one */
-  }
-  writeFileAtomic(etc.resolvConf, resolv, 0o644);
-  const rootfs = rootfsPaths(ctx, rec.id);
-  for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
-  const spec = generateSpec({ rec, rootfs: rootfs.merged, user, etcFiles: etc, hostLimits: hostHardLimits() });
-  writeJsonAtomic(path.join(dir, 'config.json'), spec, 0o600);
 }

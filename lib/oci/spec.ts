@@ -1,40 +1,18 @@
-// Generates the OCI runtime spec (config.json) for a container from its record. Defaults follow
-// podman's: capability set, masked/read-only paths, mounts, namespaces, pids limit.
+// Generates the OCI runtime spec (config.json) for a container from its record. Each concern has its
+// own generator (spec-mounts, spec-resources, spec-security, spec-identity); this file puts their
+// parts together. Defaults follow podman's.
 import fs from 'node:fs';
 import type { ContainerRecord } from '../state/container-record.js';
+import { specAnnotations, specNamespaces } from './spec-identity.js';
+import { INIT_PATH, specMounts } from './spec-mounts.js';
+import { RLIM_INFINITY_TEXT, RLIM_INFINITY_TOKEN, specOomScoreAdj, specResources, specRlimits, type HostLimits } from './spec-resources.js';
+import type { SeccompProfile } from './seccomp-default.js';
+import { specSecurity, type HostDevice } from './spec-security.js';
 
-export const DEFAULT_CAPS = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SETFCAP',
-  'CAP_SETGID',
-  'CAP_SETPCAP',
-  'CAP_SETUID',
-  'CAP_SYS_CHROOT',
-];
-
-export const MASKED_PATHS = [
-  '/proc/acpi',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-  '/sys/fs/selinux',
-  '/sys/dev/block',
-];
-
-export const READONLY_PATHS = ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+export { DEFAULT_CAPS, MASKED_PATHS, READONLY_PATHS } from './spec-security.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-export const DEFAULT_PIDS_LIMIT = 2048;
+export { DEFAULT_PIDS_LIMIT } from './spec-resources.js';
 
 export interface ResolvedUser {
   uid: number;
@@ -49,7 +27,15 @@ export interface SpecInputs {
   user: ResolvedUser;
   /** Files pman generates per container, bind-mounted over the image's. */
   etcFiles: { hostname: string; hosts: string; resolvConf: string };
-  hostLimits: { nofile: number; nproc: number };
+  hostLimits: HostLimits;
+  /** Host directory of a named volume's data (needed when the record has volume mounts). */
+  volumePath?: (name: string) => string;
+  /** Host path of the init binary (catatonit) for --init. */
+  initPath?: string;
+  /** A --security-opt seccomp=FILE profile, already read and converted. */
+  seccompProfile?: SeccompProfile;
+  /** The host's devices, for --privileged. */
+  hostDevices?: HostDevice[];
 }
 
 /** The process environment: image/user env plus the defaults podman adds when missing. */
@@ -66,8 +52,10 @@ export function processEnv(rec: ContainerRecord, home: string): string[] {
 
 export function generateSpec(inp: SpecInputs): Record<string, unknown> {
   const { rec } = inp;
-  const args = [...rec.config.entrypoint, ...rec.config.cmd];
-  const rlimit = (type: string, n: number) => ({ type, hard: n, soft: n });
+  let args = [...rec.config.entrypoint, ...rec.config.cmd];
+  if (rec.config.init) args = [INIT_PATH, '--', ...args];
+  const security = specSecurity({ rec, uid: inp.user.uid, seccompProfile: inp.seccompProfile, hostDevices: inp.hostDevices });
+  const annotations = specAnnotations(rec);
   return {
     ociVersion: '1.0.2-dev',
     process: {
@@ -76,40 +64,31 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
       args,
       env: processEnv(rec, inp.user.home),
       cwd: rec.config.workingDir || '/',
-      capabilities: {
-        bounding: DEFAULT_CAPS,
-        effective: DEFAULT_CAPS,
-        permitted: DEFAULT_CAPS,
-      },
-      rlimits: [rlimit('RLIMIT_NOFILE', inp.hostLimits.nofile), rlimit('RLIMIT_NPROC', inp.hostLimits.nproc)],
-      noNewPrivileges: false,
-      oomScoreAdj: 0,
+      capabilities: security.capabilities,
+      rlimits: specRlimits(rec, inp.hostLimits),
+      noNewPrivileges: security.noNewPrivileges,
+      oomScoreAdj: specOomScoreAdj(rec),
     },
-    root: { path: inp.rootfs, readonly: false },
+    root: { path: inp.rootfs, readonly: rec.config.readOnly === true },
     hostname: rec.config.hostname,
-    mounts: [
-      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
-      { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
-      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
-      { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
-      { destination: '/etc/hostname', type: 'bind', source: inp.etcFiles.hostname, options: ['rbind', 'rprivate', 'rw'] },
-      { destination: '/etc/hosts', type: 'bind', source: inp.etcFiles.hosts, options: ['rbind', 'rprivate', 'rw'] },
-      { destination: '/etc/resolv.conf', type: 'bind', source: inp.etcFiles.resolvConf, options: ['rbind', 'rprivate', 'rw'] },
-    ],
+    mounts: specMounts({ rec, etcFiles: inp.etcFiles, volumePath: inp.volumePath ?? noVolumes, initPath: inp.initPath }),
+    ...(annotations ? { annotations } : {}),
     linux: {
       cgroupsPath: `/pman/${rec.id}`,
-      resources: {
-        devices: [{ allow: false, access: 'rwm' }],
-        pids: { limit: DEFAULT_PIDS_LIMIT },
-      },
-      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
-      maskedPaths: MASKED_PATHS,
-      readonlyPaths: READONLY_PATHS,
+      resources: specResources(rec),
+      namespaces: specNamespaces(rec),
+      ...security.linux,
     },
   };
+}
+
+function noVolumes(name: string): string {
+  throw new Error(`no volume store was given for volume "${name}"`);
+}
+
+/** config.json text: JSON, except that unlimited rlimits get the exact 2^64-1 JSON numbers cannot hold. */
+export function serializeSpec(spec: Record<string, unknown>): string {
+  return JSON.stringify(spec, null, 2).replaceAll(`"${RLIM_INFINITY_TOKEN}"`, RLIM_INFINITY_TEXT) + '\n';
 }
 
 /** The host's hard limits: a container's default rlimits must fit under them (runc fails otherwise). */

@@ -1,0 +1,108 @@
+// The container-configuration flags of `run` and `create` (storage, resources, security, network,
+// metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import type { ConfigOptions } from '../container/host-config.js';
+import { last, list } from './create-flags.js';
+
+const str = (describe: string) => ({ type: 'string' as const, describe });
+const bool = (describe: string) => ({ type: 'boolean' as const, describe });
+
+export function configFlags(y: Argv): Argv {
+  return (
+    y
+      // Storage.
+      .option('volume', { alias: 'v', ...str('Bind mount a host path or named volume: [SRC:]DEST[:ro,rw,z,Z,U,nocopy,…]') })
+      .option('mount', str('Attach a mount: type=bind|volume|tmpfs,source=…,target=…[,readonly,…]'))
+      .option('tmpfs', str('Mount a tmpfs: DEST[:size=…,mode=…,…]'))
+      .option('volumes-from', str('Mount the volumes of another container: CONTAINER[:ro|rw]'))
+      .option('read-only', bool('Make the container root filesystem read-only'))
+      .option('read-only-tmpfs', { type: 'string', describe: 'With --read-only, mount tmpfs on /run, /tmp and /var/tmp (default true)' })
+      // Resources.
+      .option('memory', { alias: 'm', ...str('Memory limit (e.g. 512m, 1g)') })
+      .option('memory-swap', str('Memory plus swap limit (-1: unlimited swap)'))
+      .option('memory-reservation', str('Memory soft limit'))
+      .option('cpus', str('Number of CPUs (e.g. 0.5)'))
+      .option('cpu-shares', { alias: 'c', ...str('CPU shares (relative weight)') })
+      .option('cpuset-cpus', str('CPUs in which to allow execution (0-3, 0,1)'))
+      .option('cpuset-mems', str('Memory nodes in which to allow execution (0-3, 0,1)'))
+      .option('pids-limit', str('Tune the container pids limit (-1 or 0: unlimited; default 2048)'))
+      .option('ulimit', str('Ulimit options: NAME=SOFT[:HARD]'))
+      .option('oom-kill-disable', bool('Disable the OOM killer for the container (cgroup v1)'))
+      .option('oom-score-adj', str('Tune the host OOM preferences of the container (-1000 to 1000)'))
+      // Security.
+      .option('cap-add', str('Add capabilities (or ALL)'))
+      .option('cap-drop', str('Drop capabilities (or ALL)'))
+      .option('privileged', bool('Give extended privileges to the container'))
+      .option('security-opt', str('Security options: no-new-privileges, seccomp=unconfined|PROFILE, mask=, unmask='))
+      .option('group-add', str('Add additional groups to the container process'))
+      .option('userns', str('User namespace mode (host)'))
+      // Network and identity.
+      .option('network', { alias: 'net', ...str('Network mode: none (loopback only, default) or host') })
+      .option('dns', str('Set custom DNS servers'))
+      .option('dns-search', str('Set custom DNS search domains'))
+      .option('dns-option', { alias: 'dns-opt', ...str('Set custom DNS options') })
+      .option('add-host', str('Add a custom host-to-IP mapping (HOST:IP)'))
+      .option('env-host', bool('Use the host environment in the container'))
+      .option('label-file', str('Read labels from a file of KEY=VALUE lines'))
+      .option('annotation', str('Add an annotation to the container (KEY=VALUE)'))
+      // Process.
+      .option('init', bool('Run an init inside the container that forwards signals and reaps processes'))
+      .option('init-path', str('Path to the container-init binary'))
+      .option('restart', str('Restart policy: no, on-failure[:MAX], always, unless-stopped'))
+  );
+}
+
+function boolString(v: unknown, flag: string, dflt: boolean): boolean {
+  const s = last(v);
+  if (s === undefined || s === '') return dflt;
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  throw new InvalidArgumentError(`invalid ${flag} "${s}": use true or false`);
+}
+
+export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): ConfigOptions {
+  return {
+    cwd,
+    volumes: list(argv.volume),
+    mounts: list(argv.mount),
+    tmpfs: list(argv.tmpfs),
+    volumesFrom: list(argv['volumes-from']),
+    readOnly: argv['read-only'] === true,
+    readOnlyTmpfs: boolString(argv['read-only-tmpfs'], '--read-only-tmpfs', true),
+    resources: {
+      memory: last(argv.memory),
+      memorySwap: last(argv['memory-swap']),
+      memoryReservation: last(argv['memory-reservation']),
+      cpus: last(argv.cpus),
+      cpuShares: last(argv['cpu-shares']),
+      cpusetCpus: last(argv['cpuset-cpus']),
+      cpusetMems: last(argv['cpuset-mems']),
+      pidsLimit: last(argv['pids-limit']),
+      oomKillDisable: argv['oom-kill-disable'] === true,
+      oomScoreAdj: last(argv['oom-score-adj']),
+      ulimits: list(argv.ulimit),
+    },
+    security: {
+      privileged: argv.privileged === true,
+      capAdd: list(argv['cap-add']),
+      capDrop: list(argv['cap-drop']),
+      securityOpts: list(argv['security-opt']),
+      groupAdd: list(argv['group-add']),
+      userns: last(argv.userns),
+    },
+    network: {
+      network: last(argv.network),
+      dns: list(argv.dns).flatMap((d) => d.split(',')).filter(Boolean),
+      dnsSearch: list(argv['dns-search']).flatMap((d) => d.split(',')).filter(Boolean),
+      dnsOptions: list(argv['dns-option']),
+      addHosts: list(argv['add-host']),
+    },
+    envHost: argv['env-host'] === true,
+    labelFiles: list(argv['label-file']),
+    annotations: list(argv.annotation),
+    init: argv.init === true,
+    initPath: last(argv['init-path']),
+    restart: last(argv.restart),
+  };
+}

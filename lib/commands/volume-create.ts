@@ -1,0 +1,43 @@
+// pman volume create [options] [NAME]
+import type { Argv } from 'yargs';
+import { parseLabels } from '../container/create.js';
+import { ConflictError, InvalidArgumentError } from '../errors.js';
+import { createVolume, loadVolume, withVolumeLocks } from '../volume/volumes.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+function parseOpts(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`invalid --opt "${v}": use KEY=VALUE`);
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+export const volumeCreate: CommandSpec = {
+  usage: 'volume create [options] [NAME]',
+  positionals: '[name]',
+  builder: (y: Argv) =>
+    y
+      .option('label', { alias: 'l', type: 'string', describe: 'Set metadata for a volume (KEY=VALUE)' })
+      .option('opt', { alias: 'o', type: 'string', describe: 'Driver options (o=uid=N,gid=N sets the owner)' })
+      .option('driver', { alias: 'd', type: 'string', default: 'local', describe: 'Volume driver (only local)' })
+      .option('ignore', { type: 'boolean', default: false, describe: 'Do not fail if the volume already exists' }),
+  handler: async (ctx, argv, io) => {
+    if (argv.driver !== 'local') throw new InvalidArgumentError(`invalid --driver "${String(argv.driver)}": only the "local" driver exists`);
+    const name = argv.name === undefined ? undefined : String(argv.name);
+    const opts = { name, labels: parseLabels(list(argv.label)), options: parseOpts(list(argv.opt)) };
+    const rec = await withVolumeLocks(ctx, name ? [name] : [], () => {
+      try {
+        return createVolume(ctx, opts);
+      } catch (err) {
+        if (err instanceof ConflictError && argv.ignore === true && name) return loadVolume(ctx, name);
+        throw err;
+      }
+    });
+    io.stdout.write(`${rec.name}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,36 @@
+// pman volume rm [options] VOLUME...
+import type { Argv } from 'yargs';
+import { InvalidArgumentError, PmanError } from '../errors.js';
+import { removeVolume } from '../volume/remove.js';
+import { listVolumes } from '../volume/volumes.js';
+import { positionals } from './each.js';
+import { timeoutFlag } from './stop.js';
+import type { CommandSpec } from './types.js';
+
+export const volumeRm: CommandSpec = {
+  usage: 'volume rm [options] VOLUME...',
+  positionals: '[volumes..]',
+  builder: (y: Argv) =>
+    y
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Remove the containers using the volumes first' })
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all volumes' })
+      .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait before killing containers (with --force)' }),
+  handler: async (ctx, argv, io) => {
+    const named = positionals(argv, 'volumes');
+    if (argv.all && named.length > 0) throw new InvalidArgumentError('when using --all, give no volume names');
+    if (!argv.all && named.length === 0) throw new InvalidArgumentError('volume rm needs at least one volume name (or --all)');
+    const names = argv.all ? listVolumes(ctx).map((v) => v.name) : named;
+    const timeout = timeoutFlag(argv.time);
+    let code = 0;
+    for (const name of names) {
+      try {
+        await removeVolume(ctx, name, { force: argv.force === true, timeout });
+        io.stdout.write(`${name}\n`);
+      } catch (err) {
+        io.stderr.write(`Error: ${(err as Error).message}\n`);
+        code = err instanceof PmanError ? err.exitCode : 125;
+      }
+    }
+    return code;
+  },
+};

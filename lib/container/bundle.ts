@@ -1,0 +1,44 @@
+// The OCI bundle of a container: config.json plus the per-container /etc files it bind-mounts
+// (hostname, hosts, resolv.conf), written at create time from the record.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
+import { hostsFile, resolvConf } from '../oci/spec-identity.js';
+import { writeFileAtomic } from '../state/atomic.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { containerDir } from '../state/paths.js';
+import { volumeDataDir } from '../volume/volumes.js';
+import type { PreparedConfig } from './host-config.js';
+
+function readHostFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return ''; // the host has none: the container's starts empty
+  }
+}
+
+export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, prepared?: PreparedConfig): void {
+  const dir = containerDir(ctx, rec.id);
+  const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
+  writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
+  writeFileAtomic(etc.hosts, hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
+  writeFileAtomic(etc.resolvConf, resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+  const rootfs = rootfsPaths(ctx, rec.id);
+  for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+  const extraGids = (prepared?.extraGids ?? []).filter((g) => g !== user.gid && !user.additionalGids.includes(g));
+  const spec = generateSpec({
+    rec,
+    rootfs: rootfs.merged,
+    user: { ...user, additionalGids: [...user.additionalGids, ...extraGids] },
+    etcFiles: etc,
+    hostLimits: hostHardLimits(),
+    volumePath: (name) => volumeDataDir(ctx, name),
+    initPath: prepared?.initPath,
+    seccompProfile: prepared?.seccompProfile,
+    hostDevices: prepared?.hostDevices,
+  });
+  writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
+}

@@ -1,0 +1,240 @@
+// The container configuration options of create/run (storage, resources, security, network,
+// metadata, init, restart) checked against the host and turned into record fields, before
+// anything is created; then, once the record exists, the storage it needs is prepared (volumes
+// created and filled from the image, U ownership). docs/configuration.md describes every option.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { cgroupVersion } from '../cgroup/cgroup.js';
+import { capabilitySets, hostCapabilities } from '../oci/capabilities.js';
+import { DEFAULT_CAPS, type HostDevice } from '../oci/spec-security.js';
+import { loadSeccompProfile } from '../oci/seccomp-profile.js';
+import type { SeccompProfile } from '../oci/seccomp-default.js';
+import { hostDevices } from '../oci/host-devices.js';
+import { parseGroup } from '../oci/user.js';
+import type { ResolvedUser } from '../oci/spec.js';
+import type { ContainerConfig, ContainerRecord, MountConfig } from '../state/container-record.js';
+import { resolveContainer } from '../state/containers.js';
+import { newId } from '../state/ids.js';
+import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse-mounts.js';
+import { hasCgroupLimits, parseResources, type ResourceFlags } from './parse-resources.js';
+import { parseSecurity, type SecurityFlags } from './parse-security.js';
+import { parseNetwork, type NetworkFlags } from './parse-network.js';
+import { parseAnnotations, readLabelFile } from './parse-metadata.js';
+import { parseRestartPolicy } from './parse-restart.js';
+
+/** The configuration flags of create/run, as typed options (lib/commands/create-config-flags.ts). */
+export interface ConfigOptions {
+  /** The caller's working directory, for relative host paths. */
+  cwd: string;
+  volumes: string[];
+  mounts: string[];
+  tmpfs: string[];
+  volumesFrom: string[];
+  readOnly: boolean;
+  readOnlyTmpfs: boolean;
+  resources: ResourceFlags;
+  security: Omit<SecurityFlags, 'rootless' | 'cwd'>;
+  network: NetworkFlags;
+  envHost: boolean;
+  labelFiles: string[];
+  annotations: string[];
+  init: boolean;
+  initPath?: string;
+  restart?: string;
+}
+
+export function emptyConfigOptions(cwd = '/'): ConfigOptions {
+  return {
+    cwd,
+    volumes: [],
+    mounts: [],
+    tmpfs: [],
+    volumesFrom: [],
+    readOnly: false,
+    readOnlyTmpfs: true,
+    resources: { ulimits: [] },
+    security: { capAdd: [], capDrop: [], securityOpts: [], groupAdd: [] },
+    network: { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] },
+    envHost: false,
+    labelFiles: [],
+    annotations: [],
+    init: false,
+  };
+}
+
+/** Everything create.ts needs beyond the record fields. */
+export interface PreparedConfig {
+  fields: Partial<ContainerConfig>;
+  /** Labels from --label-file (before -l, which wins). */
+  fileLabels: string[];
+  /** The user's seccomp profile, read now so a bad file fails before anything exists. */
+  seccompProfile?: SeccompProfile;
+  initPath?: string;
+  hostDevices?: HostDevice[];
+  /** Group IDs from --group-add, added to the process's groups. */
+  extraGids: number[];
+  /** Volumes -v /path asked for: created anonymous. */
+  anonymousVolumes: string[];
+}
+
+const INIT_CANDIDATES = ['/usr/bin/catatonit', '/usr/libexec/podman/catatonit', '/usr/local/bin/catatonit', '/usr/bin/tini', '/usr/local/bin/tini'];
+
+function findInit(given: string | undefined): string {
+  if (given !== undefined) {
+    if (!path.isAbsolute(given) || !fs.existsSync(given)) throw new InvalidArgumentError(`invalid --init-path "${given}": no such file (give an absolute path)`);
+    return given;
+  }
+  const found = INIT_CANDIDATES.find((p) => fs.existsSync(p));
+  if (!found) throw new InvalidArgumentError(`--init needs catatonit (or tini) on the host: install the catatonit package or pass --init-path`);
+  return found;
+}
+
+function bindSourceExists(m: MountConfig, flag: string): void {
+  if (m.type !== 'bind') return;
+  try {
+    fs.statSync(m.source);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (err as Error).message;
+    throw new InvalidArgumentError(`invalid ${flag}: bind source "${m.source}" ${why}`);
+  }
+}
+
+/** Mounts copied from --volumes-from containers (binds and volumes), with an optional forced mode. */
+function mountsFrom(ctx: Context, specs: string[], taken: Set<string>): MountConfig[] {
+  const out: MountConfig[] = [];
+  for (const spec of specs) {
+    const { ref, mode } = parseVolumesFrom(spec);
+    let src: ContainerRecord;
+    try {
+      src = resolveContainer(ctx, ref);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new InvalidArgumentError(`invalid --volumes-from "${spec}": no container "${ref}"`);
+      throw err;
+    }
+    for (const m of src.config.mounts ?? []) {
+      if (m.type === 'tmpfs' || taken.has(m.destination)) continue;
+      let options = m.options;
+      if (mode) options = [...options.filter((o) => o !== 'ro' && o !== 'rw'), ...(mode === 'ro' ? ['ro'] : [])];
+      out.push({ ...m, options });
+      taken.add(m.destination);
+    }
+  }
+  return out;
+}
+
+/** Resolves --group-add names with the image's /etc/group. */
+function groupIds(names: string[], groupText: string): number[] {
+  const groups = parseGroup(groupText);
+  return names.map((g) => {
+    if (/^[0-9]+$/.test(g)) return Number(g);
+    const found = groups.find((x) => x.name === g);
+    if (!found) throw new InvalidArgumentError(`invalid --group-add "${g}": no such group in the container's /etc/group; use a number`);
+    return found.gid;
+  });
+}
+
+export interface PrepareFacts {
+  user: ResolvedUser;
+  /** The image's /etc/group, for --group-add names. */
+  groupText: string;
+  /** --rm: podman refuses it together with a restart policy. */
+  autoRemove: boolean;
+}
+
+/** Checks every configuration option and computes the record fields; creates nothing. */
+export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFacts): PreparedConfig {
+  const fields: Partial<ContainerConfig> = {};
+  // Storage.
+  const explicit = [
+    ...o.volumes.map((v) => ({ m: parseVolumeFlag(v, o.cwd), flag: `--volume "${v}"` })),
+    ...o.mounts.map((v) => ({ m: parseMountFlag(v, o.cwd), flag: `--mount "${v}"` })),
+    ...o.tmpfs.map((v) => ({ m: parseTmpfsFlag(v), flag: `--tmpfs "${v}"` })),
+  ];
+  for (const { m, flag } of explicit) {
+    if (m.destination === '/') throw new InvalidArgumentError(`invalid ${flag}: cannot mount over the container's root "/"`);
+    bindSourceExists(m, flag);
+  }
+  const mounts = explicit.map((e) => e.m);
+  checkDuplicateDestinations(mounts);
+  mounts.push(...mountsFrom(ctx, o.volumesFrom, new Set(mounts.map((m) => m.destination))));
+  const anonymousVolumes: string[] = [];
+  for (const m of mounts) {
+    if (m.type === 'volume' && m.source === '') {
+      m.source = newId(); // anonymous: a fresh volume of its own
+      anonymousVolumes.push(m.source);
+    }
+    if (m.type === 'tmpfs' && m.options.includes('U') && !m.options.some((x) => x.startsWith('uid=') || x.startsWith('gid='))) {
+      m.options = [...m.options, `uid=${facts.user.uid}`, `gid=${facts.user.gid}`];
+    }
+  }
+  if (mounts.length) fields.mounts = mounts;
+  if (o.volumesFrom.length) fields.volumesFrom = o.volumesFrom;
+  if (o.readOnly) {
+    fields.readOnly = true;
+    fields.readOnlyTmpfs = o.readOnlyTmpfs;
+  }
+  // Resources.
+  const resources = parseResources(o.resources);
+  if (resources) {
+    if (ctx.rootless && cgroupVersion() === 1 && hasCgroupLimits(resources)) {
+      throw new InvalidArgumentError('resource limits (--memory, --cpus, --pids-limit …) are not available to rootless containers on a cgroup v1 host');
+    }
+    if (resources.oomKillDisable && cgroupVersion() === 2) {
+      ctx.warn('--oom-kill-disable has no effect on cgroup v2 (the kernel has no switch for it there); ignoring it');
+      delete resources.oomKillDisable;
+    }
+    fields.resources = resources;
+  }
+  // Security.
+  const security = parseSecurity({ ...o.security, rootless: ctx.rootless, cwd: o.cwd });
+  if (security) fields.security = security;
+  const missing = (security?.capAdd ?? []).filter((c) => c !== 'ALL' && !hostCapabilities().includes(c));
+  if (missing.length) {
+    throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);
+  }
+  // Network and identity.
+  const network = parseNetwork(o.network);
+  if (network) fields.network = network;
+  const annotations = parseAnnotations(o.annotations);
+  if (annotations) fields.annotations = annotations;
+  // Process.
+  let initPath: string | undefined;
+  if (o.init) {
+    initPath = findInit(o.initPath);
+    fields.init = true;
+  }
+  const restart = parseRestartPolicy(o.restart);
+  if (restart) {
+    if (facts.autoRemove) throw new InvalidArgumentError(`the --rm option conflicts with --restart ${o.restart}: a container removed at exit cannot be restarted`);
+    fields.restartPolicy = restart;
+  }
+  const prepared: PreparedConfig = {
+    fields,
+    fileLabels: o.labelFiles.flatMap(readLabelFile),
+    initPath,
+    extraGids: security?.groupAdd ? groupIds(security.groupAdd, facts.groupText) : [],
+    anonymousVolumes,
+  };
+  if (security?.seccomp && security.seccomp !== 'unconfined') {
+    const caps = capabilitySets({ defaults: DEFAULT_CAPS, ...security, uid: facts.user.uid, available: hostCapabilities() });
+    prepared.seccompProfile = loadSeccompProfile(security.seccomp, caps.bounding);
+  }
+  if (security?.privileged) prepared.hostDevices = hostDevices();
+  return prepared;
+}
+
+/** The host name a container gets without --hostname: the host's with --network host, else its short ID. */
+export function defaultHostname(o: ConfigOptions | undefined, shortId: string): string {
+  return o?.network.network === 'host' ? os.hostname() : shortId;
+}
+
+/** pman's own environment as KEY=VALUE lines, for --env-host. */
+export function hostEnvList(o: ConfigOptions | undefined, hostEnv: NodeJS.ProcessEnv): string[] {
+  if (!o?.envHost) return [];
+  return Object.entries(hostEnv)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+}

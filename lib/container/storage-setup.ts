@@ -1,0 +1,144 @@
+// Storage a new container needs before it can run: its named volumes exist (created on first use),
+// a volume's first user copies the image's files at the mount point into it (podman's copy-up),
+// and U mounts belong to the container's user. All of it happens under the volumes' locks, together
+// with writing the container record, so `volume rm` never sees a volume as unused while a
+// container that will use it is being created.
+import fs from 'node:fs';
+import type { Context } from '../context.js';
+import { PmanError, systemError } from '../errors.js';
+import { mountRootfs, unmountRootfs, isMounted, rootfsPaths } from '../oci/rootfs.js';
+import type { ContainerRecord, MountConfig } from '../state/container-record.js';
+import { at, ConfinedRoot, openDirAt } from '../util/confined-fs.js';
+import { copyContents } from '../util/copy-tree.js';
+import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, withVolumeLocks } from '../volume/volumes.js';
+
+function volumeMounts(rec: ContainerRecord): MountConfig[] {
+  return (rec.config.mounts ?? []).filter((m) => m.type === 'volume');
+}
+
+/**
+ * Runs `write` (which creates the record and bundle) with the container's volumes locked and
+ * present, then fills new volumes and applies U. Volumes created here are removed again if
+ * anything fails.
+ */
+export async function withContainerStorage<T>(
+  ctx: Context,
+  rec: ContainerRecord,
+  owner: { uid: number; gid: number },
+  anonymous: string[],
+  write: () => T,
+): Promise<T> {
+  const vols = volumeMounts(rec);
+  return withVolumeLocks(ctx, vols.map((m) => m.source), async () => {
+    const created: string[] = [];
+    try {
+      for (const m of vols) {
+        if (!volumeExists(ctx, m.source)) {
+          createVolume(ctx, { name: m.source, anonymous: anonymous.includes(m.source) });
+          created.push(m.source);
+        }
+      }
+      const result = write();
+      copyUpVolumes(ctx, rec, vols);
+      for (const m of rec.config.mounts ?? []) {
+        if (m.type !== 'tmpfs' && m.options.includes('U')) chownTree(m.type === 'volume' ? volumeDataDir(ctx, m.source) : m.source, owner);
+      }
+      return result;
+    } catch (err) {
+      for (const name of created) {
+        try {
+          deleteVolumeFiles(ctx, name);
+        } catch {
+          /* best effort: the error that matters is err */
+        }
+      }
+      throw err;
+    }
+  });
+}
+
+/** True when a directory has no entries. */
+function isEmptyDir(dir: string): boolean {
+  return fs.readdirSync(dir).length === 0;
+}
+
+/**
+ * A volume that has never been used and is still empty gets the image's content at its mount
+ * point (files, owners, modes, and the directory's own owner and mode), unless nocopy.
+ */
+function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]): void {
+  const todo = vols.filter((m) => loadVolume(ctx, m.source).needsCopyUp);
+  if (todo.length === 0) return;
+  const merged = rootfsPaths(ctx, rec.id).merged;
+  const wasMounted = isMounted(merged);
+  let root: ConfinedRoot | undefined;
+  try {
+    for (const m of todo) {
+      const vol = loadVolume(ctx, m.source);
+      const data = volumeDataDir(ctx, m.source);
+      if (!m.options.includes('nocopy') && isEmptyDir(data)) {
+        if (!root) {
+          mountRootfs(ctx, rec.id, rec.layers);
+          root = ConfinedRoot.open(merged);
+        }
+        copyImagePath(root, m.destination, data);
+      }
+      markCopiedUp(ctx, vol);
+    }
+  } catch (err) {
+    throw err instanceof PmanError ? err : systemError(`fill a new volume of container "${rec.name}" from its image`, err);
+  } finally {
+    root?.close();
+    if (root && !wasMounted) unmountRootfs(ctx, rec.id);
+  }
+}
+
+function copyImagePath(root: ConfinedRoot, dest: string, data: string): void {
+  let src: number;
+  try {
+    src = root.openDir(dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // nothing there in the image
+    throw err;
+  }
+  const dst = fs.openSync(data, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    copyContents(src, dst);
+    const st = fs.fstatSync(src);
+    fs.fchownSync(dst, st.uid, st.gid);
+    fs.fchmodSync(dst, st.mode & 0o7777);
+  } finally {
+    fs.closeSync(dst);
+    fs.closeSync(src);
+  }
+}
+
+/** chown -R without following symlinks (the U mount option). */
+export function chownTree(dir: string, owner: { uid: number; gid: number }): void {
+  const walk = (fd: number) => {
+    fs.fchownSync(fd, owner.uid, owner.gid);
+    for (const name of fs.readdirSync(at(fd))) {
+      const st = fs.lstatSync(at(fd, name));
+      if (st.isDirectory()) {
+        const child = openDirAt(fd, name);
+        try {
+          walk(child);
+        } finally {
+          fs.closeSync(child);
+        }
+      } else fs.lchownSync(at(fd, name), owner.uid, owner.gid);
+    }
+  };
+  const st = fs.statSync(dir);
+  if (!st.isDirectory()) {
+    fs.chownSync(dir, owner.uid, owner.gid);
+    return;
+  }
+  const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    walk(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
