@@ -9,6 +9,8 @@ import { systemError } from '../../errors.js';
 import { readJsonValidated, writeJsonAtomic } from '../../state/atomic.js';
 import { decompress } from '../tar/decompress.js';
 import { extractTar, type ExtractStats } from '../tar/extract.js';
+import { RecipeRecorder } from '../tar/recipe.js';
+import { CorruptStateError } from '../../errors.js';
 import { BlobWriter } from './blobs.js';
 import { validateLayerRecord, type LayerRecord } from './image-record.js';
 import { layerDir, layersDir, tmpDir } from './layout.js';
@@ -22,6 +24,13 @@ export function chainIdsOf(diffIds: string[]): string[] {
     out.push(chain.slice('sha256:'.length));
   }
   return out;
+}
+
+/** layers/<chainId>/<RECIPE_FILE>: how to rebuild the layer tar from diff/ (tar/recipe.ts). */
+export const RECIPE_FILE = 'tar-recipe.gz';
+
+export function layerRecipePath(ctx: Context, chainId: string): string {
+  return path.join(layerDir(ctx, chainId), RECIPE_FILE);
 }
 
 export function layerDiffDir(ctx: Context, chainId: string): string {
@@ -47,15 +56,42 @@ export interface StagedLayer {
   /** Bytes of the uncompressed tar. */
   size: number;
   stats: ExtractStats;
-  /** The uncompressed tar, kept when asked for (import stores it as the layer blob). */
+  /** The uncompressed tar, kept when asked for (import stores it as the layer blob) or when the recipe cannot rebuild it. */
   blob?: BlobWriter;
+  /** True when layer/<RECIPE_FILE> can rebuild the tar (false when the archive replaced its own entries). */
+  recipe: boolean;
+}
+
+export interface StageOptions {
+  /** Keep the uncompressed tar as a blob whatever happens. */
+  keepBlob: boolean;
+  /**
+   * Opens the same input again, to store the tar as a blob in the rare case the recipe cannot
+   * rebuild it (an archive that replaces its own entries). Callers that keep the original
+   * (compressed) blob anyway, as pull does, need not give it: save decompresses that blob.
+   */
+  reopen?: () => AsyncIterable<Uint8Array | string>;
+}
+
+/** Copies the decompressed input into a blob file; it must have the digest seen while unpacking. */
+async function copyBlob(input: AsyncIterable<Uint8Array | string>, file: string, diffId: string): Promise<BlobWriter> {
+  const blob = new BlobWriter(file);
+  try {
+    for await (const chunk of decompress(input)) blob.write(chunk);
+    const digest = blob.close();
+    if (digest !== diffId) throw new CorruptStateError(`the layer data changed while it was read (${diffId} the first time, ${digest} the second)`);
+    return blob;
+  } catch (err) {
+    blob.abort();
+    throw err;
+  }
 }
 
 /**
  * Decompresses and unpacks a layer archive into a temp directory, hashing the uncompressed
  * stream for its diff ID. On failure nothing is left behind.
  */
-export async function stageLayer(ctx: Context, input: AsyncIterable<Uint8Array | string>, opts: { keepBlob: boolean }): Promise<StagedLayer> {
+export async function stageLayer(ctx: Context, input: AsyncIterable<Uint8Array | string>, opts: StageOptions): Promise<StagedLayer> {
   let work: string;
   try {
     work = fs.mkdtempSync(path.join(tmpDir(ctx), 'layer-'));
@@ -67,6 +103,7 @@ export async function stageLayer(ctx: Context, input: AsyncIterable<Uint8Array |
   const hash = createHash('sha256');
   let size = 0;
   let blob: BlobWriter | undefined;
+  let recorder: RecipeRecorder | undefined;
   async function* tap(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of src) {
       hash.update(chunk);
@@ -80,10 +117,20 @@ export async function stageLayer(ctx: Context, input: AsyncIterable<Uint8Array |
     fs.mkdirSync(diff, { recursive: true, mode: 0o700 });
     fs.chmodSync(diff, 0o755);
     if (opts.keepBlob) blob = new BlobWriter(path.join(work, 'blob'));
-    const stats = await extractTar(stream, diff, { rootless: ctx.rootless, warn: (m) => ctx.warn(m) });
-    return { work, layer, diffId: `sha256:${hash.digest('hex')}`, size, stats, blob };
+    recorder = new RecipeRecorder(path.join(layer, RECIPE_FILE));
+    const stats = await extractTar(stream, diff, { rootless: ctx.rootless, warn: (m) => ctx.warn(m), recorder });
+    const diffId = `sha256:${hash.digest('hex')}`;
+    const recipe = stats.replaced === 0;
+    if (recipe) recorder.finish();
+    else {
+      ctx.debug(`layer ${diffId}: its archive replaces its own entries, so no recipe can rebuild it`);
+      recorder.abort();
+    }
+    if (!recipe && !blob && opts.reopen) blob = await copyBlob(opts.reopen(), path.join(work, 'blob'), diffId);
+    return { work, layer, diffId, size, stats, blob, recipe };
   } catch (err) {
     await stream.return(undefined).catch(() => undefined);
+    recorder?.abort();
     blob?.abort();
     removeTree(work);
     throw err;

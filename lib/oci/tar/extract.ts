@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InvalidArgumentError, PmanError } from '../../errors.js';
 import { native } from '../../native/native.js';
 import { cleanName, ensureParents, forgetBelow, symlinkEscapes, unsafe } from './entry-path.js';
-import { TarReader, type TarEntry } from './reader.js';
+import { TarReader, type TarEntry, type TarRecorder } from './reader.js';
 
 export interface ExtractOptions {
   /** Rootless: opaque directories get user.overlay.opaque, and device nodes cannot be made. */
@@ -15,12 +15,16 @@ export interface ExtractOptions {
   devices?: 'reject' | 'skip';
   /** One line per problem that does not stop extraction (an xattr the filesystem refuses). */
   warn?: (message: string) => void;
+  /** Sees every byte read (recipe.ts records how to rebuild the tar from the unpacked files). */
+  recorder?: TarRecorder;
 }
 
 export interface ExtractStats {
   entries: number;
   /** Bytes of regular file content written. */
   bytes: number;
+  /** Entries that removed something an earlier entry of the same archive had made. */
+  replaced: number;
 }
 
 const S_IFCHR = 0o020000;
@@ -48,7 +52,7 @@ class Extraction {
   /** Directory modes and times, applied last so later entries do not disturb them. */
   private readonly dirs = new Map<string, DirMeta>();
   private readonly warned = new Set<string>();
-  readonly stats: ExtractStats = { entries: 0, bytes: 0 };
+  readonly stats: ExtractStats = { entries: 0, bytes: 0, replaced: 0 };
 
   constructor(
     private readonly root: string,
@@ -179,6 +183,7 @@ class Extraction {
   }
 
   private remove(target: string, st: fs.Stats): void {
+    this.stats.replaced++;
     if (st.isDirectory()) fs.rmSync(target, { recursive: true, force: true });
     else fs.unlinkSync(target);
     forgetBelow(this.known, target);
@@ -257,7 +262,7 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
  * directory is left as it is: the caller owns it and removes it.
  */
 export async function extractTar(input: AsyncIterable<Uint8Array | string>, dest: string, opts: ExtractOptions): Promise<ExtractStats> {
-  const reader = new TarReader(input);
+  const reader = new TarReader(input, opts.recorder);
   const x = new Extraction(path.resolve(dest), reader, opts);
   for (let e = await reader.next(); e; e = await reader.next()) {
     try {

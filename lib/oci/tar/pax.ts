@@ -48,3 +48,17 @@ export function paxTime(records: PaxRecords, key: string, offset: number): numbe
   }
   return Number(text);
 }
+
+/** One PAX record, "<len> <key>=<value>\n", where <len> counts the whole record including itself. */
+export function encodePaxRecord(key: string, value: Buffer): Buffer {
+  const rest = Buffer.concat([Buffer.from(` ${key}=`, 'utf8'), value, Buffer.from('\n')]);
+  let len = rest.length + String(rest.length).length;
+  // Adding the length's own digits can add a digit (e.g. 98 + 2 = 100).
+  while (String(len).length + rest.length !== len) len = String(len).length + rest.length;
+  return Buffer.concat([Buffer.from(String(len), 'latin1'), rest]);
+}
+
+/** The body of a PAX extended header holding `records`, in their order. */
+export function encodePax(records: PaxRecords): Buffer {
+  return Buffer.concat([...records].map(([k, v]) => encodePaxRecord(k, v)));
+}

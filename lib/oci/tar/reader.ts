@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { BLOCK, cString, isZeroBlock, parseHeader, type RawHeader } from './header.js';
 import { paxInteger, parsePax, paxTime, type PaxRecords } from './pax.js';
-import { ByteSource } from './source.js';
+import { ByteSource, type Source } from './source.js';
 
 export type EntryType = 'file' | 'hardlink' | 'symlink' | 'char' | 'block' | 'dir' | 'fifo';
 
@@ -27,6 +27,16 @@ export interface TarEntry {
   xattrs: Map<string, Buffer>;
   /** Archive offset of the entry's (first) header, for messages. */
   offset: number;
+}
+
+/**
+ * Sees every byte the reader consumes, split into the bodies of regular files the consumer read
+ * and everything else (headers, padding, bodies it skipped, the trailer). recipe.ts uses it to
+ * rebuild a layer tar byte for byte from the unpacked files.
+ */
+export interface TarRecorder {
+  raw(bytes: Buffer): void;
+  body(entry: TarEntry, length: number): void;
 }
 
 /** Extension headers (PAX, GNU long names) are small; a huge one is an attack, not a file name. */
@@ -54,15 +64,44 @@ function decodeName(raw: Buffer, what: string, offset: number): string {
 }
 
 export class TarReader {
-  private readonly src: ByteSource;
+  private readonly src: Source;
   private remaining = 0;
   private padding = 0;
   private current: TarEntry | undefined;
   private global: PaxRecords = new Map();
   private finished = false;
 
-  constructor(input: AsyncIterable<Uint8Array | string>) {
-    this.src = new ByteSource(input);
+  /** `input` is a stream of chunks, or a Source (file-source.ts reads a file without streaming it). */
+  constructor(
+    input: AsyncIterable<Uint8Array | string> | Source,
+    private readonly recorder?: TarRecorder,
+  ) {
+    this.src = 'readChunk' in input ? input : new ByteSource(input);
+  }
+
+  /** The input offset of the next unread byte (right after next(): where the entry's body starts). */
+  get offset(): number {
+    return this.src.offset;
+  }
+
+  /** Reads exactly n bytes, recording them as raw bytes. */
+  private async readRaw(n: number): Promise<Buffer> {
+    const b = await this.src.read(n);
+    this.recorder?.raw(b);
+    return b;
+  }
+
+  /** Skips n bytes (read and recorded when recording); returns how many there were. */
+  private async skipRaw(n: number): Promise<number> {
+    if (!this.recorder) return this.src.skip(n);
+    let got = 0;
+    while (got < n) {
+      const c = await this.src.readChunk(Math.min(n - got, 1 << 20));
+      if (!c) break;
+      this.recorder.raw(c);
+      got += c.length;
+    }
+    return got;
   }
 
   private truncated(): InvalidArgumentError {
@@ -71,7 +110,7 @@ export class TarReader {
   }
 
   private async block(): Promise<Buffer | null> {
-    const b = await this.src.read(BLOCK);
+    const b = await this.readRaw(BLOCK);
     if (b.length === 0) return null;
     if (b.length < BLOCK) throw this.truncated();
     return b;
@@ -80,10 +119,10 @@ export class TarReader {
   /** The body of an extension header, whole (bounded by MAX_META). */
   private async metaBody(h: RawHeader, offset: number): Promise<Buffer> {
     if (h.size > MAX_META) throw new InvalidArgumentError(`invalid tar archive: extension header at offset ${offset} is too large (${h.size} bytes)`);
-    const body = await this.src.read(h.size);
+    const body = await this.readRaw(h.size);
     if (body.length < h.size) throw this.truncated();
     const pad = (BLOCK - (h.size % BLOCK)) % BLOCK;
-    if ((await this.src.skip(pad)) < pad) throw this.truncated();
+    if ((await this.skipRaw(pad)) < pad) throw this.truncated();
     return body;
   }
 
@@ -92,7 +131,7 @@ export class TarReader {
     const n = this.remaining + this.padding;
     this.remaining = 0;
     this.padding = 0;
-    if (n > 0 && (await this.src.skip(n)) < n) throw this.truncated();
+    if (n > 0 && (await this.skipRaw(n)) < n) throw this.truncated();
     this.current = undefined;
   }
 
@@ -116,7 +155,7 @@ export class TarReader {
       }
       if (isZeroBlock(block)) {
         if (first !== undefined) throw new InvalidArgumentError(`invalid tar archive: extension header at offset ${first} is not followed by an entry`);
-        const second = await this.src.read(BLOCK);
+        const second = await this.readRaw(BLOCK);
         if (second.length > 0 && !(second.length === BLOCK && isZeroBlock(second))) {
           throw new InvalidArgumentError(`invalid tar archive: lone zero block at offset ${offset} followed by data`);
         }
@@ -193,13 +232,15 @@ export class TarReader {
       const c = await this.src.readChunk(Math.min(this.remaining, 1 << 20));
       if (!c) throw this.truncated();
       this.remaining -= c.length;
+      this.recorder?.body(this.current as TarEntry, c.length);
       yield c;
     }
   }
 
   /** Reads the rest of the input after the end-of-archive marker (padding to the record size). */
   async drain(): Promise<void> {
-    await this.src.drain();
+    if (!this.recorder) return this.src.drain();
+    for (let c = await this.src.readChunk(1 << 20); c; c = await this.src.readChunk(1 << 20)) this.recorder.raw(c);
   }
 
   async *entries(): AsyncGenerator<TarEntry> {

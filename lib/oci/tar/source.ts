@@ -1,7 +1,17 @@
 // Exact-length reads over an async stream of chunks: the tar reader needs "the next 512 bytes"
 // and "the next N body bytes" without buffering whole entries in memory.
 
-export class ByteSource {
+/** What the tar reader reads from: exact-length reads, bounded chunks, skips. */
+export interface Source {
+  /** The archive offset of the next byte. */
+  readonly offset: number;
+  read(n: number): Promise<Buffer>;
+  readChunk(max: number): Promise<Buffer | null>;
+  skip(n: number): Promise<number>;
+  drain(): Promise<void>;
+}
+
+export class ByteSource implements Source {
   private readonly it: AsyncIterator<Uint8Array | string>;
   private chunks: Buffer[] = [];
   private buffered = 0;
