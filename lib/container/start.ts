@@ -99,7 +99,9 @@ function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport
 /** `pman start` without attaching: start (or finish starting) and return the container. */
 export async function startDetached(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
   const r = await reconcile(ctx, rec);
-  if (r.state.status === 'running') return r; // podman: starting a running container is a no-op
+  if (r.state.status === 'running' || r.state.status === 'paused') {
+    throw new InvalidStateError(`cannot start container "${r.name}": it is already running; stop it first or use "pman restart"`);
+  }
   if (r.state.status === 'created' && shimAlive(r)) {
     // A shim is waiting for its Start frame (its foreground client went away): send it.
     const { sendStart } = await import('./attach-client.js');

@@ -169,9 +169,13 @@ describe('pman run -d, create and start', () => {
     expect(r.stderr).toMatch(/invalid container name "bad\/name"/);
   });
 
-  it('starting a running container is a no-op', async () => {
+  it('starting a running container is a clear error that changes nothing', async () => {
     await env.ok(['run', '-d', '--name', 'twice', 'busybox', 'sleep', '100']);
-    expect((await env.pman(['start', 'twice'])).exitCode).toBe(0);
+    const pid = await env.ok(['inspect', '--format', '{{.State.Pid}}', 'twice']);
+    const r = await env.pman(['start', 'twice']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/cannot start container "twice": it is already running/);
+    expect(await env.ok(['inspect', '--format', '{{.State.Pid}}', 'twice'])).toBe(pid);
     expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'twice'])).toBe('running');
     await env.ok(['rm', '-f', '-t', '0', 'twice']);
   });
