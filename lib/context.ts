@@ -14,8 +14,9 @@ export interface Context {
   /** OCI runtime binary (name on PATH or absolute path). */
   runtime: string;
   logLevel: LogLevel;
-  /** True when pman runs as an unprivileged user. */
+  /** True when pman runs for an unprivileged user (inside that user's namespace, docs/rootless.md). */
   rootless: boolean;
+  /** The user pman runs for, as the host sees it (rootless: not the 0 pman has inside its namespace). */
   uid: number;
   gid: number;
   /** Prints one warning line for the user (stderr). */
@@ -45,10 +46,24 @@ export function defaultPaths(uid: number, env: NodeJS.ProcessEnv): { root: strin
   };
 }
 
-export function createContext(opts: ContextOptions = {}): Context {
-  const env = opts.env ?? process.env;
+/**
+ * Who pman runs for. Inside the rootless user namespace the process is uid 0, and bin/pman passes
+ * the user's host IDs in _PMAN_ROOTLESS_UID/_PMAN_ROOTLESS_GID (with _PMAN_USERNS marking the namespace).
+ */
+export function callerIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } {
   const uid = process.getuid ? process.getuid() : 0;
   const gid = process.getgid ? process.getgid() : 0;
+  const outerUid = Number(env._PMAN_ROOTLESS_UID);
+  if (uid === 0 && env._PMAN_USERNS && Number.isInteger(outerUid) && outerUid > 0) {
+    const outerGid = Number(env._PMAN_ROOTLESS_GID);
+    return { uid: outerUid, gid: Number.isInteger(outerGid) ? outerGid : outerUid };
+  }
+  return { uid, gid };
+}
+
+export function createContext(opts: ContextOptions = {}): Context {
+  const env = opts.env ?? process.env;
+  const { uid, gid } = callerIds(env);
   const defaults = defaultPaths(uid, env);
   const logLevel = opts.logLevel ?? ((env.PMAN_LOG_LEVEL as LogLevel) || 'warn');
   const stderr = opts.stderr ?? process.stderr;

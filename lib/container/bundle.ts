@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
+import { rootlessSpec } from '../oci/spec-rootless.js';
+import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -40,5 +42,6 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     seccompProfile: prepared?.seccompProfile,
     hostDevices: prepared?.hostDevices,
   });
+  if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

@@ -1,5 +1,7 @@
 // A container's root filesystem: a kernel overlay of the image's layers (read-only lowerdirs) with
-// the container's own upper and work directories, mounted at containers/<id>/merged.
+// the container's own upper and work directories, mounted at containers/<id>/merged. Rootless it
+// is mounted inside the user's namespace with userxattr, or by fuse-overlayfs if the kernel refuses.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PmanError } from '../errors.js';
@@ -55,13 +57,44 @@ export function mountRootfs(ctx: Context, id: string, layers: string[]): string 
     process.chdir(containerDir(ctx, id));
     native().mount('overlay', p.merged, 'overlay', 0, opts);
   } catch (err) {
-    throw new PmanError('system', `cannot mount the root filesystem of container ${id.slice(0, 12)} at "${p.merged}": ${(err as Error).message}`, {
-      cause: err,
-    });
+    // Rootless, the kernel may refuse overlay (old kernel, unsupported backing filesystem).
+    const fuseError = ctx.rootless ? mountFuseOverlay(p, layers.length) : undefined;
+    if (fuseError !== undefined) {
+      throw new PmanError(
+        'system',
+        `cannot mount the root filesystem of container ${id.slice(0, 12)} at "${p.merged}": ${(err as Error).message}${fuseError ? `; fuse-overlayfs: ${fuseError}` : ''}`,
+        { cause: err },
+      );
+    }
   } finally {
     process.chdir(cwd);
   }
   return p.merged;
+}
+
+/**
+ * fuse-overlayfs over the same directories (it reads the kernel's whiteout format and
+ * user.overlay.opaque). Returns undefined once mounted, else why not ('' if it said nothing).
+ */
+function mountFuseOverlay(p: RootfsPaths, count: number): string | undefined {
+  const lowers = Array.from({ length: count }, (_, i) => path.join(p.links, String(i)));
+  const log = path.join(path.dirname(p.merged), 'fuse-overlayfs.log');
+  const fd = fs.openSync(log, 'w', 0o600);
+  try {
+    // It daemonizes once mounted; its stdio must not be pipes this process would wait on.
+    const r = spawnSync('fuse-overlayfs', ['-o', `lowerdir=${lowers.join(':')},upperdir=${p.upper},workdir=${p.work}`, p.merged], {
+      stdio: ['ignore', 'ignore', fd],
+    });
+    if (r.error) return (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : r.error.message;
+    if (r.status !== 0) {
+      const lines = fs.readFileSync(log, 'utf8').split('\n');
+      // It reports mount options it passes over (lazytime …) even when it works: not the reason.
+      return lines.filter((l) => l.trim() && !l.startsWith('unknown argument ignored')).join('; ');
+    }
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Unmounts the overlay if mounted; lazily (MNT_DETACH) so a lingering reader cannot block cleanup. */

@@ -1,0 +1,27 @@
+// pman system SUBCOMMAND: maintenance of pman itself. `migrate` resets a rootless user's namespace.
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import { migrate } from '../rootless/migrate.js';
+import type { CommandSpec } from './types.js';
+
+const SUBCOMMANDS: Record<string, string> = {
+  migrate: 'Stop your containers and reset the rootless user namespace (after changing /etc/subuid or /etc/subgid)',
+};
+
+export const system: CommandSpec = {
+  usage: `system SUBCOMMAND\n\nSubcommands:\n${Object.entries(SUBCOMMANDS)
+    .map(([name, text]) => `  ${name.padEnd(10)} ${text}`)
+    .join('\n')}`,
+  positionals: '[subcommand]',
+  builder: (y: Argv) => y,
+  handler: async (ctx, argv) => {
+    const sub = argv.subcommand as string | undefined;
+    if (sub === 'migrate') {
+      // bin/pman marks the namespace with the directory of its pause.pid.
+      await migrate(ctx, { pauseDir: ctx.rootless ? process.env._PMAN_USERNS : undefined });
+      return 0;
+    }
+    if (sub === undefined) throw new InvalidArgumentError(`missing subcommand: use one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+    throw new InvalidArgumentError(`unrecognized subcommand "pman system ${sub}": use one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+  },
+};

@@ -1,0 +1,21 @@
+// The program bin/pman execs: as root, or as an unprivileged user inside their user namespace
+// (where bin/pman has put us, marking it with _PMAN_USERNS; see docs/rootless.md).
+import fs from 'node:fs';
+import { main } from './cli.js';
+import { callerIds, defaultPaths } from './context.js';
+
+if (process.getuid?.() !== 0 && !process.env._PMAN_USERNS) {
+  process.stderr.write(
+    'Error: cannot run pman rootless outside its user namespace: start it as bin/pman (or the pman command), which joins or creates the namespace\n',
+  );
+  process.exit(125);
+}
+if (process.env._PMAN_USERNS) {
+  // The user's store is private (0700) however it comes into being, like the runtime directory.
+  try {
+    fs.mkdirSync(defaultPaths(callerIds(process.env).uid, process.env).root, { recursive: true, mode: 0o700 });
+  } catch {
+    /* reported by whatever needs it */
+  }
+}
+main(process.argv.slice(2));
