@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   run: { describe: 'Run a command in a new container', load: async () => (await import('./run.js')).run },
   start: { describe: 'Start one or more containers', load: async () => (await import('./start.js')).start },
   stop: { describe: 'Stop one or more containers', load: async () => (await import('./stop.js')).stop },
+  system: { describe: 'Manage pman itself (system migrate)', load: async () => (await import('./system.js')).system },
   version: { describe: 'Display the pman version information', load: async () => (await import('./version.js')).version },
   wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
 };
