@@ -32,7 +32,10 @@ export async function startTokenServer(opts: {
   /** Actions granted to anonymous requests on a repository (default: pull on public/*). */
   anonymous?: (repo: string) => string[];
   expiresIn?: number;
+  /** Grant only "pull" the first time a user asks for "push" (so the registry answers insufficient_scope). */
+  underGrantFirstPush?: boolean;
 }): Promise<TokenServer> {
+  const underGranted = new Set<string>();
   const key = createPrivateKey(fs.readFileSync(opts.key));
   const certDer = new X509Certificate(fs.readFileSync(opts.cert)).raw;
   const requests: TokenRequest[] = [];
@@ -81,7 +84,11 @@ export async function startTokenServer(opts: {
       const access = scopes.flatMap((s) => {
         const [type, name, actions] = s.split(':');
         if (type !== 'repository' || !name || !actions) return [];
-        const granted = user ? actions.split(',') : actions.split(',').filter((a) => anonymous(name).includes(a));
+        let granted = user ? actions.split(',') : actions.split(',').filter((a) => anonymous(name).includes(a));
+        if (user && opts.underGrantFirstPush && granted.includes('push') && !underGranted.has(`${user} ${name}`)) {
+          underGranted.add(`${user} ${name}`);
+          granted = granted.filter((a) => a !== 'push');
+        }
         return granted.length ? [{ type, name, actions: granted }] : [];
       });
       const token = sign(user ?? '', access);
