@@ -1,0 +1,17 @@
+// pman pause [options] CONTAINER...
+import type { Argv } from 'yargs';
+import { pauseContainer } from '../container/pause.js';
+import { forEachContainer, positionals } from './each.js';
+import type { CommandSpec } from './types.js';
+
+export const pause: CommandSpec = {
+  usage: 'pause [options] CONTAINER...',
+  positionals: '[containers..]',
+  builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Pause all running containers' }),
+  handler: (ctx, argv, io) =>
+    forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'pause' }, async (rec, ref) => {
+      if (argv.all && rec.state.status !== 'running') return undefined;
+      await pauseContainer(ctx, rec);
+      return argv.all ? rec.id : ref;
+    }),
+};

@@ -1,0 +1,17 @@
+// pman unpause [options] CONTAINER...
+import type { Argv } from 'yargs';
+import { unpauseContainer } from '../container/pause.js';
+import { forEachContainer, positionals } from './each.js';
+import type { CommandSpec } from './types.js';
+
+export const unpause: CommandSpec = {
+  usage: 'unpause [options] CONTAINER...',
+  positionals: '[containers..]',
+  builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Unpause all paused containers' }),
+  handler: (ctx, argv, io) =>
+    forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'unpause' }, async (rec, ref) => {
+      if (argv.all && rec.state.status !== 'paused') return undefined;
+      await unpauseContainer(ctx, rec);
+      return argv.all ? rec.id : ref;
+    }),
+};
