@@ -12,11 +12,12 @@ export const rm: CommandSpec = {
     y
       .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Stop and remove running containers' })
       .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all containers' })
-      .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait for stop before killing (with --force)' }),
+      .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait for stop before killing (with --force)' })
+      .option('volumes', { alias: 'v', type: 'boolean', default: false, describe: 'Remove anonymous volumes associated with the container' }),
   handler: async (ctx, argv, io) => {
     const timeout = timeoutFlag(argv.time);
     return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
-      await removeContainer(ctx, rec.id, { force: argv.force === true, timeout });
+      await removeContainer(ctx, rec.id, { force: argv.force === true, timeout, volumes: argv.volumes === true });
       return rec.id;
     });
   },

@@ -7,6 +7,7 @@ import { unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { deleteContainerFiles, loadContainer, withContainerLock } from '../state/containers.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
+import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
 import { stopContainer } from './stop.js';
@@ -15,6 +16,8 @@ export interface RemoveOptions {
   force: boolean;
   /** Seconds to wait after the stop signal before SIGKILL (only with force). */
   timeout?: number;
+  /** Also remove the container's anonymous volumes (rm -v). */
+  volumes?: boolean;
 }
 
 /** Returns false when the container was already gone (removed concurrently, e.g. by --rm). */
@@ -55,5 +58,6 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     if (err instanceof NotFoundError) return false;
     throw err;
   }
+  if (opts.volumes) await removeAnonymousVolumes(ctx, rec);
   return true;
 }

@@ -39,7 +39,7 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
     return { rec, detached: false, result };
   } catch (err) {
     // A container that never ran is not left behind by `run --rm` (podman removes it too).
-    if (opts.rm) await removeContainer(ctx, rec.id, { force: true }).catch(() => undefined);
+    if (opts.rm) await removeContainer(ctx, rec.id, { force: true, volumes: true }).catch(() => undefined);
     throw err;
   }
 }

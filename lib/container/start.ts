@@ -31,7 +31,12 @@ export function shimAlive(rec: ContainerRecord): boolean {
  * Spawns the shim for a created or exited container. With startNow=false the container is left
  * created and the caller attaches and sends Start (so no output is missed).
  */
-export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
+export async function spawnShim(
+  ctx: Context,
+  rec0: ContainerRecord,
+  startNow: boolean,
+  extra: Pick<ShimOptions, 'restarted'> = {},
+): Promise<StartResult> {
   const rec1 = await reconcile(ctx, rec0);
   let childPid = 0;
   let pipe: net.Socket | undefined;
@@ -50,6 +55,7 @@ export async function spawnShim(ctx: Context, rec0: ContainerRecord, startNow: b
       runtime: rec.config.runtime,
       logLevel: ctx.logLevel,
       startNow,
+      ...extra,
     };
     child = takeShim();
     childPid = child.pid ?? 0;

@@ -4,7 +4,9 @@ import type { Context } from '../context.js';
 import { InvalidStateError } from '../errors.js';
 import { runtimeKill } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { updateContainer } from '../state/containers.js';
 import { runcRoot } from '../state/paths.js';
+import { unpauseContainer } from './pause.js';
 import { reconcile } from './reconcile.js';
 import { parseSignal, signalNumber } from './signals.js';
 import { waitForExit } from './wait.js';
@@ -36,8 +38,12 @@ export async function killContainer(ctx: Context, rec0: ContainerRecord, signal:
  * running is left as it is (like podman). Resolves once the exit is recorded.
  */
 export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeoutSec?: number): Promise<void> {
-  const rec = await reconcile(ctx, rec0);
+  let rec = await reconcile(ctx, rec0);
+  // A stop is final for the restart policy, also while its shim waits to restart the container.
+  if (rec.config.restartPolicy) rec = await updateContainer(ctx, rec.id, (r) => void (r.state.stoppedByUser = true));
   if (!isRunning(rec)) return;
+  // A frozen process cannot act on its stop signal: thaw it first.
+  if (rec.state.status === 'paused') rec = await unpauseContainer(ctx, rec);
   const timeout = timeoutSec ?? rec.config.stopTimeout;
   if (timeout > 0) {
     await sendSignal(ctx, rec, parseSignal(rec.config.stopSignal, 'stop signal'));

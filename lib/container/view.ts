@@ -1,12 +1,12 @@
 // What users see of a container: the podman-shaped `inspect` document and the `ps` row.
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { DEFAULT_CAPS } from '../oci/spec.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { humanDuration } from './humanize.js';
+import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
@@ -47,15 +47,14 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
     Name: rec.name,
     RestartCount: s.restartCount,
     Driver: 'overlay',
-    EffectiveCaps: DEFAULT_CAPS,
-    BoundingCaps: DEFAULT_CAPS,
+    ...capsView(rec),
     ExecIDs: execs.map((e) => e.ID),
     ExecSessions: execs,
     GraphDriver: {
       Name: 'overlay',
       Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },
     },
-    Mounts: [],
+    Mounts: mountsView(ctx, rec),
     Config: {
       Hostname: rec.config.hostname,
       Domainname: '',
@@ -72,15 +71,15 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       WorkingDir: rec.config.workingDir,
       Entrypoint: rec.config.entrypoint,
       Labels: rec.config.labels,
-      Annotations: {},
+      Annotations: rec.config.annotations ?? {},
       StopSignal: rec.config.stopSignal,
       StopTimeout: rec.config.stopTimeout,
     },
     HostConfig: {
       AutoRemove: rec.config.autoRemove,
       LogConfig: { Type: rec.config.logDriver, Config: null, Path: rec.config.logPath },
-      NetworkMode: 'none',
       Runtime: 'oci',
+      ...hostConfigView(rec),
     },
   };
 }

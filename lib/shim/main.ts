@@ -20,6 +20,9 @@ import { bootId, processStartTime } from './proc.js';
 import { ExecManager } from './exec-manager.js';
 import { socketAddress } from './socket-path.js';
 import { trace } from '../util/trace.js';
+import { oomKilled } from '../cgroup/cgroup.js';
+import { restartIfPolicy } from './restart-policy.js';
+import { removeAnonymousVolumes } from '../volume/anonymous.js';
 
 export interface ShimOptions {
   id: string;
@@ -29,9 +32,17 @@ export interface ShimOptions {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Start right after create (run -d, start without -a); else wait for a client's Start frame. */
   startNow: boolean;
+  /** Launched by the previous shim's restart policy (keeps the restart count). */
+  restarted?: boolean;
 }
 
 const REPORT_FD = 3;
+
+/** The restart policy's next run: a new shim, like `pman start` launches (loaded only when needed). */
+async function relaunch(ctx: Context, rec: ContainerRecord): Promise<void> {
+  const { spawnShim } = await import('../container/start.js');
+  await spawnShim(ctx, rec, true, { restarted: true });
+}
 
 function report(msg: ShimReport): void {
   try {
@@ -225,6 +236,12 @@ class Shim {
           rec.state.finishedAt = '0001-01-01T00:00:00Z';
           rec.state.exitCode = 0;
           rec.state.error = '';
+          rec.state.oomKilled = false;
+          if (!this.opts.restarted) {
+            // Started by a user: a new run of the restart policy.
+            rec.state.restartCount = 0;
+            rec.state.stoppedByUser = false;
+          }
         });
         this.exec.setRunning(true);
       })();
@@ -318,8 +335,11 @@ class Shim {
     this.logWriter.close();
     await this.exec.containerExited();
     const finishedAt = new Date().toISOString();
+    // Before runc delete removes the cgroup that counted it.
+    const oom = oomKilled(this.rec.id);
     this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
       rec.state.status = 'exited';
+      rec.state.oomKilled = oom;
       rec.state.exitCode = status.code;
       rec.state.finishedAt = finishedAt;
       rec.state.pid = 0;
@@ -335,11 +355,13 @@ class Shim {
         log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
       }
       deleteContainerFiles(this.ctx, this.rec);
+      await removeAnonymousVolumes(this.ctx, this.rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
     }
     trace('shim: cleaned up');
     this.server.sendAll(Frame.Exit, { exitCode: status.code });
     await this.closeClients();
     fs.rmSync(this.runDir, { recursive: true, force: true });
+    await restartIfPolicy(this.ctx, this.rec, Date.now() - Date.parse(this.rec.state.startedAt), (r) => relaunch(this.ctx, r), log);
     process.exit(0);
   }
 

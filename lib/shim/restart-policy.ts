@@ -1,0 +1,63 @@
+// --restart carried out without a daemon: when a container exits, its shim decides from the
+// policy, the exit code and the restart count whether it comes back; if so it waits an exponential
+// backoff (100 ms doubling to 1 min, back to 100 ms after a run of 10 s or more, as docker does),
+// checks nobody stopped, started or removed the container meanwhile, and launches the next shim.
+import type { Context } from '../context.js';
+import type { ContainerRecord, RestartPolicy } from '../state/container-record.js';
+import { loadContainer, updateContainer } from '../state/containers.js';
+
+const FIRST_DELAY_MS = 100;
+const MAX_DELAY_MS = 60_000;
+/** A run at least this long is not a crash loop: the backoff starts over. */
+const STABLE_RUN_MS = 10_000;
+
+export function shouldRestart(policy: RestartPolicy | undefined, exitCode: number, restartCount: number, stoppedByUser: boolean): boolean {
+  if (!policy || policy.name === 'no' || stoppedByUser) return false;
+  if (policy.name === 'on-failure') return exitCode !== 0 && (policy.maximumRetryCount === 0 || restartCount < policy.maximumRetryCount);
+  return true; // always, unless-stopped (the two differ only across reboots, which pman does not handle)
+}
+
+export function backoffMs(restartCount: number, ranMs: number): number {
+  if (ranMs >= STABLE_RUN_MS) return FIRST_DELAY_MS;
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(restartCount, 20));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Called by the shim once the exit is recorded and cleaned up. Resolves when the next shim is
+ * running, or at once when the policy says no. `launch` starts a shim for the container.
+ */
+export async function restartIfPolicy(
+  ctx: Context,
+  exited: ContainerRecord,
+  ranMs: number,
+  launch: (rec: ContainerRecord) => Promise<unknown>,
+  log: (m: string) => void,
+): Promise<void> {
+  const s = exited.state;
+  if (!shouldRestart(exited.config.restartPolicy, s.exitCode, s.restartCount, s.stoppedByUser === true)) return;
+  const delay = backoffMs(s.restartCount, ranMs);
+  log(`restart policy ${exited.config.restartPolicy!.name}: restarting in ${delay} ms (restart ${s.restartCount + 1})`);
+  await sleep(delay);
+  let go = false;
+  try {
+    await updateContainer(ctx, exited.id, (r) => {
+      // Stopped by the user, started by someone else, or exited again meanwhile: leave it.
+      go = r.state.status === 'exited' && r.state.finishedAt === s.finishedAt && r.state.stoppedByUser !== true && r.state.shimPid === 0;
+      if (go) r.state.restartCount += 1;
+    });
+  } catch (err) {
+    log(`not restarting: ${(err as Error).message}`); // removed meanwhile
+    return;
+  }
+  if (!go) {
+    log('not restarting: the container was stopped, started or changed meanwhile');
+    return;
+  }
+  try {
+    await launch(loadContainer(ctx, exited.id));
+  } catch (err) {
+    log(`restart failed: ${(err as Error).message}`);
+  }
+}
