@@ -19,6 +19,7 @@ export function createFlags(y: Argv): Argv {
     .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
     .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
     .option('log-driver', { type: 'string', default: 'k8s-file', describe: 'Logging driver: k8s-file, json-file or none' })
+    .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
     .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' });
 }
@@ -57,6 +58,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     tty: argv.tty === true,
     interactive: argv.interactive === true,
     logDriver: last(argv['log-driver']),
+    logOpts: list(argv['log-opt']),
     runtime: last(argv.runtime),
     stopSignal: last(argv['stop-signal']),
     stopTimeout,

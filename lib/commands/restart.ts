@@ -1,8 +1,6 @@
 // pman restart [options] CONTAINER...
 import type { Argv } from 'yargs';
-import { startDetached } from '../container/start.js';
-import { stopContainer } from '../container/stop.js';
-import { loadContainer } from '../state/containers.js';
+import { restartContainer } from '../container/restart.js';
 import { forEachContainer, positionals } from './each.js';
 import { timeoutFlag } from './stop.js';
 import type { CommandSpec } from './types.js';
@@ -17,8 +15,7 @@ export const restart: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const time = timeoutFlag(argv.time);
     return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'restart' }, async (rec) => {
-      await stopContainer(ctx, rec, time);
-      await startDetached(ctx, loadContainer(ctx, rec.id));
+      await restartContainer(ctx, rec, time);
       return rec.id;
     });
   },

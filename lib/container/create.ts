@@ -12,6 +12,7 @@ import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
 import { randomName } from './names.js';
+import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
 import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
@@ -37,6 +38,8 @@ export interface CreateOptions {
   tty: boolean;
   interactive: boolean;
   logDriver?: string;
+  /** --log-opt KEY=VALUE values, as given. */
+  logOpts?: string[];
   runtime?: string;
   stopSignal?: string;
   stopTimeout?: number;
@@ -79,6 +82,8 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   if (!LOG_DRIVERS.includes(logDriver)) {
     throw new InvalidArgumentError(`invalid --log-driver "${opts.logDriver}": use one of ${LOG_DRIVERS.join(', ')}`);
   }
+  const logOptions = parseLogOptions(opts.logOpts ?? []);
+  if (logOptions.path) checkLogPath(logOptions.path);
   if (opts.stopTimeout !== undefined && (!Number.isInteger(opts.stopTimeout) || opts.stopTimeout < 0)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${opts.stopTimeout}": use a whole number of seconds`);
   }
@@ -141,7 +146,8 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
       interactive: opts.interactive,
       autoRemove: opts.rm,
       logDriver,
-      logPath: path.join(containerDir(ctx, id), 'ctr.log'),
+      logPath: logOptions.path ?? path.join(containerDir(ctx, id), 'ctr.log'),
+      ...(Object.keys(logOptions.opts).length > 0 ? { logOpts: logOptions.opts } : {}),
       runtime: opts.runtime ?? ctx.runtime,
       ...prepared?.fields,
     },

@@ -9,6 +9,7 @@ import { validateContainerRecord, type ContainerRecord } from './container-recor
 import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
 import { containerDir, containersDir, namesDir } from './paths.js';
+import { removeLogFiles } from '../logs/log-files.js';
 
 export function recordPath(ctx: Context, id: string): string {
   return path.join(containerDir(ctx, id), 'container.json');
@@ -150,6 +151,8 @@ export function deleteContainerFiles(ctx: Context, rec: ContainerRecord): void {
   try {
     fs.rmSync(recordPath(ctx, rec.id), { force: true });
     fs.rmSync(dir, { recursive: true, force: true });
+    // A log kept elsewhere (--log-opt path=) goes with the container too.
+    if (path.dirname(rec.config.logPath) !== dir) removeLogFiles(rec.config.logPath, rec.config.logOpts?.maxFile ?? 1);
   } catch (err) {
     throw new PmanError('system', `cannot remove container ${shortId(rec.id)} files in "${dir}": ${(err as Error).message}`, { cause: err });
   }
