@@ -11,6 +11,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { describe: 'Attach to a running container', load: async () => (await import('./attach.js')).attach },
+  cp: { describe: 'Copy files/folders between a container and the local filesystem', load: async () => (await import('./cp.js')).cp },
   create: { describe: 'Create but do not start a container', load: async () => (await import('./create.js')).create },
   exec: { describe: 'Run a process in a running container', load: async () => (await import('./exec.js')).exec },
   images: { describe: 'List images in local storage', load: async () => (await import('./images.js')).images },
