@@ -11,6 +11,14 @@ if (process.getuid?.() !== 0 && !process.env._PMAN_USERNS) {
   process.exit(125);
 }
 if (process.env._PMAN_USERNS) {
+  if (process.env._PMAN_CWD) {
+    try {
+      process.chdir(process.env._PMAN_CWD);
+    } catch {
+      /* gone or not ours to enter: relative paths then fail with a clear "not found" */
+    }
+    delete process.env._PMAN_CWD;
+  }
   // The user's store is private (0700) however it comes into being, like the runtime directory.
   try {
     fs.mkdirSync(defaultPaths(callerIds(process.env).uid, process.env).root, { recursive: true, mode: 0o700 });

@@ -19,7 +19,8 @@ import type { ContainerConfig, ContainerRecord, MountConfig } from '../state/con
 import { resolveContainer } from '../state/containers.js';
 import { newId } from '../state/ids.js';
 import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse-mounts.js';
-import { hasCgroupLimits, parseResources, type ResourceFlags } from './parse-resources.js';
+import { parseResources, type ResourceFlags } from './parse-resources.js';
+import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse-security.js';
 import { parseNetwork, type NetworkFlags } from './parse-network.js';
 import { parseAnnotations, readLabelFile } from './parse-metadata.js';
@@ -179,9 +180,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   // Resources.
   const resources = parseResources(o.resources);
   if (resources) {
-    if (ctx.rootless && cgroupVersion() === 1 && hasCgroupLimits(resources)) {
-      throw new InvalidArgumentError('resource limits (--memory, --cpus, --pids-limit …) are not available to rootless containers on a cgroup v1 host');
-    }
+    // Rootless containers get no cgroup: refuse the first limit given, naming its flag.
+    if (ctx.rootless) checkRootlessResources(resources);
     if (resources.oomKillDisable && cgroupVersion() === 2) {
       ctx.warn('--oom-kill-disable has no effect on cgroup v2 (the kernel has no switch for it there); ignoring it');
       delete resources.oomKillDisable;

@@ -29,7 +29,7 @@ export function ptyPman(env: TestEnv, args: string[], opts: { cols?: number; row
   return spawnPty(PMAN_BIN, env.args(args), opts);
 }
 
-function spawnPty(file: string, args: string[], opts: { cols?: number; rows?: number }): PtySession {
+export function spawnPty(file: string, args: string[], opts: { cols?: number; rows?: number }): PtySession {
   const p = pty.spawn(file, args, { cols: opts.cols ?? 80, rows: opts.rows ?? 24, env: { ...process.env, TERM: 'xterm' } as Record<string, string> });
   let out = '';
   const listeners = new Set<() => void>();

@@ -1,0 +1,152 @@
+// Rootless pman as a real unprivileged user with subordinate IDs: the container lifecycle, a
+// real terminal, exec, logs, import and load, ownership and ID mapping, and what stays private.
+import fs from 'node:fs';
+import path from 'node:path';
+import { busyboxTarball, sleep, until } from '../harness.js';
+import { spawnPty } from '../pty.js';
+import { ownershipImage, whiteoutArchive } from './images.js';
+import { ensureUsers, RootlessEnv, USER1 } from './rootless-env.js';
+
+let env: RootlessEnv;
+beforeAll(async () => {
+  ensureUsers();
+  env = await RootlessEnv.create(USER1);
+}, 120_000);
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+const status = async (name: string) => (await env.pman(['inspect', '--format', '{{.State.Status}}', name])).stdout;
+
+describe('rootless lifecycle', () => {
+  it('runs a foreground container as root of the user namespace and removes it with --rm', async () => {
+    const r = await env.pman(['run', '--rm', 'busybox', 'sh', '-c', 'id -u; cat /proc/self/uid_map; echo err >&2; exit 3']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe('err');
+    const [uid, ...map] = r.stdout.split('\n').map((l) => l.trim().split(/\s+/).join(' '));
+    expect(uid).toBe('0');
+    expect(map).toEqual([`0 ${env.uid} 1`, `1 ${USER1.subStart} 65536`]);
+    expect((await env.ok(['ps', '-a', '--format', '{{.Names}}'])).trim()).toBe('');
+  });
+
+  it('runs detached, lists, logs, execs, stops and removes a container', async () => {
+    await env.ok(['run', '-d', '--name', 'web', 'busybox', 'sh', '-c', 'echo started; exec sleep 1000']);
+    expect(await env.ok(['ps', '--format', '{{.Names}} {{.Status}}'])).toMatch(/^web Up/);
+    await until(async () => (await env.ok(['logs', 'web'])) === 'started');
+    expect(await env.ok(['logs', 'web'])).toBe('started');
+    const ex = await env.pman(['exec', 'web', 'sh', '-c', 'echo in-exec; id -u; exit 4']);
+    expect(ex).toEqual({ exitCode: 4, stdout: 'in-exec\n0', stderr: '' });
+    await env.ok(['stop', '-t', '1', 'web']);
+    expect(await status('web')).toBe('exited');
+    await env.ok(['rm', 'web']);
+    expect((await env.ok(['ps', '-a', '--format', '{{.Names}}'])).trim()).toBe('');
+  });
+
+  it('gives -it a real terminal', async () => {
+    const t = spawnPty('runuser', env.argv(['run', '-it', '--rm', 'busybox', 'sh']), { cols: 91, rows: 33 });
+    await t.waitFor(/\/ # /, 30_000);
+    t.write('tty; stty size; ls -ln /dev/pts/0\r');
+    await t.waitFor(/\/dev\/pts\/0\r\n33 91\r\ncrw--w----\s+1 0\s+5 /);
+    t.write('exit 5\r');
+    expect((await t.exited).exitCode).toBe(5);
+  });
+
+  it('has only loopback in its own network namespace, and the host network with --network host', async () => {
+    expect(await env.ok(['run', '--rm', 'busybox', 'ls', '/sys/class/net'])).toBe('lo');
+    const host = fs.readdirSync('/sys/class/net').sort();
+    // Without a network namespace of its own sysfs cannot be mounted: the host's /sys is bound read-only.
+    const out = await env.ok(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', 'ls /sys/class/net; touch /sys/x 2>&1 || true']);
+    const lines = out.split('\n');
+    expect(lines.slice(0, -1).sort()).toEqual(host);
+    expect(lines[lines.length - 1]).toMatch(/Read-only file system/);
+  });
+
+  it('refuses a resource limit, naming the flag', async () => {
+    const r = await env.pman(['run', '--rm', '--memory', '64m', 'busybox', 'true']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/^Error: cannot use --memory in a rootless container: resource limits need a cgroup/);
+  });
+});
+
+describe('rootless images and ownership', () => {
+  let owned: string;
+  beforeAll(async () => {
+    owned = ownershipImage(busyboxTarball(), path.join(env.base, 'owned.tar'));
+    await env.ok(['import', owned, 'owned']);
+  });
+
+  it('keeps the owners and modes of the image, setuid and setgid included', async () => {
+    const out = await env.ok(['run', '--rm', 'owned', 'sh', '-c', 'cd /owned && stat -c "%n %u:%g %a" u1000 nobody setuid sgid-dir sgid-dir/f /home/pmanuser']);
+    expect(out.split('\n')).toEqual([
+      'u1000 1000:1000 640',
+      'nobody 65534:65534 600',
+      'setuid 0:0 4755',
+      'sgid-dir 1000:65534 2770',
+      'sgid-dir/f 1000:65534 644',
+      '/home/pmanuser 1000:1000 700',
+    ]);
+  });
+
+  it('stores image files under the subordinate IDs on the host, in a private store', () => {
+    const layers = path.join(env.root, 'storage', 'layers');
+    const layer = fs.readdirSync(layers).find((l) => fs.existsSync(path.join(layers, l, 'diff/owned/u1000')));
+    const st = fs.statSync(path.join(layers, layer!, 'diff/owned/u1000'));
+    expect([st.uid, st.gid]).toEqual([USER1.subStart! + 999, USER1.subStart! + 999]);
+    expect(fs.statSync(path.join(layers, layer!, 'diff/owned/setuid')).uid).toBe(env.uid);
+    expect(fs.statSync(path.join(env.root, 'storage')).mode & 0o777).toBe(0o700);
+  });
+
+  it('runs --user 1000 with the image user and group', async () => {
+    expect(await env.ok(['run', '--rm', '--user', '1000', 'busybox', 'id'])).toMatch(/^uid=1000\(pmanuser\) gid=1000\(pmanuser\)/);
+    const r = await env.pman(['run', '--rm', '--user', '1000', 'owned', 'sh', '-c', 'cat /owned/u1000; cat /owned/nobody']);
+    expect(r.stdout).toBe('mine');
+    expect(r.stderr).toMatch(/Permission denied/);
+  });
+
+  it('maps files a container creates in its root to the subordinate IDs on the host', async () => {
+    const id = (await env.ok(['run', '-d', 'busybox', 'sh', '-c', 'touch /by-root; exec sleep 1000'])).trim();
+    await env.ok(['exec', '--user', '1000', id, 'touch', '/tmp/by-1000']);
+    const upper = path.join(env.root, 'containers', id, 'upper');
+    const byRoot = fs.statSync(path.join(upper, 'by-root'));
+    expect([byRoot.uid, byRoot.gid]).toEqual([env.uid, env.gid]);
+    const by1000 = fs.statSync(path.join(upper, 'tmp/by-1000'));
+    expect([by1000.uid, by1000.gid]).toEqual([USER1.subStart! + 999, USER1.subStart! + 999]);
+    await env.ok(['rm', '-f', '-t', '0', id]);
+  });
+
+  it('loads a layered image whose whiteouts and opaque directories hide lower files', async () => {
+    const archive = whiteoutArchive(busyboxTarball(), path.join(env.base, 'whiteouts.tar'));
+    expect(await env.ok(['load', '-i', archive])).toMatch(/localhost\/whiteouts:latest/);
+    const out = await env.ok(['run', '--rm', 'whiteouts', 'sh', '-c', 'ls /data; ls /opq; rm /data/b; ls -A /data | wc -l']);
+    expect(out.split('\n')).toEqual(['b', 'y', '0']);
+  });
+});
+
+describe('rootless privacy', () => {
+  it('keeps state directories 0700 and the attach socket 0600, all owned by the user', async () => {
+    const id = (await env.ok(['run', '-d', 'busybox', 'sleep', '1000'])).trim();
+    for (const dir of [env.root, path.join(env.root, 'containers'), path.join(env.root, 'storage'), env.runDir, path.join(env.runDir, 'containers', id)]) {
+      const st = fs.statSync(dir);
+      expect({ dir, mode: (st.mode & 0o777).toString(8), uid: st.uid }).toEqual({ dir, mode: '700', uid: env.uid });
+    }
+    const sock = fs.statSync(path.join(env.runDir, 'containers', id, 'attach'));
+    expect(sock.isSocket()).toBe(true);
+    expect((sock.mode & 0o777).toString(8)).toBe('600');
+    await env.ok(['rm', '-f', '-t', '0', id]);
+  });
+
+  it('runs every process of the user (CLI, shim, runc, container) in one user namespace held by catatonit', async () => {
+    const id = (await env.ok(['run', '-d', 'busybox', 'sleep', '1000'])).trim();
+    const shim = Number(await env.ok(['inspect', '--format', '{{.State.ConmonPid}}', id]));
+    const pid = Number(await env.ok(['inspect', '--format', '{{.State.Pid}}', id]));
+    const pause = env.pausePid()!;
+    expect(fs.readFileSync(`/proc/${pause}/comm`, 'utf8').trim()).toBe('catatonit');
+    const ns = (p: number) => fs.readlinkSync(`/proc/${p}/ns/user`);
+    expect(ns(shim)).toBe(ns(pause));
+    expect(ns(pid)).toBe(ns(pause));
+    expect(ns(pause)).not.toBe(fs.readlinkSync('/proc/self/ns/user'));
+    expect(fs.statSync(`/proc/${shim}`).uid).toBe(env.uid);
+    await env.ok(['rm', '-f', '-t', '0', id]);
+    await sleep(0);
+  });
+});
