@@ -37,6 +37,12 @@ export function parseChallenges(header: string): Challenge[] {
     i++; // closing quote (or end)
     return s;
   };
+  // Unquoted values: lenient (RFC tokens exclude ":" and "/", but some servers send bare URLs).
+  const bare = (): string => {
+    const start = i;
+    while (i < n && header[i] !== ',' && header[i] !== ' ' && header[i] !== '\t') i++;
+    return header.slice(start, i);
+  };
   let current: Challenge | undefined;
   while (i < n) {
     skipSpace();
@@ -52,7 +58,7 @@ export function parseChallenges(header: string): Challenge[] {
       // A parameter of the current challenge (token68 values such as "abc==" also land here).
       i++;
       skipSpace();
-      const value = header[i] === '"' ? quoted() : token() ?? '';
+      const value = header[i] === '"' ? quoted() : bare();
       current.params[word.toLowerCase()] = value;
       continue;
     }
