@@ -2,6 +2,7 @@
 // when they pull), and their translation into RegistryOptions. The environment is read here, at
 // the command layer, never in the registry logic.
 import type { Argv } from 'yargs';
+import { callerIds } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Credentials } from '../oci/registry/auth-file.js';
 import { registryOptionsFromEnv, type RegistryOptions } from '../oci/registry/options.js';
@@ -46,7 +47,8 @@ export function registryOptionsFrom(argv: Record<string, unknown>, env: NodeJS.P
   return {
     ...registryOptionsFromEnv({
       env,
-      uid: process.getuid ? process.getuid() : 0,
+      // Rootless, the process is uid 0 of the user's namespace: the files are the user's.
+      uid: callerIds(env).uid,
       authfile: last(argv.authfile),
       certDir: last(argv['cert-dir']),
       tlsVerify: typeof tls === 'boolean' ? tls : Array.isArray(tls) ? Boolean(tls[tls.length - 1]) : undefined,
