@@ -15,7 +15,7 @@ const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-l
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
   container: { ls: 'ps', list: 'ps' },
-  image: { ls: 'images', list: 'images', rm: 'rmi' },
+  image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 

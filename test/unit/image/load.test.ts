@@ -194,6 +194,20 @@ describe('pman load of damaged and hostile archives', () => {
     expect(fs.existsSync(target)).toBe(false);
   });
 
+  it('refuses device nodes in a layer when rootless, and a layer with a malformed header', async () => {
+    const dev = buildArchive(dir, 'dev.tar', 'docker', [{ layers: [{ members: [{ name: 'dev/sda', type: 'block', devmajor: 8, devminor: 0 }] }] }]);
+    ctx.rootless = true;
+    await expectNothingStored(loadImages(ctx, { input: dev.file }), 'cannot extract "dev/sda": device nodes cannot be created when running rootless');
+    ctx.rootless = false;
+    const junk = buildArchive(dir, 'junk.tar', 'docker', [{ layers: [{ members: base }] }], (files) => {
+      const layer = [...files.keys()].find((k) => k.endsWith('.tar'))!;
+      const bad = Buffer.from(files.get(layer)!);
+      bad[148] ^= 0x01; // the first header's checksum field
+      files.set(layer, bad);
+    });
+    await expectNothingStored(loadImages(ctx, { input: junk.file }), 'invalid tar archive: header at offset 0 has a bad checksum');
+  });
+
   it('says what is wrong with a file that is not an image archive', async () => {
     const plain = buildArchive(dir, 'x.tar', 'docker', [twoLayers(['t'])], (files) => files.delete('manifest.json'));
     await expectNothingStored(loadImages(ctx, { input: plain.file }), 'it is not an image archive: it has neither manifest.json (docker-archive) nor index.json (oci-archive)');

@@ -1,0 +1,29 @@
+// pman commit [options] CONTAINER [IMAGE]
+import type { Argv } from 'yargs';
+import { commitContainer } from '../oci/image/commit-container.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+export const commit: CommandSpec = {
+  usage: 'commit [options] CONTAINER [IMAGE]',
+  positionals: '<container> [image]',
+  builder: (y: Argv) =>
+    y
+      .option('change', { alias: 'c', type: 'string', describe: 'Apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR); repeatable' })
+      .option('message', { alias: 'm', type: 'string', describe: 'Set the commit message (history comment) of the image' })
+      .option('author', { alias: 'a', type: 'string', describe: 'Set the author of the image' })
+      .option('pause', { alias: 'p', type: 'boolean', default: false, describe: 'Pause the container while it is committed' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
+  handler: async (ctx, argv, io) => {
+    const image = await commitContainer(ctx, {
+      container: String(argv.container),
+      reference: argv.image === undefined ? undefined : String(argv.image),
+      changes: list(argv.change),
+      message: argv.message === undefined ? undefined : String(argv.message),
+      author: argv.author === undefined ? undefined : String(argv.author),
+      pause: argv.pause === true,
+    });
+    io.stdout.write(`${image.id}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+// pman history [options] IMAGE
+import type { Argv } from 'yargs';
+import { humanDuration } from '../container/humanize.js';
+import { formatRows } from '../format/template.js';
+import { imageHistory, type HistoryRow } from '../oci/image/history.js';
+import { imageSize } from '../oci/image/view.js';
+import { shortId } from '../state/ids.js';
+import { PODMAN_COLUMNS } from './ps.js';
+import type { CommandSpec } from './types.js';
+
+const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+const HEADERS: Record<string, string> = {
+  '.ID': 'ID',
+  '.Created': 'CREATED',
+  '.CreatedSince': 'CREATED',
+  '.CreatedAt': 'CREATED AT',
+  '.CreatedBy': 'CREATED BY',
+  '.Size': 'SIZE',
+  '.Comment': 'COMMENT',
+  '.Tags': 'TAGS',
+};
+/** podman cuts CREATED BY to 45 characters unless --no-trunc. */
+const CREATED_BY_WIDTH = 45;
+
+function templateRow(r: HistoryRow, opts: { noTrunc: boolean; human: boolean; now: number }): Record<string, unknown> {
+  const ms = Date.parse(r.created);
+  const since = Number.isNaN(ms) ? '' : `${humanDuration(opts.now - ms)} ago`;
+  const at = Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const createdBy = !opts.noTrunc && r.createdBy.length > CREATED_BY_WIDTH ? `${r.createdBy.slice(0, CREATED_BY_WIDTH - 3)}...` : r.createdBy;
+  return {
+    ID: r.id === '<missing>' || opts.noTrunc ? r.id : shortId(r.id),
+    Created: opts.human ? since : at,
+    CreatedSince: since,
+    CreatedAt: Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000),
+    CreatedBy: createdBy,
+    Size: opts.human ? imageSize(r.size) : String(r.size),
+    Comment: r.comment,
+    Tags: r.tags,
+  };
+}
+
+/** podman's JSON shape for history entries. */
+function jsonRow(r: HistoryRow): Record<string, unknown> {
+  const ms = Date.parse(r.created);
+  const out: Record<string, unknown> = { id: r.id, created: r.created, CreatedBy: r.createdBy, size: r.size, comment: r.comment };
+  if (r.tags.length > 0) out.tags = r.tags;
+  out.Created = Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return out;
+}
+
+export const history: CommandSpec = {
+  usage: 'history [options] IMAGE',
+  positionals: '<image>',
+  builder: (y: Argv) =>
+    y
+      .option('format', { type: 'string', describe: 'Go template for the output, or json' })
+      .option('human', { alias: 'H', type: 'boolean', default: true, describe: 'Show sizes and dates in human readable form' })
+      .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the IDs' }),
+  handler: (ctx, argv, io) => {
+    const rows = imageHistory(ctx, String(argv.image));
+    const noTrunc = argv['no-trunc'] === true;
+    const format = argv.format as string | undefined;
+    if (format === 'json' || format === '{{json .}}') {
+      io.stdout.write(`${JSON.stringify(rows.map(jsonRow), null, 4)}\n`);
+      return 0;
+    }
+    const view = rows.map((r) => templateRow(r, { noTrunc, human: argv.human !== false, now: Date.now() }));
+    if (argv.quiet) {
+      io.stdout.write(view.map((v) => `${String(v.ID)}\n`).join(''));
+      return 0;
+    }
+    io.stdout.write(formatRows(format === undefined || format === 'table' ? DEFAULT_FORMAT : format, view, HEADERS, PODMAN_COLUMNS));
+    return 0;
+  },
+};

@@ -1,0 +1,18 @@
+// pman load [options]
+import type { Argv } from 'yargs';
+import { loadImages } from '../oci/image/load.js';
+import type { CommandSpec } from './types.js';
+
+export const load: CommandSpec = {
+  usage: 'load [options]',
+  builder: (y: Argv) =>
+    y
+      .option('input', { alias: 'i', type: 'string', describe: 'Read the archive from this file (default: standard input)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
+  handler: async (ctx, argv, io) => {
+    const images = await loadImages(ctx, { input: argv.input === undefined ? undefined : String(argv.input), stdin: io.stdin });
+    const lines = images.flatMap((i) => (i.names.length > 0 ? i.names : [`sha256:${i.record.id}`]));
+    io.stdout.write(lines.map((n) => `Loaded image: ${n}\n`).join(''));
+    return 0;
+  },
+};

@@ -1,0 +1,27 @@
+// pman save [options] IMAGE [NAME...]
+import type { Argv } from 'yargs';
+import { InvalidArgumentError } from '../errors.js';
+import { SAVE_FORMATS, saveImages, type SaveFormat } from '../oci/image/save.js';
+import { writeOutput } from '../oci/tar/output.js';
+import { list } from './create-flags.js';
+import type { CommandSpec } from './types.js';
+
+export const save: CommandSpec = {
+  usage: 'save [options] IMAGE [NAME...]',
+  positionals: '[images..]',
+  builder: (y: Argv) =>
+    y
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to this file (default: standard output, which must be redirected)' })
+      .option('format', { type: 'string', default: 'docker-archive', describe: `Archive format: ${SAVE_FORMATS.join(', ')}` })
+      .option('multi-image-archive', { alias: 'm', type: 'boolean', default: false, describe: 'Every argument is an image, not a name (docker-archive only)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
+  handler: async (ctx, argv, io) => {
+    const format = String(argv.format) as SaveFormat;
+    if (!SAVE_FORMATS.includes(format)) throw new InvalidArgumentError(`unsupported --format "${format}": use ${SAVE_FORMATS.join(' or ')}`);
+    const output = argv.output === undefined || argv.output === '-' ? undefined : String(argv.output);
+    if (output === undefined && io.stdout.isTTY) throw new InvalidArgumentError('refusing to write an archive to a terminal: use -o FILE or redirect standard output');
+    const chunks = saveImages(ctx, { refs: list(argv.images), format, multiImage: argv.multiImageArchive === true });
+    await writeOutput(chunks, output === undefined ? { stream: io.stdout } : { file: output });
+    return 0;
+  },
+};

@@ -1,0 +1,13 @@
+// pman tag IMAGE NAME...
+import { tagImage } from '../oci/image/tag.js';
+import { positionals } from './each.js';
+import type { CommandSpec } from './types.js';
+
+export const tag: CommandSpec = {
+  usage: 'tag IMAGE NAME...',
+  positionals: '<image> [names..]',
+  handler: async (ctx, argv) => {
+    await tagImage(ctx, String(argv.image), positionals(argv, 'names'));
+    return 0;
+  },
+};
