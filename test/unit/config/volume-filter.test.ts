@@ -1,0 +1,38 @@
+import { volumeFilter } from '../../../lib/volume/filter.js';
+import type { VolumeRecord } from '../../../lib/volume/volume-record.js';
+
+const vol = (name: string, labels: Record<string, string> = {}, anonymous = false): VolumeRecord => ({
+  version: 1,
+  name,
+  driver: 'local',
+  created: '2024-01-01T00:00:00Z',
+  labels,
+  options: {},
+  anonymous,
+  needsCopyUp: false,
+});
+
+describe('volume filters', () => {
+  const vols = [vol('data', { env: 'prod' }), vol('cache', { env: 'dev' }), vol('a'.repeat(64), {}, true)];
+  const names = (specs: string[], users = 0) => vols.filter((v) => volumeFilter(specs)(v, { users })).map((v) => v.name.slice(0, 5));
+
+  it('matches names, labels and anonymity; one key twice is OR, different keys AND', () => {
+    expect(names(['name=dat'])).toEqual(['data']);
+    expect(names(['label=env'])).toEqual(['data', 'cache']);
+    expect(names(['label=env=dev', 'label=env=prod'])).toEqual(['data', 'cache']);
+    expect(names(['label=env', 'name=cache'])).toEqual(['cache']);
+    expect(names(['label!=env=prod'])).toEqual(['cache', 'aaaaa']);
+    expect(names(['anonymous=true'])).toEqual(['aaaaa']);
+  });
+
+  it('tells used from dangling volumes', () => {
+    expect(names(['dangling=true'], 1)).toEqual([]);
+    expect(names(['dangling=false'], 1)).toHaveLength(3);
+  });
+
+  it('rejects unknown keys and bad values', () => {
+    expect(() => volumeFilter(['colour=red'])).toThrow(/unknown key "colour"/);
+    expect(() => volumeFilter(['dangling=maybe'])).toThrow(/dangling=true or dangling=false/);
+    expect(() => volumeFilter(['name'])).toThrow(/KEY=VALUE/);
+  });
+});
