@@ -13,9 +13,10 @@ import { startup } from './benchmarks/startup.mjs';
 import { memory } from './benchmarks/memory.mjs';
 import { throughput } from './benchmarks/throughput.mjs';
 import { exec } from './benchmarks/exec.mjs';
+import { pull } from './benchmarks/pull.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec };
+const BENCHMARKS = { run: startup, memory, throughput, exec, pull };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
@@ -30,6 +31,9 @@ Compares pman with podman and raw runc on this machine (run as root).
   --throughput-runs N    interleaved throughput runs per contender (default 3)
   --mem-containers N     idle containers per engine for the memory benchmark (default 3)
   --settle-ms MS         idle time before memory is sampled (default 2000)
+  --pull-runs N          interleaved pull runs per contender (default 5)
+  --pull-size SIZE       unpacked size of the pulled image, K/M/G suffixes allowed (default 200M)
+  --pull-layers N        layers of the pulled image (default 5)
   --pman PATH            the pman to measure (default $PMAN, else bin/pman of this checkout)
   --tmpdir DIR           where the throw-away stores go (default $TMPDIR or /var/tmp)
   --keep                 keep the throw-away stores after the run (containers are still removed)
@@ -49,6 +53,9 @@ function parseOptions(argv) {
       'throughput-runs': { type: 'string', default: '3' },
       'mem-containers': { type: 'string', default: '3' },
       'settle-ms': { type: 'string', default: '2000' },
+      'pull-runs': { type: 'string', default: '5' },
+      'pull-size': { type: 'string', default: '200M' },
+      'pull-layers': { type: 'string', default: '5' },
       pman: { type: 'string', default: process.env.PMAN || path.join(repo, 'bin', 'pman') },
       tmpdir: { type: 'string', default: process.env.TMPDIR || '/var/tmp' },
       keep: { type: 'boolean', default: false },
@@ -67,9 +74,13 @@ function parseOptions(argv) {
     if (bad.length || items.length === 0) throw new BenchError(`Cannot use --${name} "${values[name]}": choose from ${allowed.join(',')}`);
     return allowed.filter((a) => items.includes(a)); // fixed order
   };
-  const m = /^(\d+)([KMG])?$/i.exec(values.size);
-  const sizeBytes = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase()) : NaN;
-  if (!(sizeBytes > 0) || sizeBytes > 64 * 1024 ** 3) throw new BenchError(`Cannot use --size "${values.size}": expected e.g. 1G, 256M or a byte count up to 64G`);
+  const bytesOf = (name) => {
+    const m = /^(\d+)([KMG])?$/i.exec(values[name]);
+    const n = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase()) : NaN;
+    if (!(n > 0) || n > 64 * 1024 ** 3) throw new BenchError(`Cannot use --${name} "${values[name]}": expected e.g. 1G, 256M or a byte count up to 64G`);
+    return n;
+  };
+  const sizeBytes = bytesOf('size');
   return {
     help: values.help,
     only: list('only', Object.keys(BENCHMARKS)),
@@ -81,6 +92,10 @@ function parseOptions(argv) {
     throughputRuns: int('throughput-runs', 1, 100),
     memContainers: int('mem-containers', 1, 50),
     settleMs: int('settle-ms', 0, 600_000),
+    pullRuns: int('pull-runs', 1, 100),
+    pullBytes: bytesOf('pull-size'),
+    pullLayers: int('pull-layers', 1, 50),
+    repo,
     pman: path.resolve(values.pman),
     tmpdir: values.tmpdir,
     keep: values.keep,
