@@ -13,10 +13,11 @@ import { startup } from './benchmarks/startup.mjs';
 import { memory } from './benchmarks/memory.mjs';
 import { throughput } from './benchmarks/throughput.mjs';
 import { exec } from './benchmarks/exec.mjs';
+import { rootless } from './benchmarks/rootless.mjs';
 import { pull } from './benchmarks/pull.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec, pull };
+const BENCHMARKS = { run: startup, memory, throughput, exec, pull, rootless };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
@@ -34,6 +35,8 @@ Compares pman with podman and raw runc on this machine (run as root).
   --pull-runs N          interleaved pull runs per contender (default 5)
   --pull-size SIZE       unpacked size of the pulled image, K/M/G suffixes allowed (default 200M)
   --pull-layers N        layers of the pulled image (default 5)
+  --rootless-user NAME   unprivileged user for the rootless benchmark, created with subordinate IDs if
+                         missing (default pmanbench); it compares pman and podman only, whatever --engines says
   --pman PATH            the pman to measure (default $PMAN, else bin/pman of this checkout)
   --tmpdir DIR           where the throw-away stores go (default $TMPDIR or /var/tmp)
   --keep                 keep the throw-away stores after the run (containers are still removed)
@@ -56,6 +59,7 @@ function parseOptions(argv) {
       'pull-runs': { type: 'string', default: '5' },
       'pull-size': { type: 'string', default: '200M' },
       'pull-layers': { type: 'string', default: '5' },
+      'rootless-user': { type: 'string', default: 'pmanbench' },
       pman: { type: 'string', default: process.env.PMAN || path.join(repo, 'bin', 'pman') },
       tmpdir: { type: 'string', default: process.env.TMPDIR || '/var/tmp' },
       keep: { type: 'boolean', default: false },
@@ -96,6 +100,7 @@ function parseOptions(argv) {
     pullBytes: bytesOf('pull-size'),
     pullLayers: int('pull-layers', 1, 50),
     repo,
+    rootlessUser: values['rootless-user'],
     pman: path.resolve(values.pman),
     tmpdir: values.tmpdir,
     keep: values.keep,
@@ -206,7 +211,7 @@ async function main() {
     for (const name of opts.engines) engines.push(make[name]());
 
     const parts = [machine(engines)];
-    for (const name of opts.only) parts.push((await BENCHMARKS[name]({ engines, opts, log })).markdown);
+    for (const name of opts.only) parts.push((await BENCHMARKS[name]({ engines, opts, log, tarball })).markdown);
     const markdown = parts.join('\n\n');
 
     process.stdout.write(`${markdown}\n`);

@@ -9,7 +9,7 @@ import { BenchError, output, run } from './proc.mjs';
 export const IMAGE = 'busybox';
 
 /** podman as the task defines the comparison: runc, no network, fixed ulimits, k8s-file logs. */
-const PODMAN_RUN_FLAGS = ['--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--log-driver', 'k8s-file'];
+export const PODMAN_RUN_FLAGS = ['--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--log-driver', 'k8s-file'];
 
 export function createPman({ pmanPath, dir, tarball, log }) {
   if (!fs.existsSync(pmanPath)) {
