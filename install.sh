@@ -140,6 +140,22 @@ create_default_image() {
   quietly "$pman" import "$ROOTFS" busybox
 }
 
+# Unprivileged users run this same checkout (rootless pman, docs/rootless.md): it has to be
+# readable by them, parents included. Only a warning: root's pman works either way.
+check_rootless_access() {
+  local d=$top bad=
+  while [ "$d" != / ]; do
+    [ "$(stat -c %A "$d" | cut -c10)" = x ] || { bad=$d; break; }
+    d=$(dirname "$d")
+  done
+  [ -n "$bad" ] || bad=$(find bin dist/lib build/pman_native.node node_modules package.json \( ! -perm -o=r -o -type d ! -perm -o=x \) -print -quit 2>/dev/null || true)
+  if [ -n "$bad" ]; then
+    say "warning: $bad is not readable by other users, so they cannot run pman rootless (chmod o+rX, recursively for the checkout)"
+  else
+    say "rootless: the checkout is readable by other users"
+  fi
+}
+
 install_packages
 check_node
 install_node_modules
@@ -147,4 +163,5 @@ build
 link_bin
 make_rootfs
 create_default_image
+check_rootless_access
 say "done"
