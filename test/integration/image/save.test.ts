@@ -1,0 +1,89 @@
+// pman save against the built CLI: podman and skopeo read what pman writes (docker-archive,
+// oci-archive, multi-image), the image keeps its ID, and it runs in podman as it runs in pman.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PMAN_BIN, TestEnv } from '../harness.js';
+import { Podman, tool } from './podman.js';
+
+let env: TestEnv;
+let podman: Podman;
+let appId: string;
+let busyboxId: string;
+const RUN = ['sh', '-c', 'cat /app/greeting; ls /app; echo $MODE'];
+const EXPECTED = 'hello from pman\ngreeting\nsaved';
+
+beforeAll(async () => {
+  env = await TestEnv.create();
+  podman = Podman.in(env);
+  await env.ok(['run', '--name', 'maker', 'busybox', 'sh', '-c', 'mkdir /app && echo hello from pman > /app/greeting && rm /bin/vi']);
+  appId = (await env.ok(['commit', '-c', 'ENV MODE=saved', '-c', `CMD ${JSON.stringify(RUN)}`, 'maker', 'app:1'])).trim();
+  busyboxId = (await env.ok(['images', '-q', '--no-trunc', 'busybox'])).replace('sha256:', '');
+}, 60_000);
+afterAll(async () => {
+  await podman?.cleanup();
+  await env?.cleanup();
+});
+
+const members = (archive: string) => execFileSync('tar', ['-tf', archive]).toString().trim().split('\n');
+
+describe('pman save', () => {
+  it('writes a docker-archive podman loads as the same image, which runs the same', async () => {
+    const archive = path.join(env.dir, 'app.tar');
+    expect(await env.pman(['save', '-o', archive, 'app:1'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(members(archive).sort()).toEqual([`${appId}.json`, 'manifest.json', ...JSON.parse(execFileSync('tar', ['-xOf', archive, 'manifest.json']).toString())[0].Layers].sort());
+    expect((await podman.ok(['load', '-i', archive])).trim()).toBe('Loaded image: localhost/app:1');
+    expect((await podman.ok(['images', '-q', '--no-trunc', 'localhost/app:1'])).trim()).toBe(`sha256:${appId}`);
+    expect(await env.ok(['run', '--rm', 'app:1'])).toBe(EXPECTED);
+    expect((await podman.runIn('localhost/app:1', [])).stdout).toBe(EXPECTED);
+  });
+
+  it('writes an oci-archive that skopeo verifies and podman runs', async () => {
+    const archive = path.join(env.dir, 'app-oci.tar');
+    await env.ok(['save', '--format', 'oci-archive', '-o', archive, 'app:1']);
+    const index = JSON.parse(execFileSync('tar', ['-xOf', archive, 'index.json']).toString()) as { manifests: Array<{ annotations: Record<string, string> }> };
+    expect(index.manifests[0].annotations).toEqual({ 'org.opencontainers.image.ref.name': 'localhost/app:1' });
+    // skopeo checks every blob against its digest while copying.
+    await tool('skopeo', ['copy', '-q', `oci-archive:${archive}`, `dir:${path.join(env.dir, 'skopeo-dir')}`]);
+    const inspected = JSON.parse(await tool('skopeo', ['inspect', '--config', `oci-archive:${archive}`])) as { rootfs: { diff_ids: string[] } };
+    expect(inspected.rootfs.diff_ids).toHaveLength(2);
+    await podman.ok(['rmi', '-f', 'localhost/app:1']);
+    expect((await podman.ok(['load', '-i', archive])).trim()).toBe('Loaded image: localhost/app:1');
+    expect((await podman.runIn('localhost/app:1', [])).stdout).toBe(EXPECTED);
+  });
+
+  it('writes several images with -m, their shared layer once, and more names for one image without it', async () => {
+    const multi = path.join(env.dir, 'multi.tar');
+    await env.ok(['save', '-m', '-o', multi, 'app:1', 'busybox']);
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', multi, 'manifest.json']).toString()) as Array<{ RepoTags: string[]; Layers: string[] }>;
+    expect(manifest.map((m) => m.RepoTags)).toEqual([['localhost/app:1'], ['localhost/busybox:latest']]);
+    expect(manifest[1].Layers[0]).toBe(manifest[0].Layers[0]);
+    expect(members(multi).filter((m) => m.endsWith('.tar'))).toHaveLength(2);
+    const other = Podman.in(env, 'podman-multi');
+    expect((await other.ok(['load', '-i', multi])).trim()).toBe('Loaded image: localhost/app:1\nLoaded image: localhost/busybox:latest');
+    const names = path.join(env.dir, 'names.tar');
+    await env.ok(['save', '-o', names, 'busybox', 'extra:2', 'quay.io/x/y:3']);
+    expect(JSON.parse(execFileSync('tar', ['-xOf', names, 'manifest.json']).toString())[0].RepoTags).toEqual(['localhost/busybox:latest', 'localhost/extra:2', 'quay.io/x/y:3']);
+    expect(JSON.parse(await tool('skopeo', ['inspect', `docker-archive:${names}:localhost/extra:2`])).Layers).toHaveLength(1);
+  });
+
+  it('writes the same archive to standard output, and an image saved by ID without names', async () => {
+    const file = path.join(env.dir, 'busybox.tar');
+    await env.ok(['save', '-o', file, busyboxId.slice(0, 12)]);
+    expect(JSON.parse(execFileSync('tar', ['-xOf', file, 'manifest.json']).toString())[0].RepoTags).toEqual([]);
+    const piped = execFileSync(PMAN_BIN, env.args(['save', busyboxId.slice(0, 12)]), { maxBuffer: 64 << 20 });
+    expect(piped.equals(fs.readFileSync(file))).toBe(true);
+  });
+
+  it('fails with one line and writes nothing for a missing image or a bad format', async () => {
+    const out = path.join(env.dir, 'never.tar');
+    const missing = await env.pman(['save', '-o', out, 'app:1', 'nope', '-m']);
+    expect([missing.exitCode, missing.stderr]).toEqual([125, 'Error: image "nope" not found in local storage: import, load or pull it first']);
+    const format = await env.pman(['save', '--format', 'docker-dir', '-o', out, 'app:1']);
+    expect([format.exitCode, format.stderr]).toEqual([125, 'Error: unsupported --format "docker-dir": use docker-archive or oci-archive']);
+    const oci = await env.pman(['save', '--format', 'oci-archive', '-m', '-o', out, 'app:1', 'busybox']);
+    expect([oci.exitCode, oci.stderr]).toEqual([125, 'Error: unsupported format "oci-archive" for saving multiple images (only docker-archive)']);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(env.dir).filter((f) => f.includes('.pman-'))).toEqual([]);
+  });
+});
