@@ -12,10 +12,11 @@ import { write, type CommandSpec, type IO } from './types.js';
 function prompt(io: IO, question: string, hidden: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = io.stdin;
-    io.stderr.write(question);
     let text = '';
     const wasRaw = input.isRaw;
+    // Echo goes off before the question shows, so nothing typed after it can be echoed.
     if (hidden) input.setRawMode(true);
+    io.stderr.write(question);
     input.setEncoding('utf8');
     const done = (err?: Error) => {
       input.off('data', onData);
