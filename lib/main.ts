@@ -1,8 +1,7 @@
 // The program bin/pman execs: as root, or as an unprivileged user inside their user namespace
-// (where bin/pman has put us, marking it with _PMAN_USERNS; see docs/rootless.md).
-import fs from 'node:fs';
-import { main } from './cli.js';
-import { callerIds, defaultPaths } from './context.js';
+// (where bin/pman has put us, marking it with _PMAN_USERNS; see docs/rootless.md). The CLI itself
+// starts through boot.ts (the bundle with its code cache when it is fresh).
+import { boot } from './boot.js';
 
 if (process.getuid?.() !== 0 && !process.env._PMAN_USERNS) {
   process.stderr.write(
@@ -20,10 +19,11 @@ if (process.env._PMAN_USERNS) {
     delete process.env._PMAN_CWD;
   }
   // The user's store is private (0700) however it comes into being, like the runtime directory.
+  const { callerIds, defaultPaths } = await import('./context.js');
   try {
-    fs.mkdirSync(defaultPaths(callerIds(process.env).uid, process.env).root, { recursive: true, mode: 0o700 });
+    (await import('node:fs')).mkdirSync(defaultPaths(callerIds(process.env).uid, process.env).root, { recursive: true, mode: 0o700 });
   } catch {
     /* reported by whatever needs it */
   }
 }
-main(process.argv.slice(2));
+await boot('pman', process.argv.slice(2));
