@@ -5,7 +5,7 @@ import { migrate } from '../rootless/migrate.js';
 import type { CommandSpec } from './types.js';
 
 const SUBCOMMANDS: Record<string, string> = {
-  migrate: 'Stop your containers and reset the rootless user namespace (after changing /etc/subuid or /etc/subgid)',
+  migrate: 'Stop your containers and reset your rootless user namespace',
 };
 
 export const system: CommandSpec = {
