@@ -1,0 +1,96 @@
+// Identity and environment options proven from inside real containers: host name and the /etc
+// files, DNS settings, extra hosts, network modes, host environment, label files, annotations.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestEnv } from '../harness.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+const run = async (args: string[], script: string) => {
+  const r = await env.pman(['run', '--rm', ...args, 'busybox', 'sh', '-c', script]);
+  if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.stderr}`);
+  return r.stdout;
+};
+
+describe('names and /etc files', () => {
+  it('writes --hostname to the kernel, /etc/hostname and /etc/hosts, with --add-host entries', async () => {
+    const out = await run(['--name', 'named', '--hostname', 'box', '--add-host', 'db:10.0.0.5', '--add-host', 'v6;alias:::1'], 'hostname; cat /etc/hostname /etc/hosts');
+    expect(out.split('\n')).toEqual([
+      'box',
+      'box',
+      '127.0.0.1\tlocalhost localhost.localdomain',
+      '::1\tlocalhost localhost.localdomain',
+      '10.0.0.5\tdb',
+      '::1\tv6 alias',
+      '127.0.1.1\tbox named',
+    ]);
+  });
+
+  it('writes --dns, --dns-search and --dns-option to /etc/resolv.conf', async () => {
+    const out = await run(['--dns', '192.0.2.1', '--dns', '192.0.2.2', '--dns-search', 'corp.example', '--dns-option', 'ndots:3'], 'cat /etc/resolv.conf');
+    expect(out).toBe('search corp.example\nnameserver 192.0.2.1\nnameserver 192.0.2.2\noptions ndots:3');
+  });
+
+  it('copies the host resolver settings by default, without loopback resolvers', async () => {
+    const out = await run([], 'cat /etc/resolv.conf');
+    expect(out).not.toMatch(/nameserver 127\./);
+    const hostServers = fs
+      .readFileSync('/etc/resolv.conf', 'utf8')
+      .split('\n')
+      .filter((l) => /^nameserver\s/.test(l) && !/\s127\./.test(l));
+    for (const l of hostServers) expect(out).toContain(l.replace(/\s+/g, ' ').trim());
+  });
+});
+
+describe('--network', () => {
+  it('gives a container only loopback by default and with none', async () => {
+    expect(await run([], 'ls /sys/class/net')).toBe('lo');
+    expect(await run(['--network', 'none'], 'ls /sys/class/net')).toBe('lo');
+  });
+
+  it('shares the host\'s interfaces, name and /etc/hosts with host', async () => {
+    const ifaces = fs.readdirSync('/sys/class/net').sort();
+    const out = await run(['--network', 'host'], 'ls /sys/class/net; hostname');
+    expect(out.split('\n')).toEqual([...ifaces, os.hostname()]);
+  });
+
+  it('refuses network modes that need networks pman does not have', async () => {
+    const r = await env.pman(['create', '--network', 'bridge', 'busybox', 'true']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/--network bridge is not supported yet/);
+  });
+});
+
+describe('environment and metadata', () => {
+  it('passes the host environment with --env-host, -e still winning', async () => {
+    const r = await env.pman(['run', '--rm', '--env-host', '-e', 'B=flag', 'busybox', 'sh', '-c', 'echo $A $B'], { env: { A: 'from-host', B: 'host' } });
+    expect(r.stdout).toBe('from-host flag');
+    expect((await env.pman(['run', '--rm', 'busybox', 'sh', '-c', 'echo ${A:-unset}'], { env: { A: 'x' } })).stdout).toBe('unset');
+  });
+
+  it('reads labels from --label-file, -l overriding them', async () => {
+    const file = path.join(env.dir, 'labels');
+    fs.writeFileSync(file, '# team labels\nteam=core\ntier=1\n');
+    await env.ok(['create', '--name', 'labelled', '--label-file', file, '-l', 'tier=2', 'busybox', 'true']);
+    expect(await env.ok(['inspect', '--format', '{{.Config.Labels.team}} {{.Config.Labels.tier}}', 'labelled'])).toBe('core 2');
+    expect(await env.ok(['ps', '-a', '--filter', 'label=team=core', '--format', '{{.Names}}'])).toBe('labelled');
+    await env.ok(['rm', 'labelled']);
+  });
+
+  it('hands --annotation to the runtime', async () => {
+    await env.ok(['run', '-d', '--name', 'annotated', '--annotation', 'org.example.role=web', 'busybox', 'sleep', '100']);
+    expect(await env.ok(['inspect', '--format', '{{index .Config.Annotations "org.example.role"}}', 'annotated'])).toBe('web');
+    const id = await env.ok(['inspect', '--format', '{{.Id}}', 'annotated']);
+    const state = JSON.parse(execFileSync('runc', ['--root', path.join(env.runroot, 'runc'), 'state', id]).toString());
+    expect(state.annotations).toEqual({ 'org.example.role': 'web' });
+    await env.ok(['rm', '-f', '-t', '0', 'annotated']);
+  });
+});

@@ -1,0 +1,189 @@
+// Process options proven with real containers: --init reaping orphans, stop signal and timeout,
+// restart policies carried out by the shim, pman port, and pman cp (also against a container
+// that races symlinks to escape).
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestEnv, sleep, until } from '../harness.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+/** Zombie children of a host pid. */
+function zombieChildren(pid: string): number {
+  let n = 0;
+  for (const d of fs.readdirSync('/proc').filter((x) => /^[0-9]+$/.test(x))) {
+    try {
+      const st = fs.readFileSync(`/proc/${d}/status`, 'utf8');
+      if (new RegExp(`^PPid:\\s+${pid}$`, 'm').test(st) && /^State:\s+Z/m.test(st)) n++;
+    } catch {
+      /* gone */
+    }
+  }
+  return n;
+}
+
+describe('--init', () => {
+  // Orphans re-parent to PID 1; `exec sleep` makes PID 1 a program that never waits for them.
+  const orphans = ['sh', '-c', '(sleep 0.1 &); (sleep 0.1 &); exec sleep 100'];
+
+  it('runs catatonit as PID 1, which reaps orphaned zombies (they pile up without it)', async () => {
+    await env.ok(['run', '-d', '--name', 'no-init', 'busybox', ...orphans]);
+    await env.ok(['run', '-d', '--name', 'with-init', '--init', 'busybox', ...orphans]);
+    const bare = await env.ok(['inspect', '--format', '{{.State.Pid}}', 'no-init']);
+    const init = await env.ok(['inspect', '--format', '{{.State.Pid}}', 'with-init']);
+    expect(await until(() => zombieChildren(bare) === 2, 5000)).toBe(true);
+    await sleep(500);
+    expect(zombieChildren(init)).toBe(0);
+    expect(fs.readFileSync(`/proc/${init}/cmdline`, 'utf8').split('\0')[0]).toBe('/run/podman-init');
+    expect(await env.ok(['inspect', '--format', '{{.HostConfig.Init}}', 'with-init'])).toBe('true');
+  });
+
+  it('forwards the stop signal to the command', async () => {
+    const t0 = Date.now();
+    await env.ok(['stop', '-t', '5', 'with-init']);
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(await env.ok(['inspect', '--format', '{{.State.ExitCode}}', 'with-init'])).toBe('143');
+    await env.ok(['rm', '-f', '-t', '0', 'no-init', 'with-init']);
+  });
+});
+
+describe('stop signal and timeout', () => {
+  it('sends --stop-signal on stop', async () => {
+    await env.ok(['run', '-d', '--name', 'usr1', '--stop-signal', 'SIGUSR1', 'busybox', 'sh', '-c', "trap 'exit 7' USR1; while true; do sleep 0.1; done"]);
+    await env.ok(['stop', 'usr1']);
+    expect(await env.ok(['inspect', '--format', '{{.State.ExitCode}} {{.Config.StopSignal}}', 'usr1'])).toBe('7 SIGUSR1');
+    await env.ok(['rm', 'usr1']);
+  });
+
+  it('kills after --stop-timeout when the signal is ignored', async () => {
+    await env.ok(['run', '-d', '--name', 'stubborn', '--stop-timeout', '1', 'busybox', 'sh', '-c', "trap '' TERM; while true; do sleep 0.1; done"]);
+    const t0 = Date.now();
+    const r = await env.pman(['stop', 'stubborn']);
+    const took = Date.now() - t0;
+    expect(r.stderr).toMatch(/failed to stop container stubborn in 1 seconds, resorting to SIGKILL/);
+    expect(took).toBeGreaterThanOrEqual(900);
+    expect(took).toBeLessThan(5000);
+    expect(await env.ok(['inspect', '--format', '{{.State.ExitCode}} {{.Config.StopTimeout}}', 'stubborn'])).toBe('137 1');
+    await env.ok(['rm', 'stubborn']);
+  });
+});
+
+describe('restart policies', () => {
+  it('on-failure:N restarts a crashing container N times, then leaves it exited', async () => {
+    const r = await env.pman(['run', '--name', 'crasher', '--restart', 'on-failure:2', 'busybox', 'sh', '-c', 'echo run; exit 3']);
+    expect(r.exitCode).toBe(3);
+    const done = await until(async () => (await env.ok(['inspect', '--format', '{{.RestartCount}} {{.State.Status}}', 'crasher'])) === '2 exited' && (await env.ok(['logs', 'crasher'])).split('\n').length === 3, 15000, 200);
+    expect(done).toBe(true);
+    await sleep(1500); // no third restart comes
+    expect(await env.ok(['logs', 'crasher'])).toBe('run\nrun\nrun');
+    expect(await env.ok(['inspect', '--format', '{{.State.ExitCode}} {{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}', 'crasher'])).toBe('3 on-failure:2');
+    await env.ok(['rm', 'crasher']);
+  });
+
+  it('on-failure does not restart a clean exit', async () => {
+    await env.ok(['run', '--name', 'clean', '--restart', 'on-failure', 'busybox', 'true']);
+    await sleep(600);
+    expect(await env.ok(['inspect', '--format', '{{.RestartCount}} {{.State.Status}}', 'clean'])).toBe('0 exited');
+    await env.ok(['rm', 'clean']);
+  });
+
+  it('always keeps restarting until pman stop, which ends it for good', async () => {
+    await env.ok(['run', '-d', '--name', 'looper', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.2']);
+    expect(await until(async () => Number(await env.ok(['inspect', '--format', '{{.RestartCount}}', 'looper'])) >= 2, 15000, 200)).toBe(true);
+    await env.ok(['stop', '-t', '1', 'looper']);
+    const count = await env.ok(['inspect', '--format', '{{.RestartCount}}', 'looper']);
+    await sleep(1500);
+    expect(await env.ok(['inspect', '--format', '{{.RestartCount}} {{.State.Status}}', 'looper'])).toBe(`${count} exited`);
+    // A later start runs it again under its policy, counting from zero.
+    await env.ok(['start', 'looper']);
+    expect(await until(async () => Number(await env.ok(['inspect', '--format', '{{.RestartCount}}', 'looper'])) >= 1, 15000, 200)).toBe(true);
+    await env.ok(['rm', '-f', '-t', '0', 'looper']);
+  });
+
+  it('refuses --restart together with --rm', async () => {
+    const r = await env.pman(['run', '--rm', '--restart', 'always', 'busybox', 'true']);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/--rm option conflicts with --restart/);
+  });
+});
+
+describe('pman port', () => {
+  it('prints nothing for a container (no networks publish ports yet)', async () => {
+    await env.ok(['create', '--name', 'ported', 'busybox', 'true']);
+    expect(await env.pman(['port', 'ported'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect((await env.pman(['port', 'ported', '80'])).stderr).toMatch(/failed to find published port "80\/tcp"/);
+    expect((await env.pman(['port', 'nosuch'])).exitCode).toBe(125);
+    await env.ok(['rm', 'ported']);
+  });
+});
+
+describe('pman cp', () => {
+  let src: string;
+  beforeAll(async () => {
+    src = path.join(env.dir, 'src');
+    fs.mkdirSync(path.join(src, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(src, 'a.txt'), 'A\n');
+    fs.writeFileSync(path.join(src, 'sub/b.txt'), 'B\n');
+    fs.symlinkSync('a.txt', path.join(src, 'link'));
+    await env.ok(['run', '-d', '--name', 'box', '-u', '1000:1000', '-v', 'cpvol:/vol', 'busybox', 'sleep', '1000']);
+  });
+
+  it('copies files and directories into a running container, owned by its user', async () => {
+    await env.ok(['cp', src, 'box:/tmp/']);
+    await env.ok(['cp', path.join(src, 'a.txt'), 'box:/tmp/renamed.txt']);
+    await env.ok(['cp', `${src}/.`, 'box:/vol']);
+    const r = await env.pman(['exec', 'box', 'sh', '-c', 'cat /tmp/src/sub/b.txt /tmp/renamed.txt /vol/a.txt; readlink /tmp/src/link; stat -c %u:%g /tmp/src/sub/b.txt']);
+    expect(r.stdout).toBe('B\nA\nA\na.txt\n1000:1000');
+  });
+
+  it('copies out of a container, owned by the caller', async () => {
+    const dest = path.join(env.dir, 'out');
+    await env.ok(['cp', 'box:/tmp/src', dest]);
+    expect(fs.readFileSync(path.join(dest, 'sub/b.txt'), 'utf8')).toBe('B\n');
+    expect(fs.statSync(path.join(dest, 'a.txt')).uid).toBe(process.getuid!());
+    expect(fs.readlinkSync(path.join(dest, 'link'))).toBe('a.txt');
+  });
+
+  it('works on a stopped container, its volumes included', async () => {
+    await env.ok(['stop', '-t', '0', 'box']);
+    await env.ok(['cp', path.join(src, 'a.txt'), 'box:/stopped.txt']);
+    const out = path.join(env.dir, 'from-stopped');
+    fs.mkdirSync(out);
+    await env.ok(['cp', 'box:/stopped.txt', out]);
+    await env.ok(['cp', 'box:/vol/sub/b.txt', out]);
+    expect(fs.readdirSync(out).sort()).toEqual(['b.txt', 'stopped.txt']);
+    const r = await env.pman(['cp', 'box:/nothing/here', out]);
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/"\/nothing\/here" could not be found on container box/);
+    await env.ok(['start', 'box']);
+  });
+
+  it('resolves symlinks inside the container, never on the host', async () => {
+    const victim = path.join(env.dir, 'victim');
+    fs.mkdirSync(victim);
+    await env.ok(['run', '-d', '--name', 'hostile', 'busybox', 'sh', '-c', `ln -s ${victim} /abs; ln -s ../../../../../../..${victim} /rel; sleep 1000`]);
+    await until(async () => (await env.pman(['exec', 'hostile', 'test', '-L', '/rel'])).exitCode === 0);
+    await env.pman(['cp', path.join(src, 'a.txt'), 'hostile:/abs/planted']);
+    await env.pman(['cp', path.join(src, 'a.txt'), 'hostile:/rel/planted2']);
+    expect(fs.readdirSync(victim)).toEqual([]);
+    await env.ok(['rm', '-f', '-t', '0', 'hostile']);
+  });
+
+  it('writes nothing outside the container while the container races symlink swaps', async () => {
+    const victim = path.join(env.dir, 'victim2');
+    fs.mkdirSync(victim);
+    const swap = `mkdir -p /race; while true; do rm -rf /race/d; mkdir /race/d; rm -rf /race/d; ln -s ${victim} /race/d; done`;
+    await env.ok(['run', '-d', '--name', 'racer', 'busybox', 'sh', '-c', swap]);
+    for (let i = 0; i < 15; i++) {
+      await env.pman(['cp', path.join(src, 'a.txt'), `racer:/race/d/f${i}`]);
+      await env.pman(['cp', src, `racer:/race/d/`]);
+    }
+    expect(fs.readdirSync(victim)).toEqual([]);
+    await env.ok(['rm', '-f', '-t', '0', 'racer', 'box']);
+  });
+});
