@@ -75,6 +75,10 @@ export class LogSource {
    */
   read(): LogChunk | null {
     this.open();
+    // Open newer files as soon as they appear (cheap: a few syscalls per chunk): an open file
+    // survives any later rotation, so a reader that falls behind the writer loses nothing unless
+    // max-file rotations happen within one chunk.
+    if (this.cur) this.refresh();
     for (;;) {
       if (!this.cur) {
         if (this.queue.length === 0) this.refresh();
