@@ -232,9 +232,10 @@ export class RegistryClient {
     let fresh = false;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { 'User-Agent': 'pman/0.1', ...(o.headers ?? {}) };
-      const auth = await this.authorization(scopes, fresh);
-      if (auth) headers.Authorization = auth;
       const url = typeof path === 'string' ? this.url(path) : path;
+      // An upload Location may point anywhere: credentials go only to the registry itself.
+      const auth = url.origin === this.base?.origin ? await this.authorization(scopes, fresh) : undefined;
+      if (auth) headers.Authorization = auth;
       let res: HttpResponse;
       try {
         res = await send({ method, url, headers, body: o.body, followRedirects: o.followRedirects, tlsFor: this.tlsFor, debug: this.debug });
