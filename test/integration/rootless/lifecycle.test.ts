@@ -42,6 +42,13 @@ describe('rootless lifecycle', () => {
     expect((await env.ok(['ps', '-a', '--format', '{{.Names}}'])).trim()).toBe('');
   });
 
+  it('attaches to a running container until it exits', async () => {
+    await env.ok(['run', '-d', '--name', 'att', 'busybox', 'sh', '-c', 'sleep 1; echo late; exit 6']);
+    const r = await env.pman(['attach', '--no-stdin', 'att']);
+    expect(r).toEqual({ exitCode: 6, stdout: 'late', stderr: '' });
+    await env.ok(['rm', 'att']);
+  });
+
   it('gives -it a real terminal', async () => {
     const t = spawnPty('runuser', env.argv(['run', '-it', '--rm', 'busybox', 'sh']), { cols: 91, rows: 33 });
     await t.waitFor(/\/ # /, 30_000);
@@ -119,6 +126,18 @@ describe('rootless images and ownership', () => {
     expect(await env.ok(['load', '-i', archive])).toMatch(/localhost\/whiteouts:latest/);
     const out = await env.ok(['run', '--rm', 'whiteouts', 'sh', '-c', 'ls /data; ls /opq; rm /data/b; ls -A /data | wc -l']);
     expect(out.split('\n')).toEqual(['b', 'y', '0']);
+  });
+});
+
+describe('rootless commit', () => {
+  it("commits a container's changes, whiteouts and owners included, and removes the image again", async () => {
+    await env.ok(['run', '--name', 'changed', 'owned', 'sh', '-c', 'rm /owned/nobody; echo new > /owned/new; chown 1000:65534 /owned/new']);
+    await env.ok(['commit', 'changed', 'committed']);
+    await env.ok(['rm', 'changed']);
+    const out = await env.ok(['run', '--rm', 'committed', 'sh', '-c', 'ls /owned; stat -c "%u:%g" /owned/new /owned/u1000']);
+    expect(out.split('\n')).toEqual(['new', 'setuid', 'sgid-dir', 'u1000', '1000:65534', '1000:1000']);
+    await env.ok(['rmi', 'committed']);
+    expect(await env.ok(['images', '--format', '{{.Repository}}'])).not.toMatch(/committed/);
   });
 });
 
