@@ -1,7 +1,7 @@
 // pman run/create/start against real runc: output, exit codes, image config and flags.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv, until } from './harness.js';
+import { sleep, TestEnv, until } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -138,8 +138,12 @@ describe('pman run -d, create and start', () => {
   });
 
   it('removes a detached --rm container when it exits', async () => {
-    await env.ok(['run', '-d', '--rm', '--name', 'det-rm', 'busybox', 'sh', '-c', 'sleep 0.5; exit 3']);
-    expect(await env.ok(['wait', 'det-rm'])).toBe('3');
+    // The container exits only once told to, so `wait` has found it before --rm removes it.
+    const id = (await env.ok(['run', '-d', '--rm', '--name', 'det-rm', 'busybox', 'sh', '-c', 'while [ ! -e /tmp/go ]; do sleep 0.1; done; exit 3'])).trim();
+    const waiting = env.pman(['wait', id]);
+    await sleep(300);
+    await env.ok(['exec', 'det-rm', 'touch', '/tmp/go']);
+    expect((await waiting).stdout).toBe('3');
     const names = await env.ok(['ps', '-a', '--format', '{{.Names}}']);
     expect(names.split('\n')).not.toContain('det-rm');
   });
