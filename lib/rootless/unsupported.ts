@@ -1,12 +1,12 @@
 // Features a rootless container cannot have, refused with one message naming the flag (never a
 // silent no-op). Resource limits need cgroups: runc cannot create them for an unprivileged user
-// on cgroup v1, and pman sets up no delegated cgroup v2 subtree either.
+// on cgroup v1, and pman sets up no delegated cgroup v2 subtree either, so it refuses them on both.
 import { InvalidArgumentError } from '../errors.js';
 import type { ResourceConfig } from '../state/container-record.js';
 
 /** The error for a flag rootless pman cannot honour; `why` replaces the cgroup explanation. */
 export function rootlessUnsupported(flag: string, why?: string): InvalidArgumentError {
-  const reason = why ?? 'resource limits need cgroups, which an unprivileged user cannot create on a cgroup v1 host';
+  const reason = why ?? 'resource limits need a cgroup, and rootless containers get none (an unprivileged user cannot create cgroups on cgroup v1)';
   return new InvalidArgumentError(`cannot use ${flag} in a rootless container: ${reason}; run pman as root to use it, or leave ${flag} out`);
 }
 
