@@ -86,6 +86,11 @@ function noVolumes(name: string): string {
   throw new Error(`no volume store was given for volume "${name}"`);
 }
 
+/** Reads config.json text back (unlimited rlimits as the token serializeSpec turns back into 2^64-1). */
+export function parseSpec(text: string): Record<string, unknown> {
+  return JSON.parse(text.replace(new RegExp(`(:\\s*)${RLIM_INFINITY_TEXT}\\b`, 'g'), `$1"${RLIM_INFINITY_TOKEN}"`)) as Record<string, unknown>;
+}
+
 /** config.json text: JSON, except that unlimited rlimits get the exact 2^64-1 JSON numbers cannot hold. */
 export function serializeSpec(spec: Record<string, unknown>): string {
   return JSON.stringify(spec, null, 2).replaceAll(`"${RLIM_INFINITY_TOKEN}"`, RLIM_INFINITY_TEXT) + '\n';

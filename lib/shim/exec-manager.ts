@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { native, type WaitResult } from '../native/native.js';
 import { runtimeArgs, runtimeError, runtimeMessage, type RuntimeOptions } from '../oci/runtime.js';
+import { parseSpec, serializeSpec } from '../oci/spec.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
 import { newId } from '../state/ids.js';
@@ -119,7 +120,7 @@ export class ExecManager {
   }
 
   private processSpec(req: ExecRequest): Record<string, unknown> {
-    const base = JSON.parse(fs.readFileSync(path.join(containerDir(this.ctx, this.rec.id), 'config.json'), 'utf8')) as {
+    const base = parseSpec(fs.readFileSync(path.join(containerDir(this.ctx, this.rec.id), 'config.json'), 'utf8')) as {
       process: Record<string, unknown>;
     };
     const caps = req.privileged ? allCapabilities() : undefined;
@@ -140,7 +141,7 @@ export class ExecManager {
     const specFile = path.join(this.execDir, `${s.id}.process.json`);
     const pidFile = path.join(this.execDir, `${s.id}.pid`);
     const logFile = path.join(this.execDir, `${s.id}.runc.log`);
-    fs.writeFileSync(specFile, JSON.stringify(this.processSpec(s.req)), { mode: 0o600 });
+    fs.writeFileSync(specFile, serializeSpec(this.processSpec(s.req)), { mode: 0o600 });
     const rt: RuntimeOptions = { ...this.rt, logFile };
     const args = ['exec', '--detach', '--pid-file', pidFile, '--process', specFile];
     if (s.io.consoleSocket) args.push('--console-socket', s.io.consoleSocket);

@@ -1,4 +1,4 @@
-import { generateSpec, serializeSpec } from '../../../lib/oci/spec.js';
+import { generateSpec, parseSpec, serializeSpec } from '../../../lib/oci/spec.js';
 import { hostsFile, resolvConf } from '../../../lib/oci/spec-identity.js';
 import { specMounts } from '../../../lib/oci/spec-mounts.js';
 import { specResources, specRlimits } from '../../../lib/oci/spec-resources.js';
@@ -111,6 +111,8 @@ describe('spec resources', () => {
     const text = serializeSpec({ process: { rlimits: limits } });
     expect(text).toContain('"soft": 18446744073709551615');
     expect(text).not.toContain('__RLIM');
+    // Read back and written again (as exec does with the container's process), it stays exact.
+    expect(serializeSpec(parseSpec(text))).toBe(text);
   });
 });
 
