@@ -1,20 +1,11 @@
 // pman volume create [options] [NAME]
 import type { Argv } from 'yargs';
 import { parseLabels } from '../container/create.js';
+import { parseKeyValueFlags } from '../container/parse-metadata.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import { createVolume, loadVolume, withVolumeLocks } from '../volume/volumes.js';
 import { list } from './create-flags.js';
 import type { CommandSpec } from './types.js';
-
-function parseOpts(values: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq <= 0) throw new InvalidArgumentError(`invalid --opt "${v}": use KEY=VALUE`);
-    out[v.slice(0, eq)] = v.slice(eq + 1);
-  }
-  return out;
-}
 
 export const volumeCreate: CommandSpec = {
   usage: 'volume create [options] [NAME]',
@@ -28,7 +19,7 @@ export const volumeCreate: CommandSpec = {
   handler: async (ctx, argv, io) => {
     if (argv.driver !== 'local') throw new InvalidArgumentError(`invalid --driver "${String(argv.driver)}": only the "local" driver exists`);
     const name = argv.name === undefined ? undefined : String(argv.name);
-    const opts = { name, labels: parseLabels(list(argv.label)), options: parseOpts(list(argv.opt)) };
+    const opts = { name, labels: parseLabels(list(argv.label)), options: parseKeyValueFlags(list(argv.opt), '--opt') };
     const rec = await withVolumeLocks(ctx, name ? [name] : [], () => {
       try {
         return createVolume(ctx, opts);

@@ -25,14 +25,17 @@ export function readLabelFile(file: string): string[] {
   return parseLabelFileText(text, file);
 }
 
-/** --annotation KEY=VALUE (the value may be empty; the key may not). */
-export function parseAnnotations(values: string[]): Record<string, string> | undefined {
-  if (values.length === 0) return undefined;
+/** KEY=VALUE flag values (--annotation, volume --opt): the value may be empty, the key may not. */
+export function parseKeyValueFlags(values: string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    if (eq <= 0) throw new InvalidArgumentError(`invalid --annotation "${v}": use KEY=VALUE`);
+    if (eq <= 0) throw new InvalidArgumentError(`invalid ${flag} "${v}": use KEY=VALUE`);
     out[v.slice(0, eq)] = v.slice(eq + 1);
   }
   return out;
+}
+
+export function parseAnnotations(values: string[]): Record<string, string> | undefined {
+  return values.length === 0 ? undefined : parseKeyValueFlags(values, '--annotation');
 }
