@@ -4,14 +4,15 @@
 // the way out, and a tar that does not match its diff ID is an error, never output.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../../context.js';
 import { CorruptStateError } from '../../errors.js';
 import { shortId } from '../../state/ids.js';
 import { decompress } from '../tar/decompress.js';
 import { replayRecipe } from '../tar/recipe.js';
-import { hasBlob } from './blobs.js';
-import type { LayerRecord } from './image-record.js';
-import { blobPath } from './layout.js';
+import { BlobWriter, hasBlob } from './blobs.js';
+import type { ImageRecord, LayerRecord } from './image-record.js';
+import { blobPath, tmpDir } from './layout.js';
 import { layerDiffDir, layerRecipePath, readLayerRecord } from './layers.js';
 
 export interface LayerTar {
@@ -57,4 +58,25 @@ export function layerTar(ctx: Context, chainId: string, blobs: string[] = []): L
   else if (compressed) open = () => verified(decompress(readStream(blobPath(ctx, compressed))), rec, `its blob ${compressed}`);
   else throw new CorruptStateError(`cannot export layer ${shortId(chainId)}: neither its tar nor a recipe to rebuild it is stored; remove the image and load or pull it again`);
   return { chainId, diffId: rec.diffId, size: rec.size, open };
+}
+
+/**
+ * Makes sure each of `digests` that is one of the image's plain layer tars (a diff ID, as in
+ * the manifests load and commit store) is in the store as a blob, writing it from the layer when
+ * missing. For `push`, which uploads blobs from files.
+ */
+export async function materializeLayerBlobs(ctx: Context, image: ImageRecord, digests: string[]): Promise<void> {
+  for (const digest of digests) {
+    const i = image.diffIds.indexOf(digest);
+    if (i === -1 || hasBlob(ctx, digest)) continue;
+    const tar = layerTar(ctx, image.layers[i]);
+    const blob = new BlobWriter(path.join(tmpDir(ctx), `blob-${process.pid}-${Date.now()}-${i}`));
+    try {
+      for await (const chunk of tar.open()) blob.write(chunk);
+      blob.commit(ctx);
+    } catch (err) {
+      blob.abort();
+      throw err;
+    }
+  }
 }

@@ -5,6 +5,7 @@
 import type { Context } from '../../context.js';
 import { InvalidArgumentError, PmanError } from '../../errors.js';
 import { hasBlob, readBlob } from '../image/blobs.js';
+import { materializeLayerBlobs } from '../image/layer-tar.js';
 import { blobPath } from '../image/layout.js';
 import { LOCAL_DOMAIN, parseReference } from '../image/reference.js';
 import { lookupImage } from '../image/resolve.js';
@@ -65,6 +66,8 @@ export async function pushImage(ctx: Context, opts: PushOptions): Promise<PushRe
     const manifest = parseManifest(manifestBytes, undefined, `stored manifest of image ${image.id.slice(0, 12)}`);
     if (manifest.kind !== 'image') throw new PmanError('corrupt-state', `stored manifest of image ${image.id.slice(0, 12)} is an index`);
     const blobs: Descriptor[] = [...manifest.layers, manifest.config];
+    // Loaded images keep their layers as recipes, not tars: write the tars their manifest names.
+    await materializeLayerBlobs(ctx, image, manifest.layers.map((l) => l.digest));
     for (const b of blobs) {
       if (!hasBlob(ctx, b.digest)) {
         throw new PmanError('corrupt-state', `image ${image.id.slice(0, 12)} cannot be pushed: its blob ${b.digest} is not in the local store; pull the image again`);

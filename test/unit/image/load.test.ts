@@ -3,6 +3,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { createContext, type Context } from '../../../lib/context.js';
+import { hasBlob } from '../../../lib/oci/image/blobs.js';
+import { materializeLayerBlobs } from '../../../lib/oci/image/layer-tar.js';
+import { blobPath } from '../../../lib/oci/image/layout.js';
 import { loadImages } from '../../../lib/oci/image/load.js';
 import { layerDirs, listImages } from '../../../lib/oci/image/store.js';
 import { saveImages, type SaveFormat } from '../../../lib/oci/image/save.js';
@@ -251,6 +254,14 @@ describe('pman save', () => {
       expect(listImages(other)).toHaveLength(1);
     });
   }
+
+  it('writes a loaded image\'s layer tars as blobs on demand (for push), with their diff IDs', async () => {
+    const built = buildArchive(dir, 'x.tar', 'oci', [twoLayers(['p'], 'zstd')]);
+    const [{ record }] = await loadImages(ctx, { input: built.file });
+    expect(record.diffIds.map((d) => hasBlob(ctx, d))).toEqual([false, false]);
+    await materializeLayerBlobs(ctx, record, [...record.diffIds, `sha256:${'0'.repeat(64)}`]);
+    expect(record.diffIds.map((d) => `sha256:${sha256(fs.readFileSync(blobPath(ctx, d)))}`)).toEqual(built.images[0].diffIds);
+  });
 
   it('fails before writing anything for a missing image or an oci-archive of several', async () => {
     expect(() => saveImages(ctx, { refs: ['nope'], format: 'docker-archive', multiImage: false })).toThrow('image "nope" not found in local storage');
