@@ -211,6 +211,18 @@ describe('pman load of damaged and hostile archives', () => {
     await expectNothingStored(loadImages(ctx, { input: junk.file }), 'invalid tar archive: header at offset 0 has a bad checksum');
   });
 
+  it('keeps absolute member names inside the layer and refuses a hard link to a missing file', async () => {
+    const marker = `pman-load-abs-${process.pid}`;
+    const abs = buildArchive(dir, 'abs.tar', 'docker', [{ layers: [{ members: [{ name: `/tmp/${marker}`, data: 'inside' }] }], names: ['abs'] }]);
+    const [{ record }] = await loadImages(ctx, { input: abs.file });
+    expect(fs.readFileSync(path.join(layerDirs(ctx, record)[0], 'tmp', marker), 'utf8')).toBe('inside');
+    expect(fs.existsSync(`/tmp/${marker}`)).toBe(false);
+    const other = newCtx('b');
+    const missing = buildArchive(dir, 'hl.tar', 'docker', [{ layers: [{ members: [{ name: 'link', type: 'hardlink', linkname: 'not/there' }] }] }]);
+    await expect(loadImages(other, { input: missing.file })).rejects.toThrow('unsafe archive entry "link": its hard link target "not/there" is outside the extraction root or missing');
+    expect(ls('layers', other)).toEqual([]);
+  });
+
   it('says what is wrong with a file that is not an image archive', async () => {
     const plain = buildArchive(dir, 'x.tar', 'docker', [twoLayers(['t'])], (files) => files.delete('manifest.json'));
     await expectNothingStored(loadImages(ctx, { input: plain.file }), 'it is not an image archive: it has neither manifest.json (docker-archive) nor index.json (oci-archive)');
