@@ -103,7 +103,7 @@ describe('pman exec', () => {
     const s = sessions.find((x) => x.ID === r.stdout);
     expect(s).toMatchObject({ Command: ['sh', '-c', 'sleep 3; touch /tmp/detached-done'], Running: true });
     expect(s!.Pid).toBeGreaterThan(0);
-    expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/detached-done'])).exitCode === 0, 10_000, 200)).toBe(true);
+    expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/detached-done'])).exitCode === 0, 30_000, 200)).toBe(true);
     expect(await until(async () => !(await env.ok(['inspect', '--format', '{{json .ExecIDs}}', 'box'])).includes(r.stdout))).toBe(true);
   });
 
@@ -153,12 +153,12 @@ describe('pman exec -it in a real terminal', () => {
     await sleep(300);
     t.write('\x03');
     t.write('echo ALIVE-$?\r');
-    await t.waitFor(/ALIVE-130/, 10_000, mark);
+    await t.waitFor(/ALIVE-130/, 30_000, mark);
     mark = t.output().length;
     t.resize(120, 40);
     await sleep(200);
     t.write('stty size\r');
-    await t.waitFor(/40 120/, 10_000, mark);
+    await t.waitFor(/40 120/, 30_000, mark);
     t.write('exit 6\r');
     expect((await t.exited).exitCode).toBe(6);
   });

@@ -102,7 +102,7 @@ export class TestEnv {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls fn until it returns a truthy value or the timeout passes (then returns the last value). */
-export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 30_000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let v = await fn();
   while (!v && Date.now() < deadline) {

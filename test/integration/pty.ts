@@ -46,7 +46,7 @@ export function spawnPty(file: string, args: string[], opts: { cols?: number; ro
     kill: (sig) => p.kill(sig),
     hangup: () => (p as unknown as { destroy(): void }).destroy(),
     exited,
-    waitFor(re, timeoutMs = 10_000, from = 0) {
+    waitFor(re, timeoutMs = 30_000, from = 0) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = out.slice(from).match(re);
