@@ -1,7 +1,6 @@
 // The container-configuration flags of `run` and `create` (storage, resources, security, network,
 // metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
 import type { Argv } from 'yargs';
-import { InvalidArgumentError } from '../errors.js';
 import type { ConfigOptions } from '../container/host-config.js';
 import { last, list } from './create-flags.js';
 
@@ -17,7 +16,7 @@ export function configFlags(y: Argv): Argv {
       .option('tmpfs', str('Mount a tmpfs: DEST[:size=…,mode=…,…]'))
       .option('volumes-from', str('Mount the volumes of another container: CONTAINER[:ro|rw]'))
       .option('read-only', bool('Make the container root filesystem read-only'))
-      .option('read-only-tmpfs', { type: 'string', describe: 'With --read-only, mount tmpfs on /run, /tmp and /var/tmp (default true)' })
+      .option('read-only-tmpfs', bool('With --read-only, mount tmpfs on /run, /tmp and /var/tmp (default true; --read-only-tmpfs=false)'))
       // Resources.
       .option('memory', { alias: 'm', ...str('Memory limit (e.g. 512m, 1g)') })
       .option('memory-swap', str('Memory plus swap limit (-1: unlimited swap)'))
@@ -53,14 +52,6 @@ export function configFlags(y: Argv): Argv {
   );
 }
 
-function boolString(v: unknown, flag: string, dflt: boolean): boolean {
-  const s = last(v);
-  if (s === undefined || s === '') return dflt;
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  throw new InvalidArgumentError(`invalid ${flag} "${s}": use true or false`);
-}
-
 export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): ConfigOptions {
   return {
     cwd,
@@ -69,7 +60,7 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
     tmpfs: list(argv.tmpfs),
     volumesFrom: list(argv['volumes-from']),
     readOnly: argv['read-only'] === true,
-    readOnlyTmpfs: boolString(argv['read-only-tmpfs'], '--read-only-tmpfs', true),
+    readOnlyTmpfs: argv['read-only-tmpfs'] !== false,
     resources: {
       memory: last(argv.memory),
       memorySwap: last(argv['memory-swap']),
