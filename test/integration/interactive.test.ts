@@ -17,6 +17,24 @@ afterAll(async () => {
   await env.cleanup();
 });
 
+/**
+ * Types a probe line until the container (cat -v) echoes it: then pman is attached and its terminal
+ * is raw, so the control keys typed next reach pman unchanged (a cooked terminal eats ctrl-q).
+ */
+async function attached(t: ReturnType<typeof ptyPman>): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const mark = t.output().length;
+    t.write(`probe${i}\r`);
+    try {
+      await t.waitFor(new RegExp(`probe${i}\\r\\n[\\s\\S]*probe${i}`), 1000, mark);
+      return;
+    } catch {
+      /* not attached yet */
+    }
+  }
+  throw new Error(`never attached: ${JSON.stringify(t.output())}`);
+}
+
 const state = async (name: string) => (await env.pman(['inspect', '--format', '{{.State.Status}}', name])).stdout;
 const PROMPT = /\/ # /;
 
@@ -141,7 +159,7 @@ describe('attach and detach', () => {
   it('honours --detach-keys and forwards a lone prefix key with the next key', async () => {
     await env.ok(['run', '-d', '-it', '--name', 'catv', 'busybox', 'cat', '-v']);
     const a = ptyPman(env, ['attach', '--detach-keys', 'ctrl-a,d', 'catv']);
-    await sleep(300);
+    await attached(a);
     a.write('\x01x\x10y\r');
     await a.waitFor(/\^Ax\^Py/);
     a.write('\x01d');
@@ -153,7 +171,7 @@ describe('attach and detach', () => {
     // -ixon: the container's own terminal would otherwise take ctrl-q as XON.
     await env.ok(['run', '-d', '-it', '--name', 'nodetach', 'busybox', 'sh', '-c', 'stty -ixon; cat -v']);
     const a = ptyPman(env, ['attach', '--detach-keys=', 'nodetach']);
-    await sleep(300);
+    await attached(a);
     a.write('\x10\x11z\r');
     await a.waitFor(/\^P\^Qz/);
     a.kill('SIGKILL');

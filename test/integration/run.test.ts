@@ -124,7 +124,7 @@ describe('pman run', () => {
   it('shows a stack trace only with --log-level debug', async () => {
     const r = await env.pman(['--log-level', 'debug', 'run', '--rm', 'nosuchimage', 'true']);
     expect(r.exitCode).toBe(125);
-    expect(r.stderr).toMatch(/\.js:\d+/);
+    expect(r.stderr).toMatch(/\.c?js:\d+/);
   });
 });
 

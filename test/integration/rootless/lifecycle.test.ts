@@ -1,5 +1,6 @@
 // Rootless pman as a real unprivileged user with subordinate IDs: the container lifecycle, a
 // real terminal, exec, logs, import and load, ownership and ID mapping, and what stays private.
+import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { busyboxTarball, sleep, until } from '../harness.js';
@@ -43,9 +44,17 @@ describe('rootless lifecycle', () => {
   });
 
   it('attaches to a running container until it exits', async () => {
-    await env.ok(['run', '-d', '--name', 'att', 'busybox', 'sh', '-c', 'sleep 1; echo late; exit 6']);
-    const r = await env.pman(['attach', '--no-stdin', 'att']);
-    expect(r).toEqual({ exitCode: 6, stdout: 'late', stderr: '' });
+    // The container runs until told to finish, so attaching never races its exit.
+    await env.ok(['run', '-d', '--name', 'att', 'busybox', 'sh', '-c', 'while [ ! -e /tmp/go ]; do echo waiting; sleep 0.2; done; echo late; exit 6']);
+    const attached = execa('runuser', env.argv(['attach', '--no-stdin', 'att']), { reject: false, cwd: env.home });
+    let out = '';
+    attached.stdout!.on('data', (d: Buffer) => (out += d));
+    expect(await until(() => out.includes('waiting'))).toBe(true);
+    await env.ok(['exec', 'att', 'touch', '/tmp/go']);
+    const r = await attached;
+    expect(r.exitCode).toBe(6);
+    expect(String(r.stderr)).toBe('');
+    expect(String(r.stdout)).toMatch(/^(waiting\n)*late$/);
     await env.ok(['rm', 'att']);
   });
 
