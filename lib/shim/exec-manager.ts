@@ -13,6 +13,7 @@ import { runtimeArgs, runtimeError, runtimeMessage, type RuntimeOptions } from '
 import { parseSpec, serializeSpec } from '../oci/spec.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
+import { hostCapabilities } from '../oci/capabilities.js';
 import { newId } from '../state/ids.js';
 import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
@@ -27,29 +28,6 @@ export interface ExecSessionInfo {
   Running: boolean;
   Tty: boolean;
   Detached: boolean;
-}
-
-/**
- * Every capability the shim itself holds in its bounding set, for --privileged exec (a process can
- * never be given more than that; in a restricted sandbox some are missing).
- */
-function allCapabilities(): string[] {
-  const names = [
-    'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
-    'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
-    'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
-    'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-    'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
-    'CHECKPOINT_RESTORE',
-  ];
-  let bounding = (1n << BigInt(names.length)) - 1n;
-  try {
-    const m = /^CapBnd:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) bounding = BigInt(`0x${m[1]}`);
-  } catch {
-    /* assume all */
-  }
-  return names.filter((_, i) => (bounding >> BigInt(i)) & 1n).map((n) => `CAP_${n}`);
 }
 
 class Session {
@@ -123,7 +101,8 @@ export class ExecManager {
     const base = parseSpec(fs.readFileSync(path.join(containerDir(this.ctx, this.rec.id), 'config.json'), 'utf8')) as {
       process: Record<string, unknown>;
     };
-    const caps = req.privileged ? allCapabilities() : undefined;
+    // --privileged: every capability pman itself holds (a process can never get more).
+    const caps = req.privileged ? hostCapabilities() : undefined;
     return {
       ...base.process,
       terminal: req.tty,
