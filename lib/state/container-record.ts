@@ -1,6 +1,7 @@
 // The container record (containers/<id>/container.json): what the user asked for (config) and
 // what happened to it (state), with its JSON schema. docs/state-layout.md describes it for humans.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { compiledValidator } from './validators.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited';
 export type LogDriver = 'k8s-file' | 'json-file' | 'none';
@@ -300,7 +301,7 @@ const schema = {
 let validator: ValidateFunction<ContainerRecord> | undefined;
 
 export function validateContainerRecord(value: unknown): value is ContainerRecord {
-  if (!validator) validator = new Ajv({ allErrors: false }).compile<ContainerRecord>(schema);
+  validator ??= compiledValidator<ContainerRecord>('containerRecord', schema);
   const ok = validator(value);
   validateContainerRecord.errors = validator.errors;
   return ok;
