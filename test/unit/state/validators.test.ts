@@ -2,14 +2,16 @@ import { createRequire } from 'node:module';
 import { validateContainerRecord } from '../../../lib/state/container-record.js';
 import { validateImageRecord, validateLayerRecord } from '../../../lib/oci/image/image-record.js';
 import { SCHEMAS, schemaHash } from '../../../lib/state/validators.js';
+import { validateVolumeRecord } from '../../../lib/volume/volume-record.js';
 
 const require = createRequire(import.meta.url);
 
 describe('precompiled state validators', () => {
   it('the build generated code for every schema, matching the schemas in the source', () => {
-    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord]) v({});
+    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord]) v({});
     const gen = require('../../../validators.gen.cjs') as { hashes: Record<string, string> };
-    expect(Object.keys(SCHEMAS).sort()).toEqual(['containerRecord', 'imageRecord', 'layerRecord']);
+    expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(gen.hashes).sort());
+    expect(Object.keys(SCHEMAS)).toHaveLength(4);
     for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.hashes[name]).toBe(schemaHash(schema));
   });
 
