@@ -13,11 +13,12 @@ import { startup } from './benchmarks/startup.mjs';
 import { memory } from './benchmarks/memory.mjs';
 import { throughput } from './benchmarks/throughput.mjs';
 import { exec } from './benchmarks/exec.mjs';
+import { logs } from './benchmarks/logs.mjs';
 import { rootless } from './benchmarks/rootless.mjs';
 import { pull } from './benchmarks/pull.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec, pull, rootless };
+const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
@@ -30,6 +31,8 @@ Compares pman with podman and raw runc on this machine (run as root).
   --warmup N             discarded warm-up runs per contender before those (default 2)
   --size SIZE            bytes per throughput run, K/M/G suffixes (binary) allowed (default 1G)
   --throughput-runs N    interleaved throughput runs per contender (default 3)
+  --log-runs N           interleaved runs per contender of the logs benchmark, writing and replaying
+                         a --size log each time (default 3)
   --mem-containers N     idle containers per engine for the memory benchmark (default 3)
   --settle-ms MS         idle time before memory is sampled (default 2000)
   --pull-runs N          interleaved pull runs per contender (default 5)
@@ -54,6 +57,7 @@ function parseOptions(argv) {
       warmup: { type: 'string', default: '2' },
       size: { type: 'string', default: '1G' },
       'throughput-runs': { type: 'string', default: '3' },
+      'log-runs': { type: 'string', default: '3' },
       'mem-containers': { type: 'string', default: '3' },
       'settle-ms': { type: 'string', default: '2000' },
       'pull-runs': { type: 'string', default: '5' },
@@ -94,6 +98,7 @@ function parseOptions(argv) {
     sizeBytes,
     sizeText: values.size,
     throughputRuns: int('throughput-runs', 1, 100),
+    logRuns: int('log-runs', 1, 100),
     memContainers: int('mem-containers', 1, 50),
     settleMs: int('settle-ms', 0, 600_000),
     pullRuns: int('pull-runs', 1, 100),
