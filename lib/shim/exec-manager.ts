@@ -93,6 +93,8 @@ export class ExecManager {
     this.writeInfo(s);
     // The process may already have exited (and been missed by a SIGCHLD before we knew its pid).
     this.reap();
+    // The client may have gone while runc was starting the process: treat it as gone now.
+    if (c.closed && s.client === c) this.clientGone(c);
     setImmediate(() => c.send(Frame.Started, { pid: s.pid }));
     return { version: PROTOCOL_VERSION, tty: req.tty, interactive: hello.stdin, status: 'running', execId: id };
   }
