@@ -53,14 +53,13 @@ export function findTailPosition(files: readonly OpenLogFile[], n: number, parse
 
 /** The size of the file without the bytes after its last `\n`. */
 function completeEnd(fd: number): number {
-  let end = fs.fstatSync(fd).size;
-  for (let block = 64 << 10; end > 0; block *= 2) {
-    const from = Math.max(0, end - block);
-    const nl = readRange(fd, from, end).lastIndexOf(NL);
+  const size = fs.fstatSync(fd).size;
+  for (let block = 64 << 10; ; block *= 2) {
+    const from = Math.max(0, size - block);
+    const nl = readRange(fd, from, size).lastIndexOf(NL);
     if (nl >= 0) return from + nl + 1;
     if (from === 0) return 0;
   }
-  return 0;
 }
 
 function readRange(fd: number, from: number, to: number): Buffer {
