@@ -16,9 +16,11 @@ import { exec } from './benchmarks/exec.mjs';
 import { logs } from './benchmarks/logs.mjs';
 import { rootless } from './benchmarks/rootless.mjs';
 import { pull } from './benchmarks/pull.mjs';
+import { load } from './benchmarks/load.mjs';
+import { disk } from './benchmarks/disk.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless };
+const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless, load, disk };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
@@ -38,6 +40,10 @@ Compares pman with podman and raw runc on this machine (run as root).
   --pull-runs N          interleaved pull runs per contender (default 5)
   --pull-size SIZE       unpacked size of the pulled image, K/M/G suffixes allowed (default 200M)
   --pull-layers N        layers of the pulled image (default 5)
+  --load-runs N          interleaved load runs per contender and archive format (default 5)
+  --load-size SIZE       unpacked size of the loaded image, K/M/G suffixes allowed (default 200M)
+  --load-layers N        layers of the loaded image (default 5)
+  --disk-containers N    running containers per engine for the disk benchmark (default 50)
   --rootless-user NAME   unprivileged user for the rootless benchmark, created with subordinate IDs if
                          missing (default pmanbench); it compares pman and podman only, whatever --engines says
   --pman PATH            the pman to measure (default $PMAN, else bin/pman of this checkout)
@@ -63,6 +69,10 @@ function parseOptions(argv) {
       'pull-runs': { type: 'string', default: '5' },
       'pull-size': { type: 'string', default: '200M' },
       'pull-layers': { type: 'string', default: '5' },
+      'load-runs': { type: 'string', default: '5' },
+      'load-size': { type: 'string', default: '200M' },
+      'load-layers': { type: 'string', default: '5' },
+      'disk-containers': { type: 'string', default: '50' },
       'rootless-user': { type: 'string', default: 'pmanbench' },
       pman: { type: 'string', default: process.env.PMAN || path.join(repo, 'bin', 'pman') },
       tmpdir: { type: 'string', default: process.env.TMPDIR || '/var/tmp' },
@@ -104,6 +114,10 @@ function parseOptions(argv) {
     pullRuns: int('pull-runs', 1, 100),
     pullBytes: bytesOf('pull-size'),
     pullLayers: int('pull-layers', 1, 50),
+    loadRuns: int('load-runs', 1, 100),
+    loadBytes: bytesOf('load-size'),
+    loadLayers: int('load-layers', 1, 50),
+    diskContainers: int('disk-containers', 1, 500),
     repo,
     rootlessUser: values['rootless-user'],
     pman: path.resolve(values.pman),
