@@ -1,6 +1,5 @@
 // `pman create` (and the first half of `pman run`): turns typed options plus the image config
 // into a container record, a reserved name, and an OCI bundle ready for `runc create`.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';

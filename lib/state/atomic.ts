@@ -59,3 +59,34 @@ export function readJsonValidated<T>(file: string, validate: Validator<T>, what:
   }
   return value;
 }
+
+/** The entries of a state directory that pass `keep`; a directory not made yet has none. */
+export function listStateDir(dir: string, what: string, keep: (name: string) => boolean): string[] {
+  try {
+    return fs.readdirSync(dir).filter(keep);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw systemError(`list ${what} in "${dir}"`, err);
+  }
+}
+
+/**
+ * Loads the record of every key. A corrupt record is reported with one warning naming its file and
+ * left out (never silently dropped or overwritten); one removed meanwhile is skipped.
+ */
+export function loadEach<T>(keys: string[], load: (key: string) => T, warn: (message: string) => void): T[] {
+  const out: T[] = [];
+  for (const key of keys) {
+    try {
+      out.push(load(key));
+    } catch (err) {
+      if (err instanceof NotFoundError) continue;
+      if (err instanceof CorruptStateError) {
+        warn(err.message);
+        continue;
+      }
+      throw err;
+    }
+  }
+  return out;
+}

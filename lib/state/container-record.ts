@@ -1,7 +1,6 @@
 // The container record (containers/<id>/container.json): what the user asked for (config) and
 // what happened to it (state), with its JSON schema. docs/state-layout.md describes it for humans.
-import type { ValidateFunction } from 'ajv';
-import { compiledValidator } from './validators.js';
+import { validatorFor } from './validators.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited';
 export type LogDriver = 'k8s-file' | 'json-file' | 'none';
@@ -298,12 +297,4 @@ const schema = {
   },
 };
 
-let validator: ValidateFunction<ContainerRecord> | undefined;
-
-export function validateContainerRecord(value: unknown): value is ContainerRecord {
-  validator ??= compiledValidator<ContainerRecord>('containerRecord', schema);
-  const ok = validator(value);
-  validateContainerRecord.errors = validator.errors;
-  return ok;
-}
-validateContainerRecord.errors = null as ValidateFunction['errors'];
+export const validateContainerRecord = validatorFor<ContainerRecord>('containerRecord', schema);

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConflictError, CorruptStateError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
-import { readJsonValidated, writeJsonAtomic } from './atomic.js';
+import { ConflictError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
+import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from './atomic.js';
 import { validateContainerRecord, type ContainerRecord } from './container-record.js';
 import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
@@ -43,12 +43,7 @@ export async function withContainerLock<T>(ctx: Context, id: string, fn: (rec: C
 }
 
 export function listContainerIds(ctx: Context): string[] {
-  try {
-    return fs.readdirSync(containersDir(ctx)).filter((n) => ID_RE.test(n));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw systemError(`list containers in "${containersDir(ctx)}"`, err);
-  }
+  return listStateDir(containersDir(ctx), 'containers', (n) => ID_RE.test(n));
 }
 
 /**
@@ -57,20 +52,7 @@ export function listContainerIds(ctx: Context): string[] {
  * listing (removed concurrently) is skipped.
  */
 export function listContainers(ctx: Context): ContainerRecord[] {
-  const out: ContainerRecord[] = [];
-  for (const id of listContainerIds(ctx)) {
-    try {
-      out.push(loadContainer(ctx, id));
-    } catch (err) {
-      if (err instanceof NotFoundError) continue;
-      if (err instanceof CorruptStateError) {
-        ctx.warn(err.message);
-        continue;
-      }
-      throw err;
-    }
-  }
-  return out;
+  return loadEach(listContainerIds(ctx), (id) => loadContainer(ctx, id), ctx.warn);
 }
 
 /** Reserves a name for a container ID atomically (a symlink names/<name> -> id). */

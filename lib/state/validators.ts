@@ -35,6 +35,28 @@ function loadGenerated(): Generated | null {
   return generated;
 }
 
+/** A validation function that also exposes the last errors, as ajv's do. */
+export interface Validator<T> {
+  (value: unknown): value is T;
+  errors: ValidateFunction['errors'];
+}
+
+/**
+ * The validator for a record type, built on first use (from the generated code when it matches
+ * the schema). Calling it once registers the schema for scripts/gen-validators.mjs.
+ */
+export function validatorFor<T>(name: string, schema: object): Validator<T> {
+  let fn: ValidateFunction<T> | undefined;
+  const validate = ((value: unknown): value is T => {
+    fn ??= compiledValidator<T>(name, schema);
+    const ok = fn(value);
+    validate.errors = fn.errors;
+    return ok;
+  }) as Validator<T>;
+  validate.errors = null;
+  return validate;
+}
+
 /** A validator for a named schema: the generated one when it matches the schema, else compiled. */
 export function compiledValidator<T>(name: string, schema: object): ValidateFunction<T> {
   SCHEMAS[name] = schema;

@@ -1,7 +1,6 @@
 // The record of a named volume (volumes/<name>/volume.json) and its JSON schema. The data lives
 // next to it in volumes/<name>/_data, which containers get bind-mounted.
-import type { ValidateFunction } from 'ajv';
-import { compiledValidator } from '../state/validators.js';
+import { validatorFor } from '../state/validators.js';
 
 export interface VolumeRecord {
   version: 1;
@@ -34,12 +33,4 @@ const schema = {
   },
 };
 
-let validator: ValidateFunction<VolumeRecord> | undefined;
-
-export function validateVolumeRecord(value: unknown): value is VolumeRecord {
-  validator ??= compiledValidator<VolumeRecord>('volumeRecord', schema);
-  const ok = validator(value);
-  validateVolumeRecord.errors = validator.errors;
-  return ok;
-}
-validateVolumeRecord.errors = null as ValidateFunction['errors'];
+export const validateVolumeRecord = validatorFor<VolumeRecord>('volumeRecord', schema);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConflictError, CorruptStateError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
-import { readJsonValidated, writeJsonAtomic } from '../state/atomic.js';
+import { ConflictError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
+import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers } from '../state/containers.js';
 import { NAME_RE, newId, shortId } from '../state/ids.js';
@@ -43,27 +43,8 @@ export function volumeExists(ctx: Context, name: string): boolean {
 
 /** All volumes; a corrupt record is reported once and left out, like containers. */
 export function listVolumes(ctx: Context): VolumeRecord[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(volumesDir(ctx)).filter((n) => NAME_RE.test(n));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw systemError(`list volumes in "${volumesDir(ctx)}"`, err);
-  }
-  const out: VolumeRecord[] = [];
-  for (const name of names.sort()) {
-    try {
-      out.push(loadVolume(ctx, name));
-    } catch (err) {
-      if (err instanceof NotFoundError) continue;
-      if (err instanceof CorruptStateError) {
-        ctx.warn(err.message);
-        continue;
-      }
-      throw err;
-    }
-  }
-  return out;
+  const names = listStateDir(volumesDir(ctx), 'volumes', (n) => NAME_RE.test(n)).sort();
+  return loadEach(names, (name) => loadVolume(ctx, name), ctx.warn);
 }
 
 /** Runs fn holding the locks of the given volumes (taken in name order, so two callers never deadlock). */

@@ -1,7 +1,6 @@
 // The image record (storage/images/<id>.json): what the rest of pman needs to know about an image
 // without reading blobs, with its JSON schema. docs/images.md describes it for humans.
-import type { ValidateFunction } from 'ajv';
-import { compiledValidator } from '../../state/validators.js';
+import { validatorFor } from '../../state/validators.js';
 
 /** The runtime defaults of an OCI image config ("config" in the config blob), as docker names them. */
 export interface ImageConfigSpec {
@@ -72,15 +71,7 @@ const schema = {
   },
 };
 
-let validator: ValidateFunction<ImageRecord> | undefined;
-
-export function validateImageRecord(value: unknown): value is ImageRecord {
-  validator ??= compiledValidator<ImageRecord>('imageRecord', schema);
-  const ok = validator(value);
-  validateImageRecord.errors = validator.errors;
-  return ok;
-}
-validateImageRecord.errors = null as ValidateFunction['errors'];
+export const validateImageRecord = validatorFor<ImageRecord>('imageRecord', schema);
 
 /** A layer's own record (storage/layers/<chainId>/layer.json). */
 export interface LayerRecord {
@@ -105,12 +96,4 @@ const layerSchema = {
   },
 };
 
-let layerValidator: ValidateFunction<LayerRecord> | undefined;
-
-export function validateLayerRecord(value: unknown): value is LayerRecord {
-  layerValidator ??= compiledValidator<LayerRecord>('layerRecord', layerSchema);
-  const ok = layerValidator(value);
-  validateLayerRecord.errors = layerValidator.errors;
-  return ok;
-}
-validateLayerRecord.errors = null as ValidateFunction['errors'];
+export const validateLayerRecord = validatorFor<LayerRecord>('layerRecord', layerSchema);

@@ -2,8 +2,8 @@
 // read without it (each write is atomic, so a reader sees a whole record).
 import fs from 'node:fs';
 import type { Context } from '../../context.js';
-import { CorruptStateError, NotFoundError, systemError } from '../../errors.js';
-import { readJsonValidated, writeJsonAtomic } from '../../state/atomic.js';
+import { systemError } from '../../errors.js';
+import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from '../../state/atomic.js';
 import { ID_RE } from '../../state/ids.js';
 import { validateImageRecord, type ImageRecord } from './image-record.js';
 import { imageRecordPath, imagesDir } from './layout.js';
@@ -25,15 +25,7 @@ export function deleteImageRecord(ctx: Context, id: string): void {
 }
 
 function imageIds(ctx: Context): string[] {
-  try {
-    return fs
-      .readdirSync(imagesDir(ctx))
-      .filter((n) => n.endsWith('.json') && ID_RE.test(n.slice(0, -5)))
-      .map((n) => n.slice(0, -5));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw systemError(`list images in "${imagesDir(ctx)}"`, err);
-  }
+  return listStateDir(imagesDir(ctx), 'images', (n) => n.endsWith('.json') && ID_RE.test(n.slice(0, -5))).map((n) => n.slice(0, -5));
 }
 
 /**
@@ -41,19 +33,7 @@ function imageIds(ctx: Context): string[] {
  * file and left out (never silently dropped or overwritten); one removed meanwhile is skipped.
  */
 export function listImageRecords(ctx: Context): ImageRecord[] {
-  const out: ImageRecord[] = [];
-  for (const id of imageIds(ctx)) {
-    try {
-      out.push(loadImageRecord(ctx, id));
-    } catch (err) {
-      if (err instanceof NotFoundError) continue;
-      if (err instanceof CorruptStateError) {
-        ctx.warn(err.message);
-        continue;
-      }
-      throw err;
-    }
-  }
+  const out = loadEach(imageIds(ctx), (id) => loadImageRecord(ctx, id), ctx.warn);
   return out.sort((a, b) => createdMs(b) - createdMs(a) || (a.id < b.id ? -1 : 1));
 }
 

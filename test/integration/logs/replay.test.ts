@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv, sleep } from '../harness.js';
+import { TestEnv } from '../harness.js';
 import { logPath, logs, raw } from './logs-harness.js';
 
 let env: TestEnv;
