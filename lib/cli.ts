@@ -6,11 +6,10 @@ import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, PmanError } from './errors.js';
 import type { IO } from './commands/types.js';
 import { trace } from './util/trace.js';
+import { commandIndex, startsContainer } from './command-word.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
-const STARTS_CONTAINERS = new Set(['run', 'start', 'restart']);
 /** Global flags that take a value (so routing can skip their values to find the command). */
-const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-level']);
 
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
@@ -30,10 +29,7 @@ export interface Route {
 
 /** Finds the command word after the global flags and rewrites group forms into plain commands. */
 export function route(argv: string[]): Route {
-  let i = 0;
-  while (i < argv.length && argv[i].startsWith('-')) {
-    i += GLOBAL_VALUE_FLAGS.has(argv[i]) ? 2 : 1;
-  }
+  const i = commandIndex(argv);
   const globals = argv.slice(0, i);
   if (i >= argv.length) return { name: undefined, globals, rest: [] };
   let name = argv[i];
@@ -98,7 +94,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     trace('cli: routed');
     // Commands that start a container get their shim process booting now, in parallel with
     // loading the rest of the CLI (see lib/shim/launch.ts).
-    if (STARTS_CONTAINERS.has(name) && !rest.includes('--help')) (await import('./shim/launch.js')).prelaunchShim();
+    // (lib/main.ts has usually done this already, before the CLI was even loaded.)
+    if (startsContainer(argv)) (await import('./shim/launch.js')).prelaunchShim();
     const [{ default: yargs }, spec] = await Promise.all([import('yargs'), entry.load()]);
     trace(`cli: loaded ${name}`);
     let exitCode = 0;

@@ -2,6 +2,8 @@
 // (where bin/pman has put us, marking it with _PMAN_USERNS; see docs/rootless.md). The CLI itself
 // starts through boot.ts (the bundle with its code cache when it is fresh).
 import { boot } from './boot.js';
+import { startsContainer } from './command-word.js';
+import { prelaunchShim } from './shim/launch.js';
 
 if (process.getuid?.() !== 0 && !process.env._PMAN_USERNS) {
   process.stderr.write(
@@ -26,4 +28,6 @@ if (process.env._PMAN_USERNS) {
     /* reported by whatever needs it */
   }
 }
+// Starting a container: get its shim's Node booting now, in parallel with loading the CLI.
+if (startsContainer(process.argv.slice(2))) prelaunchShim();
 await boot('pman', process.argv.slice(2));

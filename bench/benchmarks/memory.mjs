@@ -5,7 +5,8 @@ import { median } from '../lib/stats.mjs';
 import { findShim, pidsMatching, smapsRollup } from '../lib/memory.mjs';
 import { fmt, section } from '../lib/report.mjs';
 
-const SHIM = 'dist/lib/shim/main.js';
+// The shim is launched as `node dist/lib/boot.js shim` (boot runs its bundle).
+const SHIM = 'dist/lib/boot.js shim';
 
 /** Starts the named containers and returns their supervisors' pids. */
 function supervisors(engine, names) {
@@ -47,7 +48,7 @@ export async function memory({ engines, opts, log }) {
     }
     const conmon = stats.podman?.pss;
     const rows = measured.map((e) => [
-      e.name === 'pman' ? 'pman shim (`node dist/lib/shim/main.js`)' : 'podman: conmon',
+      e.name === 'pman' ? 'pman shim (`node dist/lib/boot.js shim`)' : 'podman: conmon',
       fmt.mib(stats[e.name].pss), fmt.mib(stats[e.name].rss), fmt.mib(stats[e.name].private),
       e.name === 'podman' ? '1.00×' : fmt.ratio(stats[e.name].pss / conmon),
     ]);

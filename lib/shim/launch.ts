@@ -9,7 +9,11 @@ import { PROJECT_ROOT } from '../project.js';
 /** lib/boot.ts runs the shim's bundle when it is fresh, else dist/lib/shim/main.js. */
 const SHIM_BOOT = [path.join(PROJECT_ROOT, 'dist/lib/boot.js'), 'shim'];
 
-let standby: ChildProcess | undefined;
+/**
+ * The standby shim lives on globalThis: lib/main.ts launches it before the CLI bundle is loaded,
+ * and the bundle has its own copy of this module.
+ */
+const shared = globalThis as { __pmanStandbyShim?: ChildProcess };
 
 function launch(): ChildProcess {
   const child = spawn(process.execPath, SHIM_BOOT, {
@@ -27,12 +31,12 @@ function launch(): ChildProcess {
 
 /** Starts a shim process now, to be handed its container later by takeShim(). */
 export function prelaunchShim(): void {
-  standby ??= launch();
+  shared.__pmanStandbyShim ??= launch();
 }
 
 /** The pre-launched shim if there is one (and it is alive), else a new one. */
 export function takeShim(): ChildProcess {
-  const child = standby && standby.exitCode === null && standby.signalCode === null ? standby : launch();
-  standby = undefined;
-  return child;
+  const standby = shared.__pmanStandbyShim;
+  shared.__pmanStandbyShim = undefined;
+  return standby && standby.exitCode === null && standby.signalCode === null ? standby : launch();
 }

@@ -29,3 +29,15 @@ describe('signal parsing', () => {
     expect(() => parseSignal('SIGNOPE')).toThrow(/invalid --signal "SIGNOPE"/);
   });
 });
+
+describe('early shim launch', () => {
+  it('recognises the command lines that start a container, after global flags', async () => {
+    const { startsContainer } = await import('../../lib/command-word.js');
+    expect(startsContainer(['--root', '/r', 'run', '--rm', 'busybox'])).toBe(true);
+    expect(startsContainer(['container', 'start', 'x'])).toBe(true);
+    expect(startsContainer(['restart', 'x'])).toBe(true);
+    expect(startsContainer(['--runtime', 'run', 'ps'])).toBe(false);
+    expect(startsContainer(['run', '--help'])).toBe(false);
+    expect(startsContainer(['exec', 'x', 'run'])).toBe(false);
+  });
+});
