@@ -5,13 +5,13 @@ import { boot } from './boot.js';
 import { startsContainer } from './command-word.js';
 import { prelaunchShim } from './shim/launch.js';
 
-if (process.getuid?.() !== 0 && !process.env._PMAN_USERNS) {
+const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
+if (outsideNamespace) {
   process.stderr.write(
     'Error: cannot run pman rootless outside its user namespace: start it as bin/pman (or the pman command), which joins or creates the namespace\n',
   );
-  process.exit(125);
-}
-if (process.env._PMAN_USERNS) {
+  process.exitCode = 125;
+} else if (process.env._PMAN_USERNS) {
   if (process.env._PMAN_CWD) {
     try {
       process.chdir(process.env._PMAN_CWD);
@@ -28,6 +28,8 @@ if (process.env._PMAN_USERNS) {
     /* reported by whatever needs it */
   }
 }
-// Starting a container: get its shim's Node booting now, in parallel with loading the CLI.
-if (startsContainer(process.argv.slice(2))) prelaunchShim();
-await boot('pman', process.argv.slice(2));
+if (!outsideNamespace) {
+  // Starting a container: get its shim's Node booting now, in parallel with loading the CLI.
+  if (startsContainer(process.argv.slice(2))) prelaunchShim();
+  await boot('pman', process.argv.slice(2));
+}

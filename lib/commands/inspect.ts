@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { reconcile } from '../container/reconcile.js';
 import { inspectView } from '../container/view.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
-import { compileTemplate } from '../format/template.js';
+import { printInspected } from './inspect-output.js';
 import { resolveContainer } from '../state/containers.js';
 import { positionals } from './each.js';
 import type { CommandSpec } from './types.js';
@@ -20,24 +20,7 @@ export const inspect: CommandSpec = {
     const names = positionals(argv, 'names');
     if (names.length === 0) throw new InvalidArgumentError('inspect needs at least one container or image name');
     const type = argv.type as string;
-    const docs: unknown[] = [];
-    let code = 0;
-    for (const name of names) {
-      try {
-        docs.push(await inspectOne(ctx, name, type));
-      } catch (err) {
-        io.stderr.write(`Error: ${(err as Error).message}\n`);
-        code = 125;
-      }
-    }
-    const format = argv.format as string | undefined;
-    if (format !== undefined && format !== 'json') {
-      const render = compileTemplate(format);
-      io.stdout.write(docs.map((d) => `${render(d)}\n`).join(''));
-    } else if (docs.length > 0 || code === 0) {
-      io.stdout.write(`${JSON.stringify(docs, null, 4)}\n`);
-    }
-    return code;
+    return printInspected(io, names, (name) => inspectOne(ctx, name, type), argv.format as string | undefined);
   },
 };
 

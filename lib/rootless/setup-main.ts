@@ -23,11 +23,14 @@ async function setupMain(): Promise<number> {
   return 0;
 }
 
+// The exit code is set, not forced: the process ends once the pause process is detached.
 setupMain().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     if (process.env.PMAN_LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error).stack}\n`);
-    process.exit(err instanceof PmanError ? err.exitCode : 125);
+    process.exitCode = err instanceof PmanError ? err.exitCode : 125;
   },
 );
