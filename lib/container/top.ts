@@ -10,6 +10,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { ConfinedRoot } from '../util/confined-fs.js';
 import { goDuration } from './go-format.js';
 import { reconcile } from './reconcile.js';
+import { readProcStat } from '../shim/proc.js';
 
 /** Descriptor -> header, with the %-letter aliases ps and podman accept. */
 const DESCRIPTORS: Record<string, string> = {
@@ -93,12 +94,12 @@ const CLK_TCK = 100;
 const PAGE_KB = 4;
 
 function readProc(hostPid: number): ProcInfo | undefined {
+  const st = readProcStat(hostPid);
+  if (!st) return undefined;
+  const { comm, rest: f } = st;
   try {
-    const stat = fs.readFileSync(`/proc/${hostPid}/stat`, 'utf8');
     const status = fs.readFileSync(`/proc/${hostPid}/status`, 'utf8');
     const cmdline = fs.readFileSync(`/proc/${hostPid}/cmdline`, 'utf8');
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const field = (name: string) => status.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
     const nspid = field('NSpid').split(/\s+/);
     const [uid, euid] = field('Uid').split(/\s+/).map(Number);
