@@ -4,6 +4,16 @@
 import { boot } from './boot.js';
 import { startsContainer } from './command-word.js';
 import { prelaunchShim } from './shim/launch.js';
+import { trace } from './util/trace.js';
+
+trace('main: start');
+
+// bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
+// (lib/oci/registry/tls.ts), and commands see the caller's environment as it was.
+if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env._PMAN_NODE_EXTRA_CA_CERTS;
+  delete process.env._PMAN_NODE_EXTRA_CA_CERTS;
+}
 
 const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
 if (outsideNamespace) {

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
 import { last, list } from './create-flags.js';
 import type { CommandSpec } from './types.js';
+import { trace } from '../util/trace.js';
 
 export const exec: CommandSpec = {
   usage: 'exec [options] CONTAINER COMMAND [ARG...]',
@@ -23,6 +24,7 @@ export const exec: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const [ref, ...command] = (argv._ as unknown[]).map(String);
     if (!ref) throw new InvalidArgumentError('exec needs a container name or ID and a command');
+    trace('exec: handler');
     const rec = resolveContainer(ctx, ref);
     const r = await execInContainer(ctx, rec, {
       command,

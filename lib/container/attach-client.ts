@@ -2,6 +2,7 @@
 // terminal or pipes to the shim's socket. Output is flow-controlled (nothing is dropped), the
 // terminal goes raw only for a tty session on a real terminal and is restored on every exit path.
 import net from 'node:net';
+import { trace } from '../util/trace.js';
 import type { Context } from '../context.js';
 import { PmanError, RuntimeError } from '../errors.js';
 import {
@@ -56,6 +57,7 @@ export function connectShim(ctx: Context, rec: ContainerRecord): Promise<net.Soc
   return new Promise((resolve, reject) => {
     const sock = net.connect(addr);
     sock.once('connect', () => {
+      trace('attach: connected');
       sock.off('error', reject);
       resolve(sock);
     });

@@ -14,6 +14,7 @@ import { containerRunDir } from '../state/paths.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
 import { reconcile } from './reconcile.js';
+import { trace } from '../util/trace.js';
 
 export interface ExecOptions {
   command: string[];
@@ -70,6 +71,7 @@ export async function execInContainer(ctx: Context, rec0: ContainerRecord, opts:
     throw new InvalidStateError(`cannot exec in container "${rec.name}": it is not running (state ${rec.state.status}); start it first`);
   }
   const req = buildExecRequest(ctx, rec, opts);
+  trace('exec: request built');
   let execId = '';
   const result = await attachSession(ctx, rec, {
     io: opts.io,
@@ -84,6 +86,7 @@ export async function execInContainer(ctx: Context, rec0: ContainerRecord, opts:
       return !opts.detach;
     },
   });
+  trace('exec: session over');
   return opts.detach ? { kind: 'started', execId } : result;
 }
 

@@ -19,6 +19,7 @@ import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
 import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
 import { socketAddress } from './socket-path.js';
+import { trace } from '../util/trace.js';
 
 /** What `pman inspect` shows of a live session (written to <rundir>/execs/<id>.json). */
 export interface ExecSessionInfo {
@@ -68,6 +69,7 @@ export class ExecManager {
   }
 
   async open(c: Client, hello: HelloMsg): Promise<WelcomeMsg> {
+    trace('shim exec: hello');
     const req = hello.exec;
     if (!req || !Array.isArray(req.args) || req.args.length === 0 || !req.args.every((a) => typeof a === 'string')) {
       throw new RuntimeError('malformed exec request: args must be a non-empty list of strings');
@@ -127,12 +129,14 @@ export class ExecManager {
     const args = ['exec', '--detach', '--pid-file', pidFile, '--process', specFile];
     if (s.io.consoleSocket) args.push('--console-socket', s.io.consoleSocket);
     args.push(this.rec.id);
+    trace('shim exec: spec written');
     try {
       const code = await new Promise<number>((resolve, reject) => {
         const child = spawn(rt.runtime, runtimeArgs(rt, args), { stdio: s.io.childStdio });
         child.on('error', reject);
         child.on('exit', (c, sig) => resolve(c ?? 128 + (sig ? 1 : 0)));
       });
+      trace('shim exec: runc exited');
       s.io.closeChildEnds();
       if (code !== 0) throw runtimeError('exec in the container', runtimeMessage(rt));
       return Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -228,6 +232,7 @@ export class ExecManager {
       if (s.status || s.pid <= 0) continue;
       const r = native().waitpid(s.pid);
       if (!r) continue;
+      trace('shim exec: reaped');
       s.status = r;
       // Give the outputs a bounded time to drain: a background child of the exec'd process may
       // hold the pipe open after the process itself is gone.
@@ -255,6 +260,7 @@ export class ExecManager {
     fs.rmSync(path.join(this.execDir, `${s.id}.json`), { force: true });
     const c = s.client;
     if (c && !c.closed) {
+      trace('shim exec: exit sent');
       c.send(Frame.Exit, { exitCode: s.status.code, ...(reason ? { reason } : {}) });
       c.socket.end();
     }

@@ -16,11 +16,14 @@ const SHIM_BOOT = [path.join(PROJECT_ROOT, 'dist/lib/boot.js'), 'shim'];
 const shared = globalThis as { __pmanStandbyShim?: ChildProcess };
 
 function launch(): ChildProcess {
+  // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
+  // that CA bundle as it starts.
+  const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
   const child = spawn(process.execPath, SHIM_BOOT, {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     cwd: '/',
-    env: { ...process.env, UV_THREADPOOL_SIZE: '2' },
+    env: { ...env, UV_THREADPOOL_SIZE: '2' },
   });
   child.on('error', () => undefined);
   // The standby shim must never keep this CLI alive.

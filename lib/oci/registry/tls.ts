@@ -18,14 +18,20 @@ export interface TlsSettings {
 
 let systemCas: string[] | undefined;
 
-function systemBundle(file: string | undefined): string[] {
+/**
+ * Node's CAs, the system bundle and NODE_EXTRA_CA_CERTS (an explicit `ca` list replaces Node's
+ * default store, extra certificates included, and bin/pman keeps Node from loading that file at
+ * start-up anyway: it is read here, when a registry is first contacted).
+ */
+function systemBundle(file: string | undefined, extraFile = process.env.NODE_EXTRA_CA_CERTS): string[] {
   if (systemCas === undefined) {
     systemCas = [...tls.rootCertificates];
-    if (file) {
+    for (const f of new Set([file, extraFile])) {
+      if (!f) continue;
       try {
-        systemCas.push(fs.readFileSync(file, 'utf8'));
+        systemCas.push(fs.readFileSync(f, 'utf8'));
       } catch {
-        /* no system bundle: Node's own CAs only */
+        /* not there: the other CAs only (as Node does with a missing NODE_EXTRA_CA_CERTS) */
       }
     }
   }

@@ -56,6 +56,13 @@ describe('TLS registries', () => {
     }
   });
 
+  it('trusts the CA named by NODE_EXTRA_CA_CERTS (read when the registry is contacted, not at start-up)', async () => {
+    const store = await fx.freshStore();
+    const r = await fx.pman(['pull', '-q', '--creds', CREDS, `${reg.host}/tls/busybox:1`], { root: store, env: { NODE_EXTRA_CA_CERTS: pki.caCert } });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+  });
+
   it('skips verification with --tls-verify=false', async () => {
     const store = await fx.freshStore();
     expect((await fx.pman(['pull', '-q', '--tls-verify=false', '--creds', CREDS, `${reg.host}/tls/busybox:1`], { root: store })).exitCode).toBe(0);
