@@ -22,7 +22,7 @@ function readHostFile(file: string): string {
   }
 }
 
-export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, prepared?: PreparedConfig): void {
+export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, prepared?: PreparedConfig, imageArchitecture?: string): void {
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
@@ -41,6 +41,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     initPath: prepared?.initPath,
     seccompProfile: prepared?.seccompProfile,
     hostDevices: prepared?.hostDevices,
+    imageArchitecture,
   });
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);

@@ -157,7 +157,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   try {
     await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
       createContainerRecord(ctx, rec);
-      writeBundle(ctx, rec, user, prepared);
+      writeBundle(ctx, rec, user, prepared, image.architecture);
     });
   } catch (err) {
     try {

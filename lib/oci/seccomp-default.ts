@@ -104,28 +104,31 @@ const PERSONALITIES = [0x0, 0x8, 0x20000, 0x20008, 0xffffffff];
 const AF_NETLINK = 16;
 const NETLINK_AUDIT = 9;
 
-/** libseccomp architecture names: the native one and those its CPU can also run. */
-export function seccompArchitectures(arch: string = process.arch): string[] {
-  switch (arch) {
-    case 'x64':
-      return ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32'];
-    case 'arm64':
-      return ['SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM'];
-    case 's390x':
-      return ['SCMP_ARCH_S390X', 'SCMP_ARCH_S390'];
-    case 'ppc64':
-      return ['SCMP_ARCH_PPC64LE'];
-    case 'riscv64':
-      return ['SCMP_ARCH_RISCV64'];
-    default:
-      return [];
-  }
+/** libseccomp's name for each CPU Node runs on, and the 32-bit ABI that CPU can also run. */
+const SECCOMP_ARCHES: Record<string, { native: string; compat?: { image: string; name: string } }> = {
+  x64: { native: 'SCMP_ARCH_X86_64', compat: { image: '386', name: 'SCMP_ARCH_X86' } },
+  arm64: { native: 'SCMP_ARCH_AARCH64', compat: { image: 'arm', name: 'SCMP_ARCH_ARM' } },
+  s390x: { native: 'SCMP_ARCH_S390X', compat: { image: 's390', name: 'SCMP_ARCH_S390' } },
+  ppc64: { native: 'SCMP_ARCH_PPC64LE' },
+  riscv64: { native: 'SCMP_ARCH_RISCV64' },
+};
+
+/**
+ * The ABIs the default filter lets a container use: the machine's native one, plus its 32-bit
+ * compat ABI only for an image built for it (an i386 image on x86-64). Syscalls through any other
+ * ABI (x32, or 32-bit code inside a 64-bit image) are refused by the kernel's filter as a bad
+ * architecture. Each ABI listed costs runc ~11 ms to compile, on every start and every exec.
+ */
+export function seccompArchitectures(arch: string = process.arch, imageArch?: string): string[] {
+  const a = SECCOMP_ARCHES[arch];
+  if (!a) return [];
+  return a.compat && imageArch === a.compat.image ? [a.native, a.compat.name] : [a.native];
 }
 
 const arg = (index: number, value: number, op: string, valueTwo = 0) => ({ index, value, valueTwo, op });
 
 /** The default profile for a container whose bounding capability set is `caps`. */
-export function defaultSeccompProfile(caps: string[], arch: string = process.arch): SeccompProfile {
+export function defaultSeccompProfile(caps: string[], arch: string = process.arch, imageArch?: string): SeccompProfile {
   const allowed = Object.values(ALLOWED).flat();
   const denied = [...REFUSED];
   for (const [cap, names] of Object.entries(BY_CAPABILITY)) (caps.includes(cap) ? allowed : denied).push(...names);
@@ -159,5 +162,5 @@ export function defaultSeccompProfile(caps: string[], arch: string = process.arc
       args: [arg(0, AF_NETLINK, 'SCMP_CMP_EQ'), arg(2, NETLINK_AUDIT, 'SCMP_CMP_EQ')],
     });
   }
-  return { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: ENOSYS, architectures: seccompArchitectures(arch), syscalls: rules };
+  return { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: ENOSYS, architectures: seccompArchitectures(arch, imageArch), syscalls: rules };
 }

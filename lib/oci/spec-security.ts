@@ -52,6 +52,8 @@ export interface SecurityInputs {
   seccompProfile?: SeccompProfile;
   /** The host's device nodes, for --privileged. */
   hostDevices?: HostDevice[];
+  /** The image's architecture (OCI name): a 32-bit one lets its ABI through the default filter. */
+  imageArchitecture?: string;
 }
 
 export function containerCapabilities(rec: ContainerRecord, uid: number): CapabilitySets {
@@ -78,7 +80,7 @@ export function specSeccomp(inp: SecurityInputs, caps: CapabilitySets): SeccompP
   if (s.privileged && s.seccomp === undefined) return undefined;
   if (s.seccomp === 'unconfined') return undefined;
   if (inp.seccompProfile) return inp.seccompProfile;
-  return defaultSeccompProfile(caps.bounding);
+  return defaultSeccompProfile(caps.bounding, process.arch, inp.imageArchitecture);
 }
 
 /** process.capabilities, process.noNewPrivileges and the security keys of linux. */

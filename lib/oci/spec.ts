@@ -36,6 +36,8 @@ export interface SpecInputs {
   seccompProfile?: SeccompProfile;
   /** The host's devices, for --privileged. */
   hostDevices?: HostDevice[];
+  /** The image's architecture (see specSeccomp). */
+  imageArchitecture?: string;
 }
 
 /** The process environment: image/user env plus the defaults podman adds when missing. */
@@ -54,7 +56,7 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
   const { rec } = inp;
   let args = [...rec.config.entrypoint, ...rec.config.cmd];
   if (rec.config.init) args = [INIT_PATH, '--', ...args];
-  const security = specSecurity({ rec, uid: inp.user.uid, seccompProfile: inp.seccompProfile, hostDevices: inp.hostDevices });
+  const security = specSecurity({ rec, uid: inp.user.uid, seccompProfile: inp.seccompProfile, hostDevices: inp.hostDevices, imageArchitecture: inp.imageArchitecture });
   const annotations = specAnnotations(rec);
   return {
     ociVersion: '1.0.2-dev',

@@ -24,6 +24,19 @@ export interface ImportOptions {
   changes?: string[];
   /** --message: the history comment. */
   message?: string;
+  /** --arch, --os, --variant: the platform recorded in the image (default: this machine's). */
+  arch?: string;
+  os?: string;
+  variant?: string;
+}
+
+/** A platform word as OCI images spell them (amd64, 386, arm64, v8, linux …). */
+function platformWord(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[a-z0-9][a-z0-9_.-]{0,31}$/.test(value)) {
+    throw new InvalidArgumentError(`invalid --${flag} "${value}": use an OCI platform name such as ${flag === 'os' ? 'linux' : flag === 'arch' ? 'amd64 or 386' : 'v7 or v8'}`);
+  }
+  return value;
 }
 
 export const MEDIA_TYPE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -75,6 +88,9 @@ function openSource(ctx: Context, opts: ImportOptions): { input: AsyncIterable<U
 export async function importImage(ctx: Context, opts: ImportOptions): Promise<ImageRecord> {
   const names = opts.reference !== undefined ? [normalizeNewName(opts.reference)] : [];
   const config = orderedConfig(applyChanges({}, opts.changes ?? []));
+  const architecture = platformWord('arch', opts.arch) ?? ociArchitecture();
+  const os = platformWord('os', opts.os) ?? 'linux';
+  const variant = platformWord('variant', opts.variant);
   const { input, created } = openSource(ctx, opts);
   ensureStore(ctx);
   sweepTmp(ctx);
@@ -88,12 +104,12 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
   }
   try {
     const diffId = staged.diffId;
-    const architecture = ociArchitecture();
     const configBytes = Buffer.from(
       JSON.stringify({
         created,
         architecture,
-        os: 'linux',
+        ...(variant ? { variant } : {}),
+        os,
         config,
         rootfs: { type: 'layers', diff_ids: [diffId] },
         history: [{ created, created_by: `/bin/sh -c #(nop) ADD file:${diffId.slice(7)} in /`, comment: opts.message ?? 'imported from tarball' }],
@@ -113,7 +129,7 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
         configBytes,
         manifestBytes,
         names,
-        fields: { created, size: staged.size, architecture, os: 'linux', config, layers: [chainId], diffIds: [diffId] },
+        fields: { created, size: staged.size, architecture, os, config, layers: [chainId], diffIds: [diffId] },
       });
     });
   } finally {

@@ -62,6 +62,39 @@ describe('seccomp', () => {
     expect((await run(['--cap-add', 'SYS_ADMIN'], 'mount -t tmpfs none /tmp && echo mounted')).stdout).toBe('mounted');
   });
 
+  it('admits only the native ABI, and the 32-bit one only for an image built for it', async () => {
+    // A static i386 program of 12 instructions' worth: exit(42) through int 0x80.
+    const code = Buffer.from([0xb8, 1, 0, 0, 0, 0xbb, 42, 0, 0, 0, 0xcd, 0x80]);
+    const base = 0x08048000;
+    const elf = Buffer.alloc(52 + 32 + code.length);
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]).copy(elf, 0); // ELF, 32-bit, little-endian
+    elf.writeUInt16LE(2, 16); // executable
+    elf.writeUInt16LE(3, 18); // i386
+    elf.writeUInt32LE(1, 20);
+    elf.writeUInt32LE(base + 84, 24); // entry
+    elf.writeUInt32LE(52, 28); // program headers
+    elf.writeUInt16LE(52, 40);
+    elf.writeUInt16LE(32, 42);
+    elf.writeUInt16LE(1, 44);
+    for (const [i, v] of [1, 0, base, base, elf.length, elf.length, 5, 0x1000].entries()) elf.writeUInt32LE(v, 52 + 4 * i);
+    code.copy(elf, 84);
+    const prog = path.join(env.dir, 'exit42-i386');
+    fs.writeFileSync(prog, elf, { mode: 0o755 });
+    const mount = ['-v', `${prog}:/exit42:ro`];
+
+    // busybox here is an amd64 image: an i386 syscall is a bad architecture for its filter (SIGSYS).
+    expect((await env.pman(['run', '--rm', ...mount, 'busybox', '/exit42'])).exitCode).toBe(128 + 31);
+    expect((await env.pman(['run', '--rm', ...mount, '--security-opt', 'seccomp=unconfined', 'busybox', '/exit42'])).exitCode).toBe(42);
+
+    const tar = path.join(env.dir, 'i386-rootfs.tar');
+    expect((await env.pman(['export', '-o', tar, (await env.ok(['create', 'busybox', 'true'])).trim()])).exitCode).toBe(0);
+    await env.ok(['import', '-q', '--arch', '386', tar, 'localhost/busybox-i386']);
+    expect(await env.ok(['image', 'inspect', '-f', '{{.Architecture}}', 'localhost/busybox-i386'])).toBe('386');
+    const r = await env.pman(['run', '--rm', ...mount, 'localhost/busybox-i386', '/exit42']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(42);
+  });
+
   it('is off with seccomp=unconfined', async () => {
     const r = await run(['--security-opt', 'seccomp=unconfined'], "grep '^Seccomp:' /proc/self/status; unshare -U true && echo unshared");
     expect(r.stdout).toBe('Seccomp:\t0\nunshared');

@@ -60,6 +60,17 @@ describe('pman import', () => {
     expect(config.history).toEqual([expect.objectContaining({ comment: 'first', created_by: expect.stringMatching(/^\/bin\/sh -c #\(nop\) ADD file:[0-9a-f]{64} in \/$/) })]);
   });
 
+  it('records --arch, --os and --variant in the image (default: this machine, linux)', async () => {
+    const native = record((await env.ok(['import', tar])).slice(7));
+    expect([native.architecture, native.os]).toEqual([process.arch === 'x64' ? 'amd64' : native.architecture, 'linux']);
+    const id = (await env.ok(['import', '--arch', 'arm', '--variant', 'v7', '--os', 'linux', tar, 'armv7'])).slice(7);
+    expect(record(id)).toMatchObject({ architecture: 'arm', os: 'linux' });
+    const config = JSON.parse(fs.readFileSync(path.join(env.root, 'storage/blobs/sha256', id), 'utf8'));
+    expect(Object.keys(config).slice(0, 4)).toEqual(['created', 'architecture', 'variant', 'os']);
+    expect(config).toMatchObject({ architecture: 'arm', variant: 'v7', os: 'linux' });
+    expectOneLineError(await env.pman(['import', '--arch', 'x 86', tar]), 125, 'invalid --arch "x 86": use an OCI platform name such as amd64 or 386');
+  });
+
   it('fails with one line and exit 125 for a hostile archive, leaving no layer behind', async () => {
     const bad = makeTar(path.join(env.dir, 'bad.tar'), [
       { name: 'link', type: 'symlink', linkname: '/etc' },

@@ -9,10 +9,19 @@ function actionFor(p: SeccompProfile, name: string): string[] {
 describe('pman\'s default seccomp profile', () => {
   const p = defaultSeccompProfile(DEFAULT_CAPS, 'x64');
 
-  it('denies by default with ENOSYS for the native and compat architectures', () => {
+  it('denies by default with ENOSYS, for the native architecture only', () => {
     expect(p.defaultAction).toBe('SCMP_ACT_ERRNO');
     expect(p.defaultErrnoRet).toBe(38);
-    expect(p.architectures).toEqual(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+    expect(p.architectures).toEqual(['SCMP_ARCH_X86_64']);
+    expect(defaultSeccompProfile(DEFAULT_CAPS, 'x64', 'amd64').architectures).toEqual(['SCMP_ARCH_X86_64']);
+  });
+
+  it('lets the 32-bit ABI through only for an image built for it', () => {
+    expect(defaultSeccompProfile(DEFAULT_CAPS, 'x64', '386').architectures).toEqual(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']);
+    expect(defaultSeccompProfile(DEFAULT_CAPS, 'arm64', 'arm').architectures).toEqual(['SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM']);
+    expect(defaultSeccompProfile(DEFAULT_CAPS, 'arm64', 'arm64').architectures).toEqual(['SCMP_ARCH_AARCH64']);
+    // An image of a foreign 64-bit architecture does not widen the filter.
+    expect(defaultSeccompProfile(DEFAULT_CAPS, 'x64', 'arm64').architectures).toEqual(['SCMP_ARCH_X86_64']);
   });
 
   it('refuses the keyring, kexec, open_by_handle_at and mounts with EPERM', () => {
