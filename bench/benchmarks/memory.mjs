@@ -5,8 +5,8 @@ import { median } from '../lib/stats.mjs';
 import { findShim, pidsMatching, smapsRollup } from '../lib/memory.mjs';
 import { fmt, section } from '../lib/report.mjs';
 
-// The shim is launched as `node dist/lib/boot.js shim` (boot runs its bundle).
-const SHIM = 'dist/lib/boot.js shim';
+// The shim is launched as `node dist/bundle/shim-entry.cjs` (which runs its bundle).
+const SHIM = 'dist/bundle/shim-entry.cjs';
 
 /** Starts the named containers and returns their supervisors' pids. */
 function supervisors(engine, names) {
@@ -48,7 +48,7 @@ export async function memory({ engines, opts, log }) {
     }
     const conmon = stats.podman?.pss;
     const rows = measured.map((e) => [
-      e.name === 'pman' ? 'pman shim (`node dist/lib/boot.js shim`)' : 'podman: conmon',
+      e.name === 'pman' ? 'pman shim (`node dist/bundle/shim-entry.cjs`)' : 'podman: conmon',
       fmt.mib(stats[e.name].pss), fmt.mib(stats[e.name].rss), fmt.mib(stats[e.name].private),
       e.name === 'podman' ? '1.00×' : fmt.ratio(stats[e.name].pss / conmon),
     ]);

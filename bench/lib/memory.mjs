@@ -52,10 +52,10 @@ function isAncestor(ancestor, pid) {
 }
 
 /**
- * Finds the pman shim of a container just started: a process running `dist/lib/boot.js shim` that
+ * Finds the pman shim of a container just started: a process running `dist/bundle/shim-entry.cjs` that
  * did not exist before, and (when the container's pid is known) is its ancestor, the subreaper.
  */
-export function findShim(before, containerPid, { needle = 'dist/lib/boot.js shim', timeoutMs = 5000 } = {}) {
+export function findShim(before, containerPid, { needle = 'dist/bundle/shim-entry.cjs', timeoutMs = 5000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const fresh = pidsMatching(needle).filter((p) => !before.has(p));

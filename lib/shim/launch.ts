@@ -4,10 +4,15 @@
 // for its options. A shim that gets no options (the command failed first) exits at once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { isFresh } from '../boot.js';
 import { PROJECT_ROOT } from '../project.js';
 
-/** lib/boot.ts runs the shim's bundle when it is fresh, else dist/lib/shim/main.js. */
-const SHIM_BOOT = [path.join(PROJECT_ROOT, 'dist/lib/boot.js'), 'shim'];
+/** The shim's process entry (lib/shim/entry.ts): its CommonJS bundle when fresh, else tsc's output. */
+function shimEntry(): string {
+  const bundled = path.join(PROJECT_ROOT, 'dist/bundle/shim-entry.cjs');
+  const unbundled = path.join(PROJECT_ROOT, 'dist/lib/shim/entry.js');
+  return isFresh(bundled, unbundled) ? bundled : unbundled;
+}
 
 /**
  * The standby shim lives on globalThis: lib/main.ts launches it before the CLI bundle is loaded,
@@ -19,7 +24,7 @@ function launch(): ChildProcess {
   // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
   // that CA bundle as it starts.
   const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
-  const child = spawn(process.execPath, SHIM_BOOT, {
+  const child = spawn(process.execPath, [shimEntry()], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     cwd: '/',
