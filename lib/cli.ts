@@ -4,7 +4,8 @@ import type { Argv } from 'yargs';
 import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, PmanError } from './errors.js';
-import type { IO } from './commands/types.js';
+import type { CommandSpec, IO } from './commands/types.js';
+import { fastParse, optionTable, type OptionTable } from './commands/fast-parse.js';
 import { trace } from './util/trace.js';
 import { commandIndex, startsContainer } from './command-word.js';
 
@@ -54,6 +55,92 @@ function globalOptions(y: Argv): Argv {
     .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' });
 }
 
+/** The yargs parser of one command, calling `handle` with what it parsed. */
+export function yargsParser(
+  yargs: (args: string[]) => Argv,
+  name: string,
+  spec: CommandSpec,
+  args: string[],
+  io: IO,
+  handle: (parsed: Record<string, unknown>) => Promise<void>,
+): Argv {
+  let y = globalOptions(yargs(args))
+    .scriptName(`pman ${name}`)
+    .usage(`Usage: pman ${spec.usage}\n\n${COMMANDS[name].describe}`)
+    .strict()
+    .help('help')
+    .version(false)
+    .parserConfiguration({
+      'halt-at-non-option': spec.positionals === undefined,
+      // podman has real --no-trunc, --no-stdin … flags, not negations.
+      'boolean-negation': false,
+      'populate--': false,
+      'strip-aliased': true,
+      'camel-case-expansion': true,
+    })
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${name} --help"`);
+    })
+    .wrap(Math.min(110, io.stdout.columns || 100));
+  if (spec.shortHelp !== false) y = y.alias('help', 'h');
+  if (spec.builder) y = spec.builder(y);
+  return y.command({
+    command: spec.positionals ? `$0 ${spec.positionals}` : '$0',
+    describe: COMMANDS[name].describe,
+    handler: handle,
+  });
+}
+
+/**
+ * Moves the words of argv._ onto the positionals a command declares ("<image> [names..]"), as
+ * yargs does; false when yargs would refuse them (one missing, one too many).
+ */
+function namePositionals(declared: string, parsed: Record<string, unknown>): boolean {
+  const words = parsed._ as unknown[];
+  let next = 0;
+  for (const p of declared.split(' ').filter(Boolean)) {
+    const m = /^([<[])(\w+)(\.\.)?[>\]]$/.exec(p);
+    if (!m) return false;
+    const [, bracket, key, variadic] = m;
+    if (next < words.length) {
+      parsed[key] = variadic ? words.slice(next) : words[next];
+      next = variadic ? words.length : next + 1;
+    } else if (bracket === '<') {
+      return false;
+    } else if (variadic && words.length > 0) {
+      parsed[key] = []; // yargs's way: an empty list once any positional was given, else none
+    }
+  }
+  if (next < words.length) return false;
+  parsed._ = [];
+  return true;
+}
+
+const tables = new Map<string, OptionTable | undefined>();
+
+/** The options of a command, global ones included, as its yargs builder declares them. */
+export function commandOptionTable(name: string, spec: CommandSpec): OptionTable | undefined {
+  if (!tables.has(name)) tables.set(name, optionTable((y) => (spec.builder ? spec.builder(globalOptions(y)) : globalOptions(y))));
+  return tables.get(name);
+}
+
+/**
+ * The command line parsed without yargs (lib/commands/fast-parse.ts) when that is sure to give
+ * what yargs would: commands that take their positionals from argv._ and declare plain options.
+ */
+export function fastParsed(name: string, spec: CommandSpec, args: string[]): Record<string, unknown> | undefined {
+  const table = commandOptionTable(name, spec);
+  if (!table) return undefined;
+  const parsed = fastParse(table, args, spec.positionals === undefined);
+  if (parsed && spec.positionals !== undefined && !namePositionals(spec.positionals, parsed)) return undefined;
+  if (parsed) {
+    parsed.$0 = `pman ${name}`;
+    trace('cli: parsed without yargs');
+  }
+  return parsed;
+}
+
 function topLevelHelp(): string {
   const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
   for (const [name, entry] of Object.entries(COMMANDS)) if (!entry.hidden) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
@@ -96,43 +183,26 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     // loading the rest of the CLI (see lib/shim/launch.ts).
     // (lib/main.ts has usually done this already, before the CLI was even loaded.)
     if (startsContainer(argv)) (await import('./shim/launch.js')).prelaunchShim();
-    const [{ default: yargs }, spec] = await Promise.all([import('yargs'), entry.load()]);
+    const spec = await entry.load();
     trace(`cli: loaded ${name}`);
     let exitCode = 0;
-    let y = globalOptions(yargs([...globals, ...rest]))
-      .scriptName(`pman ${name}`)
-      .usage(`Usage: pman ${spec.usage}\n\n${entry.describe}`)
-      .strict()
-      .help('help')
-      .version(false)
-      .parserConfiguration({
-        'halt-at-non-option': spec.positionals === undefined,
-        // podman has real --no-trunc, --no-stdin … flags, not negations.
-        'boolean-negation': false,
-        'populate--': false,
-        'strip-aliased': true,
-        'camel-case-expansion': true,
-      })
-      .fail((msg, err) => {
-        if (err) throw err;
-        throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${name} --help"`);
-      })
-      .wrap(Math.min(110, io.stdout.columns || 100));
-    if (spec.shortHelp !== false) y = y.alias('help', 'h');
-    if (spec.builder) y = spec.builder(y);
-    y = y.command({
-      command: spec.positionals ? `$0 ${spec.positionals}` : '$0',
-      describe: entry.describe,
-      handler: async (parsed: Record<string, unknown>) => {
-        const ctx = createContext({
-          root: parsed.root as string | undefined,
-          runroot: parsed.runroot as string | undefined,
-          runtime: parsed.runtime as string | undefined,
-          logLevel: parsed['log-level'] as LogLevel | undefined,
-        });
-        exitCode = await spec.handler(ctx, parsed, io);
-      },
-    });
+    const handle = async (parsed: Record<string, unknown>) => {
+      const ctx = createContext({
+        root: parsed.root as string | undefined,
+        runroot: parsed.runroot as string | undefined,
+        runtime: parsed.runtime as string | undefined,
+        logLevel: parsed['log-level'] as LogLevel | undefined,
+      });
+      exitCode = await spec.handler(ctx, parsed, io);
+    };
+    const fast = fastParsed(name, spec, [...globals, ...rest]);
+    if (fast) {
+      await handle(fast);
+      return exitCode;
+    }
+    const { default: yargs } = await import('yargs');
+    trace('cli: yargs loaded');
+    const y = yargsParser(yargs, name, spec, [...globals, ...rest], io, handle);
     await y.parseAsync();
     return exitCode;
   } catch (err) {
