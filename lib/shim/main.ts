@@ -337,6 +337,7 @@ class Shim {
     const finishedAt = new Date().toISOString();
     // Before runc delete removes the cgroup that counted it.
     const oom = oomKilled(this.rec.id);
+    trace('shim: exec sessions ended');
     this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
       rec.state.status = 'exited';
       rec.state.oomKilled = oom;
@@ -346,7 +347,9 @@ class Shim {
       rec.state.shimPid = 0;
       rec.state.shimStartTime = 0;
     });
+    trace('shim: exit recorded');
     await this.cleanup();
+    trace('shim: runc deleted, unmounted');
     if (this.rec.config.autoRemove) {
       try {
         fs.mkdirSync(path.dirname(exitCodeFile(this.ctx, this.rec.id)), { recursive: true, mode: 0o700 });
