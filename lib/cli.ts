@@ -80,6 +80,8 @@ export function yargsParser(
     })
     .fail((msg, err) => {
       if (err) throw err;
+      // yargs's wording for a missing positional names no argument: show what the command takes.
+      if (msg.startsWith('Not enough non-option arguments')) throw new InvalidArgumentError(`missing argument: usage: pman ${spec.usage}`);
       throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${name} --help"`);
     })
     .wrap(Math.min(110, io.stdout.columns || 100));

@@ -17,6 +17,7 @@ export function configFlags(y: Argv): Argv {
       .option('volumes-from', str('Mount the volumes of another container: CONTAINER[:ro|rw]'))
       .option('read-only', bool('Make the container root filesystem read-only'))
       .option('read-only-tmpfs', bool('With --read-only, mount tmpfs on /run, /tmp and /var/tmp (default true; --read-only-tmpfs=false)'))
+      .option('image-volume', str("What the image's VOLUME paths get: bind (a new anonymous volume, the default), tmpfs or ignore"))
       // Resources.
       .option('memory', { alias: 'm', ...str('Memory limit (e.g. 512m, 1g)') })
       .option('memory-swap', str('Memory plus swap limit (-1: unlimited swap)'))
@@ -61,6 +62,7 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
     volumesFrom: list(argv['volumes-from']),
     readOnly: argv['read-only'] === true,
     readOnlyTmpfs: argv['read-only-tmpfs'] !== false,
+    imageVolume: last(argv['image-volume']),
     resources: {
       memory: last(argv.memory),
       memorySwap: last(argv['memory-swap']),

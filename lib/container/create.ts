@@ -115,7 +115,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   // Resolve the user now from the image's own files, so a bad --user fails before anything exists.
   const user = resolveUser(userSpec || '0', readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
   const prepared = opts.config
-    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm })
+    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const hostname = opts.hostname ?? defaultHostname(opts.config, shortId(id));

@@ -36,6 +36,8 @@ export interface ConfigOptions {
   volumesFrom: string[];
   readOnly: boolean;
   readOnlyTmpfs: boolean;
+  /** --image-volume: bind (default), tmpfs or ignore. */
+  imageVolume?: string;
   resources: ResourceFlags;
   security: Omit<SecurityFlags, 'rootless' | 'cwd'>;
   network: NetworkFlags;
@@ -143,6 +145,28 @@ export interface PrepareFacts {
   groupText: string;
   /** --rm: podman refuses it together with a restart policy. */
   autoRemove: boolean;
+  /** The image's VOLUME paths. */
+  imageVolumes?: string[];
+}
+
+const IMAGE_VOLUME_MODES = ['bind', 'tmpfs', 'ignore'];
+
+/**
+ * Mounts for the image's VOLUME paths that no option mounts already: a new anonymous volume each
+ * (filled from the image by copy-up), a tmpfs, or nothing, as podman's --image-volume says.
+ */
+function imageVolumeMounts(paths: string[], mode: string | undefined, taken: Set<string>): MountConfig[] {
+  const m = mode ?? 'bind';
+  if (!IMAGE_VOLUME_MODES.includes(m)) throw new InvalidArgumentError(`invalid --image-volume "${m}": use bind, tmpfs or ignore`);
+  if (m === 'ignore') return [];
+  const out: MountConfig[] = [];
+  for (const p of paths) {
+    const destination = path.posix.normalize(p).replace(/(.)\/$/, '$1');
+    if (!destination.startsWith('/') || destination === '/' || taken.has(destination)) continue;
+    taken.add(destination);
+    out.push(m === 'tmpfs' ? { type: 'tmpfs', source: 'tmpfs', destination, options: [] } : { type: 'volume', source: '', destination, options: [] });
+  }
+  return out;
 }
 
 /** Checks every configuration option and computes the record fields; creates nothing. */
@@ -160,7 +184,9 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   }
   const mounts = explicit.map((e) => e.m);
   checkDuplicateDestinations(mounts);
-  mounts.push(...mountsFrom(ctx, o.volumesFrom, new Set(mounts.map((m) => m.destination))));
+  const taken = new Set(mounts.map((m) => m.destination));
+  mounts.push(...mountsFrom(ctx, o.volumesFrom, taken));
+  mounts.push(...imageVolumeMounts(facts.imageVolumes ?? [], o.imageVolume, taken));
   const anonymousVolumes: string[] = [];
   for (const m of mounts) {
     if (m.type === 'volume' && m.source === '') {

@@ -113,7 +113,8 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     Names: rec.name,
     Labels: rec.config.labels,
     Ports: '',
-    Mounts: [],
+    // As podman's ps: the destinations of the container's mounts.
+    Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,
     Exited: s.status === 'exited',
     ExitedAt: s.status === 'exited' ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,

@@ -95,6 +95,48 @@ describe('named volumes', () => {
   });
 });
 
+describe("the image's VOLUME paths", () => {
+  beforeAll(async () => {
+    // An image declaring VOLUME /data (holding a file from the image) and VOLUME /cache/.
+    await env.ok(['run', '--name', 'vol-src', 'busybox', 'sh', '-c', 'mkdir -p /data /cache && echo from-image > /data/seed']);
+    await env.ok(['commit', '-q', '-c', 'VOLUME ["/data", "/cache/"]', 'vol-src', 'localhost/with-volumes']);
+    await env.ok(['rm', 'vol-src']);
+  });
+  const anonymous = async () => (await env.ok(['volume', 'ls', '--format', '{{.Name}}'])).split('\n').filter((n) => /^[0-9a-f]{64}$/.test(n));
+
+  it('get a new anonymous volume each, filled from the image, removed with the container', async () => {
+    const before = await anonymous();
+    await env.ok(['create', '--name', 'vol-user', 'localhost/with-volumes', 'sh', '-c', 'cat /data/seed; grep -c " /data \\| /cache " /proc/mounts; echo new > /data/seed']);
+    const made = (await anonymous()).filter((n) => !before.includes(n));
+    expect(made).toHaveLength(2);
+    const mounts = JSON.parse(await env.ok(['inspect', '-f', '{{json .Mounts}}', 'vol-user'])) as Array<{ Type: string; Name: string; Destination: string }>;
+    expect(mounts.map((m) => [m.Type, m.Destination]).sort()).toEqual([['volume', '/cache'], ['volume', '/data']]);
+    expect(mounts.map((m) => m.Name).sort()).toEqual([...made].sort());
+    expect(await env.ok(['ps', '-a', '--filter', 'name=vol-user', '--format', '{{.Mounts}}'])).toBe('[/data /cache]');
+    await env.ok(['start', '-a', 'vol-user']).then((out) => expect(out).toBe('from-image\n2'));
+    await env.ok(['rm', '-v', 'vol-user']);
+    expect((await anonymous()).filter((n) => made.includes(n))).toEqual([]);
+    // The write went to that volume, not to the image: a new container starts from the image's file.
+    expect((await env.pman(['run', '--rm', 'localhost/with-volumes', 'cat', '/data/seed'])).stdout).toBe('from-image');
+  });
+
+  it('leave room for an explicit mount of the same path, and follow --image-volume tmpfs and ignore', async () => {
+    const before = await anonymous();
+    const named = await env.pman(['run', '--rm', '-v', 'mine:/data', 'localhost/with-volumes', 'sh', '-c', 'ls /data | wc -l; grep -c " /cache " /proc/mounts']);
+    expect(named.stdout).toBe('1\n1'); // the named volume got the image's file by copy-up
+    // A tmpfs, filled with the image's files as --tmpfs mounts are (tmpcopyup).
+    const tmpfs = await env.pman(['run', '--rm', '--image-volume', 'tmpfs', 'localhost/with-volumes', 'sh', '-c', 'grep -E " /(data|cache) " /proc/mounts | cut -d" " -f1,3; cat /data/seed']);
+    expect(tmpfs.stdout).toBe('tmpfs tmpfs\ntmpfs tmpfs\nfrom-image');
+    const ignored = await env.pman(['run', '--rm', '--image-volume=ignore', 'localhost/with-volumes', 'sh', '-c', 'grep -c " /data " /proc/mounts; cat /data/seed']);
+    expect(ignored.stdout).toBe('0\nfrom-image');
+    expect(await anonymous()).toEqual(before);
+    const bad = await env.pman(['run', '--rm', '--image-volume', 'copy', 'localhost/with-volumes', 'true']);
+    expect(bad.exitCode).toBe(125);
+    expect(bad.stderr).toBe('Error: invalid --image-volume "copy": use bind, tmpfs or ignore');
+    await env.ok(['volume', 'rm', 'mine']);
+  });
+});
+
 describe('tmpfs and read-only roots', () => {
   it('mounts --tmpfs and --mount type=tmpfs with their options', async () => {
     const r = await sh(['--tmpfs', '/t1:size=1m,mode=700', '--mount', 'type=tmpfs,target=/t2,tmpfs-size=2m'], 'grep -E " /t[12] " /proc/mounts; stat -c %a /t1');

@@ -98,8 +98,6 @@ describe('pman import', () => {
   });
 
   it('fails with one line when no file is given', async () => {
-    const r = await env.pman(['import']);
-    expect(r.exitCode).toBe(125);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectOneLineError(await env.pman(['import']), 125, 'missing argument: usage: pman import [options] FILE|- [REFERENCE]');
   });
 });
