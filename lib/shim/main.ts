@@ -348,9 +348,13 @@ class Shim {
       rec.state.shimStartTime = 0;
     });
     trace('shim: exit recorded');
-    await this.cleanup();
-    trace('shim: runc deleted, unmounted');
-    if (this.rec.config.autoRemove) {
+    const autoRemove = this.rec.config.autoRemove;
+    // A --rm container is gone from pman once its files are: runc's own state of it is removed
+    // after the client is told (~10 ms sooner for `run --rm`). Nothing can start that ID again,
+    // so nothing races with that late `runc delete`. Any other container keeps the order.
+    await this.cleanup(!autoRemove);
+    trace('shim: unmounted');
+    if (autoRemove) {
       try {
         fs.mkdirSync(path.dirname(exitCodeFile(this.ctx, this.rec.id)), { recursive: true, mode: 0o700 });
         fs.writeFileSync(exitCodeFile(this.ctx, this.rec.id), String(status.code));
@@ -362,14 +366,20 @@ class Shim {
     }
     trace('shim: cleaned up');
     this.server.sendAll(Frame.Exit, { exitCode: status.code });
+    if (autoRemove) await this.runtimeDelete();
     await this.closeClients();
     fs.rmSync(this.runDir, { recursive: true, force: true });
     await restartIfPolicy(this.ctx, this.rec, Date.now() - Date.parse(this.rec.state.startedAt), (r) => relaunch(this.ctx, r), log);
     process.exit(0);
   }
 
-  private async cleanup(): Promise<void> {
+  private async runtimeDelete(): Promise<void> {
     await runtimeDelete(this.rt, this.rec.id, true).catch((err) => log(`runc delete: ${(err as Error).message}`));
+  }
+
+  /** runc's state of the container (unless told to leave it for later), then its root mount. */
+  private async cleanup(withRuntime = true): Promise<void> {
+    if (withRuntime) await this.runtimeDelete();
     try {
       unmountRootfs(this.ctx, this.rec.id);
     } catch (err) {
