@@ -25,10 +25,12 @@ export function isFresh(bundle: string, source: string): boolean {
   return bundled >= 0 && bundled >= mtime(source);
 }
 
-/** Loads the bundle of an entry, or returns undefined when there is no fresh one. */
-function loadBundle(entry: Entry): Record<string, unknown> | undefined {
-  const file = path.join(PROJECT_ROOT, 'dist/bundle', `${entry}.cjs`);
-  if (!isFresh(file, path.join(PROJECT_ROOT, UNBUNDLED[entry]))) return undefined;
+/**
+ * Runs a CommonJS file as require() would, compiled with the V8 code cache next to it
+ * (`FILE.cache`, written by scripts/bundle.mjs) when there is one: much of loading a big file is
+ * compiling it. A cache that does not match the file is ignored by V8.
+ */
+export function loadCommonJs(file: string): Record<string, unknown> {
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(`${file}.cache`);
@@ -46,6 +48,13 @@ function loadBundle(entry: Entry): Record<string, unknown> | undefined {
   const mod = { exports: {} as Record<string, unknown> };
   fn(mod.exports, createRequire(file), mod, file, path.dirname(file));
   return mod.exports;
+}
+
+/** Loads the bundle of an entry, or returns undefined when there is no fresh one. */
+function loadBundle(entry: Entry): Record<string, unknown> | undefined {
+  const file = path.join(PROJECT_ROOT, 'dist/bundle', `${entry}.cjs`);
+  if (!isFresh(file, path.join(PROJECT_ROOT, UNBUNDLED[entry]))) return undefined;
+  return loadCommonJs(file);
 }
 
 export async function boot(entry: Entry, argv: string[]): Promise<void> {

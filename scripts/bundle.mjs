@@ -42,7 +42,14 @@ for (const [name, entry] of Object.entries(entries)) {
   const script = new vm.Script(wrap(source), { filename: outfile });
   fs.writeFileSync(`${outfile}.cache`, script.createCachedData());
 }
-console.log('bundle: dist/bundle/{pman,shim}.cjs (+ code caches), dist/bundle/{main,shim-entry}.cjs');
+// The generated validators (scripts/gen-validators.mjs) are loaded on their own (lib/boot.ts
+// loadCommonJs), by most commands and every shim: they get a code cache too.
+const validators = path.join(top, 'dist/validators.gen.cjs');
+if (fs.existsSync(validators)) {
+  const script = new vm.Script(wrap(fs.readFileSync(validators, 'utf8')), { filename: validators });
+  fs.writeFileSync(`${validators}.cache`, script.createCachedData());
+}
+console.log('bundle: dist/bundle/{pman,shim}.cjs (+ code caches), dist/bundle/{main,shim-entry}.cjs, validators cache');
 
 export function wrap(source) {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
