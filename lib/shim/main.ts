@@ -458,6 +458,7 @@ process.on('uncaughtException', (err) => {
   log(`shim failed: ${err.stack}`);
   process.exit(1);
 });
+trace('shim: waiting for options');
 readOptions()
   .then((opts) => {
     // No options: the CLI that launched this shim ahead of time did not need it.
