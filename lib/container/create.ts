@@ -6,7 +6,7 @@ import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 import { layerDirs, resolveImage } from '../oci/image/store.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
-import { createContainerRecord, deleteContainerFiles, releaseName, reserveName } from '../state/containers.js';
+import { createContainerRecord, deleteContainerFiles, markCreating, releaseName, reserveName, unmarkCreating } from '../state/containers.js';
 import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
@@ -153,20 +153,26 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     state: initialState(),
   };
 
-  reserveUniqueName(ctx, rec, !opts.name);
+  // Marked as being created before its name is reserved, until its record exists (see reserveName).
+  markCreating(ctx, id);
   try {
-    await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
-      createContainerRecord(ctx, rec);
-      writeBundle(ctx, rec, user, prepared, image.architecture);
-    });
-  } catch (err) {
+    reserveUniqueName(ctx, rec, !opts.name);
     try {
-      deleteContainerFiles(ctx, rec);
-    } catch {
-      releaseName(ctx, rec.name, id);
+      await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
+        createContainerRecord(ctx, rec);
+        writeBundle(ctx, rec, user, prepared, image.architecture);
+      });
+    } catch (err) {
+      try {
+        deleteContainerFiles(ctx, rec);
+      } catch {
+        releaseName(ctx, rec.name, id);
+      }
+      if (err instanceof PmanError) throw err;
+      throw new PmanError('system', `cannot create container "${rec.name}": ${(err as Error).message}`, { cause: err });
     }
-    if (err instanceof PmanError) throw err;
-    throw new PmanError('system', `cannot create container "${rec.name}": ${(err as Error).message}`, { cause: err });
+  } finally {
+    unmarkCreating(ctx, id);
   }
   return rec;
 }

@@ -10,6 +10,7 @@ import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
 import { containerDir, containersDir, namesDir } from './paths.js';
 import { removeLogFiles } from '../logs/log-files.js';
+import { processAlive, processStartTime } from '../shim/proc.js';
 
 export function recordPath(ctx: Context, id: string): string {
   return path.join(containerDir(ctx, id), 'container.json');
@@ -66,9 +67,10 @@ export function reserveName(ctx: Context, name: string, id: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       const owner = nameOwner(ctx, name);
-      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !fs.existsSync(containerDir(ctx, owner))) {
+      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !fs.existsSync(containerDir(ctx, owner)) && !beingCreated(ctx, owner)) {
         // A leftover from a crashed create or rm: reclaim it.
         fs.rmSync(path.join(namesDir(ctx), name), { force: true });
+        fs.rmSync(creatingMarker(ctx, owner), { force: true });
         return reserveName(ctx, name, id);
       }
       throw new ConflictError(
@@ -77,6 +79,37 @@ export function reserveName(ctx: Context, name: string, id: string): void {
     }
     throw systemError(`reserve container name "${name}"`, err);
   }
+}
+
+/**
+ * While a container is being created, `.creating-<id>` in the containers directory names the
+ * creating process (pid and start time). A name reserved for an ID with no record yet is a
+ * leftover of a crash only when no live process is still creating that container: without this,
+ * a second `create --name X` could take the name in the moment between the first one's reservation
+ * and its record, and both would succeed.
+ */
+function creatingMarker(ctx: Context, id: string): string {
+  return path.join(containersDir(ctx), `.creating-${id}`);
+}
+
+export function markCreating(ctx: Context, id: string): void {
+  fs.mkdirSync(containersDir(ctx), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(creatingMarker(ctx, id), `${process.pid} ${processStartTime(process.pid)}\n`, { mode: 0o600 });
+}
+
+export function unmarkCreating(ctx: Context, id: string): void {
+  fs.rmSync(creatingMarker(ctx, id), { force: true });
+}
+
+function beingCreated(ctx: Context, id: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(creatingMarker(ctx, id), 'utf8');
+  } catch {
+    return false;
+  }
+  const [pid, start] = text.trim().split(' ').map(Number);
+  return Number.isSafeInteger(pid) && processAlive(pid, start);
 }
 
 export function releaseName(ctx: Context, name: string, id: string): void {

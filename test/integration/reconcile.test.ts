@@ -108,4 +108,23 @@ describe('concurrency', () => {
     });
     expect((await env.ok(['ps', '-a', '--filter', 'name=^same$', '--format', '{{.Names}}']))).toBe('same');
   }, 120_000);
+
+  it('never takes a name over from a create still in progress, only from a crashed one', async () => {
+    // The moment that raced: a name reserved for an ID whose record is not written yet.
+    const id = 'c'.repeat(64);
+    fs.mkdirSync(path.join(env.root, 'names'), { recursive: true });
+    fs.symlinkSync(id, path.join(env.root, 'names', 'midway'));
+    const marker = path.join(env.root, 'containers', `.creating-${id}`);
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    // Created by a live process (this test's own: its pid and start time, as pman writes them).
+    const start = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    fs.writeFileSync(marker, `${process.pid} ${start}\n`);
+    const taken = await env.pman(['create', '--name', 'midway', 'busybox', 'true']);
+    expect([taken.exitCode, taken.stderr]).toEqual([125, `Error: the container name "midway" is already in use by ${id.slice(0, 12)}: remove that container or choose another name`]);
+    // The creating process died (same pid, another start time): a leftover, taken over.
+    fs.writeFileSync(marker, `${process.pid} 1\n`);
+    expect((await env.pman(['create', '--name', 'midway', 'busybox', 'true'])).exitCode).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+    await env.ok(['rm', 'midway']);
+  });
 });
