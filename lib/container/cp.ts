@@ -6,6 +6,7 @@
 // /proc/PID/root (its own mounts included); a stopped one through its mounted overlay, with
 // volume and bind destinations redirected to their host directories.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError, PmanError } from '../errors.js';
@@ -17,6 +18,10 @@ import { resolveContainer, withContainerLock } from '../state/containers.js';
 import { at, ConfinedRoot, openDirAt, type Resolved } from '../util/confined-fs.js';
 import { copyContents, copyEntry, type CopyOptions } from '../util/copy-tree.js';
 import { volumeDataDir } from '../volume/volumes.js';
+import { decompress } from '../oci/tar/decompress.js';
+import { extractTar } from '../oci/tar/extract.js';
+import { writeOutput } from '../oci/tar/output.js';
+import { packFrom } from '../oci/tar/pack.js';
 import { reconcile } from './reconcile.js';
 
 export interface CpOptions {
@@ -24,13 +29,16 @@ export interface CpOptions {
   destination: string;
   /** Files copied into the container belong to its user (podman's --archive, default true). */
   archive: boolean;
+  /** Where "-" reads a tar archive from and writes one to. */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
 }
 
-export type CpEndpoint = { kind: 'host'; path: string } | { kind: 'container'; ref: string; path: string };
+export type CpEndpoint = { kind: 'host'; path: string } | { kind: 'container'; ref: string; path: string } | { kind: 'stream' };
 
-/** "CONTAINER:PATH" names a container path; anything starting with / or . is a host path. */
+/** "CONTAINER:PATH" names a container path; "-" a tar stream; anything starting with / or . is a host path. */
 export function parseCpArg(arg: string): CpEndpoint {
-  if (arg === '-') throw new InvalidArgumentError('copying a tar stream from stdin or to stdout ("-") is not supported yet');
+  if (arg === '-') return { kind: 'stream' };
   const colon = arg.indexOf(':');
   if (arg.startsWith('/') || arg.startsWith('.') || colon <= 0) return { kind: 'host', path: arg };
   const p = arg.slice(colon + 1);
@@ -87,24 +95,24 @@ interface ContainerSide {
  * Opens the container side; a stopped container's overlay is mounted under its lock for the copy
  * and unmounted after (unless something else had it mounted).
  */
-async function withContainerSide<T>(ctx: Context, ref: string, ctrPath: string, fn: (side: ContainerSide) => T): Promise<T> {
+async function withContainerSide<T>(ctx: Context, ref: string, ctrPath: string, fn: (side: ContainerSide) => T | Promise<T>): Promise<T> {
   const rec = await reconcile(ctx, resolveContainer(ctx, ref));
   const normalized = path.posix.normalize(`/${ctrPath}`);
   if (isRunning(rec) && rec.state.pid > 0) {
     const root = ConfinedRoot.open(`/proc/${rec.state.pid}/root`);
     try {
-      return fn({ root, path: normalized, rec });
+      return await fn({ root, path: normalized, rec });
     } finally {
       root.close();
     }
   }
-  return withContainerLock(ctx, rec.id, (locked) => {
+  return withContainerLock(ctx, rec.id, async (locked) => {
     // Volumes and bind mounts are not in the overlay of a stopped container: go to their sources.
     const m = mountFor((locked.config.mounts ?? []).filter((x) => x.type !== 'tmpfs'), normalized.replace(/\/+$/, '') || '/');
     if (m) {
       const root = ConfinedRoot.open(m.type === 'volume' ? volumeDataDir(ctx, m.source) : m.source);
       try {
-        return fn({ root, path: `/${path.posix.relative(m.destination, normalized)}`, rec: locked });
+        return await fn({ root, path: `/${path.posix.relative(m.destination, normalized)}`, rec: locked });
       } finally {
         root.close();
       }
@@ -115,7 +123,7 @@ async function withContainerSide<T>(ctx: Context, ref: string, ctrPath: string, 
     try {
       const root = ConfinedRoot.open(merged);
       try {
-        return fn({ root, path: normalized, rec: locked });
+        return await fn({ root, path: normalized, rec: locked });
       } finally {
         root.close();
       }
@@ -207,11 +215,11 @@ function wrap(err: unknown, what: string): PmanError {
 export async function copyFiles(ctx: Context, opts: CpOptions, cwd: string): Promise<void> {
   const src = parseCpArg(opts.source);
   const dst = parseCpArg(opts.destination);
-  if (src.kind === dst.kind) {
-    throw new InvalidArgumentError(
-      src.kind === 'host' ? 'one of the paths must be in a container (CONTAINER:PATH)' : 'copying between two containers is not supported: copy through the host',
-    );
-  }
+  if (src.kind === 'container' && dst.kind === 'container') throw new InvalidArgumentError('copying between two containers is not supported: copy through the host');
+  if (src.kind !== 'container' && dst.kind !== 'container') throw new InvalidArgumentError('one of the paths must be in a container (CONTAINER:PATH)');
+  if (src.kind === 'container' && dst.kind === 'stream') return tarFromContainer(ctx, src, opts);
+  if (src.kind === 'stream' && dst.kind === 'container') return tarIntoContainer(ctx, dst, opts);
+  if (src.kind === 'stream' || dst.kind === 'stream') return; // unreachable: narrowed above
   const contentsOnly = /\/\.$/.test(src.path);
   const destWantsDir = dst.path.endsWith('/');
   if (src.kind === 'container' && dst.kind === 'host') {
@@ -248,5 +256,74 @@ export async function copyFiles(ctx: Context, opts: CpOptions, cwd: string): Pro
         closePlace(to);
       }
     });
+  }
+}
+
+/**
+ * `pman cp CONTAINER:SRC -`: a tar archive of SRC on standard output — SRC under its own name (a
+ * directory with everything below it), or only a directory's contents for "SRC/." — made by the
+ * same confined walk as every other container read.
+ */
+async function tarFromContainer(ctx: Context, src: { ref: string; path: string }, opts: CpOptions): Promise<void> {
+  const contentsOnly = /\/\.$/.test(src.path);
+  if (!opts.stdout) throw new InvalidArgumentError('cannot copy to "-": no standard output');
+  const stdout = opts.stdout;
+  await withContainerSide(ctx, src.ref, src.path, async (side) => {
+    const from = containerPlace(side, contentsOnly);
+    let dirFd: number | undefined;
+    try {
+      if (!from.stat) throw new NotFoundError(`"${side.path}" could not be found on container ${side.rec.name}: no such file or directory`);
+      if (contentsOnly && !from.stat.isDirectory()) throw new InvalidArgumentError(`cannot copy "${from.shown}": it is not a directory`);
+      // A directory's contents: packed from the directory itself (the container root has no name).
+      const whole = contentsOnly || from.name === '';
+      if (whole && from.name !== '') dirFd = openDirAt(from.dirFd, from.name);
+      const tar = packFrom(whole ? (dirFd ?? from.dirFd) : from.dirFd, whole ? '' : from.name, { warn: (m) => ctx.warn(m) });
+      await writeOutput(tar, { stream: stdout });
+    } catch (err) {
+      throw wrap(err, `from container ${side.rec.name}`);
+    } finally {
+      if (dirFd !== undefined) fs.closeSync(dirFd);
+      closePlace(from);
+    }
+  });
+}
+
+/**
+ * `pman cp - CONTAINER:DIR`: a tar archive (plain or compressed) from standard input, unpacked
+ * into DIR, an existing directory. The archive is hostile input: it is first unpacked by the
+ * layer extractor (nothing may leave its directory) into a private directory on the host, and from
+ * there copied in like `pman cp HOSTDIR/. CONTAINER:DIR`, confined to the container's root.
+ */
+async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }, opts: CpOptions): Promise<void> {
+  if (!opts.stdin) throw new InvalidArgumentError('cannot copy from "-": no standard input');
+  const stdin = opts.stdin;
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-cp-'));
+  try {
+    const tree = path.join(staging, 'tree');
+    fs.mkdirSync(tree, { mode: 0o700 });
+    try {
+      await extractTar(decompress(stdin as AsyncIterable<Uint8Array>), tree, { rootless: ctx.rootless, devices: 'skip', plain: true, warn: (m) => ctx.warn(m) });
+    } catch (err) {
+      if (err instanceof PmanError) throw new PmanError(err.code, `cannot copy from standard input: ${err.message}`, { cause: err, exitCode: err.exitCode });
+      throw wrap(err, 'from standard input');
+    }
+    await withContainerSide(ctx, dst.ref, dst.path, (side) => {
+      let from: Place | undefined;
+      let to: Place | undefined;
+      try {
+        to = containerPlace(side, true);
+        if (!to.stat?.isDirectory()) throw new InvalidArgumentError(`cannot copy a tar archive to "${to.shown}": it is not a directory; give an existing directory`);
+        from = hostPlace(tree, '/', false);
+        const owner = opts.archive ? containerOwner(side) : undefined;
+        copyPlace(from, true, to, true, { owner, onSkip: (n, w) => ctx.warn(`skipped "${n}": ${w}`) });
+      } catch (err) {
+        throw wrap(err, `into container ${side.rec.name}`);
+      } finally {
+        closePlace(from);
+        closePlace(to);
+      }
+    });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }

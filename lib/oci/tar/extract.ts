@@ -17,6 +17,11 @@ export interface ExtractOptions {
   warn?: (message: string) => void;
   /** Sees every byte read (recipe.ts records how to rebuild the tar from the unpacked files). */
   recorder?: TarRecorder;
+  /**
+   * A plain archive, not a layer (`pman cp -`): `.wh.` names are ordinary files, never turned into
+   * overlay whiteouts.
+   */
+  plain?: boolean;
 }
 
 export interface ExtractStats {
@@ -65,8 +70,10 @@ class Extraction {
     const parts = cleanName(e.name);
     const base = parts[parts.length - 1];
     // aufs metadata directories (.wh..wh.plnk, .wh..wh.aufs) at the layer root: not content.
-    if (parts.length > 1 && parts[0].startsWith('.wh..wh.')) return;
-    if (base !== undefined && base.startsWith('.wh.')) return this.whiteout(e, parts, base);
+    if (!this.opts.plain) {
+      if (parts.length > 1 && parts[0].startsWith('.wh..wh.')) return;
+      if (base !== undefined && base.startsWith('.wh.')) return this.whiteout(e, parts, base);
+    }
     if (parts.length === 0) {
       if (e.type !== 'dir') throw unsafe(e.name, 'only a directory may stand for the extraction root');
       return this.directory(e, this.root, true);

@@ -100,7 +100,7 @@ class Packer {
     }
   }
 
-  private async *entry(dirFd: number, name: string, rel: string): AsyncGenerator<Buffer> {
+  async *entry(dirFd: number, name: string, rel: string): AsyncGenerator<Buffer> {
     const at = `/proc/self/fd/${dirFd}/${name}`;
     let st: fs.BigIntStats;
     try {
@@ -220,4 +220,16 @@ export async function* packDirectory(root: string, opts: PackOptions = {}): Asyn
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * `pman cp CONTAINER:SRC -`: the tar archive of one entry reached from an open directory (`name`
+ * in `dirFd`, archived under its own name, a directory with everything below it), or of a whole
+ * directory's contents when `name` is ''. The walk is the same as packDirectory's.
+ */
+export async function* packFrom(dirFd: number, name: string, opts: PackOptions = {}): AsyncGenerator<Buffer> {
+  const packer = new Packer(opts);
+  if (name === '') yield* packer.directory(dirFd, '');
+  else yield* packer.entry(dirFd, name, name);
+  yield END_OF_ARCHIVE;
 }

@@ -1,9 +1,11 @@
 // Process options proven with real containers: --init reaping orphans, stop signal and timeout,
 // restart policies carried out by the shim, pman port, and pman cp (also against a container
 // that races symlinks to escape).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv, sleep, until } from '../harness.js';
+import { PMAN_BIN, TestEnv, sleep, until } from '../harness.js';
+import { makeTar } from '../../unit/tar/fixtures.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -172,6 +174,54 @@ describe('pman cp', () => {
     await env.pman(['cp', path.join(src, 'a.txt'), 'hostile:/rel/planted2']);
     expect(fs.readdirSync(victim)).toEqual([]);
     await env.ok(['rm', '-f', '-t', '0', 'hostile']);
+  });
+
+  it('writes a tar archive of a container path to standard output with "-"', async () => {
+    const list = (args: string[]) => {
+      const tar = execFileSync(PMAN_BIN, env.args(['cp', ...args]), { maxBuffer: 16 << 20 });
+      return execFileSync('tar', ['-tvf', '-'], { input: tar }).toString().trim().split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).sort();
+    };
+    expect(list(['box:/tmp/src', '-'])).toEqual(['src/', 'src/a.txt', 'src/link -> a.txt', 'src/sub/', 'src/sub/b.txt']);
+    expect(list(['box:/tmp/src/.', '-'])).toEqual(['a.txt', 'link -> a.txt', 'sub/', 'sub/b.txt']);
+    const one = execFileSync(PMAN_BIN, env.args(['cp', 'box:/tmp/renamed.txt', '-']));
+    expect(execFileSync('tar', ['-xOf', '-', 'renamed.txt'], { input: one }).toString()).toBe('A\n');
+    const missing = await env.pman(['cp', 'box:/no/such', '-']);
+    expect([missing.exitCode, missing.stdout, missing.stderr]).toEqual([125, '', 'Error: "/no/such" could not be found on container box: no such file or directory']);
+  });
+
+  it('unpacks a tar archive from standard input into a container directory with "-"', async () => {
+    const tarFile = path.join(env.dir, 'in.tar');
+    execFileSync('tar', ['-C', src, '-cf', tarFile, '.']);
+    await env.ok(['exec', 'box', 'mkdir', '/tmp/fromtar']);
+    await env.ok(['cp', '-', 'box:/tmp/fromtar'], { inputFile: tarFile });
+    execFileSync('gzip', ['-kf', tarFile]);
+    await env.ok(['exec', 'box', 'mkdir', '/tmp/fromgz']);
+    await env.ok(['cp', '-', 'box:/tmp/fromgz'], { inputFile: `${tarFile}.gz` });
+    const r = await env.pman(['exec', 'box', 'sh', '-c', 'cat /tmp/fromtar/sub/b.txt /tmp/fromgz/a.txt; readlink /tmp/fromtar/link; stat -c %u:%g /tmp/fromtar/a.txt']);
+    expect(r.stdout).toBe('B\nA\na.txt\n1000:1000');
+    // --archive=false keeps the archive's owners; ".wh." names are plain files here, not whiteouts.
+    const owned = makeTar(path.join(env.dir, 'owned.tar'), [{ name: 'mine.txt', data: 'm', uid: 4321, gid: 8765 }, { name: '.wh.keep', data: 'k' }]);
+    await env.ok(['cp', '--archive=false', '-', 'box:/tmp/fromtar'], { inputFile: owned });
+    expect((await env.pman(['exec', 'box', 'sh', '-c', 'stat -c %u:%g /tmp/fromtar/mine.txt; cat /tmp/fromtar/.wh.keep'])).stdout).toBe('4321:8765\nk');
+  });
+
+  it('refuses a hostile archive or a destination that is not a directory, writing nothing', async () => {
+    const victim = path.join(env.dir, 'victim-tar');
+    fs.mkdirSync(victim);
+    const hostile = makeTar(path.join(env.dir, 'hostile.tar'), [
+      { name: 'esc', type: 'symlink', linkname: victim },
+      { name: 'esc/planted', data: 'x' },
+    ]);
+    const r = await env.pman(['cp', '-', 'box:/tmp'], { inputFile: hostile });
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/^Error: cannot copy from standard input: unsafe archive entry "esc\/planted"/);
+    expect(fs.readdirSync(victim)).toEqual([]);
+    expect((await env.pman(['exec', 'box', 'ls', '/tmp/esc'])).exitCode).not.toBe(0);
+    const tarFile = path.join(env.dir, 'in.tar');
+    const file = await env.pman(['cp', '-', 'box:/tmp/renamed.txt'], { inputFile: tarFile });
+    expect([file.exitCode, file.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/renamed.txt": it is not a directory; give an existing directory']);
+    const both = await env.pman(['cp', '-', '-']);
+    expect([both.exitCode, both.stderr]).toEqual([125, 'Error: one of the paths must be in a container (CONTAINER:PATH)']);
   });
 
   it('writes nothing outside the container while the container races symlink swaps', async () => {
