@@ -338,23 +338,17 @@ class Shim {
     // Before runc delete removes the cgroup that counted it.
     const oom = oomKilled(this.rec.id);
     trace('shim: exec sessions ended');
-    this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
-      rec.state.status = 'exited';
-      rec.state.oomKilled = oom;
-      rec.state.exitCode = status.code;
-      rec.state.finishedAt = finishedAt;
-      rec.state.pid = 0;
-      rec.state.shimPid = 0;
-      rec.state.shimStartTime = 0;
-    });
-    trace('shim: exit recorded');
     const autoRemove = this.rec.config.autoRemove;
-    // A --rm container is gone from pman once its files are: runc's own state of it is removed
-    // after the client is told (~10 ms sooner for `run --rm`). Nothing can start that ID again,
-    // so nothing races with that late `runc delete`. Any other container keeps the order.
+    // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
+    // may mount and create this container again. (A --rm container's runc state goes after the
+    // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again.)
     await this.cleanup(!autoRemove);
+    // The runtime directory too (connected clients keep their sockets): a `pman start` right
+    // after the exit is recorded makes it anew for its own shim.
+    this.removeRunDir();
     trace('shim: unmounted');
     if (autoRemove) {
+      // No "exited" record first: it would make the container startable until its files go.
       try {
         fs.mkdirSync(path.dirname(exitCodeFile(this.ctx, this.rec.id)), { recursive: true, mode: 0o700 });
         fs.writeFileSync(exitCodeFile(this.ctx, this.rec.id), String(status.code));
@@ -363,14 +357,28 @@ class Shim {
       }
       deleteContainerFiles(this.ctx, this.rec);
       await removeAnonymousVolumes(this.ctx, this.rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
+    } else {
+      this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
+        rec.state.status = 'exited';
+        rec.state.oomKilled = oom;
+        rec.state.exitCode = status.code;
+        rec.state.finishedAt = finishedAt;
+        rec.state.pid = 0;
+        rec.state.shimPid = 0;
+        rec.state.shimStartTime = 0;
+      });
     }
     trace('shim: cleaned up');
     this.server.sendAll(Frame.Exit, { exitCode: status.code });
     if (autoRemove) await this.runtimeDelete();
     await this.closeClients();
-    fs.rmSync(this.runDir, { recursive: true, force: true });
     await restartIfPolicy(this.ctx, this.rec, Date.now() - Date.parse(this.rec.state.startedAt), (r) => relaunch(this.ctx, r), log);
     process.exit(0);
+  }
+
+  /** The runtime directory: before the record lets another shim take the container over. */
+  private removeRunDir(): void {
+    fs.rmSync(this.runDir, { recursive: true, force: true });
   }
 
   private async runtimeDelete(): Promise<void> {
@@ -413,6 +421,7 @@ class Shim {
     const exitCode = (err as { exitCode?: number }).exitCode ?? 125;
     log(`create failed: ${message}`);
     await this.cleanup();
+    this.removeRunDir();
     await updateContainer(this.ctx, this.rec.id, (rec) => {
       rec.state.shimPid = 0;
       rec.state.shimStartTime = 0;
@@ -428,7 +437,6 @@ class Shim {
     closeReport();
     this.server.sendAll(Frame.Error, { message, exitCode });
     await this.closeClients();
-    fs.rmSync(this.runDir, { recursive: true, force: true });
     process.exit(0);
   }
 }

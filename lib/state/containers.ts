@@ -67,8 +67,9 @@ export function reserveName(ctx: Context, name: string, id: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       const owner = nameOwner(ctx, name);
-      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !fs.existsSync(containerDir(ctx, owner)) && !beingCreated(ctx, owner)) {
-        // A leftover from a crashed create or rm: reclaim it.
+      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !beingCreated(ctx, owner)) {
+        // A leftover from a crashed create or rm (its directory may be left too: it holds no
+        // record, so it names no container): reclaim it.
         fs.rmSync(path.join(namesDir(ctx), name), { force: true });
         fs.rmSync(creatingMarker(ctx, owner), { force: true });
         return reserveName(ctx, name, id);
