@@ -1,7 +1,7 @@
 // The shim: one detached supervisor per started container (like conmon). Its life is a sequence:
 // become subreaper -> make stdio -> listen on the attach socket -> mount the rootfs -> runc create
 // -> report to the CLI on fd 3 -> runc start (at once, or when the starting client says so) ->
-// relay output to the log and clients -> on exit: drain, fsync, record the status, clean up, exit.
+// relay output to the log and clients -> on exit: drain, fsync, clean up, record the status, exit.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
