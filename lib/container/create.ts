@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
-import { layerDirs, resolveImage } from '../oci/image/store.js';
+// The read side of the image store only (store.js would also load import, tar and lock code).
+import { layerDirs, resolveImage } from '../oci/image/resolve.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
 import { createContainerRecord, deleteContainerFiles, markCreating, releaseName, reserveName, unmarkCreating } from '../state/containers.js';

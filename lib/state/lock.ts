@@ -2,7 +2,6 @@
 // while held, taken over when stale so a crashed holder never blocks others forever).
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { PmanError } from '../errors.js';
 
 const STALE_MS = 10_000;
@@ -10,6 +9,9 @@ const STALE_MS = 10_000;
 /** Runs fn while holding the lock on `file` (which need not exist). */
 export async function withLock<T>(file: string, fn: () => Promise<T> | T): Promise<T> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Loaded on first use (with graceful-fs and signal-exit it is ~3 ms of start-up that a
+  // command taking no lock, like most `run`s and every `exec`, need not pay).
+  const { default: lockfile } = await import('proper-lockfile');
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(file, {

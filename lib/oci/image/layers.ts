@@ -33,9 +33,7 @@ export function layerRecipePath(ctx: Context, chainId: string): string {
   return path.join(layerDir(ctx, chainId), RECIPE_FILE);
 }
 
-export function layerDiffDir(ctx: Context, chainId: string): string {
-  return path.join(layerDir(ctx, chainId), 'diff');
-}
+export { layerDiffDir } from './layout.js';
 
 export function layerExists(ctx: Context, chainId: string): boolean {
   return fs.existsSync(path.join(layerDir(ctx, chainId), 'layer.json'));

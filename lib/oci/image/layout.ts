@@ -28,6 +28,11 @@ export function layerDir(ctx: Context, chainId: string): string {
   return path.join(layersDir(ctx), chainId);
 }
 
+/** layers/<chainId>/diff: the unpacked layer, an overlay lower dir. */
+export function layerDiffDir(ctx: Context, chainId: string): string {
+  return path.join(layerDir(ctx, chainId), 'diff');
+}
+
 export function imagesDir(ctx: Context): string {
   return path.join(storageDir(ctx), 'images');
 }

@@ -1,10 +1,13 @@
 // Finding a local image from what a user typed, in podman's order: an ID or digest, then the
 // name (a short name tries localhost/, then docker.io, then any stored repository ending in
 // "/<name>"), then a unique ID prefix of at least 3 hex digits.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../../context.js';
-import { InvalidArgumentError, NotFoundError } from '../../errors.js';
+import { CorruptStateError, InvalidArgumentError, NotFoundError } from '../../errors.js';
 import { shortId } from '../../state/ids.js';
 import type { ImageRecord } from './image-record.js';
+import { layerDiffDir } from './layout.js';
 import { listImageRecords } from './records.js';
 import { DEFAULT_DOMAIN, DEFAULT_TAG, LOCAL_DOMAIN, parseReference, splitName, type Reference } from './reference.js';
 
@@ -87,4 +90,17 @@ export function lookupImage(ctx: Context, ref: string, images: ImageRecord[] = l
 
 export function resolveImage(ctx: Context, ref: string): ImageRecord {
   return lookupImage(ctx, ref).image;
+}
+
+/** The image's unpacked layer directories, top-most first (overlayfs lowerdir order). */
+export function layerDirs(ctx: Context, image: ImageRecord): string[] {
+  return [...image.layers].reverse().map((chainId) => {
+    const dir = layerDiffDir(ctx, chainId);
+    if (!fs.existsSync(dir)) {
+      throw new CorruptStateError(
+        `image ${shortId(image.id)} is missing its layer ${shortId(chainId)} (${path.dirname(dir)}); remove the image and import or pull it again`,
+      );
+    }
+    return dir;
+  });
 }
