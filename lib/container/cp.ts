@@ -267,6 +267,7 @@ export async function copyFiles(ctx: Context, opts: CpOptions, cwd: string): Pro
 async function tarFromContainer(ctx: Context, src: { ref: string; path: string }, opts: CpOptions): Promise<void> {
   const contentsOnly = /\/\.$/.test(src.path);
   if (!opts.stdout) throw new InvalidArgumentError('cannot copy to "-": no standard output');
+  if ((opts.stdout as { isTTY?: boolean }).isTTY) throw new InvalidArgumentError('refusing to write a tar archive to a terminal: redirect standard output');
   const stdout = opts.stdout;
   await withContainerSide(ctx, src.ref, src.path, async (side) => {
     const from = containerPlace(side, contentsOnly);
@@ -296,6 +297,7 @@ async function tarFromContainer(ctx: Context, src: { ref: string; path: string }
  */
 async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }, opts: CpOptions): Promise<void> {
   if (!opts.stdin) throw new InvalidArgumentError('cannot copy from "-": no standard input');
+  if ((opts.stdin as { isTTY?: boolean }).isTTY) throw new InvalidArgumentError('refusing to read a tar archive from a terminal: redirect standard input from a file or a pipe');
   const stdin = opts.stdin;
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-cp-'));
   try {
@@ -312,7 +314,8 @@ async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }
       let to: Place | undefined;
       try {
         to = containerPlace(side, true);
-        if (!to.stat?.isDirectory()) throw new InvalidArgumentError(`cannot copy a tar archive to "${to.shown}": it is not a directory; give an existing directory`);
+        if (!to.stat) throw new NotFoundError(`cannot copy a tar archive to "${to.shown}": no such directory; give an existing directory`);
+        if (!to.stat.isDirectory()) throw new InvalidArgumentError(`cannot copy a tar archive to "${to.shown}": it is not a directory; give an existing directory`);
         from = hostPlace(tree, '/', false);
         const owner = opts.archive ? containerOwner(side) : undefined;
         copyPlace(from, true, to, true, { owner, onSkip: (n, w) => ctx.warn(`skipped "${n}": ${w}`) });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv, sleep, until } from '../harness.js';
 import { makeTar } from '../../unit/tar/fixtures.js';
+import { ptyPman } from '../pty.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -220,6 +221,14 @@ describe('pman cp', () => {
     const tarFile = path.join(env.dir, 'in.tar');
     const file = await env.pman(['cp', '-', 'box:/tmp/renamed.txt'], { inputFile: tarFile });
     expect([file.exitCode, file.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/renamed.txt": it is not a directory; give an existing directory']);
+    const missing = await env.pman(['cp', '-', 'box:/tmp/nodir'], { inputFile: tarFile });
+    expect([missing.exitCode, missing.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/nodir": no such directory; give an existing directory']);
+    // A terminal is neither a place for a tar archive nor a source of one.
+    for (const args of [['cp', 'box:/tmp/renamed.txt', '-'], ['cp', '-', 'box:/tmp']]) {
+      const t = ptyPman(env, args);
+      expect((await t.exited).exitCode).toBe(125);
+      expect(t.output()).toMatch(/^Error: refusing to (write a tar archive to|read a tar archive from) a terminal: redirect standard (output|input[^\r\n]*)\r?\n$/);
+    }
     const both = await env.pman(['cp', '-', '-']);
     expect([both.exitCode, both.stderr]).toEqual([125, 'Error: one of the paths must be in a container (CONTAINER:PATH)']);
   });
