@@ -10,6 +10,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { wrapCommonJs } from '../dist/lib/boot.js';
 
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(top, 'dist/bundle');
@@ -37,20 +38,18 @@ for (const [name, entry] of Object.entries(entries)) {
     banner: { js: "const __pmanModuleUrl = require('url').pathToFileURL(__filename).href;" },
   });
   if (!withCache.has(name)) continue;
-  // The code cache is made from the same wrapper source boot.ts compiles.
-  const source = fs.readFileSync(outfile, 'utf8');
-  const script = new vm.Script(wrap(source), { filename: outfile });
+  // Loaded by lib/boot.ts (loadCommonJs), never by require(): stored already wrapped, and its code
+  // cache made from that same text.
+  const source = wrapCommonJs(fs.readFileSync(outfile, 'utf8'));
+  fs.writeFileSync(outfile, source);
+  const script = new vm.Script(source, { filename: outfile });
   fs.writeFileSync(`${outfile}.cache`, script.createCachedData());
 }
 // The generated validators (scripts/gen-validators.mjs) are loaded on their own (lib/boot.ts
 // loadCommonJs), by most commands and every shim: they get a code cache too.
 const validators = path.join(top, 'dist/validators.gen.cjs');
 if (fs.existsSync(validators)) {
-  const script = new vm.Script(wrap(fs.readFileSync(validators, 'utf8')), { filename: validators });
+  const script = new vm.Script(wrapCommonJs(fs.readFileSync(validators, 'utf8')), { filename: validators });
   fs.writeFileSync(`${validators}.cache`, script.createCachedData());
 }
 console.log('bundle: dist/bundle/{pman,shim}.cjs (+ code caches), dist/bundle/{main,shim-entry}.cjs, validators cache');
-
-export function wrap(source) {
-  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-}
