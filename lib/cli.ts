@@ -155,11 +155,26 @@ function topLevelHelp(): string {
 
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<void> {
   const code = await runCli(argv, io);
-  // Let pending writes to stdout/stderr flush before exiting.
-  await Promise.all(
-    [io.stdout, io.stderr].map((s) => (s.writableNeedDrain ? new Promise((r) => s.once('drain', r)) : undefined)),
-  );
+  await Promise.all([io.stdout, io.stderr].map(flushed));
   process.exit(code);
+}
+
+/**
+ * Resolves once everything written to the stream has been handed to the OS. Writes to a pipe are
+ * asynchronous: while the reader lags, the last chunks still wait in the stream (below its
+ * high-water mark, so no 'drain' is due), and process.exit would drop them — `pman save | slow
+ * reader` lost its archive's last kilobytes. An empty write's callback runs after every earlier one.
+ */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  const s = stream as NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean };
+  if (!s.writableLength || s.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    try {
+      s.write('', () => resolve());
+    } catch {
+      resolve(); // ended or broken meanwhile: nothing more can be delivered
+    }
+  });
 }
 
 export async function runCli(argv: string[], io: IO): Promise<number> {

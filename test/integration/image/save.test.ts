@@ -79,6 +79,19 @@ describe('pman save', () => {
     expect({ size: piped.length, firstDiff }).toEqual({ size: saved.length, firstDiff: -1 });
   });
 
+  it('delivers every byte to a slow reader of a pipe (the CLI waits for its output to drain)', async () => {
+    const file = path.join(env.dir, 'whole.tar');
+    await env.ok(['save', '-o', file, 'busybox']);
+    // Reads 4 KiB at a time with pauses, so the archive's last chunks are still queued in the
+    // CLI when it is done (they were dropped at exit once, now and then).
+    const reader = path.join(env.dir, 'slow-reader.py');
+    fs.writeFileSync(reader, 'import sys, time\nn = 0\nwhile True:\n    d = sys.stdin.buffer.read1(4096)\n    if not d: break\n    n += len(d); time.sleep(0.0005)\nprint(n)\n');
+    for (let i = 0; i < 4; i++) {
+      const counted = execFileSync('sh', ['-c', '"$@" | python3 "$0"', reader, PMAN_BIN, ...env.args(['save', 'busybox'])]).toString().trim();
+      expect(Number(counted)).toBe(fs.statSync(file).size);
+    }
+  });
+
   it('fails with one line and writes nothing for a missing image or a bad format', async () => {
     const out = path.join(env.dir, 'never.tar');
     const missing = await env.pman(['save', '-o', out, 'app:1', 'nope', '-m']);
