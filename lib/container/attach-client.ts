@@ -53,21 +53,24 @@ export type AttachResult = { kind: 'exit'; exitCode: number } | { kind: 'detache
 const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGCONT', 'SIGPIPE'];
 
 export function connectShim(ctx: Context, rec: ContainerRecord): Promise<net.Socket> {
-  const addr = socketAddress(containerRunDir(ctx, rec.id), 'attach');
   return new Promise((resolve, reject) => {
+    // In a deep runtime directory the address goes through an open fd of the directory, which
+    // fails like a connect would once the shim has removed it on its way out.
+    const unreachable = (err: NodeJS.ErrnoException) =>
+      reject(new PmanError('invalid-state', `cannot attach to container "${rec.name}": its shim is not reachable (${err.code ?? err.message}); is it running?`, { cause: err }));
+    let addr: string;
+    try {
+      addr = socketAddress(containerRunDir(ctx, rec.id), 'attach');
+    } catch (err) {
+      return unreachable(err as NodeJS.ErrnoException);
+    }
     const sock = net.connect(addr);
     sock.once('connect', () => {
       trace('attach: connected');
-      sock.off('error', reject);
       resolve(sock);
     });
-    sock.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        new PmanError('invalid-state', `cannot attach to container "${rec.name}": its shim is not reachable (${err.code ?? err.message}); is it running?`, {
-          cause: err,
-        }),
-      );
-    });
+    // Stays attached after the connect (a later error then rejects nothing): callers add their own.
+    sock.once('error', unreachable);
   });
 }
 

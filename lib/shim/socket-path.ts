@@ -10,6 +10,12 @@ export function socketAddress(dir: string, name: string): string {
   const full = path.join(dir, name);
   if (Buffer.byteLength(full) <= SUN_PATH_MAX) return full;
   let fd = dirFds.get(dir);
+  // A directory removed since (a container's runtime directory goes with its shim, and the next
+  // start makes a new one): its old fd leads nowhere.
+  if (fd !== undefined && fs.fstatSync(fd).nlink === 0) {
+    fs.closeSync(fd);
+    fd = undefined;
+  }
   if (fd === undefined) {
     fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
     dirFds.set(dir, fd);
