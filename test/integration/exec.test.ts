@@ -164,11 +164,13 @@ describe('pman exec -it in a real terminal', () => {
   });
 
   it('detach keys end the client and leave the process running; the terminal is restored', async () => {
-    const t = ptyShell(env, 'pman exec -it box sh -c "echo started; sleep 7; touch /tmp/after-detach"; echo rc=$?; stty -a | grep -o " -\\?icanon "');
+    const t = ptyShell(env, 'pman exec -it box sh -c "echo started; sleep 7; touch /tmp/after-detach"; echo rc=$?; stty -a | grep -o " -\\?icanon "; echo END; read _');
     await t.waitFor(/started/);
     t.write('\x10\x11');
-    const m = await t.waitFor(/rc=0[\s\S]*icanon/);
+    const m = await t.waitFor(/rc=0[\s\S]*END/);
+    expect(m[0]).toMatch(/icanon/);
     expect(m[0]).not.toMatch(/-icanon/);
+    t.write('\r');
     await t.exited;
     expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/after-detach'])).exitCode === 0, 15_000, 300)).toBe(true);
   });

@@ -77,17 +77,22 @@ describe('run -it in a real terminal', () => {
   });
 
   it('restores the terminal (raw mode off) after pman exits', async () => {
-    const t = ptyShell(env, 'stty -a | grep -o " -\\?icanon " ; pman run -it --rm busybox sh -c "exit 3"; echo rc=$?; stty -a | grep -o " -\\?icanon \\| -\\?echo "');
-    const out = await t.waitFor(/rc=3[\s\S]*echo/);
-    expect(out[0]).toMatch(/icanon/);
+    // The shell waits for a line after its last output: a pty's last bytes can be lost to the
+    // reader when its process exits right after writing them.
+    const t = ptyShell(env, 'stty -a | grep -o " -\\?icanon " ; pman run -it --rm busybox sh -c "exit 3"; echo rc=$?; stty -a | grep -o " -\\?icanon \\| -\\?echo "; echo END; read _');
+    const out = await t.waitFor(/rc=3[\s\S]*END/);
+    expect(out[0]).toMatch(/icanon[\s\S]*echo/);
     expect(out[0]).not.toMatch(/-icanon|-echo/);
+    t.write('\r');
     await t.exited;
   });
 
   it('restores the terminal when pman fails', async () => {
-    const t = ptyShell(env, 'pman run -it --rm busybox nosuchcmd; echo rc=$?; stty -a | grep -o " -\\?icanon "');
-    const out = await t.waitFor(/rc=127[\s\S]*icanon/);
+    const t = ptyShell(env, 'pman run -it --rm busybox nosuchcmd; echo rc=$?; stty -a | grep -o " -\\?icanon "; echo END; read _');
+    const out = await t.waitFor(/rc=127[\s\S]*END/);
+    expect(out[0]).toMatch(/icanon/);
     expect(out[0]).not.toMatch(/-icanon/);
+    t.write('\r');
     await t.exited;
   });
 

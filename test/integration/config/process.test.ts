@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv, sleep, until } from '../harness.js';
 import { makeTar } from '../../unit/tar/fixtures.js';
-import { ptyPman } from '../pty.js';
+import { ptyShell } from '../pty.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -224,10 +224,13 @@ describe('pman cp', () => {
     const missing = await env.pman(['cp', '-', 'box:/tmp/nodir'], { inputFile: tarFile });
     expect([missing.exitCode, missing.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/nodir": no such directory; give an existing directory']);
     // A terminal is neither a place for a tar archive nor a source of one.
-    for (const args of [['cp', 'box:/tmp/renamed.txt', '-'], ['cp', '-', 'box:/tmp']]) {
-      const t = ptyPman(env, args);
-      expect((await t.exited).exitCode).toBe(125);
-      expect(t.output()).toMatch(/^Error: refusing to (write a tar archive to|read a tar archive from) a terminal: redirect standard (output|input[^\r\n]*)\r?\n$/);
+    for (const args of ['box:/tmp/renamed.txt -', '- box:/tmp']) {
+      const t = ptyShell(env, `pman cp ${args}; echo rc=$?; read _`);
+      const m = await t.waitFor(/rc=\d+/);
+      expect(t.output()).toMatch(/^Error: refusing to (write a tar archive to|read a tar archive from) a terminal: redirect standard (output|input[^\r\n]*)\r?\nrc=125/);
+      expect(m[0]).toBe('rc=125');
+      t.write('\r');
+      await t.exited;
     }
     const both = await env.pman(['cp', '-', '-']);
     expect([both.exitCode, both.stderr]).toEqual([125, 'Error: one of the paths must be in a container (CONTAINER:PATH)']);
