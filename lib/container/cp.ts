@@ -304,7 +304,9 @@ async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }
     const tree = path.join(staging, 'tree');
     fs.mkdirSync(tree, { mode: 0o700 });
     try {
-      await extractTar(decompress(stdin as AsyncIterable<Uint8Array>), tree, { rootless: ctx.rootless, devices: 'skip', plain: true, warn: (m) => ctx.warn(m) });
+      const stats = await extractTar(decompress(stdin as AsyncIterable<Uint8Array>), tree, { rootless: ctx.rootless, devices: 'skip', plain: true, warn: (m) => ctx.warn(m) });
+      // As tar itself says: an empty input is a mistake (nothing piped in), not an empty copy.
+      if (stats.entries === 0) throw new InvalidArgumentError('standard input holds no tar archive: pipe one in, e.g. tar -cf - DIR | pman cp - CONTAINER:DIR');
     } catch (err) {
       if (err instanceof PmanError) throw new PmanError(err.code, `cannot copy from standard input: ${err.message}`, { cause: err, exitCode: err.exitCode });
       throw wrap(err, 'from standard input');

@@ -232,6 +232,8 @@ describe('pman cp', () => {
       t.write('\r');
       await t.exited;
     }
+    const empty = await env.pman(['cp', '-', 'box:/tmp'], { input: '' });
+    expect([empty.exitCode, empty.stderr]).toEqual([125, 'Error: cannot copy from standard input: standard input holds no tar archive: pipe one in, e.g. tar -cf - DIR | pman cp - CONTAINER:DIR']);
     const both = await env.pman(['cp', '-', '-']);
     expect([both.exitCode, both.stderr]).toEqual([125, 'Error: one of the paths must be in a container (CONTAINER:PATH)']);
   });
