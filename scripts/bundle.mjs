@@ -19,6 +19,28 @@ fs.mkdirSync(outdir, { recursive: true });
 // The process entries (main.cjs for bin/pman, shim-entry.cjs for a shim) are small CommonJS files:
 // Node starts a CommonJS entry ~8 ms sooner than an ES module one (no ES module loader). They load
 // the big bundles through lib/boot.ts, with the code caches, so they need no cache of their own.
+// esbuild's __toESM copies every property of a CommonJS module (`fs` has ~100) onto a new object
+// at each ES import of it, and ~60 bundled modules import node:fs: a few ms of each start-up. The
+// copy is a read-only view of the module (getters), so one per module serves every importer.
+const TO_ESM = 'var __toESM = (mod, isNodeMode, target) => (';
+const SHARED_TO_ESM = `var __pmanEsmViews = [new WeakMap(), new WeakMap()];
+var __toESM = (mod, isNodeMode) => {
+  if (mod == null || (typeof mod !== "object" && typeof mod !== "function")) return __toESMCopy(mod, isNodeMode);
+  const views = __pmanEsmViews[isNodeMode ? 1 : 0];
+  let view = views.get(mod);
+  if (!view) views.set(mod, (view = __toESMCopy(mod, isNodeMode)));
+  return view;
+};
+`;
+function shareNamespaces(file) {
+  let text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(TO_ESM)) return; // no CommonJS module imported as ESM in this bundle
+  if (text.split(TO_ESM).length !== 2) throw new Error(`bundle: esbuild's __toESM helper in ${file} is not as expected; update scripts/bundle.mjs`);
+  // (The shared version is only called once all of the bundle's helpers are defined.)
+  text = text.replace(TO_ESM, `${SHARED_TO_ESM}var __toESMCopy = (mod, isNodeMode, target) => (`);
+  fs.writeFileSync(file, text);
+}
+
 const entries = { pman: 'dist/lib/cli.js', shim: 'dist/lib/shim/main.js', main: 'dist/lib/main.js', 'shim-entry': 'dist/lib/shim/entry.js' };
 const withCache = new Set(['pman', 'shim']);
 for (const [name, entry] of Object.entries(entries)) {
@@ -37,6 +59,7 @@ for (const [name, entry] of Object.entries(entries)) {
     define: { 'import.meta.url': '__pmanModuleUrl' },
     banner: { js: "const __pmanModuleUrl = require('url').pathToFileURL(__filename).href;" },
   });
+  shareNamespaces(outfile);
   if (!withCache.has(name)) continue;
   // Loaded by lib/boot.ts (loadCommonJs), never by require(): stored already wrapped, and its code
   // cache made from that same text.

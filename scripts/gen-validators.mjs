@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build step: writes dist/validators.gen.cjs, the standalone (precompiled) ajv code for every
-// schema pman validates state files with, plus a hash of each schema so a stale file is ignored.
+// schema pman validates state files with, plus each schema's text so a stale file is ignored.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The modules that register schemas (importing them fills SCHEMAS).
 const modules = ['dist/lib/state/container-record.js', 'dist/lib/oci/image/image-record.js', 'dist/lib/volume/volume-record.js'];
-const { SCHEMAS, schemaHash } = await import(path.join(top, 'dist/lib/state/validators.js'));
+const { SCHEMAS, schemaFingerprint } = await import(path.join(top, 'dist/lib/state/validators.js'));
 for (const m of modules) {
   const mod = await import(path.join(top, m));
   // Validators register their schema on first use: call each exported validator once.
@@ -18,14 +18,14 @@ for (const m of modules) {
 }
 const ajv = new Ajv({ allErrors: false, code: { source: true } });
 const refs = {};
-const hashes = {};
+const fingerprints = {};
 for (const [name, schema] of Object.entries(SCHEMAS)) {
   ajv.addSchema(schema, name);
   refs[name] = name;
-  hashes[name] = schemaHash(schema);
+  fingerprints[name] = schemaFingerprint(schema);
 }
 const code = standaloneCode.default ? standaloneCode.default(ajv, refs) : standaloneCode(ajv, refs);
-// standaloneCode exports the validators on `exports`; wrap them with their hashes.
-const wrapped = `const exp = (function(){ const module = { exports: {} }; const exports = module.exports;\n${code}\nreturn module.exports; })();\nmodule.exports = { validators: exp, hashes: ${JSON.stringify(hashes)} };\n`;
+// standaloneCode exports the validators on `exports`; wrap them with their schemas' texts.
+const wrapped = `const exp = (function(){ const module = { exports: {} }; const exports = module.exports;\n${code}\nreturn module.exports; })();\nmodule.exports = { validators: exp, schemas: ${JSON.stringify(fingerprints)} };\n`;
 fs.writeFileSync(path.join(top, 'dist/validators.gen.cjs'), wrapped);
 console.log(`gen-validators: ${Object.keys(SCHEMAS).length} schemas -> dist/validators.gen.cjs`);

@@ -3,7 +3,6 @@
 // scripts/gen-validators.mjs), so a pman command never loads or runs the ajv compiler: that was
 // ~40 ms of every start-up. A schema without up-to-date generated code (a development build that
 // skipped the step) is compiled with ajv at first use instead.
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadCommonJs } from '../boot.js';
@@ -14,14 +13,19 @@ import type { ValidateFunction } from 'ajv';
 export const SCHEMAS: Record<string, object> = {};
 
 interface Generated {
-  hashes: Record<string, string>;
+  /** schemaFingerprint of each schema the code was generated from. */
+  schemas: Record<string, string>;
   validators: Record<string, ValidateFunction>;
 }
 
 let generated: Generated | null | undefined;
 
-export function schemaHash(schema: object): string {
-  return createHash('sha1').update(JSON.stringify(schema)).digest('hex');
+/**
+ * What identifies a schema's generated code: its JSON text (compared as a string; a hash would
+ * load node:crypto into every shim, ~3 ms of its start-up).
+ */
+export function schemaFingerprint(schema: object): string {
+  return JSON.stringify(schema);
 }
 
 function loadGenerated(): Generated | null {
@@ -63,7 +67,7 @@ export function compiledValidator<T>(name: string, schema: object): ValidateFunc
   SCHEMAS[name] = schema;
   const gen = loadGenerated();
   const fn = gen?.validators[name];
-  if (fn && gen!.hashes[name] === schemaHash(schema)) return fn as ValidateFunction<T>;
+  if (fn && gen!.schemas?.[name] === schemaFingerprint(schema)) return fn as ValidateFunction<T>;
   const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   return new Ajv({ allErrors: false }).compile<T>(schema);
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { validateContainerRecord } from '../../../lib/state/container-record.js';
 import { validateImageRecord, validateLayerRecord } from '../../../lib/oci/image/image-record.js';
-import { SCHEMAS, schemaHash } from '../../../lib/state/validators.js';
+import { SCHEMAS, schemaFingerprint } from '../../../lib/state/validators.js';
 import { validateVolumeRecord } from '../../../lib/volume/volume-record.js';
 
 const require = createRequire(import.meta.url);
@@ -9,10 +9,10 @@ const require = createRequire(import.meta.url);
 describe('precompiled state validators', () => {
   it('the build generated code for every schema, matching the schemas in the source', () => {
     for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord]) v({});
-    const gen = require('../../../validators.gen.cjs') as { hashes: Record<string, string> };
-    expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(gen.hashes).sort());
+    const gen = require('../../../validators.gen.cjs') as { schemas: Record<string, string> };
+    expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(gen.schemas).sort());
     expect(Object.keys(SCHEMAS)).toHaveLength(4);
-    for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.hashes[name]).toBe(schemaHash(schema));
+    for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.schemas[name]).toBe(schemaFingerprint(schema));
   });
 
   it('rejects a record with a wrong field and names the field', () => {
