@@ -38,6 +38,11 @@ export interface AttachOptions {
   tty: boolean;
   /** Send Start after attaching (foreground run / start -a). */
   start: boolean;
+  /**
+   * An open session instead of a connection to the attach socket: the launching CLI's end of the
+   * shim's fd 3 (foreground run). Start then goes with the Hello, before the Welcome.
+   */
+  socket?: net.Socket;
   /** null: detaching disabled. */
   detachKeys: Buffer | null;
   /** Forward signals pman receives to the container / exec process. */
@@ -100,7 +105,8 @@ export async function sendStart(ctx: Context, rec: ContainerRecord): Promise<voi
 
 /** Runs an attach (or exec) session until the process exits or the user detaches. */
 export async function attachSession(ctx: Context, rec: ContainerRecord, opts: AttachOptions): Promise<AttachResult> {
-  const sock = await connectShim(ctx, rec);
+  const sock = opts.socket ?? (await connectShim(ctx, rec));
+  const startSent = opts.start && opts.socket !== undefined;
   const { io } = opts;
   const rawTerminal = opts.tty && opts.stdin && io.stdin.isTTY === true;
   const cleanups: Array<() => void> = [];
@@ -149,6 +155,9 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
           process.off('SIGWINCH', onResize);
         });
       }
+      // The launcher's session: the shim is starting the container already and holds its output
+      // until this Start (which makes us the primary client) arrives.
+      if (startSent) send(Frame.Start);
       if (rawTerminal) {
         const fd = (io.stdin as unknown as { fd?: number }).fd ?? 0;
         const saved = native().ttyMakeRaw(fd);
@@ -241,8 +250,9 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
                 io.stderr.write(`Warning: container "${rec.name}" was not started with -i: its input is closed, input is ignored\n`);
                 opts.stdin = false;
               }
-              if (opts.start) send(Frame.Start);
-              else startStdin();
+              if (opts.start) {
+                if (!startSent) send(Frame.Start);
+              } else startStdin();
               break;
             }
             case Frame.Started:

@@ -22,7 +22,13 @@ function readHostFile(file: string): string {
   }
 }
 
-export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, prepared?: PreparedConfig, imageArchitecture?: string): void {
+export interface BundleExtras {
+  prepared?: PreparedConfig;
+  imageArchitecture?: string;
+  consoleSize?: { rows: number; cols: number };
+}
+
+export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, { prepared, imageArchitecture, consoleSize }: BundleExtras = {}): void {
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
@@ -42,6 +48,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     seccompProfile: prepared?.seccompProfile,
     hostDevices: prepared?.hostDevices,
     imageArchitecture,
+    consoleSize,
   });
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);

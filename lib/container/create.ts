@@ -17,6 +17,7 @@ import { writeBundle } from './bundle.js';
 import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
 import { ensureImage, type PullPolicy } from '../oci/registry/ensure-image.js';
+import { processStartTime } from '../shim/proc.js';
 import type { PullOptions } from '../oci/registry/pull.js';
 
 export interface CreateOptions {
@@ -47,6 +48,10 @@ export interface CreateOptions {
   pull?: { policy: PullPolicy; options: Omit<PullOptions, 'reference'> };
   /** Storage, resources, security, network, init and restart options (host-config.ts). */
   config?: ConfigOptions;
+  /** The shim already launched for this container (run): named in its first record. */
+  shimPid?: number;
+  /** The size of the terminal a -t container starts with (the client's, for run -it). */
+  consoleSize?: { rows: number; cols: number };
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -153,6 +158,10 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     },
     state: initialState(),
   };
+  if (opts.shimPid) {
+    rec.state.shimPid = opts.shimPid;
+    rec.state.shimStartTime = processStartTime(opts.shimPid);
+  }
 
   // Marked as being created before its name is reserved, until its record exists (see reserveName).
   markCreating(ctx, id);
@@ -161,7 +170,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     try {
       await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
         createContainerRecord(ctx, rec);
-        writeBundle(ctx, rec, user, prepared, image.architecture);
+        writeBundle(ctx, rec, user, { prepared, imageArchitecture: image.architecture, consoleSize: opts.consoleSize });
       });
     } catch (err) {
       try {

@@ -5,7 +5,8 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
-import { spawnShim } from './start.js';
+import { attachCreated, shimPid, startCreated } from './start.js';
+import { takeShim } from '../shim/launch.js';
 import { trace } from '../util/trace.js';
 
 export interface RunOptions extends CreateOptions {
@@ -19,20 +20,21 @@ export type RunResult = { rec: ContainerRecord; detached: true } | { rec: Contai
 
 export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
   trace('run: start');
-  const rec = await createContainer(ctx, opts);
+  // The shim (launched as this process started, see lib/main.ts) is named in the first record.
+  const shim = takeShim();
+  const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
   try {
     if (opts.detach) {
-      await spawnShim(ctx, rec, true);
+      await startCreated(ctx, rec, shim);
       return { rec, detached: true };
     }
-    await spawnShim(ctx, rec, false);
-    trace('run: shim reported');
     const result = await attachSession(ctx, rec, {
       io: opts.io,
       stdin: opts.interactive,
       tty: opts.tty,
       start: true,
+      socket: attachCreated(ctx, rec, shim),
       detachKeys: opts.detachKeys,
       sigProxy: opts.sigProxy,
     });
@@ -42,4 +44,10 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
     if (opts.rm) await removeContainer(ctx, rec.id, { force: true, volumes: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** A foreground -t container starts with the size of our terminal (it follows later resizes). */
+function terminalSize(opts: RunOptions): { rows: number; cols: number } | undefined {
+  const out = opts.io.stdout;
+  return opts.tty && !opts.detach && out.isTTY && out.rows > 0 && out.columns > 0 ? { rows: out.rows, cols: out.columns } : undefined;
 }

@@ -48,39 +48,63 @@ export async function spawnShim(
     const runDir = containerRunDir(ctx, rec.id);
     fs.rmSync(runDir, { recursive: true, force: true });
     fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-    const opts: ShimOptions = {
-      id: rec.id,
-      root: ctx.root,
-      runroot: ctx.runroot,
-      runtime: rec.config.runtime,
-      logLevel: ctx.logLevel,
-      startNow,
-      ...extra,
-    };
     child = takeShim();
-    childPid = child.pid ?? 0;
-    if (!childPid) throw new PmanError('system', `cannot start the shim for container "${rec.name}"`);
-    pipe = child.stdio[3] as unknown as net.Socket;
-    pipe.ref();
-    pipe.write(`${JSON.stringify(opts)}\n`);
+    childPid = shimPid(child, rec.name);
     rec.state.shimPid = childPid;
     rec.state.shimStartTime = processStartTime(childPid);
     rec.state.error = '';
+    pipe = sendOptions(child, shimOptions(ctx, rec, { startNow, ...extra }));
   });
-  const report = await readReport(pipe!, child!);
-  child!.unref();
+  return awaitReport(rec1, pipe!, child!);
+}
+
+/** The pid of a launched shim; a shim that could not be spawned is an error. */
+export function shimPid(child: ChildProcess, name?: string): number {
+  if (!child.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
+  return child.pid;
+}
+
+function shimOptions(ctx: Context, rec: ContainerRecord, how: Omit<ShimOptions, 'id' | 'root' | 'runroot' | 'runtime' | 'logLevel' | 'record'>): ShimOptions {
+  return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+}
+
+/** The shim's options (with the record): the one line it waits for on its fd 3. */
+function sendOptions(child: ChildProcess, opts: ShimOptions): net.Socket {
+  const pipe = child.stdio[3] as unknown as net.Socket;
+  pipe.ref();
+  pipe.write(`${JSON.stringify(opts)}\n`);
+  return pipe;
+}
+
+async function awaitReport(rec: ContainerRecord, pipe: net.Socket, child: ChildProcess): Promise<StartResult> {
+  const report = await readReport(pipe, child);
+  child.unref();
   if (report.event === 'error') {
     throw new RuntimeError(report.message, { exitCode: report.exitCode });
   }
-  return { rec: rec1, event: report.event, pid: report.pid };
+  return { rec, event: report.event, pid: report.pid };
+}
+
+/**
+ * `run -d`: starts a container this process has just created with `child` named as its shim in
+ * the first record, so no second (locked) update of the record is needed.
+ */
+export function startCreated(ctx: Context, rec: ContainerRecord, child: ChildProcess): Promise<StartResult> {
+  return awaitReport(rec, sendOptions(child, shimOptions(ctx, rec, { startNow: true })), child);
+}
+
+/**
+ * Foreground `run`: as startCreated, but this process stays on the shim's fd 3 as the container's
+ * first attach client; returns that connection (see attachSession's `socket`).
+ */
+export function attachCreated(ctx: Context, rec: ContainerRecord, child: ChildProcess): net.Socket {
+  return sendOptions(child, shimOptions(ctx, rec, { startNow: false, launcherAttached: true }));
 }
 
 function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport> {
   return new Promise((resolve) => {
     let text = '';
-    let exited: number | null = null;
     stream.on('data', (d: Buffer) => (text += d.toString()));
-    child.on('exit', (code) => (exited = code));
     stream.on('error', () => undefined);
     stream.on('close', () => {
       const line = text.split('\n').find((l) => l.trim() !== '');
@@ -93,13 +117,21 @@ function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport
           /* fall through */
         }
       }
-      resolve({
-        event: 'error',
-        message: `the container's shim exited before reporting${exited !== null ? ` (status ${exited})` : ''}; see its log in the runtime directory`,
-        exitCode: 125,
+      const fail = (how: string) =>
+        resolve({ event: 'error', message: `the container's shim exited before reporting${how}; see its log in the runtime directory`, exitCode: 125 });
+      // Say how it ended: its exit is usually seen just after its end of the pipe closed.
+      if (child.exitCode !== null || child.signalCode !== null) return fail(exitHow(child.exitCode, child.signalCode));
+      const t = setTimeout(() => fail(''), 500);
+      child.once('exit', (code, signal) => {
+        clearTimeout(t);
+        fail(exitHow(code, signal));
       });
     });
   });
+}
+
+function exitHow(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? ` (killed by ${signal})` : code !== null ? ` (status ${code})` : '';
 }
 
 /** `pman start` without attaching: start (or finish starting) and return the container. */

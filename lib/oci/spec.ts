@@ -38,6 +38,8 @@ export interface SpecInputs {
   hostDevices?: HostDevice[];
   /** The image's architecture (see specSeccomp). */
   imageArchitecture?: string;
+  /** A terminal's initial size (runc sets it on the pty before the process starts). */
+  consoleSize?: { rows: number; cols: number };
 }
 
 /** The process environment: image/user env plus the defaults podman adds when missing. */
@@ -62,6 +64,7 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
     ociVersion: '1.0.2-dev',
     process: {
       terminal: rec.config.tty,
+      ...(rec.config.tty && inp.consoleSize ? { consoleSize: { height: inp.consoleSize.rows, width: inp.consoleSize.cols } } : {}),
       user: { uid: inp.user.uid, gid: inp.user.gid, additionalGids: inp.user.additionalGids },
       args,
       env: processEnv(rec, inp.user.home),

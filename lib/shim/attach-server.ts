@@ -92,8 +92,9 @@ export class AttachServer {
     });
   }
 
+  /** Stops accepting clients (the socket's path is unlinked); connected clients stay. */
   close(): void {
-    this.server.close();
+    if (this.server.listening) this.server.close();
   }
 
   /** Fans one chunk of container output out. Returns false when the primary client is backed up. */
@@ -125,26 +126,20 @@ export class AttachServer {
     setTimeout(() => c.socket.destroy(), 30_000).unref();
   }
 
-  private accept(sock: net.Socket): void {
+  /**
+   * Takes an already connected socket as a client (the launching CLI's end of the shim's fd 3),
+   * with the bytes it sent that were read before (`initial`).
+   */
+  adopt(sock: net.Socket, initial: Buffer): Client {
+    const c = this.accept(sock);
+    if (initial.length > 0) this.receive(c, initial);
+    return c;
+  }
+
+  private accept(sock: net.Socket): Client {
     const c = new Client(sock);
     this.clients.add(c);
-    sock.on('data', (chunk: Buffer) => {
-      let frames;
-      try {
-        frames = c.decoder.push(chunk);
-      } catch (err) {
-        this.reject(c, err);
-        return;
-      }
-      for (const f of frames) {
-        try {
-          this.handle(c, f.type, f.payload);
-        } catch (err) {
-          this.reject(c, err);
-          return;
-        }
-      }
-    });
+    sock.on('data', (chunk: Buffer) => this.receive(c, chunk));
     sock.on('drain', () => {
       if (c.primary) this.onPrimaryDrain();
     });
@@ -159,6 +154,25 @@ export class AttachServer {
       this.h.onClose(c);
       if (c.primary) this.onPrimaryDrain();
     });
+    return c;
+  }
+
+  private receive(c: Client, chunk: Buffer): void {
+    let frames;
+    try {
+      frames = c.decoder.push(chunk);
+    } catch (err) {
+      this.reject(c, err);
+      return;
+    }
+    for (const f of frames) {
+      try {
+        this.handle(c, f.type, f.payload);
+      } catch (err) {
+        this.reject(c, err);
+        return;
+      }
+    }
   }
 
   private reject(c: Client, err: unknown): void {

@@ -1,7 +1,11 @@
 // The shim: one detached supervisor per started container (like conmon). Its life is a sequence:
-// become subreaper -> make stdio -> listen on the attach socket -> mount the rootfs -> runc create
-// -> report to the CLI on fd 3 -> runc start (at once, or when the starting client says so) ->
-// relay output to the log and clients -> on exit: drain, fsync, clean up, record the status, exit.
+// become subreaper -> make stdio -> listen on the attach socket -> mount the rootfs -> start the
+// container -> relay output to the log and clients -> on exit: drain, fsync, clean up, record
+// the status, exit. Three ways to start (ShimOptions): `runc run --detach` and a report on fd 3
+// (run -d, start); `runc run --detach` with the launching CLI as the first client, on fd 3
+// (foreground run: no report, no second connection); or `runc create`, a report, and `runc start`
+// when a client sends Start (start -a).
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -10,7 +14,8 @@ import { native, type WaitResult } from '../native/native.js';
 import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
 import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
-import type { ContainerRecord } from '../state/container-record.js';
+import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
+import { preloadLock } from '../state/lock.js';
 import { containerDir, containerRunDir, exitCodeFile, runcRoot } from '../state/paths.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
@@ -34,6 +39,13 @@ export interface ShimOptions {
   startNow: boolean;
   /** Launched by the previous shim's restart policy (keeps the restart count). */
   restarted?: boolean;
+  /**
+   * The CLI that launched this shim stays on fd 3 as the container's first, primary attach client
+   * (foreground `run`): the container starts at once, its output waits for that client's Start.
+   */
+  launcherAttached?: boolean;
+  /** The container's record as the CLI has just written it (spares reading and validating it). */
+  record?: ContainerRecord;
 }
 
 const REPORT_FD = 3;
@@ -44,7 +56,11 @@ async function relaunch(ctx: Context, rec: ContainerRecord): Promise<void> {
   await spawnShim(ctx, rec, true, { restarted: true });
 }
 
+/** Set once fd 3 carries the launcher's attach session: no JSON report may go there then. */
+let reportFdAdopted = false;
+
 function report(msg: ShimReport): void {
+  if (reportFdAdopted) return;
   try {
     fs.writeSync(REPORT_FD, JSON.stringify(msg) + '\n');
   } catch {
@@ -53,6 +69,7 @@ function report(msg: ShimReport): void {
 }
 
 function closeReport(): void {
+  if (reportFdAdopted) return;
   try {
     fs.closeSync(REPORT_FD);
   } catch {
@@ -86,6 +103,13 @@ class Shim {
   private winsize = { rows: 0, cols: 0 };
   private exec!: ExecManager;
   private readonly runDir: string;
+  /** Output is wired (and the exit may be handled) once the launcher's client is there. */
+  private released = true;
+  private wired = false;
+  private launcherSettled: Promise<void> = Promise.resolve();
+  private settleLauncher: () => void = () => undefined;
+  /** Mounting and runc create / run (what comes out of the pipes before it succeeded is runc's). */
+  private launched: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ShimOptions) {
     this.ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
@@ -108,8 +132,7 @@ class Shim {
       });
     }
     process.on('SIGPIPE', () => undefined);
-    this.rec = loadContainer(this.ctx, this.opts.id);
-    fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
+    this.rec = this.opts.record ?? loadContainer(this.ctx, this.opts.id);
     this.exec = new ExecManager(this.ctx, this.rec, this.rt, this.runDir, log);
     this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log, this.rec.config.logOpts);
 
@@ -150,6 +173,7 @@ class Shim {
       onStart: (c) => {
         if (c.hello?.kind !== 'attach') return;
         c.primary = true;
+        this.release();
         this.start().then(
           () => c.send(Frame.Started, { pid: this.pid }),
           (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 }),
@@ -170,18 +194,32 @@ class Shim {
     this.server.onPrimaryDrain = () => this.resumeOutputs();
     await this.server.listen(socketAddress(this.runDir, 'attach'));
 
-    try {
+    const runNow = this.opts.startNow || this.opts.launcherAttached === true;
+    const launched = (this.launched = (async () => {
       mountRootfs(this.ctx, this.rec.id, this.rec.layers);
       trace('shim: mounted');
-      this.pid = await this.create();
-      trace('shim: created');
+      this.pid = await this.create(runNow ? 'run' : 'create');
+      trace(runNow ? 'shim: started' : 'shim: created');
+    })());
+    if (runNow) {
+      // Before any client can send Start: for these the container is being started already.
+      this.started = launched.then(() => this.markRunning());
+      this.started.catch(() => undefined);
+    }
+    if (this.opts.launcherAttached) this.adoptLauncher();
+    try {
+      await launched;
     } catch (err) {
       await this.failBeforeStart(err);
       return;
     }
     await this.io.ready;
-    this.wireOutputs();
+    if (this.released) this.wireOutputs();
     this.reap();
+    if (this.opts.launcherAttached) {
+      // Its client says Started (or the error) itself; there is nothing to report on fd 3.
+      return;
+    }
     if (this.opts.startNow) {
       try {
         await this.start();
@@ -197,11 +235,14 @@ class Shim {
     closeReport();
   }
 
-  /** runc create with our stdio; returns the container init pid. */
-  private async create(): Promise<number> {
+  /**
+   * `runc create`, or `runc run --detach` (created and started in one runc process), with our
+   * stdio; returns the container init pid.
+   */
+  private async create(verb: 'create' | 'run'): Promise<number> {
     const pidFile = path.join(this.runDir, 'pid');
     fs.rmSync(this.rt.logFile!, { force: true });
-    const args = ['create', '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
+    const args = [...(verb === 'run' ? ['run', '--detach'] : ['create']), '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
     if (this.io.consoleSocket) args.push('--console-socket', this.io.consoleSocket);
     args.push(this.rec.id);
     // A stale runc state (crash, or a previous run that was not cleaned) would make create fail;
@@ -211,13 +252,23 @@ class Shim {
       const child = spawn(this.rt.runtime, runtimeArgs(this.rt, args), { stdio: this.io.childStdio });
       child.on('error', reject);
       child.on('exit', (c, s) => resolve(c ?? 128 + (s ? 1 : 0)));
+      this.warmUp();
     });
     this.io.closeChildEnds();
-    if (code !== 0) throw runtimeError('create the container', runtimeMessage(this.rt));
+    if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt));
     return Number(fs.readFileSync(pidFile, 'utf8').trim());
   }
 
-  /** runc start, once; records the container as running. */
+  /**
+   * While runc works (tens of ms), load what recording the container's state needs next (the lock
+   * code, the record validator): otherwise it is loaded between the start and the exit.
+   */
+  private warmUp(): void {
+    preloadLock().catch(() => undefined);
+    setImmediate(() => validateContainerRecord(this.rec));
+  }
+
+  /** runc start, once, for a created container; records the container as running. */
   private start(): Promise<void> {
     if (!this.started) {
       this.started = (async () => {
@@ -225,28 +276,65 @@ class Shim {
         const r = await runRuntime(this.rt, ['start', this.rec.id]);
         trace('shim: started');
         if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
-        const boot = bootId();
-        this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
-          rec.state.status = 'running';
-          rec.state.pid = this.pid;
-          rec.state.shimPid = process.pid;
-          rec.state.shimStartTime = processStartTime(process.pid);
-          rec.state.bootId = boot;
-          rec.state.startedAt = new Date().toISOString();
-          rec.state.finishedAt = '0001-01-01T00:00:00Z';
-          rec.state.exitCode = 0;
-          rec.state.error = '';
-          rec.state.oomKilled = false;
-          if (!this.opts.restarted) {
-            // Started by a user: a new run of the restart policy.
-            rec.state.restartCount = 0;
-            rec.state.stoppedByUser = false;
-          }
-        });
-        this.exec.setRunning(true);
+        await this.markRunning();
       })();
     }
     return this.started;
+  }
+
+  /** The record says running, with this shim and the container's pid. */
+  private async markRunning(): Promise<void> {
+    const boot = bootId();
+    this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
+      rec.state.status = 'running';
+      rec.state.pid = this.pid;
+      rec.state.shimPid = process.pid;
+      rec.state.shimStartTime = processStartTime(process.pid);
+      rec.state.bootId = boot;
+      rec.state.startedAt = new Date().toISOString();
+      rec.state.finishedAt = '0001-01-01T00:00:00Z';
+      rec.state.exitCode = 0;
+      rec.state.error = '';
+      rec.state.oomKilled = false;
+      if (!this.opts.restarted) {
+        // Started by a user: a new run of the restart policy.
+        rec.state.restartCount = 0;
+        rec.state.stoppedByUser = false;
+      }
+    });
+    this.exec.setRunning(true);
+  }
+
+  /**
+   * Foreground `run`: the launching CLI's end of fd 3 becomes an attach client, with whatever
+   * frames it sent after the options. Output is held for it until it sends Start (it sends Start
+   * with its Hello), or until it goes away first, when the container carries on as if detached.
+   */
+  private adoptLauncher(): void {
+    this.released = false;
+    this.launcherSettled = new Promise((resolve) => (this.settleLauncher = resolve));
+    reportFdAdopted = true;
+    const sock = new net.Socket({ fd: REPORT_FD, readable: true, writable: true });
+    const client = this.server.adopt(sock, pendingInput);
+    pendingInput = Buffer.alloc(0);
+    sock.once('close', () => {
+      if (!client.primary) this.release();
+    });
+  }
+
+  /** Lets held output flow (and a held exit be handled): the launcher's client is attached or gone. */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.settleLauncher();
+    Promise.all([this.launched, this.io.ready]).then(
+      () => {
+        this.wireOutputs();
+        if (this.exitStatus) this.armDrainTimer();
+        this.maybeFinish();
+      },
+      () => undefined, // failBeforeStart tells the client
+    );
   }
 
   private signal(sig: string): void {
@@ -259,6 +347,8 @@ class Shim {
   }
 
   private wireOutputs(): void {
+    if (this.wired) return;
+    this.wired = true;
     for (const src of this.io.outputs) {
       this.openOutputs++;
       const type = src.stream === 'stdout' ? Frame.Stdout : Frame.Stderr;
@@ -306,8 +396,15 @@ class Shim {
     this.exec.setRunning(false);
     this.exec.reap();
     log(`container exited with status ${r.code}`);
-    // In a PID namespace every process dies with init, so the pipes reach EOF promptly; a tty
-    // master may linger, so give outputs a bounded time to drain.
+    if (this.released) this.armDrainTimer();
+    this.maybeFinish();
+  }
+
+  /**
+   * In a PID namespace every process dies with init, so the pipes reach EOF promptly; a tty
+   * master may linger, so give outputs a bounded time to drain.
+   */
+  private armDrainTimer(): void {
     setTimeout(() => {
       if (this.openOutputs > 0) {
         log('outputs did not reach EOF after exit; closing them');
@@ -316,11 +413,10 @@ class Shim {
         this.maybeFinish();
       }
     }, this.rec.config.tty ? 200 : 5000).unref();
-    this.maybeFinish();
   }
 
   private maybeFinish(): void {
-    if (!this.exitStatus || this.openOutputs > 0 || this.finishing) return;
+    if (!this.exitStatus || this.openOutputs > 0 || this.finishing || !this.released) return;
     this.finishing = true;
     this.finish().catch((err) => {
       log(`cleanup failed: ${(err as Error).stack}`);
@@ -331,6 +427,9 @@ class Shim {
   private async finish(): Promise<void> {
     const status = this.exitStatus!;
     trace('shim: finishing');
+    // No new clients from here; and closing a listening socket unlinks its path, which must happen
+    // before the exit is recorded, while the path cannot yet be a next shim's socket.
+    this.server.close();
     if (this.started) await this.started.catch(() => undefined);
     this.logWriter.close();
     await this.exec.containerExited();
@@ -420,8 +519,11 @@ class Shim {
     const message = (err as Error).message;
     const exitCode = (err as { exitCode?: number }).exitCode ?? 125;
     log(`create failed: ${message}`);
+    this.server.close();
     await this.cleanup();
     this.removeRunDir();
+    // The launcher's client hears it once it is attached (its Start gets this error).
+    await this.launcherSettled;
     await updateContainer(this.ctx, this.rec.id, (rec) => {
       rec.state.shimPid = 0;
       rec.state.shimStartTime = 0;
@@ -441,19 +543,23 @@ class Shim {
   }
 }
 
+/** What the launcher sent after its options line (its first attach frames, launcherAttached). */
+let pendingInput = Buffer.alloc(0);
+
 /** The CLI sends the options as one JSON line on fd 3, the pipe the reports go back on. */
 function readOptions(): Promise<ShimOptions | null> {
   return new Promise((resolve) => {
     const buf = Buffer.alloc(64 * 1024);
-    let text = '';
+    let got = Buffer.alloc(0);
     const step = () =>
       fs.read(REPORT_FD, buf, 0, buf.length, null, (err, n) => {
         if (err || n === 0) return resolve(null);
-        text += buf.toString('utf8', 0, n);
-        const nl = text.indexOf('\n');
+        got = Buffer.concat([got, buf.subarray(0, n)]);
+        const nl = got.indexOf(0x0a);
         if (nl < 0) return step();
+        pendingInput = got.subarray(nl + 1);
         try {
-          resolve(JSON.parse(text.slice(0, nl)) as ShimOptions);
+          resolve(JSON.parse(got.toString('utf8', 0, nl)) as ShimOptions);
         } catch {
           resolve(null);
         }
@@ -471,8 +577,10 @@ readOptions()
   .then((opts) => {
     // No options: the CLI that launched this shim ahead of time did not need it.
     if (!opts) process.exit(0);
+    const runDir = containerRunDir(createContext({ root: opts.root, runroot: opts.runroot }), opts.id);
     try {
-      logFd = fs.openSync(path.join(containerRunDir(createContext({ root: opts.root, runroot: opts.runroot }), opts.id), 'shim.log'), 'a', 0o600);
+      fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+      logFd = fs.openSync(path.join(runDir, 'shim.log'), 'a', 0o600);
     } catch {
       /* keep stderr */
     }

@@ -6,6 +6,11 @@ import { PmanError } from '../errors.js';
 
 const STALE_MS = 10_000;
 
+/** Loads the lock code ahead of its first use (a shim does, while runc works). */
+export function preloadLock(): Promise<unknown> {
+  return import('proper-lockfile');
+}
+
 /** Runs fn while holding the lock on `file` (which need not exist). */
 export async function withLock<T>(file: string, fn: () => Promise<T> | T): Promise<T> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
