@@ -156,6 +156,7 @@ function topLevelHelp(): string {
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<void> {
   const code = await runCli(argv, io);
   await Promise.all([io.stdout, io.stderr].map(flushed));
+  trace('cli: exit');
   process.exit(code);
 }
 

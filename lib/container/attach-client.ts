@@ -274,6 +274,7 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
               break;
             }
             case Frame.Exit: {
+              trace('attach: exit frame');
               const e = parseJson<ExitMsg>(f.payload, 'Exit');
               if (e.error) {
                 finish(new RuntimeError(e.error, { exitCode: e.exitCode }));

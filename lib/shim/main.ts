@@ -15,7 +15,6 @@ import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
 import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
-import { preloadLock } from '../state/lock.js';
 import { containerDir, containerRunDir, exitCodeFile, runcRoot } from '../state/paths.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
@@ -260,11 +259,10 @@ class Shim {
   }
 
   /**
-   * While runc works (tens of ms), load what recording the container's state needs next (the lock
-   * code, the record validator): otherwise it is loaded between the start and the exit.
+   * While runc works (tens of ms), load what recording the container's state needs next (the
+   * record validator): otherwise it is loaded between the start and the exit.
    */
   private warmUp(): void {
-    preloadLock().catch(() => undefined);
     setImmediate(() => validateContainerRecord(this.rec));
   }
 
