@@ -14,13 +14,15 @@ import { trace } from './util/trace.js';
 
 async function start(): Promise<void> {
   trace('main: start');
+  const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
+  // Starting a container: get its shim's Node booting first thing, in parallel with the CLI.
+  if (!outsideNamespace && startsContainer(process.argv.slice(2))) prelaunchShim();
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
   // (lib/oci/registry/tls.ts), and commands see the caller's environment as it was.
   if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {
     process.env.NODE_EXTRA_CA_CERTS = process.env._PMAN_NODE_EXTRA_CA_CERTS;
     delete process.env._PMAN_NODE_EXTRA_CA_CERTS;
   }
-  const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
   if (outsideNamespace) {
     process.stderr.write(
       'Error: cannot run pman rootless outside its user namespace: start it as bin/pman (or the pman command), which joins or creates the namespace\n',
@@ -45,8 +47,6 @@ async function start(): Promise<void> {
       /* reported by whatever needs it */
     }
   }
-  // Starting a container: get its shim's Node booting now, in parallel with loading the CLI.
-  if (startsContainer(process.argv.slice(2))) prelaunchShim();
   await boot('pman', process.argv.slice(2));
 }
 

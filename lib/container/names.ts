@@ -1,5 +1,5 @@
 // Generated container names ("adjective_noun"), like docker's and podman's.
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../util/random.js';
 
 const ADJECTIVES = [
   'admiring', 'agitated', 'amazing', 'bold', 'brave', 'busy', 'calm', 'clever', 'cool', 'dazzling',

@@ -22,8 +22,8 @@ const shared = globalThis as { __pmanStandbyShim?: ChildProcess };
 
 function launch(): ChildProcess {
   // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
-  // that CA bundle as it starts.
-  const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
+  // that CA bundle as it starts (nor has it bin/pman's copy of it, when launched first thing).
+  const { NODE_EXTRA_CA_CERTS: _unused, _PMAN_NODE_EXTRA_CA_CERTS: _unused2, ...env } = process.env;
   const child = spawn(process.execPath, [shimEntry()], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],

@@ -132,12 +132,27 @@ class Shim {
     }
     process.on('SIGPIPE', () => undefined);
     this.rec = this.opts.record ?? loadContainer(this.ctx, this.opts.id);
-    this.exec = new ExecManager(this.ctx, this.rec, this.rt, this.runDir, log);
-    this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log, this.rec.config.logOpts);
 
     this.io = this.rec.config.tty
       ? await ttyIO(socketAddress(this.runDir, 'console.sock'), () => this.winsize)
       : pipeIO(this.rec.config.interactive);
+
+    const runNow = this.opts.startNow || this.opts.launcherAttached === true;
+    const launched = (this.launched = (async () => {
+      mountRootfs(this.ctx, this.rec.id, this.rec.layers);
+      trace('shim: mounted');
+      this.pid = await this.create(runNow ? 'run' : 'create');
+      trace(runNow ? 'shim: started' : 'shim: created');
+    })());
+    if (runNow) {
+      // Before any client can send Start: for these the container is being started already.
+      this.started = launched.then(() => this.markRunning());
+      this.started.catch(() => undefined);
+    }
+    // The rest of the set-up happens while runc works (no client can connect before the listen,
+    // and the record says running only after it).
+    this.exec = new ExecManager(this.ctx, this.rec, this.rt, this.runDir, log);
+    this.logWriter = new LogWriter(this.rec.config.logPath, this.rec.config.logDriver, log, this.rec.config.logOpts);
     const refusedInput = new WeakSet<Client>();
     this.server = new AttachServer({
       onHello: (c, hello) => {
@@ -191,21 +206,9 @@ class Shim {
       log,
     });
     this.server.onPrimaryDrain = () => this.resumeOutputs();
-    await this.server.listen(socketAddress(this.runDir, 'attach'));
-
-    const runNow = this.opts.startNow || this.opts.launcherAttached === true;
-    const launched = (this.launched = (async () => {
-      mountRootfs(this.ctx, this.rec.id, this.rec.layers);
-      trace('shim: mounted');
-      this.pid = await this.create(runNow ? 'run' : 'create');
-      trace(runNow ? 'shim: started' : 'shim: created');
-    })());
-    if (runNow) {
-      // Before any client can send Start: for these the container is being started already.
-      this.started = launched.then(() => this.markRunning());
-      this.started.catch(() => undefined);
-    }
+    // Synchronously after runc was spawned: its output is held before any event is handled.
     if (this.opts.launcherAttached) this.adoptLauncher();
+    await this.server.listen(socketAddress(this.runDir, 'attach'));
     try {
       await launched;
     } catch (err) {

@@ -1,12 +1,8 @@
 // Container and exec-session identifiers: 64 hex characters, shown as 12.
-import { createRequire } from 'node:module';
-
-// node:crypto is loaded by the first new id, not by every module that checks or shortens one
-// (a shim never makes one, and loading it is ~3 ms of a start-up).
-const load = createRequire(import.meta.url);
+import { randomBytes } from '../util/random.js';
 
 export function newId(): string {
-  return (load('node:crypto') as typeof import('node:crypto')).randomBytes(32).toString('hex');
+  return randomBytes(32).toString('hex');
 }
 
 export function shortId(id: string): string {
