@@ -15,8 +15,10 @@ import { trace } from './util/trace.js';
 async function start(): Promise<void> {
   trace('main: start');
   const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
-  // Starting a container: get its shim's Node booting first thing, in parallel with the CLI.
+  // Starting a container: get its shim's Node booting first thing, in parallel with the CLI (or
+  // take note of the one bin/pman started; unused, it exits with this process).
   if (!outsideNamespace && startsContainer(process.argv.slice(2))) prelaunchShim();
+  delete process.env._PMAN_STANDBY_SHIM;
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
   // (lib/oci/registry/tls.ts), and commands see the caller's environment as it was.
   if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {

@@ -300,6 +300,8 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
         }
       });
       sock.on('error', () => undefined);
+      // (The launcher's session may have been paused while the shim was taken.)
+      sock.resume();
       sock.on('close', () => {
         finish(
           new PmanError(

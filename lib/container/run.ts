@@ -21,7 +21,7 @@ export type RunResult = { rec: ContainerRecord; detached: true } | { rec: Contai
 export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
   trace('run: start');
   // The shim (launched as this process started, see lib/main.ts) is named in the first record.
-  const shim = takeShim();
+  const shim = await takeShim();
   const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
   try {

@@ -1,6 +1,5 @@
 // Starting a container = spawning its shim, detached, and waiting for the shim's first report on
 // fd 3 ("created" or "started", or an error). The shim then lives on without the CLI.
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type net from 'node:net';
 import type { Context } from '../context.js';
@@ -13,7 +12,7 @@ import { updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
 import { containerRunDir } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
-import { takeShim } from '../shim/launch.js';
+import { takeShim, type ShimHandle } from '../shim/launch.js';
 
 export interface StartResult {
   rec: ContainerRecord;
@@ -38,47 +37,49 @@ export async function spawnShim(
   extra: Pick<ShimOptions, 'restarted'> = {},
 ): Promise<StartResult> {
   const rec1 = await reconcile(ctx, rec0);
-  let childPid = 0;
-  let pipe: net.Socket | undefined;
-  let child: ChildProcess | undefined;
-  await updateContainer(ctx, rec1.id, (rec) => {
-    if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
-      throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
-    }
-    const runDir = containerRunDir(ctx, rec.id);
-    fs.rmSync(runDir, { recursive: true, force: true });
-    fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-    child = takeShim();
-    childPid = shimPid(child, rec.name);
-    rec.state.shimPid = childPid;
-    rec.state.shimStartTime = processStartTime(childPid);
-    rec.state.error = '';
-    pipe = sendOptions(child, shimOptions(ctx, rec, { startNow, ...extra }));
-  });
-  return awaitReport(rec1, pipe!, child!);
+  const shim = await takeShim();
+  try {
+    await updateContainer(ctx, rec1.id, (rec) => {
+      if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
+        throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
+      }
+      const runDir = containerRunDir(ctx, rec.id);
+      fs.rmSync(runDir, { recursive: true, force: true });
+      fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+      rec.state.shimPid = shimPid(shim, rec.name);
+      rec.state.shimStartTime = processStartTime(shim.pid);
+      rec.state.error = '';
+      sendOptions(shim, shimOptions(ctx, rec, { startNow, ...extra }));
+    });
+  } catch (err) {
+    // Not needed after all: its end of the pipe closes, and it exits.
+    shim.channel.destroy();
+    throw err;
+  }
+  return awaitReport(rec1, shim);
 }
 
 /** The pid of a launched shim; a shim that could not be spawned is an error. */
-export function shimPid(child: ChildProcess, name?: string): number {
-  if (!child.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
-  return child.pid;
+export function shimPid(shim: ShimHandle, name?: string): number {
+  if (!shim.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
+  return shim.pid;
 }
 
 function shimOptions(ctx: Context, rec: ContainerRecord, how: Omit<ShimOptions, 'id' | 'root' | 'runroot' | 'runtime' | 'logLevel' | 'record'>): ShimOptions {
   return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
 }
 
-/** The shim's options (with the record): the one line it waits for on its fd 3. */
-function sendOptions(child: ChildProcess, opts: ShimOptions): net.Socket {
-  const pipe = child.stdio[3] as unknown as net.Socket;
+/** The shim's options (with the record): the one line it waits for on its pipe. */
+function sendOptions(shim: ShimHandle, opts: ShimOptions): net.Socket {
+  const pipe = shim.channel;
   pipe.ref();
   pipe.write(`${JSON.stringify(opts)}\n`);
   return pipe;
 }
 
-async function awaitReport(rec: ContainerRecord, pipe: net.Socket, child: ChildProcess): Promise<StartResult> {
-  const report = await readReport(pipe, child);
-  child.unref();
+async function awaitReport(rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
+  const report = await readReport(shim);
+  shim.unref();
   if (report.event === 'error') {
     throw new RuntimeError(report.message, { exitCode: report.exitCode });
   }
@@ -86,26 +87,29 @@ async function awaitReport(rec: ContainerRecord, pipe: net.Socket, child: ChildP
 }
 
 /**
- * `run -d`: starts a container this process has just created with `child` named as its shim in
+ * `run -d`: starts a container this process has just created with `shim` named as its shim in
  * the first record, so no second (locked) update of the record is needed.
  */
-export function startCreated(ctx: Context, rec: ContainerRecord, child: ChildProcess): Promise<StartResult> {
-  return awaitReport(rec, sendOptions(child, shimOptions(ctx, rec, { startNow: true })), child);
+export function startCreated(ctx: Context, rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
+  sendOptions(shim, shimOptions(ctx, rec, { startNow: true }));
+  return awaitReport(rec, shim);
 }
 
 /**
  * Foreground `run`: as startCreated, but this process stays on the shim's fd 3 as the container's
  * first attach client; returns that connection (see attachSession's `socket`).
  */
-export function attachCreated(ctx: Context, rec: ContainerRecord, child: ChildProcess): net.Socket {
-  return sendOptions(child, shimOptions(ctx, rec, { startNow: false, launcherAttached: true }));
+export function attachCreated(ctx: Context, rec: ContainerRecord, shim: ShimHandle): net.Socket {
+  return sendOptions(shim, shimOptions(ctx, rec, { startNow: false, launcherAttached: true }));
 }
 
-function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport> {
+function readReport(shim: ShimHandle): Promise<ShimReport> {
+  const stream = shim.channel;
   return new Promise((resolve) => {
     let text = '';
     stream.on('data', (d: Buffer) => (text += d.toString()));
     stream.on('error', () => undefined);
+    stream.resume();
     stream.on('close', () => {
       const line = text.split('\n').find((l) => l.trim() !== '');
       if (line) {
@@ -119,19 +123,9 @@ function readReport(stream: net.Socket, child: ChildProcess): Promise<ShimReport
       }
       const fail = (how: string) =>
         resolve({ event: 'error', message: `the container's shim exited before reporting${how}; see its log in the runtime directory`, exitCode: 125 });
-      // Say how it ended: its exit is usually seen just after its end of the pipe closed.
-      if (child.exitCode !== null || child.signalCode !== null) return fail(exitHow(child.exitCode, child.signalCode));
-      const t = setTimeout(() => fail(''), 500);
-      child.once('exit', (code, signal) => {
-        clearTimeout(t);
-        fail(exitHow(code, signal));
-      });
+      void shim.exitHow().then(fail);
     });
   });
-}
-
-function exitHow(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? ` (killed by ${signal})` : code !== null ? ` (status ${code})` : '';
 }
 
 /** `pman start` without attaching: start (or finish starting) and return the container. */

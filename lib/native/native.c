@@ -163,6 +163,13 @@ static napi_value set_subreaper(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* setsid(): a new session and process group (a shim started by bin/pman, not by Node's spawn). */
+static napi_value do_setsid(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (setsid() < 0) return throw_errno(env, errno, "setsid");
+  return NULL;
+}
+
 /* waitpid(pid) with WNOHANG -> null while running/none, else {pid, code, signal}. pid -1 = any. */
 static napi_value wait_pid(napi_env env, napi_callback_info info) {
   size_t argc = 1; napi_value argv[1]; int32_t pid;
@@ -333,6 +340,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "ttyMakeRaw", NULL, tty_make_raw, NULL, NULL, NULL, napi_enumerable, NULL },
     { "ttyRestore", NULL, tty_restore, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setSubreaper", NULL, set_subreaper, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "setsid", NULL, do_setsid, NULL, NULL, NULL, napi_enumerable, NULL },
     { "waitpid", NULL, wait_pid, NULL, NULL, NULL, napi_enumerable, NULL },
     { "pipe", NULL, make_pipe, NULL, NULL, NULL, napi_enumerable, NULL },
     { "setPipeSize", NULL, set_pipe_size, NULL, NULL, NULL, napi_enumerable, NULL },

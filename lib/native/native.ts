@@ -23,6 +23,8 @@ interface Addon {
   ttyMakeRaw(fd: number): Buffer;
   ttyRestore(fd: number, saved: Buffer): void;
   setSubreaper(): void;
+  /** Leaves the caller's session and process group (terminal signals no longer reach it). */
+  setsid(): void;
   waitpid(pid: number): WaitResult | null;
   pipe(): [number, number];
   setPipeSize(fd: number, size: number): number;

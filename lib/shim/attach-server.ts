@@ -133,6 +133,7 @@ export class AttachServer {
   adopt(sock: net.Socket, initial: Buffer): Client {
     const c = this.accept(sock);
     if (initial.length > 0) this.receive(c, initial);
+    sock.resume();
     return c;
   }
 

@@ -5,7 +5,6 @@
 // (run -d, start); `runc run --detach` with the launching CLI as the first client, on fd 3
 // (foreground run: no report, no second connection); or `runc create`, a report, and `runc start`
 // when a client sends Start (start -a).
-import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -23,6 +22,7 @@ import { Frame, PROTOCOL_VERSION, type ShimReport } from './protocol.js';
 import { bootId, processStartTime } from './proc.js';
 import { ExecManager } from './exec-manager.js';
 import { socketAddress } from './socket-path.js';
+import { LAUNCHER_FD, openChannel, readOptions, sendReport, type Channel } from './channel.js';
 import { trace } from '../util/trace.js';
 import { oomKilled } from '../cgroup/cgroup.js';
 import { restartIfPolicy } from './restart-policy.js';
@@ -47,33 +47,22 @@ export interface ShimOptions {
   record?: ContainerRecord;
 }
 
-const REPORT_FD = 3;
-
 /** The restart policy's next run: a new shim, like `pman start` launches (loaded only when needed). */
 async function relaunch(ctx: Context, rec: ContainerRecord): Promise<void> {
   const { spawnShim } = await import('../container/start.js');
   await spawnShim(ctx, rec, true, { restarted: true });
 }
 
-/** Set once fd 3 carries the launcher's attach session: no JSON report may go there then. */
-let reportFdAdopted = false;
+/** The pipe to the launching CLI (lib/shim/channel.ts), once it is open. */
+let channel: Channel | undefined;
+/** Set once the channel carries the launcher's attach session, or the one report was sent. */
+let channelTaken = false;
 
-function report(msg: ShimReport): void {
-  if (reportFdAdopted) return;
-  try {
-    fs.writeSync(REPORT_FD, JSON.stringify(msg) + '\n');
-  } catch {
-    /* the CLI is gone; nothing to tell */
-  }
-}
-
-function closeReport(): void {
-  if (reportFdAdopted) return;
-  try {
-    fs.closeSync(REPORT_FD);
-  } catch {
-    /* already closed */
-  }
+/** The one report to the launching CLI (then the channel ends); resolves once it is written. */
+function report(msg: ShimReport): Promise<void> {
+  if (!channel || channelTaken) return Promise.resolve();
+  channelTaken = true;
+  return sendReport(channel, msg);
 }
 
 /** The shim's own diagnostics go to <rundir>/shim.log once its options have arrived. */
@@ -119,9 +108,9 @@ class Shim {
   async run(): Promise<void> {
     trace('shim: loaded');
     native().setSubreaper();
-    // fd 3 (the report pipe) must not leak into runc and the container, or the CLI would wait
-    // for its EOF until the container exits.
-    native().setCloexec(REPORT_FD);
+    // fd 3 (the pipe to the CLI) must not leak into runc and the container, or the CLI would
+    // wait for its EOF until the container exits.
+    if (channel?.inheritedFd) native().setCloexec(LAUNCHER_FD);
     process.on('SIGCHLD', () => this.reap());
     // A terminal hang-up or a stray SIGTERM/SIGINT to the shim must not kill it without cleanup:
     // forward termination signals to the container instead, like conmon.
@@ -226,15 +215,13 @@ class Shim {
       try {
         await this.start();
       } catch (err) {
-        report({ event: 'error', message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
-        closeReport();
+        void report({ event: 'error', message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
         return;
       }
-      report({ event: 'started', pid: this.pid });
+      void report({ event: 'started', pid: this.pid });
     } else {
-      report({ event: 'created', pid: this.pid });
+      void report({ event: 'created', pid: this.pid });
     }
-    closeReport();
   }
 
   /**
@@ -314,8 +301,8 @@ class Shim {
   private adoptLauncher(): void {
     this.released = false;
     this.launcherSettled = new Promise((resolve) => (this.settleLauncher = resolve));
-    reportFdAdopted = true;
-    const sock = new net.Socket({ fd: REPORT_FD, readable: true, writable: true });
+    channelTaken = true;
+    const sock = channel!.socket;
     const client = this.server.adopt(sock, pendingInput);
     pendingInput = Buffer.alloc(0);
     sock.once('close', () => {
@@ -536,48 +523,34 @@ class Shim {
         rec.state.finishedAt = new Date().toISOString();
       }
     }).catch((e) => log(`cannot record the failure: ${(e as Error).message}`));
-    report({ event: 'error', message, exitCode });
-    closeReport();
+    const reported = report({ event: 'error', message, exitCode });
     this.server.sendAll(Frame.Error, { message, exitCode });
-    await this.closeClients();
+    await Promise.all([reported, this.closeClients()]);
     process.exit(0);
   }
 }
 
 /** What the launcher sent after its options line (its first attach frames, launcherAttached). */
-let pendingInput = Buffer.alloc(0);
-
-/** The CLI sends the options as one JSON line on fd 3, the pipe the reports go back on. */
-function readOptions(): Promise<ShimOptions | null> {
-  return new Promise((resolve) => {
-    const buf = Buffer.alloc(64 * 1024);
-    let got = Buffer.alloc(0);
-    const step = () =>
-      fs.read(REPORT_FD, buf, 0, buf.length, null, (err, n) => {
-        if (err || n === 0) return resolve(null);
-        got = Buffer.concat([got, buf.subarray(0, n)]);
-        const nl = got.indexOf(0x0a);
-        if (nl < 0) return step();
-        pendingInput = got.subarray(nl + 1);
-        try {
-          resolve(JSON.parse(got.toString('utf8', 0, nl)) as ShimOptions);
-        } catch {
-          resolve(null);
-        }
-      });
-    step();
-  });
-}
+let pendingInput: Buffer = Buffer.alloc(0);
 
 process.on('uncaughtException', (err) => {
   log(`shim failed: ${err.stack}`);
   process.exit(1);
 });
-trace('shim: waiting for options');
-readOptions()
-  .then((opts) => {
+// Set by bin/pman for a shim it starts ahead of the CLI (lib/shim/channel.ts).
+const standbyPath = process.env._PMAN_STANDBY_LISTEN;
+delete process.env._PMAN_STANDBY_LISTEN;
+openChannel(standbyPath)
+  .then((ch) => {
+    trace('shim: waiting for options');
+    channel = ch ?? undefined;
+    return ch ? readOptions<ShimOptions>(ch) : null;
+  })
+  .then((got) => {
     // No options: the CLI that launched this shim ahead of time did not need it.
-    if (!opts) process.exit(0);
+    if (!got) process.exit(0);
+    const opts = got.options;
+    pendingInput = got.rest;
     const runDir = containerRunDir(createContext({ root: opts.root, runroot: opts.runroot }), opts.id);
     try {
       fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
@@ -589,7 +562,5 @@ readOptions()
   })
   .catch((err) => {
     log(`shim failed: ${(err as Error).stack}`);
-    report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 });
-    closeReport();
-    process.exit(1);
+    void report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 }).then(() => process.exit(1));
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { busyboxTarball, sleep, until } from '../harness.js';
 import { spawnPty } from '../pty.js';
 import { ownershipImage, whiteoutArchive } from './images.js';
-import { ensureUsers, RootlessEnv, USER1 } from './rootless-env.js';
+import { ensureUsers, procPids, RootlessEnv, USER1 } from './rootless-env.js';
 
 let env: RootlessEnv;
 beforeAll(async () => {
@@ -176,5 +176,42 @@ describe('rootless privacy', () => {
     expect(fs.statSync(`/proc/${shim}`).uid).toBe(env.uid);
     await env.ok(['rm', '-f', '-t', '0', id]);
     await sleep(0);
+  });
+});
+
+describe('the shim bin/pman starts ahead of the CLI', () => {
+  const standbyOf = (pid: number): string | undefined => {
+    try {
+      return fs
+        .readFileSync(`/proc/${pid}/environ`, 'latin1')
+        .split('\0')
+        .find((v) => v.startsWith(`_PMAN_STANDBY_LISTEN=${env.runDir}/`));
+    } catch {
+      return undefined;
+    }
+  };
+  const stat = (pid: number) => {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), pgrp: Number(f[2]), session: Number(f[3]) };
+  };
+
+  it('supervises the container, in a session of its own', async () => {
+    await env.ok(['run', '-d', '--name', 'ahead', 'busybox', 'sleep', '1000']);
+    const init = Number(await env.ok(['inspect', '--format', '{{.State.Pid}}', 'ahead']));
+    const shim = stat(init).ppid;
+    expect(standbyOf(shim)).toBeDefined();
+    // Terminal signals to the command's process group can never reach it.
+    expect(stat(shim)).toMatchObject({ pgrp: shim, session: shim });
+    await env.ok(['rm', '-f', '-t', '0', 'ahead']);
+  });
+
+  it('goes away with a command that did not need it, leaving no socket', async () => {
+    const r = await env.pman(['start', 'no-such-container']);
+    expect(r.exitCode).toBe(125);
+    const left = () => procPids().filter((p) => standbyOf(p) !== undefined);
+    await until(() => left().length === 0, 10_000);
+    expect(left()).toEqual([]);
+    expect(fs.readdirSync(env.runDir).filter((n) => n.startsWith('standby-'))).toEqual([]);
   });
 });

@@ -175,7 +175,7 @@ export class RootlessEnv {
   }
 }
 
-function procPids(): number[] {
+export function procPids(): number[] {
   return fs
     .readdirSync('/proc')
     .filter((n) => /^[0-9]+$/.test(n))

@@ -1,0 +1,113 @@
+// The shim's end of its pipe to the CLI that launched it: its options come in on it (one JSON
+// line), its report goes out on it (one JSON line), or, for a foreground `run`, the launcher's
+// attach session goes on over it. A shim spawned by the CLI has it as fd 3. A shim started by
+// bin/pman (ahead of the CLI's own Node start-up, see docs/architecture.md) listens for it on a
+// socket in the user's runtime directory, named after the CLI's pid, until that CLI connects or
+// exits.
+import fs from 'node:fs';
+import net from 'node:net';
+import { native } from '../native/native.js';
+import type { ShimReport } from './protocol.js';
+
+/** The fd a shim spawned by the CLI gets its pipe on. */
+export const LAUNCHER_FD = 3;
+
+/** How often a standby shim checks that its CLI is still there (it exits once it is not). */
+const PARENT_CHECK_MS = 20;
+
+export interface Channel {
+  socket: net.Socket;
+  /** fd 3 of a shim spawned by the CLI; it must not leak into runc and the container. */
+  inheritedFd: boolean;
+}
+
+/** The pipe to the launching CLI, or null when there will be none (the standby's CLI is gone). */
+export function openChannel(standbyPath: string | undefined): Promise<Channel | null> {
+  if (!standbyPath) return Promise.resolve({ socket: new net.Socket({ fd: LAUNCHER_FD, readable: true, writable: true }), inheritedFd: true });
+  return acceptLauncher(standbyPath);
+}
+
+/**
+ * A standby shim: its own session (terminal signals to the CLI's process group must never reach a
+ * shim), then one connection on standbyPath from its parent, the CLI. It says its pid first (the
+ * CLI records it before sending the options).
+ */
+function acceptLauncher(standbyPath: string): Promise<Channel | null> {
+  native().setsid();
+  const cli = process.ppid;
+  return new Promise((resolve) => {
+    const server = net.createServer({ pauseOnConnect: true });
+    let done = false;
+    const finish = (socket: net.Socket | null) => {
+      if (done) return;
+      done = true;
+      clearInterval(watch);
+      // Closing a listening socket unlinks its path: nobody else can connect after this one.
+      server.close();
+      resolve(socket ? { socket, inheritedFd: false } : null);
+    };
+    const watch = setInterval(() => {
+      if (process.ppid !== cli) finish(null);
+    }, PARENT_CHECK_MS);
+    server.once('connection', (socket: net.Socket) => {
+      socket.write(`${JSON.stringify({ pid: process.pid })}\n`);
+      finish(socket);
+    });
+    server.once('error', () => finish(null));
+    try {
+      fs.unlinkSync(standbyPath);
+    } catch {
+      /* none there */
+    }
+    server.listen(standbyPath, () => {
+      try {
+        fs.chmodSync(standbyPath, 0o600);
+      } catch {
+        finish(null);
+      }
+    });
+  });
+}
+
+/**
+ * Reads the options line. Resolves with the parsed options and whatever the CLI sent after them
+ * (its first attach frames), or null at EOF or on a malformed line. Leaves the socket paused.
+ */
+export function readOptions<T>(channel: Channel): Promise<{ options: T; rest: Buffer } | null> {
+  const sock = channel.socket;
+  return new Promise((resolve) => {
+    let got: Buffer = Buffer.alloc(0);
+    const settle = (v: { options: T; rest: Buffer } | null) => {
+      sock.off('data', onData);
+      sock.off('end', onEnd);
+      sock.off('error', onEnd);
+      sock.pause();
+      resolve(v);
+    };
+    const onData = (chunk: Buffer) => {
+      got = got.length ? Buffer.concat([got, chunk]) : chunk;
+      const nl = got.indexOf(0x0a);
+      if (nl < 0) return;
+      try {
+        settle({ options: JSON.parse(got.toString('utf8', 0, nl)) as T, rest: got.subarray(nl + 1) });
+      } catch {
+        settle(null);
+      }
+    };
+    const onEnd = () => settle(null);
+    sock.on('data', onData);
+    sock.once('end', onEnd);
+    sock.once('error', onEnd);
+    sock.resume();
+  });
+}
+
+/** Sends the one report line and ends the channel (the CLI reads to EOF); resolves once written. */
+export function sendReport(channel: Channel, msg: ShimReport): Promise<void> {
+  const sock = channel.socket;
+  if (sock.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    sock.on('error', () => resolve());
+    sock.end(`${JSON.stringify(msg)}\n`, () => resolve());
+  });
+}
