@@ -19,6 +19,7 @@ async function start(): Promise<void> {
   // take note of the one bin/pman started; unused, it exits with this process).
   if (!outsideNamespace && startsContainer(process.argv.slice(2))) prelaunchShim();
   delete process.env._PMAN_STANDBY_SHIM;
+  delete process.env._PMAN_STANDBY_PID;
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
   // (lib/oci/registry/tls.ts), and commands see the caller's environment as it was.
   if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {

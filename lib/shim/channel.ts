@@ -22,19 +22,20 @@ export interface Channel {
 }
 
 /** The pipe to the launching CLI, or null when there will be none (the standby's CLI is gone). */
-export function openChannel(standbyPath: string | undefined): Promise<Channel | null> {
-  if (!standbyPath) return Promise.resolve({ socket: new net.Socket({ fd: LAUNCHER_FD, readable: true, writable: true }), inheritedFd: true });
-  return acceptLauncher(standbyPath);
+export function openChannel(standby: { path: string; parent: number } | undefined): Promise<Channel | null> {
+  if (!standby) return Promise.resolve({ socket: new net.Socket({ fd: LAUNCHER_FD, readable: true, writable: true }), inheritedFd: true });
+  return acceptLauncher(standby.path, standby.parent);
 }
 
 /**
  * A standby shim: its own session (terminal signals to the CLI's process group must never reach a
- * shim), then one connection on standbyPath from its parent, the CLI. It says its pid first (the
- * CLI records it before sending the options).
+ * shim), then one connection on standbyPath from its parent, the CLI (pid `cli`: bin/pman's, which
+ * the CLI's Node replaced). It says its pid first (the CLI records it before sending the options).
  */
-function acceptLauncher(standbyPath: string): Promise<Channel | null> {
+function acceptLauncher(standbyPath: string, cli: number): Promise<Channel | null> {
   native().setsid();
-  const cli = process.ppid;
+  // (Its CLI may even be gone already: a command that failed at once.)
+  if (process.ppid !== cli) return Promise.resolve(null);
   return new Promise((resolve) => {
     const server = net.createServer({ pauseOnConnect: true });
     let done = false;

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { isFresh } from '../boot.js';
 import { PROJECT_ROOT } from '../project.js';
+import { processAlive } from './proc.js';
 
 /** A shim process waiting for its options, and the pipe to send them on. */
 export interface ShimHandle {
@@ -32,12 +33,15 @@ function shimEntry(): string {
  * The standby shim lives on globalThis: lib/main.ts launches it (or notes bin/pman's) before the
  * CLI bundle is loaded, and the bundle has its own copy of this module.
  */
-const shared = globalThis as { __pmanStandbyShim?: ChildProcess; __pmanStandbySocket?: string };
+const shared = globalThis as { __pmanStandbyShim?: ChildProcess; __pmanStandby?: { path: string; pid: number } };
+
+/** How long the CLI waits for bin/pman's shim to listen (it started alongside the CLI's Node). */
+const STANDBY_WAIT_MS = 5000;
 
 function launch(): ChildProcess {
   // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
   // that CA bundle as it starts (nor has it bin/pman's copy of it, when launched first thing).
-  const { NODE_EXTRA_CA_CERTS: _a, _PMAN_NODE_EXTRA_CA_CERTS: _b, _PMAN_STANDBY_SHIM: _c, _PMAN_STANDBY_LISTEN: _d, ...env } = process.env;
+  const { NODE_EXTRA_CA_CERTS: _a, _PMAN_NODE_EXTRA_CA_CERTS: _b, _PMAN_STANDBY_SHIM: _c, _PMAN_STANDBY_PID: _d, _PMAN_STANDBY_LISTEN: _e, _PMAN_STANDBY_PARENT: _f, ...env } = process.env;
   const child = spawn(process.execPath, [shimEntry()], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
@@ -74,25 +78,39 @@ function spawnedHandle(child: ChildProcess): ShimHandle {
 }
 
 /**
- * bin/pman's standby shim: connect, read the pid it says first. Undefined when it is not (or no
- * longer) there: it could not start, or it is still starting (the CLI does not wait for it).
+ * bin/pman's standby shim: connect (it may still be starting: retried while its process lives),
+ * read the pid it says first. Undefined when it is not there (it failed, or went away).
  */
-function connectStandby(socketPath: string): Promise<ShimHandle | undefined> {
+async function connectStandby(standby: { path: string; pid: number }): Promise<ShimHandle | undefined> {
+  const deadline = Date.now() + STANDBY_WAIT_MS;
+  for (;;) {
+    const shim = await connectOnce(standby);
+    if (shim !== 'not yet') return shim;
+    if (Date.now() > deadline || !processAlive(standby.pid)) return undefined;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+function connectOnce(standby: { path: string; pid: number }): Promise<ShimHandle | undefined | 'not yet'> {
   return new Promise((resolve) => {
-    const sock = net.connect(socketPath);
+    const sock = net.connect(standby.path);
     let got = '';
     const fail = () => {
       sock.destroy();
       resolve(undefined);
     };
-    sock.once('error', fail);
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      sock.destroy();
+      // Not listening yet (or no longer: then its process is gone too).
+      resolve(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'not yet' : undefined);
+    });
     sock.once('close', fail);
     sock.on('data', (chunk: Buffer) => {
       got += chunk.toString('utf8');
       const nl = got.indexOf('\n');
       if (nl < 0) return;
       sock.removeAllListeners('data');
-      sock.removeListener('error', fail);
+      sock.removeAllListeners('error');
       sock.removeListener('close', fail);
       sock.pause();
       let pid = 0;
@@ -101,7 +119,7 @@ function connectStandby(socketPath: string): Promise<ShimHandle | undefined> {
       } catch {
         /* below */
       }
-      if (!Number.isInteger(pid) || pid <= 0 || nl + 1 !== got.length) return fail();
+      if (pid !== standby.pid || nl + 1 !== got.length) return fail();
       sock.unref();
       // Not our child as Node knows it (bin/pman started it): its exit status is not ours to see.
       resolve({ pid, channel: sock, exitHow: () => Promise.resolve(''), unref: () => undefined });
@@ -114,20 +132,22 @@ function connectStandby(socketPath: string): Promise<ShimHandle | undefined> {
  * started one for this CLI (_PMAN_STANDBY_SHIM), else one spawned now.
  */
 export function prelaunchShim(): void {
-  if (shared.__pmanStandbyShim || shared.__pmanStandbySocket) return;
+  if (shared.__pmanStandbyShim || shared.__pmanStandby) return;
   const socketPath = process.env._PMAN_STANDBY_SHIM;
+  const pid = Number(process.env._PMAN_STANDBY_PID);
   delete process.env._PMAN_STANDBY_SHIM;
-  if (socketPath) shared.__pmanStandbySocket = socketPath;
+  delete process.env._PMAN_STANDBY_PID;
+  if (socketPath && Number.isInteger(pid) && pid > 0) shared.__pmanStandby = { path: socketPath, pid };
   else shared.__pmanStandbyShim = launch();
 }
 
 /** The shim started ahead of time if there is one (and it is alive), else a new one. */
 export async function takeShim(): Promise<ShimHandle> {
-  const socketPath = shared.__pmanStandbySocket;
-  shared.__pmanStandbySocket = undefined;
-  if (socketPath) {
-    const standby = await connectStandby(socketPath);
-    if (standby) return standby;
+  const standby = shared.__pmanStandby;
+  shared.__pmanStandby = undefined;
+  if (standby) {
+    const shim = await connectStandby(standby);
+    if (shim) return shim;
   }
   const spawned = shared.__pmanStandbyShim;
   shared.__pmanStandbyShim = undefined;

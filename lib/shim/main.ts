@@ -539,8 +539,10 @@ process.on('uncaughtException', (err) => {
 });
 // Set by bin/pman for a shim it starts ahead of the CLI (lib/shim/channel.ts).
 const standbyPath = process.env._PMAN_STANDBY_LISTEN;
+const standbyParent = Number(process.env._PMAN_STANDBY_PARENT);
 delete process.env._PMAN_STANDBY_LISTEN;
-openChannel(standbyPath)
+delete process.env._PMAN_STANDBY_PARENT;
+openChannel(standbyPath ? { path: standbyPath, parent: standbyParent } : undefined)
   .then((ch) => {
     trace('shim: waiting for options');
     channel = ch ?? undefined;
