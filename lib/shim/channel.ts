@@ -23,8 +23,39 @@ export interface Channel {
 
 /** The pipe to the launching CLI, or null when there will be none (the standby's CLI is gone). */
 export function openChannel(standby: { path: string; parent: number } | undefined): Promise<Channel | null> {
+  // Whatever else the shim inherited from pman's caller (a CI runner's pipe, a redirection) is not
+  // held open for the container's lifetime: a caller waiting for its EOF would wait that long.
+  closeInherited(standby ? standby.parent : process.ppid, standby ? [] : [LAUNCHER_FD]);
   if (!standby) return Promise.resolve({ socket: new net.Socket({ fd: LAUNCHER_FD, readable: true, writable: true }), inheritedFd: true });
   return acceptLauncher(standby.path, standby.parent);
+}
+
+/**
+ * Closes the fds (beyond stdio and `keep`) that this process shares with its parent, the CLI:
+ * inherited from whoever ran pman. Node marks inherited fds close-on-exec rather than closing
+ * them, so they are recognised as the same file (device and inode) at the same number in the
+ * parent; only pipes, sockets and files, whose holders matter to others (a separately opened
+ * /dev/null has the same inode in both and is harmless anyway).
+ */
+function closeInherited(parent: number, keep: number[]): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const fd = Number(name);
+    if (!Number.isInteger(fd) || fd < 3 || keep.includes(fd)) continue;
+    try {
+      const mine = fs.fstatSync(fd);
+      if (!(mine.isFIFO() || mine.isSocket() || mine.isFile())) continue;
+      const theirs = fs.statSync(`/proc/${parent}/fd/${fd}`);
+      if (mine.dev === theirs.dev && mine.ino === theirs.ino) fs.closeSync(fd);
+    } catch {
+      /* not there (any more), or not ours to look at: leave it */
+    }
+  }
 }
 
 /**
@@ -109,6 +140,10 @@ export function sendReport(channel: Channel, msg: ShimReport): Promise<void> {
   if (sock.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     sock.on('error', () => resolve());
-    sock.end(`${JSON.stringify(msg)}\n`, () => resolve());
+    // Written: the fd goes too (the shim lives on for the container's lifetime).
+    sock.end(`${JSON.stringify(msg)}\n`, () => {
+      sock.destroy();
+      resolve();
+    });
   });
 }

@@ -1,7 +1,9 @@
 // pman run/create/start against real runc: output, exit codes, image config and flags.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sleep, TestEnv, until } from './harness.js';
+import type { Readable } from 'node:stream';
+import { PMAN_BIN, sleep, TestEnv, until } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -129,6 +131,24 @@ describe('pman run', () => {
 });
 
 describe('pman run -d, create and start', () => {
+  it("leaves no fd of its caller open in the container's shim", async () => {
+    // fd 13 of pman is a pipe to this test: once pman has exited, nothing may hold its write end
+    // (a CI runner waiting for such a pipe would otherwise wait as long as the container runs).
+    const extra: Array<'ignore' | 'pipe'> = Array(10).fill('ignore');
+    const child = spawn(PMAN_BIN, env.args(['run', '-d', '--name', 'fdleak', 'busybox', 'sleep', '1000']), {
+      stdio: ['ignore', 'pipe', 'pipe', ...extra, 'pipe'],
+    });
+    const pipe = (child.stdio as unknown as Readable[])[13];
+    let ended = false;
+    pipe.on('end', () => (ended = true));
+    pipe.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'fdleak'])).toBe('running');
+    expect(await until(() => ended)).toBe(true);
+    await env.ok(['rm', '-f', '-t', '0', 'fdleak']);
+  });
+
   it('runs detached, prints the full ID, and the container keeps running', async () => {
     const r = await env.pman(['run', '-d', '--name', 'det', 'busybox', 'sleep', '100']);
     expect(r.exitCode).toBe(0);
