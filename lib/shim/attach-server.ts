@@ -85,9 +85,13 @@ export class AttachServer {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(socketPath, () => {
-        fs.chmodSync(socketPath, 0o600);
         this.server.off('error', reject);
-        resolve();
+        try {
+          fs.chmodSync(socketPath, 0o600);
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
       });
     });
   }

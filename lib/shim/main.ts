@@ -197,9 +197,15 @@ class Shim {
     this.server.onPrimaryDrain = () => this.resumeOutputs();
     // Synchronously after runc was spawned: its output is held before any event is handled.
     if (this.opts.launcherAttached) this.adoptLauncher();
-    await this.server.listen(socketAddress(this.runDir, 'attach'));
+    // runc is at work already: a socket that cannot listen still has to stop what it starts.
+    const listening = this.server.listen(socketAddress(this.runDir, 'attach')).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
     try {
       await launched;
+      const notListening = await listening;
+      if (notListening) throw notListening;
     } catch (err) {
       await this.failBeforeStart(err);
       return;
@@ -507,7 +513,11 @@ class Shim {
     const message = (err as Error).message;
     const exitCode = (err as { exitCode?: number }).exitCode ?? 125;
     log(`create failed: ${message}`);
+    // This is the way out: a container started meanwhile and stopped below is not finished twice.
+    this.finishing = true;
     this.server.close();
+    // (Recorded as running when runc did start it: that comes first, then this.)
+    await this.started?.catch(() => undefined);
     await this.cleanup();
     this.removeRunDir();
     // The launcher's client hears it once it is attached (its Start gets this error).
@@ -516,6 +526,13 @@ class Shim {
       rec.state.shimPid = 0;
       rec.state.shimStartTime = 0;
       rec.state.error = message;
+      if (rec.state.status === 'running') {
+        // runc started it, then the shim could not go on (its socket): it was stopped above.
+        rec.state.status = 'exited';
+        rec.state.pid = 0;
+        rec.state.exitCode = exitCode;
+        rec.state.finishedAt = new Date().toISOString();
+      }
       if (exitCode === 126 || exitCode === 127) {
         // The container "ran" and failed to exec, as podman records it.
         rec.state.status = 'exited';

@@ -2,7 +2,8 @@
 // shim's fd 3 as the container's first attach client. Driven here directly against the real shim
 // and runc, to check what the CLI cannot show: the frames in order, and a launcher that goes away
 // before attaching (the container then runs on as if detached, its output kept in the log).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { encodeFrame, Frame, FrameDecoder, PROTOCOL_VERSION } from '../../lib/shim/protocol.js';
@@ -76,5 +77,25 @@ describe('the launcher session on the shim fd 3', () => {
     // The shim has cleaned up and gone.
     await until(() => child.exitCode !== null);
     expect(child.exitCode).toBe(0);
+  });
+});
+
+describe('a shim that cannot listen on its attach socket', () => {
+  it('stops the container it started and records why', async () => {
+    const id = await createContainer('nolisten', ['sleep', '1000']);
+    // A non-empty directory where the socket goes: it can be neither removed nor bound.
+    fs.mkdirSync(path.join(env.runroot, 'containers', id, 'attach', 'in-the-way'), { recursive: true });
+    const { pipe } = launchShim();
+    let report = '';
+    pipe.on('data', (d: Buffer) => (report += d.toString()));
+    const closed = new Promise((resolve) => pipe.on('close', resolve));
+    pipe.write(`${JSON.stringify({ id, root: env.root, runroot: env.runroot, runtime: 'runc', logLevel: 'info', startNow: true })}\n`);
+    await closed;
+    expect(JSON.parse(report)).toMatchObject({ event: 'error', exitCode: 125 });
+    expect(await status('nolisten')).toBe('exited 125');
+    expect(await env.ok(['inspect', '--format', '{{.State.Error}}', 'nolisten'])).toMatch(/EADDRINUSE|in use/);
+    // Nothing of it runs on: runc has no state of it left.
+    const runc = spawnSync('runc', ['--root', path.join(env.runroot, 'runc'), 'state', id], { encoding: 'utf8' });
+    expect(runc.status).not.toBe(0);
   });
 });
