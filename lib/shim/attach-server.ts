@@ -6,7 +6,6 @@
 // stops reading the container's output, exactly as a pipe to a slow reader blocks a local process.
 // Every other client gets at most SECONDARY_LIMIT bytes of unread output buffered; past that it is
 // sent a notice and disconnected, and the container, the log and other clients go on.
-import fs from 'node:fs';
 import net from 'node:net';
 import {
   encodeFrame,
@@ -21,6 +20,7 @@ import {
   type SignalMsg,
   type WelcomeMsg,
 } from './protocol.js';
+import { listenOwnerOnly } from './socket-path.js';
 
 export const PRIMARY_HIGH_WATER = 4 << 20;
 export const SECONDARY_LIMIT = 8 << 20;
@@ -77,23 +77,7 @@ export class AttachServer {
   }
 
   listen(socketPath: string): Promise<void> {
-    try {
-      fs.unlinkSync(socketPath);
-    } catch {
-      /* none there */
-    }
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(socketPath, () => {
-        this.server.off('error', reject);
-        try {
-          fs.chmodSync(socketPath, 0o600);
-          resolve();
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
+    return listenOwnerOnly(this.server, socketPath);
   }
 
   /** Stops accepting clients (the socket's path is unlinked); connected clients stay. */

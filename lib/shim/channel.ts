@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { native } from '../native/native.js';
 import type { ShimReport } from './protocol.js';
+import { listenOwnerOnly } from './socket-path.js';
 
 /** The fd a shim spawned by the CLI gets its pipe on. */
 export const LAUNCHER_FD = 3;
@@ -85,19 +86,7 @@ function acceptLauncher(standbyPath: string, cli: number): Promise<Channel | nul
       socket.write(`${JSON.stringify({ pid: process.pid })}\n`);
       finish(socket);
     });
-    server.once('error', () => finish(null));
-    try {
-      fs.unlinkSync(standbyPath);
-    } catch {
-      /* none there */
-    }
-    server.listen(standbyPath, () => {
-      try {
-        fs.chmodSync(standbyPath, 0o600);
-      } catch {
-        finish(null);
-      }
-    });
+    listenOwnerOnly(server, standbyPath).catch(() => finish(null));
   });
 }
 

@@ -1,10 +1,32 @@
 // Unix socket paths are limited to 107 bytes. A socket in a deep directory is reached through
 // /proc/<pid>/fd/<dirfd>/<name> instead (the directory fd stays open for the process's life).
 import fs from 'node:fs';
+import type net from 'node:net';
 import path from 'node:path';
 
 const SUN_PATH_MAX = 107;
 const dirFds = new Map<string, number>();
+
+/** Listens on a unix socket path (replacing a stale socket there), owner-only (0600). */
+export function listenOwnerOnly(server: net.Server, socketPath: string): Promise<void> {
+  try {
+    fs.unlinkSync(socketPath);
+  } catch {
+    /* none there */
+  }
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      try {
+        fs.chmodSync(socketPath, 0o600);
+        resolve();
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
 
 export function socketAddress(dir: string, name: string): string {
   const full = path.join(dir, name);
