@@ -5,7 +5,7 @@ import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, PmanError } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
-import { fastParse, optionTable, type OptionTable } from './commands/fast-parse.js';
+import { fastParse, optionTable, type OptionTable } from './fast-parse.js';
 import { trace } from './util/trace.js';
 import { commandIndex, startsContainer } from './command-word.js';
 
@@ -128,7 +128,7 @@ export function commandOptionTable(name: string, spec: CommandSpec): OptionTable
 }
 
 /**
- * The command line parsed without yargs (lib/commands/fast-parse.ts) when that is sure to give
+ * The command line parsed without yargs (lib/fast-parse.ts) when that is sure to give
  * what yargs would: commands that take their positionals from argv._ and declare plain options.
  */
 export function fastParsed(name: string, spec: CommandSpec, args: string[]): Record<string, unknown> | undefined {

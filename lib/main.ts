@@ -21,7 +21,7 @@ async function start(): Promise<void> {
   delete process.env._PMAN_STANDBY_SHIM;
   delete process.env._PMAN_STANDBY_PID;
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
-  // (lib/oci/registry/tls.ts), and commands see the caller's environment as it was.
+  // (lib/registry/tls.ts), and commands see the caller's environment as it was.
   if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {
     process.env.NODE_EXTRA_CA_CERTS = process.env._PMAN_NODE_EXTRA_CA_CERTS;
     delete process.env._PMAN_NODE_EXTRA_CA_CERTS;

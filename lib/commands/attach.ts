@@ -1,7 +1,7 @@
 // pman attach [options] CONTAINER
 import type { Argv } from 'yargs';
 import { attachSession } from '../container/attach-client.js';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/detach-keys.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { reconcile } from '../container/reconcile.js';
 import { InvalidArgumentError, InvalidStateError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';

@@ -1,6 +1,6 @@
 // pman commit [options] CONTAINER [IMAGE]
 import type { Argv } from 'yargs';
-import { commitContainer } from '../oci/image/commit-container.js';
+import { commitContainer } from '../container/commit.js';
 import { list } from './create-flags.js';
 import type { CommandSpec } from './types.js';
 

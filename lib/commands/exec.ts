@@ -1,6 +1,6 @@
 // pman exec [options] CONTAINER COMMAND [ARG...]
 import type { Argv } from 'yargs';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/detach-keys.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { execInContainer } from '../container/exec.js';
 import { InvalidArgumentError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';

@@ -1,8 +1,8 @@
 // pman export [options] CONTAINER
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { exportContainer } from '../oci/image/export.js';
-import { writeOutput } from '../oci/tar/output.js';
+import { exportContainer } from '../container/export.js';
+import { writeOutput } from '../archive/output.js';
 import type { CommandSpec } from './types.js';
 
 export const exportCmd: CommandSpec = {

@@ -1,9 +1,9 @@
 // pman history [options] IMAGE
 import type { Argv } from 'yargs';
-import { humanDuration } from '../container/humanize.js';
+import { humanDuration } from '../format/humanize.js';
 import { formatRows } from '../format/template.js';
-import { imageHistory, type HistoryRow } from '../oci/image/history.js';
-import { imageSize } from '../oci/image/view.js';
+import { imageHistory, type HistoryRow } from '../image/history.js';
+import { imageSize } from '../image/view.js';
 import { shortId } from '../state/ids.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';

@@ -1,6 +1,6 @@
 // pman image exists IMAGE: exit 0 when the image is in local storage, 1 when it is not.
 import { NotFoundError } from '../errors.js';
-import { resolveImage } from '../oci/image/resolve.js';
+import { resolveImage } from '../image/resolve.js';
 import type { CommandSpec } from './types.js';
 
 export const imageExists: CommandSpec = {

@@ -1,8 +1,8 @@
 // pman image prune [options]
 import type { Argv } from 'yargs';
 import { createInterface } from 'node:readline';
-import { ImageRemovalError } from '../oci/image/remove.js';
-import { pruneImages } from '../oci/image/prune.js';
+import { ImageRemovalError } from '../image/remove.js';
+import { pruneImages } from '../image/prune.js';
 import { listContainers } from '../state/containers.js';
 import { list } from './create-flags.js';
 import type { CommandSpec, IO } from './types.js';

@@ -1,6 +1,6 @@
 // pman import [options] FILE|- [REFERENCE]
 import type { Argv } from 'yargs';
-import { importImage } from '../oci/image/store.js';
+import { importImage } from '../image/store.js';
 import { last, list } from './create-flags.js';
 import type { CommandSpec } from './types.js';
 

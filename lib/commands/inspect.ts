@@ -32,7 +32,7 @@ async function inspectOne(ctx: Parameters<CommandSpec['handler']>[0], name: stri
       if (!(err instanceof NotFoundError) || type === 'container') throw err;
     }
   }
-  const { inspectImage } = await import('../oci/image/inspect.js');
+  const { inspectImage } = await import('../image/inspect.js');
   try {
     return inspectImage(ctx, name);
   } catch (err) {

@@ -1,7 +1,7 @@
 // pman kill [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { killContainer } from '../container/stop.js';
-import { parseSignal } from '../container/signals.js';
+import { parseSignal } from '../container/parse/signals.js';
 import { forEachContainer, positionals } from './each.js';
 import { last } from './create-flags.js';
 import type { CommandSpec } from './types.js';

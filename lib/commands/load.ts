@@ -1,6 +1,6 @@
 // pman load [options]
 import type { Argv } from 'yargs';
-import { loadImages } from '../oci/image/load.js';
+import { loadImages } from '../image/load.js';
 import type { CommandSpec } from './types.js';
 
 export const load: CommandSpec = {

@@ -1,9 +1,9 @@
 // pman login [options] REGISTRY
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { closeAgents } from '../oci/registry/http.js';
-import { login } from '../oci/registry/login.js';
-import { findCredentials } from '../oci/registry/auth-file.js';
+import { closeAgents } from '../registry/http.js';
+import { login } from '../registry/login.js';
+import { findCredentials } from '../registry/auth-file.js';
 import { last } from './create-flags.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec, type IO } from './types.js';

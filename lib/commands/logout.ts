@@ -1,7 +1,7 @@
 // pman logout [options] [REGISTRY]
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { logout } from '../oci/registry/login.js';
+import { logout } from '../registry/login.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
 

@@ -1,8 +1,8 @@
 // pman pull [options] IMAGE
 import type { Argv } from 'yargs';
-import { closeAgents } from '../oci/registry/http.js';
-import { progressFor } from '../oci/registry/progress.js';
-import { pullImage } from '../oci/registry/pull.js';
+import { closeAgents } from '../registry/http.js';
+import { progressFor } from '../registry/progress.js';
+import { pullImage } from '../registry/pull.js';
 import { platformFlags, platformFrom, registryFlags, registryOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
 

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import type { Argv } from 'yargs';
 import { InvalidArgumentError, systemError } from '../errors.js';
-import { closeAgents } from '../oci/registry/http.js';
-import { progressFor } from '../oci/registry/progress.js';
-import { pushImage } from '../oci/registry/push.js';
+import { closeAgents } from '../registry/http.js';
+import { progressFor } from '../registry/progress.js';
+import { pushImage } from '../registry/push.js';
 import { last } from './create-flags.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';

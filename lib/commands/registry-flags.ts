@@ -4,12 +4,12 @@
 import type { Argv } from 'yargs';
 import { callerIds } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { Credentials } from '../oci/registry/auth-file.js';
-import { registryOptionsFromEnv, type RegistryOptions } from '../oci/registry/options.js';
-import { parsePullPolicy, type PullPolicy } from '../oci/registry/ensure-image.js';
-import { wantedPlatform, type WantedPlatform } from '../oci/registry/platform.js';
-import { progressFor } from '../oci/registry/progress.js';
-import type { PullOptions } from '../oci/registry/pull.js';
+import type { Credentials } from '../registry/auth-file.js';
+import { registryOptionsFromEnv, type RegistryOptions } from '../registry/options.js';
+import { parsePullPolicy, type PullPolicy } from '../registry/ensure-image.js';
+import { wantedPlatform, type WantedPlatform } from '../registry/platform.js';
+import { progressFor } from '../registry/progress.js';
+import type { PullOptions } from '../registry/pull.js';
 
 /** The last value of a repeatable flag (yargs gives an array for several uses). */
 function last(v: unknown): string | undefined {

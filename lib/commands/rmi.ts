@@ -1,7 +1,7 @@
 // pman rmi [options] IMAGE...
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { ImageRemovalError, listImages, removeImages, type RemoveResult } from '../oci/image/store.js';
+import { ImageRemovalError, listImages, removeImages, type RemoveResult } from '../image/store.js';
 import { listContainers } from '../state/containers.js';
 import { list } from './create-flags.js';
 import type { CommandSpec } from './types.js';

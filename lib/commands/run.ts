@@ -1,7 +1,7 @@
 // pman run [options] IMAGE [COMMAND [ARG...]]
 import type { Argv } from 'yargs';
 import { runContainer } from '../container/run.js';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/detach-keys.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { createFlags, createOptionsFrom, last } from './create-flags.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,8 +1,8 @@
 // pman save [options] IMAGE [NAME...]
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { SAVE_FORMATS, saveImages, type SaveFormat } from '../oci/image/save.js';
-import { writeOutput } from '../oci/tar/output.js';
+import { SAVE_FORMATS, saveImages, type SaveFormat } from '../image/save.js';
+import { writeOutput } from '../archive/output.js';
 import { list } from './create-flags.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,5 +1,5 @@
 // pman tag IMAGE NAME...
-import { tagImage } from '../oci/image/tag.js';
+import { tagImage } from '../image/tag.js';
 import { positionals } from './each.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,5 +1,5 @@
 // pman untag IMAGE [NAME...]
-import { untagImage } from '../oci/image/tag.js';
+import { untagImage } from '../image/tag.js';
 import { positionals } from './each.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,7 +1,7 @@
 // pman volume create [options] [NAME]
 import type { Argv } from 'yargs';
 import { parseLabels } from '../container/create.js';
-import { parseKeyValueFlags } from '../container/parse-metadata.js';
+import { parseKeyValueFlags } from '../container/parse/metadata.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import { createVolume, loadVolume, withVolumeLocks } from '../volume/volumes.js';
 import { list } from './create-flags.js';

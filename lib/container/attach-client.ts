@@ -21,7 +21,7 @@ import {
 import { socketAddress } from '../shim/socket-path.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerRunDir } from '../state/paths.js';
-import { DetachScanner } from './detach-keys.js';
+import { DetachScanner } from './parse/detach-keys.js';
 import { native } from '../native/native.js';
 
 export interface AttachIO {

@@ -18,10 +18,10 @@ import { resolveContainer, withContainerLock } from '../state/containers.js';
 import { at, ConfinedRoot, openDirAt, type Resolved } from '../util/confined-fs.js';
 import { copyContents, copyEntry, type CopyOptions } from '../util/copy-tree.js';
 import { volumeDataDir } from '../volume/volumes.js';
-import { decompress } from '../oci/tar/decompress.js';
-import { extractTar } from '../oci/tar/extract.js';
-import { writeOutput } from '../oci/tar/output.js';
-import { packFrom } from '../oci/tar/pack.js';
+import { decompress } from '../archive/decompress.js';
+import { extractTar } from '../archive/extract.js';
+import { writeOutput } from '../archive/output.js';
+import { packFrom } from '../archive/pack.js';
 import { reconcile } from './reconcile.js';
 
 export interface CpOptions {

@@ -4,21 +4,21 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 // The read side of the image store only (store.js would also load import, tar and lock code).
-import { layerDirs, resolveImage } from '../oci/image/resolve.js';
+import { layerDirs, resolveImage } from '../image/resolve.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
 import { createContainerRecord, deleteContainerFiles, markCreating, releaseName, reserveName, unmarkCreating } from '../state/containers.js';
 import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
-import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
+import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { randomName } from './names.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
 import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
-import { ensureImage, type PullPolicy } from '../oci/registry/ensure-image.js';
-import { processStartTime } from '../shim/proc.js';
-import type { PullOptions } from '../oci/registry/pull.js';
+import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
+import { processStartTime } from '../util/proc.js';
+import type { PullOptions } from '../registry/pull.js';
 
 export interface CreateOptions {
   image: string;

@@ -12,7 +12,7 @@ import type { ExecSessionInfo } from '../shim/exec-manager.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerRunDir } from '../state/paths.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
-import { mergeEnv, parseEnvFlag, readEnvFile } from './env.js';
+import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { reconcile } from './reconcile.js';
 import { trace } from '../util/trace.js';
 

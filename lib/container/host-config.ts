@@ -18,13 +18,13 @@ import type { ResolvedUser } from '../oci/spec.js';
 import type { ContainerConfig, ContainerRecord, MountConfig } from '../state/container-record.js';
 import { resolveContainer } from '../state/containers.js';
 import { newId } from '../state/ids.js';
-import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse-mounts.js';
-import { parseResources, type ResourceFlags } from './parse-resources.js';
+import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse/mounts.js';
+import { parseResources, type ResourceFlags } from './parse/resources.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
-import { parseSecurity, type SecurityFlags } from './parse-security.js';
-import { parseNetwork, type NetworkFlags } from './parse-network.js';
-import { parseAnnotations, readLabelFile } from './parse-metadata.js';
-import { parseRestartPolicy } from './parse-restart.js';
+import { parseSecurity, type SecurityFlags } from './parse/security.js';
+import { parseNetwork, type NetworkFlags } from './parse/network.js';
+import { parseAnnotations, readLabelFile } from './parse/metadata.js';
+import { parseRestartPolicy } from './parse/restart.js';
 
 /** The configuration flags of create/run, as typed options (lib/commands/create-config-flags.ts). */
 export interface ConfigOptions {

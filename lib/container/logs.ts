@@ -8,7 +8,7 @@ import { LogSource } from '../logs/log-source.js';
 import { lineParser, StreamRenderer, type LogFormat, type LogLine } from '../logs/stream-renderer.js';
 import { findTailPosition } from '../logs/tail-position.js';
 import type { LogStream } from '../logs/k8s-file.js';
-import { processAlive } from '../shim/proc.js';
+import { processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { reconcile } from './reconcile.js';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { runtimeDelete } from '../oci/runtime.js';
-import { bootId, processAlive } from '../shim/proc.js';
+import { bootId, processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot, containerRunDir } from '../state/paths.js';

@@ -2,7 +2,7 @@
 // says that a restart is under way (state.restarting, with this process's identity): `pman logs
 // -f` keeps following through it instead of ending at the stop.
 import type { Context } from '../context.js';
-import { processStartTime } from '../shim/proc.js';
+import { processStartTime } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
 import { startDetached } from './start.js';

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { InvalidStateError, PmanError, RuntimeError } from '../errors.js';
 import type { ShimOptions } from '../shim/main.js';
 import type { ShimReport } from '../shim/protocol.js';
-import { processAlive, processStartTime } from '../shim/proc.js';
+import { processAlive, processStartTime } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';

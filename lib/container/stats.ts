@@ -5,7 +5,7 @@ import os from 'node:os';
 import { cgroupMounts, parseKeyValues, readCgroupFile, type CgroupMounts } from '../cgroup/cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
-import { goDuration, goHumanSize } from './go-format.js';
+import { goDuration, goHumanSize } from '../format/go-format.js';
 
 export interface CgroupSample {
   /** Monotonic time of the sample, ns. */

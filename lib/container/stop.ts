@@ -8,7 +8,7 @@ import { updateContainer } from '../state/containers.js';
 import { runcRoot } from '../state/paths.js';
 import { unpauseContainer } from './pause.js';
 import { reconcile } from './reconcile.js';
-import { parseSignal, signalNumber } from './signals.js';
+import { parseSignal, signalNumber } from './parse/signals.js';
 import { waitForExit } from './wait.js';
 
 function isRunning(rec: ContainerRecord): boolean {

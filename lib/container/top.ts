@@ -8,9 +8,9 @@ import { cgroupPids } from '../cgroup/cgroup.js';
 import { parseGroup, parsePasswd } from '../oci/user.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { ConfinedRoot } from '../util/confined-fs.js';
-import { goDuration } from './go-format.js';
+import { goDuration } from '../format/go-format.js';
 import { reconcile } from './reconcile.js';
-import { readProcStat } from '../shim/proc.js';
+import { readProcStat } from '../util/proc.js';
 
 /** Descriptor -> header, with the %-letter aliases ps and podman accept. */
 const DESCRIPTORS: Record<string, string> = {

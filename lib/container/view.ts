@@ -5,7 +5,7 @@ import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
-import { humanDuration } from './humanize.js';
+import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
 

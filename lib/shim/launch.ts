@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { isFresh } from '../boot.js';
 import { PROJECT_ROOT } from '../project.js';
-import { processAlive } from './proc.js';
+import { processAlive } from '../util/proc.js';
 
 /** A shim process waiting for its options, and the pipe to send them on. */
 export interface ShimHandle {

@@ -19,7 +19,7 @@ import { AttachServer, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
 import { LogWriter } from './log-writer.js';
 import { Frame, PROTOCOL_VERSION, type ShimReport } from './protocol.js';
-import { bootId, processStartTime } from './proc.js';
+import { bootId, processStartTime } from '../util/proc.js';
 import { ExecManager } from './exec-manager.js';
 import { socketAddress } from './socket-path.js';
 import { LAUNCHER_FD, openChannel, readOptions, sendReport, type Channel } from './channel.js';

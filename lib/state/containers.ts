@@ -10,7 +10,7 @@ import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
 import { containerDir, containersDir, namesDir } from './paths.js';
 import { removeLogFiles } from '../logs/log-files.js';
-import { processAlive, processStartTime } from '../shim/proc.js';
+import { processAlive, processStartTime } from '../util/proc.js';
 
 export function recordPath(ctx: Context, id: string): string {
   return path.join(containerDir(ctx, id), 'container.json');

@@ -1,5 +1,5 @@
 import { route } from '../../lib/cli.js';
-import { parseSignal } from '../../lib/container/signals.js';
+import { parseSignal } from '../../lib/container/parse/signals.js';
 
 describe('command routing', () => {
   it('finds the command after global flags and their values', () => {

@@ -1,4 +1,4 @@
-// The CLI's fast path (lib/commands/fast-parse.ts) must read every command line it accepts exactly
+// The CLI's fast path (lib/fast-parse.ts) must read every command line it accepts exactly
 // as yargs reads it. For every command, this builds many command lines from the command's own
 // flags (each flag in all its spellings, repeated, clustered, with bad values, with numeric and
 // dash-like positionals after it) and compares: the fast parser either declines or gives yargs's
@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { commandOptionTable, fastParsed, yargsParser } from '../../lib/cli.js';
 import { COMMANDS } from '../../lib/commands/index.js';
 import type { CommandSpec, IO } from '../../lib/commands/types.js';
-import type { OptionDef, OptionTable } from '../../lib/commands/fast-parse.js';
+import type { OptionDef, OptionTable } from '../../lib/fast-parse.js';
 
 const io = { stdin: process.stdin, stdout: { columns: 100 }, stderr: process.stderr } as unknown as IO;
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv, sleep, until } from '../harness.js';
-import { makeTar } from '../../unit/tar/fixtures.js';
+import { makeTar } from '../../unit/archive/fixtures.js';
 import { ptyShell } from '../pty.js';
 
 let env: TestEnv;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv } from '../harness.js';
 import { buildArchive } from '../../unit/image/archive-fixtures.js';
-import type { Member } from '../../unit/tar/fixtures.js';
+import type { Member } from '../../unit/archive/fixtures.js';
 import { Podman } from './podman.js';
 
 let env: TestEnv;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv } from '../harness.js';
-import { makeTar } from '../../unit/tar/fixtures.js';
+import { makeTar } from '../../unit/archive/fixtures.js';
 
 let env: TestEnv;
 let busyboxId: string;

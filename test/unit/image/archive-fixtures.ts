@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ociArchitecture } from '../../../lib/oci/image/platform.js';
-import { makeTar, makeTars, type Member } from '../tar/fixtures.js';
+import { ociArchitecture } from '../../../lib/image/platform.js';
+import { makeTar, makeTars, type Member } from '../archive/fixtures.js';
 
 export interface LayerSpec {
   members: Member[];

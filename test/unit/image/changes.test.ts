@@ -1,4 +1,4 @@
-import { applyChanges, shellWords } from '../../../lib/oci/image/changes.js';
+import { applyChanges, shellWords } from '../../../lib/image/changes.js';
 
 describe('--change instructions', () => {
   it('accepts "INSTRUCTION value" and "INSTRUCTION=value"', () => {

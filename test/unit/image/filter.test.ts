@@ -1,6 +1,6 @@
 import { createContext } from '../../../lib/context.js';
-import { filterImages, globToRegExp, referenceMatches } from '../../../lib/oci/image/filter.js';
-import type { ImageRecord } from '../../../lib/oci/image/image-record.js';
+import { filterImages, globToRegExp, referenceMatches } from '../../../lib/image/filter.js';
+import type { ImageRecord } from '../../../lib/image/image-record.js';
 
 const ctx = createContext({ root: '/nonexistent/pman-root', runroot: '/nonexistent/pman-run', env: {} });
 

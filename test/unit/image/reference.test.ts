@@ -1,4 +1,4 @@
-import { normalizeNewName, parseReference, splitName } from '../../../lib/oci/image/reference.js';
+import { normalizeNewName, parseReference, splitName } from '../../../lib/image/reference.js';
 
 describe('image references', () => {
   it('treats a one-word name as short: docker.io/library remotely', () => {

@@ -1,6 +1,6 @@
 import { createContext } from '../../../lib/context.js';
-import type { ImageRecord } from '../../../lib/oci/image/image-record.js';
-import { lookupImage } from '../../../lib/oci/image/resolve.js';
+import type { ImageRecord } from '../../../lib/image/image-record.js';
+import { lookupImage } from '../../../lib/image/resolve.js';
 
 const ctx = createContext({ root: '/nonexistent/pman-root', runroot: '/nonexistent/pman-run', env: {} });
 

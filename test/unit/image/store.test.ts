@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createContext, type Context } from '../../../lib/context.js';
-import { chainIdsOf, sweepTmp } from '../../../lib/oci/image/layers.js';
-import { ociArchitecture } from '../../../lib/oci/image/platform.js';
-import { ImageRemovalError, importImage, layerDirs, listImages, removeImages, resolveImage } from '../../../lib/oci/image/store.js';
-import { makeTar, TempDirs } from '../tar/fixtures.js';
+import { chainIdsOf, sweepTmp } from '../../../lib/image/layers.js';
+import { ociArchitecture } from '../../../lib/image/platform.js';
+import { ImageRemovalError, importImage, layerDirs, listImages, removeImages, resolveImage } from '../../../lib/image/store.js';
+import { makeTar, TempDirs } from '../archive/fixtures.js';
 
 const temp = new TempDirs();
 let ctx: Context;

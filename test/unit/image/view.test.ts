@@ -1,5 +1,5 @@
-import type { ImageRecord } from '../../../lib/oci/image/image-record.js';
-import { imageRows, imageSize } from '../../../lib/oci/image/view.js';
+import type { ImageRecord } from '../../../lib/image/image-record.js';
+import { imageRows, imageSize } from '../../../lib/image/view.js';
 
 function image(names: string[]): ImageRecord {
   return { id: 'f'.repeat(64), names, digest: `sha256:${'e'.repeat(64)}`, created: '2024-01-01T00:00:30.5Z', size: 1987655, architecture: 'amd64', os: 'linux', config: {}, layers: [], diffIds: [] };

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findCredentials, lookupKeys, normalizeAuthKey, removeCredentials, storeCredentials } from '../../../lib/oci/registry/auth-file.js';
-import { isLoopbackHost, registryOptionsFromEnv } from '../../../lib/oci/registry/options.js';
+import { findCredentials, lookupKeys, normalizeAuthKey, removeCredentials, storeCredentials } from '../../../lib/registry/auth-file.js';
+import { isLoopbackHost, registryOptionsFromEnv } from '../../../lib/registry/options.js';
 
 let dir: string;
 beforeEach(() => {

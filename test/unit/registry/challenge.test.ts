@@ -1,4 +1,4 @@
-import { challengeScopes, parseChallenges } from '../../../lib/oci/registry/challenge.js';
+import { challengeScopes, parseChallenges } from '../../../lib/registry/challenge.js';
 
 describe('WWW-Authenticate challenges', () => {
   it('reads a bearer challenge with quoted parameters', () => {

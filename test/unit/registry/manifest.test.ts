@@ -1,5 +1,5 @@
-import { MT, parseManifest, sha256 } from '../../../lib/oci/registry/manifest.js';
-import { parseImageConfig } from '../../../lib/oci/registry/image-config.js';
+import { MT, parseManifest, sha256 } from '../../../lib/registry/manifest.js';
+import { parseImageConfig } from '../../../lib/registry/image-config.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const manifest = (extra: object = {}) => Buffer.from(JSON.stringify({ schemaVersion: 2, config: { mediaType: MT.ociConfig, digest: D, size: 10 }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: D, size: 5 }], ...extra }));

@@ -1,5 +1,5 @@
-import { choosePlatform, hostPlatform, parsePlatform, wantedPlatform } from '../../../lib/oci/registry/platform.js';
-import type { Descriptor } from '../../../lib/oci/registry/manifest.js';
+import { choosePlatform, hostPlatform, parsePlatform, wantedPlatform } from '../../../lib/registry/platform.js';
+import type { Descriptor } from '../../../lib/registry/manifest.js';
 
 const d = (n: number, platform?: Descriptor['platform']): Descriptor => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${String(n).repeat(64).slice(0, 64)}`, size: 1, platform });
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyRegistriesConf, emptyRegistriesConf, findRegistryEntry, loadRegistriesConf } from '../../../lib/oci/registry/registries-conf.js';
-import { parseToml } from '../../../lib/oci/registry/toml.js';
-import { pullCandidates } from '../../../lib/oci/registry/short-names.js';
+import { applyRegistriesConf, emptyRegistriesConf, findRegistryEntry, loadRegistriesConf } from '../../../lib/registry/registries-conf.js';
+import { parseToml } from '../../../lib/registry/toml.js';
+import { pullCandidates } from '../../../lib/registry/short-names.js';
 
 describe('the TOML subset of registries.conf', () => {
   it('reads tables, arrays of tables, multi-line arrays, strings, booleans and comments', () => {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { validateContainerRecord } from '../../../lib/state/container-record.js';
-import { validateImageRecord, validateLayerRecord } from '../../../lib/oci/image/image-record.js';
+import { validateImageRecord, validateLayerRecord } from '../../../lib/image/image-record.js';
 import { SCHEMAS, schemaFingerprint } from '../../../lib/state/validators.js';
 import { validateVolumeRecord } from '../../../lib/volume/volume-record.js';
 

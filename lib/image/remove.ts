@@ -1,0 +1,119 @@
+// `pman rmi`: untag or delete images, then delete the layers and blobs no remaining image uses.
+// Like podman: a name given for an image with several names only untags it; an image a container
+// uses is kept (with --force its names are removed, as docker does, since pman does not remove
+// containers from here). Exit codes as podman's rmi: 1 no such image, 2 image in use.
+import type { Context } from '../context.js';
+import { NotFoundError, PmanError } from '../errors.js';
+import { shortId } from '../state/ids.js';
+import { withLock } from '../state/lock.js';
+import { readBlob, removeBlob } from './blobs.js';
+import type { ImageRecord } from './image-record.js';
+import { removeLayer } from './layers.js';
+import { storeLockFile } from './layout.js';
+import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
+import { lookupImage } from './resolve.js';
+
+export interface RemoveOptions {
+  force: boolean;
+  /** Names of the containers using an image (by image ID). */
+  usedBy: (imageId: string) => string[];
+}
+
+export interface RemoveResult {
+  untagged: string[];
+  /** The image ID, when the image itself was deleted. */
+  deleted?: string;
+}
+
+/** Some references could not be removed; `results` holds what was done for the others. */
+export class ImageRemovalError extends PmanError {
+  constructor(
+    readonly results: RemoveResult[],
+    readonly errors: PmanError[],
+  ) {
+    const last = errors[errors.length - 1];
+    const exitCode = errors.some((e) => e.exitCode === 2) ? 2 : errors.every((e) => e.exitCode === 1) ? 1 : 125;
+    super(last.code, last.message, { cause: last, exitCode });
+    this.name = 'ImageRemovalError';
+  }
+}
+
+/** Runs fn holding the image store's lock (other code can use it to keep an image from being removed meanwhile). */
+export function withStoreLock<T>(ctx: Context, fn: () => Promise<T> | T): Promise<T> {
+  return withLock(storeLockFile(ctx), fn);
+}
+
+/** Every blob an image needs: config, manifest and the manifest's layers. */
+function blobsOf(ctx: Context, image: ImageRecord): string[] {
+  const out = [`sha256:${image.id}`, image.digest, ...image.diffIds];
+  try {
+    const manifest = JSON.parse(readBlob(ctx, image.digest).toString('utf8')) as { layers?: Array<{ digest?: unknown }> };
+    for (const l of manifest.layers ?? []) if (typeof l.digest === 'string') out.push(l.digest);
+  } catch {
+    /* a missing or unreadable manifest: keep what we know of */
+  }
+  return out;
+}
+
+function collectGarbage(ctx: Context, removed: ImageRecord[], remaining: ImageRecord[]): void {
+  if (removed.length === 0) return;
+  const keepLayers = new Set(remaining.flatMap((r) => r.layers));
+  const keepBlobs = new Set(remaining.flatMap((r) => blobsOf(ctx, r)));
+  const doomedBlobs = new Set(removed.flatMap((r) => blobsOf(ctx, r)));
+  for (const r of removed) for (const chain of r.layers) if (!keepLayers.has(chain)) removeLayer(ctx, chain);
+  for (const digest of doomedBlobs) if (!keepBlobs.has(digest) && /^sha256:[0-9a-f]{64}$/.test(digest)) removeBlob(ctx, digest);
+}
+
+function inUse(ref: string, image: ImageRecord, users: string[]): PmanError {
+  const list = users.map((u) => `"${u}"`).join(', ');
+  const byId = image.id.startsWith(ref.replace(/^sha256:/, ''));
+  const what = byId ? `image ${shortId(image.id)}` : `image "${ref}" (${shortId(image.id)})`;
+  return new PmanError('invalid-state', `cannot remove ${what}: it is in use by container${users.length > 1 ? 's' : ''} ${list}; remove ${users.length > 1 ? 'them' : 'it'} first`, {
+    exitCode: 2,
+  });
+}
+
+export async function removeImages(ctx: Context, refs: string[], opts: RemoveOptions): Promise<RemoveResult[]> {
+  return withStoreLock(ctx, () => {
+    const results: RemoveResult[] = [];
+    const errors: PmanError[] = [];
+    const removed: ImageRecord[] = [];
+    let images = listImageRecords(ctx);
+    const replace = (rec: ImageRecord) => {
+      saveImageRecord(ctx, rec);
+      images = images.map((i) => (i.id === rec.id ? rec : i));
+    };
+    for (const ref of refs) {
+      let image: ImageRecord;
+      let name: string | undefined;
+      try {
+        ({ image, name } = lookupImage(ctx, ref, images));
+      } catch (err) {
+        if (err instanceof NotFoundError) {
+          if (!opts.force) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
+        } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
+        continue;
+      }
+      if (name !== undefined && image.names.length > 1) {
+        replace({ ...image, names: image.names.filter((n) => n !== name) });
+        results.push({ untagged: [name] });
+        continue;
+      }
+      const users = opts.usedBy(image.id);
+      if (users.length > 0) {
+        if (opts.force && image.names.length > 0) {
+          replace({ ...image, names: [] });
+          results.push({ untagged: image.names });
+        } else errors.push(inUse(ref, image, users));
+        continue;
+      }
+      deleteImageRecord(ctx, image.id);
+      images = images.filter((i) => i.id !== image.id);
+      removed.push(image);
+      results.push({ untagged: image.names, deleted: image.id });
+    }
+    collectGarbage(ctx, removed, images);
+    if (errors.length > 0) throw new ImageRemovalError(results, errors);
+    return results;
+  });
+}

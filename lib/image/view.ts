@@ -1,0 +1,144 @@
+// What users see of an image: the `images` row (fields podman's --format templates use), the
+// `images --format json` entry and the `inspect` document.
+import type { Context } from '../context.js';
+import { humanDuration } from '../format/humanize.js';
+import { shortId } from '../state/ids.js';
+import { readBlob } from './blobs.js';
+import type { ImageRecord } from './image-record.js';
+import { layerDiffDir } from './layers.js';
+import { createdMs } from './records.js';
+import { splitName } from './reference.js';
+
+export interface ImageRow {
+  ID: string;
+  Id: string;
+  Repository: string;
+  Tag: string;
+  Digest: string;
+  Created: string;
+  CreatedSince: string;
+  CreatedAt: Date;
+  Size: string;
+  VirtualSize: string;
+  Names: string[];
+  Labels: Record<string, string>;
+  Dangling: boolean;
+  Containers: number;
+}
+
+/** Sizes as podman's images prints them: SI units, 3 significant digits ("1.99 MB", "812 kB"). */
+export function imageSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${Number(v.toPrecision(3))} ${units[i]}`;
+}
+
+function repoDigests(image: ImageRecord): string[] {
+  return [...new Set(image.names.map((n) => `${splitName(n).repository}@${image.digest}`))];
+}
+
+/**
+ * One row per name (repository:tag) of each image, one "<none>" row for an untagged image.
+ * `containers` counts the containers using an image, by image ID.
+ */
+export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?: number; containers?: (id: string) => number }): ImageRow[] {
+  const now = opts.now ?? Date.now();
+  const rows: ImageRow[] = [];
+  for (const image of images) {
+    const ms = createdMs(image);
+    const since = `${humanDuration(now - ms)} ago`;
+    const base = {
+      ID: opts.noTrunc ? `sha256:${image.id}` : shortId(image.id),
+      Id: image.id,
+      Digest: image.digest,
+      Created: since,
+      CreatedSince: since,
+      // podman shows whole seconds
+      CreatedAt: new Date(Math.floor(ms / 1000) * 1000),
+      Size: imageSize(image.size),
+      VirtualSize: imageSize(image.size),
+      Names: image.names,
+      Labels: image.config.Labels ?? {},
+      Dangling: image.names.length === 0,
+      Containers: opts.containers?.(image.id) ?? 0,
+    };
+    if (image.names.length === 0) rows.push({ ...base, Repository: '<none>', Tag: '<none>' });
+    for (const name of image.names) {
+      const { repository, tag } = splitName(name);
+      rows.push({ ...base, Repository: repository, Tag: tag || '<none>' });
+    }
+  }
+  return rows;
+}
+
+/** An entry of `pman images --format json`, shaped like podman's. */
+export function imageJson(image: ImageRecord, containers = 0): Record<string, unknown> {
+  const ms = createdMs(image);
+  return {
+    Id: image.id,
+    ParentId: '',
+    RepoTags: image.names.length > 0 ? image.names : null,
+    RepoDigests: repoDigests(image),
+    Size: image.size,
+    SharedSize: 0,
+    VirtualSize: image.size,
+    Labels: image.config.Labels ?? null,
+    Containers: containers,
+    Names: image.names,
+    Digest: image.digest,
+    History: image.names,
+    Created: Math.floor(ms / 1000),
+    CreatedAt: new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+  };
+}
+
+interface ConfigBlob {
+  author?: string;
+  history?: Array<{ comment?: string }>;
+  [key: string]: unknown;
+}
+
+function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
+  try {
+    return JSON.parse(readBlob(ctx, digest).toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `pman image inspect` document, shaped like podman's. */
+export function inspectView(ctx: Context, image: ImageRecord): Record<string, unknown> {
+  const config = parseJsonBlob<ConfigBlob>(ctx, `sha256:${image.id}`) ?? {};
+  const manifest = parseJsonBlob<{ mediaType?: string }>(ctx, image.digest) ?? {};
+  const history = Array.isArray(config.history) ? config.history : [];
+  const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
+  return {
+    Id: image.id,
+    Digest: image.digest,
+    RepoTags: image.names,
+    RepoDigests: repoDigests(image),
+    Parent: '',
+    Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
+    Created: image.created,
+    Config: image.config,
+    Version: '',
+    Author: config.author ?? '',
+    Architecture: image.architecture,
+    Os: image.os,
+    Size: image.size,
+    VirtualSize: image.size,
+    GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined } },
+    RootFS: { Type: 'layers', Layers: image.diffIds },
+    Labels: image.config.Labels ?? null,
+    Annotations: {},
+    ManifestType: manifest.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
+    User: image.config.User ?? '',
+    History: history,
+    NamesHistory: image.names,
+  };
+}

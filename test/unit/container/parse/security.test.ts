@@ -1,0 +1,80 @@
+import { parseNetwork } from '../../../../lib/container/parse/network.js';
+import { parseRestartPolicy } from '../../../../lib/container/parse/restart.js';
+import { parseSecurity } from '../../../../lib/container/parse/security.js';
+import { parseAnnotations, parseLabelFileText } from '../../../../lib/container/parse/metadata.js';
+
+const base = { capAdd: [], capDrop: [], securityOpts: [], groupAdd: [], rootless: false, cwd: '/work' };
+
+describe('security flag parsing', () => {
+  it('normalises capability names and accepts ALL', () => {
+    expect(parseSecurity({ ...base, capAdd: ['net_admin,SYS_TIME'], capDrop: ['all'] })).toEqual({
+      capAdd: ['CAP_NET_ADMIN', 'CAP_SYS_TIME'],
+      capDrop: ['ALL'],
+    });
+    expect(() => parseSecurity({ ...base, capAdd: ['FLY'] })).toThrow(/invalid --cap-add "FLY"/);
+  });
+
+  it('reads --security-opt forms and resolves a profile path', () => {
+    expect(parseSecurity({ ...base, securityOpts: ['no-new-privileges', 'seccomp=prof.json', 'mask=/proc/a:/proc/b', 'unmask=ALL'] })).toEqual({
+      noNewPrivileges: true,
+      seccomp: '/work/prof.json',
+      mask: ['/proc/a', '/proc/b'],
+      unmask: ['ALL'],
+    });
+    expect(parseSecurity({ ...base, securityOpts: ['seccomp:unconfined', 'label=disable'] })).toEqual({ seccomp: 'unconfined' });
+    expect(() => parseSecurity({ ...base, securityOpts: ['selinux=on'] })).toThrow(/invalid --security-opt "selinux=on"/);
+  });
+
+  it('refuses keep-id and other user namespace modes clearly', () => {
+    expect(parseSecurity({ ...base, userns: 'host' })).toBeUndefined();
+    expect(() => parseSecurity({ ...base, userns: 'keep-id' })).toThrow(/only applies to rootless containers/);
+    expect(() => parseSecurity({ ...base, userns: 'keep-id', rootless: true })).toThrow(/not supported yet/);
+    expect(() => parseSecurity({ ...base, userns: 'auto' })).toThrow(/supports only "host"/);
+  });
+
+  it('checks --group-add values', () => {
+    expect(parseSecurity({ ...base, groupAdd: ['wheel', '42'] })).toEqual({ groupAdd: ['wheel', '42'] });
+    expect(() => parseSecurity({ ...base, groupAdd: ['keep-groups'] })).toThrow(/keep-groups/);
+  });
+});
+
+describe('network, metadata and restart flag parsing', () => {
+  const net = { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
+
+  it('knows none and host and refuses network modes pman does not have', () => {
+    expect(parseNetwork({ ...net })).toBeUndefined();
+    expect(parseNetwork({ ...net, network: 'host' })).toEqual({ mode: 'host' });
+    expect(() => parseNetwork({ ...net, network: 'bridge' })).toThrow(/not supported yet/);
+    expect(() => parseNetwork({ ...net, network: 'mynet' })).toThrow(/invalid --network "mynet"/);
+  });
+
+  it('checks DNS settings and extra hosts', () => {
+    expect(parseNetwork({ ...net, dns: ['1.1.1.1'], dnsSearch: ['.'], dnsOptions: ['ndots:2'], addHosts: ['db:10.0.0.1'] })).toEqual({
+      mode: 'none',
+      dns: ['1.1.1.1'],
+      dnsSearch: ['.'],
+      dnsOptions: ['ndots:2'],
+      addHosts: ['db:10.0.0.1'],
+    });
+    expect(() => parseNetwork({ ...net, dns: ['dns.example'] })).toThrow(/invalid --dns/);
+    expect(() => parseNetwork({ ...net, addHosts: ['db'] })).toThrow(/HOST:IP/);
+    expect(() => parseNetwork({ ...net, addHosts: ['db:999.1.1.1'] })).toThrow(/not an IP address/);
+    expect(() => parseNetwork({ ...net, addHosts: ['gw:host-gateway'] })).toThrow(/host-gateway/);
+  });
+
+  it('reads label files and annotations', () => {
+    expect(parseLabelFileText('# comment\n\na=1\nb = 2\r\nc\n', 'f')).toEqual(['a=1', 'b = 2', 'c']);
+    expect(() => parseLabelFileText('=x\n', 'f')).toThrow(/line 1/);
+    expect(parseAnnotations(['k=v', 'e='])).toEqual({ k: 'v', e: '' });
+    expect(() => parseAnnotations(['=v'])).toThrow(/KEY=VALUE/);
+  });
+
+  it('reads restart policies', () => {
+    expect(parseRestartPolicy('no')).toBeUndefined();
+    expect(parseRestartPolicy('on-failure')).toEqual({ name: 'on-failure', maximumRetryCount: 0 });
+    expect(parseRestartPolicy('on-failure:3')).toEqual({ name: 'on-failure', maximumRetryCount: 3 });
+    expect(parseRestartPolicy('unless-stopped')).toEqual({ name: 'unless-stopped', maximumRetryCount: 0 });
+    expect(() => parseRestartPolicy('always:2')).toThrow(/only on-failure takes a retry count/);
+    expect(() => parseRestartPolicy('sometimes')).toThrow(/invalid --restart/);
+  });
+});
