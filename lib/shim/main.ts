@@ -12,6 +12,7 @@ import { createContext, type Context } from '../context.js';
 import { native, type WaitResult } from '../native/native.js';
 import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
+import { removeContainerLog } from '../logs/log-files.js';
 import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { containerDir, containerRunDir, exitCodeFile, runcRoot } from '../state/paths.js';
@@ -449,6 +450,7 @@ class Shim {
         log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
       }
       deleteContainerFiles(this.ctx, this.rec);
+      removeContainerLog(this.ctx, this.rec);
       await removeAnonymousVolumes(this.ctx, this.rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
     } else {
       this.rec = await updateContainer(this.ctx, this.rec.id, (rec) => {
