@@ -1,12 +1,13 @@
 /*
  * pman's one native addon: the few system calls Node.js cannot make itself (receive an fd over
  * SCM_RIGHTS, pty window size, subreaper, waitpid of adopted processes, real pipes, mount, overlay
- * whiteouts and xattrs). Every function is a thin wrapper; policy lives in lib/native/native.ts.
+ * whiteouts and xattrs, a bind-mounted network namespace). Every function is a thin wrapper; policy lives in lib/native/native.ts.
  * Errors are thrown as JS errors carrying `code` (errno name) and `errno`, like Node's own.
  */
 #define _GNU_SOURCE
 #include <node_api.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
@@ -256,6 +257,30 @@ static napi_value do_umount(napi_env env, napi_callback_info info) {
   return int_value(env, 0);
 }
 
+/* netnsCreate(path): a new network namespace, kept alive by a bind mount on path (an existing
+ * empty file), as `ip netns add` does. Only the calling thread enters it (unshare of the net
+ * namespace is per thread) and it returns to its own before this function returns. */
+static napi_value netns_create(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *tgt = argc > 0 ? arg_str(env, argv[0]) : NULL;
+  if (!tgt) { napi_throw_type_error(env, NULL, "netnsCreate(path)"); return NULL; }
+  int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (self < 0) { int err = errno; free(tgt); return throw_errno(env, err, "open /proc/thread-self/ns/net"); }
+  if (unshare(CLONE_NEWNET) < 0) { int err = errno; close(self); free(tgt); return throw_errno(env, err, "unshare(CLONE_NEWNET)"); }
+  int r = mount("/proc/thread-self/ns/net", tgt, "none", MS_BIND, NULL);
+  int err = errno;
+  free(tgt);
+  if (setns(self, CLONE_NEWNET) < 0) {
+    /* This thread would stay in the new namespace: nothing after this could be trusted. */
+    fprintf(stderr, "pman: cannot return to the original network namespace: %s\n", strerror(errno));
+    abort();
+  }
+  close(self);
+  if (r < 0) return throw_errno(env, err, "mount netns");
+  return NULL;
+}
+
 /* mknod(path, mode, major, minor): device nodes (overlay whiteouts are char 0:0). */
 static napi_value do_mknod(napi_env env, napi_callback_info info) {
   size_t argc = 4; napi_value argv[4]; int32_t mode, maj, min;
@@ -347,6 +372,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "closeFd", NULL, close_fd, NULL, NULL, NULL, napi_enumerable, NULL },
     { "mount", NULL, do_mount, NULL, NULL, NULL, napi_enumerable, NULL },
     { "umount", NULL, do_umount, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "netnsCreate", NULL, netns_create, NULL, NULL, NULL, napi_enumerable, NULL },
     { "mknod", NULL, do_mknod, NULL, NULL, NULL, napi_enumerable, NULL },
     { "lsetxattr", NULL, do_lsetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
     { "lgetxattr", NULL, do_lgetxattr, NULL, NULL, NULL, napi_enumerable, NULL },

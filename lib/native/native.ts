@@ -31,6 +31,8 @@ interface Addon {
   closeFd(fd: number): void;
   mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void;
   umount(target: string, flags: number): number;
+  /** A new network namespace bind-mounted on path (an existing empty file). */
+  netnsCreate(path: string): void;
   mknod(path: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: Buffer): void;
   lgetxattr(path: string, name: string): Buffer | null;

@@ -69,8 +69,38 @@ const networkSchema = {
   type: 'object',
   required: ['mode'],
   properties: {
-    // "none": own network namespace with loopback only; "host": the host's network.
-    mode: { enum: ['none', 'host'] },
+    // "none": own network namespace with loopback only; "host": the host's network; "bridge": its
+    // own namespace wired by netavark to the networks below (lib/network).
+    mode: { enum: ['none', 'host', 'bridge'] },
+    // Network name -> what the container has on it (the address is allocated at create).
+    networks: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['interface', 'ip'],
+        properties: {
+          interface: { type: 'string' },
+          ip: { type: 'string' },
+          mac: { type: 'string' },
+          aliases: stringArray,
+        },
+      },
+    },
+    // -p/--publish and -P, resolved (host port chosen when none was given).
+    ports: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['hostIp', 'hostPort', 'containerPort', 'protocol', 'range'],
+        properties: {
+          hostIp: { type: 'string' },
+          hostPort: { type: 'integer' },
+          containerPort: { type: 'integer' },
+          protocol: { enum: ['tcp', 'udp', 'sctp'] },
+          range: { type: 'integer' },
+        },
+      },
+    },
     dns: stringArray,
     dnsSearch: stringArray,
     dnsOptions: stringArray,

@@ -1,0 +1,32 @@
+// pman network rm [options] NETWORK...
+import type { Argv } from 'yargs';
+import { InvalidArgumentError, exitCodeOf } from '../errors.js';
+import { removeNetwork } from '../network/remove.js';
+import { positionals } from './each.js';
+import { timeoutFlag } from './stop.js';
+import type { CommandSpec } from './types.js';
+
+export const networkRm: CommandSpec = {
+  usage: 'network rm [options] NETWORK...',
+  positionals: '[networks..]',
+  builder: (y: Argv) =>
+    y
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Remove the containers using the networks first' })
+      .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait before killing containers (with --force)' }),
+  handler: async (ctx, argv, io) => {
+    const names = positionals(argv, 'networks');
+    if (names.length === 0) throw new InvalidArgumentError('network rm needs at least one network name or ID');
+    const timeout = timeoutFlag(argv.time);
+    let code = 0;
+    for (const name of names) {
+      try {
+        await removeNetwork(ctx, name, { force: argv.force === true, timeout });
+        io.stdout.write(`${name}\n`);
+      } catch (err) {
+        io.stderr.write(`Error: ${(err as Error).message}\n`);
+        code = exitCodeOf(err);
+      }
+    }
+    return code;
+  },
+};

@@ -1,0 +1,91 @@
+// The netavark driver: `netavark --config DIR --aardvark-binary PATH setup|teardown NETNS` with
+// the network options JSON on stdin. netavark makes the bridge, veth pair, addresses, iptables
+// rules and starts aardvark-dns; pman only hands it the options and reads its answer.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { PmanError } from '../errors.js';
+
+/** netavark's per-container options (its NetworkOptions; field names are netavark's). */
+export interface NetavarkOptions {
+  container_id: string;
+  container_name: string;
+  networks: Record<string, { interface_name: string; static_ips: string[]; aliases?: string[]; static_mac?: string }>;
+  network_info: Record<string, unknown>;
+  port_mappings?: PortMapping[];
+  dns_servers?: string[];
+}
+
+export interface PortMapping {
+  host_ip: string;
+  container_port: number;
+  host_port: number;
+  range: number;
+  protocol: string;
+}
+
+/** netavark's answer per network: the interfaces it configured and the DNS servers to use. */
+export type NetavarkStatus = Record<
+  string,
+  {
+    dns_search_domains?: string[];
+    dns_server_ips?: string[];
+    interfaces?: Record<string, { mac_address: string; subnets?: Array<{ ipnet: string; gateway?: string }> }>;
+  }
+>;
+
+const CANDIDATES = { netavark: ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark'], aardvark: ['/usr/lib/podman/aardvark-dns', '/usr/libexec/podman/aardvark-dns'] };
+
+function findBinary(kind: keyof typeof CANDIDATES): string | undefined {
+  return CANDIDATES[kind].find((p) => fs.existsSync(p));
+}
+
+export function netavarkBinary(): string {
+  const bin = findBinary('netavark');
+  if (!bin) throw new PmanError('system', `cannot set up a container network: netavark not found (looked in ${CANDIDATES.netavark.join(', ')}); install the netavark package`);
+  return bin;
+}
+
+function run(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(args[0], args.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+/** netavark's error object ({"error": "..."}) or its stderr, minus the syslog noise. */
+function failureText(stdout: string, stderr: string): string {
+  try {
+    const e = JSON.parse(stdout) as { error?: string };
+    if (e.error) return e.error;
+  } catch {
+    /* not JSON */
+  }
+  const lines = stderr.split('\n').filter((l) => l.trim() && !/failed to connect to syslog/.test(l));
+  return lines.join('; ') || stdout.trim() || 'no message';
+}
+
+/** Runs netavark; the config directory is made first (netavark does not roll back without it). */
+export async function netavark(configDir: string, command: 'setup' | 'teardown', netns: string, opts: NetavarkOptions): Promise<NetavarkStatus> {
+  fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  const args = [netavarkBinary(), '--config', configDir];
+  const aardvark = findBinary('aardvark');
+  if (aardvark) args.push('--aardvark-binary', aardvark);
+  args.push(command, netns);
+  const { code, stdout, stderr } = await run(args, JSON.stringify(opts));
+  if (code !== 0) {
+    throw new PmanError('system', `netavark ${command} failed for container "${opts.container_name}": ${failureText(stdout, stderr)}`);
+  }
+  if (command === 'teardown' || !stdout.trim()) return {};
+  try {
+    return JSON.parse(stdout) as NetavarkStatus;
+  } catch (err) {
+    throw new PmanError('system', `netavark setup answered something pman cannot read for container "${opts.container_name}": ${stdout.slice(0, 200)}`, { cause: err });
+  }
+}

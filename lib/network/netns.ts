@@ -1,0 +1,40 @@
+// A container's network namespace, made by pman before `runc create` and kept by a bind mount
+// under the runtime directory, so netavark can wire it before the container exists and unwire it
+// after the container is gone. runc joins it by path.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { systemError } from '../errors.js';
+import { MNT_DETACH, native } from '../native/native.js';
+import { netnsPath } from './network-paths.js';
+
+/** Makes the namespace of a container (an empty file, then the bind mount onto it). */
+export function createNetns(ctx: Context, id: string): string {
+  const file = netnsPath(ctx, id);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    removeNetns(ctx, id);
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    native().netnsCreate(file);
+  } catch (err) {
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      /* never made */
+    }
+    throw systemError(`create the network namespace of container ${id.slice(0, 12)} at "${file}"`, err);
+  }
+  return file;
+}
+
+/** Removes a container's namespace (unmount, unlink); nothing to do when there is none. */
+export function removeNetns(ctx: Context, id: string): void {
+  const file = netnsPath(ctx, id);
+  if (!fs.existsSync(file)) return;
+  native().umount(file, MNT_DETACH);
+  try {
+    fs.unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(`remove the network namespace "${file}"`, err);
+  }
+}

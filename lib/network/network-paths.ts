@@ -1,0 +1,50 @@
+// Where pman keeps what belongs to networks (docs/networking.md): records and address allocations
+// under the persistent root; netavark's config directory, the containers' network namespaces and
+// what each setup was given under the runtime root (gone after a reboot, like the namespaces).
+import path from 'node:path';
+import type { Context } from '../context.js';
+
+export function networksDir(ctx: Context): string {
+  return path.join(ctx.root, 'networks');
+}
+
+export function networkDir(ctx: Context, name: string): string {
+  return path.join(networksDir(ctx), name);
+}
+
+export function networkRecordFile(ctx: Context, name: string): string {
+  return path.join(networkDir(ctx, name), 'network.json');
+}
+
+export function allocationsFile(ctx: Context, name: string): string {
+  return path.join(networkDir(ctx, name), 'allocations.json');
+}
+
+/** The lock a network's record and allocations change under. */
+export function networkLock(ctx: Context, name: string): string {
+  return path.join(ctx.root, 'locks', 'networks', name);
+}
+
+/** Held while a network is created, so two creates never pick one subnet or bridge. */
+export function networkCreateLock(ctx: Context): string {
+  return path.join(ctx.root, 'locks', 'networks-create');
+}
+
+/** netavark's --config directory (aardvark-dns keeps its files and pid in aardvark-dns/ below). */
+export function netavarkConfigDir(ctx: Context): string {
+  return path.join(ctx.runroot, 'networks');
+}
+
+/** The bind-mounted network namespace of a container. */
+export function netnsPath(ctx: Context, id: string): string {
+  return path.join(ctx.runroot, 'netns', id);
+}
+
+/** What netavark setup was given for a container and what it answered: teardown replays it. */
+export function netSetupFile(ctx: Context, id: string): string {
+  return path.join(ctx.runroot, 'netns', `${id}.json`);
+}
+
+export function netnsDir(ctx: Context): string {
+  return path.join(ctx.runroot, 'netns');
+}
