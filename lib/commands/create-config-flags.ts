@@ -38,7 +38,13 @@ export function configFlags(y: Argv): Argv {
       .option('group-add', str('Add additional groups to the container process'))
       .option('userns', str('User namespace mode (host)'))
       // Network and identity.
-      .option('network', { alias: 'net', ...str('Network mode: none (loopback only, default) or host') })
+      .option('network', { alias: 'net', ...str('Network mode: none (loopback only, default), host, bridge or network names (NAME[,NAME…])') })
+      .option('ip', str('IPv4 address for the container on its network'))
+      .option('mac-address', str('MAC address for the container on its network'))
+      .option('network-alias', str('Add a DNS alias for the container on its networks'))
+      .option('publish', { alias: 'p', ...str('Publish a port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]') })
+      .option('publish-all', { alias: 'P', ...bool('Publish every exposed port on a free host port') })
+      .option('expose', str('Expose a port or range (PORT[/PROTOCOL]) for --publish-all'))
       .option('dns', str('Set custom DNS servers'))
       .option('dns-search', str('Set custom DNS search domains'))
       .option('dns-option', { alias: 'dns-opt', ...str('Set custom DNS options') })
@@ -85,7 +91,13 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
       userns: last(argv.userns),
     },
     network: {
-      network: last(argv.network),
+      network: list(argv.network).length > 0 ? list(argv.network).join(',') : undefined,
+      ip: last(argv.ip),
+      mac: last(argv['mac-address']),
+      aliases: list(argv['network-alias']).flatMap((a) => a.split(',')).filter(Boolean),
+      publish: list(argv.publish),
+      publishAll: argv['publish-all'] === true,
+      expose: list(argv.expose).flatMap((e) => e.split(',')).filter(Boolean),
       dns: list(argv.dns).flatMap((d) => d.split(',')).filter(Boolean),
       dnsSearch: list(argv['dns-search']).flatMap((d) => d.split(',')).filter(Boolean),
       dnsOptions: list(argv['dns-option']),

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 // The read side of the image store only (store.js would also load import, tar and lock code).
 import { layerDirs, resolveImage } from '../image/resolve.js';
+import { assignContainerNetworks } from '../network/assign.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
 import { createContainerRecord, deleteContainerFiles, markCreating, releaseName, reserveName, unmarkCreating } from '../state/containers.js';
@@ -167,6 +168,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   // Marked as being created before its name is reserved, until its record exists (see reserveName).
   markCreating(ctx, id);
   try {
+    await assignContainerNetworks(ctx, rec, Object.keys(ic.ExposedPorts ?? {}));
     reserveUniqueName(ctx, rec, !opts.name);
     try {
       await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {

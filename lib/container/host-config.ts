@@ -222,7 +222,7 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);
   }
   // Network and identity.
-  const network = parseNetwork(o.network);
+  const network = parseNetwork(o.network, ctx.warn);
   if (network) fields.network = network;
   const annotations = parseAnnotations(o.annotations);
   if (annotations) fields.annotations = annotations;

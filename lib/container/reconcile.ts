@@ -3,6 +3,7 @@
 // container still running then is killed and the record marked exited with the reason.
 import fs from 'node:fs';
 import type { Context } from '../context.js';
+import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { bootId, processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -37,6 +38,10 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
             /* already gone */
           }
         }
+        // What the dead shim could not tear down: its netavark rules, veth, namespace. (Only for a
+        // container that was running: an exited one's shim unwired it, and a shim seen here during
+        // a restart policy's relaunch may be wiring the next run.)
+        await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
         r.state.status = 'exited';
         r.state.exitCode = -1;
         r.state.finishedAt = new Date().toISOString();

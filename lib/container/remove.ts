@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { InvalidStateError, NotFoundError } from '../errors.js';
 import { unmountRootfs } from '../oci/rootfs.js';
+import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { removeContainerLog } from '../logs/log-files.js';
 import { deleteContainerFiles, loadContainer, withContainerLock } from '../state/containers.js';
@@ -51,6 +52,8 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
         throw new InvalidStateError(`cannot remove container "${r.name}": it was started again meanwhile`);
       }
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+      // Whatever networking is left (a shim that died could not tear it down): rules, veth, namespace.
+      await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
       unmountRootfs(ctx, r.id);
       fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
       deleteContainerFiles(ctx, r);

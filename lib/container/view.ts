@@ -1,6 +1,7 @@
 // What users see of a container: the podman-shaped `inspect` document and the `ps` row.
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { networkSettings, portBindings, portsText } from '../network/container-view.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -55,6 +56,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },
     },
     Mounts: mountsView(ctx, rec),
+    NetworkSettings: networkSettings(ctx, rec),
     Config: {
       Hostname: rec.config.hostname,
       Domainname: '',
@@ -79,6 +81,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       AutoRemove: rec.config.autoRemove,
       LogConfig: { Type: rec.config.logDriver, Config: null, Path: rec.config.logPath },
       Runtime: 'oci',
+      PortBindings: portBindings(rec),
       ...hostConfigView(rec),
     },
   };
@@ -112,7 +115,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     State: s.status,
     Names: rec.name,
     Labels: rec.config.labels,
-    Ports: '',
+    Ports: portsText(rec),
     // As podman's ps: the destinations of the container's mounts.
     Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,
@@ -121,7 +124,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
     Pid: s.pid,
     AutoRemove: rec.config.autoRemove,
-    Networks: [],
+    Networks: Object.keys(rec.config.network?.networks ?? {}),
     Size: null,
   };
 }

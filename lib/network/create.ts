@@ -37,7 +37,7 @@ function checkOptions(options: Record<string, string>): void {
   for (const [k, v] of Object.entries(options)) {
     if (!BRIDGE_OPTIONS.has(k)) throw new InvalidArgumentError(`unsupported bridge network option "${k}": pman supports mtu and isolate`);
     if (k === 'mtu' && !/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`invalid network option mtu="${v}": use a number`);
-    if (k === 'isolate' && !['true', 'false', 'strict'].includes(v)) throw new InvalidArgumentError(`invalid network option isolate="${v}": use true, false or strict`);
+    if (k === 'isolate' && !['true', 'false'].includes(v)) throw new InvalidArgumentError(`invalid network option isolate="${v}": use true or false`);
   }
 }
 

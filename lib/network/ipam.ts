@@ -1,12 +1,16 @@
 // Address assignment: pman's own, not netavark's. Each network keeps an allocations file (address
 // -> container ID) changed only under the network's lock, so parallel creates on one network get
-// distinct addresses; an address is free again when its container is removed.
+// distinct addresses; an address is free again when its container is removed: an owner with
+// neither a container directory nor a creation in progress is gone (removed, or a create that
+// failed or crashed), so `rm` needs no step of its own and a crash never leaks an address.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import { readJsonValidated, writeJsonAtomic } from '../state/atomic.js';
 import { shortId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
+import { containerDir, containersDir } from '../state/paths.js';
 import { allocationsFile, networkDir, networkLock } from './network-paths.js';
 import { validateAllocationsRecord, type AllocationsRecord, type NetworkRecord } from './network-record.js';
 import { writeNetwork } from './networks.js';
@@ -19,6 +23,16 @@ function readAllocations(ctx: Context, name: string): AllocationsRecord {
     if (err instanceof NotFoundError) return { version: 1, ips: {} };
     throw err;
   }
+}
+
+/** True when the container an address was given to no longer exists and is not being created. */
+function ownerGone(ctx: Context, id: string): boolean {
+  return !fs.existsSync(containerDir(ctx, id)) && !fs.existsSync(path.join(containersDir(ctx), `.creating-${id}`));
+}
+
+/** Drops the allocations of containers that are gone. */
+function liveAllocations(ctx: Context, ips: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(ips).filter(([, owner]) => !ownerGone(ctx, owner)));
 }
 
 /** The addresses given out on a network, address -> container ID. */
@@ -60,6 +74,7 @@ export async function allocateAddress(ctx: Context, net: NetworkRecord, id: stri
     // The built-in default network gets its directory on first use.
     if (!fs.existsSync(networkDir(ctx, net.name))) writeNetwork(ctx, net);
     const rec = readAllocations(ctx, net.name);
+    rec.ips = liveAllocations(ctx, rec.ips);
     const mine = Object.entries(rec.ips).find(([, owner]) => owner === id);
     if (mine && (!requested || requested === mine[0])) return mine[0];
     const ip = requested ? checkRequested(net, requested, rec.ips, id) : pickFree(net, rec.ips);

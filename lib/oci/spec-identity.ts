@@ -6,22 +6,26 @@ import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 
 /** `HOST:IP` (also `HOST=IP`, several names as `a;b:IP`) -> [names, ip]. */
-export function parseAddHost(spec: string): { names: string[]; ip: string } {
+export function parseAddHost(spec: string, gateway?: string): { names: string[]; ip: string } {
   const m = /^([^:=]+)[:=](.+)$/.exec(spec);
   if (!m) throw new InvalidArgumentError(`invalid --add-host "${spec}": use HOST:IP`);
   const names = m[1].split(';').filter(Boolean);
   let ip = m[2];
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
-  if (ip === 'host-gateway') throw new InvalidArgumentError(`invalid --add-host "${spec}": host-gateway needs a container network, which pman does not have yet`);
+  if (ip === 'host-gateway') {
+    if (gateway === undefined) throw new InvalidArgumentError(`invalid --add-host "${spec}": host-gateway needs a bridge network (--network bridge or a network name)`);
+    ip = gateway;
+  }
   if (!net.isIP(ip)) throw new InvalidArgumentError(`invalid --add-host "${spec}": "${ip}" is not an IP address`);
   if (names.some((n) => !/^[a-zA-Z0-9]([a-zA-Z0-9._-]*)$/.test(n))) throw new InvalidArgumentError(`invalid --add-host "${spec}": "${m[1]}" is not a host name`);
   return { names, ip };
 }
 
-export function specNamespaces(rec: ContainerRecord): Array<{ type: string }> {
+/** The namespaces runc makes, except the network one: the host's, or the one pman made (netnsPath). */
+export function specNamespaces(rec: ContainerRecord, netnsPath?: string): Array<{ type: string; path?: string }> {
   const types = ['pid', 'network', 'ipc', 'uts', 'mount'];
   const host = rec.config.network?.mode === 'host';
-  return types.filter((t) => !(host && t === 'network')).map((type) => ({ type }));
+  return types.filter((t) => !(host && t === 'network')).map((type) => (type === 'network' && netnsPath ? { type, path: netnsPath } : { type }));
 }
 
 export function specAnnotations(rec: ContainerRecord): Record<string, string> | undefined {

@@ -40,6 +40,8 @@ export interface SpecInputs {
   imageArchitecture?: string;
   /** A terminal's initial size (runc sets it on the pty before the process starts). */
   consoleSize?: { rows: number; cols: number };
+  /** The network namespace pman made for a bridge-networked container (spec-network.ts). */
+  netnsPath?: string;
 }
 
 /** The process environment: image/user env plus the defaults podman adds when missing. */
@@ -81,7 +83,7 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
     linux: {
       cgroupsPath: `/pman/${rec.id}`,
       resources: specResources(rec),
-      namespaces: specNamespaces(rec),
+      namespaces: specNamespaces(rec, inp.netnsPath),
       ...security.linux,
     },
   };

@@ -27,6 +27,7 @@ import { LAUNCHER_FD, openChannel, readOptions, sendReport, type Channel } from 
 import { trace } from '../util/trace.js';
 import { oomKilled } from '../cgroup/cgroup.js';
 import { restartIfPolicy } from './restart-policy.js';
+import { unwireContainer, wireContainer } from '../network/wiring.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 
 export interface ShimOptions {
@@ -131,6 +132,8 @@ class Shim {
     const launched = (this.launched = (async () => {
       mountRootfs(this.ctx, this.rec.id, this.rec.layers);
       trace('shim: mounted');
+      // Its network namespace, wired by netavark, before runc creates the container in it.
+      if (this.rec.config.network?.mode === 'bridge') await wireContainer(this.ctx, this.rec);
       this.pid = await this.create(runNow ? 'run' : 'create');
       trace(runNow ? 'shim: started' : 'shim: created');
     })());
@@ -483,6 +486,8 @@ class Shim {
   /** runc's state of the container (unless told to leave it for later), then its root mount. */
   private async cleanup(withRuntime = true): Promise<void> {
     if (withRuntime) await this.runtimeDelete();
+    // What the container was given on its networks (nothing to do when it has none).
+    await unwireContainer(this.ctx, this.rec.id).catch((err) => log(`network teardown: ${(err as Error).message}`));
     try {
       unmountRootfs(this.ctx, this.rec.id);
     } catch (err) {

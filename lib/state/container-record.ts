@@ -77,15 +77,19 @@ const networkSchema = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        required: ['interface', 'ip'],
+        required: ['interface'],
         properties: {
           interface: { type: 'string' },
+          // --ip, or the address IPAM allocated (lib/network/ipam.ts).
           ip: { type: 'string' },
           mac: { type: 'string' },
           aliases: stringArray,
         },
       },
     },
+    // -P/--publish-all: the image's EXPOSE and --expose ports get free host ports.
+    publishAll: { type: 'boolean' },
+    expose: stringArray,
     // -p/--publish and -P, resolved (host port chosen when none was given).
     ports: {
       type: 'array',

@@ -1,10 +1,15 @@
-// Network and name-resolution flags of create/run (--network, --dns*, --add-host) checked into a
-// NetworkConfig. pman has no private networks yet: a container gets its own network namespace
-// with loopback only ("none", the default) or shares the host's ("host").
+// Network and name-resolution flags of create/run (--network, --ip, --mac-address,
+// --network-alias, -p/-P/--expose, --dns*, --add-host) checked into a NetworkConfig. "none" (the
+// default) is a namespace with loopback only, "host" the host's stack, "bridge" or network names
+// a namespace that netavark wires to those networks (addresses and host ports are assigned when
+// the container is created: lib/network/attach.ts).
 import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
+import { DEFAULT_NETWORK } from '../../network/networks.js';
+import { exposedPort, parsePublish } from '../../network/ports.js';
 import { parseAddHost } from '../../oci/spec-identity.js';
 import type { NetworkConfig } from '../../state/container-record.js';
+import { NAME_RE } from '../../state/ids.js';
 
 export interface NetworkFlags {
   network?: string;
@@ -12,20 +17,61 @@ export interface NetworkFlags {
   dnsSearch: string[];
   dnsOptions: string[];
   addHosts: string[];
+  ip?: string;
+  mac?: string;
+  aliases?: string[];
+  publish?: string[];
+  publishAll?: boolean;
+  expose?: string[];
 }
 
-export function parseNetworkMode(value: string | undefined): NetworkConfig['mode'] {
-  if (value === undefined || value === '' || value === 'none' || value === 'private') return 'none';
-  if (value === 'host') return 'host';
-  if (value === 'bridge' || value === 'slirp4netns' || value === 'pasta' || value.startsWith('container:') || value.startsWith('ns:')) {
-    throw new InvalidArgumentError(`--network ${value} is not supported yet: pman has only "none" (loopback only, the default) and "host"`);
+/** The mode and, for bridge networking, the network names (`bridge` is pman's default network). */
+export function parseNetworkMode(value: string | undefined): { mode: NetworkConfig['mode']; names: string[] } {
+  if (value === undefined || value === '' || value === 'none' || value === 'private') return { mode: 'none', names: [] };
+  if (value === 'host') return { mode: 'host', names: [] };
+  if (value === 'slirp4netns' || value === 'pasta' || value.startsWith('container:') || value.startsWith('ns:')) {
+    throw new InvalidArgumentError(`--network ${value} is not supported yet: use none, host, bridge or a network name`);
   }
-  throw new InvalidArgumentError(`invalid --network "${value}": use none or host (named networks do not exist yet)`);
+  const names = value.split(',').map((n) => (n === 'bridge' ? DEFAULT_NETWORK : n));
+  for (const n of names) {
+    if (!NAME_RE.test(n)) throw new InvalidArgumentError(`invalid --network "${value}": "${n}" is not a network name (use none, host, bridge or network names)`);
+  }
+  return { mode: 'bridge', names: [...new Set(names)] };
 }
 
-export function parseNetwork(f: NetworkFlags): NetworkConfig | undefined {
-  const mode = parseNetworkMode(f.network);
+const MAC_RE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+function bridgeOnly(mode: NetworkConfig['mode'], f: NetworkFlags): void {
+  const given = [f.ip && '--ip', f.mac && '--mac-address', f.aliases?.length && '--network-alias'].filter(Boolean);
+  if (given.length && mode !== 'bridge') throw new InvalidArgumentError(`${given.join(', ')} need${given.length > 1 ? '' : 's'} a bridge network: use --network bridge or a network name`);
+}
+
+export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined): NetworkConfig | undefined {
+  const { mode, names } = parseNetworkMode(f.network);
   const n: NetworkConfig = { mode };
+  bridgeOnly(mode, f);
+  if (f.ip && !net.isIPv4(f.ip)) throw new InvalidArgumentError(`invalid --ip "${f.ip}": use an IPv4 address`);
+  if (f.ip && names.length > 1) throw new InvalidArgumentError(`--ip "${f.ip}" needs exactly one network, not ${names.length}`);
+  if (f.mac && !MAC_RE.test(f.mac)) throw new InvalidArgumentError(`invalid --mac-address "${f.mac}": use six hex pairs like 92:d0:c6:0a:29:33`);
+  const publish = (f.publish ?? []).map(parsePublish);
+  if (mode !== 'bridge' && (publish.length || f.publishAll)) {
+    warn('port mappings have been discarded: --network host and none do not publish ports');
+  } else {
+    if (publish.length) n.ports = publish.map((p) => ({ ...p }));
+    if (f.publishAll) n.publishAll = true;
+  }
+  for (const e of f.expose ?? []) exposedPort(e);
+  if (f.expose?.length) n.expose = f.expose;
+  if (mode === 'bridge') {
+    n.networks = {};
+    names.forEach((name, i) => {
+      const entry: NonNullable<NetworkConfig['networks']>[string] = { interface: `eth${i}` };
+      if (i === 0 && f.ip) entry.ip = f.ip;
+      if (i === 0 && f.mac) entry.mac = f.mac.toLowerCase();
+      if (f.aliases?.length) entry.aliases = f.aliases;
+      n.networks![name] = entry;
+    });
+  }
   for (const d of f.dns) {
     if (!net.isIP(d)) throw new InvalidArgumentError(`invalid --dns "${d}": use an IP address`);
   }
@@ -38,7 +84,8 @@ export function parseNetwork(f: NetworkFlags): NetworkConfig | undefined {
     if (!/^[a-zA-Z0-9_-]+(:[0-9]+)?$/.test(o)) throw new InvalidArgumentError(`invalid --dns-option "${o}": use an option like ndots:2 or edns0`);
   }
   if (f.dnsOptions.length) n.dnsOptions = f.dnsOptions;
-  for (const h of f.addHosts) parseAddHost(h);
+  // host-gateway is checked against the network's gateway when the bundle is written.
+  for (const h of f.addHosts) parseAddHost(h, mode === 'bridge' ? '0.0.0.0' : undefined);
   if (f.addHosts.length) n.addHosts = f.addHosts;
   return f.network === undefined && Object.keys(n).length === 1 ? undefined : n;
 }

@@ -41,11 +41,13 @@ describe('security flag parsing', () => {
 describe('network, metadata and restart flag parsing', () => {
   const net = { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
 
-  it('knows none and host and refuses network modes pman does not have', () => {
+  it('knows none, host, bridge and network names, and refuses network modes pman does not have', () => {
     expect(parseNetwork({ ...net })).toBeUndefined();
     expect(parseNetwork({ ...net, network: 'host' })).toEqual({ mode: 'host' });
-    expect(() => parseNetwork({ ...net, network: 'bridge' })).toThrow(/not supported yet/);
-    expect(() => parseNetwork({ ...net, network: 'mynet' })).toThrow(/invalid --network "mynet"/);
+    expect(parseNetwork({ ...net, network: 'bridge' })).toEqual({ mode: 'bridge', networks: { pman: { interface: 'eth0' } } });
+    expect(parseNetwork({ ...net, network: 'a,b', aliases: ['x'] })).toEqual({ mode: 'bridge', networks: { a: { interface: 'eth0', aliases: ['x'] }, b: { interface: 'eth1', aliases: ['x'] } } });
+    expect(() => parseNetwork({ ...net, network: 'slirp4netns' })).toThrow(/not supported yet/);
+    expect(() => parseNetwork({ ...net, network: 'bad name' })).toThrow(/invalid --network "bad name"/);
   });
 
   it('checks DNS settings and extra hosts', () => {

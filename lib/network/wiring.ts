@@ -1,0 +1,99 @@
+// Wiring a container to its networks and unwiring it: the namespace, netavark setup, and the
+// record of what setup was given (netns/<id>.json), written before setup runs so that whoever
+// tears down (the shim at exit, reconciliation after a crash, rm -f) replays exactly those
+// options, even when the network or the container record changed or is gone meanwhile.
+import fs from 'node:fs';
+import type { Context } from '../context.js';
+import { PmanError } from '../errors.js';
+import { writeJsonAtomic } from '../state/atomic.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { netavark, type NetavarkOptions, type NetavarkStatus } from './netavark.js';
+import { netavarkConfigDir, netSetupFile } from './network-paths.js';
+import { loadNetwork } from './networks.js';
+import { createNetns, removeNetns } from './netns.js';
+import { checkHostPortsFree, type PortSpec } from './ports.js';
+
+interface SetupRecord {
+  netns: string;
+  options: NetavarkOptions;
+  status?: NetavarkStatus;
+}
+
+/** netavark's options for a container, from its record and its networks' records. */
+export function netavarkOptions(ctx: Context, rec: ContainerRecord): NetavarkOptions {
+  const n = rec.config.network!;
+  const opts: NetavarkOptions = { container_id: rec.id, container_name: rec.name, networks: {}, network_info: {} };
+  for (const [name, entry] of Object.entries(n.networks ?? {})) {
+    const { version: _v, labels: _l, created: _c, ...info } = loadNetwork(ctx, name);
+    opts.network_info[name] = info;
+    opts.networks[name] = {
+      interface_name: entry.interface,
+      static_ips: entry.ip ? [entry.ip] : [],
+      ...(entry.aliases?.length ? { aliases: entry.aliases } : {}),
+      ...(entry.mac ? { static_mac: entry.mac } : {}),
+    };
+  }
+  if (n.ports?.length) {
+    opts.port_mappings = n.ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol }));
+  }
+  if (n.dns?.length) opts.dns_servers = n.dns;
+  return opts;
+}
+
+/** True when the container is wired to networks now (its setup record exists). */
+export function isWired(ctx: Context, id: string): boolean {
+  return fs.existsSync(netSetupFile(ctx, id));
+}
+
+/**
+ * Makes the container's namespace and has netavark wire it. On failure everything done so far is
+ * torn down before the error is reported.
+ */
+export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<NetavarkStatus> {
+  if (rec.config.network?.mode !== 'bridge') return {};
+  await unwireContainer(ctx, rec.id).catch(() => undefined);
+  const options = netavarkOptions(ctx, rec);
+  await checkHostPortsFree((rec.config.network.ports ?? []) as PortSpec[]);
+  const netns = createNetns(ctx, rec.id);
+  const setup: SetupRecord = { netns, options };
+  try {
+    writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    setup.status = await netavark(netavarkConfigDir(ctx), 'setup', netns, options);
+    writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    return setup.status;
+  } catch (err) {
+    await unwireContainer(ctx, rec.id).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** netavark's answer for a wired container (empty when it is not wired). */
+export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
+  try {
+    return (JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord).status ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Undoes what wireContainer did, from its setup record: netavark teardown (rules, veth, bridge
+ * when it was the last user, aardvark entries), the namespace, the record. Safe to repeat; the
+ * namespace and the record go even when teardown fails, and that failure is then reported.
+ */
+export async function unwireContainer(ctx: Context, id: string): Promise<void> {
+  const file = netSetupFile(ctx, id);
+  let setup: SetupRecord | undefined;
+  try {
+    setup = JSON.parse(fs.readFileSync(file, 'utf8')) as SetupRecord;
+  } catch {
+    setup = undefined;
+  }
+  let failure: unknown;
+  if (setup && fs.existsSync(setup.netns)) {
+    await netavark(netavarkConfigDir(ctx), 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
+  }
+  removeNetns(ctx, id);
+  fs.rmSync(file, { force: true });
+  if (failure) throw failure instanceof PmanError ? failure : new PmanError('system', String(failure));
+}

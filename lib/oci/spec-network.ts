@@ -1,0 +1,63 @@
+// What a bridge-networked container's bundle gets from its networks: the network namespace pman
+// makes for it (runc joins it by path), and its /etc/hosts and /etc/resolv.conf. pman assigns the
+// addresses itself (lib/network/ipam.ts), so these files are written at create from the same
+// facts netavark's setup answer reports (the address, the gateway, and the gateway as DNS server
+// on networks with DNS).
+import type { Context } from '../context.js';
+import { netnsPath } from '../network/network-paths.js';
+import type { NetworkRecord } from '../network/network-record.js';
+import { loadNetwork } from '../network/networks.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { parseAddHost, parseResolvConf, resolvConf } from './spec-identity.js';
+
+const LOCALHOST = '127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n';
+/** aardvark-dns's search domain, as netavark reports it. */
+const DNS_DOMAIN = 'dns.podman';
+
+export interface BridgeEtc {
+  netns: string;
+  hosts: string;
+  resolvConf: string;
+}
+
+/** /etc/hosts: localhost, --add-host (host-gateway = the first network's gateway), the host as host.containers.internal, then the container's addresses. */
+export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[]): string {
+  const gateway = networks[0]?.subnets[0].gateway;
+  let text = LOCALHOST;
+  for (const spec of rec.config.network?.addHosts ?? []) {
+    const { names, ip } = parseAddHost(spec, gateway);
+    text += `${ip}\t${names.join(' ')}\n`;
+  }
+  if (gateway && !networks[0].internal) text += `${gateway}\thost.containers.internal host.docker.internal\n`;
+  for (const n of networks) {
+    const ip = rec.config.network?.networks?.[n.name]?.ip;
+    if (ip) text += `${ip}\t${rec.config.hostname} ${rec.name}\n`;
+  }
+  return text;
+}
+
+/** /etc/resolv.conf: aardvark-dns (on the gateways) when a network has DNS, else the host's as for --network none. */
+export function bridgeResolvConf(rec: ContainerRecord, networks: NetworkRecord[], hostResolv: string): string {
+  const dns = networks.filter((n) => n.dns_enabled).map((n) => n.subnets[0].gateway);
+  if (dns.length === 0 || rec.config.network?.dns) return resolvConf(rec, hostResolv);
+  const host = parseResolvConf(hostResolv);
+  const n = rec.config.network;
+  const search = n?.dnsSearch ? n.dnsSearch.filter((s) => s !== '.') : [DNS_DOMAIN, ...host.search];
+  const options = n?.dnsOptions ?? host.options;
+  let text = '';
+  if (search.length) text += `search ${search.join(' ')}\n`;
+  for (const s of dns) text += `nameserver ${s}\n`;
+  if (options.length) text += `options ${options.join(' ')}\n`;
+  return text;
+}
+
+/** The networks a container is on, in the order it names them. */
+export function containerNetworks(ctx: Context, rec: ContainerRecord): NetworkRecord[] {
+  return Object.keys(rec.config.network?.networks ?? {}).map((name) => loadNetwork(ctx, name));
+}
+
+/** A bridge container sees its own addresses in /etc/hosts, never the host's file. */
+export function bridgeEtc(ctx: Context, rec: ContainerRecord, hostResolv: string): BridgeEtc {
+  const networks = containerNetworks(ctx, rec);
+  return { netns: netnsPath(ctx, rec.id), hosts: bridgeHosts(rec, networks), resolvConf: bridgeResolvConf(rec, networks, hostResolv) };
+}

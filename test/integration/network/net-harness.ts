@@ -1,0 +1,44 @@
+// What network tests share: names and subnets unique to this test process (bridges, addresses and
+// iptables rules are machine-wide, unlike --root), a look at the host's network state to compare
+// before and after, and a last-resort cleanup of this process's bridges if a test leaked one.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const tag = process.pid;
+
+/** A /24 only this process uses: 10.(216..235).(pid % 250).0/24, shifted by n. */
+export function testSubnet(n: number): string {
+  const third = (tag + n) % 250;
+  const second = 216 + ((Math.floor(tag / 250) + n) % 20);
+  return `10.${second}.${third}.0/24`;
+}
+
+/** The address `host` (1 = gateway) of testSubnet(n). */
+export function testAddress(n: number, host: number): string {
+  return testSubnet(n).replace(/\.0\/24$/, `.${host}`);
+}
+
+/** A bridge name only this process uses (at most 15 characters). */
+export function testBridge(n: number): string {
+  return `pt${tag % 100000}x${n}`;
+}
+
+/** The host's state that concerns the given subnets and bridges: iptables rules, links, nsfs mounts under dir. */
+export function hostNetState(subnets: string[], bridges: string[], dir: string, ids: string[] = []): { rules: string[]; links: string[]; netns: string[] } {
+  const rules = execFileSync('iptables-save', { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => !l.startsWith('#') && (subnets.some((s) => l.includes(s.replace(/\.0\/24$/, '.'))) || ids.some((id) => l.includes(id))));
+  const links = fs.readdirSync('/sys/class/net').filter((l) => bridges.includes(l));
+  const netns = fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((m) => m.split(' ')[4]?.startsWith(dir) && m.includes('nsfs'));
+  return { rules, links, netns };
+}
+
+/** Deletes this process's bridges that are still there (only after pman's own teardown failed a test). */
+export function removeLeakedBridges(bridges: string[]): void {
+  for (const b of bridges) {
+    if (fs.existsSync(`/sys/class/net/${b}`)) execFileSync('ip', ['link', 'del', b], { stdio: 'ignore' });
+  }
+}
