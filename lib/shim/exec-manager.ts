@@ -3,13 +3,12 @@
 // -t); the process is re-parented to the shim (subreaper), which reaps it, relays its stdio over
 // the requesting client's connection only (never to the container log, as in podman) and sends
 // its exit code.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { native, type WaitResult } from '../native/native.js';
-import { runtimeArgs, runtimeError, runtimeMessage, type RuntimeOptions } from '../oci/runtime.js';
+import { runtimeError, runtimeExit, runtimeMessage, spawnRuntime, type RuntimeOptions } from '../oci/runtime.js';
 import { parseSpec, serializeSpec } from '../oci/spec.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
@@ -126,16 +125,12 @@ export class ExecManager {
     const logFile = path.join(this.execDir, `${s.id}.runc.log`);
     fs.writeFileSync(specFile, serializeSpec(this.processSpec(s.req)), { mode: 0o600 });
     const rt: RuntimeOptions = { ...this.rt, logFile };
-    const args = ['exec', '--detach', '--pid-file', pidFile, '--process', specFile];
+    const args = ['--detach', '--pid-file', pidFile, '--process', specFile];
     if (s.io.consoleSocket) args.push('--console-socket', s.io.consoleSocket);
     args.push(this.rec.id);
     trace('shim exec: spec written');
     try {
-      const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn(rt.runtime, runtimeArgs(rt, args), { stdio: s.io.childStdio });
-        child.on('error', reject);
-        child.on('exit', (c, sig) => resolve(c ?? 128 + (sig ? 1 : 0)));
-      });
+      const code = await runtimeExit(rt, spawnRuntime(rt, 'exec', args, { stdio: s.io.childStdio }));
       trace('shim exec: runc exited');
       s.io.closeChildEnds();
       if (code !== 0) throw runtimeError('exec in the container', runtimeMessage(rt));

@@ -7,11 +7,10 @@
 // when a client sends Start (start -a).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { createContext, type Context } from '../context.js';
 import { native, type WaitResult } from '../native/native.js';
 import { mountRootfs, unmountRootfs } from '../oci/rootfs.js';
-import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeArgs, type RuntimeOptions } from '../oci/runtime.js';
+import { runRuntime, runtimeDelete, runtimeError, runtimeMessage, runtimeExit, spawnRuntime, type RuntimeOptions } from '../oci/runtime.js';
 import { deleteContainerFiles, loadContainer, updateContainer } from '../state/containers.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { containerDir, containerRunDir, exitCodeFile, runcRoot } from '../state/paths.js';
@@ -237,18 +236,15 @@ class Shim {
   private async create(verb: 'create' | 'run'): Promise<number> {
     const pidFile = path.join(this.runDir, 'pid');
     fs.rmSync(this.rt.logFile!, { force: true });
-    const args = [...(verb === 'run' ? ['run', '--detach'] : ['create']), '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
+    const args = [...(verb === 'run' ? ['--detach'] : []), '--bundle', containerDir(this.ctx, this.rec.id), '--pid-file', pidFile];
     if (this.io.consoleSocket) args.push('--console-socket', this.io.consoleSocket);
     args.push(this.rec.id);
     // A stale runc state (crash, or a previous run that was not cleaned) would make create fail;
     // only then is it worth a runc call.
     if (fs.existsSync(path.join(this.rt.root, this.rec.id))) await runtimeDelete(this.rt, this.rec.id, true).catch(() => undefined);
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(this.rt.runtime, runtimeArgs(this.rt, args), { stdio: this.io.childStdio });
-      child.on('error', reject);
-      child.on('exit', (c, s) => resolve(c ?? 128 + (s ? 1 : 0)));
-      this.warmUp();
-    });
+    const exited = runtimeExit(this.rt, spawnRuntime(this.rt, verb, args, { stdio: this.io.childStdio }));
+    this.warmUp();
+    const code = await exited;
     this.io.closeChildEnds();
     if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt));
     return Number(fs.readFileSync(pidFile, 'utf8').trim());
