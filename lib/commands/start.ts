@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { attachSession } from '../container/attach-client.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { reconcile } from '../container/reconcile.js';
-import { spawnShim, startDetached } from '../container/start.js';
+import { launchShim, startDetached } from '../container/start.js';
 import { InvalidArgumentError, InvalidStateError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
 import { forEachContainer, positionals } from './each.js';
@@ -25,7 +25,7 @@ export const start: CommandSpec = {
       if (refs.length !== 1) throw new InvalidArgumentError('start --attach takes exactly one container');
       const rec = await reconcile(ctx, resolveContainer(ctx, refs[0]));
       if (rec.state.status === 'running') throw new InvalidStateError(`container "${rec.name}" is already running: use "pman attach"`);
-      await spawnShim(ctx, rec, false);
+      await launchShim(ctx, rec, false);
       const r = await attachSession(ctx, rec, {
         io,
         stdin: argv.interactive === true && rec.config.interactive,
