@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
-import { InvalidArgumentError, PmanError } from './errors.js';
+import { InvalidArgumentError, exitCodeOf } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
 import { fastParse, optionTable, type OptionTable } from './fast-parse.js';
 import { trace } from './util/trace.js';
@@ -248,5 +248,5 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
   io.stderr.write(`Error: ${e?.message ?? String(err)}\n`);
   if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
   if (debug && e?.cause instanceof Error && e.cause.stack) io.stderr.write(`caused by: ${e.cause.stack}\n`);
-  return err instanceof PmanError ? err.exitCode : 125;
+  return exitCodeOf(err);
 }

@@ -73,3 +73,14 @@ export function systemError(action: string, err: unknown): PmanError {
   const reason = e?.code === 'ENOSPC' ? 'no space left on device' : e?.code === 'EACCES' || e?.code === 'EPERM' ? 'permission denied' : e?.message ?? String(err);
   return new PmanError('system', `cannot ${action}: ${reason}`, { cause: err });
 }
+
+/**
+ * The exit code an error ends a command (or a shim's report) with: a PmanError's own, the code an
+ * error from elsewhere carries (a runtime or exec failure relayed as a plain object), else 125,
+ * podman's code for its own failures. Every place that turns an error into a code asks this.
+ */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof PmanError) return err.exitCode;
+  const code = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
+  return typeof code === 'number' && Number.isInteger(code) ? code : 125;
+}

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { humanDuration } from '../format/humanize.js';
 import { formatRows } from '../format/template.js';
 import { imageHistory, type HistoryRow } from '../image/history.js';
-import { imageSize } from '../image/view.js';
+import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
 import { shortId } from '../state/ids.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';
@@ -33,7 +33,7 @@ function templateRow(r: HistoryRow, opts: { noTrunc: boolean; human: boolean; no
     CreatedSince: since,
     CreatedAt: Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000),
     CreatedBy: createdBy,
-    Size: opts.human ? imageSize(r.size) : String(r.size),
+    Size: opts.human ? formatBytes(r.size, IMAGE_SIZE) : String(r.size),
     Comment: r.comment,
     Tags: r.tags,
   };

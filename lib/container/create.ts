@@ -12,6 +12,7 @@ import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { randomName } from './names.js';
+import { removeContainerLog } from '../logs/log-files.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
 import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
@@ -175,6 +176,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     } catch (err) {
       try {
         deleteContainerFiles(ctx, rec);
+        removeContainerLog(ctx, rec);
       } catch {
         releaseName(ctx, rec.name, id);
       }

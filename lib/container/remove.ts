@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { InvalidStateError, NotFoundError } from '../errors.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete } from '../oci/runtime.js';
+import { removeContainerLog } from '../logs/log-files.js';
 import { deleteContainerFiles, loadContainer, withContainerLock } from '../state/containers.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
@@ -53,6 +54,7 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
       unmountRootfs(ctx, r.id);
       fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
       deleteContainerFiles(ctx, r);
+      removeContainerLog(ctx, r);
     });
   } catch (err) {
     if (err instanceof NotFoundError) return false;

@@ -5,7 +5,8 @@ import os from 'node:os';
 import { cgroupMounts, parseKeyValues, readCgroupFile, type CgroupMounts } from '../cgroup/cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
-import { goDuration, goHumanSize } from '../format/go-format.js';
+import { formatBytes, STATS_SIZE } from '../format/bytes.js';
+import { goDuration } from '../format/duration.js';
 
 export interface CgroupSample {
   /** Monotonic time of the sample, ns. */
@@ -121,11 +122,11 @@ export function statsRow(rec: ContainerRecord, s: CgroupSample, prev: CgroupSamp
     AvgCPU: pct(avg),
     CPU: goDuration(s.cpuNs),
     CPUNano: s.cpuNs,
-    MemUsage: `${goHumanSize(s.memUsage)} / ${goHumanSize(s.memLimit)}`,
+    MemUsage: `${formatBytes(s.memUsage, STATS_SIZE)} / ${formatBytes(s.memLimit, STATS_SIZE)}`,
     MemUsageBytes: `${s.memUsage} / ${s.memLimit}`,
     MemPerc: pct((s.memUsage / s.memLimit) * 100),
     NetIO: '-- / --',
-    BlockIO: `${goHumanSize(s.blockRead)} / ${goHumanSize(s.blockWrite)}`,
+    BlockIO: `${formatBytes(s.blockRead, STATS_SIZE)} / ${formatBytes(s.blockWrite, STATS_SIZE)}`,
     PIDs: String(s.pids),
     UpTime: goDuration(upNs),
   };

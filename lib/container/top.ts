@@ -8,7 +8,7 @@ import { cgroupPids } from '../cgroup/cgroup.js';
 import { parseGroup, parsePasswd } from '../oci/user.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { ConfinedRoot } from '../util/confined-fs.js';
-import { goDuration } from '../format/go-format.js';
+import { goDuration } from '../format/duration.js';
 import { reconcile } from './reconcile.js';
 import { readProcStat } from '../util/proc.js';
 

@@ -1,4 +1,4 @@
-// Human durations and sizes the way docker/podman print them ("2 minutes", "Up 5 seconds", "1.2 MB").
+// Human durations the way docker/podman print them ("2 minutes", "Up 5 seconds"); sizes are in bytes.ts.
 
 export function humanDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -15,16 +15,4 @@ export function humanDuration(ms: number): string {
   if (h < 24 * 30 * 2) return `${Math.round(h / 24 / 7)} weeks`;
   if (h < 24 * 365 * 2) return `${Math.round(h / 24 / 30)} months`;
   return `${Math.round(h / 24 / 365)} years`;
-}
-
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  const digits = v < 10 && i > 0 ? 3 : 4;
-  return `${Number(v.toPrecision(digits))} ${units[i]}`;
 }

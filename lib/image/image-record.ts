@@ -1,99 +1,75 @@
 // The image record (storage/images/<id>.json): what the rest of pman needs to know about an image
-// without reading blobs, with its JSON schema. docs/images.md describes it for humans.
+// without reading blobs. Its JSON schema is the one description: the types are derived from it
+// (RecordType), so they cannot drift. docs/images.md describes it for humans.
+import type { RecordType } from '../state/record-type.js';
 import { validatorFor } from '../state/validators.js';
 
+const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' } as const;
+const stringArray = { type: 'array', items: { type: 'string' } } as const;
+const nullableStringArray = { type: ['array', 'null'], items: { type: 'string' } } as const;
+const emptyObjectMap = { type: 'object', additionalProperties: { type: 'object' } } as const;
+
 /** The runtime defaults of an OCI image config ("config" in the config blob), as docker names them. */
-export interface ImageConfigSpec {
-  User?: string;
-  Env?: string[];
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  WorkingDir?: string;
-  Labels?: Record<string, string> | null;
-  StopSignal?: string;
-  ExposedPorts?: Record<string, object>;
-  Volumes?: Record<string, object>;
-}
-
-export interface ImageRecord {
-  /** 64 hex: sha256 of the image config JSON (the OCI image ID). */
-  id: string;
-  /** Fully qualified, e.g. "localhost/busybox:latest". */
-  names: string[];
-  /** "sha256:…" of the manifest pman stores for it. */
-  digest: string;
-  /** RFC3339. */
-  created: string;
-  /** Bytes of the uncompressed layers. */
-  size: number;
-  architecture: string;
-  os: string;
-  config: ImageConfigSpec;
-  /** Chain IDs (64 hex), bottom → top. */
-  layers: string[];
-  /** "sha256:…", bottom → top. */
-  diffIds: string[];
-}
-
-const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
-const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
-const stringArray = { type: 'array', items: { type: 'string' } };
-const nullableStringArray = { type: ['array', 'null'], items: { type: 'string' } };
-const emptyObjectMap = { type: 'object', additionalProperties: { type: 'object' } };
+const configSchema = {
+  type: 'object',
+  properties: {
+    User: { type: 'string' },
+    Env: stringArray,
+    Entrypoint: nullableStringArray,
+    Cmd: nullableStringArray,
+    WorkingDir: { type: 'string' },
+    Labels: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+    StopSignal: { type: 'string' },
+    ExposedPorts: emptyObjectMap,
+    Volumes: emptyObjectMap,
+  },
+} as const;
 
 const schema = {
   type: 'object',
   required: ['id', 'names', 'digest', 'created', 'size', 'architecture', 'os', 'config', 'layers', 'diffIds'],
   properties: {
+    // sha256 of the image config JSON (the OCI image ID).
     id: hex64,
+    // Fully qualified, e.g. "localhost/busybox:latest".
     names: stringArray,
+    // Of the manifest pman stores for it.
     digest,
+    // RFC3339.
     created: { type: 'string' },
+    // Bytes of the uncompressed layers.
     size: { type: 'integer', minimum: 0 },
     architecture: { type: 'string' },
     os: { type: 'string' },
-    config: {
-      type: 'object',
-      properties: {
-        User: { type: 'string' },
-        Env: stringArray,
-        Entrypoint: nullableStringArray,
-        Cmd: nullableStringArray,
-        WorkingDir: { type: 'string' },
-        Labels: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
-        StopSignal: { type: 'string' },
-        ExposedPorts: emptyObjectMap,
-        Volumes: emptyObjectMap,
-      },
-    },
+    config: configSchema,
+    // Chain IDs, bottom → top.
     layers: { type: 'array', items: hex64 },
+    // Bottom → top.
     diffIds: { type: 'array', items: digest },
   },
-};
+} as const;
+
+export type ImageConfigSpec = RecordType<typeof configSchema>;
+export type ImageRecord = RecordType<typeof schema>;
 
 export const validateImageRecord = validatorFor<ImageRecord>('imageRecord', schema);
 
 /** A layer's own record (storage/layers/<chainId>/layer.json). */
-export interface LayerRecord {
-  chainId: string;
-  diffId: string;
-  /** Chain ID of the layer below, null for a base layer. */
-  parent: string | null;
-  /** Bytes of the uncompressed layer tar. */
-  size: number;
-  created: string;
-}
-
 const layerSchema = {
   type: 'object',
   required: ['chainId', 'diffId', 'parent', 'size', 'created'],
   properties: {
     chainId: hex64,
     diffId: digest,
+    // Chain ID of the layer below, null for a base layer.
     parent: { anyOf: [hex64, { type: 'null' }] },
+    // Bytes of the uncompressed layer tar.
     size: { type: 'integer', minimum: 0 },
     created: { type: 'string' },
   },
-};
+} as const;
+
+export type LayerRecord = RecordType<typeof layerSchema>;
 
 export const validateLayerRecord = validatorFor<LayerRecord>('layerRecord', layerSchema);

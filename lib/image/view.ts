@@ -1,6 +1,7 @@
 // What users see of an image: the `images` row (fields podman's --format templates use), the
 // `images --format json` entry and the `inspect` document.
 import type { Context } from '../context.js';
+import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
@@ -26,18 +27,6 @@ export interface ImageRow {
   Containers: number;
 }
 
-/** Sizes as podman's images prints them: SI units, 3 significant digits ("1.99 MB", "812 kB"). */
-export function imageSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(3))} ${units[i]}`;
-}
-
 function repoDigests(image: ImageRecord): string[] {
   return [...new Set(image.names.map((n) => `${splitName(n).repository}@${image.digest}`))];
 }
@@ -60,8 +49,8 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       CreatedSince: since,
       // podman shows whole seconds
       CreatedAt: new Date(Math.floor(ms / 1000) * 1000),
-      Size: imageSize(image.size),
-      VirtualSize: imageSize(image.size),
+      Size: formatBytes(image.size, IMAGE_SIZE),
+      VirtualSize: formatBytes(image.size, IMAGE_SIZE),
       Names: image.names,
       Labels: image.config.Labels ?? {},
       Dangling: image.names.length === 0,

@@ -2,10 +2,10 @@
 // accepts (RFC3339, dates, Unix seconds, Go durations) and become ns instants to compare with
 // LogRecord.time.
 import { InvalidArgumentError } from '../errors.js';
+import { parseGoDuration } from '../format/duration.js';
 import { civilToSeconds, dateToNs, fractionToNs, parseTimestamp } from './timestamp.js';
 
 const NS_PER_SEC = 1_000_000_000n;
-const MAX_DURATION_NS = (1n << 63n) - 1n; // Go's time.Duration range
 
 /**
  * Turns a --since or --until value into ns since the epoch. Accepted, in this order:
@@ -54,46 +54,4 @@ function parseLocal(value: string): bigint | null {
 function parseUnixSeconds(value: string): bigint | null {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
   return m === null ? null : BigInt(m[1]!) * NS_PER_SEC + fractionToNs(m[2]);
-}
-
-const UNIT_NS: Record<string, bigint> = {
-  ns: 1n,
-  us: 1_000n,
-  'µs': 1_000n, // U+00B5 micro sign
-  'μs': 1_000n, // U+03BC Greek mu
-  ms: 1_000_000n,
-  s: NS_PER_SEC,
-  m: 60n * NS_PER_SEC,
-  h: 3600n * NS_PER_SEC,
-};
-
-/**
- * A Go time.ParseDuration string: an optional sign, then one or more `<number><unit>` with a
- * decimal number (`1.5`, `.5`, `5.`) and a unit ns, us, µs, ms, s, m, h; or a bare `0`.
- * Computed exactly in ns (Go rounds fractions through a float). Null if malformed or out of range.
- */
-export function parseGoDuration(value: string): bigint | null {
-  let rest = value;
-  let negative = false;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    negative = rest.startsWith('-');
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0n;
-  if (rest === '') return null;
-  let total = 0n;
-  const component = /^(\d*)(?:\.(\d*))?([^\d.]+)/;
-  while (rest !== '') {
-    const m = component.exec(rest);
-    if (m === null) return null;
-    const [whole, intDigits = '', fracDigits = '', unitText = ''] = m;
-    if (intDigits === '' && fracDigits === '') return null;
-    const unit = UNIT_NS[unitText];
-    if (unit === undefined) return null;
-    total += BigInt(intDigits || '0') * unit;
-    if (fracDigits !== '') total += (BigInt(fracDigits) * unit) / 10n ** BigInt(fracDigits.length);
-    if (total > MAX_DURATION_NS) return null;
-    rest = rest.slice(whole.length);
-  }
-  return negative ? -total : total;
 }

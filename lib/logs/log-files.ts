@@ -2,6 +2,12 @@
 // oldest, as docker names them) and `<log>.dropped`. The shim rotates by renames, so a reader that
 // holds a file open never loses it; this module gives readers an ordered view of the set.
 import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { systemError } from '../errors.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { shortId } from '../state/ids.js';
+import { containerDir } from '../state/paths.js';
 
 /** `<log>` for 0, `<log>.k` for the k-th rotated file (1 = the newest rotated one). */
 export function logFilePath(logPath: string, k: number): string {
@@ -71,6 +77,20 @@ function inodeOf(p: string): number {
 export function removeLogFiles(logPath: string, maxFiles: number): void {
   for (let k = 0; k < maxFiles; k++) fs.rmSync(logFilePath(logPath, k), { force: true });
   fs.rmSync(droppedPath(logPath), { force: true });
+}
+
+/**
+ * A removed container's log, when it was kept outside the container's directory (--log-opt
+ * path=): removing that directory (deleteContainerFiles) does not take it along.
+ */
+export function removeContainerLog(ctx: Context, rec: ContainerRecord): void {
+  const { logPath, logOpts } = rec.config;
+  if (path.dirname(logPath) === containerDir(ctx, rec.id)) return;
+  try {
+    removeLogFiles(logPath, logOpts?.maxFile ?? 1);
+  } catch (err) {
+    throw systemError(`remove the log "${logPath}" of container ${shortId(rec.id)}`, err);
+  }
 }
 
 /** What the shim records in `<log>.dropped` when it could not write container output to the log. */

@@ -1,6 +1,7 @@
 // What pull and push report while they work, and the two ways of showing it: on a terminal, one
 // live line per blob (bytes, total, speed) redrawn in place and a summary; anywhere else (a pipe,
 // a log), plain lines only, one per finished step, with no carriage returns or escape codes.
+import { formatBytes, TRANSFER_SIZE } from '../format/bytes.js';
 import { shortId } from '../state/ids.js';
 
 export type BlobState = 'waiting' | 'downloading' | 'uploading' | 'done' | 'exists' | 'mounted';
@@ -22,17 +23,6 @@ export const silentProgress: TransferProgress = {
   bytes: () => undefined,
   finish: () => undefined,
 };
-
-export function humanBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 const STATE_TEXT: Record<BlobState, string> = {
   waiting: 'waiting',
@@ -128,13 +118,13 @@ export class TtyProgress implements TransferProgress {
 
   private line(r: Row): string {
     const name = `Copying ${r.kind} ${shortId(r.digest.replace(/^sha256:/, ''))}`;
-    if (r.state !== 'downloading' && r.state !== 'uploading') return `${name} ${STATE_TEXT[r.state]}${r.state === 'done' ? ` (${humanBytes(r.size)})` : ''}`;
+    if (r.state !== 'downloading' && r.state !== 'uploading') return `${name} ${STATE_TEXT[r.state]}${r.state === 'done' ? ` (${formatBytes(r.size, TRANSFER_SIZE)})` : ''}`;
     const width = 20;
     const frac = r.size > 0 ? Math.min(1, r.done / r.size) : 0;
     const filled = Math.round(frac * width);
     const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}]`;
     const secs = Math.max(0.001, (this.now() - r.started) / 1000);
-    return `${name} ${bar} ${humanBytes(r.done)} / ${humanBytes(r.size)} ${humanBytes(Math.round(r.done / secs))}/s`;
+    return `${name} ${bar} ${formatBytes(r.done, TRANSFER_SIZE)} / ${formatBytes(r.size, TRANSFER_SIZE)} ${formatBytes(Math.round(r.done / secs), TRANSFER_SIZE)}/s`;
   }
 
   private clear(): void {

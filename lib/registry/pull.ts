@@ -4,6 +4,7 @@
 // layers, blobs, image record and name. Any failure before that commit leaves the store as it was.
 import type { Context } from '../context.js';
 import { PmanError } from '../errors.js';
+import { formatBytes, TRANSFER_SIZE } from '../format/bytes.js';
 import { withLock } from '../state/lock.js';
 import { commitImage } from '../image/commit.js';
 import type { ImageRecord } from '../image/image-record.js';
@@ -18,7 +19,7 @@ import { parseImageConfig } from './image-config.js';
 import { MAX_MANIFEST_BYTES } from './manifest.js';
 import type { RegistryOptions } from './options.js';
 import { formatPlatform, normalizePlatform, type WantedPlatform } from './platform.js';
-import { humanBytes, silentProgress, type TransferProgress } from './progress.js';
+import { silentProgress, type TransferProgress } from './progress.js';
 import { loadRegistriesConf, type RegistriesConf } from './registries-conf.js';
 import { RegistryError } from './registry-error.js';
 import { discardJobs, fetchLayers, planLayers } from './pull-layers.js';
@@ -130,7 +131,7 @@ async function pullOne(ctx: Context, ref: Reference, conf: RegistriesConf, opts:
   const bytes = fetched.reduce((n, j) => n + j.desc.size, 0);
   const secs = (Date.now() - started) / 1000;
   progress.finish(
-    `Pulled ${text}: ${jobs.length} layer${jobs.length === 1 ? '' : 's'}, ${fetched.length} downloaded (${humanBytes(bytes)}), ${jobs.length - fetched.length} already present, in ${secs.toFixed(1)}s`,
+    `Pulled ${text}: ${jobs.length} layer${jobs.length === 1 ? '' : 's'}, ${fetched.length} downloaded (${formatBytes(bytes, TRANSFER_SIZE)}), ${jobs.length - fetched.length} already present, in ${secs.toFixed(1)}s`,
   );
   return { image, reference: text, manifestDigest: manifest.digest, layers: jobs.length, downloaded: fetched.length, bytes };
 }

@@ -4,6 +4,7 @@
 // registry reports is the local one.
 import type { Context } from '../context.js';
 import { InvalidArgumentError, PmanError } from '../errors.js';
+import { formatBytes, TRANSFER_SIZE } from '../format/bytes.js';
 import { hasBlob, readBlob } from '../image/blobs.js';
 import { materializeLayerBlobs } from '../image/layer-tar.js';
 import { blobPath } from '../image/layout.js';
@@ -15,7 +16,7 @@ import { RegistryClient, pushScope } from './client.js';
 import { discard } from './http.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import type { RegistryOptions } from './options.js';
-import { humanBytes, silentProgress, type TransferProgress } from './progress.js';
+import { silentProgress, type TransferProgress } from './progress.js';
 import { loadRegistriesConf } from './registries-conf.js';
 import { RegistryError, unexpectedStatus } from './registry-error.js';
 
@@ -143,6 +144,6 @@ async function pushBlob(
   progress.blob(b.digest, b.size, 'uploading', kind);
   await uploadBlob(client, repoPath, b.digest, b.size, blobPath(ctx, b.digest), { chunkSize, onBytes: (n) => progress.bytes(b.digest, n) });
   progress.blob(b.digest, b.size, 'done', kind);
-  ctx.debug(`uploaded ${b.digest} (${humanBytes(b.size)})`);
+  ctx.debug(`uploaded ${b.digest} (${formatBytes(b.size, TRANSFER_SIZE)})`);
   return 'uploaded';
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
-import { parseToml, TomlError, type TomlTable, type TomlValue } from './toml.js';
+import { parseToml, TomlSyntaxError, type TomlTable, type TomlValue } from './toml.js';
 
 export type ShortNameMode = 'enforcing' | 'permissive' | 'disabled';
 
@@ -56,7 +56,8 @@ export function applyRegistriesConf(base: RegistriesConf, text: string, file: st
   try {
     doc = parseToml(text);
   } catch (err) {
-    if (err instanceof TomlError) throw bad(file, err.message);
+    // The file and the place in it: "…/registries.conf": line 3, column 9: <what is wrong>.
+    if (err instanceof TomlSyntaxError) throw bad(file, err.message);
     throw err;
   }
   const out: RegistriesConf = { ...base, aliases: { ...base.aliases }, registries: [...base.registries], files: [...base.files, file] };

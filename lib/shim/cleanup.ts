@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { removeContainerLog } from '../logs/log-files.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete, type RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -41,6 +42,7 @@ export async function removeContainer(ctx: Context, rec: ContainerRecord, exitCo
     log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
   }
   deleteContainerFiles(ctx, rec);
+  removeContainerLog(ctx, rec);
   await removeAnonymousVolumes(ctx, rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
 }
 

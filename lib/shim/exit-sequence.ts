@@ -4,6 +4,7 @@
 // that must find nothing of this one in its way); tell the clients, close them, apply the restart
 // policy, exit. Or, when the container could not be started: clean up, record why, tell, exit.
 import { oomKilled } from '../cgroup/cgroup.js';
+import { exitCodeOf } from '../errors.js';
 import { trace } from '../util/trace.js';
 import { closeClients, releaseRun, removeContainer, removeRunDir, removeRuntimeState } from './cleanup.js';
 import { Frame } from './protocol.js';
@@ -70,7 +71,7 @@ async function finish(s: ShimParts): Promise<void> {
     // No "exited" record first: it would make the container startable until its files go.
     await removeContainer(s.ctx, s.rec, status.code, s.log);
   } else {
-    s.rec = await recordExited(s.ctx, s.rec.id, { code: status.code, oomKilled: oom, finishedAt });
+    s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
   }
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
@@ -83,7 +84,7 @@ async function finish(s: ShimParts): Promise<void> {
 /** The container could not be started (or the shim could not go on): record nothing as running. */
 export async function failBeforeStart(s: ShimParts, err: unknown): Promise<void> {
   const message = (err as Error).message;
-  const exitCode = (err as { exitCode?: number }).exitCode ?? 125;
+  const exitCode = exitCodeOf(err);
   s.log(`create failed: ${message}`);
   // This is the way out: a container started meanwhile and stopped below is not finished twice.
   s.finishing = true;

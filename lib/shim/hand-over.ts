@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Context } from '../context.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { withShim } from '../state/container-status.js';
 import { containerRunDir } from '../state/paths.js';
 import { processStartTime } from '../util/proc.js';
 import { sendOptions, shimOptions, shimPid, type ShimHandle, type StartHow } from './launch.js';
@@ -13,8 +14,6 @@ export function handOver(ctx: Context, rec: ContainerRecord, shim: ShimHandle, h
   const runDir = containerRunDir(ctx, rec.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  rec.state.shimPid = shimPid(shim, rec.name);
-  rec.state.shimStartTime = processStartTime(shim.pid);
-  rec.state.error = '';
+  rec.state = withShim(rec.state, { shimPid: shimPid(shim, rec.name), shimStartTime: processStartTime(shim.pid) });
   sendOptions(shim, shimOptions(ctx, rec, how));
 }

@@ -4,6 +4,7 @@
 // report to the launching CLI, or, for a foreground run, let the launcher's attach session go on.
 import path from 'node:path';
 import { createContext } from '../context.js';
+import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
 import { mountRootfs } from '../oci/rootfs.js';
@@ -78,7 +79,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   try {
     await proc.start(() => markRunning(s));
   } catch (err) {
-    void launcher.report({ event: 'error', message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
+    void launcher.report({ event: 'error', message: (err as Error).message, exitCode: exitCodeOf(err) });
     return;
   }
   void launcher.report({ event: 'started', pid: proc.pid });
@@ -138,7 +139,7 @@ function onStart(s: ShimParts, c: Client): void {
   s.hold.release();
   s.proc.start(() => markRunning(s)).then(
     () => c.send(Frame.Started, { pid: s.proc.pid }),
-    (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 }),
+    (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: exitCodeOf(err) }),
   );
 }
 

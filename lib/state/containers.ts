@@ -9,7 +9,6 @@ import { validateContainerRecord, type ContainerRecord } from './container-recor
 import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
 import { containerDir, containersDir, namesDir } from './paths.js';
-import { removeLogFiles } from '../logs/log-files.js';
 import { processAlive, processStartTime } from '../util/proc.js';
 
 export function recordPath(ctx: Context, id: string): string {
@@ -160,15 +159,16 @@ export function createContainerRecord(ctx: Context, rec: ContainerRecord): void 
   saveContainer(ctx, rec);
 }
 
-/** Removes a container's persistent files and its name. The caller has stopped and unmounted it. */
+/**
+ * Removes a container's record, its directory and its name. The caller has stopped and unmounted
+ * it, and removes a log kept outside that directory (removeContainerLog in lib/logs/log-files.ts).
+ */
 export function deleteContainerFiles(ctx: Context, rec: ContainerRecord): void {
   const dir = containerDir(ctx, rec.id);
   // Drop the record first so a crash half-way leaves no record pointing at half-removed files.
   try {
     fs.rmSync(recordPath(ctx, rec.id), { force: true });
     fs.rmSync(dir, { recursive: true, force: true });
-    // A log kept elsewhere (--log-opt path=) goes with the container too.
-    if (path.dirname(rec.config.logPath) !== dir) removeLogFiles(rec.config.logPath, rec.config.logOpts?.maxFile ?? 1);
   } catch (err) {
     throw new PmanError('system', `cannot remove container ${shortId(rec.id)} files in "${dir}": ${(err as Error).message}`, { cause: err });
   }

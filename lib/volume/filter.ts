@@ -1,6 +1,7 @@
 // `volume ls` and `volume prune` filters, as podman reads them: the same key given twice matches
 // either value (OR), different keys must all match (AND).
 import { InvalidArgumentError } from '../errors.js';
+import { parseGoDuration } from '../format/duration.js';
 import type { VolumeRecord } from './volume-record.js';
 
 export interface VolumeFacts {
@@ -18,12 +19,13 @@ function labelMatch(v: VolumeRecord, value: string): boolean {
   return k in v.labels && (i < 0 || v.labels[k] === value.slice(i + 1));
 }
 
+/** An `until` value in ms since the epoch: Unix seconds, a Go duration before now (`24h`, `1h30m`), or a date. */
 function parseTime(value: string): number {
   if (/^[0-9]+$/.test(value)) return Number(value) * 1000;
-  const d = /^([0-9]+)(s|m|h)$/.exec(value);
-  if (d) return Date.now() - Number(d[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 's' | 'm' | 'h'];
+  const d = parseGoDuration(value);
+  if (d !== null) return Date.now() - Number(d / 1_000_000n);
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new InvalidArgumentError(`invalid until filter "${value}": use a timestamp, Unix seconds or a duration like 24h`);
+  if (Number.isNaN(t)) throw new InvalidArgumentError(`invalid until filter "${value}": use a timestamp, Unix seconds or a duration like 24h or 1h30m`);
   return t;
 }
 

@@ -1,22 +1,10 @@
-// The record of a named volume (volumes/<name>/volume.json) and its JSON schema. The data lives
-// next to it in volumes/<name>/_data, which containers get bind-mounted.
+// The record of a named volume (volumes/<name>/volume.json). Its JSON schema is the one
+// description: the type is derived from it (RecordType). The data lives next to it in
+// volumes/<name>/_data, which containers get bind-mounted.
+import type { RecordType } from '../state/record-type.js';
 import { validatorFor } from '../state/validators.js';
 
-export interface VolumeRecord {
-  version: 1;
-  name: string;
-  driver: 'local';
-  created: string;
-  labels: Record<string, string>;
-  /** --opt KEY=VALUE as given (only o=uid=…,gid=… has an effect). */
-  options: Record<string, string>;
-  /** Created by -v /path without a name: removed with the container by `rm -v` and `run --rm`. */
-  anonymous: boolean;
-  /** True until a container first uses the volume: that first use copies the image's files in. */
-  needsCopyUp: boolean;
-}
-
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 const schema = {
   type: 'object',
@@ -27,10 +15,15 @@ const schema = {
     driver: { const: 'local' },
     created: { type: 'string' },
     labels: stringMap,
+    // --opt KEY=VALUE as given (only o=uid=…,gid=… has an effect).
     options: stringMap,
+    // Created by -v /path without a name: removed with the container by `rm -v` and `run --rm`.
     anonymous: { type: 'boolean' },
+    // True until a container first uses the volume: that first use copies the image's files in.
     needsCopyUp: { type: 'boolean' },
   },
-};
+} as const;
+
+export type VolumeRecord = RecordType<typeof schema>;
 
 export const validateVolumeRecord = validatorFor<VolumeRecord>('volumeRecord', schema);

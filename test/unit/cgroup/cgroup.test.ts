@@ -1,6 +1,5 @@
 import { cgroupDir, parseCgroupMounts, parseKeyValues } from '../../../lib/cgroup/cgroup.js';
 import { parseBlkioV1, parseIoStatV2, statsRow } from '../../../lib/container/stats.js';
-import { goDuration, goHumanSize } from '../../../lib/format/go-format.js';
 import { initialState, type ContainerRecord } from '../../../lib/state/container-record.js';
 
 const HYBRID = [
@@ -54,13 +53,4 @@ describe('stats', () => {
     });
   });
 
-  it('prints durations and sizes like Go', () => {
-    expect(goDuration(0)).toBe('0s');
-    expect(goDuration(31_281_901)).toBe('31.281901ms');
-    expect(goDuration(2_351_624_224)).toBe('2.351624224s');
-    expect(goDuration(62.5e9)).toBe('1m2.5s');
-    expect(goDuration(3600e9)).toBe('1h0m0s');
-    expect(goHumanSize(266)).toBe('266B');
-    expect(goHumanSize(25_280_000_000)).toBe('25.28GB');
-  });
 });

@@ -1,20 +1,11 @@
 import type { ImageRecord } from '../../../lib/image/image-record.js';
-import { imageRows, imageSize } from '../../../lib/image/view.js';
+import { imageRows } from '../../../lib/image/view.js';
 
 function image(names: string[]): ImageRecord {
   return { id: 'f'.repeat(64), names, digest: `sha256:${'e'.repeat(64)}`, created: '2024-01-01T00:00:30.5Z', size: 1987655, architecture: 'amd64', os: 'linux', config: {}, layers: [], diffIds: [] };
 }
 
 describe('image rows', () => {
-  it('prints sizes in SI units with 3 significant digits, like podman images', () => {
-    expect(imageSize(0)).toBe('0 B');
-    expect(imageSize(999)).toBe('999 B');
-    expect(imageSize(1000)).toBe('1 kB');
-    expect(imageSize(1987655)).toBe('1.99 MB');
-    expect(imageSize(12_345_678)).toBe('12.3 MB');
-    expect(imageSize(5_600_000_000)).toBe('5.6 GB');
-  });
-
   it('makes one row per name and a <none> row for an untagged image', () => {
     const now = Date.parse('2024-01-01T00:02:31Z');
     const rows = imageRows([image(['localhost/a:1', 'localhost/b:latest']), image([])], { noTrunc: false, now });

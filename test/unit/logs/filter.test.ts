@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../../lib/errors.js';
-import { parseGoDuration, parseTail, parseTimeFilter } from '../../../lib/logs/filter.js';
+import { parseTail, parseTimeFilter } from '../../../lib/logs/filter.js';
 
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 const NOW_NS = 1_717_243_200_000_000_000n;
@@ -77,29 +77,6 @@ describe('parseTimeFilter', () => {
       'invalid --until value "abc": use an RFC3339 time, a date, Unix seconds or a duration like 10m',
     );
     expect(() => parseTimeFilter('a\nb', NOW, 'since')).toThrow('invalid --since value "a\\nb": ');
-  });
-});
-
-describe('parseGoDuration', () => {
-  it.each([
-    ['0', 0n],
-    ['1ns', 1n],
-    ['1us', 1_000n],
-    ['1µs', 1_000n],
-    ['1μs', 1_000n],
-    ['1.5ms', 1_500_000n],
-    ['.5s', 500_000_000n],
-    ['5.s', 5n * S],
-    ['1h2m3s4ms5us6ns', 3723n * S + 4_005_006n],
-    ['-1m', -60n * S],
-    ['+1m', 60n * S],
-    ['2562047h', 2_562_047n * 3600n * S],
-  ])('reads %s', (text, ns) => {
-    expect(parseGoDuration(text)).toBe(ns);
-  });
-
-  it.each([[''], ['-'], ['1'], ['1d'], ['m'], ['1m1'], ['2562048h']])('rejects %j', (text) => {
-    expect(parseGoDuration(text)).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { applyRegistriesConf, emptyRegistriesConf, findRegistryEntry, loadRegist
 import { parseToml } from '../../../lib/registry/toml.js';
 import { pullCandidates } from '../../../lib/registry/short-names.js';
 
-describe('the TOML subset of registries.conf', () => {
+describe('registries.conf as TOML', () => {
   it('reads tables, arrays of tables, multi-line arrays, strings, booleans and comments', () => {
     const doc = parseToml(`
 # comment
@@ -36,8 +36,45 @@ blocked = false
     });
   });
 
-  it('names the line of a syntax error', () => {
-    expect(() => applyRegistriesConf(emptyRegistriesConf(), 'a = 1\nb = "open\n', '/etc/x.conf')).toThrow('invalid registries configuration "/etc/x.conf": line 2: unterminated string');
+  it('accepts the TOML a hand-written subset rejected: floats, multi-line strings, dates and times, inline tables', () => {
+    const doc = parseToml(`
+ratio = 1.5
+exp = 6.02e23
+text = """
+first
+second"""
+raw = '''C:\\no\\escapes'''
+when = 1979-05-27T07:32:00Z
+day = 1979-05-27
+at = 07:32:00
+point = { x = 1, y = 2 }
+`);
+    expect(doc.ratio).toBe(1.5);
+    expect(doc.exp).toBe(6.02e23);
+    expect(doc.text).toBe('first\nsecond');
+    expect(doc.raw).toBe('C:\\no\\escapes');
+    expect(doc.when).toBeInstanceOf(Date);
+    expect((doc.when as Date).toISOString()).toBe('1979-05-27T07:32:00.000Z');
+    expect((doc.day as Date).toISOString()).toBe('1979-05-27');
+    expect((doc.at as Date).toISOString()).toBe('07:32:00.000');
+    expect(doc.point).toEqual({ x: 1, y: 2 });
+  });
+
+  it('reads a registries.conf with keys it does not use, of any TOML type', () => {
+    const text = 'unqualified-search-registries = ["quay.io"]\nx-timeout = 2.5\nx-note = """\nmulti\nline"""\nx-since = 2024-01-02\n';
+    expect(applyRegistriesConf(emptyRegistriesConf(), text, 'f').searchRegistries).toEqual(['quay.io']);
+  });
+
+  it('names the file, line and column of a syntax error', () => {
+    expect(() => applyRegistriesConf(emptyRegistriesConf(), 'a = 1\nb = "open\n', '/etc/x.conf')).toThrow(
+      'invalid registries configuration "/etc/x.conf": line 2, column 10: control characters are not allowed in strings',
+    );
+    expect(() => applyRegistriesConf(emptyRegistriesConf(), 'a = 1\n\n[t]\nb = = 2\n', '/etc/y.conf')).toThrow(/^invalid registries configuration "\/etc\/y.conf": line 4, column \d+: /);
+    expect(() => applyRegistriesConf(emptyRegistriesConf(), 'a = 1\na = 2\n', 'z.conf')).toThrow(/"z.conf": line 2, column 1: /);
+  });
+
+  it('names the key whose value is wrong', () => {
+    expect(() => applyRegistriesConf(emptyRegistriesConf(), 'short-name-mode = 1979-05-27\n', 'f')).toThrow('short-name-mode must be a string');
     expect(() => applyRegistriesConf(emptyRegistriesConf(), 'short-name-mode = "loud"\n', 'f')).toThrow('short-name-mode "loud" must be enforcing, permissive or disabled');
     expect(() => applyRegistriesConf(emptyRegistriesConf(), '[registries.search]\nregistries = ["x"]\n', 'f')).toThrow(/version 1 format/);
   });

@@ -30,6 +30,18 @@ describe('volume filters', () => {
     expect(names(['dangling=false'], 1)).toHaveLength(3);
   });
 
+  it('reads until= as Unix seconds, a Go duration before now, or a date', () => {
+    // Created 2024-01-01: before each of these instants.
+    expect(names(['until=1704067201'])).toHaveLength(3);
+    expect(names(['until=1704067200'])).toEqual([]);
+    expect(names(['until=1h30m'])).toHaveLength(3);
+    expect(names(['until=1.5h'])).toHaveLength(3);
+    expect(names(['until=24h'])).toHaveLength(3);
+    expect(names(['until=2024-01-02T00:00:00Z'])).toHaveLength(3);
+    expect(names(['until=2023-12-31T00:00:00Z'])).toEqual([]);
+    expect(() => volumeFilter(['until=soon'])).toThrow(/invalid until filter "soon"/);
+  });
+
   it('rejects unknown keys and bad values', () => {
     expect(() => volumeFilter(['colour=red'])).toThrow(/unknown key "colour"/);
     expect(() => volumeFilter(['dangling=maybe'])).toThrow(/dangling=true or dangling=false/);
