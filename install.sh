@@ -192,6 +192,16 @@ others_can_reach() {
   done
 }
 
+# Fails early, before anything changed, when a destination cannot be written.
+check_writable() {
+  local d e
+  for d in "$BINDIR" "$LIBDIR" "$MANDIR" "$COMPLETIONDIR"; do
+    e=$d
+    while [ ! -e "$e" ]; do e=$(dirname "$e"); done
+    [ -w "$e" ] || die "cannot write to $e (for $d): run ./install.sh as root, or set PMAN_PREFIX to a directory you can write"
+  done
+}
+
 # Makes DIR (and its missing parents) and records in the manifest the ones made, so that
 # --uninstall can take away the directories it brought and no others.
 made_dirs=()
@@ -440,6 +450,7 @@ if [ "$mode" = uninstall ]; then
   exit 0
 fi
 
+check_writable
 install_packages
 check_node
 if [ -n "$build_it" ]; then
