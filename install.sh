@@ -233,12 +233,12 @@ link() {
 }
 
 # How many processes still run code of an installed copy DIR (a container's shim, a command in
-# progress): they name a file of its dist/ in their command line. ("[d]ist" keeps grep's own
-# command line from matching.)
+# progress): they name a file of its dist/ in their command line, as DIR/dist/… or, started by
+# bin/pman, DIR/bin/../dist/…. ("[d]ist" keeps grep's own command line from matching.)
 users_of() {
   local dir
   dir=$(printf '%s' "$1" | sed 's/[][\\.*^$]/\\&/g')
-  { grep -ls -- "$dir/[d]ist/" /proc/[0-9]*/cmdline 2>/dev/null || true; } | wc -l
+  { grep -ls -- "$dir/\(bin/\.\./\)\{0,1\}[d]ist/" /proc/[0-9]*/cmdline 2>/dev/null || true; } | wc -l
 }
 
 # Stages a complete copy (program, manual pages, completion) beside the installed ones, names it
@@ -248,6 +248,8 @@ install_copy() {
   make_dir "$LIBDIR"
   [ -w "$LIBDIR" ] || die "cannot write to $LIBDIR (run as root, or choose PMAN_PREFIX)"
   chmod 0755 "$LIBDIR"
+  # A stage left by an interrupted run.
+  find "$LIBDIR" -maxdepth 1 -name '.staging.*' -mmin +60 -exec rm -rf {} +
   stage=$(mktemp -d "$LIBDIR/.staging.XXXXXX")
   rmdir "$stage"
   quietly node scripts/runtime-tree.mjs copy "$stage"

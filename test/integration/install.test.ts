@@ -109,6 +109,26 @@ describe('install.sh', () => {
     expect(fs.readlinkSync(path.join(prefix, 'lib/pman/current'))).toBe(before);
   }, SLOW);
 
+  test('after a change a re-run switches to a new copy, keeping the old one while a container runs from it', async () => {
+    const lib = path.join(prefix, 'lib/pman');
+    const before = fs.readlinkSync(path.join(lib, 'current'));
+    const pman = (args: string[]) => execa(path.join(prefix, 'bin/pman'), ['--root', store, '--runroot', path.join(dir, 'run'), ...args]);
+    await pman(['run', '-d', '--name', 'old', 'busybox', 'sleep', '1000']);
+    // A new build (here: new docs, so new manual pages) is a new copy.
+    fs.appendFileSync(path.join(checkout, 'docs/commands.md'), '\nA line added by the install test.\n');
+    const r = await install(['--no-build']);
+    expect(r.exitCode).toBe(0);
+    const after = fs.readlinkSync(path.join(lib, 'current'));
+    expect(after).not.toBe(before);
+    expect(r.stdout).toContain(`keeping ${before}`);
+    expect(fs.existsSync(path.join(lib, before))).toBe(true);
+    // The new copy manages the container the old one started; once it is gone, so is the old copy.
+    await pman(['rm', '-f', '-t', '0', 'old']);
+    const again = await install(['--no-build']);
+    expect(again.stdout).toContain('nothing changed');
+    expect(fs.existsSync(path.join(lib, before))).toBe(false);
+  }, SLOW);
+
   test('the manual pages render with man without warnings', async () => {
     const man1 = path.join(prefix, 'share/man/man1');
     const pages = fs.readdirSync(man1);
