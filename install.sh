@@ -241,6 +241,12 @@ users_of() {
   { grep -ls -- "$dir/\(bin/\.\./\)\{0,1\}[d]ist/" /proc/[0-9]*/cmdline 2>/dev/null || true; } | wc -l
 }
 
+# Whether NAME in $LIBDIR is an installed copy (<version>-<12 hex digits>, with bin/pman): the
+# only directories install.sh removes there, whatever else $LIBDIR may hold.
+is_copy() {
+  [[ $1 =~ ^[0-9][0-9A-Za-z.+-]*-[0-9a-f]{12}$ ]] && [ -f "$LIBDIR/$1/bin/pman" ] && [ ! -L "$LIBDIR/$1" ]
+}
+
 # Stages a complete copy (program, manual pages, completion) beside the installed ones, names it
 # by its content, and switches $LIBDIR/current to it; older copies go once no process uses them.
 install_copy() {
@@ -278,7 +284,7 @@ install_copy() {
     d=${d%/}
     d=${d##*/}
     case $d in "$name" | current) continue ;; esac
-    [ -d "$LIBDIR/$d/dist" ] || continue
+    is_copy "$d" || continue
     if [ "$(users_of "$real/$d")" -gt 0 ]; then kept+=("$d"); else rm -rf "${LIBDIR:?}/$d"; fi
   done
   if [ ${#kept[@]} -gt 0 ]; then say "program: keeping ${kept[*]} in $LIBDIR while processes still run from it (removed by a later run)"; fi
@@ -402,8 +408,19 @@ uninstall() {
   done
   local dirs=()
   if [ -f "$MANIFEST" ]; then mapfile -t dirs < <(sed -n 's/^dir //p' "$MANIFEST" | sort -r); fi
-  rm -rf "${LIBDIR:?}"
-  removed+=("$LIBDIR")
+  # Inside $LIBDIR only what install.sh put there; then $LIBDIR itself when that leaves it empty.
+  for d in "$LIBDIR"/* "$LIBDIR"/.staging.*; do
+    [ -e "$d" ] || [ -L "$d" ] || continue
+    n=${d##*/}
+    case $n in
+      current | manifest | .staging.*) rm -rf "$d" ;;
+      *) if is_copy "$n"; then rm -rf "$d"; fi ;;
+    esac
+  done
+  if [ ! -d "$LIBDIR" ]; then :
+  elif rmdir "$LIBDIR" 2>/dev/null; then removed+=("$LIBDIR")
+  else say "warning: $LIBDIR holds files install.sh did not put there: left in place"
+  fi
   # Directories install.sh created, deepest first, if nothing else lives in them now.
   for d in "${dirs[@]}"; do
     [ "$d" = "$LIBDIR" ] && continue
