@@ -84,10 +84,14 @@ export function rootlessPman(): string {
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
-  // Copies of older builds, unused for a day, go.
+  // Copies of older builds (and stages of crashed runs), unused for a day, go.
   for (const name of fs.readdirSync(BUILDS)) {
     const p = path.join(BUILDS, name);
-    if (Date.now() - fs.statSync(p).mtimeMs > 86_400_000) fs.rmSync(p, { recursive: true, force: true });
+    try {
+      if (Date.now() - fs.statSync(p).mtimeMs > 86_400_000) fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* removed meanwhile by another test file */
+    }
   }
   return copied;
 }
