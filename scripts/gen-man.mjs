@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Writes the manual pages, pman(1) and one pman-COMMAND(1) per command, from what `--help` shows:
 // the command table (lib/commands/index.ts: names, one-line descriptions), each command's usage
-// and yargs builder (its options, read by running the builder against a recorder instead of
-// yargs, as lib/cli.ts reads them for its fast parser), and the prose of docs/commands.md and the
-// README. Run after the TypeScript build (it reads dist/lib); `npm run build` and install.sh do.
+// and options (scripts/command-options.mjs: what lib/cli.ts declares, global options and the
+// command's yargs builder), and the prose of docs/commands.md and the README. Run after the
+// TypeScript build (it reads dist/lib); `npm run build` and install.sh do.
 //
 // Usage: node scripts/gen-man.mjs [OUTDIR]   (default dist/man/man1)
 import { execFileSync } from 'node:child_process';
@@ -21,9 +21,13 @@ const { version } = JSON.parse(fs.readFileSync(path.join(top, 'package.json'), '
 
 const CHARS = { '…': '...', '—': '\\(em', '–': '\\(en', '−': '\\-', '→': '\\(->', '⇄': '<\\->', '‘': "'", '’': "'", '“': '"', '”': '"' };
 
-/** Plain text made safe for a roff text line: backslashes, non-ASCII, break points in long words. */
-function esc(text) {
+/**
+ * Plain text made safe for a roff text line: backslashes, non-ASCII, break points in long words;
+ * with `code`, hyphens become minus signs (\-), as options and commands need to be typed.
+ */
+function esc(text, code = false) {
   let s = text.replace(/\\/g, '\\e');
+  if (code) s = s.replace(/-/g, '\\-');
   s = s.replace(/[^\x00-\x7f]/gu, (c) => CHARS[c] ?? `\\[u${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
   // A word longer than a line cannot be set without a warning: let it break after , / | and before {.
   return s.replace(/\S{30,}/g, (w) => w.replace(/([,/|])(?=.)/g, '$1\\:').replace(/(.)\{/g, '$1\\:{'));
@@ -39,7 +43,7 @@ function inline(md) {
   const parts = md.split(/(`[^`]*`)/);
   return parts
     .map((p) => {
-      if (p.startsWith('`') && p.endsWith('`') && p.length > 1) return `\\fB${esc(p.slice(1, -1)).replace(/-/g, '\\-')}\\fR`;
+      if (p.startsWith('`') && p.endsWith('`') && p.length > 1) return `\\fB${esc(p.slice(1, -1), true)}\\fR`;
       return esc(p)
         .replace(/\*\*([^*]+)\*\*/g, '\\fB$1\\fR')
         .replace(/\*([^*\s][^*]*)\*/g, '\\fI$1\\fR')
