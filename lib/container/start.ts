@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type net from 'node:net';
 import type { Context } from '../context.js';
-import { InvalidStateError, PmanError, RuntimeError } from '../errors.js';
+import { PmanError, RuntimeError } from '../errors.js';
 import type { ShimOptions } from '../shim/main.js';
 import type { ShimReport } from '../shim/protocol.js';
 import { processAlive, processStartTime } from '../util/proc.js';
@@ -13,6 +13,7 @@ import { shortId } from '../state/ids.js';
 import { containerRunDir } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
 import { takeShim, type ShimHandle } from '../shim/launch.js';
+import { assertCan, isCreated, withShim } from '../state/container-status.js';
 
 export interface StartResult {
   rec: ContainerRecord;
@@ -40,15 +41,11 @@ export async function spawnShim(
   const shim = await takeShim();
   try {
     await updateContainer(ctx, rec1.id, (rec) => {
-      if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
-        throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
-      }
+      assertCan(rec, 'start', { shimAlive: shimAlive(rec) });
       const runDir = containerRunDir(ctx, rec.id);
       fs.rmSync(runDir, { recursive: true, force: true });
       fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-      rec.state.shimPid = shimPid(shim, rec.name);
-      rec.state.shimStartTime = processStartTime(shim.pid);
-      rec.state.error = '';
+      rec.state = withShim(rec.state, { shimPid: shimPid(shim, rec.name), shimStartTime: processStartTime(shim.pid) });
       sendOptions(shim, shimOptions(ctx, rec, { startNow, ...extra }));
     });
   } catch (err) {
@@ -131,10 +128,8 @@ function readReport(shim: ShimHandle): Promise<ShimReport> {
 /** `pman start` without attaching: start (or finish starting) and return the container. */
 export async function startDetached(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
   const r = await reconcile(ctx, rec);
-  if (r.state.status === 'running' || r.state.status === 'paused') {
-    throw new InvalidStateError(`cannot start container "${r.name}": it is already running; stop it first or use "pman restart"`);
-  }
-  if (r.state.status === 'created' && shimAlive(r)) {
+  assertCan(r, 'start');
+  if (isCreated(r) && shimAlive(r)) {
     // A shim is waiting for its Start frame (its foreground client went away): send it.
     const { sendStart } = await import('./attach-client.js');
     await sendStart(ctx, r);

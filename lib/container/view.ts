@@ -8,9 +8,10 @@ import { containerDir } from '../state/paths.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
+import { isExited, isPaused, isRunningNotPaused } from '../state/container-status.js';
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
-  const execs = rec.state.status === 'running' ? listExecSessions(ctx, rec) : [];
+  const execs = isRunningNotPaused(rec) ? listExecSessions(ctx, rec) : [];
   const s = rec.state;
   const dir = containerDir(ctx, rec.id);
   const args = [...rec.config.entrypoint, ...rec.config.cmd];
@@ -23,8 +24,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
     State: {
       OciVersion: '1.0.2-dev',
       Status: s.status,
-      Running: s.status === 'running',
-      Paused: s.status === 'paused',
+      Running: isRunningNotPaused(rec),
+      Paused: isPaused(rec),
       Restarting: false,
       OOMKilled: s.oomKilled,
       Dead: false,
@@ -116,8 +117,8 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     // As podman's ps: the destinations of the container's mounts.
     Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,
-    Exited: s.status === 'exited',
-    ExitedAt: s.status === 'exited' ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
+    Exited: isExited(rec),
+    ExitedAt: isExited(rec) ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
     StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
     Pid: s.pid,
     AutoRemove: rec.config.autoRemove,
