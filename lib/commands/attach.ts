@@ -1,21 +1,17 @@
 // pman attach [options] CONTAINER
 import type { Argv } from 'yargs';
 import { attachSession } from '../container/attach-client.js';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { reconcile } from '../container/reconcile.js';
 import { InvalidArgumentError, InvalidStateError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
-import { last } from './create-flags.js';
+import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import type { CommandSpec } from './types.js';
 
 export const attach: CommandSpec = {
   usage: 'attach [options] CONTAINER',
   positionals: '[container]',
   builder: (y: Argv) =>
-    y
-      .option('no-stdin', { type: 'boolean', default: false, describe: 'Do not attach stdin' })
-      .option('detach-keys', { type: 'string', describe: `Key sequence for detaching (default "${DEFAULT_DETACH_KEYS}", "" disables)` })
-      .option('sig-proxy', { type: 'boolean', default: true, describe: 'Proxy received signals to the container' }),
+    detachKeysFlag(y.option('no-stdin', { type: 'boolean', default: false, describe: 'Do not attach stdin' })).option('sig-proxy', { type: 'boolean', default: true, describe: 'Proxy received signals to the container' }),
   handler: async (ctx, argv, io) => {
     const ref = argv.container as string | undefined;
     if (!ref) throw new InvalidArgumentError('attach needs a container name or ID');
@@ -32,7 +28,7 @@ export const attach: CommandSpec = {
       stdin: wantStdin,
       tty: rec.config.tty,
       start: false,
-      detachKeys: parseDetachKeys(last(argv['detach-keys']) ?? DEFAULT_DETACH_KEYS),
+      detachKeys: detachKeysFrom(argv),
       sigProxy: argv['sig-proxy'] !== false,
     });
     return r.kind === 'exit' ? r.exitCode : 0;

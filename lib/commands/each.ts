@@ -1,7 +1,7 @@
 // Commands that act on several containers (stop, rm, kill …) go through every name, report each
 // failure on its own line, and exit non-zero if any failed, like podman.
 import type { Context } from '../context.js';
-import { InvalidArgumentError, PmanError } from '../errors.js';
+import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
 import type { IO } from './types.js';
@@ -34,14 +34,8 @@ export async function forEachContainer(
       if (line !== undefined) io.stdout.write(`${line}\n`);
     } catch (err) {
       io.stderr.write(`Error: ${(err as Error).message}\n`);
-      code = err instanceof PmanError ? err.exitCode : 125;
+      code = exitCodeOf(err);
     }
   }
   return code;
-}
-
-export function positionals(argv: Record<string, unknown>, key: string): string[] {
-  const v = argv[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
 }

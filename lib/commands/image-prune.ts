@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { ImageRemovalError } from '../image/remove.js';
 import { pruneImages } from '../image/prune.js';
 import { listContainers } from '../state/containers.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 /** Asks on the terminal, as podman does; anything but y/yes is no. */

@@ -8,7 +8,7 @@ import type { ImageRecord } from '../image/image-record.js';
 import { listImages } from '../image/store.js';
 import { imageJson, imageRows, type ImageRow } from '../image/view.js';
 import { listContainers } from '../state/containers.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';
 

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { killContainer } from '../container/stop.js';
 import { parseSignal } from '../container/parse/signals.js';
-import { forEachContainer, positionals } from './each.js';
-import { last } from './create-flags.js';
+import { forEachContainer } from './each.js';
+import { last, positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const kill: CommandSpec = {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { closeAgents } from '../registry/http.js';
 import { login } from '../registry/login.js';
 import { findCredentials } from '../registry/auth-file.js';
-import { last } from './create-flags.js';
+import { last } from './argv.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec, type IO } from './types.js';
 

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
 import { psRow } from '../container/view.js';
 import { formatRows } from '../format/template.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 /** podman aligns table columns with min width 12 and padding 2. */

@@ -8,7 +8,7 @@ import { formatRows } from '../format/template.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
 import type { Context } from '../context.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec, IO } from './types.js';
 

@@ -4,7 +4,7 @@ import { parseDescriptors, topContainer } from '../container/top.js';
 import { InvalidArgumentError } from '../errors.js';
 import { alignColumns } from '../format/tabwriter.js';
 import { resolveContainer } from '../state/containers.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';
 

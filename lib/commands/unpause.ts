@@ -1,7 +1,8 @@
 // pman unpause [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { unpauseContainer } from '../container/pause.js';
-import { forEachContainer, positionals } from './each.js';
+import { forEachContainer } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const unpause: CommandSpec = {

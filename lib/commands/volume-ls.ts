@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { formatRows } from '../format/template.js';
 import { listVolumeInfos } from '../volume/list.js';
 import { volumeRow } from '../volume/view.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';
 

@@ -1,7 +1,7 @@
 // pman volume prune [options]: removes the volumes no container uses (asks first unless --force).
 import type { Argv } from 'yargs';
 import { prunableVolumes, pruneVolumes } from '../volume/remove.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 /** Reads one answer line from stdin (podman asks the same question). */

@@ -6,7 +6,8 @@ import type { Context } from '../context.js';
 import { ID_RE } from '../state/ids.js';
 import { exitCodeFile } from '../state/paths.js';
 import { recordPath } from '../state/containers.js';
-import { forEachContainer, positionals } from './each.js';
+import { forEachContainer } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 /** The exit code a --rm container's shim kept when it removed the container, if any. */
