@@ -126,3 +126,33 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     Size: null,
   };
 }
+
+/**
+ * One container of `ps --format json`, in podman's shape: the full ID, the names and the command
+ * as arrays, times as Unix seconds (CreatedAt the human form), as tools reading podman's JSON expect.
+ */
+export function psJson(rec: ContainerRecord, now = Date.now()): Record<string, unknown> {
+  const row = psRow(rec, true, now);
+  return {
+    AutoRemove: rec.config.autoRemove,
+    Command: [...rec.config.entrypoint, ...rec.config.cmd],
+    Created: row.Created,
+    CreatedAt: row.CreatedHuman,
+    Exited: row.Exited,
+    ExitedAt: row.ExitedAt,
+    ExitCode: row.ExitCode,
+    Id: rec.id,
+    Image: rec.imageName,
+    ImageID: rec.image,
+    Labels: rec.config.labels,
+    Mounts: row.Mounts,
+    Names: [rec.name],
+    Networks: [],
+    Pid: row.Pid,
+    Ports: null,
+    Restarts: rec.state.restartCount,
+    StartedAt: row.StartedAt,
+    State: rec.state.status,
+    Status: row.Status,
+  };
+}
