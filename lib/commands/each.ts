@@ -3,7 +3,8 @@
 import type { Context } from '../context.js';
 import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers, resolveContainer } from '../state/containers.js';
+import { resolveContainer } from '../state/containers.js';
+import { containersForAll } from '../container/select-all.js';
 import type { IO } from './types.js';
 
 export async function forEachContainer(
@@ -15,7 +16,7 @@ export async function forEachContainer(
 ): Promise<number> {
   let targets: Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>;
   if (opts.all) {
-    targets = listContainers(ctx).map((rec) => ({ ref: rec.id, rec }));
+    targets = containersForAll(ctx, opts.verb).map((rec) => ({ ref: rec.id, rec }));
   } else {
     if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
     targets = refs.map((ref) => {

@@ -16,7 +16,6 @@ export const kill: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const sig = parseSignal(last(argv.signal) ?? 'SIGKILL');
     return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'kill' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'running') return undefined;
       await killContainer(ctx, rec, sig);
       return ref;
     });

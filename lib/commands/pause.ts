@@ -11,7 +11,6 @@ export const pause: CommandSpec = {
   builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Pause all running containers' }),
   handler: (ctx, argv, io) =>
     forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'pause' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'running') return undefined;
       await pauseContainer(ctx, rec);
       return argv.all ? rec.id : ref;
     }),

@@ -1,13 +1,12 @@
 // pman start [options] CONTAINER...
 import type { Argv } from 'yargs';
-import { attachSession } from '../container/attach-client.js';
-import { reconcile } from '../container/reconcile.js';
-import { spawnShim, startDetached } from '../container/start.js';
-import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { startAttached } from '../container/attach.js';
+import { startDetached } from '../container/start.js';
+import { InvalidArgumentError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
-import { forEachContainer } from './each.js';
 import { positionals } from './argv.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
+import { forEachContainer } from './each.js';
 import type { CommandSpec } from './types.js';
 
 export const start: CommandSpec = {
@@ -23,14 +22,9 @@ export const start: CommandSpec = {
     const refs = positionals(argv, 'containers');
     if (argv.attach || argv.interactive) {
       if (refs.length !== 1) throw new InvalidArgumentError('start --attach takes exactly one container');
-      const rec = await reconcile(ctx, resolveContainer(ctx, refs[0]));
-      if (rec.state.status === 'running') throw new InvalidStateError(`container "${rec.name}" is already running: use "pman attach"`);
-      await spawnShim(ctx, rec, false);
-      const r = await attachSession(ctx, rec, {
+      const r = await startAttached(ctx, resolveContainer(ctx, refs[0]), {
         io,
-        stdin: argv.interactive === true && rec.config.interactive,
-        tty: rec.config.tty,
-        start: true,
+        stdin: argv.interactive === true,
         detachKeys: detachKeysFrom(argv),
         sigProxy: argv['sig-proxy'] !== false,
       });

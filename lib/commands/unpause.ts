@@ -11,7 +11,6 @@ export const unpause: CommandSpec = {
   builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Unpause all paused containers' }),
   handler: (ctx, argv, io) =>
     forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'unpause' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'paused') return undefined;
       await unpauseContainer(ctx, rec);
       return argv.all ? rec.id : ref;
     }),
