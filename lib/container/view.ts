@@ -93,9 +93,9 @@ function quoteCommand(args: string[]): string {
 export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()): Record<string, unknown> {
   const s = rec.state;
   let status: string;
-  if (s.status === 'running') status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
-  else if (s.status === 'paused') status = 'Paused';
-  else if (s.status === 'exited') status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  else if (isPaused(rec)) status = 'Paused';
+  else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   else status = 'Created';
   let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
   if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;
