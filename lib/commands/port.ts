@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const port: CommandSpec = {

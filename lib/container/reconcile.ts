@@ -9,13 +9,14 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot, containerRunDir } from '../state/paths.js';
 import { NotFoundError } from '../errors.js';
+import { isRunning, toShimLost } from '../state/container-status.js';
 
 function needsCheck(rec: ContainerRecord): boolean {
-  return rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.shimPid > 0;
+  return isRunning(rec) || rec.state.shimPid > 0;
 }
 
 function shimGone(rec: ContainerRecord, boot: string): boolean {
-  if (rec.state.shimPid <= 0) return rec.state.status === 'running' || rec.state.status === 'paused';
+  if (rec.state.shimPid <= 0) return isRunning(rec);
   if (rec.state.bootId && boot && rec.state.bootId !== boot) return true;
   return !processAlive(rec.state.shimPid, rec.state.shimStartTime);
 }
@@ -29,24 +30,17 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
     fixed = await updateContainer(ctx, rec.id, async (r) => {
       if (!needsCheck(r) || !shimGone(r, boot)) return;
       const sameBoot = !r.state.bootId || r.state.bootId === boot;
-      if (r.state.status === 'running' || r.state.status === 'paused') {
-        if (sameBoot && r.state.pid > 0 && processAlive(r.state.pid)) {
-          try {
-            process.kill(r.state.pid, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
+      if (isRunning(r) && sameBoot && r.state.pid > 0 && processAlive(r.state.pid)) {
+        try {
+          process.kill(r.state.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
         }
-        r.state.status = 'exited';
-        r.state.exitCode = -1;
-        r.state.finishedAt = new Date().toISOString();
-        r.state.error = sameBoot
-          ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
-          : 'the system was rebooted while the container was running';
-        r.state.pid = 0;
       }
-      r.state.shimPid = 0;
-      r.state.shimStartTime = 0;
+      const reason = sameBoot
+        ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
+        : 'the system was rebooted while the container was running';
+      r.state = toShimLost(r.state, { finishedAt: new Date().toISOString(), reason });
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
       fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
     });

@@ -4,12 +4,12 @@
 // or an error). The shim then lives on without the CLI.
 import type net from 'node:net';
 import type { Context } from '../context.js';
-import { InvalidStateError } from '../errors.js';
 import { processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
 import { reconcile } from './reconcile.js';
+import { assertCan, isCreated } from '../state/container-status.js';
 import { handOver } from '../shim/hand-over.js';
 import { awaitReport, sendOptions, shimOptions, takeShim, type ShimHandle } from '../shim/launch.js';
 
@@ -34,9 +34,7 @@ export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: 
   const shim = await takeShim();
   try {
     await updateContainer(ctx, rec1.id, (rec) => {
-      if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
-        throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
-      }
+      assertCan(rec, 'start', { shimAlive: shimAlive(rec) });
       handOver(ctx, rec, shim, { startNow });
     });
   } catch (err) {
@@ -67,10 +65,8 @@ export function attachCreated(ctx: Context, rec: ContainerRecord, shim: ShimHand
 /** `pman start` without attaching: start (or finish starting) and return the container. */
 export async function startDetached(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
   const r = await reconcile(ctx, rec);
-  if (r.state.status === 'running' || r.state.status === 'paused') {
-    throw new InvalidStateError(`cannot start container "${r.name}": it is already running; stop it first or use "pman restart"`);
-  }
-  if (r.state.status === 'created' && shimAlive(r)) {
+  assertCan(r, 'start');
+  if (isCreated(r) && shimAlive(r)) {
     // A shim is waiting for its Start frame (its foreground client went away): send it.
     const { sendStart } = await import('./attach-client.js');
     await sendStart(ctx, r);

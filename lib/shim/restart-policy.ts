@@ -6,6 +6,7 @@
 import type { Context } from '../context.js';
 import type { ContainerRecord, RestartPolicy } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
+import { isExited } from '../state/container-status.js';
 import { handOver } from './hand-over.js';
 import { awaitReport, takeShim } from './launch.js';
 
@@ -46,7 +47,7 @@ export async function restartIfPolicy(ctx: Context, exited: ContainerRecord, ran
   try {
     await updateContainer(ctx, exited.id, (r) => {
       // Stopped by the user, started by someone else, or exited again meanwhile: leave it.
-      go = r.state.status === 'exited' && r.state.finishedAt === s.finishedAt && r.state.stoppedByUser !== true && r.state.shimPid === 0;
+      go = isExited(r) && r.state.finishedAt === s.finishedAt && r.state.stoppedByUser !== true && r.state.shimPid === 0;
       if (!go) return;
       r.state.restartCount += 1;
       handOver(ctx, r, shim, { startNow: true, restarted: true });
