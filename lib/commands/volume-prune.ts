@@ -1,6 +1,6 @@
 // pman volume prune [options]: removes the volumes no container uses (asks first unless --force).
 import type { Argv } from 'yargs';
-import { prunableVolumes, pruneVolumes } from '../volume/remove.js';
+import { prunableVolumes, pruneVolumes } from '../volume/prune.js';
 import { list } from './argv.js';
 import { confirm } from './prompt.js';
 import type { CommandSpec } from './types.js';

@@ -1,7 +1,7 @@
 // pman volume rm [options] VOLUME...
 import type { Argv } from 'yargs';
 import { InvalidArgumentError, exitCodeOf } from '../errors.js';
-import { removeVolume } from '../volume/remove.js';
+import { removeVolume } from '../container/remove-volume.js';
 import { listVolumes } from '../volume/volumes.js';
 import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';

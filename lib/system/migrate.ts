@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { reconcile } from '../container/reconcile.js';
 import { stopContainer } from '../container/stop.js';
 import { listContainers } from '../state/containers.js';
-import { isPauseProcess, readPausePid, removePausePid } from './pause-file.js';
+import { isPauseProcess, readPausePid, removePausePid } from '../rootless/pause-file.js';
 import { isRunning } from '../state/container-status.js';
 
 export interface MigrateOptions {
