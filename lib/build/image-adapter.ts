@@ -86,6 +86,7 @@ export async function commitStep(ctx: Context, step: StepCommit): Promise<StageI
     if (!staged) history.empty_layer = true;
     const diffIds = staged ? [...base.rootfs.diff_ids, staged.diffId] : [...base.rootfs.diff_ids];
     const doc: ImageConfigBlob = { ...base, created, config: step.config, rootfs: { type: 'layers', diff_ids: diffIds }, history: [...(base.history ?? []), history] };
+    if (history.author !== undefined) doc.author = history.author;
     const configBytes = Buffer.from(JSON.stringify(doc));
     const image = await withLock(storeLockFile(ctx), () => {
       const parentLayers = parentRec?.layers ?? [];

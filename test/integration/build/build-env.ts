@@ -1,5 +1,6 @@
 // Helpers for the build tests: a context directory made from a map of files, and a look into
 // the built image's files (through `pman run`, as a user would).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestEnv } from '../harness.js';
@@ -33,4 +34,13 @@ export async function imageConfig(env: TestEnv, image: string): Promise<Record<s
 /** No build container is left behind (pman ps -a is empty). */
 export async function noContainers(env: TestEnv): Promise<boolean> {
   return (await env.ok(['ps', '-a', '-q'])).trim() === '';
+}
+
+/** The image's whole config blob (with the docker-only fields image inspect leaves out), from `pman save`. */
+export async function configBlob(env: TestEnv, image: string): Promise<Record<string, unknown>> {
+  const work = fs.mkdtempSync(path.join(env.dir, 'saved-'));
+  await env.ok(['save', '-o', path.join(work, 'image.tar'), image]);
+  execFileSync('tar', ['-xf', path.join(work, 'image.tar'), '-C', work]);
+  const manifest = JSON.parse(fs.readFileSync(path.join(work, 'manifest.json'), 'utf8')) as Array<{ Config: string }>;
+  return JSON.parse(fs.readFileSync(path.join(work, manifest[0].Config), 'utf8')) as Record<string, unknown>;
 }
