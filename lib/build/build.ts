@@ -40,15 +40,15 @@ function readContainerfile(opts: BuildOptions): { text: string; file: string } {
 }
 
 function checkContext(dir: string): void {
-  let st: fs.Stats;
   try {
-    st = fs.statSync(dir);
+    if (!fs.statSync(dir).isDirectory()) throw new InvalidArgumentError(`cannot use "${dir}" as the build context: it is not a directory`);
     fs.accessSync(dir, fs.constants.R_OK | fs.constants.X_OK);
+    fs.readdirSync(dir);
   } catch (err) {
+    if (err instanceof InvalidArgumentError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InvalidArgumentError(`cannot read the build context "${dir}": ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
   }
-  if (!st.isDirectory()) throw new InvalidArgumentError(`cannot use "${dir}" as the build context: it is not a directory`);
 }
 
 function parseBuildArgs(list: string[], hostEnv: NodeJS.ProcessEnv): Map<string, string> {
