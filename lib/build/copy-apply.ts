@@ -13,7 +13,8 @@ import { copyContents, copyEntry } from '../util/copy-tree.js';
 import type { PlannedEntry } from './copy-plan.js';
 
 export interface ApplyOptions {
-  owner: { uid: number; gid: number };
+  /** Owner of what is copied; undefined keeps the source's (COPY --from without --chown, as podman). */
+  owner?: { uid: number; gid: number };
   /** --chmod: the mode of everything copied. */
   mode?: number;
   rootless: boolean;
@@ -23,7 +24,7 @@ export interface ApplyOptions {
 }
 
 /** Opens the directory at `abs` in the root, creating missing ones (0755, owned by `owner`). */
-function ensureDir(root: ConfinedRoot, abs: string, owner: { uid: number; gid: number }): number {
+function ensureDir(root: ConfinedRoot, abs: string, owner = { uid: 0, gid: 0 }): number {
   const parts = abs.split('/').filter(Boolean);
   let fd = openDirAt(root.fd, '.');
   try {
@@ -47,7 +48,7 @@ function ensureDir(root: ConfinedRoot, abs: string, owner: { uid: number; gid: n
   }
 }
 
-function withParent<T>(root: ConfinedRoot, abs: string, owner: { uid: number; gid: number }, fn: (dirFd: number, name: string) => T): T {
+function withParent<T>(root: ConfinedRoot, abs: string, owner: { uid: number; gid: number } | undefined, fn: (dirFd: number, name: string) => T): T {
   const dirFd = ensureDir(root, path.posix.dirname(abs), owner);
   try {
     return fn(dirFd, path.posix.basename(abs));
@@ -77,7 +78,7 @@ function copyOne(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): void {
 function finishDir(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): void {
   const fd = root.openDir(e.dst);
   try {
-    fs.fchownSync(fd, o.owner.uid, o.owner.gid);
+    fs.fchownSync(fd, o.owner?.uid ?? e.stat.uid, o.owner?.gid ?? e.stat.gid);
     fs.fchmodSync(fd, o.mode ?? e.stat.mode & 0o7777);
     fs.futimesSync(fd, e.stat.atime, e.stat.mtime);
   } finally {

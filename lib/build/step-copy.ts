@@ -51,7 +51,7 @@ function isArchive(file: string): boolean {
 interface CopyArgs {
   sources: string[];
   dest: string;
-  owner: { uid: number; gid: number };
+  owner?: { uid: number; gid: number };
   mode?: number;
 }
 
@@ -62,12 +62,15 @@ function copyArgs(s: StageState, ins: Instruction, env: BuildEnv): CopyArgs {
   const form = commandForm(ins.args);
   const words = 'exec' in form ? form.exec.map((w) => expandWord(w, vars, env.escape)) : expandWords(form.shell, vars, env.escape);
   if (words.length < 2) throw new InvalidArgumentError(`${ins.keyword} needs at least one source and a destination`);
-  let owner = { uid: 0, gid: 0 };
+  // Without --chown: root from the context, the source's owners from another stage (as podman).
+  let owner: { uid: number; gid: number } | undefined = ins.flags.has('from') ? undefined : { uid: 0, gid: 0 };
   const chown = ins.flags.get('chown');
   if (chown) {
+    const spec = expandWord(chown, vars, env.escape);
     const layers = imageLayerDirs(env.ctx, s.cur.image);
-    const u = resolveUser(expandWord(chown, vars, env.escape), readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
-    owner = { uid: u.uid, gid: u.gid };
+    const u = resolveUser(spec, readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
+    // A bare numeric uid also names the group, as docker documents it.
+    owner = { uid: u.uid, gid: /^[0-9]+$/.test(spec) ? u.uid : u.gid };
   }
   const chmod = ins.flags.get('chmod');
   if (chmod !== undefined && !/^[0-7]{3,4}$/.test(chmod)) throw new InvalidArgumentError(`invalid ${ins.keyword} --chmod "${chmod}": use an octal mode such as 0755`);
@@ -111,7 +114,7 @@ export async function planCopyStep(s: StageState, ins: Instruction, env: BuildEn
         plan.push(...planCopy(source, { keyword: 'ADD', sources: [dl.name], dest, workdir, destIsDir }));
       }
     }
-    const keyParts = [ins.keyword, instructionText(ins), planDigest(plan), JSON.stringify(a.owner), String(a.mode ?? '')];
+    const keyParts = [ins.keyword, instructionText(ins), planDigest(plan), JSON.stringify(a.owner ?? 'kept'), String(a.mode ?? '')];
     const run = async (): Promise<StageImage> => {
       const history = { created_by: `/bin/sh -c #(nop) ${ins.keyword} ${keyParts[2].slice(0, 64)} in ${a.dest} `, comment: `FROM ${s.parentName}` };
       const applyOpts = { owner: a.owner, mode: a.mode, rootless: ctx.rootless, warn: (m: string) => ctx.warn(m) };

@@ -21,7 +21,7 @@ afterAll(async () => {
 const FILE = `FROM localhost/busybox AS build
 WORKDIR /src
 COPY src/ ./
-RUN mkdir -p /out/bin && cp tool.sh /out/bin/tool && chmod 0755 /out/bin/tool && echo built > /out/stamp && rm -f /bin/vi
+RUN mkdir -p /out/bin && cp tool.sh /out/bin/tool && chmod 0755 /out/bin/tool && echo built > /out/stamp && chown 7:8 /out/stamp && rm -f /bin/vi
 
 FROM localhost/busybox
 ARG VERSION=1.0
@@ -29,6 +29,8 @@ ENV APP_HOME=/opt/app VERSION=$VERSION
 WORKDIR $APP_HOME
 COPY --from=build /out/ ./
 COPY --chown=1000:1000 conf/ /etc/app/
+COPY --chown=5 conf/app.conf /etc/app5.conf
+COPY --chown=nobody conf/app.conf /etc/app-nobody.conf
 RUN mkdir -p /var/lib/app && chown 1000:1000 /var/lib/app && ln -s /opt/app/bin/tool /usr/bin/tool && rm -rf /home
 USER 1000
 EXPOSE 8080
