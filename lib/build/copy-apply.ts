@@ -23,81 +23,95 @@ export interface ApplyOptions {
   warn: (message: string) => void;
 }
 
-/** Opens the directory at `abs` in the root, creating missing ones (0755, owned by `owner`). */
-function ensureDir(root: ConfinedRoot, abs: string, owner = { uid: 0, gid: 0 }): number {
-  const parts = abs.split('/').filter(Boolean);
-  let fd = openDirAt(root.fd, '.');
-  try {
-    for (let i = 0; i < parts.length; i++) {
-      const r = root.resolve(`/${parts.slice(0, i + 1).join('/')}`, true);
+/**
+ * Directories of the root opened once each (a COPY of thousands of files would otherwise resolve
+ * every parent again for every file), created when missing (0755, owned by `owner`).
+ */
+class DirCache {
+  private readonly fds = new Map<string, number>();
+
+  constructor(private readonly root: ConfinedRoot) {}
+
+  open(abs: string, owner = { uid: 0, gid: 0 }): number {
+    const key = path.posix.normalize(`/${abs}`);
+    const known = this.fds.get(key);
+    if (known !== undefined) return known;
+    let fd: number;
+    if (key === '/') fd = openDirAt(this.root.fd, '.');
+    else {
+      const parent = this.open(path.posix.dirname(key), owner);
+      const name = path.posix.basename(key);
+      let st: fs.Stats | undefined;
       try {
-        if (r.name === '') continue;
-        if (!r.stat) {
-          fs.mkdirSync(at(r.dirFd, r.name), 0o755);
-          fs.chownSync(at(r.dirFd, r.name), owner.uid, owner.gid);
-        }
-      } finally {
-        fs.closeSync(r.dirFd);
+        st = fs.lstatSync(at(parent, name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
+      if (!st) {
+        fs.mkdirSync(at(parent, name), 0o755);
+        fs.chownSync(at(parent, name), owner.uid, owner.gid);
+      }
+      // A symlink in the image (/usr/local -> /opt …) is followed inside the root.
+      fd = st?.isSymbolicLink() ? this.root.openDir(key) : openDirAt(parent, name);
     }
-    fs.closeSync(fd);
-    fd = -1;
-    return root.openDir(abs);
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
+    this.fds.set(key, fd);
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
   }
 }
 
-function withParent<T>(root: ConfinedRoot, abs: string, owner: { uid: number; gid: number } | undefined, fn: (dirFd: number, name: string) => T): T {
-  const dirFd = ensureDir(root, path.posix.dirname(abs), owner);
-  try {
-    return fn(dirFd, path.posix.basename(abs));
-  } finally {
-    fs.closeSync(dirFd);
+/** Source directories (host paths the plan names), opened once each. */
+class SourceDirs {
+  private readonly fds = new Map<string, number>();
+
+  open(dir: string): number {
+    let fd = this.fds.get(dir);
+    if (fd === undefined) {
+      fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+      this.fds.set(dir, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
   }
 }
 
-function copyOne(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): void {
+function copyOne(dirs: DirCache, sources: SourceDirs, e: PlannedEntry, o: ApplyOptions): void {
   if (e.stat.isDirectory()) {
-    const fd = ensureDir(root, e.dst, o.owner);
-    fs.closeSync(fd);
+    dirs.open(e.dst, o.owner);
     return;
   }
-  withParent(root, e.dst, o.owner, (dirFd, name) => {
-    const srcDir = fs.openSync(path.dirname(e.src), fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
-    try {
-      copyEntry(srcDir, path.basename(e.src), dirFd, name, { owner: o.owner, onSkip: (n, what) => o.warn(`skipped "${n}": ${what}`) });
-    } finally {
-      fs.closeSync(srcDir);
-    }
-    if (o.mode !== undefined && !e.stat.isSymbolicLink()) fs.chmodSync(at(dirFd, name), o.mode);
-  });
+  const dirFd = dirs.open(path.posix.dirname(e.dst), o.owner);
+  const name = path.posix.basename(e.dst);
+  copyEntry(sources.open(path.dirname(e.src)), path.basename(e.src), dirFd, name, { owner: o.owner, onSkip: (n, what) => o.warn(`skipped "${n}": ${what}`) });
+  if (o.mode !== undefined && !e.stat.isSymbolicLink()) fs.chmodSync(at(dirFd, name), o.mode);
 }
 
 /** Directory metadata last (copying into a directory changes its times). */
-function finishDir(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): void {
-  const fd = root.openDir(e.dst);
-  try {
-    fs.fchownSync(fd, o.owner?.uid ?? e.stat.uid, o.owner?.gid ?? e.stat.gid);
-    fs.fchmodSync(fd, o.mode ?? e.stat.mode & 0o7777);
-    fs.futimesSync(fd, e.stat.atime, e.stat.mtime);
-  } finally {
-    fs.closeSync(fd);
-  }
+function finishDir(dirs: DirCache, e: PlannedEntry, o: ApplyOptions): void {
+  const fd = dirs.open(e.dst);
+  fs.fchownSync(fd, o.owner?.uid ?? e.stat.uid, o.owner?.gid ?? e.stat.gid);
+  fs.fchmodSync(fd, o.mode ?? e.stat.mode & 0o7777);
+  fs.futimesSync(fd, e.stat.atime, e.stat.mtime);
 }
 
-async function unpack(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): Promise<void> {
+async function unpack(dirs: DirCache, e: PlannedEntry, o: ApplyOptions): Promise<void> {
   const tree = fs.mkdtempSync(path.join(o.tmp, 'add-'));
   try {
     await extractTar(decompress(fs.createReadStream(e.src)), tree, { rootless: o.rootless, devices: 'skip', plain: true, warn: o.warn });
     const src = fs.openSync(tree, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
-    const dst = ensureDir(root, e.dst, o.owner);
     try {
       // An archive keeps its own owners, as docker's ADD does.
-      copyContents(src, dst, { onSkip: (n, what) => o.warn(`skipped "${n}": ${what}`) });
+      copyContents(src, dirs.open(e.dst, o.owner), { onSkip: (n, what) => o.warn(`skipped "${n}": ${what}`) });
     } finally {
       fs.closeSync(src);
-      fs.closeSync(dst);
     }
   } finally {
     fs.rmSync(tree, { recursive: true, force: true });
@@ -107,16 +121,20 @@ async function unpack(root: ConfinedRoot, e: PlannedEntry, o: ApplyOptions): Pro
 /** Writes every planned entry into the root at `rootPath`. */
 export async function applyCopy(rootPath: string, plan: PlannedEntry[], o: ApplyOptions): Promise<void> {
   const root = ConfinedRoot.open(rootPath);
+  const dirs = new DirCache(root);
+  const sources = new SourceDirs();
   try {
     for (const e of plan) {
-      if (e.unpack) await unpack(root, e, o);
-      else copyOne(root, e, o);
+      if (e.unpack) await unpack(dirs, e, o);
+      else copyOne(dirs, sources, e, o);
     }
     // Only directories the plan copies from a source: a destination's existing parents keep theirs.
-    for (const e of [...plan].reverse()) if (e.stat.isDirectory() && !e.top) finishDir(root, e, o);
+    for (const e of [...plan].reverse()) if (e.stat.isDirectory() && !e.top) finishDir(dirs, e, o);
   } catch (err) {
     throw systemError(`copy into the image`, err);
   } finally {
+    sources.close();
+    dirs.close();
     root.close();
   }
 }
