@@ -50,6 +50,7 @@ function readVariable(lx: Lexer): string {
     const name = t.slice(start, lx.pos);
     if (!name) fail(lx, 'a "${}" names no variable');
     const value = lx.vars.get(name);
+    if (lx.pos >= t.length) fail(lx, 'a "${" has no closing "}"');
     if (t[lx.pos] === '}') {
       lx.pos++;
       return value ?? '';
