@@ -85,16 +85,33 @@ export interface RunStepResult {
 }
 
 /** Runs `command` in a new container of the stage's image, its output to `out`; the container stays for its layer. */
-export async function runStepContainer(ctx: Context, o: StepContainerOptions, command: string[], out: { stdout: Writable; stderr: Writable }): Promise<RunStepResult> {
+export async function runStepContainer(
+  ctx: Context,
+  o: StepContainerOptions,
+  command: string[],
+  out: { stdout: Writable; stderr: Writable; signal?: AbortSignal },
+): Promise<RunStepResult> {
   const io = { stdin: process.stdin, stdout: out.stdout, stderr: out.stderr } as unknown as AttachIO;
   const create = createOptions(o, command);
+  // Stopping the build removes the step's container, which ends its attach session.
+  let removing: Promise<void> | undefined;
+  const onAbort = () => {
+    removing = removeNamed(ctx, create.name as string);
+  };
+  out.signal?.addEventListener('abort', onAbort);
   let r: Awaited<ReturnType<typeof runContainer>>;
   try {
     r = await runContainer(ctx, { ...create, detach: false, io, detachKeys: null, sigProxy: false });
   } catch (err) {
+    await removing;
     await removeNamed(ctx, create.name as string);
+    // Removed under a running session: the session's error is only the echo of the stop.
+    if (out.signal?.aborted) return { id: '', exitCode: -1 };
     throw err;
+  } finally {
+    out.signal?.removeEventListener('abort', onAbort);
   }
+  await removing;
   const exitCode = r.detached ? -1 : r.result.kind === 'exit' ? r.result.exitCode : -1;
   return { id: r.rec.id, exitCode };
 }

@@ -38,6 +38,8 @@ export interface BuildOptions {
   /** RUN error output and nothing else. */
   stderr: Writable;
   quiet: boolean;
+  /** Aborted when the build must stop (the command aborts it on SIGINT/SIGTERM): the running step's container is removed. */
+  signal?: AbortSignal;
 }
 
 export interface BuildEnv {

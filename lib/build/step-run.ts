@@ -22,6 +22,11 @@ export class RunFailedError extends PmanError {
   }
 }
 
+/** The build was stopped (SIGINT/SIGTERM): exit 130 as a shell reports an interrupted command. */
+export function interrupted(): PmanError {
+  return new PmanError('runtime', 'the build was interrupted', { exitCode: 130 });
+}
+
 export async function runStep(s: StageState, ins: Instruction, env: BuildEnv): Promise<StageImage> {
   const image = s.cur.image;
   if (!image) throw new InvalidArgumentError(`RUN needs an image with a shell, but this stage starts FROM scratch and has no files yet`);
@@ -44,9 +49,10 @@ export async function runStep(s: StageState, ins: Instruction, env: BuildEnv): P
       cwd: env.opts.cwd,
     },
     command,
-    { stdout: env.opts.stdout, stderr: env.opts.stderr },
+    { stdout: env.opts.stdout, stderr: env.opts.stderr, signal: env.opts.signal },
   );
   try {
+    if (env.opts.signal?.aborted) throw interrupted();
     if (run.exitCode !== 0) throw new RunFailedError(ins, run.exitCode);
     const form = commandForm(ins.args);
     return await commitStep(ctx, {
@@ -56,7 +62,7 @@ export async function runStep(s: StageState, ins: Instruction, env: BuildEnv): P
       layer: stepLayer(ctx, run.id, (rel) => lowers.some((d) => exists(path.join(d, rel)))),
     });
   } finally {
-    await removeStepContainer(ctx, run.id);
+    if (run.id) await removeStepContainer(ctx, run.id);
   }
 }
 

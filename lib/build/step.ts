@@ -8,7 +8,7 @@ import { expandWord } from './expand.js';
 import { commitStep, findImage, imageOf, type StageImage } from './image-adapter.js';
 import { applyMetadata, configForFormat, nopHistory } from './metadata.js';
 import { planCopyStep } from './step-copy.js';
-import { runKeyParts, runStep } from './step-run.js';
+import { interrupted, runKeyParts, runStep } from './step-run.js';
 import { shellOf, varsOf, type BuildEnv, type StageState } from './stage-state.js';
 
 /** ARG NAME[=default]: the stage's value is --build-arg's, else the default (expanded), else the global one. */
@@ -34,6 +34,7 @@ export interface StepPosition {
 /** Runs one instruction of a stage, updating the stage's state. */
 export async function executeStep(s: StageState, ins: Instruction, env: BuildEnv, pos: StepPosition, globals: ReadonlyMap<string, string>): Promise<void> {
   const { ctx, opts } = env;
+  if (opts.signal?.aborted) throw interrupted();
   if (ins.keyword === 'ARG') {
     declareArg(s.args, ins, env, varsOf(s), globals);
     return;

@@ -42,6 +42,11 @@ export const build: CommandSpec = {
     const pull = last(argv.pull);
     const { pull: pullRequest } = pullOptionsFrom({ ...argv, pull: pull === '' ? 'always' : pull, quiet: true }, process.env);
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    // Ctrl-C or a stop: the build removes the container of the step it is running, then fails.
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, onSignal);
     const result = await buildImage(ctx, {
       context: path.resolve(cwd, argv.context === undefined ? '.' : String(argv.context)),
       file: file === '-' ? undefined : file,
@@ -61,6 +66,9 @@ export const build: CommandSpec = {
       stdout: quiet ? sink : io.stdout,
       stderr: io.stderr,
       quiet,
+      signal: stop.signal,
+    }).finally(() => {
+      for (const s of signals) process.off(s, onSignal);
     });
     const iidfile = last(argv.iidfile);
     if (iidfile !== undefined) fs.writeFileSync(path.resolve(cwd, iidfile), `sha256:${result.image.id}`);

@@ -1,8 +1,9 @@
 // Bad input: one clear message and exit 125 (a failing RUN: its command and exit code, as podman
 // reports it), no image tagged by a build that failed, no build container or mount left behind.
+import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv } from '../harness.js';
+import { PMAN_BIN, TestEnv, until } from '../harness.js';
 import { makeContext, noContainers } from './build-env.js';
 
 let env: TestEnv;
@@ -94,5 +95,20 @@ describe('pman build with bad input', () => {
     expect(r.stderr).toContain('COPY --bogus is not supported');
     r = await env.pman(['build', '--format', 'v1', makeContext(env, 'fmt', { Containerfile: 'FROM busybox\n' })]);
     expect(r.stderr).toContain('invalid --format "v1": use oci or docker');
+  });
+
+  it('stops on SIGINT: exit 130, the running step\'s container removed, nothing tagged', async () => {
+    const dir = makeContext(env, 'interrupt', { Containerfile: 'FROM busybox\nRUN echo started; sleep 60\n' });
+    const child = execa(PMAN_BIN, env.args(['build', '-t', 'interrupted', dir]), { reject: false });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await until(() => out.includes('started'), 30_000)).toBe(true);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    expect(String(r.stderr)).toContain('Error: building at STEP "RUN echo started; sleep 60": the build was interrupted');
+    expect(await noContainers(env)).toBe(true);
+    expect(mountsUnder(env.dir)).toEqual([]);
+    expect((await env.pman(['image', 'exists', 'interrupted'])).exitCode).toBe(1);
   });
 });
