@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Context } from '../context.js';
-import { packDirectory } from '../archive/pack.js';
 import type { AttachIO } from '../container/attach-client.js';
 import { createContainer, type CreateOptions } from '../container/create.js';
 import { emptyConfigOptions } from '../container/host-config.js';
@@ -131,11 +130,11 @@ export function unmountStepContainer(ctx: Context, id: string): void {
   unmountRootfs(ctx, id);
 }
 
-/** The step's layer: the container's upper directory as a tar with OCI whiteouts. */
-export function stepLayer(ctx: Context, id: string, lowerHas: (rel: string) => boolean): AsyncIterable<Buffer> {
+/** The step's layer: the container's upper directory, without the mount points runc made. */
+export function stepLayer(ctx: Context, id: string, lowerHas: (rel: string) => boolean): { dir: string; overlay: boolean } {
   const upper = rootfsPaths(ctx, id).upper;
   dropMountPoints(upper, lowerHas);
-  return packDirectory(upper, { overlay: { rootless: ctx.rootless }, warn: (m) => ctx.warn(m) });
+  return { dir: upper, overlay: true };
 }
 
 async function removeNamed(ctx: Context, name: string): Promise<void> {

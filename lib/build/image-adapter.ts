@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { NotFoundError, PmanError, systemError } from '../errors.js';
-import { readBlob } from '../image/blobs.js';
+import { packDirectory } from '../archive/pack.js';
+import { BlobWriter, readBlob } from '../image/blobs.js';
 import { commitImage } from '../image/commit.js';
 import { parseConfigBlob, runtimeConfig, type HistoryEntry, type ImageConfigBlob } from '../image/config-blob.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { rfc3339Nano } from '../image/import.js';
-import { commitLayer, discardStaged, stageLayer, sweepTmp } from '../image/layers.js';
+import { commitLayer, discardStaged, sweepTmp, type StagedLayer } from '../image/layers.js';
 import { ensureStore, storeLockFile, tmpDir } from '../image/layout.js';
 import { plainManifest } from '../image/plain-manifest.js';
 import { ociArchitecture } from '../image/platform.js';
@@ -70,8 +71,12 @@ export interface StepCommit {
   /** The new config ("config" of the blob). */
   config: Record<string, unknown>;
   history: HistoryEntry;
-  /** The new layer as a tar stream; none for a metadata-only step (history gets empty_layer). */
-  layer?: AsyncIterable<Uint8Array | string>;
+  /**
+   * The new layer: a directory in overlay form (a build container's upper dir, or a plain tree
+   * with `overlay` false) that moves into the store as the layer's files; none for a
+   * metadata-only step (history gets empty_layer).
+   */
+  layer?: { dir: string; overlay: boolean };
 }
 
 /** Commits one step's result as an untagged image and returns it. */
@@ -116,12 +121,30 @@ export async function commitStep(ctx: Context, step: StepCommit): Promise<StageI
   }
 }
 
-async function stageStep(ctx: Context, layer: AsyncIterable<Uint8Array | string>) {
+/**
+ * Stages a step's layer without unpacking a tar again: the directory is already in the form the
+ * store keeps (overlay whiteouts, opaque xattrs), so it is renamed into a staging area and packed
+ * once, for the diff ID and the kept blob (which is what save and push send).
+ */
+async function stageStep(ctx: Context, layer: { dir: string; overlay: boolean }): Promise<StagedLayer> {
   sweepTmp(ctx);
+  const work = makeTmpDir(ctx, 'layer-');
+  const staged: StagedLayer = { work, layer: path.join(work, 'layer'), diffId: '', size: 0, stats: { entries: 0, bytes: 0, replaced: 0 }, recipe: false };
   try {
-    // The tar is kept as the layer blob, as commit does: a kept blob is what push sends.
-    return await stageLayer(ctx, layer, { keepBlob: true });
+    fs.mkdirSync(staged.layer, { mode: 0o700 });
+    const diff = path.join(staged.layer, 'diff');
+    fs.renameSync(layer.dir, diff);
+    fs.chmodSync(diff, 0o755);
+    const blob = new BlobWriter(path.join(work, 'blob'));
+    staged.blob = blob;
+    for await (const chunk of packDirectory(diff, { overlay: layer.overlay ? { rootless: ctx.rootless } : undefined, warn: (m) => ctx.warn(m) })) {
+      blob.write(chunk);
+      staged.size += chunk.length;
+    }
+    staged.diffId = blob.close();
+    return staged;
   } catch (err) {
+    discardStaged(staged);
     if (err instanceof PmanError) throw err;
     throw systemError('store the layer of a build step', err);
   }

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectCompression } from '../archive/decompress.js';
-import { packDirectory } from '../archive/pack.js';
 import { InvalidArgumentError, PmanError } from '../errors.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { applyCopy } from './copy-apply.js';
@@ -124,7 +123,7 @@ export async function planCopyStep(s: StageState, ins: Instruction, env: BuildEn
         const tmp = makeTmpDir(ctx, 'copy-');
         cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
         await applyCopy(dir, plan, { ...applyOpts, tmp });
-        return commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), history, layer: packDirectory(dir, { warn: (m) => ctx.warn(m) }) });
+        return commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), history, layer: { dir, overlay: false } });
       }
       const { rec, root } = await mountStepContainer(ctx, { image: s.cur.image.id, env: [], cwd: env.opts.cwd });
       try {
