@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { Argv } from 'yargs';
 import { buildImage } from '../build/build.js';
 import { InvalidArgumentError } from '../errors.js';
-import { last, list } from './create-flags.js';
+import { last, list } from './argv.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
 
