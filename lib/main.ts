@@ -2,12 +2,13 @@
 // (where bin/pman has put us, marking it with _PMAN_USERNS; see docs/rootless.md). It is run as
 // dist/bundle/main.cjs (this file bundled by scripts/bundle.mjs: a CommonJS entry spares Node's
 // ES module loader, ~8 ms) or as dist/lib/main.js. The CLI itself starts through boot.ts (the
-// bundle with its code cache when it is fresh).
+// bundle with its code cache when it is fresh). lib/fast-path.ts walks the whole start-up path.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boot, isFresh } from './boot.js';
 import { startsContainer } from './command-word.js';
+import { HIDDEN_CA_CERTS, STANDBY } from './fast-path.js';
 import { PROJECT_ROOT } from './project.js';
 import { prelaunchShim } from './shim/launch.js';
 import { trace } from './util/trace.js';
@@ -18,13 +19,13 @@ async function start(): Promise<void> {
   // Starting a container: get its shim's Node booting first thing, in parallel with the CLI (or
   // take note of the one bin/pman started; unused, it exits with this process).
   if (!outsideNamespace && startsContainer(process.argv.slice(2))) prelaunchShim();
-  delete process.env._PMAN_STANDBY_SHIM;
-  delete process.env._PMAN_STANDBY_PID;
+  delete process.env[STANDBY.socket];
+  delete process.env[STANDBY.pid];
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it
   // (lib/registry/tls.ts), and commands see the caller's environment as it was.
-  if (process.env._PMAN_NODE_EXTRA_CA_CERTS !== undefined) {
-    process.env.NODE_EXTRA_CA_CERTS = process.env._PMAN_NODE_EXTRA_CA_CERTS;
-    delete process.env._PMAN_NODE_EXTRA_CA_CERTS;
+  if (process.env[HIDDEN_CA_CERTS] !== undefined) {
+    process.env.NODE_EXTRA_CA_CERTS = process.env[HIDDEN_CA_CERTS];
+    delete process.env[HIDDEN_CA_CERTS];
   }
   if (outsideNamespace) {
     process.stderr.write(

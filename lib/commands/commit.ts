@@ -1,7 +1,7 @@
 // pman commit [options] CONTAINER [IMAGE]
 import type { Argv } from 'yargs';
 import { commitContainer } from '../container/commit.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const commit: CommandSpec = {

@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { copyFiles } from '../container/cp.js';
 import { InvalidArgumentError } from '../errors.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const cp: CommandSpec = {

@@ -2,7 +2,7 @@
 // metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
 import type { Argv } from 'yargs';
 import type { ConfigOptions } from '../container/host-config.js';
-import { last, list } from './create-flags.js';
+import { last, list } from './argv.js';
 
 const str = (describe: string) => ({ type: 'string' as const, describe });
 const bool = (describe: string) => ({ type: 'boolean' as const, describe });

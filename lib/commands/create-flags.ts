@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
+import { last, list } from './argv.js';
 
 export function createFlags(y: Argv): Argv {
   return configFlags(pullFlags(y))
@@ -22,17 +23,6 @@ export function createFlags(y: Argv): Argv {
     .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
     .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' });
-}
-
-/** yargs gives a string for one use of a flag and an array for several. */
-export function list(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
-
-export function last(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return String(Array.isArray(v) ? v[v.length - 1] : v);
 }
 
 export function createOptionsFrom(argv: Record<string, unknown>, positionals: string[], hostEnv: NodeJS.ProcessEnv): CreateOptions {

@@ -1,9 +1,10 @@
 // Commands that act on several containers (stop, rm, kill …) go through every name, report each
 // failure on its own line, and exit non-zero if any failed, like podman.
 import type { Context } from '../context.js';
-import { InvalidArgumentError, PmanError } from '../errors.js';
+import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers, resolveContainer } from '../state/containers.js';
+import { resolveContainer } from '../state/containers.js';
+import { containersForAll } from '../container/select-all.js';
 import type { IO } from './types.js';
 
 export async function forEachContainer(
@@ -15,7 +16,7 @@ export async function forEachContainer(
 ): Promise<number> {
   let targets: Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>;
   if (opts.all) {
-    targets = listContainers(ctx).map((rec) => ({ ref: rec.id, rec }));
+    targets = containersForAll(ctx, opts.verb).map((rec) => ({ ref: rec.id, rec }));
   } else {
     if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
     targets = refs.map((ref) => {
@@ -34,14 +35,8 @@ export async function forEachContainer(
       if (line !== undefined) io.stdout.write(`${line}\n`);
     } catch (err) {
       io.stderr.write(`Error: ${(err as Error).message}\n`);
-      code = err instanceof PmanError ? err.exitCode : 125;
+      code = exitCodeOf(err);
     }
   }
   return code;
-}
-
-export function positionals(argv: Record<string, unknown>, key: string): string[] {
-  const v = argv[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
 }

@@ -1,26 +1,27 @@
 // pman exec [options] CONTAINER COMMAND [ARG...]
 import type { Argv } from 'yargs';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../container/parse/detach-keys.js';
 import { execInContainer } from '../container/exec.js';
 import { InvalidArgumentError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
-import { last, list } from './create-flags.js';
+import { last, list } from './argv.js';
+import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import type { CommandSpec } from './types.js';
 import { trace } from '../util/trace.js';
 
 export const exec: CommandSpec = {
   usage: 'exec [options] CONTAINER COMMAND [ARG...]',
   builder: (y: Argv) =>
-    y
-      .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
-      .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
-      .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run the command in the background' })
-      .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables' })
-      .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
-      .option('workdir', { alias: 'w', type: 'string', describe: 'Working directory inside the container' })
-      .option('user', { alias: 'u', type: 'string', describe: 'Username or UID[:GID] to run as' })
-      .option('privileged', { type: 'boolean', default: false, describe: 'Give the process all capabilities' })
-      .option('detach-keys', { type: 'string', describe: `Key sequence for detaching (default "${DEFAULT_DETACH_KEYS}")` }),
+    detachKeysFlag(
+      y
+        .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
+        .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
+        .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run the command in the background' })
+        .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables' })
+        .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
+        .option('workdir', { alias: 'w', type: 'string', describe: 'Working directory inside the container' })
+        .option('user', { alias: 'u', type: 'string', describe: 'Username or UID[:GID] to run as' })
+        .option('privileged', { type: 'boolean', default: false, describe: 'Give the process all capabilities' }),
+    ),
   handler: async (ctx, argv, io) => {
     const [ref, ...command] = (argv._ as unknown[]).map(String);
     if (!ref) throw new InvalidArgumentError('exec needs a container name or ID and a command');
@@ -37,7 +38,7 @@ export const exec: CommandSpec = {
       workdir: last(argv.workdir),
       user: last(argv.user),
       privileged: argv.privileged === true,
-      detachKeys: parseDetachKeys(last(argv['detach-keys']) ?? DEFAULT_DETACH_KEYS),
+      detachKeys: detachKeysFrom(argv),
       io,
     });
     if (r.kind === 'started') {

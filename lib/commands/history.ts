@@ -1,11 +1,10 @@
 // pman history [options] IMAGE
 import type { Argv } from 'yargs';
 import { humanDuration } from '../format/humanize.js';
-import { formatRows } from '../format/template.js';
+import { renderList } from '../format/list-output.js';
 import { imageHistory, type HistoryRow } from '../image/history.js';
 import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
 import { shortId } from '../state/ids.js';
-import { PODMAN_COLUMNS } from './ps.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
@@ -59,18 +58,9 @@ export const history: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the IDs' }),
   handler: (ctx, argv, io) => {
     const rows = imageHistory(ctx, String(argv.image));
-    const noTrunc = argv['no-trunc'] === true;
-    const format = argv.format as string | undefined;
-    if (format === 'json' || format === '{{json .}}') {
-      io.stdout.write(`${JSON.stringify(rows.map(jsonRow), null, 4)}\n`);
-      return 0;
-    }
-    const view = rows.map((r) => templateRow(r, { noTrunc, human: argv.human !== false, now: Date.now() }));
-    if (argv.quiet) {
-      io.stdout.write(view.map((v) => `${String(v.ID)}\n`).join(''));
-      return 0;
-    }
-    io.stdout.write(formatRows(format === undefined || format === 'table' ? DEFAULT_FORMAT : format, view, HEADERS, PODMAN_COLUMNS));
+    const view = rows.map((r) => templateRow(r, { noTrunc: argv['no-trunc'] === true, human: argv.human !== false, now: Date.now() }));
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => view.map((v) => String(v.ID)), json: () => rows.map(jsonRow), jsonTemplateIsDocument: true };
+    io.stdout.write(renderList(view, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },
 };

@@ -2,14 +2,13 @@
 import type { Argv } from 'yargs';
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
-import { formatRows } from '../format/template.js';
+import { renderList } from '../format/list-output.js';
 import { filterImages } from '../image/filter.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { listImages } from '../image/store.js';
 import { imageJson, imageRows, type ImageRow } from '../image/view.js';
 import { listContainers } from '../state/containers.js';
-import { list } from './create-flags.js';
-import { PODMAN_COLUMNS } from './ps.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
@@ -72,19 +71,14 @@ export const images: CommandSpec = {
     const noTrunc = argv['no-trunc'] === true || argv.trunc === false;
     const count = containerCounts(ctx);
     const rows = sortRows(imageRows(found, { noTrunc, containers: count }), sort, new Map(found.map((i) => [i.id, i.size])));
-    if (argv.quiet) {
-      io.stdout.write([...new Set(rows.map((r) => r.ID))].map((id) => `${id}\n`).join(''));
-      return 0;
-    }
-    const format = argv.format as string | undefined;
-    if (format === 'json' || format === '{{json .}}') {
-      io.stdout.write(`${JSON.stringify(found.map((i) => imageJson(i, count(i.id))), null, 4)}\n`);
-      return 0;
-    }
-    const template = format === undefined || format === 'table' ? (argv.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT) : format;
-    let out = formatRows(template, rows, HEADERS, PODMAN_COLUMNS);
-    if (argv.noheading && /^\s*table/.test(template)) out = out.slice(out.indexOf('\n') + 1);
-    io.stdout.write(out);
+    const spec = {
+      defaultFormat: argv.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT,
+      headers: HEADERS,
+      quiet: () => [...new Set(rows.map((r) => r.ID))],
+      json: () => found.map((i) => imageJson(i, count(i.id))),
+      jsonTemplateIsDocument: true,
+    };
+    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true, noHeading: argv.noheading === true }));
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 // pman import [options] FILE|- [REFERENCE]
 import type { Argv } from 'yargs';
 import { importImage } from '../image/store.js';
-import { last, list } from './create-flags.js';
+import { last, list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const importCmd: CommandSpec = {

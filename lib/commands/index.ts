@@ -11,6 +11,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { describe: 'Attach to a running container', load: async () => (await import('./attach.js')).attach },
+  build: { describe: 'Build an image from a Containerfile or Dockerfile', load: async () => (await import('./build.js')).build },
   commit: { describe: "Create a new image from a container's changes", load: async () => (await import('./commit.js')).commit },
   cp: { describe: 'Copy files/folders between a container and the local filesystem', load: async () => (await import('./cp.js')).cp },
   create: { describe: 'Create but do not start a container', load: async () => (await import('./create.js')).create },

@@ -5,7 +5,7 @@ import { inspectView } from '../container/view.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { printInspected } from './inspect-output.js';
 import { resolveContainer } from '../state/containers.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const inspect: CommandSpec = {

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { killContainer } from '../container/stop.js';
 import { parseSignal } from '../container/parse/signals.js';
-import { forEachContainer, positionals } from './each.js';
-import { last } from './create-flags.js';
+import { forEachContainer } from './each.js';
+import { last, positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const kill: CommandSpec = {
@@ -16,7 +16,6 @@ export const kill: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const sig = parseSignal(last(argv.signal) ?? 'SIGKILL');
     return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'kill' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'running') return undefined;
       await killContainer(ctx, rec, sig);
       return ref;
     });

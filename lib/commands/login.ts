@@ -4,48 +4,10 @@ import { InvalidArgumentError } from '../errors.js';
 import { closeAgents } from '../registry/http.js';
 import { login } from '../registry/login.js';
 import { findCredentials } from '../registry/auth-file.js';
-import { last } from './create-flags.js';
+import { last } from './argv.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
-import { write, type CommandSpec, type IO } from './types.js';
-
-/** Reads one line from a terminal; with `hidden`, nothing typed is echoed. */
-function prompt(io: IO, question: string, hidden: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const input = io.stdin;
-    let text = '';
-    const wasRaw = input.isRaw;
-    // Echo goes off before the question shows, so nothing typed after it can be echoed.
-    if (hidden) input.setRawMode(true);
-    io.stderr.write(question);
-    input.setEncoding('utf8');
-    const done = (err?: Error) => {
-      input.off('data', onData);
-      if (hidden) {
-        input.setRawMode(wasRaw);
-        io.stderr.write('\n');
-      }
-      input.pause();
-      if (err) reject(err);
-      else resolve(text);
-    };
-    const onData = (d: string) => {
-      for (const ch of d) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new InvalidArgumentError('login canceled'));
-        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
-        else text += ch;
-      }
-    };
-    input.on('data', onData);
-    input.resume();
-  });
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let s = '';
-  for await (const c of stream) s += String(c);
-  return s;
-}
+import { prompt, readAll } from './prompt.js';
+import { write, type CommandSpec } from './types.js';
 
 export const loginCmd: CommandSpec = {
   usage: 'login [options] [REGISTRY]',

@@ -4,8 +4,7 @@ import { showLogs } from '../container/logs.js';
 import { InvalidArgumentError } from '../errors.js';
 import { parseTail, parseTimeFilter } from '../logs/filter.js';
 import { resolveContainer } from '../state/containers.js';
-import { last } from './create-flags.js';
-import { positionals } from './each.js';
+import { last, positionals } from './argv.js';
 import { write, type CommandSpec } from './types.js';
 
 export const logs: CommandSpec = {

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { parseLabels } from '../container/create.js';
 import { parseKeyValueFlags } from '../container/parse/metadata.js';
 import { createNetwork } from '../network/create.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const networkCreate: CommandSpec = {

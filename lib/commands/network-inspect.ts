@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { loadNetwork } from '../network/networks.js';
 import { networkInspectView, networkRow } from '../network/view.js';
 import { printInspected } from './inspect-output.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const networkInspect: CommandSpec = {

@@ -1,10 +1,9 @@
 // pman network ls [options]
 import type { Argv } from 'yargs';
-import { formatRows } from '../format/template.js';
+import { renderList } from '../format/list-output.js';
 import { listNetworksFiltered } from '../network/remove.js';
 import { networkInspectView, networkRow } from '../network/view.js';
-import { list } from './create-flags.js';
-import { PODMAN_COLUMNS } from './ps.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.Driver}}';
@@ -31,17 +30,10 @@ export const networkLs: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the network names' }),
   handler: (ctx, argv, io) => {
     const nets = listNetworksFiltered(ctx, list(argv.filter));
-    if (argv.quiet) {
-      io.stdout.write(nets.map((n) => `${n.name}\n`).join(''));
-      return 0;
-    }
-    const format = (argv.format as string | undefined) ?? DEFAULT_FORMAT;
-    if (format === 'json') {
-      io.stdout.write(`${JSON.stringify(nets.map(networkInspectView), null, 4)}\n`);
-      return 0;
-    }
     const rows = nets.map((n) => networkRow(n, argv.noTrunc === true));
-    io.stdout.write(formatRows(format === 'table' ? DEFAULT_FORMAT : format, rows, HEADERS, PODMAN_COLUMNS));
+    // podman's JSON keeps the inspect keys, not the template fields.
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => nets.map((n) => n.name), json: () => nets.map(networkInspectView) };
+    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },
 };

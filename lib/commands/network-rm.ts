@@ -1,9 +1,8 @@
 // pman network rm [options] NETWORK...
 import type { Argv } from 'yargs';
 import { InvalidArgumentError, exitCodeOf } from '../errors.js';
-import { removeNetwork } from '../network/remove.js';
-import { positionals } from './each.js';
-import { timeoutFlag } from './stop.js';
+import { removeNetwork } from '../container/remove-network.js';
+import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const networkRm: CommandSpec = {
@@ -16,7 +15,7 @@ export const networkRm: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const names = positionals(argv, 'networks');
     if (names.length === 0) throw new InvalidArgumentError('network rm needs at least one network name or ID');
-    const timeout = timeoutFlag(argv.time);
+    const timeout = timeoutSeconds(argv.time);
     let code = 0;
     for (const name of names) {
       try {

@@ -1,7 +1,8 @@
 // pman pause [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { pauseContainer } from '../container/pause.js';
-import { forEachContainer, positionals } from './each.js';
+import { forEachContainer } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const pause: CommandSpec = {
@@ -10,7 +11,6 @@ export const pause: CommandSpec = {
   builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Pause all running containers' }),
   handler: (ctx, argv, io) =>
     forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'pause' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'running') return undefined;
       await pauseContainer(ctx, rec);
       return argv.all ? rec.id : ref;
     }),

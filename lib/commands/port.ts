@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { portLines } from '../network/container-view.js';
 import { shortId } from '../state/ids.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const port: CommandSpec = {

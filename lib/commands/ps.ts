@@ -1,13 +1,10 @@
 // pman ps [options]
 import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
-import { psRow } from '../container/view.js';
-import { formatRows } from '../format/template.js';
-import { list } from './create-flags.js';
+import { psJson, psRow } from '../container/view.js';
+import { renderList } from '../format/list-output.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
-
-/** podman aligns table columns with min width 12 and padding 2. */
-export const PODMAN_COLUMNS = { minWidth: 12, padding: 2 };
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 const HEADERS: Record<string, string> = {
@@ -36,17 +33,12 @@ export const ps: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the container IDs' })
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
       .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (status=, name=, id=, label=, exited=, ancestor=)' })
-      .option('format', { type: 'string', describe: 'Go template for the output' }),
+      .option('format', { type: 'string', describe: 'Go template for the output, or json' }),
   handler: async (ctx, argv, io) => {
-    const noTrunc = argv['no-trunc'] === true;
     const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
-    const rows = recs.map((r) => psRow(r, noTrunc));
-    if (argv.quiet) {
-      io.stdout.write(rows.map((r) => `${r.ID}\n`).join(''));
-      return 0;
-    }
-    const format = (argv.format as string | undefined) ?? DEFAULT_FORMAT;
-    io.stdout.write(formatRows(format === 'table' ? DEFAULT_FORMAT : format, rows, HEADERS, PODMAN_COLUMNS));
+    const rows = recs.map((r) => psRow(r, argv['no-trunc'] === true));
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r) => psJson(r)) };
+    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },
 };

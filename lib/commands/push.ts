@@ -5,7 +5,7 @@ import { InvalidArgumentError, systemError } from '../errors.js';
 import { closeAgents } from '../registry/http.js';
 import { progressFor } from '../registry/progress.js';
 import { pushImage } from '../registry/push.js';
-import { last } from './create-flags.js';
+import { last } from './argv.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';
 

@@ -10,12 +10,8 @@ import { parsePullPolicy, type PullPolicy } from '../registry/ensure-image.js';
 import { wantedPlatform, type WantedPlatform } from '../registry/platform.js';
 import { progressFor } from '../registry/progress.js';
 import type { PullOptions } from '../registry/pull.js';
+import { last } from './argv.js';
 
-/** The last value of a repeatable flag (yargs gives an array for several uses). */
-function last(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return String(Array.isArray(v) ? v[v.length - 1] : v);
-}
 
 export function registryFlags(y: Argv, opts: { creds: boolean } = { creds: true }): Argv {
   let out = y

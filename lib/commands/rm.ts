@@ -1,8 +1,8 @@
 // pman rm [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { removeContainer } from '../container/remove.js';
-import { forEachContainer, positionals } from './each.js';
-import { timeoutFlag } from './stop.js';
+import { forEachContainer } from './each.js';
+import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const rm: CommandSpec = {
@@ -15,7 +15,7 @@ export const rm: CommandSpec = {
       .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait for stop before killing (with --force)' })
       .option('volumes', { alias: 'v', type: 'boolean', default: false, describe: 'Remove anonymous volumes associated with the container' }),
   handler: async (ctx, argv, io) => {
-    const timeout = timeoutFlag(argv.time);
+    const timeout = timeoutSeconds(argv.time);
     return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
       await removeContainer(ctx, rec.id, { force: argv.force === true, timeout, volumes: argv.volumes === true });
       return rec.id;

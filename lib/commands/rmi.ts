@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { ImageRemovalError, listImages, removeImages, type RemoveResult } from '../image/store.js';
 import { listContainers } from '../state/containers.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 function report(results: RemoveResult[]): string {

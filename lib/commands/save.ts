@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { SAVE_FORMATS, saveImages, type SaveFormat } from '../image/save.js';
 import { writeOutput } from '../archive/output.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const save: CommandSpec = {

@@ -1,15 +1,11 @@
 // pman stats [options] [CONTAINER...]: resource use of running containers, once (--no-stream) or
 // refreshed every --interval seconds until interrupted.
 import type { Argv } from 'yargs';
-import { reconcile } from '../container/reconcile.js';
-import { sampleCgroup, statsJson, statsRow, type CgroupSample, type StatsRow } from '../container/stats.js';
-import { InvalidArgumentError, InvalidStateError } from '../errors.js';
-import { formatRows } from '../format/template.js';
-import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers, resolveContainer } from '../state/containers.js';
-import type { Context } from '../context.js';
-import { positionals } from './each.js';
-import { PODMAN_COLUMNS } from './ps.js';
+import { statsSampler } from '../container/stats-sampler.js';
+import { statsJson, type StatsRow } from '../container/stats.js';
+import { InvalidArgumentError } from '../errors.js';
+import { renderList } from '../format/list-output.js';
+import { positionals } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
@@ -29,24 +25,8 @@ const HEADERS: Record<string, string> = {
   '.UpTime': 'UPTIME',
 };
 
-const isRunning = (r: ContainerRecord) => r.state.status === 'running' || r.state.status === 'paused';
-
-async function targets(ctx: Context, refs: string[], all: boolean): Promise<ContainerRecord[]> {
-  if (refs.length === 0) {
-    const recs = await Promise.all(listContainers(ctx).map((r) => reconcile(ctx, r)));
-    return recs.filter((r) => all || isRunning(r));
-  }
-  const recs = await Promise.all(refs.map((ref) => reconcile(ctx, resolveContainer(ctx, ref))));
-  for (const r of recs) {
-    if (!isRunning(r)) throw new InvalidStateError(`cannot show stats of container "${r.name}": it is not running (state ${r.state.status})`);
-  }
-  return recs;
-}
-
 function render(rows: StatsRow[], format: string | undefined): string {
-  if (format === 'json') return `${JSON.stringify(rows.map(statsJson), null, 1)}\n`;
-  const f = format === undefined || format === 'table' ? DEFAULT_FORMAT : format;
-  return formatRows(f, rows, HEADERS, PODMAN_COLUMNS);
+  return renderList(rows, { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, json: () => rows.map(statsJson), jsonIndent: 1 }, { format });
 }
 
 export const stats: CommandSpec = {
@@ -62,19 +42,8 @@ export const stats: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const interval = Number(argv.interval);
     if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${String(argv.interval)}": use a whole number of seconds, at least 1`);
-    const refs = positionals(argv, 'containers');
-    const format = argv.format as string | undefined;
-    const prev = new Map<string, CgroupSample>();
-    const once = async (): Promise<string> => {
-      const rows: StatsRow[] = [];
-      for (const rec of await targets(ctx, refs, argv.all === true)) {
-        const s = sampleCgroup(rec.id);
-        if (!s) continue; // exited meanwhile
-        rows.push(statsRow(rec, s, prev.get(rec.id)));
-        prev.set(rec.id, s);
-      }
-      return render(rows, format);
-    };
+    const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
+    const once = async () => render(await sample(), argv.format as string | undefined);
     if (argv['no-stream'] === true) {
       io.stdout.write(await once());
       return 0;

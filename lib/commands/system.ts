@@ -1,7 +1,7 @@
 // pman system SUBCOMMAND: maintenance of pman itself. `migrate` resets a rootless user's namespace.
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { migrate } from '../rootless/migrate.js';
+import { migrate } from '../system/migrate.js';
 import type { CommandSpec } from './types.js';
 
 const SUBCOMMANDS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // pman tag IMAGE NAME...
 import { tagImage } from '../image/tag.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const tag: CommandSpec = {

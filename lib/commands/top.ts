@@ -4,8 +4,8 @@ import { parseDescriptors, topContainer } from '../container/top.js';
 import { InvalidArgumentError } from '../errors.js';
 import { alignColumns } from '../format/tabwriter.js';
 import { resolveContainer } from '../state/containers.js';
-import { positionals } from './each.js';
-import { PODMAN_COLUMNS } from './ps.js';
+import { positionals } from './argv.js';
+import { PODMAN_COLUMNS } from '../format/list-output.js';
 import type { CommandSpec } from './types.js';
 
 export const top: CommandSpec = {

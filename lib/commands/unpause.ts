@@ -1,7 +1,8 @@
 // pman unpause [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { unpauseContainer } from '../container/pause.js';
-import { forEachContainer, positionals } from './each.js';
+import { forEachContainer } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const unpause: CommandSpec = {
@@ -10,7 +11,6 @@ export const unpause: CommandSpec = {
   builder: (y: Argv) => y.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Unpause all paused containers' }),
   handler: (ctx, argv, io) =>
     forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'unpause' }, async (rec, ref) => {
-      if (argv.all && rec.state.status !== 'paused') return undefined;
       await unpauseContainer(ctx, rec);
       return argv.all ? rec.id : ref;
     }),

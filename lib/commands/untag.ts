@@ -1,6 +1,6 @@
 // pman untag IMAGE [NAME...]
 import { untagImage } from '../image/tag.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const untag: CommandSpec = {

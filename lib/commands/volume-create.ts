@@ -4,7 +4,7 @@ import { parseLabels } from '../container/create.js';
 import { parseKeyValueFlags } from '../container/parse/metadata.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import { createVolume, loadVolume, withVolumeLocks } from '../volume/volumes.js';
-import { list } from './create-flags.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const volumeCreate: CommandSpec = {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { printInspected } from './inspect-output.js';
 import { listVolumeInfos, volumeInfo } from '../volume/list.js';
 import { volumeInspectView } from '../volume/view.js';
-import { positionals } from './each.js';
+import { positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const volumeInspect: CommandSpec = {

@@ -1,10 +1,9 @@
 // pman volume ls [options]
 import type { Argv } from 'yargs';
-import { formatRows } from '../format/template.js';
+import { renderList } from '../format/list-output.js';
 import { listVolumeInfos } from '../volume/list.js';
 import { volumeRow } from '../volume/view.js';
-import { list } from './create-flags.js';
-import { PODMAN_COLUMNS } from './ps.js';
+import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.Driver}}\t{{.Name}}';
@@ -28,16 +27,8 @@ export const volumeLs: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the volume names' }),
   handler: (ctx, argv, io) => {
     const rows = listVolumeInfos(ctx, list(argv.filter)).map((i) => volumeRow(ctx, i));
-    if (argv.quiet) {
-      io.stdout.write(rows.map((r) => `${String(r.Name)}\n`).join(''));
-      return 0;
-    }
-    const format = (argv.format as string | undefined) ?? DEFAULT_FORMAT;
-    if (format === 'json') {
-      io.stdout.write(`${JSON.stringify(rows, null, 4)}\n`);
-      return 0;
-    }
-    io.stdout.write(formatRows(format === 'table' ? DEFAULT_FORMAT : format, rows, HEADERS, PODMAN_COLUMNS));
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.Name)) };
+    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },
 };

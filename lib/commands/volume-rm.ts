@@ -1,10 +1,9 @@
 // pman volume rm [options] VOLUME...
 import type { Argv } from 'yargs';
-import { InvalidArgumentError, PmanError } from '../errors.js';
-import { removeVolume } from '../volume/remove.js';
+import { InvalidArgumentError, exitCodeOf } from '../errors.js';
+import { removeVolume } from '../container/remove-volume.js';
 import { listVolumes } from '../volume/volumes.js';
-import { positionals } from './each.js';
-import { timeoutFlag } from './stop.js';
+import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const volumeRm: CommandSpec = {
@@ -20,7 +19,7 @@ export const volumeRm: CommandSpec = {
     if (argv.all && named.length > 0) throw new InvalidArgumentError('when using --all, give no volume names');
     if (!argv.all && named.length === 0) throw new InvalidArgumentError('volume rm needs at least one volume name (or --all)');
     const names = argv.all ? listVolumes(ctx).map((v) => v.name) : named;
-    const timeout = timeoutFlag(argv.time);
+    const timeout = timeoutSeconds(argv.time);
     let code = 0;
     for (const name of names) {
       try {
@@ -28,7 +27,7 @@ export const volumeRm: CommandSpec = {
         io.stdout.write(`${name}\n`);
       } catch (err) {
         io.stderr.write(`Error: ${(err as Error).message}\n`);
-        code = err instanceof PmanError ? err.exitCode : 125;
+        code = exitCodeOf(err);
       }
     }
     return code;

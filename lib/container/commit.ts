@@ -24,6 +24,7 @@ import { ensureStore, storeLockFile } from '../image/layout.js';
 import { plainManifest } from '../image/plain-manifest.js';
 import { loadImageRecord } from '../image/records.js';
 import { normalizeNewName } from '../image/reference.js';
+import { isRunningNotPaused } from '../state/container-status.js';
 
 export interface CommitOptions {
   container: string;
@@ -56,7 +57,7 @@ function containerConfig(base: Record<string, unknown>, rec: ContainerRecord, im
 }
 
 async function withPause<T>(ctx: Context, rec: ContainerRecord, pause: boolean, fn: () => Promise<T>): Promise<T> {
-  if (!pause || rec.state.status !== 'running') return fn();
+  if (!pause || !isRunningNotPaused(rec)) return fn();
   const rt = { runtime: rec.config.runtime, root: runcRoot(ctx) };
   const r = await runRuntime(rt, ['pause', rec.id]);
   if (r.code !== 0) throw new RuntimeError(`cannot pause container "${rec.name}": ${r.stderr.trim() || `runc exited with ${r.code}`}`);

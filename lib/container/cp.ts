@@ -23,6 +23,7 @@ import { extractTar } from '../archive/extract.js';
 import { writeOutput } from '../archive/output.js';
 import { packFrom } from '../archive/pack.js';
 import { reconcile } from './reconcile.js';
+import { isRunning } from '../state/container-status.js';
 
 export interface CpOptions {
   source: string;
@@ -45,7 +46,6 @@ export function parseCpArg(arg: string): CpEndpoint {
   return { kind: 'container', ref: arg.slice(0, colon), path: p === '' ? '/' : p };
 }
 
-const isRunning = (r: ContainerRecord) => r.state.status === 'running' || r.state.status === 'paused';
 
 /** A place to copy from or to: a directory fd and a name in it ('' = the directory itself). */
 interface Place extends Resolved {

@@ -21,6 +21,7 @@ import { withContainerStorage } from './storage-setup.js';
 import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
 import type { PullOptions } from '../registry/pull.js';
+import { withShim } from '../state/container-status.js';
 
 export interface CreateOptions {
   image: string;
@@ -160,10 +161,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     },
     state: initialState(),
   };
-  if (opts.shimPid) {
-    rec.state.shimPid = opts.shimPid;
-    rec.state.shimStartTime = processStartTime(opts.shimPid);
-  }
+  if (opts.shimPid) rec.state = withShim(rec.state, { shimPid: opts.shimPid, shimStartTime: processStartTime(opts.shimPid) });
 
   // Marked as being created before its name is reserved, until its record exists (see reserveName).
   markCreating(ctx, id);

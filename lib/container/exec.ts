@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { processEnv } from '../oci/spec.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
@@ -15,6 +15,7 @@ import { attachSession, type AttachIO, type AttachResult } from './attach-client
 import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { reconcile } from './reconcile.js';
 import { trace } from '../util/trace.js';
+import { assertCan } from '../state/container-status.js';
 
 export interface ExecOptions {
   command: string[];
@@ -66,10 +67,7 @@ export function buildExecRequest(ctx: Context, rec: ContainerRecord, opts: ExecO
 
 export async function execInContainer(ctx: Context, rec0: ContainerRecord, opts: ExecOptions): Promise<ExecResult> {
   const rec = await reconcile(ctx, rec0);
-  if (rec.state.status === 'paused') throw new InvalidStateError(`cannot exec in container "${rec.name}": it is paused; unpause it first`);
-  if (rec.state.status !== 'running') {
-    throw new InvalidStateError(`cannot exec in container "${rec.name}": it is not running (state ${rec.state.status}); start it first`);
-  }
+  assertCan(rec, 'exec');
   const req = buildExecRequest(ctx, rec, opts);
   trace('exec: request built');
   let execId = '';

@@ -13,6 +13,7 @@ import { isMounted, rootfsPaths } from '../oci/rootfs.js';
 import { packDirectory } from '../archive/pack.js';
 import { removeTree } from '../image/layers.js';
 import { ensureStore, tmpDir } from '../image/layout.js';
+import { isRunning } from '../state/container-status.js';
 
 /** Mounts `dirs` (top-most first) read-only at a temp dir; returns it and how to undo it. */
 function mountReadOnly(ctx: Context, dirs: string[], id: string): { root: string; release(): void } {
@@ -51,7 +52,7 @@ export async function exportContainer(ctx: Context, ref: string, write: (tar: As
   const rec = await reconcile(ctx, resolveContainer(ctx, ref));
   const paths = rootfsPaths(ctx, rec.id);
   const warn = (m: string) => ctx.warn(m);
-  if ((rec.state.status === 'running' || rec.state.status === 'paused') && isMounted(paths.merged)) {
+  if (isRunning(rec) && isMounted(paths.merged)) {
     return write(packDirectory(paths.merged, { warn }));
   }
   const dirs = [paths.upper, ...rec.layers].filter((d) => fs.existsSync(d));

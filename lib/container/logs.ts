@@ -13,6 +13,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
+import { isCreated, isRunning } from '../state/container-status.js';
 
 export interface LogsOptions {
   follow: boolean;
@@ -270,7 +271,7 @@ function loadOrNull(ctx: Context, id: string): ContainerRecord | null {
 function isLive(rec: ContainerRecord | null): boolean {
   if (!rec) return false;
   const s = rec.state;
-  if (s.status === 'running' || s.status === 'paused') return true;
-  if (s.status === 'created' && shimAlive(rec)) return true;
+  if (isRunning(rec)) return true;
+  if (isCreated(rec) && shimAlive(rec)) return true;
   return s.restarting !== undefined && processAlive(s.restarting.pid, s.restarting.startTime);
 }

@@ -1,29 +1,21 @@
 // `pman pause` / `pman unpause`: freeze and thaw every process of a running container through the
 // runtime (runc pause/resume use the cgroup freezer, v1 or v2), and record the state.
 import type { Context } from '../context.js';
-import { InvalidStateError } from '../errors.js';
 import { runRuntime, runtimeError } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
+import { assertCan, toPaused, toUnpaused } from '../state/container-status.js';
 
 async function freeze(ctx: Context, rec0: ContainerRecord, pause: boolean): Promise<ContainerRecord> {
   const rec = await reconcile(ctx, rec0);
   return updateContainer(ctx, rec.id, async (r) => {
-    const want = pause ? 'running' : 'paused';
-    if (r.state.status !== want) {
-      const why = pause
-        ? r.state.status === 'paused'
-          ? 'it is already paused'
-          : `it is not running (state ${r.state.status})`
-        : `it is not paused (state ${r.state.status})`;
-      throw new InvalidStateError(`cannot ${pause ? 'pause' : 'unpause'} container "${r.name}": ${why}`);
-    }
+    assertCan(r, pause ? 'pause' : 'unpause');
     const verb = pause ? 'pause' : 'resume';
     const res = await runRuntime({ runtime: r.config.runtime, root: runcRoot(ctx) }, [verb, r.id]);
     if (res.code !== 0) throw runtimeError(`${pause ? 'pause' : 'unpause'} container "${r.name}"`, res.stderr.trim().split('\n').pop() ?? '');
-    r.state.status = pause ? 'paused' : 'running';
+    r.state = pause ? toPaused(r.state) : toUnpaused(r.state);
   });
 }
 

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
+import { isExited, isRunning } from '../state/container-status.js';
 
 export interface PsOptions {
   all: boolean;
@@ -22,7 +23,7 @@ export function parseFilter(spec: string): Filter {
   switch (key) {
     case 'status':
       if (!STATUSES.includes(value)) throw new InvalidArgumentError(`invalid status filter "${value}": use one of ${STATUSES.join(', ')}`);
-      return (r) => r.state.status === value || (value === 'stopped' && r.state.status === 'exited');
+      return (r) => r.state.status === value || (value === 'stopped' && isExited(r));
     case 'name': {
       let re: RegExp;
       try {
@@ -42,7 +43,7 @@ export function parseFilter(spec: string): Filter {
     }
     case 'exited':
       if (!/^-?[0-9]+$/.test(value)) throw new InvalidArgumentError(`invalid exited filter "${value}": use an exit code`);
-      return (r) => r.state.status === 'exited' && r.state.exitCode === Number(value);
+      return (r) => isExited(r) && r.state.exitCode === Number(value);
     case 'ancestor':
       return (r) => r.imageName === value || r.imageName.startsWith(`${value}:`) || r.imageName.endsWith(`/${value}`) || r.imageName.includes(`/${value}:`) || r.image.startsWith(value);
     default:
@@ -61,7 +62,7 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
   // Same key: any matches (OR); different keys: all must (AND) — podman's rule.
   const matches = (r: ContainerRecord) => [...byKey.values()].every((fs) => fs.some((f) => f(r)));
   return recs
-    .filter((r) => opts.all || opts.filters.length > 0 || r.state.status === 'running' || r.state.status === 'paused')
+    .filter((r) => opts.all || opts.filters.length > 0 || isRunning(r))
     .filter(matches)
     .sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
 }

@@ -10,13 +10,14 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot, containerRunDir } from '../state/paths.js';
 import { NotFoundError } from '../errors.js';
+import { isRunning, toShimLost } from '../state/container-status.js';
 
 function needsCheck(rec: ContainerRecord): boolean {
-  return rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.shimPid > 0;
+  return isRunning(rec) || rec.state.shimPid > 0;
 }
 
 function shimGone(rec: ContainerRecord, boot: string): boolean {
-  if (rec.state.shimPid <= 0) return rec.state.status === 'running' || rec.state.status === 'paused';
+  if (rec.state.shimPid <= 0) return isRunning(rec);
   if (rec.state.bootId && boot && rec.state.bootId !== boot) return true;
   return !processAlive(rec.state.shimPid, rec.state.shimStartTime);
 }
@@ -30,28 +31,21 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
     fixed = await updateContainer(ctx, rec.id, async (r) => {
       if (!needsCheck(r) || !shimGone(r, boot)) return;
       const sameBoot = !r.state.bootId || r.state.bootId === boot;
-      if (r.state.status === 'running' || r.state.status === 'paused') {
-        if (sameBoot && r.state.pid > 0 && processAlive(r.state.pid)) {
-          try {
-            process.kill(r.state.pid, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
+      if (isRunning(r) && sameBoot && r.state.pid > 0 && processAlive(r.state.pid)) {
+        try {
+          process.kill(r.state.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
         }
-        // What the dead shim could not tear down: its netavark rules, veth, namespace. (Only for a
-        // container that was running: an exited one's shim unwired it, and a shim seen here during
-        // a restart policy's relaunch may be wiring the next run.)
-        await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
-        r.state.status = 'exited';
-        r.state.exitCode = -1;
-        r.state.finishedAt = new Date().toISOString();
-        r.state.error = sameBoot
-          ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
-          : 'the system was rebooted while the container was running';
-        r.state.pid = 0;
       }
-      r.state.shimPid = 0;
-      r.state.shimStartTime = 0;
+      // What the dead shim could not tear down: its netavark rules, veth, namespace. (Only for a
+      // container that was running: an exited one's shim unwired it, and a shim seen here during
+      // a restart policy's relaunch may be wiring the next run.)
+      if (isRunning(r)) await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
+      const reason = sameBoot
+        ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
+        : 'the system was rebooted while the container was running';
+      r.state = toShimLost(r.state, { finishedAt: new Date().toISOString(), reason });
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
       fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
     });

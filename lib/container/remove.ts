@@ -13,6 +13,7 @@ import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
 import { stopContainer } from './stop.js';
+import { assertCan, can, isCreated, isRunning } from '../state/container-status.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -31,13 +32,11 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     if (err instanceof NotFoundError) return false;
     throw err;
   }
-  const running = rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec);
-  if (running) {
-    if (!opts.force) {
-      throw new InvalidStateError(`cannot remove container "${rec.name}": container is running, stop it first or use --force`);
-    }
+  const alive = shimAlive(rec);
+  if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });
+  else if (!can(rec, 'remove', { shimAlive: alive })) {
     await stopContainer(ctx, rec, opts.timeout ?? 0);
-    if (rec.state.status === 'created' && shimAlive(rec)) {
+    if (isCreated(rec) && shimAlive(rec)) {
       // A shim waiting for Start: end it.
       try {
         process.kill(rec.state.shimPid, 'SIGKILL');
@@ -48,7 +47,7 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
   }
   try {
     await withContainerLock(ctx, id, async (r) => {
-      if ((r.state.status === 'running' || r.state.status === 'paused') && shimAlive(r)) {
+      if (isRunning(r) && shimAlive(r)) {
         throw new InvalidStateError(`cannot remove container "${r.name}": it was started again meanwhile`);
       }
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);

@@ -5,8 +5,8 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
-import { attachCreated, shimPid, startCreated } from './start.js';
-import { takeShim } from '../shim/launch.js';
+import { attachCreated, startCreated } from './start.js';
+import { shimPid, takeShim } from '../shim/launch.js';
 import { trace } from '../util/trace.js';
 
 export interface RunOptions extends CreateOptions {

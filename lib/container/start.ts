@@ -1,18 +1,17 @@
-// Starting a container = spawning its shim, detached, and waiting for the shim's first report on
-// fd 3 ("created" or "started", or an error). The shim then lives on without the CLI.
-import fs from 'node:fs';
+// Starting a container: the container operation around the shim's launch (lib/shim/launch.ts):
+// reconcile the record, refuse a running container, name the shim in the record and send it its
+// options under the container's lock, then wait for the shim's report ("created" or "started",
+// or an error). The shim then lives on without the CLI.
 import type net from 'node:net';
 import type { Context } from '../context.js';
-import { InvalidStateError, PmanError, RuntimeError } from '../errors.js';
-import type { ShimOptions } from '../shim/main.js';
-import type { ShimReport } from '../shim/protocol.js';
-import { processAlive, processStartTime } from '../util/proc.js';
+import { processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
-import { containerRunDir } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
-import { takeShim, type ShimHandle } from '../shim/launch.js';
+import { assertCan, isCreated } from '../state/container-status.js';
+import { handOver } from '../shim/hand-over.js';
+import { awaitReport, sendOptions, shimOptions, takeShim, type ShimHandle } from '../shim/launch.js';
 
 export interface StartResult {
   rec: ContainerRecord;
@@ -27,72 +26,32 @@ export function shimAlive(rec: ContainerRecord): boolean {
 }
 
 /**
- * Spawns the shim for a created or exited container. With startNow=false the container is left
+ * Launches the shim for a created or exited container. With startNow=false the container is left
  * created and the caller attaches and sends Start (so no output is missed).
  */
-export async function spawnShim(
-  ctx: Context,
-  rec0: ContainerRecord,
-  startNow: boolean,
-  extra: Pick<ShimOptions, 'restarted'> = {},
-): Promise<StartResult> {
+export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
   const rec1 = await reconcile(ctx, rec0);
   const shim = await takeShim();
   try {
     await updateContainer(ctx, rec1.id, (rec) => {
-      if (rec.state.status === 'running' || rec.state.status === 'paused' || shimAlive(rec)) {
-        throw new InvalidStateError(`container "${rec.name}" is already running: stop it first`);
-      }
-      const runDir = containerRunDir(ctx, rec.id);
-      fs.rmSync(runDir, { recursive: true, force: true });
-      fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-      rec.state.shimPid = shimPid(shim, rec.name);
-      rec.state.shimStartTime = processStartTime(shim.pid);
-      rec.state.error = '';
-      sendOptions(shim, shimOptions(ctx, rec, { startNow, ...extra }));
+      assertCan(rec, 'start', { shimAlive: shimAlive(rec) });
+      handOver(ctx, rec, shim, { startNow });
     });
   } catch (err) {
     // Not needed after all: its end of the pipe closes, and it exits.
     shim.channel.destroy();
     throw err;
   }
-  return awaitReport(rec1, shim);
-}
-
-/** The pid of a launched shim; a shim that could not be spawned is an error. */
-export function shimPid(shim: ShimHandle, name?: string): number {
-  if (!shim.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
-  return shim.pid;
-}
-
-function shimOptions(ctx: Context, rec: ContainerRecord, how: Omit<ShimOptions, 'id' | 'root' | 'runroot' | 'runtime' | 'logLevel' | 'record'>): ShimOptions {
-  return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
-}
-
-/** The shim's options (with the record): the one line it waits for on its pipe. */
-function sendOptions(shim: ShimHandle, opts: ShimOptions): net.Socket {
-  const pipe = shim.channel;
-  pipe.ref();
-  pipe.write(`${JSON.stringify(opts)}\n`);
-  return pipe;
-}
-
-async function awaitReport(rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
-  const report = await readReport(shim);
-  shim.unref();
-  if (report.event === 'error') {
-    throw new RuntimeError(report.message, { exitCode: report.exitCode });
-  }
-  return { rec, event: report.event, pid: report.pid };
+  return { rec: rec1, ...(await awaitReport(shim)) };
 }
 
 /**
  * `run -d`: starts a container this process has just created with `shim` named as its shim in
  * the first record, so no second (locked) update of the record is needed.
  */
-export function startCreated(ctx: Context, rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
+export async function startCreated(ctx: Context, rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
   sendOptions(shim, shimOptions(ctx, rec, { startNow: true }));
-  return awaitReport(rec, shim);
+  return { rec, ...(await awaitReport(shim)) };
 }
 
 /**
@@ -103,44 +62,17 @@ export function attachCreated(ctx: Context, rec: ContainerRecord, shim: ShimHand
   return sendOptions(shim, shimOptions(ctx, rec, { startNow: false, launcherAttached: true }));
 }
 
-function readReport(shim: ShimHandle): Promise<ShimReport> {
-  const stream = shim.channel;
-  return new Promise((resolve) => {
-    let text = '';
-    stream.on('data', (d: Buffer) => (text += d.toString()));
-    stream.on('error', () => undefined);
-    stream.resume();
-    stream.on('close', () => {
-      const line = text.split('\n').find((l) => l.trim() !== '');
-      if (line) {
-        try {
-          resolve(JSON.parse(line) as ShimReport);
-          (stream as unknown as { destroy(): void }).destroy();
-          return;
-        } catch {
-          /* fall through */
-        }
-      }
-      const fail = (how: string) =>
-        resolve({ event: 'error', message: `the container's shim exited before reporting${how}; see its log in the runtime directory`, exitCode: 125 });
-      void shim.exitHow().then(fail);
-    });
-  });
-}
-
 /** `pman start` without attaching: start (or finish starting) and return the container. */
 export async function startDetached(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
   const r = await reconcile(ctx, rec);
-  if (r.state.status === 'running' || r.state.status === 'paused') {
-    throw new InvalidStateError(`cannot start container "${r.name}": it is already running; stop it first or use "pman restart"`);
-  }
-  if (r.state.status === 'created' && shimAlive(r)) {
+  assertCan(r, 'start');
+  if (isCreated(r) && shimAlive(r)) {
     // A shim is waiting for its Start frame (its foreground client went away): send it.
     const { sendStart } = await import('./attach-client.js');
     await sendStart(ctx, r);
     return r;
   }
-  await spawnShim(ctx, r, true);
+  await launchShim(ctx, r, true);
   return r;
 }
 

@@ -10,10 +10,7 @@ import { unpauseContainer } from './pause.js';
 import { reconcile } from './reconcile.js';
 import { parseSignal, signalNumber } from './parse/signals.js';
 import { waitForExit } from './wait.js';
-
-function isRunning(rec: ContainerRecord): boolean {
-  return rec.state.status === 'running' || rec.state.status === 'paused';
-}
+import { assertCan, isPaused, isRunning } from '../state/container-status.js';
 
 async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Promise<boolean> {
   return runtimeKill({ runtime: rec.config.runtime, root: runcRoot(ctx) }, rec.id, signalNumber(sig));
@@ -23,9 +20,7 @@ async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Prom
 export async function killContainer(ctx: Context, rec0: ContainerRecord, signal: string): Promise<ContainerRecord> {
   const sig = parseSignal(signal);
   const rec = await reconcile(ctx, rec0);
-  if (!isRunning(rec)) {
-    throw new InvalidStateError(`cannot kill container "${rec.name}": it is not running (state ${rec.state.status})`);
-  }
+  assertCan(rec, 'kill');
   if (!(await sendSignal(ctx, rec, sig))) {
     const again = await reconcile(ctx, rec);
     if (isRunning(again)) throw new InvalidStateError(`cannot send ${sig} to container "${rec.name}": the runtime refused`);
@@ -43,7 +38,7 @@ export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeout
   if (rec.config.restartPolicy) rec = await updateContainer(ctx, rec.id, (r) => void (r.state.stoppedByUser = true));
   if (!isRunning(rec)) return;
   // A frozen process cannot act on its stop signal: thaw it first.
-  if (rec.state.status === 'paused') rec = await unpauseContainer(ctx, rec);
+  if (isPaused(rec)) rec = await unpauseContainer(ctx, rec);
   const timeout = timeoutSec ?? rec.config.stopTimeout;
   if (timeout > 0) {
     await sendSignal(ctx, rec, parseSignal(rec.config.stopSignal, 'stop signal'));

@@ -3,7 +3,7 @@
 // names come from the container's own /etc/passwd and /etc/group.
 import fs from 'node:fs';
 import type { Context } from '../context.js';
-import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { cgroupPids } from '../cgroup/cgroup.js';
 import { parseGroup, parsePasswd } from '../oci/user.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -11,6 +11,7 @@ import { ConfinedRoot } from '../util/confined-fs.js';
 import { goDuration } from '../format/duration.js';
 import { reconcile } from './reconcile.js';
 import { readProcStat } from '../util/proc.js';
+import { assertCan } from '../state/container-status.js';
 
 /** Descriptor -> header, with the %-letter aliases ps and podman accept. */
 const DESCRIPTORS: Record<string, string> = {
@@ -158,9 +159,7 @@ export interface TopResult {
 /** The table of a running container's processes for the given descriptors. */
 export async function topContainer(ctx: Context, rec0: ContainerRecord, descriptors: string[]): Promise<TopResult> {
   const rec = await reconcile(ctx, rec0);
-  if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
-    throw new InvalidStateError(`cannot show the processes of container "${rec.name}": it is not running (state ${rec.state.status})`);
-  }
+  assertCan(rec, 'top');
   const procs = cgroupPids(rec.id)
     .map(readProc)
     .filter((p): p is ProcInfo => p !== undefined)

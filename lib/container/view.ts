@@ -9,9 +9,10 @@ import { containerDir } from '../state/paths.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
+import { isExited, isPaused, isRunningNotPaused } from '../state/container-status.js';
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
-  const execs = rec.state.status === 'running' ? listExecSessions(ctx, rec) : [];
+  const execs = isRunningNotPaused(rec) ? listExecSessions(ctx, rec) : [];
   const s = rec.state;
   const dir = containerDir(ctx, rec.id);
   const args = [...rec.config.entrypoint, ...rec.config.cmd];
@@ -24,8 +25,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
     State: {
       OciVersion: '1.0.2-dev',
       Status: s.status,
-      Running: s.status === 'running',
-      Paused: s.status === 'paused',
+      Running: isRunningNotPaused(rec),
+      Paused: isPaused(rec),
       Restarting: false,
       OOMKilled: s.oomKilled,
       Dead: false,
@@ -95,9 +96,9 @@ function quoteCommand(args: string[]): string {
 export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()): Record<string, unknown> {
   const s = rec.state;
   let status: string;
-  if (s.status === 'running') status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
-  else if (s.status === 'paused') status = 'Paused';
-  else if (s.status === 'exited') status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  else if (isPaused(rec)) status = 'Paused';
+  else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   else status = 'Created';
   let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
   if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;
@@ -119,12 +120,42 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
     // As podman's ps: the destinations of the container's mounts.
     Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,
-    Exited: s.status === 'exited',
-    ExitedAt: s.status === 'exited' ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
+    Exited: isExited(rec),
+    ExitedAt: isExited(rec) ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
     StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
     Pid: s.pid,
     AutoRemove: rec.config.autoRemove,
     Networks: Object.keys(rec.config.network?.networks ?? {}),
     Size: null,
+  };
+}
+
+/**
+ * One container of `ps --format json`, in podman's shape: the full ID, the names and the command
+ * as arrays, times as Unix seconds (CreatedAt the human form), as tools reading podman's JSON expect.
+ */
+export function psJson(rec: ContainerRecord, now = Date.now()): Record<string, unknown> {
+  const row = psRow(rec, true, now);
+  return {
+    AutoRemove: rec.config.autoRemove,
+    Command: [...rec.config.entrypoint, ...rec.config.cmd],
+    Created: row.Created,
+    CreatedAt: row.CreatedHuman,
+    Exited: row.Exited,
+    ExitedAt: row.ExitedAt,
+    ExitCode: row.ExitCode,
+    Id: rec.id,
+    Image: rec.imageName,
+    ImageID: rec.image,
+    Labels: rec.config.labels,
+    Mounts: row.Mounts,
+    Names: [rec.name],
+    Networks: [],
+    Pid: row.Pid,
+    Ports: null,
+    Restarts: rec.state.restartCount,
+    StartedAt: row.StartedAt,
+    State: rec.state.status,
+    Status: row.Status,
   };
 }

@@ -8,6 +8,7 @@ import { loadContainer } from '../state/containers.js';
 import { connectShim } from './attach-client.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
+import { isCreated, isRunning } from '../state/container-status.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,10 +27,10 @@ export async function waitForExit(ctx: Context, id: string, timeoutMs = -1): Pro
       if (err instanceof NotFoundError) return undefined;
       throw err;
     }
-    const running = rec.state.status === 'running' || rec.state.status === 'paused' || (rec.state.status === 'created' && shimAlive(rec));
+    const running = isRunning(rec) || (isCreated(rec) && shimAlive(rec));
     if (!running) return rec;
     if (Date.now() >= deadline) return rec;
-    if (rec.state.status !== 'created' && shimAlive(rec)) {
+    if (!isCreated(rec) && shimAlive(rec)) {
       await waitOnSocket(ctx, rec, deadline - Date.now());
       delay = 10;
       continue;

@@ -1,8 +1,8 @@
-// `network rm` and `network prune`: a network used by any container is refused unless --force,
-// which removes those containers first. The built-in default network cannot be removed.
+// `network rm` and `network prune`: a network used by any container is refused (rm --force, which
+// removes those containers first, is lib/container/remove-network.ts). The built-in default
+// network cannot be removed.
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
-import { removeContainer } from '../container/remove.js';
 import { listContainers } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
@@ -12,23 +12,16 @@ import type { NetworkRecord } from './network-record.js';
 import { DEFAULT_NETWORK, deleteNetworkFiles, listNetworks, loadNetwork } from './networks.js';
 import { networkUsers } from './users.js';
 
-export interface RemoveNetworkOptions {
-  force: boolean;
-  /** Seconds to wait before killing containers (with force). */
-  timeout?: number;
-}
-
-export async function removeNetwork(ctx: Context, ref: string, opts: RemoveNetworkOptions): Promise<NetworkRecord> {
+/** Deletes a network no container uses (a used one is refused, naming its users). */
+export async function deleteNetwork(ctx: Context, ref: string): Promise<NetworkRecord> {
   const net = loadNetwork(ctx, ref);
   if (net.name === DEFAULT_NETWORK) throw new InvalidArgumentError(`cannot remove the default network "${DEFAULT_NETWORK}": it is built in`);
-  const users = networkUsers(ctx, net.name);
-  if (users.length && !opts.force) {
-    const list = users.map((u) => `${shortId(u.id)} (${u.name})`).join(', ');
-    throw new ConflictError(`cannot remove network "${net.name}": it is used by container(s) ${list}: remove them first or use --force`);
-  }
-  for (const u of users) await removeContainer(ctx, u.id, { force: true, timeout: opts.timeout ?? 10 });
   await withLock(networkLock(ctx, net.name), () => {
-    if (networkUsers(ctx, net.name).length) throw new ConflictError(`cannot remove network "${net.name}": a container joined it meanwhile, try again`);
+    const users = networkUsers(ctx, net.name);
+    if (users.length) {
+      const list = users.map((u) => `${shortId(u.id)} (${u.name})`).join(', ');
+      throw new ConflictError(`cannot remove network "${net.name}": it is used by container(s) ${list}: remove them first or use --force`);
+    }
     deleteNetworkFiles(ctx, net.name);
   });
   return net;
@@ -45,7 +38,7 @@ export async function pruneNetworks(ctx: Context, filters: string[]): Promise<st
   const removed: string[] = [];
   for (const n of prunableNetworks(ctx, filters)) {
     try {
-      await removeNetwork(ctx, n.name, { force: false });
+      await deleteNetwork(ctx, n.name);
       removed.push(n.name);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;

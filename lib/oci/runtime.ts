@@ -1,7 +1,9 @@
 // The OCI runtime (runc) boundary: argv construction, running it, and turning its failures into
 // typed errors in one place (missing command -> 127, not executable -> 126, anything else 125).
-// Uses node:child_process directly: these calls sit on the start-up path of every container.
-import { spawn, type SpawnOptions } from 'node:child_process';
+// Every runc process is spawned by spawnRuntime. It uses node:child_process directly (not execa):
+// these calls sit on the start-up path of every container and every exec, where loading and
+// wrapping cost more than they give.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import { PmanError, RuntimeError } from '../errors.js';
 
@@ -20,25 +22,50 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runtimeArgs(o: RuntimeOptions, args: string[]): string[] {
+/** runc's global flags (its state root, its JSON log) before `args`. */
+function runtimeArgs(o: RuntimeOptions, args: string[]): string[] {
   const base = ['--root', o.root];
   if (o.logFile) base.push('--log', o.logFile, '--log-format', 'json');
   return [...base, ...args];
 }
 
+/**
+ * Spawns `runc [--root …] [--log …] VERB ARGS…`, the one place a runc process is made. A runtime
+ * that cannot be spawned at all (ENOENT, EACCES) is reported as an 'error' event carrying the
+ * PmanError of spawnFailure().
+ */
+export function spawnRuntime(o: RuntimeOptions, verb: string, args: string[], spawnOpts: SpawnOptions = {}): ChildProcess {
+  return spawn(o.runtime, runtimeArgs(o, [verb, ...args]), spawnOpts);
+}
+
+function spawnFailure(o: RuntimeOptions, err: NodeJS.ErrnoException): PmanError {
+  if (err.code === 'ENOENT') {
+    return new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": not found; install runc or pass --runtime PATH`, { cause: err });
+  }
+  return new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": ${err.message}`, { cause: err });
+}
+
+/**
+ * runc's exit code, for a verb whose stdio is the container's (create, run --detach, exec
+ * --detach): its messages are read from the --log file afterwards (runtimeMessage).
+ */
+export function runtimeExit(o: RuntimeOptions, child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.on('error', (err: NodeJS.ErrnoException) => reject(spawnFailure(o, err)));
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 1 : 0)));
+  });
+}
+
 /** Runs the runtime and collects its output (for short commands: state, kill, delete, start). */
 export function runRuntime(o: RuntimeOptions, args: string[], spawnOpts: SpawnOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(o.runtime, runtimeArgs(o, args), { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
+    const [verb, ...rest] = args;
+    const child = spawnRuntime(o, verb, rest, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') {
-        reject(new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": not found; install runc or pass --runtime PATH`, { cause: err }));
-      } else reject(new PmanError('runtime', `cannot run the OCI runtime "${o.runtime}": ${err.message}`, { cause: err }));
-    });
+    child.on('error', (err: NodeJS.ErrnoException) => reject(spawnFailure(o, err)));
     child.on('close', (code, signal) => resolve({ code: code ?? 128 + (signal ? 9 : 0), stdout, stderr }));
   });
 }

@@ -1,7 +1,7 @@
 // The program bin/pman runs (as the unprivileged user, outside any namespace) when it finds no live
 // pause process: creates or recovers the user's namespace, then exits so bin/pman can join it.
 import os from 'node:os';
-import { PmanError } from '../errors.js';
+import { exitCodeOf } from '../errors.js';
 import { ensureUserNamespace } from './setup.js';
 
 async function setupMain(): Promise<number> {
@@ -31,6 +31,6 @@ setupMain().then(
   (err) => {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     if (process.env.PMAN_LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error).stack}\n`);
-    process.exitCode = err instanceof PmanError ? err.exitCode : 125;
+    process.exitCode = exitCodeOf(err);
   },
 );

@@ -7,6 +7,7 @@
 // Every other client gets at most SECONDARY_LIMIT bytes of unread output buffered; past that it is
 // sent a notice and disconnected, and the container, the log and other clients go on.
 import net from 'node:net';
+import { exitCodeOf } from '../errors.js';
 import {
   encodeFrame,
   Frame,
@@ -167,7 +168,7 @@ export class AttachServer {
   private reject(c: Client, err: unknown): void {
     const message = err instanceof ProtocolError ? `protocol error: ${err.message}` : (err as Error).message;
     this.h.log(`closing client: ${message}`);
-    c.send(Frame.Error, { message, exitCode: (err as { exitCode?: number }).exitCode ?? 125 });
+    c.send(Frame.Error, { message, exitCode: exitCodeOf(err) });
     c.closed = true;
     c.socket.end();
     setTimeout(() => c.socket.destroy(), 1000).unref();

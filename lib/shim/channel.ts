@@ -6,15 +6,10 @@
 // exits.
 import fs from 'node:fs';
 import net from 'node:net';
+import { LAUNCHER_FD, PARENT_CHECK_MS } from '../fast-path.js';
 import { native } from '../native/native.js';
-import type { ShimReport } from './protocol.js';
+import { decodeOptions, encodeLine, type ShimOptions, type ShimReport } from './protocol.js';
 import { listenOwnerOnly } from './socket-path.js';
-
-/** The fd a shim spawned by the CLI gets its pipe on. */
-export const LAUNCHER_FD = 3;
-
-/** How often a standby shim checks that its CLI is still there (it exits once it is not). */
-const PARENT_CHECK_MS = 20;
 
 export interface Channel {
   socket: net.Socket;
@@ -94,11 +89,11 @@ function acceptLauncher(standbyPath: string, cli: number): Promise<Channel | nul
  * Reads the options line. Resolves with the parsed options and whatever the CLI sent after them
  * (its first attach frames), or null at EOF or on a malformed line. Leaves the socket paused.
  */
-export function readOptions<T>(channel: Channel): Promise<{ options: T; rest: Buffer } | null> {
+export function readOptions(channel: Channel): Promise<{ options: ShimOptions; rest: Buffer } | null> {
   const sock = channel.socket;
   return new Promise((resolve) => {
     let got: Buffer = Buffer.alloc(0);
-    const settle = (v: { options: T; rest: Buffer } | null) => {
+    const settle = (v: { options: ShimOptions; rest: Buffer } | null) => {
       sock.off('data', onData);
       sock.off('end', onEnd);
       sock.off('error', onEnd);
@@ -107,13 +102,8 @@ export function readOptions<T>(channel: Channel): Promise<{ options: T; rest: Bu
     };
     const onData = (chunk: Buffer) => {
       got = got.length ? Buffer.concat([got, chunk]) : chunk;
-      const nl = got.indexOf(0x0a);
-      if (nl < 0) return;
-      try {
-        settle({ options: JSON.parse(got.toString('utf8', 0, nl)) as T, rest: got.subarray(nl + 1) });
-      } catch {
-        settle(null);
-      }
+      const decoded = decodeOptions(got);
+      if (decoded !== 'partial') settle(decoded);
     };
     const onEnd = () => settle(null);
     sock.on('data', onData);
@@ -123,14 +113,48 @@ export function readOptions<T>(channel: Channel): Promise<{ options: T; rest: Bu
   });
 }
 
+/**
+ * The shim's end of the channel once the options are in: it carries either the one report, or
+ * (foreground run) the launcher's attach session, never both.
+ */
+export class LauncherLink {
+  private taken = false;
+
+  constructor(
+    private readonly channel: Channel,
+    /** What the launcher sent after its options line (its first attach frames). */
+    private pending: Buffer,
+  ) {}
+
+  /** fd 3 of a shim spawned by the CLI (to be made close-on-exec before runc is spawned). */
+  get inheritedFd(): boolean {
+    return this.channel.inheritedFd;
+  }
+
+  /** The one report to the launching CLI (then the channel ends); resolves once it is written. */
+  report(msg: ShimReport): Promise<void> {
+    if (this.taken) return Promise.resolve();
+    this.taken = true;
+    return sendReport(this.channel, msg);
+  }
+
+  /** The channel as the launcher's attach connection, with the frames it sent already. */
+  takeForAttach(): { socket: net.Socket; initial: Buffer } {
+    this.taken = true;
+    const initial = this.pending;
+    this.pending = Buffer.alloc(0);
+    return { socket: this.channel.socket, initial };
+  }
+}
+
 /** Sends the one report line and ends the channel (the CLI reads to EOF); resolves once written. */
-export function sendReport(channel: Channel, msg: ShimReport): Promise<void> {
+function sendReport(channel: Channel, msg: ShimReport): Promise<void> {
   const sock = channel.socket;
   if (sock.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     sock.on('error', () => resolve());
     // Written: the fd goes too (the shim lives on for the container's lifetime).
-    sock.end(`${JSON.stringify(msg)}\n`, () => {
+    sock.end(encodeLine(msg), () => {
       sock.destroy();
       resolve();
     });

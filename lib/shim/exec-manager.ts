@@ -3,21 +3,18 @@
 // -t); the process is re-parented to the shim (subreaper), which reaps it, relays its stdio over
 // the requesting client's connection only (never to the container log, as in podman) and sends
 // its exit code.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { native, type WaitResult } from '../native/native.js';
-import { runtimeArgs, runtimeError, runtimeMessage, type RuntimeOptions } from '../oci/runtime.js';
-import { parseSpec, serializeSpec } from '../oci/spec.js';
+import type { RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { containerDir } from '../state/paths.js';
-import { hostCapabilities } from '../oci/capabilities.js';
 import { newId } from '../state/ids.js';
 import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
 import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
+import { runcExec } from './exec-process.js';
 import { socketAddress } from './socket-path.js';
 import { trace } from '../util/trace.js';
 
@@ -50,7 +47,7 @@ export class ExecManager {
   private containerRunning = false;
   /** Set once the container is gone: sessions still open end with that reason. */
   private stopping = false;
-  private readonly execDir: string;
+  readonly execDir: string;
 
   constructor(
     readonly ctx: Context,
@@ -82,7 +79,7 @@ export class ExecManager {
       : pipeIO(hello.stdin && !req.detach);
     const s = new Session(id, req, io, req.detach ? undefined : c);
     try {
-      s.pid = await this.runcExec(s);
+      s.pid = await runcExec(this, s.id, s.req, s.io);
     } catch (err) {
       io.closeChildEnds();
       for (const o of io.outputs) o.readable.destroy();
@@ -99,50 +96,6 @@ export class ExecManager {
     if (c.closed && s.client === c) this.clientGone(c);
     setImmediate(() => c.send(Frame.Started, { pid: s.pid }));
     return { version: PROTOCOL_VERSION, tty: req.tty, interactive: hello.stdin, status: 'running', execId: id };
-  }
-
-  private processSpec(req: ExecRequest): Record<string, unknown> {
-    const base = parseSpec(fs.readFileSync(path.join(containerDir(this.ctx, this.rec.id), 'config.json'), 'utf8')) as {
-      process: Record<string, unknown>;
-    };
-    // --privileged: every capability pman itself holds (a process can never get more).
-    const caps = req.privileged ? hostCapabilities() : undefined;
-    return {
-      ...base.process,
-      terminal: req.tty,
-      args: req.args,
-      env: req.env,
-      cwd: req.cwd || '/',
-      user: req.user,
-      ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
-      ...(req.tty && req.rows && req.cols ? { consoleSize: { height: req.rows, width: req.cols } } : {}),
-    };
-  }
-
-  /** `runc exec --detach`; resolves with the process pid. Errors map to 126/127/125. */
-  private async runcExec(s: Session): Promise<number> {
-    const specFile = path.join(this.execDir, `${s.id}.process.json`);
-    const pidFile = path.join(this.execDir, `${s.id}.pid`);
-    const logFile = path.join(this.execDir, `${s.id}.runc.log`);
-    fs.writeFileSync(specFile, serializeSpec(this.processSpec(s.req)), { mode: 0o600 });
-    const rt: RuntimeOptions = { ...this.rt, logFile };
-    const args = ['exec', '--detach', '--pid-file', pidFile, '--process', specFile];
-    if (s.io.consoleSocket) args.push('--console-socket', s.io.consoleSocket);
-    args.push(this.rec.id);
-    trace('shim exec: spec written');
-    try {
-      const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn(rt.runtime, runtimeArgs(rt, args), { stdio: s.io.childStdio });
-        child.on('error', reject);
-        child.on('exit', (c, sig) => resolve(c ?? 128 + (sig ? 1 : 0)));
-      });
-      trace('shim exec: runc exited');
-      s.io.closeChildEnds();
-      if (code !== 0) throw runtimeError('exec in the container', runtimeMessage(rt));
-      return Number(fs.readFileSync(pidFile, 'utf8').trim());
-    } finally {
-      for (const f of [specFile, pidFile, logFile]) fs.rmSync(f, { force: true });
-    }
   }
 
   private wire(s: Session): void {

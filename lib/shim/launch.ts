@@ -1,15 +1,20 @@
-// Launching a shim. Node's start-up is the largest single cost of starting a container, so for
-// commands that will start one the shim process is started as early as possible and then waits
-// for its options: by bin/pman, before the CLI's own Node even starts (it then listens on a
-// socket named in _PMAN_STANDBY_SHIM for this CLI, lib/shim/channel.ts), or else by the CLI
-// itself first thing (with a socket pair as its fd 3). A shim that gets no options (the command
-// failed first, or did not start a container after all) exits.
+// The CLI's side of the launch handshake (the shim's is lib/shim/channel.ts, the messages are in
+// lib/shim/protocol.ts): have a shim process start early, take it, send it its options, read its
+// report. For commands that will start a container the shim is started as early as possible and
+// then waits for its options: by bin/pman, before the CLI's own Node even starts, or else by the
+// CLI itself first thing (with a socket pair as its fd 3); lib/fast-path.ts walks the whole path.
+// A shim that gets no options (the command failed first, or did not start a container) exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { isFresh } from '../boot.js';
+import type { Context } from '../context.js';
+import { PmanError, RuntimeError } from '../errors.js';
+import { HIDDEN_CA_CERTS, SHIM_THREADPOOL_SIZE, STANDBY, STANDBY_WAIT_MS, takeStandbyShim } from '../fast-path.js';
 import { PROJECT_ROOT } from '../project.js';
+import type { ContainerRecord } from '../state/container-record.js';
 import { processAlive } from '../util/proc.js';
+import { decodeReport, encodeLine, type ShimOptions, type ShimReport } from './protocol.js';
 
 /** A shim process waiting for its options, and the pipe to send them on. */
 export interface ShimHandle {
@@ -35,18 +40,17 @@ function shimEntry(): string {
  */
 const shared = globalThis as { __pmanStandbyShim?: ChildProcess; __pmanStandby?: { path: string; pid: number } };
 
-/** How long the CLI waits for bin/pman's shim to listen (it started alongside the CLI's Node). */
-const STANDBY_WAIT_MS = 5000;
-
-function launch(): ChildProcess {
+/** Spawns a shim process (detached: its own session), its launch channel on fd 3. */
+function spawnShim(): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: SHIM_THREADPOOL_SIZE };
   // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
   // that CA bundle as it starts (nor has it bin/pman's copy of it, when launched first thing).
-  const { NODE_EXTRA_CA_CERTS: _a, _PMAN_NODE_EXTRA_CA_CERTS: _b, _PMAN_STANDBY_SHIM: _c, _PMAN_STANDBY_PID: _d, _PMAN_STANDBY_LISTEN: _e, _PMAN_STANDBY_PARENT: _f, ...env } = process.env;
+  for (const name of ['NODE_EXTRA_CA_CERTS', HIDDEN_CA_CERTS, ...Object.values(STANDBY)]) delete env[name];
   const child = spawn(process.execPath, [shimEntry()], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     cwd: '/',
-    env: { ...env, UV_THREADPOOL_SIZE: '2' },
+    env,
   });
   child.on('error', () => undefined);
   // The standby shim must never keep this CLI alive.
@@ -129,16 +133,13 @@ function connectOnce(standby: { path: string; pid: number }): Promise<ShimHandle
 
 /**
  * Has a shim start now, to be handed its container later by takeShim(): bin/pman's when it
- * started one for this CLI (_PMAN_STANDBY_SHIM), else one spawned now.
+ * started one for this CLI, else one spawned now.
  */
 export function prelaunchShim(): void {
   if (shared.__pmanStandbyShim || shared.__pmanStandby) return;
-  const socketPath = process.env._PMAN_STANDBY_SHIM;
-  const pid = Number(process.env._PMAN_STANDBY_PID);
-  delete process.env._PMAN_STANDBY_SHIM;
-  delete process.env._PMAN_STANDBY_PID;
-  if (socketPath && Number.isInteger(pid) && pid > 0) shared.__pmanStandby = { path: socketPath, pid };
-  else shared.__pmanStandbyShim = launch();
+  const standby = takeStandbyShim(process.env);
+  if (standby) shared.__pmanStandby = standby;
+  else shared.__pmanStandbyShim = spawnShim();
 }
 
 /** The shim started ahead of time if there is one (and it is alive), else a new one. */
@@ -151,5 +152,57 @@ export async function takeShim(): Promise<ShimHandle> {
   }
   const spawned = shared.__pmanStandbyShim;
   shared.__pmanStandbyShim = undefined;
-  return spawnedHandle(spawned && spawned.exitCode === null && spawned.signalCode === null ? spawned : launch());
+  return spawnedHandle(spawned && spawned.exitCode === null && spawned.signalCode === null ? spawned : spawnShim());
+}
+
+/** The pid of a launched shim; a shim that could not be spawned is an error. */
+export function shimPid(shim: ShimHandle, name?: string): number {
+  if (!shim.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
+  return shim.pid;
+}
+
+/** How the shim is to start the container: what ShimOptions adds to the context and the record. */
+export type StartHow = Pick<ShimOptions, 'startNow' | 'restarted' | 'launcherAttached'>;
+
+/** The options for the shim of `rec` (the record goes along: the shim need not read it). */
+export function shimOptions(ctx: Context, rec: ContainerRecord, how: StartHow): ShimOptions {
+  return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+}
+
+/** The shim's options: the one line it waits for on its channel. Returns the channel. */
+export function sendOptions(shim: ShimHandle, opts: ShimOptions): net.Socket {
+  const pipe = shim.channel;
+  pipe.ref();
+  pipe.write(encodeLine(opts));
+  return pipe;
+}
+
+/** The shim's one report: the channel is read to EOF; a shim that exits without one is an error. */
+export function readReport(shim: ShimHandle): Promise<ShimReport> {
+  const stream = shim.channel;
+  return new Promise((resolve) => {
+    let text = '';
+    stream.on('data', (d: Buffer) => (text += d.toString()));
+    stream.on('error', () => undefined);
+    stream.resume();
+    stream.on('close', () => {
+      const report = decodeReport(text);
+      if (report) {
+        resolve(report);
+        stream.destroy();
+        return;
+      }
+      const fail = (how: string) =>
+        resolve({ event: 'error', message: `the container's shim exited before reporting${how}; see its log in the runtime directory`, exitCode: 125 });
+      void shim.exitHow().then(fail);
+    });
+  });
+}
+
+/** The report as a result: the container created or started (and its pid), or the error thrown. */
+export async function awaitReport(shim: ShimHandle): Promise<{ event: 'created' | 'started'; pid: number }> {
+  const report = await readReport(shim);
+  shim.unref();
+  if (report.event === 'error') throw new RuntimeError(report.message, { exitCode: report.exitCode });
+  return { event: report.event, pid: report.pid };
 }

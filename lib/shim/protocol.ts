@@ -1,6 +1,8 @@
-// The whole client <-> shim protocol (docs/shim-protocol.md), shared by the CLI and the shim.
-// A connection to a container's attach socket carries frames: [type u8][length u32 BE][payload].
-// Control frames carry JSON; data frames carry raw bytes.
+// The whole client <-> shim protocol (docs/shim-protocol.md), shared by the CLI and the shim: the
+// launch handshake (ShimOptions in, one ShimReport out, one JSON line each) and the attach
+// connection's frames: [type u8][length u32 BE][payload]. Control frames carry JSON; data frames
+// carry raw bytes.
+import type { ContainerRecord } from '../state/container-record.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest payload accepted in one frame; a bigger length is a protocol error. */
@@ -167,8 +169,61 @@ export function parseJson<T>(payload: Buffer, what: string): T {
   }
 }
 
-/** Messages the shim writes, one JSON line each, on fd 3 to the CLI that spawned it. */
+// ---- The launch handshake (lib/shim/launch.ts on the CLI's side, lib/shim/channel.ts on the shim's)
+
+/** What the launching CLI tells a shim: the first line on the launch channel. */
+export interface ShimOptions {
+  id: string;
+  root: string;
+  runroot: string;
+  runtime: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Start right after create (run -d, start without -a); else wait for a client's Start frame. */
+  startNow: boolean;
+  /** Launched by the previous shim's restart policy (keeps the restart count). */
+  restarted?: boolean;
+  /**
+   * The CLI that launched this shim stays on the launch channel as the container's first, primary
+   * attach client (foreground `run`): the container starts at once, its output waits for that
+   * client's Start.
+   */
+  launcherAttached?: boolean;
+  /** The container's record as the CLI has just written it (spares reading and validating it). */
+  record?: ContainerRecord;
+}
+
+/** The one line the shim answers with on the launch channel (unless the launcher stays attached). */
 export type ShimReport =
   | { event: 'created'; pid: number }
   | { event: 'started'; pid: number }
   | { event: 'error'; message: string; exitCode: number };
+
+/** One handshake message as its line. */
+export function encodeLine(msg: ShimOptions | ShimReport): string {
+  return `${JSON.stringify(msg)}\n`;
+}
+
+/**
+ * The options line at the start of `got`: the options and what came after them (a foreground
+ * run's first attach frames); 'partial' until a whole line is there; null when it is malformed.
+ */
+export function decodeOptions(got: Buffer): { options: ShimOptions; rest: Buffer } | 'partial' | null {
+  const nl = got.indexOf(0x0a);
+  if (nl < 0) return 'partial';
+  try {
+    return { options: JSON.parse(got.toString('utf8', 0, nl)) as ShimOptions, rest: got.subarray(nl + 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** The report in what the shim wrote before closing the channel; undefined when there is none. */
+export function decodeReport(text: string): ShimReport | undefined {
+  const line = text.split('\n').find((l) => l.trim() !== '');
+  if (!line) return undefined;
+  try {
+    return JSON.parse(line) as ShimReport;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,10 +1,14 @@
 // --restart carried out without a daemon: when a container exits, its shim decides from the
 // policy, the exit code and the restart count whether it comes back; if so it waits an exponential
 // backoff (100 ms doubling to 1 min, back to 100 ms after a run of 10 s or more, as docker does),
-// checks nobody stopped, started or removed the container meanwhile, and launches the next shim.
+// checks nobody stopped, started or removed the container meanwhile, and launches the next shim
+// as `pman start` would (lib/shim/launch.ts), named in the same record update.
 import type { Context } from '../context.js';
 import type { ContainerRecord, RestartPolicy } from '../state/container-record.js';
-import { loadContainer, updateContainer } from '../state/containers.js';
+import { updateContainer } from '../state/containers.js';
+import { isExited } from '../state/container-status.js';
+import { handOver } from './hand-over.js';
+import { awaitReport, takeShim } from './launch.js';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
@@ -25,38 +29,42 @@ export function backoffMs(restartCount: number, ranMs: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Called by the shim once the exit is recorded and cleaned up. Resolves when the next shim is
- * running, or at once when the policy says no. `launch` starts a shim for the container.
+ * Called by the shim once the exit is recorded and cleaned up. Resolves when the next shim has
+ * started the container, or at once when the policy says no.
  */
-export async function restartIfPolicy(
-  ctx: Context,
-  exited: ContainerRecord,
-  ranMs: number,
-  launch: (rec: ContainerRecord) => Promise<unknown>,
-  log: (m: string) => void,
-): Promise<void> {
+export async function restartIfPolicy(ctx: Context, exited: ContainerRecord, ranMs: number, log: (m: string) => void): Promise<void> {
   const s = exited.state;
   if (!shouldRestart(exited.config.restartPolicy, s.exitCode, s.restartCount, s.stoppedByUser === true)) return;
   const delay = backoffMs(s.restartCount, ranMs);
   log(`restart policy ${exited.config.restartPolicy!.name}: restarting in ${delay} ms (restart ${s.restartCount + 1})`);
   await sleep(delay);
+  const shim = await takeShim();
+  if (!shim.pid) {
+    log('restart failed: the next shim could not be spawned');
+    return;
+  }
   let go = false;
   try {
     await updateContainer(ctx, exited.id, (r) => {
       // Stopped by the user, started by someone else, or exited again meanwhile: leave it.
-      go = r.state.status === 'exited' && r.state.finishedAt === s.finishedAt && r.state.stoppedByUser !== true && r.state.shimPid === 0;
-      if (go) r.state.restartCount += 1;
+      go = isExited(r) && r.state.finishedAt === s.finishedAt && r.state.stoppedByUser !== true && r.state.shimPid === 0;
+      if (!go) return;
+      r.state.restartCount += 1;
+      handOver(ctx, r, shim, { startNow: true, restarted: true });
     });
   } catch (err) {
+    shim.channel.destroy();
     log(`not restarting: ${(err as Error).message}`); // removed meanwhile
     return;
   }
   if (!go) {
+    // Not needed after all: its end of the channel closes, and it exits.
+    shim.channel.destroy();
     log('not restarting: the container was stopped, started or changed meanwhile');
     return;
   }
   try {
-    await launch(loadContainer(ctx, exited.id));
+    await awaitReport(shim);
   } catch (err) {
     log(`restart failed: ${(err as Error).message}`);
   }

@@ -4,6 +4,7 @@ import { listContainers } from '../state/containers.js';
 import { volumeFilter } from './filter.js';
 import type { VolumeRecord } from './volume-record.js';
 import { listVolumes, loadVolume, volumeUsers } from './volumes.js';
+import { isRunning } from '../state/container-status.js';
 
 export interface VolumeInfo {
   volume: VolumeRecord;
@@ -13,7 +14,7 @@ export interface VolumeInfo {
 
 function info(ctx: Context, volume: VolumeRecord, containers = listContainers(ctx)): VolumeInfo {
   const users = volumeUsers(ctx, volume.name, containers);
-  return { volume, users: users.length, running: users.filter((c) => c.state.status === 'running' || c.state.status === 'paused').length };
+  return { volume, users: users.length, running: users.filter(isRunning).length };
 }
 
 export function listVolumeInfos(ctx: Context, filters: string[]): VolumeInfo[] {

@@ -1,13 +1,14 @@
 // Rootless test harness: real unprivileged users (created once, idempotently, with their own
 // subordinate ID ranges), each test file with its own HOME and XDG_RUNTIME_DIR per user (so its
 // own store and its own user namespace), pman run through `runuser` exactly as a user would run
-// it. cleanup() removes containers, kills everything left in that user namespace and the files.
+// it — a world-readable copy of this checkout's build, since the checkout itself may be private
+// to root. cleanup() removes containers, kills everything left in that user namespace and the files.
 import { execa, type Options as ExecaOptions, type Result } from 'execa';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busyboxTarball, PMAN_BIN, PROJECT, type PmanResult } from '../harness.js';
+import { busyboxTarball, PROJECT, type PmanResult } from '../harness.js';
 
 export interface TestUser {
   name: string;
@@ -40,11 +41,59 @@ export function ensureUsers(): void {
     }
   }
   execFileSync('flock', ['/tmp/pman-rootless-users.lock', 'sh', '-ec', lines.join('\n')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const bin = rootlessPman();
   try {
-    execFileSync('runuser', ['-u', USER1.name, '--', 'test', '-r', path.join(PROJECT, 'dist/lib/main.js')]);
+    execFileSync('runuser', ['-u', USER1.name, '--', 'test', '-r', path.join(path.dirname(bin), '../dist/bundle/main.cjs')]);
   } catch {
-    throw new Error(`the project at ${PROJECT} must be readable by other users for the rootless tests (chmod -R o+rX)`);
+    throw new Error(`the copy of the build at ${path.dirname(path.dirname(bin))} is not readable by ${USER1.name}`);
   }
+}
+
+/** Where the world-readable copies of builds go: root's own directory, which no user can plant in. */
+const BUILDS = '/tmp/pman-rootless-builds';
+let copied: string | undefined;
+
+/**
+ * The pman the test users run: a copy of this checkout's build (what scripts/runtime-tree.mjs
+ * takes, as install.sh does), world-readable, named by its content, made once per build and
+ * shared by the test files (whichever comes first makes it). A copy of the build rather than the
+ * installed pman: the tests run exactly what `npm test` compiled, and the checkout itself may be
+ * private to root (a clone in /root), which the test users could not read.
+ */
+export function rootlessPman(): string {
+  if (copied) return copied;
+  fs.mkdirSync(BUILDS, { recursive: true, mode: 0o755 });
+  const st = fs.lstatSync(BUILDS);
+  if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0) {
+    throw new Error(`${BUILDS} must be a directory of ours that no one else can write to`);
+  }
+  const script = path.join(PROJECT, 'scripts/runtime-tree.mjs');
+  const stage = path.join(BUILDS, `.stage-${process.pid}-${Date.now()}`);
+  try {
+    execFileSync(process.execPath, [script, 'copy', stage], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const hash = execFileSync(process.execPath, [script, 'hash', stage]).toString().trim().slice(0, 16);
+    const dir = path.join(BUILDS, hash);
+    try {
+      fs.renameSync(stage, dir);
+    } catch (err) {
+      // Another test file made the same copy first.
+      if (!['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    }
+    fs.utimesSync(dir, new Date(), new Date());
+    copied = path.join(dir, 'bin/pman');
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+  // Copies of older builds (and stages of crashed runs), unused for a day, go.
+  for (const name of fs.readdirSync(BUILDS)) {
+    const p = path.join(BUILDS, name);
+    try {
+      if (Date.now() - fs.statSync(p).mtimeMs > 86_400_000) fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* removed meanwhile by another test file */
+    }
+  }
+  return copied;
 }
 
 export function userId(name: string, flag: '-u' | '-g' = '-u'): number {
@@ -61,6 +110,8 @@ export class RootlessEnv {
   private constructor(
     readonly user: TestUser,
     readonly base: string,
+    /** The pman this environment runs (by default the copy of this checkout's build). */
+    readonly bin: string,
   ) {
     this.uid = userId(user.name);
     this.gid = userId(user.name, '-g');
@@ -68,12 +119,12 @@ export class RootlessEnv {
     this.xdg = path.join(base, 'xdg');
   }
 
-  /** A fresh environment for user; with image, localhost/busybox:latest is imported. */
-  static async create(user: TestUser, opts: { image?: boolean } = {}): Promise<RootlessEnv> {
+  /** A fresh environment for user; with image, localhost/busybox:latest is imported; bin: another pman. */
+  static async create(user: TestUser, opts: { image?: boolean; bin?: string } = {}): Promise<RootlessEnv> {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), `pman-rl-${user.name}-`));
     // Others may pass through (to the files tests hand to pman) but not list it.
     fs.chmodSync(base, 0o711);
-    const env = new RootlessEnv(user, base);
+    const env = new RootlessEnv(user, base, opts.bin ?? rootlessPman());
     for (const d of [env.home, env.xdg]) {
       fs.mkdirSync(d, { mode: 0o700 });
       fs.chownSync(d, env.uid, env.uid);
@@ -107,7 +158,7 @@ export class RootlessEnv {
   /** The runuser argv running `pman ARGS` as the user with a clean environment. */
   argv(args: string[], extraEnv: Record<string, string> = {}): string[] {
     const vars = { HOME: this.home, XDG_RUNTIME_DIR: this.xdg, PATH, LANG: 'C.UTF-8', TERM: 'xterm', ...extraEnv };
-    return ['-u', this.user.name, '--', 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), PMAN_BIN, ...args];
+    return ['-u', this.user.name, '--', 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), this.bin, ...args];
   }
 
   /** Runs pman as the user; never throws on a non-zero exit. */

@@ -4,7 +4,8 @@ import type { Context } from '../context.js';
 import { reconcile } from '../container/reconcile.js';
 import { stopContainer } from '../container/stop.js';
 import { listContainers } from '../state/containers.js';
-import { isPauseProcess, readPausePid, removePausePid } from './pause-file.js';
+import { isPauseProcess, readPausePid, removePausePid } from '../rootless/pause-file.js';
+import { isRunning } from '../state/container-status.js';
 
 export interface MigrateOptions {
   /** Directory of pause.pid; undefined when pman runs as root (there is no namespace to reset). */
@@ -23,7 +24,7 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
   if (!opts.pauseDir) return result;
   for (const rec0 of listContainers(ctx)) {
     const rec = await reconcile(ctx, rec0);
-    if (rec.state.status !== 'running' && rec.state.status !== 'paused') continue;
+    if (!isRunning(rec)) continue;
     await stopContainer(ctx, rec);
     result.stopped.push(rec.name);
   }

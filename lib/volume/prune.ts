@@ -1,23 +1,8 @@
-// `pman volume rm` and `pman volume prune`: a volume some container uses is refused (exit 2, as
-// podman) unless --force, which removes those containers first.
+// `pman volume prune`: every volume no container uses (and that matches the filters) goes.
 import type { Context } from '../context.js';
-import { removeContainer } from '../container/remove.js';
 import { listContainers } from '../state/containers.js';
 import { volumeFilter } from './filter.js';
-import { deleteVolumeFiles, listVolumes, loadVolume, VolumeInUseError, volumeUsers, withVolumeLocks } from './volumes.js';
-
-export async function removeVolume(ctx: Context, name: string, opts: { force: boolean; timeout?: number }): Promise<void> {
-  loadVolume(ctx, name); // not found -> clear error before locking
-  if (opts.force) {
-    for (const c of volumeUsers(ctx, name)) await removeContainer(ctx, c.id, { force: true, timeout: opts.timeout });
-  }
-  await withVolumeLocks(ctx, [name], () => {
-    loadVolume(ctx, name);
-    const users = volumeUsers(ctx, name);
-    if (users.length > 0) throw new VolumeInUseError(name, users);
-    deleteVolumeFiles(ctx, name);
-  });
-}
+import { deleteVolumeFiles, listVolumes, volumeUsers, withVolumeLocks } from './volumes.js';
 
 /** The unused volumes matching the filters (what prune would remove). */
 export function prunableVolumes(ctx: Context, filters: string[]): string[] {

@@ -1,0 +1,28 @@
+// Reading parsed argv values the way every command needs them: yargs gives one value for a flag
+// used once and an array for a flag used several times, and positionals may be absent.
+import { InvalidArgumentError } from '../errors.js';
+
+/** Every value of a repeatable flag, in order. */
+export function list(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** The value of a flag; used several times, the last one wins (as in podman). */
+export function last(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return String(Array.isArray(v) ? v[v.length - 1] : v);
+}
+
+/** The values of a variadic positional (`[containers..]`). */
+export function positionals(argv: Record<string, unknown>, key: string): string[] {
+  return list(argv[key]);
+}
+
+/** `--time`/`-t` of stop, restart and rm: whole seconds, or undefined for the container's own. */
+export function timeoutSeconds(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(last(v));
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`invalid --time "${String(v)}": use a whole number of seconds`);
+  return n;
+}

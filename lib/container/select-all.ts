@@ -1,0 +1,19 @@
+// Which containers a command's --all acts on: kill and pause take the running ones (a paused
+// container is neither signalled nor paused again), unpause the paused ones, the others all.
+import type { Context } from '../context.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { isPaused, isRunningNotPaused } from '../state/container-status.js';
+import { listContainers } from '../state/containers.js';
+
+const WANTED: Readonly<Record<string, (rec: ContainerRecord) => boolean>> = {
+  kill: isRunningNotPaused,
+  pause: isRunningNotPaused,
+  unpause: isPaused,
+};
+
+/** The containers `pman <verb> --all` acts on, in listing order. */
+export function containersForAll(ctx: Context, verb: string): ContainerRecord[] {
+  const recs = listContainers(ctx);
+  const want = WANTED[verb];
+  return want ? recs.filter(want) : recs;
+}

@@ -1,0 +1,37 @@
+// The parts of a running shim, as its start-up sequence puts them together and its exit sequence
+// takes them apart (lib/shim/start-sequence.ts, lib/shim/exit-sequence.ts): one object per shim
+// process, never module state.
+import type { Context } from '../context.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import type { AttachServer } from './attach-server.js';
+import type { LauncherLink } from './channel.js';
+import type { ContainerIO } from './container-io.js';
+import type { ContainerProcess } from './container-process.js';
+import type { ExecManager } from './exec-manager.js';
+import type { LauncherHold } from './launcher-hold.js';
+import type { LogWriter } from './log-writer.js';
+import type { OutputPump } from './output-pump.js';
+import type { ShimOptions } from './protocol.js';
+import type { Log } from './shim-log.js';
+
+export interface ShimParts {
+  ctx: Context;
+  opts: ShimOptions;
+  runDir: string;
+  log: Log;
+  /** The channel to the launching CLI (the report, or the launcher's attach session). */
+  launcher: LauncherLink;
+  /** The container's record as this shim last wrote it. */
+  rec: ContainerRecord;
+  proc: ContainerProcess;
+  io: ContainerIO;
+  exec: ExecManager;
+  logWriter: LogWriter;
+  server: AttachServer;
+  pump: OutputPump;
+  hold: LauncherHold;
+  /** Mounting and runc create / run (what comes out of the pipes before it succeeded is runc's). */
+  launched: Promise<void>;
+  /** Set once the exit sequence (or the failure path) has begun: it runs once. */
+  finishing: boolean;
+}

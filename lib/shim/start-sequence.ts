@@ -1,0 +1,159 @@
+// The shim's start-up, in order: become the subreaper, make the container's stdio, spawn runc
+// (`runc run --detach`, or `runc create` for `start -a`) as early as possible, and put the rest of
+// the shim together while runc works: exec manager, log writer, attach socket, output pump. Then
+// report to the launching CLI, or, for a foreground run, let the launcher's attach session go on.
+import path from 'node:path';
+import { createContext } from '../context.js';
+import { exitCodeOf } from '../errors.js';
+import { LAUNCHER_FD } from '../fast-path.js';
+import { native } from '../native/native.js';
+import { wireContainer } from '../network/wiring.js';
+import { mountRootfs } from '../oci/rootfs.js';
+import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
+import { loadContainer } from '../state/containers.js';
+import { containerRunDir, runcRoot } from '../state/paths.js';
+import { trace } from '../util/trace.js';
+import { AttachServer, type Client } from './attach-server.js';
+import { attachSession } from './attach-session.js';
+import type { LauncherLink } from './channel.js';
+import { pipeIO, ttyIO } from './container-io.js';
+import { ContainerProcess } from './container-process.js';
+import { ExecManager } from './exec-manager.js';
+import { drainMs, failBeforeStart, maybeFinish, onChildExit } from './exit-sequence.js';
+import { LauncherHold } from './launcher-hold.js';
+import { LogWriter } from './log-writer.js';
+import { OutputPump } from './output-pump.js';
+import { Frame, type ShimOptions } from './protocol.js';
+import { execSession, sessionRouter } from './session-router.js';
+import type { ShimParts } from './shim-parts.js';
+import type { Log } from './shim-log.js';
+import { socketAddress } from './socket-path.js';
+import { recordRunning } from './status-records.js';
+
+export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log): Promise<void> {
+  trace('shim: loaded');
+  const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
+  const runDir = containerRunDir(ctx, opts.id);
+  const proc = new ContainerProcess(ctx, opts.id, { runtime: opts.runtime, root: runcRoot(ctx), logFile: path.join(runDir, 'runc.log') }, runDir, log);
+  let parts: ShimParts | undefined;
+  setupProcess(launcher, proc, () => parts);
+  const rec = opts.record ?? loadContainer(ctx, opts.id);
+  const winsize = { rows: 0, cols: 0 };
+  const io = rec.config.tty ? await ttyIO(socketAddress(runDir, 'console.sock'), () => winsize) : pipeIO(rec.config.interactive);
+
+  const runNow = opts.startNow || opts.launcherAttached === true;
+  const launched = (async () => {
+    mountRootfs(ctx, rec.id, rec.layers);
+    trace('shim: mounted');
+    // Its network namespace, wired by netavark, before runc creates the container in it.
+    if (rec.config.network?.mode === 'bridge') await wireContainer(ctx, rec);
+    await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
+    trace(runNow ? 'shim: started' : 'shim: created');
+  })();
+  // The rest of the set-up happens while runc works (no client can connect before the listen,
+  // and the record says running only after it).
+  const s = (parts = setupParts(opts, launcher, log, { ctx, runDir, rec, proc, io, winsize, launched }));
+  // Before any client can send Start: for these the container is being started already.
+  if (runNow) proc.startedBy(launched.then(() => markRunning(s)));
+  // Synchronously after runc was spawned: its output is held before any event is handled.
+  if (opts.launcherAttached) s.hold.adopt(s.server, launcher);
+  // runc is at work already: a socket that cannot listen still has to stop what it starts.
+  const listening = s.server.listen(socketAddress(runDir, 'attach')).then(
+    () => undefined,
+    (err: unknown) => err as Error,
+  );
+  try {
+    await launched;
+    const notListening = await listening;
+    if (notListening) throw notListening;
+  } catch (err) {
+    await failBeforeStart(s, err);
+    return;
+  }
+  await io.ready;
+  if (s.hold.released) s.pump.wire();
+  onChildExit(s);
+  // A foreground run's client says Started (or the error) itself; there is nothing to report.
+  if (opts.launcherAttached) return;
+  if (!opts.startNow) {
+    void launcher.report({ event: 'created', pid: proc.pid });
+    return;
+  }
+  try {
+    await proc.start(() => markRunning(s));
+  } catch (err) {
+    void launcher.report({ event: 'error', message: (err as Error).message, exitCode: exitCodeOf(err) });
+    return;
+  }
+  void launcher.report({ event: 'started', pid: proc.pid });
+}
+
+/** The shim as a process: subreaper, fd 3 kept from runc, signals. */
+function setupProcess(launcher: LauncherLink, proc: ContainerProcess, parts: () => ShimParts | undefined): void {
+  native().setSubreaper();
+  // fd 3 (the pipe to the CLI) must not leak into runc and the container, or the CLI would
+  // wait for its EOF until the container exits.
+  if (launcher.inheritedFd) native().setCloexec(LAUNCHER_FD);
+  process.on('SIGCHLD', () => {
+    const s = parts();
+    if (s) onChildExit(s);
+  });
+  // A terminal hang-up or a stray SIGTERM/SIGINT to the shim must not kill it without cleanup:
+  // forward termination signals to the container instead, like conmon.
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) {
+    process.on(sig, () => {
+      if (proc.pid > 0) proc.signal(sig);
+    });
+  }
+  process.on('SIGPIPE', () => undefined);
+}
+
+type Early = Pick<ShimParts, 'ctx' | 'runDir' | 'rec' | 'proc' | 'io' | 'launched'> & { winsize: { rows: number; cols: number } };
+
+/** Exec manager, log writer, attach server (its sessions routed), output pump, launcher hold. */
+function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Early): ShimParts {
+  const exec = new ExecManager(e.ctx, e.rec, e.proc.rt, e.runDir, log);
+  const logWriter = new LogWriter(e.rec.config.logPath, e.rec.config.logDriver, log, e.rec.config.logOpts);
+  const side = { rec: e.rec, io: e.io, proc: e.proc, winsize: e.winsize, start: (c: Client) => onStart(s, c) };
+  const server = new AttachServer(sessionRouter({ attach: (c) => attachSession(c, side), exec: (c, hello) => execSession(exec, c, hello) }, log));
+  const pump = new OutputPump(e.io, logWriter, server, () => maybeFinish(s), log);
+  server.onPrimaryDrain = () => pump.resume();
+  const hold = new LauncherHold(() => onRelease(s));
+  const s: ShimParts = { ...e, opts, log, launcher, exec, logWriter, server, pump, hold, finishing: false };
+  return s;
+}
+
+/**
+ * While runc works (tens of ms), load what recording the container's state needs next (the
+ * record validator): otherwise it is loaded between the start and the exit.
+ */
+function warmUp(rec: ContainerRecord): void {
+  setImmediate(() => validateContainerRecord(rec));
+}
+
+async function markRunning(s: ShimParts): Promise<void> {
+  s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
+  s.exec.setRunning(true);
+}
+
+/** An attach client's Start: it becomes the primary client, output flows, the container starts. */
+function onStart(s: ShimParts, c: Client): void {
+  c.primary = true;
+  s.hold.release();
+  s.proc.start(() => markRunning(s)).then(
+    () => c.send(Frame.Started, { pid: s.proc.pid }),
+    (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: exitCodeOf(err) }),
+  );
+}
+
+/** Held output flows (and a held exit is handled) once runc has done its part. */
+function onRelease(s: ShimParts): void {
+  Promise.all([s.launched, s.io.ready]).then(
+    () => {
+      s.pump.wire();
+      if (s.proc.exitStatus) s.pump.closeAfter(drainMs(s));
+      maybeFinish(s);
+    },
+    () => undefined, // failBeforeStart tells the client
+  );
+}
