@@ -31,7 +31,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 # System packages: the runtime and its helpers, then podman and friends for the interop tests
 # and the benchmarks, then what building the native addons needs, then man for the manual pages.
-PACKAGES=(runc uidmap busybox-static catatonit fuse-overlayfs zstd tar
+PACKAGES=(runc uidmap busybox-static catatonit fuse-overlayfs zstd tar netavark aardvark-dns iptables iproute2
   podman skopeo umoci docker-registry tmux
   gcc g++ make python3
   man-db)
