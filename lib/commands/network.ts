@@ -2,11 +2,14 @@
 import type { CommandSpec } from './types.js';
 
 const SUBCOMMANDS = [
+  ['connect', 'Connect a container to a network'],
   ['create', 'Create a network'],
+  ['disconnect', 'Disconnect a container from a network'],
   ['exists', 'Check if a network exists'],
   ['inspect', 'Display detailed information on one or more networks'],
   ['ls', 'List networks'],
   ['prune', 'Remove all unused networks'],
+  ['reload', "Reload containers' network rules and interfaces"],
   ['rm', 'Remove one or more networks'],
 ];
 

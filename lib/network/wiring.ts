@@ -13,10 +13,23 @@ import { loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
 
-interface SetupRecord {
+export interface SetupRecord {
   netns: string;
   options: NetavarkOptions;
   status?: NetavarkStatus;
+}
+
+/** What setup was given for a wired container, or undefined when it is not wired. */
+export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
+  writeJsonAtomic(netSetupFile(ctx, id), setup);
 }
 
 /** netavark's options for a container, from its record and its networks' records. */
@@ -69,11 +82,7 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
 
 /** netavark's answer for a wired container (empty when it is not wired). */
 export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
-  try {
-    return (JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord).status ?? {};
-  } catch {
-    return {};
-  }
+  return readSetup(ctx, id)?.status ?? {};
 }
 
 /**
@@ -83,12 +92,7 @@ export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
  */
 export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   const file = netSetupFile(ctx, id);
-  let setup: SetupRecord | undefined;
-  try {
-    setup = JSON.parse(fs.readFileSync(file, 'utf8')) as SetupRecord;
-  } catch {
-    setup = undefined;
-  }
+  const setup = readSetup(ctx, id);
   let failure: unknown;
   if (setup && fs.existsSync(setup.netns)) {
     await netavark(netavarkConfigDir(ctx), 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
