@@ -4,11 +4,11 @@
 // options, even when the network or the container record changed or is gone meanwhile.
 import fs from 'node:fs';
 import type { Context } from '../context.js';
-import { PmanError } from '../errors.js';
-import { writeJsonAtomic } from '../state/atomic.js';
+import { ConflictError, PmanError } from '../errors.js';
+import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { netavark, type NetavarkOptions, type NetavarkStatus } from './netavark.js';
-import { netavarkConfigDir, netSetupFile } from './network-paths.js';
+import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
+import { netavarkConfigDir, netnsDir, netSetupFile } from './network-paths.js';
 import { loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
@@ -53,6 +53,23 @@ export function netavarkOptions(ctx: Context, rec: ContainerRecord): NetavarkOpt
   return opts;
 }
 
+/**
+ * A host port another wired container publishes is refused: netavark only writes DNAT rules, so
+ * nothing on the host holds the port and the bind check below cannot see it.
+ */
+function checkNotPublishedElsewhere(ctx: Context, id: string, ports: PortMapping[]): void {
+  if (ports.length === 0) return;
+  const overlaps = (a: PortMapping, b: PortMapping) =>
+    a.protocol === b.protocol && (!a.host_ip || !b.host_ip || a.host_ip === b.host_ip) && a.host_port < b.host_port + b.range && b.host_port < a.host_port + a.range;
+  for (const f of listStateDir(netnsDir(ctx), 'network setups', (n) => n.endsWith('.json') && n !== `${id}.json`)) {
+    const other = readSetup(ctx, f.slice(0, -5));
+    const clash = ports.find((p) => (other?.options.port_mappings ?? []).some((o) => overlaps(p, o)));
+    if (clash) {
+      throw new ConflictError(`cannot publish port ${clash.host_port}/${clash.protocol}: container ${f.slice(0, 12)} publishes it already, choose another with -p`);
+    }
+  }
+}
+
 /** True when the container is wired to networks now (its setup record exists). */
 export function isWired(ctx: Context, id: string): boolean {
   return fs.existsSync(netSetupFile(ctx, id));
@@ -66,6 +83,7 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
   if (rec.config.network?.mode !== 'bridge') return {};
   await unwireContainer(ctx, rec.id).catch(() => undefined);
   const options = netavarkOptions(ctx, rec);
+  checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
   await checkHostPortsFree((rec.config.network.ports ?? []) as PortSpec[]);
   const netns = createNetns(ctx, rec.id);
   const setup: SetupRecord = { netns, options };

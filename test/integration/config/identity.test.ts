@@ -63,9 +63,9 @@ describe('--network', () => {
   });
 
   it('refuses network modes that need networks pman does not have', async () => {
-    const r = await env.pman(['create', '--network', 'bridge', 'busybox', 'true']);
+    const r = await env.pman(['create', '--network', 'slirp4netns', 'busybox', 'true']);
     expect(r.exitCode).toBe(125);
-    expect(r.stderr).toMatch(/--network bridge is not supported yet/);
+    expect(r.stderr).toMatch(/--network slirp4netns is not supported yet/);
   });
 });
 
