@@ -91,8 +91,10 @@ describe('pman exec', () => {
   });
 
   it('-t without a terminal gives the process a pty', async () => {
-    const r = await env.pman(['exec', '-t', 'box', 'tty'], { stdin: 'ignore' });
+    const r = await env.pman(['exec', '-t', 'box', 'sh', '-c', 'tty; exit 3'], { stdin: 'ignore' });
+    expect(r).toMatchObject({ exitCode: 3, stderr: '' });
     expect(r.stdout).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(await env.pman(['exec', '-t', 'box', 'tty'], { stdin: 'ignore' })).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^\/dev\/pts\/\d+$/), stderr: '' });
   });
 
   it('-d returns at once, the process runs on, and inspect lists the session', async () => {
