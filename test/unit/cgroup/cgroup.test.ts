@@ -89,10 +89,13 @@ describe('reading a container\'s cgroup on v1 and on v2', () => {
       .join('\n');
   }
 
-  it('samples CPU, memory without inactive file cache, limit, pids and block I/O from v1 files', () => {
-    const dir = `pman/${ID}`;
-    const mounts = parseCgroupMounts(
-      host(1, {
+  // The same container state, written as each hierarchy holds it.
+  const dir = `pman/${ID}`;
+  const layouts: Array<[string, 1 | 2, Record<string, string>]> = [
+    [
+      'v1 files, one mount per controller',
+      1,
+      {
         [`cpu,cpuacct/${dir}/cpuacct.usage`]: '1500000000\n',
         [`memory/${dir}/memory.usage_in_bytes`]: `${10 * MiB}\n`,
         [`memory/${dir}/memory.stat`]: `cache 100\ntotal_inactive_file ${2 * MiB}\n`,
@@ -101,18 +104,12 @@ describe('reading a container\'s cgroup on v1 and on v2', () => {
         [`pids/${dir}/cgroup.procs`]: '101\n102\n103\n',
         [`blkio/${dir}/blkio.throttle.io_service_bytes`]: '8:0 Read 4096\n8:0 Write 512\nTotal 4608\n',
         [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 1\n',
-      }),
-    );
-    expect(mounts.version).toBe(1);
-    expect(sampleCgroup(ID, mounts, 1024 * MiB)).toEqual({ at: expect.any(Number), cpuNs: 1.5e9, memUsage: 8 * MiB, memLimit: 64 * MiB, pids: 3, blockRead: 4096, blockWrite: 512 });
-    expect(cgroupPids(ID, mounts)).toEqual([101, 102, 103]);
-    expect(oomKilled(ID, mounts)).toBe(true);
-  });
-
-  it('samples the same figures from the v2 files of one unified directory', () => {
-    const dir = `pman/${ID}`;
-    const mounts = parseCgroupMounts(
-      host(2, {
+      },
+    ],
+    [
+      'v2 files of one unified directory',
+      2,
+      {
         [`${dir}/cpu.stat`]: 'usage_usec 1500000\nuser_usec 1000000\n',
         [`${dir}/memory.current`]: `${10 * MiB}\n`,
         [`${dir}/memory.stat`]: `anon 100\ninactive_file ${2 * MiB}\n`,
@@ -121,16 +118,19 @@ describe('reading a container\'s cgroup on v1 and on v2', () => {
         [`${dir}/cgroup.procs`]: '101\n102\n103\n',
         [`${dir}/io.stat`]: '8:0 rbytes=4096 wbytes=512 rios=1 wios=1\n',
         [`${dir}/memory.events`]: 'low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n',
-      }),
-    );
-    expect(mounts.version).toBe(2);
+      },
+    ],
+  ];
+
+  it.each(layouts)('samples CPU, memory without inactive file cache, limit, pids, block I/O and the OOM kill from %s', (_, version, files) => {
+    const mounts = parseCgroupMounts(host(version, files));
+    expect(mounts.version).toBe(version);
     expect(sampleCgroup(ID, mounts, 1024 * MiB)).toEqual({ at: expect.any(Number), cpuNs: 1.5e9, memUsage: 8 * MiB, memLimit: 64 * MiB, pids: 3, blockRead: 4096, blockWrite: 512 });
     expect(cgroupPids(ID, mounts)).toEqual([101, 102, 103]);
     expect(oomKilled(ID, mounts)).toBe(true);
   });
 
   it('counts an unlimited memory limit (v1 huge number, v2 "max") as the host\'s memory, and no OOM kill as none', () => {
-    const dir = `pman/${ID}`;
     const v1 = parseCgroupMounts(host(1, { [`cpu,cpuacct/${dir}/cpuacct.usage`]: '0', [`memory/${dir}/memory.limit_in_bytes`]: '9223372036854771712', [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n' }));
     const v2 = parseCgroupMounts(host(2, { [`${dir}/cpu.stat`]: 'usage_usec 0', [`${dir}/memory.max`]: 'max\n', [`${dir}/memory.events`]: 'oom 0\noom_kill 0\n' }));
     expect(sampleCgroup(ID, v1, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
