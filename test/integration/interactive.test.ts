@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { encodeFrame, Frame, FrameDecoder } from '../../lib/shim/protocol.js';
 import { PMAN_BIN, sleep, TestEnv, until } from './harness.js';
-import { ptyPman, ptyShell } from './pty.js';
+import { exerciseShell, ptyCommandThen, ptyPman } from './pty.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -41,24 +41,7 @@ const PROMPT = /\/ # /;
 
 describe('run -it in a real terminal', () => {
   it('gives a real pty with job control, Ctrl+C, resize and the shell exit status', async () => {
-    const t = ptyPman(env, ['run', '-it', '--rm', 'busybox', 'sh']);
-    await t.waitFor(PROMPT);
-    t.write('tty; stty size; echo pgid-$(ps -o pgid= -p $$ 2>/dev/null || echo x)\r');
-    await t.waitFor(/\/dev\/pts\/0\r\n24 80\r\n/);
-    expect(t.output()).not.toMatch(/can't access tty/);
-    let mark = t.output().length;
-    t.write('sleep 100\r');
-    await sleep(300);
-    t.write('\x03');
-    t.write('echo ALIVE-$?\r');
-    await t.waitFor(/ALIVE-130/, 30_000, mark);
-    mark = t.output().length;
-    t.resize(132, 50);
-    await sleep(200);
-    t.write('stty size\r');
-    await t.waitFor(/50 132/, 30_000, mark);
-    t.write('exit 7\r');
-    expect((await t.exited).exitCode).toBe(7);
+    await exerciseShell(ptyPman(env, ['run', '-it', '--rm', 'busybox', 'sh']), { ttyName: /\/dev\/pts\/0/, size: [80, 24], resize: [132, 50], exitCode: 7 });
   });
 
   it('Ctrl+D ends the shell and pman exits 0', async () => {
@@ -78,23 +61,13 @@ describe('run -it in a real terminal', () => {
   });
 
   it('restores the terminal (raw mode off) after pman exits', async () => {
-    // The shell waits for a line after its last output: a pty's last bytes can be lost to the
-    // reader when its process exits right after writing them.
-    const t = ptyShell(env, 'stty -a | grep -o " -\\?icanon " ; pman run -it --rm busybox sh -c "exit 3"; echo rc=$?; stty -a | grep -o " -\\?icanon \\| -\\?echo "; echo END; read _');
-    const out = await t.waitFor(/rc=3[\s\S]*END/);
-    expect(out[0]).toMatch(/icanon[\s\S]*echo/);
-    expect(out[0]).not.toMatch(/-icanon|-echo/);
-    t.write('\r');
-    await t.exited;
+    const r = await ptyCommandThen(env, 'pman run -it --rm busybox sh -c "exit 3"');
+    expect([r.status, r.modes]).toEqual([3, ['icanon', 'echo']]);
   });
 
   it('restores the terminal when pman fails', async () => {
-    const t = ptyShell(env, 'pman run -it --rm busybox nosuchcmd; echo rc=$?; stty -a | grep -o " -\\?icanon "; echo END; read _');
-    const out = await t.waitFor(/rc=127[\s\S]*END/);
-    expect(out[0]).toMatch(/icanon/);
-    expect(out[0]).not.toMatch(/-icanon/);
-    t.write('\r');
-    await t.exited;
+    const r = await ptyCommandThen(env, 'pman run -it --rm busybox nosuchcmd');
+    expect([r.status, r.modes]).toEqual([127, ['icanon', 'echo']]);
   });
 
   it('-t without a terminal on stdin works (no raw mode, no crash)', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv, sleep, until } from '../harness.js';
 import { makeTar } from '../../unit/archive/fixtures.js';
-import { ptyShell } from '../pty.js';
+import { ptyCommandThen } from '../pty.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -305,19 +305,18 @@ describe('pman cp', () => {
     expect(r.stderr).toMatch(/^Error: cannot copy from standard input: unsafe archive entry "esc\/planted"/);
     expect(fs.readdirSync(victim)).toEqual([]);
     expect((await env.pman(['exec', 'box', 'ls', '/tmp/esc'])).exitCode).not.toBe(0);
-    const tarFile = path.join(env.dir, 'in.tar');
-    const file = await env.pman(['cp', '-', 'box:/tmp/renamed.txt'], { inputFile: tarFile });
-    expect([file.exitCode, file.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/renamed.txt": it is not a directory; give an existing directory']);
+    const tarFile = path.join(env.dir, 'refused.tar');
+    execFileSync('tar', ['-C', src, '-cf', tarFile, '.']);
+    await env.ok(['exec', 'box', 'touch', '/tmp/plain.txt']);
+    const file = await env.pman(['cp', '-', 'box:/tmp/plain.txt'], { inputFile: tarFile });
+    expect([file.exitCode, file.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/plain.txt": it is not a directory; give an existing directory']);
     const missing = await env.pman(['cp', '-', 'box:/tmp/nodir'], { inputFile: tarFile });
     expect([missing.exitCode, missing.stderr]).toEqual([125, 'Error: cannot copy a tar archive to "box:/tmp/nodir": no such directory; give an existing directory']);
     // A terminal is neither a place for a tar archive nor a source of one.
-    for (const args of ['box:/tmp/renamed.txt -', '- box:/tmp']) {
-      const t = ptyShell(env, `pman cp ${args}; echo rc=$?; read _`);
-      const m = await t.waitFor(/rc=\d+/);
-      expect(t.output()).toMatch(/^Error: refusing to (write a tar archive to|read a tar archive from) a terminal: redirect standard (output|input[^\r\n]*)\r?\nrc=125/);
-      expect(m[0]).toBe('rc=125');
-      t.write('\r');
-      await t.exited;
+    for (const args of ['box:/tmp/plain.txt -', '- box:/tmp']) {
+      const r = await ptyCommandThen(env, `pman cp ${args}`);
+      expect(r.status).toBe(125);
+      expect(r.output).toMatch(/^Error: refusing to (write a tar archive to|read a tar archive from) a terminal: redirect standard (output|input[^\r\n]*)\r?\nrc=125/);
     }
     const empty = await env.pman(['cp', '-', 'box:/tmp'], { input: '' });
     expect([empty.exitCode, empty.stderr]).toEqual([125, 'Error: cannot copy from standard input: standard input holds no tar archive: pipe one in, e.g. tar -cf - DIR | pman cp - CONTAINER:DIR']);
