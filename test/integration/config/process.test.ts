@@ -156,15 +156,21 @@ describe('pman cp', () => {
     await env.pman(['rm', '-f', '-t', '0', 'box']);
   });
 
-  it('copies files and directories into a running container, owned by its user', async () => {
+  /** The copies into box that the tests below read back (each test makes them: none relies on another). */
+  async function seedBox(): Promise<void> {
     await env.ok(['cp', src, 'box:/tmp/']);
     await env.ok(['cp', path.join(src, 'a.txt'), 'box:/tmp/renamed.txt']);
     await env.ok(['cp', `${src}/.`, 'box:/vol']);
+  }
+
+  it('copies files and directories into a running container, owned by its user', async () => {
+    await seedBox();
     const r = await env.pman(['exec', 'box', 'sh', '-c', 'cat /tmp/src/sub/b.txt /tmp/renamed.txt /vol/a.txt; readlink /tmp/src/link; stat -c %u:%g /tmp/src/sub/b.txt']);
     expect(r.stdout).toBe('B\nA\nA\na.txt\n1000:1000');
   });
 
   it('copies out of a container, owned by the caller', async () => {
+    await seedBox();
     const dest = path.join(env.dir, 'out');
     await env.ok(['cp', 'box:/tmp/src', dest]);
     expect(fs.readFileSync(path.join(dest, 'sub/b.txt'), 'utf8')).toBe('B\n');
@@ -173,17 +179,21 @@ describe('pman cp', () => {
   });
 
   it('works on a stopped container, its volumes included', async () => {
+    await seedBox();
     await env.ok(['stop', '-t', '0', 'box']);
-    await env.ok(['cp', path.join(src, 'a.txt'), 'box:/stopped.txt']);
-    const out = path.join(env.dir, 'from-stopped');
-    fs.mkdirSync(out);
-    await env.ok(['cp', 'box:/stopped.txt', out]);
-    await env.ok(['cp', 'box:/vol/sub/b.txt', out]);
-    expect(fs.readdirSync(out).sort()).toEqual(['b.txt', 'stopped.txt']);
-    const r = await env.pman(['cp', 'box:/nothing/here', out]);
-    expect(r.exitCode).toBe(125);
-    expect(r.stderr).toMatch(/"\/nothing\/here" could not be found on container box/);
-    await env.ok(['start', 'box']);
+    try {
+      await env.ok(['cp', path.join(src, 'a.txt'), 'box:/stopped.txt']);
+      const out = path.join(env.dir, 'from-stopped');
+      fs.mkdirSync(out);
+      await env.ok(['cp', 'box:/stopped.txt', out]);
+      await env.ok(['cp', 'box:/vol/sub/b.txt', out]);
+      expect(fs.readdirSync(out).sort()).toEqual(['b.txt', 'stopped.txt']);
+      const r = await env.pman(['cp', 'box:/nothing/here', out]);
+      expect(r.exitCode).toBe(125);
+      expect(r.stderr).toMatch(/"\/nothing\/here" could not be found on container box/);
+    } finally {
+      await env.ok(['start', 'box']);
+    }
   });
 
   it('resolves symlinks inside the container when copying in, never on the host', async () => {
@@ -265,6 +275,7 @@ describe('pman cp', () => {
   });
 
   it('writes a tar archive of a container path to standard output with "-"', async () => {
+    await seedBox();
     const list = (args: string[]) => {
       const tar = execFileSync(PMAN_BIN, env.args(['cp', ...args]), { maxBuffer: 16 << 20 });
       return execFileSync('tar', ['-tvf', '-'], { input: tar }).toString().trim().split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).sort();
