@@ -80,7 +80,10 @@ export function spawnPty(file: string, args: string[], opts: PtyOptions): PtySes
  * (Ctrl+C ends the foreground job, not the shell), a resize reaching the shell, and the shell's
  * exit status as pman's. Each step waits for what proves the previous one happened.
  */
-export async function exerciseShell(t: PtySession, o: { ttyName: RegExp; size: [cols: number, rows: number]; resize: [cols: number, rows: number]; exitCode: number }): Promise<void> {
+export async function exerciseShell(
+  t: PtySession,
+  o: { ttyName: RegExp; size: [cols: number, rows: number]; resize: [cols: number, rows: number]; exitCode: number; beforeExit?: (t: PtySession) => Promise<void> },
+): Promise<void> {
   await t.waitFor(/# /);
   t.write('tty; stty size\r');
   await t.waitFor(new RegExp(`${o.ttyName.source}\\r\\n${o.size[1]} ${o.size[0]}\\r\\n`));
@@ -98,6 +101,7 @@ export async function exerciseShell(t: PtySession, o: { ttyName: RegExp; size: [
   t.resize(cols, rows);
   t.write(`until [ "$(stty size)" = "${rows} ${cols}" ]; do sleep 0.1; done; echo RESIZED-$(stty size | tr " " x)\r`);
   await t.waitFor(new RegExp(`RESIZED-${rows}x${cols}`), 30_000, mark);
+  await o.beforeExit?.(t);
   t.write(`exit ${o.exitCode}\r`);
   expect((await t.exited).exitCode).toBe(o.exitCode);
 }

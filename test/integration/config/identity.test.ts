@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PMAN_BIN, TestEnv } from '../harness.js';
+import { hostInterfacesAround, PMAN_BIN, TestEnv } from '../harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -65,9 +65,11 @@ describe('--network', () => {
   });
 
   it('shares the host\'s interfaces, name and /etc/hosts with host', async () => {
-    const ifaces = fs.readdirSync('/sys/class/net').sort();
-    const out = await run(['--network', 'host'], 'ls /sys/class/net; hostname');
-    expect(out.split('\n')).toEqual([...ifaces, os.hostname()]);
+    // The same network namespace as the host (this test's process), so its interfaces too.
+    const { result, stable } = await hostInterfacesAround(() => run(['--network', 'host'], 'readlink /proc/self/ns/net; hostname; ls /sys/class/net'));
+    const [ns, name, ...ifaces] = result.split('\n');
+    expect([ns, name]).toEqual([fs.readlinkSync('/proc/self/ns/net'), os.hostname()]);
+    expect(stable.filter((i) => !ifaces.includes(i))).toEqual([]);
   });
 
   it('refuses network modes that need networks pman does not have', async () => {
