@@ -18,7 +18,7 @@ export interface ContainerSide {
   start(client: Client): void;
 }
 
-export function attachSession(c: Client, side: ContainerSide): Session {
+export function containerStdioSession(c: Client, side: ContainerSide): Session {
   const { rec, io, proc } = side;
   let refusedInput = false;
   return {

@@ -36,7 +36,7 @@ export function removeRunDir(runDir: string): void {
 }
 
 /** --rm: the container goes, its exit code stays for `pman wait`, its anonymous volumes go too. */
-export async function removeContainer(ctx: Context, rec: ContainerRecord, exitCode: number, log: Log): Promise<void> {
+export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exitCode: number, log: Log): Promise<void> {
   try {
     fs.mkdirSync(path.dirname(exitCodeFile(ctx, rec.id)), { recursive: true, mode: 0o700 });
     fs.writeFileSync(exitCodeFile(ctx, rec.id), String(exitCode));

@@ -6,7 +6,7 @@
 import { oomKilled } from '../cgroup/cgroup.js';
 import { exitCodeOf } from '../errors.js';
 import { trace } from '../util/trace.js';
-import { closeClients, releaseRun, removeContainer, removeRunDir, removeRuntimeState } from './cleanup.js';
+import { closeClients, releaseRun, removeAutoRemoved, removeRunDir, removeRuntimeState } from './cleanup.js';
 import { Frame } from './protocol.js';
 import { restartIfPolicy } from './restart-policy.js';
 import type { ShimParts } from './shim-parts.js';
@@ -69,7 +69,7 @@ async function finish(s: ShimParts): Promise<void> {
   trace('shim: unmounted');
   if (autoRemove) {
     // No "exited" record first: it would make the container startable until its files go.
-    await removeContainer(s.ctx, s.rec, status.code, s.log);
+    await removeAutoRemoved(s.ctx, s.rec, status.code, s.log);
   } else {
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
   }

@@ -14,7 +14,7 @@ import { loadContainer } from '../state/containers.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
-import { attachSession } from './attach-session.js';
+import { containerStdioSession } from './attach-session.js';
 import type { LauncherLink } from './channel.js';
 import { pipeIO, ttyIO } from './container-io.js';
 import { ContainerProcess } from './container-process.js';
@@ -115,7 +115,7 @@ function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Earl
   const exec = new ExecManager(e.ctx, e.rec, e.proc.rt, e.runDir, log);
   const logWriter = new LogWriter(e.rec.config.logPath, e.rec.config.logDriver, log, e.rec.config.logOpts);
   const side = { rec: e.rec, io: e.io, proc: e.proc, winsize: e.winsize, start: (c: Client) => onStart(s, c) };
-  const server = new AttachServer(sessionRouter({ attach: (c) => attachSession(c, side), exec: (c, hello) => execSession(exec, c, hello) }, log));
+  const server = new AttachServer(sessionRouter({ attach: (c) => containerStdioSession(c, side), exec: (c, hello) => execSession(exec, c, hello) }, log));
   const pump = new OutputPump(e.io, logWriter, server, () => maybeFinish(s), log);
   server.onPrimaryDrain = () => pump.resume();
   const hold = new LauncherHold(() => onRelease(s));

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PMAN_BIN, sleep, TestEnv, until } from './harness.js';
-import { ptyPman, ptyShell } from './pty.js';
+import { exerciseShell, ptyCommandThen, ptyPman } from './pty.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -91,8 +91,10 @@ describe('pman exec', () => {
   });
 
   it('-t without a terminal gives the process a pty', async () => {
-    const r = await env.pman(['exec', '-t', 'box', 'tty'], { stdin: 'ignore' });
+    const r = await env.pman(['exec', '-t', 'box', 'sh', '-c', 'tty; exit 3'], { stdin: 'ignore' });
+    expect(r).toMatchObject({ exitCode: 3, stderr: '' });
     expect(r.stdout).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(await env.pman(['exec', '-t', 'box', 'tty'], { stdin: 'ignore' })).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^\/dev\/pts\/\d+$/), stderr: '' });
   });
 
   it('-d returns at once, the process runs on, and inspect lists the session', async () => {
@@ -143,35 +145,15 @@ describe('pman exec', () => {
 
 describe('pman exec -it in a real terminal', () => {
   it('behaves like run -it: job control, Ctrl+C, resize, exit status', async () => {
-    const t = ptyPman(env, ['exec', '-it', 'box', 'sh']);
-    await t.waitFor(/# /);
-    t.write('tty; stty size\r');
-    await t.waitFor(/\/dev\/pts\/\d+\r\n24 80\r\n/);
-    expect(t.output()).not.toMatch(/can't access tty/);
-    let mark = t.output().length;
-    t.write('sleep 100\r');
-    await sleep(300);
-    t.write('\x03');
-    t.write('echo ALIVE-$?\r');
-    await t.waitFor(/ALIVE-130/, 30_000, mark);
-    mark = t.output().length;
-    t.resize(120, 40);
-    await sleep(200);
-    t.write('stty size\r');
-    await t.waitFor(/40 120/, 30_000, mark);
-    t.write('exit 6\r');
-    expect((await t.exited).exitCode).toBe(6);
+    await exerciseShell(ptyPman(env, ['exec', '-it', 'box', 'sh']), { ttyName: /\/dev\/pts\/\d+/, size: [80, 24], resize: [120, 40], exitCode: 6 });
   });
 
   it('detach keys end the client and leave the process running; the terminal is restored', async () => {
-    const t = ptyShell(env, 'pman exec -it box sh -c "echo started; sleep 7; touch /tmp/after-detach"; echo rc=$?; stty -a | grep -o " -\\?icanon "; echo END; read _');
-    await t.waitFor(/started/);
-    t.write('\x10\x11');
-    const m = await t.waitFor(/rc=0[\s\S]*END/);
-    expect(m[0]).toMatch(/icanon/);
-    expect(m[0]).not.toMatch(/-icanon/);
-    t.write('\r');
-    await t.exited;
+    const r = await ptyCommandThen(env, 'pman exec -it box sh -c "echo started; sleep 7; touch /tmp/after-detach"', async (t) => {
+      await t.waitFor(/started/);
+      t.write('\x10\x11');
+    });
+    expect([r.status, r.modes]).toEqual([0, ['icanon', 'echo']]);
     expect(await until(async () => (await env.pman(['exec', 'box', 'test', '-e', '/tmp/after-detach'])).exitCode === 0, 15_000, 300)).toBe(true);
   });
 });

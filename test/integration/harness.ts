@@ -101,6 +101,17 @@ export class TestEnv {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The host's network interfaces present both before and after `during`: other tests on the machine
+ * may add or remove interfaces meanwhile, so only those are sure to be seen by what runs in it.
+ */
+export async function hostInterfacesAround<T>(during: () => Promise<T>): Promise<{ result: T; stable: string[] }> {
+  const before = fs.readdirSync('/sys/class/net');
+  const result = await during();
+  const after = new Set(fs.readdirSync('/sys/class/net'));
+  return { result, stable: before.filter((i) => after.has(i)).sort() };
+}
+
 /** Polls fn until it returns a truthy value or the timeout passes (then returns the last value). */
 export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 30_000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;

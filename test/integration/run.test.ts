@@ -51,9 +51,12 @@ describe('pman run', () => {
   });
 
   it('removes a --rm container that failed to start', async () => {
-    await env.pman(['run', '--rm', '--name', 'failed-rm', 'busybox', 'nosuchcmd']);
+    const r = await env.pman(['run', '--rm', '--name', 'failed-rm', 'busybox', 'nosuchcmd']);
+    expect(r.exitCode).toBe(127);
+    expect(r.stderr).toMatch(/nosuchcmd.*not found/);
     const ps = await env.ok(['ps', '-a', '--format', '{{.Names}}']);
     expect(ps.split('\n')).not.toContain('failed-rm');
+    expect(await env.pman(['inspect', 'failed-rm'])).toMatchObject({ exitCode: 125, stderr: 'Error: no such object: "failed-rm" is neither a container nor an image' });
   });
 
   it('lets `> /dev/stdout` work inside the container (real pipes, not sockets)', async () => {

@@ -1,10 +1,11 @@
 // Identity and environment options proven from inside real containers: host name and the /etc
 // files, DNS settings, extra hosts, network modes, host environment, label files, annotations.
+import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestEnv } from '../harness.js';
+import { hostInterfacesAround, PMAN_BIN, TestEnv } from '../harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -40,13 +41,20 @@ describe('names and /etc files', () => {
   });
 
   it('copies the host resolver settings by default, without loopback resolvers', async () => {
-    const out = await run([], 'cat /etc/resolv.conf');
-    expect(out).not.toMatch(/nameserver 127\./);
-    const hostServers = fs
-      .readFileSync('/etc/resolv.conf', 'utf8')
-      .split('\n')
-      .filter((l) => /^nameserver\s/.test(l) && !/\s127\./.test(l));
-    for (const l of hostServers) expect(out).toContain(l.replace(/\s+/g, ' ').trim());
+    // The host's resolv.conf is the test's own, bound over /etc/resolv.conf in a private mount
+    // namespace for this one pman: the outcome does not depend on the machine's resolvers.
+    const hostResolv = async (text: string, args: string[]) => {
+      const file = path.join(env.dir, 'host-resolv.conf');
+      fs.writeFileSync(file, text);
+      const r = await execa('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec "$@"', file, PMAN_BIN, ...env.args(['run', '--rm', ...args, 'busybox', 'cat', '/etc/resolv.conf'])], { reject: false });
+      return [r.exitCode, r.stderr, r.stdout];
+    };
+    const mixed = 'search a.example b.example\nnameserver 127.0.0.53\nnameserver 192.0.2.10\nnameserver ::1\nnameserver 2001:db8::1\noptions ndots:2 edns0\n';
+    expect(await hostResolv(mixed, [])).toEqual([0, '', 'search a.example b.example\nnameserver 192.0.2.10\nnameserver 2001:db8::1\noptions ndots:2 edns0']);
+    // Only loopback resolvers (systemd-resolved): public ones instead, as podman does.
+    expect(await hostResolv('nameserver 127.0.0.53\noptions edns0\n', [])).toEqual([0, '', 'nameserver 8.8.8.8\nnameserver 8.8.4.4\noptions edns0']);
+    // The host's network reaches the host's loopback: nothing is dropped.
+    expect(await hostResolv(mixed, ['--network', 'host'])).toEqual([0, '', 'search a.example b.example\nnameserver 127.0.0.53\nnameserver 192.0.2.10\nnameserver ::1\nnameserver 2001:db8::1\noptions ndots:2 edns0']);
   });
 });
 
@@ -57,9 +65,11 @@ describe('--network', () => {
   });
 
   it('shares the host\'s interfaces, name and /etc/hosts with host', async () => {
-    const ifaces = fs.readdirSync('/sys/class/net').sort();
-    const out = await run(['--network', 'host'], 'ls /sys/class/net; hostname');
-    expect(out.split('\n')).toEqual([...ifaces, os.hostname()]);
+    // The same network namespace as the host (this test's process), so its interfaces too.
+    const { result, stable } = await hostInterfacesAround(() => run(['--network', 'host'], 'readlink /proc/self/ns/net; hostname; ls /sys/class/net'));
+    const [ns, name, ...ifaces] = result.split('\n');
+    expect([ns, name]).toEqual([fs.readlinkSync('/proc/self/ns/net'), os.hostname()]);
+    expect(stable.filter((i) => !ifaces.includes(i))).toEqual([]);
   });
 
   it('refuses network modes that need networks pman does not have', async () => {

@@ -32,10 +32,18 @@ describe('cgroup limits', () => {
 
   it('apply --cpus, --cpu-shares and --cpuset-cpus', async () => {
     const script = V2
-      ? `cat ${cg('', 'cpu.max')} ${cg('', 'cpuset.cpus')}`
+      ? `cat ${cg('', 'cpu.max')} ${cg('', 'cpuset.cpus')} ${cg('', 'cpu.weight')}`
       : `cat ${cg('cpu/cpu.cfs_quota_us', '')} ${cg('cpu/cpu.cfs_period_us', '')} ${cg('cpu/cpu.shares', '')} ${cg('cpuset/cpuset.cpus', '')}`;
     const lines = await out(['--cpus', '0.5', '--cpu-shares', '512', '--cpuset-cpus', '0'], script);
-    expect(lines).toEqual(V2 ? ['50000 100000', '0'] : ['50000', '100000', '512', '0']);
+    if (V2) {
+      // runc turns the shares into a weight; its formula changed between versions, but half the
+      // default shares (1024) always gives less than the default weight (100).
+      expect(lines.slice(0, 2)).toEqual(['50000 100000', '0']);
+      expect(Number(lines[2])).toBeGreaterThanOrEqual(1);
+      expect(Number(lines[2])).toBeLessThan(100);
+    } else {
+      expect(lines).toEqual(['50000', '100000', '512', '0']);
+    }
   });
 
   it('limit processes to 2048 by default and to --pids-limit when given', async () => {
@@ -45,8 +53,14 @@ describe('cgroup limits', () => {
     expect(await out(['--pids-limit', '-1'], `cat ${file}`)).toEqual(['max']);
   });
 
-  (V2 ? it.skip : it)('turn the OOM killer off with --oom-kill-disable (cgroup v1)', async () => {
-    expect(await out(['--memory', '64m', '--oom-kill-disable'], `grep oom_kill_disable ${cg('memory/memory.oom_control', '')}`)).toEqual(['oom_kill_disable 1']);
+  it('turn the OOM killer off with --oom-kill-disable on cgroup v1, and say it cannot on v2', async () => {
+    // Each hierarchy has its own outcome; the one this host runs is checked (this is not a skip).
+    const r = await env.pman(['run', '--rm', '--memory', '64m', '--oom-kill-disable', 'busybox', 'sh', '-c', V2 ? 'echo ran' : `grep oom_kill_disable ${cg('memory/memory.oom_control', '')}`]);
+    expect(r).toEqual(
+      V2
+        ? { exitCode: 0, stdout: 'ran', stderr: 'WARN: --oom-kill-disable has no effect on cgroup v2 (the kernel has no switch for it there); ignoring it' }
+        : { exitCode: 0, stdout: 'oom_kill_disable 1', stderr: '' },
+    );
   });
 });
 

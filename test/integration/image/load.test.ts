@@ -95,9 +95,11 @@ describe('pman load of archives made by other tools', () => {
 describe('pman load of damaged and hostile archives', () => {
   const storeState = () => ['images', 'layers', 'tmp'].map((d) => fs.readdirSync(path.join(env.root, 'storage', d)).sort());
 
-  async function expectRefused(archive: string, message: RegExp | string): Promise<void> {
+  /** `nothingEscaped` looks outside the store first, so an escape is reported as one. */
+  async function expectRefused(archive: string, message: RegExp | string, nothingEscaped?: () => void): Promise<void> {
     const before = storeState();
     const r = await env.pman(['load', '-i', archive]);
+    nothingEscaped?.();
     expect(r.exitCode).toBe(125);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -115,15 +117,25 @@ describe('pman load of damaged and hostile archives', () => {
   });
 
   it('refuses layers that escape with "..", an absolute symlink, or a hard link to a missing file', async () => {
-    for (const [name, members, why] of [
-      ['dotdot', [{ name: '../../escaped', data: 'x' }], 'unsafe archive entry "../../escaped": the path escapes the extraction root through ".."'],
-      ['through-link', [{ name: 'etc', type: 'symlink' as const, linkname: '/etc' }, { name: 'etc/cron.d/x', data: 'x' }], 'unsafe archive entry "etc/cron.d/x": its parent "etc" is a symlink'],
+    // A layer is unpacked into <root>/storage/tmp/layer-XXXX/layer/diff, removed on failure. An
+    // escape is looked for where it would land and stay: 3 levels up is the store's tmp/, 4 the
+    // storage directory, 5 the store's root, 6 this test's directory. The symlink leads to a host
+    // directory made for the purpose, with the sub-directory the entry names.
+    const landings = [3, 4, 5, 6].map((up) => ({ name: `${'../'.repeat(up)}escaped-${up}`, at: path.join(env.root, 'storage/tmp/layer-X/layer/diff', ...Array(up).fill('..'), `escaped-${up}`) }));
+    const linkTarget = path.join(env.dir, 'link-target');
+    fs.mkdirSync(path.join(linkTarget, 'cron.d'), { recursive: true });
+    const cases = [
+      ...landings.map((l, i) => [`dotdot${i}`, [{ name: l.name, data: 'x' }], `unsafe archive entry "${l.name}": the path escapes the extraction root through ".."`] as const),
+      ['through-link', [{ name: 'etc', type: 'symlink' as const, linkname: linkTarget }, { name: 'etc/cron.d/x', data: 'x' }], 'unsafe archive entry "etc/cron.d/x": its parent "etc" is a symlink'],
       ['hardlink', [{ name: 'h', type: 'hardlink' as const, linkname: '../../etc/shadow' }], 'unsafe archive entry "h": its hard link target "../../etc/shadow" is outside the extraction root'],
-    ] as const) {
+    ] as const;
+    for (const [name, members, why] of cases) {
       const built = buildArchive(env.dir, `${name}.tar`, 'docker', [{ layers: [{ members: [...members] }], names: [name] }]);
-      await expectRefused(built.file, new RegExp(`^Error: cannot load ".*${name}\\.tar": layer 1 of image 1 \\("[0-9a-f]{64}\\.tar"\\): ${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      await expectRefused(built.file, new RegExp(`^Error: cannot load ".*${name}\\.tar": layer 1 of image 1 \\("[0-9a-f]{64}\\.tar"\\): ${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), () => {
+        expect(landings.filter((l) => fs.existsSync(l.at)).map((l) => l.at)).toEqual([]);
+        expect(fs.readdirSync(path.join(linkTarget, 'cron.d'))).toEqual([]);
+      });
     }
-    expect(fs.existsSync(path.join(env.dir, 'escaped'))).toBe(false);
   });
 
   it('refuses a layer that does not match its digest', async () => {

@@ -74,11 +74,21 @@ describe('pman logs -f', () => {
   });
 
   it('stops at an --until time in the future', async () => {
+    // Until a moment 4 s ahead: a line written while it follows (most likely before that moment)
+    // and one written after it ended. Whatever the machine's speed, it must print exactly what a
+    // plain `logs --until` of the same moment prints afterwards: all the lines up to that moment
+    // (not only those there when it started), none after (it ended at the moment, not before).
     await env.ok(['run', '-d', '--name', 'until', 'busybox', 'sh', '-c', 'echo now; sleep 1000']);
-    const started = Date.now();
-    const r = await follow(env, ['--until', '2s', 'until']).done(15_000);
-    expect(r.stdout).toBe('now\n');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    const moment = new Date(Date.now() + 4000).toISOString();
+    const f = follow(env, ['--until', moment, 'until']);
+    expect(await until(() => f.out() === 'now\n')).toBe(true);
+    await env.ok(['exec', 'until', 'sh', '-c', 'echo mid > /proc/1/fd/1']);
+    const r = await f.done(15_000);
+    await env.ok(['exec', 'until', 'sh', '-c', 'echo late > /proc/1/fd/1']);
+    expect(await until(async () => (await logs(env, ['until'])).stdout === 'now\nmid\nlate\n')).toBe(true);
+    const plain = await logs(env, ['--until', moment, 'until']);
+    expect(plain.stdout).toMatch(/^now\n(mid\n)?$/);
+    expect(r).toEqual({ exitCode: 0, stdout: plain.stdout, stderr: '' });
     expect(await status('until')).toBe('running');
   });
 

@@ -2,8 +2,7 @@
 // prompts, with the password never echoed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PMAN_BIN } from '../harness.js';
-import { spawnPty } from '../pty.js';
+import { ptyPman } from '../pty.js';
 import { RegistryFixture } from './rig/fixture.js';
 import { htpasswdLine } from './rig/certs.js';
 import { startRegistry, type Registry } from './rig/registry-server.js';
@@ -25,15 +24,12 @@ afterAll(async () => {
 });
 
 /** pman in a pty with the fixture's environment. */
-function ptyPman(args: string[], root = fx.env) {
-  const vars = Object.entries(fx.vars).map(([k, v]) => `${k}=${v}`);
-  return spawnPty('/usr/bin/env', [...vars, PMAN_BIN, ...root.args(args)], { cols: 120, rows: 30 });
-}
+const ptyRegistry = (args: string[], root = fx.env) => ptyPman(root, args, { cols: 120, rows: 30, vars: fx.vars });
 
 describe('registry commands on a terminal', () => {
   it('pull draws live per-layer lines and a summary', async () => {
     const store = await fx.freshStore();
-    const p = ptyPman(['pull', '--creds', 'ttyuser:tty-Secret-9', `${reg.host}/tty/busybox:1`], store);
+    const p = ptyRegistry(['pull', '--creds', 'ttyuser:tty-Secret-9', `${reg.host}/tty/busybox:1`], store);
     expect((await p.exited).exitCode).toBe(0);
     const out = p.output();
     // Redrawn in place: cursor-up and clear-to-end escapes, one line per blob.
@@ -44,7 +40,7 @@ describe('registry commands on a terminal', () => {
   });
 
   it('login prompts for the username and the password, and does not echo the password', async () => {
-    const p = ptyPman(['login', reg.host]);
+    const p = ptyRegistry(['login', reg.host]);
     await p.waitFor(/Username: /);
     p.write('ttyuser\r');
     await p.waitFor(/Password: /);

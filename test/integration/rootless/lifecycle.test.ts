@@ -3,8 +3,8 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { busyboxTarball, sleep, until } from '../harness.js';
-import { spawnPty } from '../pty.js';
+import { busyboxTarball, hostInterfacesAround, sleep, until } from '../harness.js';
+import { exerciseShell, spawnPty } from '../pty.js';
 import { ownershipImage, whiteoutArchive } from './images.js';
 import { ensureUsers, procPids, RootlessEnv, USER1 } from './rootless-env.js';
 
@@ -58,23 +58,31 @@ describe('rootless lifecycle', () => {
     await env.ok(['rm', 'att']);
   });
 
-  it('gives -it a real terminal', async () => {
+  it('gives -it a real terminal, owned by the container\'s root and its tty group', async () => {
     const t = spawnPty('runuser', env.argv(['run', '-it', '--rm', 'busybox', 'sh']), { cols: 91, rows: 33 });
-    await t.waitFor(/\/ # /, 30_000);
-    t.write('tty; stty size; ls -ln /dev/pts/0\r');
-    await t.waitFor(/\/dev\/pts\/0\r\n33 91\r\ncrw--w----\s+1 0\s+5 /);
-    t.write('exit 5\r');
-    expect((await t.exited).exitCode).toBe(5);
+    await exerciseShell(t, {
+      ttyName: /\/dev\/pts\/0/,
+      size: [91, 33],
+      resize: [100, 40],
+      exitCode: 5,
+      beforeExit: async () => {
+        const mark = t.output().length;
+        t.write('ls -ln /dev/pts/0\r');
+        await t.waitFor(/crw--w----\s+1 0\s+5 /, 30_000, mark);
+      },
+    });
   });
 
   it('has only loopback in its own network namespace, and the host network with --network host', async () => {
     expect(await env.ok(['run', '--rm', 'busybox', 'ls', '/sys/class/net'])).toBe('lo');
-    const host = fs.readdirSync('/sys/class/net').sort();
-    // Without a network namespace of its own sysfs cannot be mounted: the host's /sys is bound read-only.
-    const out = await env.ok(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', 'ls /sys/class/net; touch /sys/x 2>&1 || true']);
-    const lines = out.split('\n');
-    expect(lines.slice(0, -1).sort()).toEqual(host);
-    expect(lines[lines.length - 1]).toMatch(/Read-only file system/);
+    // Without a network namespace of its own sysfs cannot be mounted: the host's /sys is bound
+    // read-only. The namespace is the host's (this test's process); its interfaces are listed.
+    const script = 'readlink /proc/self/ns/net; touch /sys/x 2>&1 || true; ls /sys/class/net';
+    const { result, stable } = await hostInterfacesAround(() => env.ok(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', script]));
+    const [ns, touched, ...ifaces] = result.split('\n');
+    expect(ns).toBe(fs.readlinkSync('/proc/self/ns/net'));
+    expect(touched).toMatch(/Read-only file system/);
+    expect(stable.filter((i) => !ifaces.includes(i))).toEqual([]);
   });
 
   it('refuses a resource limit, naming the flag', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { extractTar, type ExtractOptions } from '../../../lib/archive/extract.js';
 import { native } from '../../../lib/native/native.js';
 import { chunks, makeTar, TempDirs, type Member } from './fixtures.js';
+import { rootIt } from '../needs-root.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
@@ -32,8 +33,6 @@ async function extractFails(members: Member[], opts: Partial<ExtractOptions> = {
   throw new Error('extraction succeeded but was expected to fail');
 }
 
-const isRoot = process.getuid?.() === 0;
-const rootIt = isRoot ? it : it.skip;
 
 describe('layer extraction', () => {
   rootIt('preserves owners, modes with setuid/setgid/sticky bits, and mtimes', async () => {

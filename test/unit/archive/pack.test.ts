@@ -6,12 +6,11 @@ import { extractTar } from '../../../lib/archive/extract.js';
 import { packDirectory, type PackOptions } from '../../../lib/archive/pack.js';
 import { TarReader, type TarEntry } from '../../../lib/archive/reader.js';
 import { bytes, TempDirs } from './fixtures.js';
+import { rootIt } from '../needs-root.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
 
-const isRoot = process.getuid?.() === 0;
-const rootIt = isRoot ? it : it.skip;
 
 async function pack(root: string, opts: PackOptions = {}): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -67,7 +66,7 @@ describe('directory packing', () => {
     expect((await pack(root)).equals(first)).toBe(true);
     const out = path.join(temp.make(), 'out');
     fs.mkdirSync(out);
-    await extractTar(bytes(first), out, { rootless: !isRoot });
+    await extractTar(bytes(first), out, { rootless: process.getuid?.() !== 0 });
     expect(fs.readFileSync(path.join(out, 'big')).equals(fs.readFileSync(path.join(root, 'big')))).toBe(true);
     expect(fs.statSync(path.join(out, 'usr/bin/tool-link')).ino).toBe(fs.statSync(path.join(out, 'usr/bin/tool')).ino);
     expect(fs.readlinkSync(path.join(out, 'etc-link'))).toBe('/etc');

@@ -1,5 +1,8 @@
-import { cgroupDir, parseCgroupMounts, parseKeyValues } from '../../../lib/cgroup/cgroup.js';
-import { parseBlkioV1, parseIoStatV2, statsRow } from '../../../lib/container/stats.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cgroupDir, cgroupPids, oomKilled, parseCgroupMounts, parseKeyValues } from '../../../lib/cgroup/cgroup.js';
+import { parseBlkioV1, parseIoStatV2, sampleCgroup, statsRow } from '../../../lib/container/stats.js';
+import { TempDirs } from '../archive/fixtures.js';
 import { initialState, type ContainerRecord } from '../../../lib/state/container-record.js';
 
 const HYBRID = [
@@ -53,4 +56,83 @@ describe('stats', () => {
     });
   });
 
+});
+
+// Both hierarchies on every host: a container's cgroup files laid out as runc leaves them, under a
+// temporary directory that a made-up mountinfo names as the cgroup mounts.
+describe('reading a container\'s cgroup on v1 and on v2', () => {
+  const temp = new TempDirs();
+  afterEach(() => temp.cleanup());
+  const ID = 'f'.repeat(64);
+  const MiB = 1024 * 1024;
+
+  /** Writes files (path relative to a mount point -> content) and returns the mountinfo text. */
+  function host(version: 1 | 2, files: Record<string, string>): string {
+    const top = temp.make('pman-cgroup-');
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(top, rel)), { recursive: true });
+      fs.writeFileSync(path.join(top, rel), text);
+    }
+    if (version === 2) return `30 25 0:26 / ${top} rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate`;
+    return ['cpu,cpuacct', 'memory', 'pids', 'blkio']
+      .map((c, i) => `${33 + i} 30 0:${29 + i} / ${path.join(top, c)} rw,nosuid shared:${12 + i} - cgroup cgroup rw,${c}`)
+      .join('\n');
+  }
+
+  // The same container state, written as each hierarchy holds it.
+  const dir = `pman/${ID}`;
+  const layouts: Array<[string, 1 | 2, Record<string, string>]> = [
+    [
+      'v1 files, one mount per controller',
+      1,
+      {
+        [`cpu,cpuacct/${dir}/cpuacct.usage`]: '1500000000\n',
+        [`memory/${dir}/memory.usage_in_bytes`]: `${10 * MiB}\n`,
+        [`memory/${dir}/memory.stat`]: `cache 100\ntotal_inactive_file ${2 * MiB}\n`,
+        [`memory/${dir}/memory.limit_in_bytes`]: `${64 * MiB}\n`,
+        [`pids/${dir}/pids.current`]: '3\n',
+        [`pids/${dir}/cgroup.procs`]: '101\n102\n103\n',
+        [`blkio/${dir}/blkio.throttle.io_service_bytes`]: '8:0 Read 4096\n8:0 Write 512\nTotal 4608\n',
+        [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 1\n',
+      },
+    ],
+    [
+      'v2 files of one unified directory',
+      2,
+      {
+        [`${dir}/cpu.stat`]: 'usage_usec 1500000\nuser_usec 1000000\n',
+        [`${dir}/memory.current`]: `${10 * MiB}\n`,
+        [`${dir}/memory.stat`]: `anon 100\ninactive_file ${2 * MiB}\n`,
+        [`${dir}/memory.max`]: `${64 * MiB}\n`,
+        [`${dir}/pids.current`]: '3\n',
+        [`${dir}/cgroup.procs`]: '101\n102\n103\n',
+        [`${dir}/io.stat`]: '8:0 rbytes=4096 wbytes=512 rios=1 wios=1\n',
+        [`${dir}/memory.events`]: 'low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n',
+      },
+    ],
+  ];
+
+  it.each(layouts)('samples CPU, memory without inactive file cache, limit, pids, block I/O and the OOM kill from %s', (_, version, files) => {
+    const mounts = parseCgroupMounts(host(version, files));
+    expect(mounts.version).toBe(version);
+    expect(sampleCgroup(ID, mounts, 1024 * MiB)).toEqual({ at: expect.any(Number), cpuNs: 1.5e9, memUsage: 8 * MiB, memLimit: 64 * MiB, pids: 3, blockRead: 4096, blockWrite: 512 });
+    expect(cgroupPids(ID, mounts)).toEqual([101, 102, 103]);
+    expect(oomKilled(ID, mounts)).toBe(true);
+  });
+
+  it('counts an unlimited memory limit (v1 huge number, v2 "max") as the host\'s memory, and no OOM kill as none', () => {
+    const v1 = parseCgroupMounts(host(1, { [`cpu,cpuacct/${dir}/cpuacct.usage`]: '0', [`memory/${dir}/memory.limit_in_bytes`]: '9223372036854771712', [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n' }));
+    const v2 = parseCgroupMounts(host(2, { [`${dir}/cpu.stat`]: 'usage_usec 0', [`${dir}/memory.max`]: 'max\n', [`${dir}/memory.events`]: 'oom 0\noom_kill 0\n' }));
+    expect(sampleCgroup(ID, v1, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
+    expect(sampleCgroup(ID, v2, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
+    expect([oomKilled(ID, v1), oomKilled(ID, v2)]).toEqual([false, false]);
+    // A v1 kernel older than 4.13 has no oom_kill counter: under_oom tells.
+    const old = parseCgroupMounts(host(1, { [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 1\n' }));
+    expect(oomKilled(ID, old)).toBe(true);
+  });
+
+  it('finds no sample once the cgroup is gone', () => {
+    expect(sampleCgroup(ID, parseCgroupMounts(host(1, {})))).toBeUndefined();
+    expect(sampleCgroup(ID, parseCgroupMounts(host(2, {})))).toBeUndefined();
+  });
 });

@@ -104,6 +104,21 @@ describe('spec resources', () => {
     expect(specResources(record()).pids).toEqual({ limit: 2048 });
   });
 
+  it('writes one set of values for both hierarchies, in the v1 terms runc converts for v2', () => {
+    // The flags of test/integration/config/resources.test.ts, which reads the files of the host's
+    // hierarchy. runc writes, on v1: memory.limit_in_bytes 64m, memory.memsw.limit_in_bytes 96m,
+    // memory.soft_limit_in_bytes 32m, cpu.cfs_quota_us/cfs_period_us 50000/100000, cpu.shares
+    // 512; on v2: memory.max 64m, memory.swap.max 32m (swap = memory+swap - memory), memory.low
+    // 32m, cpu.max "50000 100000", cpu.weight from the shares (below the default 100).
+    const r = specResources(record({ resources: { memory: 64 << 20, memorySwap: 96 << 20, memoryReservation: 32 << 20, nanoCpus: 500_000_000, cpuShares: 512, cpusetCpus: '0' } }));
+    expect([r.memory, r.cpu]).toEqual([
+      { limit: 64 << 20, swap: 96 << 20, reservation: 32 << 20 },
+      { period: 100000, quota: 50000, shares: 512, cpus: '0' },
+    ]);
+    // Unlimited swap stays -1 (runc: memsw/swap.max unlimited on either).
+    expect(specResources(record({ resources: { memory: 64 << 20, memorySwap: -1 } })).memory).toEqual({ limit: 64 << 20, swap: -1 });
+  });
+
   it('replaces default rlimits by --ulimit and writes unlimited as 2^64-1', () => {
     const rec = record({ resources: { ulimits: [{ name: 'nofile', soft: 10, hard: 20 }, { name: 'core', soft: -1, hard: -1 }] } });
     const limits = specRlimits(rec, { nofile: 1000, nproc: 2000 });
