@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { TestEnv, until } from '../harness.js';
-import { hostNetState, removeLeakedBridges, testAddress, testBridge, testSubnet } from './net-harness.js';
+import { hostNetState, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
 
 const NETS = [5, 6].map((n) => ({ name: `c${n}-${process.pid}`, subnet: testSubnet(n), bridge: testBridge(n) }));
 const [A, B] = NETS;
@@ -33,8 +33,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await env.pman(['rm', '-af', '-t', '0']);
+  removeLeaks(NETS.map((n) => n.bridge), env.runroot);
   await env.cleanup();
-  removeLeakedBridges(NETS.map((n) => n.bridge));
 });
 
 describe('changing a running container\'s networks', () => {

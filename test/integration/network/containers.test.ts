@@ -6,7 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT, TestEnv, until } from '../harness.js';
-import { hostNetState, removeLeakedBridges, testAddress, testBridge, testSubnet } from './net-harness.js';
+import { hostNetState, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
 
 const NETS = [0, 1, 2].map((n) => ({ name: `n${n}-${process.pid}`, subnet: testSubnet(n), bridge: testBridge(n) }));
 const [A, B, INTERNAL] = NETS;
@@ -62,8 +62,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await env.pman(['rm', '-af', '-t', '0']);
+  removeLeaks(NETS.map((n) => n.bridge), env.runroot);
   await env.cleanup();
-  removeLeakedBridges(NETS.map((n) => n.bridge));
 });
 
 describe('containers on bridge networks', () => {

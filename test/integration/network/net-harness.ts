@@ -36,9 +36,20 @@ export function hostNetState(subnets: string[], bridges: string[], dir: string, 
   return { rules, links, netns };
 }
 
-/** Deletes this process's bridges that are still there (only after pman's own teardown failed a test). */
-export function removeLeakedBridges(bridges: string[]): void {
+/**
+ * Deletes this process's bridges that are still there, and stops the aardvark-dns of this test's
+ * runtime directory (found by its pid file, its command line checked): only after pman's own
+ * teardown failed a test. Call it before the test's directory is removed.
+ */
+export function removeLeaks(bridges: string[], runroot: string): void {
   for (const b of bridges) {
     if (fs.existsSync(`/sys/class/net/${b}`)) execFileSync('ip', ['link', 'del', b], { stdio: 'ignore' });
+  }
+  const pidFile = `${runroot}/networks/aardvark-dns/aardvark.pid`;
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    if (pid > 0 && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${runroot}/networks`)) process.kill(pid, 'SIGTERM');
+  } catch {
+    /* none running */
   }
 }
