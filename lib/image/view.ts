@@ -6,6 +6,7 @@ import { humanDuration } from '../format/humanize.js';
 import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
 import type { ImageRecord } from './image-record.js';
+import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
 import { createdMs } from './records.js';
 import { splitName } from './reference.js';
@@ -35,7 +36,7 @@ function repoDigests(image: ImageRecord): string[] {
  * One row per name (repository:tag) of each image, one "<none>" row for an untagged image.
  * `containers` counts the containers using an image, by image ID.
  */
-export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?: number; containers?: (id: string) => number }): ImageRow[] {
+export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?: number; containers?: (id: string) => number; parents?: Set<string> }): ImageRow[] {
   const now = opts.now ?? Date.now();
   const rows: ImageRow[] = [];
   for (const image of images) {
@@ -53,7 +54,7 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       VirtualSize: formatBytes(image.size, IMAGE_SIZE),
       Names: image.names,
       Labels: image.config.Labels ?? {},
-      Dangling: image.names.length === 0,
+      Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,
     };
     if (image.names.length === 0) rows.push({ ...base, Repository: '<none>', Tag: '<none>' });
@@ -70,7 +71,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
   const ms = createdMs(image);
   return {
     Id: image.id,
-    ParentId: '',
+    ParentId: image.parent ?? '',
     RepoTags: image.names.length > 0 ? image.names : null,
     RepoDigests: repoDigests(image),
     Size: image.size,
@@ -111,7 +112,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Digest: image.digest,
     RepoTags: image.names,
     RepoDigests: repoDigests(image),
-    Parent: '',
+    Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
     Created: image.created,
     Config: image.config,
