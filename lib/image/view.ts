@@ -5,6 +5,7 @@ import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
+import { dockerOnlyConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
 import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
@@ -89,6 +90,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
 
 interface ConfigBlob {
   author?: string;
+  config?: Record<string, unknown>;
   history?: Array<{ comment?: string }>;
   [key: string]: unknown;
 }
@@ -101,11 +103,16 @@ function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
   }
 }
 
-/** The `pman image inspect` document, shaped like podman's. */
+/**
+ * The `pman image inspect` document, shaped like podman's. The docker-only config fields come from
+ * the config blob (the record keeps the runtime defaults only): Healthcheck at the top, as podman
+ * shows it, and Shell and OnBuild in Config, where docker shows them (podman leaves them out).
+ */
 export function inspectView(ctx: Context, image: ImageRecord): Record<string, unknown> {
   const config = parseJsonBlob<ConfigBlob>(ctx, `sha256:${image.id}`) ?? {};
   const manifest = parseJsonBlob<{ mediaType?: string }>(ctx, image.digest) ?? {};
   const history = Array.isArray(config.history) ? config.history : [];
+  const { Healthcheck, ...dockerOnly } = dockerOnlyConfig(config.config);
   const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
   return {
     Id: image.id,
@@ -115,7 +122,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
     Created: image.created,
-    Config: image.config,
+    Config: { ...image.config, ...dockerOnly },
     Version: '',
     Author: config.author ?? '',
     Architecture: image.architecture,
@@ -130,5 +137,6 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     User: image.config.User ?? '',
     History: history,
     NamesHistory: image.names,
+    ...(Healthcheck ? { Healthcheck } : {}),
   };
 }
