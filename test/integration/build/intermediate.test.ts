@@ -1,7 +1,7 @@
 // A build's intermediate images (one per step, the build cache) as podman treats them: hidden by
 // `images` unless -a, neither dangling nor pruned while a tagged image descends from them, and
 // removed with the last image that needs them by rmi (unless --no-prune) and by image prune.
-import { TestEnv } from '../harness.js';
+import { busyboxTarball, TestEnv } from '../harness.js';
 import { makeContext } from './build-env.js';
 
 let env: TestEnv;
@@ -122,5 +122,20 @@ describe('intermediate build images', () => {
     const pruned = (await env.ok(['image', 'prune', '-f'])).split('\n').filter(Boolean);
     expect(pruned).toEqual([id, parents[0], parents[1]]);
     expect(await ids(['-a'])).toEqual([busybox]);
+  });
+
+  it('leave rmi -a and image prune -a without errors for images already deleted as parents', async () => {
+    await build('ra');
+    await build('pa', 'FROM busybox\nRUN echo p > /p\n');
+    const r = await env.pman(['image', 'prune', '-a', '-f']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(await ids(['-a'])).toEqual([]);
+    await env.ok(['import', busyboxTarball(), 'busybox']);
+    await build('ra');
+    const rmiAll = await env.pman(['rmi', '-a']);
+    expect(rmiAll.stderr).toBe('');
+    expect(rmiAll.exitCode).toBe(0);
+    expect(await ids(['-a'])).toEqual([]);
   });
 });
