@@ -18,9 +18,10 @@ import { rootless } from './benchmarks/rootless.mjs';
 import { pull } from './benchmarks/pull.mjs';
 import { load } from './benchmarks/load.mjs';
 import { disk } from './benchmarks/disk.mjs';
+import { build } from './benchmarks/build.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless, load, disk };
+const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless, load, disk, build };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
@@ -44,6 +45,8 @@ Compares pman with podman and raw runc on this machine (run as root).
   --load-size SIZE       unpacked size of the loaded image, K/M/G suffixes allowed (default 200M)
   --load-layers N        layers of the loaded image (default 5)
   --disk-containers N    running containers per engine for the disk benchmark (default 50)
+  --build-runs N         interleaved build runs per contender, cold and warm each (default 5)
+  --build-files N        small files in the build benchmark's context (default 3000)
   --rootless-user NAME   unprivileged user for the rootless benchmark, created with subordinate IDs if
                          missing (default pmanbench); it compares pman and podman only, whatever --engines says
   --pman PATH            the pman to measure (default $PMAN, else bin/pman of this checkout)
@@ -73,6 +76,8 @@ function parseOptions(argv) {
       'load-size': { type: 'string', default: '200M' },
       'load-layers': { type: 'string', default: '5' },
       'disk-containers': { type: 'string', default: '50' },
+      'build-runs': { type: 'string', default: '5' },
+      'build-files': { type: 'string', default: '3000' },
       'rootless-user': { type: 'string', default: 'pmanbench' },
       pman: { type: 'string', default: process.env.PMAN || path.join(repo, 'bin', 'pman') },
       tmpdir: { type: 'string', default: process.env.TMPDIR || '/var/tmp' },
@@ -118,6 +123,8 @@ function parseOptions(argv) {
     loadBytes: bytesOf('load-size'),
     loadLayers: int('load-layers', 1, 50),
     diskContainers: int('disk-containers', 1, 500),
+    buildRuns: int('build-runs', 1, 100),
+    buildFiles: int('build-files', 1, 100_000),
     repo,
     rootlessUser: values['rootless-user'],
     pman: path.resolve(values.pman),

@@ -112,6 +112,7 @@ export async function commitStep(ctx: Context, step: StepCommit): Promise<StageI
           config: runtimeConfig(step.config),
           layers,
           diffIds: staged ? [...(parentRec?.diffIds ?? []), staged.diffId] : [...(parentRec?.diffIds ?? [])],
+          ...(parentRec ? { parent: parentRec.id } : {}),
         },
       });
     });

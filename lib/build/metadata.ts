@@ -3,6 +3,7 @@
 // pure function from the stage's config to the next one. Docker-only fields (Healthcheck, Shell,
 // OnBuild) are kept while building and written to the image only in the docker format.
 import { InvalidArgumentError } from '../errors.js';
+import { commandForm, withEnv } from '../image/config-edit.js';
 import { instructionText, type Instruction } from './containerfile.js';
 import { expandPairs, expandWord, expandWords, type Vars } from './expand.js';
 
@@ -11,20 +12,6 @@ export type Config = Record<string, unknown>;
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Exec form (a JSON array of strings) or shell form (the text, run by the shell). */
-export function commandForm(args: string): { exec: string[] } | { shell: string } {
-  const t = args.trim();
-  if (t.startsWith('[')) {
-    try {
-      const v = JSON.parse(t) as unknown;
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return { exec: v as string[] };
-    } catch {
-      /* not JSON: shell form, as docker reads it */
-    }
-  }
-  return { shell: t };
-}
-
 export function commandOf(args: string, shell: string[]): string[] {
   const f = commandForm(args);
   return 'exec' in f ? f.exec : [...shell, f.shell];
@@ -32,12 +19,6 @@ export function commandOf(args: string, shell: string[]): string[] {
 
 export function envOf(config: Config): string[] {
   return Array.isArray(config.Env) ? (config.Env as string[]) : [];
-}
-
-function setEnv(env: string[], key: string, value: string): string[] {
-  const out = env.filter((e) => e.split('=', 1)[0] !== key);
-  out.push(`${key}=${value}`);
-  return out;
 }
 
 function parseDuration(text: string, flag: string): number {
@@ -79,7 +60,7 @@ export function applyMetadata(config: Config, ins: Instruction, m: MetaContext):
   switch (ins.keyword) {
     case 'ENV': {
       let env = envOf(c);
-      for (const [k, val] of expandPairs(ins.args, v, m.escape, 'ENV', true)) env = setEnv(env, k, val);
+      for (const [k, val] of expandPairs(ins.args, v, m.escape, 'ENV', true)) env = withEnv(env, k, val);
       c.Env = env;
       break;
     }

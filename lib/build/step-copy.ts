@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detectCompression } from '../archive/decompress.js';
 import { InvalidArgumentError, PmanError } from '../errors.js';
+import { commandForm } from '../image/config-edit.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { applyCopy } from './copy-apply.js';
 import { planCopy, planDigest, type CopySource, type PlannedEntry } from './copy-plan.js';
@@ -14,7 +15,7 @@ import { mountStepContainer, removeStepContainer, stepLayer, unmountStepContaine
 import { downloadUrl, isUrl } from './download.js';
 import { expandWord, expandWords } from './expand.js';
 import { commitStep, imageLayerDirs, makeTmpDir, type StageImage } from './image-adapter.js';
-import { commandForm, configForFormat } from './metadata.js';
+import { configForFormat } from './metadata.js';
 import { varsOf, type BuildEnv, type StageState } from './stage-state.js';
 import { IgnoreRules } from './ignore.js';
 import { fromSource } from './copy-from.js';

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, PmanError } from '../errors.js';
+import { commandForm } from '../image/config-edit.js';
 import { instructionText, type Instruction } from './containerfile.js';
 import { removeStepContainer, runStepContainer, stepLayer } from './container-adapter.js';
 import { commitStep, imageLayerDirs, type StageImage } from './image-adapter.js';
-import { commandForm, commandOf, configForFormat } from './metadata.js';
+import { commandOf, configForFormat } from './metadata.js';
 import { runEnv, shellOf, type BuildEnv, type StageState } from './stage-state.js';
 
 /** The cache key parts of a RUN (after the parent image). */

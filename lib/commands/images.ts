@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { renderList } from '../format/list-output.js';
 import { filterImages } from '../image/filter.js';
 import type { ImageRecord } from '../image/image-record.js';
+import { parentIds } from '../image/lineage.js';
 import { listImages } from '../image/store.js';
 import { imageJson, imageRows, type ImageRow } from '../image/view.js';
 import { listContainers } from '../state/containers.js';
@@ -52,14 +53,14 @@ export const images: CommandSpec = {
   positionals: '[image]',
   builder: (y: Argv) =>
     y
-      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Show all images (pman keeps no intermediate images, so the same as without)' })
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Show all images (default hides intermediate images)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image IDs' })
       .option('digests', { type: 'boolean', default: false, describe: 'Show digests' })
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
       // While yargs' boolean-negation is on, --no-trunc arrives as trunc=false.
       .option('trunc', { type: 'boolean', hidden: true })
       .option('noheading', { alias: 'n', type: 'boolean', default: false, describe: 'Do not print column headings' })
-      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (dangling=, reference=, label=, before=, since=, id=)' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (dangling=, intermediate=, reference=, label=, before=, since=, id=)' })
       .option('format', { type: 'string', describe: 'Go template for the output, or json' })
       .option('sort', { type: 'string', default: 'created', describe: `Sort by ${SORT_KEYS.join(', ')}` }),
   handler: (ctx, argv, io) => {
@@ -67,10 +68,13 @@ export const images: CommandSpec = {
     if (!SORT_KEYS.includes(sort)) throw new InvalidArgumentError(`invalid --sort "${sort}": use one of ${SORT_KEYS.join(', ')}`);
     const filters = list(argv.filter);
     if (argv.image !== undefined) filters.push(`reference=${String(argv.image)}`);
-    const found: ImageRecord[] = filterImages(ctx, listImages(ctx), filters);
+    // As podman: a build's intermediate images (untagged parents of other images) only with -a.
+    if (argv.all !== true) filters.push('intermediate=false');
+    const all = listImages(ctx);
+    const found: ImageRecord[] = filterImages(ctx, all, filters);
     const noTrunc = argv['no-trunc'] === true || argv.trunc === false;
     const count = containerCounts(ctx);
-    const rows = sortRows(imageRows(found, { noTrunc, containers: count }), sort, new Map(found.map((i) => [i.id, i.size])));
+    const rows = sortRows(imageRows(found, { noTrunc, containers: count, parents: parentIds(all) }), sort, new Map(found.map((i) => [i.id, i.size])));
     const spec = {
       defaultFormat: argv.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT,
       headers: HEADERS,

@@ -16,7 +16,10 @@ export const rmi: CommandSpec = {
   builder: (y: Argv) =>
     y
       .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Ignore missing images; untag images that containers use' })
-      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all images' }),
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all images' })
+      .option('no-prune', { type: 'boolean', default: false, describe: 'Do not remove the dangling parents of a deleted image' })
+      // While yargs' boolean-negation is on, --no-prune arrives as prune=false.
+      .option('prune', { type: 'boolean', hidden: true }),
   handler: async (ctx, argv, io) => {
     const named = list(argv.images);
     if (argv.all && named.length > 0) throw new InvalidArgumentError('when using --all, give no image names or IDs');
@@ -24,7 +27,7 @@ export const rmi: CommandSpec = {
     const refs = argv.all ? listImages(ctx).map((i) => i.id) : named;
     const usedBy = (imageId: string) => listContainers(ctx).filter((c) => c.image === imageId).map((c) => c.name);
     try {
-      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy })));
+      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy, noPrune: argv['no-prune'] === true || argv.prune === false })));
       return 0;
     } catch (err) {
       if (!(err instanceof ImageRemovalError)) throw err;

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import { commandForm, withEnv } from './config-edit.js';
 import type { ImageConfigSpec } from './image-record.js';
 
 const INSTRUCTIONS = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
@@ -48,16 +49,10 @@ export function shellWords(text: string, change = text): string[] {
 }
 
 /** A JSON array of strings, or shell form: ["/bin/sh", "-c", text]; "" clears. */
-function commandForm(value: string): string[] {
-  if (value.trim().startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed) && parsed.every((s) => typeof s === 'string')) return parsed;
-    } catch {
-      /* not JSON: shell form, as docker does */
-    }
-  }
-  return value === '' ? [] : ['/bin/sh', '-c', value];
+function commandOf(value: string): string[] {
+  const form = commandForm(value);
+  if ('exec' in form) return form.exec;
+  return form.shell === '' ? [] : ['/bin/sh', '-c', form.shell];
 }
 
 function keyValues(words: string[], change: string, what: string): Array<[string, string]> {
@@ -69,9 +64,7 @@ function keyValues(words: string[], change: string, what: string): Array<[string
 }
 
 function setEnv(config: ImageConfigSpec, key: string, value: string): void {
-  const env = (config.Env ?? []).filter((e) => e.split('=', 1)[0] !== key);
-  env.push(`${key}=${value}`);
-  config.Env = env;
+  config.Env = withEnv(config.Env ?? [], key, value);
 }
 
 /** A signal name (TERM, SIGTERM) or number, stored as its number as podman does. */
@@ -96,10 +89,10 @@ function applyOne(config: ImageConfigSpec, change: string): void {
   if (value === '' && instruction !== 'CMD' && instruction !== 'ENTRYPOINT') throw bad(change, `${instruction} needs a value`);
   switch (instruction) {
     case 'CMD':
-      config.Cmd = commandForm(value);
+      config.Cmd = commandOf(value);
       return;
     case 'ENTRYPOINT':
-      config.Entrypoint = commandForm(value);
+      config.Entrypoint = commandOf(value);
       return;
     case 'ENV': {
       const words = shellWords(value, change);
@@ -123,7 +116,7 @@ function applyOne(config: ImageConfigSpec, change: string): void {
       }
       return;
     case 'VOLUME': {
-      const list = value.startsWith('[') ? commandForm(value) : shellWords(value, change);
+      const list = value.startsWith('[') ? commandOf(value) : shellWords(value, change);
       if (value.startsWith('[') && list[0] === '/bin/sh' && list[1] === '-c') throw bad(change, 'VOLUME needs a JSON array of strings or paths separated by spaces');
       config.Volumes = { ...(config.Volumes ?? {}) };
       for (const v of list) {

@@ -14,7 +14,7 @@ export interface NewImage {
   manifestBytes: Buffer;
   /** Fully qualified names to give it. */
   names: string[];
-  fields: Pick<ImageRecord, 'created' | 'size' | 'architecture' | 'os' | 'config' | 'layers' | 'diffIds'>;
+  fields: Pick<ImageRecord, 'created' | 'size' | 'architecture' | 'os' | 'config' | 'layers' | 'diffIds' | 'parent'>;
 }
 
 /** Moves `names` onto the image `id`: an image holding one of them loses it (it may end up untagged). */

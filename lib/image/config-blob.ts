@@ -73,6 +73,40 @@ export function runtimeConfig(raw: Record<string, unknown> | undefined): ImageCo
   return out;
 }
 
+/** The docker format's health check (durations in nanoseconds), as the config blob holds it. */
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+  Retries?: number;
+}
+
+/** The config fields only the docker format has (a build sets them with --format docker). */
+export interface DockerOnlyConfig {
+  Healthcheck?: HealthConfig;
+  Shell?: string[];
+  OnBuild?: string[];
+}
+
+/** Those fields of a config ("config" of the blob); fields of the wrong type are left out. */
+export function dockerOnlyConfig(raw: Record<string, unknown> | undefined): DockerOnlyConfig {
+  const out: DockerOnlyConfig = {};
+  if (!raw) return out;
+  const hc = raw.Healthcheck;
+  if (typeof hc === 'object' && hc !== null && !Array.isArray(hc)) {
+    const h = hc as Record<string, unknown>;
+    const health: HealthConfig = {};
+    if (isStringArray(h.Test)) health.Test = h.Test;
+    for (const k of ['Interval', 'Timeout', 'StartPeriod', 'StartInterval', 'Retries'] as const) if (typeof h[k] === 'number') health[k] = h[k];
+    out.Healthcheck = health;
+  }
+  if (isStringArray(raw.Shell)) out.Shell = raw.Shell;
+  if (isStringArray(raw.OnBuild)) out.OnBuild = raw.OnBuild;
+  return out;
+}
+
 /** History entries that are well-formed objects (others are dropped). */
 export function historyOf(config: ImageConfigBlob): HistoryEntry[] {
   return (config.history ?? []).filter((h): h is HistoryEntry => typeof h === 'object' && h !== null && !Array.isArray(h));

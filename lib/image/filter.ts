@@ -1,13 +1,15 @@
-// `pman images --filter`: dangling=, reference=, label=, before=, since=, id=. As in docker,
-// several reference= filters match when any does; all other filters must all match.
+// `pman images --filter`: dangling=, intermediate=, reference=, label=, before=, since=, id=. As
+// in docker, several reference= filters match when any does; all other filters must all match.
+// dangling and intermediate are judged against `images`, so give every image (lineage.ts).
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ImageRecord } from './image-record.js';
+import { isDangling, isIntermediate, parentIds } from './lineage.js';
 import { createdMs } from './records.js';
 import { splitName } from './reference.js';
 import { lookupImage } from './resolve.js';
 
-const KEYS = ['dangling', 'reference', 'label', 'before', 'since', 'id'];
+const KEYS = ['dangling', 'intermediate', 'reference', 'label', 'before', 'since', 'id'];
 
 function escapeRe(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -58,6 +60,8 @@ type Predicate = (image: ImageRecord) => boolean;
 export function filterImages(ctx: Context, images: ImageRecord[], filters: string[]): ImageRecord[] {
   const all: Predicate[] = [];
   const references: RegExp[] = [];
+  let parents: Set<string> | undefined;
+  const parentsOf = () => (parents ??= parentIds(images));
   for (const f of filters) {
     const eq = f.indexOf('=');
     const key = eq === -1 ? f : f.slice(0, eq);
@@ -67,7 +71,12 @@ export function filterImages(ctx: Context, images: ImageRecord[], filters: strin
     switch (key) {
       case 'dangling': {
         const want = boolValue(key, value);
-        all.push((i) => (i.names.length === 0) === want);
+        all.push((i) => isDangling(i, parentsOf()) === want);
+        break;
+      }
+      case 'intermediate': {
+        const want = boolValue(key, value);
+        all.push((i) => isIntermediate(i, parentsOf()) === want);
         break;
       }
       case 'reference':

@@ -47,6 +47,9 @@ const schema = {
     layers: { type: 'array', items: hex64 },
     // Bottom → top.
     diffIds: { type: 'array', items: digest },
+    // The image this one was made from by a build step (absent for images that arrived whole).
+    // An untagged image that is another's parent is intermediate: hidden and kept, as podman does.
+    parent: hex64,
   },
 } as const;
 

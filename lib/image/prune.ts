@@ -1,7 +1,10 @@
-// `pman image prune`: removes dangling images (no names), or with `all` every image no container
-// uses. Images a container uses are never candidates, whatever the filters say.
+// `pman image prune`: removes dangling images (untagged, and no image descends from them; a build's
+// intermediate images go once nothing tagged descends from them, as removeImages then takes the
+// parents no longer needed), or with `all` every image no container uses. Images a container uses
+// are never candidates, whatever the filters say.
 import type { Context } from '../context.js';
 import { filterImages } from './filter.js';
+import { isDangling, parentIds } from './lineage.js';
 import { listImageRecords } from './records.js';
 import { removeImages } from './remove.js';
 
@@ -15,9 +18,9 @@ export interface PruneOptions {
 
 /** Returns the IDs of the images removed. */
 export async function pruneImages(ctx: Context, opts: PruneOptions): Promise<string[]> {
-  const candidates = filterImages(ctx, listImageRecords(ctx), opts.filters).filter(
-    (i) => (opts.all || i.names.length === 0) && opts.usedBy(i.id).length === 0,
-  );
+  const images = listImageRecords(ctx);
+  const parents = parentIds(images);
+  const candidates = filterImages(ctx, images, opts.filters).filter((i) => (opts.all || isDangling(i, parents)) && opts.usedBy(i.id).length === 0);
   if (candidates.length === 0) return [];
   // By ID: removeImages then deletes each image with all its names, under the store lock, and
   // re-checks who uses it there.

@@ -1,7 +1,9 @@
 // `pman rmi`: untag or delete images, then delete the layers and blobs no remaining image uses.
 // Like podman: a name given for an image with several names only untags it; an image a container
 // uses is kept (with --force its names are removed, as docker does, since pman does not remove
-// containers from here). Exit codes as podman's rmi: 1 no such image, 2 image in use.
+// containers from here). Deleting an image also deletes its parents that are left dangling (a
+// build's intermediate images no other image descends from), unless noPrune, as podman's rmi does.
+// Exit codes as podman's rmi: 1 no such image, 2 image in use.
 import type { Context } from '../context.js';
 import { NotFoundError, PmanError } from '../errors.js';
 import { shortId } from '../state/ids.js';
@@ -9,6 +11,7 @@ import { withLock } from '../state/lock.js';
 import { readBlob, removeBlob } from './blobs.js';
 import type { ImageRecord } from './image-record.js';
 import { removeLayer } from './layers.js';
+import { isDangling, parentIds } from './lineage.js';
 import { storeLockFile } from './layout.js';
 import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
 import { lookupImage } from './resolve.js';
@@ -17,6 +20,8 @@ export interface RemoveOptions {
   force: boolean;
   /** Names of the containers using an image (by image ID). */
   usedBy: (imageId: string) => string[];
+  /** Keep parents left dangling (`rmi --no-prune`). */
+  noPrune?: boolean;
 }
 
 export interface RemoveResult {
@@ -64,6 +69,13 @@ function collectGarbage(ctx: Context, removed: ImageRecord[], remaining: ImageRe
   for (const digest of doomedBlobs) if (!keepBlobs.has(digest) && /^sha256:[0-9a-f]{64}$/.test(digest)) removeBlob(ctx, digest);
 }
 
+/** The image's parent, if it is there and now dangling and no container uses it. */
+function danglingParent(image: ImageRecord, images: ImageRecord[], usedBy: (id: string) => string[]): ImageRecord | undefined {
+  const parent = image.parent === undefined ? undefined : images.find((i) => i.id === image.parent);
+  if (!parent || !isDangling(parent, parentIds(images)) || usedBy(parent.id).length > 0) return undefined;
+  return parent;
+}
+
 function inUse(ref: string, image: ImageRecord, users: string[]): PmanError {
   const list = users.map((u) => `"${u}"`).join(', ');
   const byId = image.id.startsWith(ref.replace(/^sha256:/, ''));
@@ -71,6 +83,12 @@ function inUse(ref: string, image: ImageRecord, users: string[]): PmanError {
   return new PmanError('invalid-state', `cannot remove ${what}: it is in use by container${users.length > 1 ? 's' : ''} ${list}; remove ${users.length > 1 ? 'them' : 'it'} first`, {
     exitCode: 2,
   });
+}
+
+/** Whether ref is an ID (prefix) of an image deleted earlier in this call (as a parent, or listed twice). */
+function deletedEarlier(ref: string, removed: ImageRecord[]): boolean {
+  const hex = ref.replace(/^sha256:/, '');
+  return /^[0-9a-f]{3,64}$/.test(hex) && removed.some((r) => r.id.startsWith(hex));
 }
 
 export async function removeImages(ctx: Context, refs: string[], opts: RemoveOptions): Promise<RemoveResult[]> {
@@ -90,7 +108,7 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         ({ image, name } = lookupImage(ctx, ref, images));
       } catch (err) {
         if (err instanceof NotFoundError) {
-          if (!opts.force) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
+          if (!opts.force && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
         } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
         continue;
       }
@@ -107,10 +125,16 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         } else errors.push(inUse(ref, image, users));
         continue;
       }
-      deleteImageRecord(ctx, image.id);
-      images = images.filter((i) => i.id !== image.id);
-      removed.push(image);
-      results.push({ untagged: image.names, deleted: image.id });
+      const drop = (rec: ImageRecord, untagged: string[]) => {
+        deleteImageRecord(ctx, rec.id);
+        images = images.filter((i) => i.id !== rec.id);
+        removed.push(rec);
+        results.push({ untagged, deleted: rec.id });
+      };
+      drop(image, image.names);
+      for (let parent = opts.noPrune ? undefined : danglingParent(image, images, opts.usedBy); parent; parent = danglingParent(parent, images, opts.usedBy)) {
+        drop(parent, []);
+      }
     }
     collectGarbage(ctx, removed, images);
     if (errors.length > 0) throw new ImageRemovalError(results, errors);

@@ -5,7 +5,9 @@ import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
+import { dockerOnlyConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
+import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
 import { createdMs } from './records.js';
 import { splitName } from './reference.js';
@@ -35,7 +37,7 @@ function repoDigests(image: ImageRecord): string[] {
  * One row per name (repository:tag) of each image, one "<none>" row for an untagged image.
  * `containers` counts the containers using an image, by image ID.
  */
-export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?: number; containers?: (id: string) => number }): ImageRow[] {
+export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?: number; containers?: (id: string) => number; parents?: Set<string> }): ImageRow[] {
   const now = opts.now ?? Date.now();
   const rows: ImageRow[] = [];
   for (const image of images) {
@@ -53,7 +55,7 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       VirtualSize: formatBytes(image.size, IMAGE_SIZE),
       Names: image.names,
       Labels: image.config.Labels ?? {},
-      Dangling: image.names.length === 0,
+      Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,
     };
     if (image.names.length === 0) rows.push({ ...base, Repository: '<none>', Tag: '<none>' });
@@ -70,7 +72,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
   const ms = createdMs(image);
   return {
     Id: image.id,
-    ParentId: '',
+    ParentId: image.parent ?? '',
     RepoTags: image.names.length > 0 ? image.names : null,
     RepoDigests: repoDigests(image),
     Size: image.size,
@@ -88,6 +90,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
 
 interface ConfigBlob {
   author?: string;
+  config?: Record<string, unknown>;
   history?: Array<{ comment?: string }>;
   [key: string]: unknown;
 }
@@ -100,21 +103,26 @@ function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
   }
 }
 
-/** The `pman image inspect` document, shaped like podman's. */
+/**
+ * The `pman image inspect` document, shaped like podman's. The docker-only config fields come from
+ * the config blob (the record keeps the runtime defaults only): Healthcheck at the top, as podman
+ * shows it, and Shell and OnBuild in Config, where docker shows them (podman leaves them out).
+ */
 export function inspectView(ctx: Context, image: ImageRecord): Record<string, unknown> {
   const config = parseJsonBlob<ConfigBlob>(ctx, `sha256:${image.id}`) ?? {};
   const manifest = parseJsonBlob<{ mediaType?: string }>(ctx, image.digest) ?? {};
   const history = Array.isArray(config.history) ? config.history : [];
+  const { Healthcheck, ...dockerOnly } = dockerOnlyConfig(config.config);
   const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
   return {
     Id: image.id,
     Digest: image.digest,
     RepoTags: image.names,
     RepoDigests: repoDigests(image),
-    Parent: '',
+    Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
     Created: image.created,
-    Config: image.config,
+    Config: { ...image.config, ...dockerOnly },
     Version: '',
     Author: config.author ?? '',
     Architecture: image.architecture,
@@ -129,5 +137,6 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     User: image.config.User ?? '',
     History: history,
     NamesHistory: image.names,
+    ...(Healthcheck ? { Healthcheck } : {}),
   };
 }

@@ -18,6 +18,7 @@ describe('build settings', () => {
     expect(out).toContain('shelled');
     expect((await imageConfig(env, 'shell')).Cmd).toEqual(['/bin/sh', '-xc', 'echo $0 $-']);
     expect(((await configBlob(env, 'shell')).config as Record<string, unknown>).Shell).toEqual(['/bin/sh', '-xc']);
+    expect((await imageConfig(env, 'shell')).Shell).toEqual(['/bin/sh', '-xc']);
   });
 
   it('keeps HEALTHCHECK, SHELL and ONBUILD only in the docker format', async () => {
@@ -29,10 +30,16 @@ describe('build settings', () => {
     expect(config.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 10e9, Retries: 2 });
     expect(config.OnBuild).toEqual(['RUN echo triggered > /onbuild']);
     expect(inspect[0].Author).toBe('someone');
+    // image inspect shows them: Healthcheck where podman does, OnBuild (and Shell) in Config as docker does
+    expect(inspect[0].Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 10e9, Retries: 2 });
+    expect((inspect[0].Config as Record<string, unknown>).OnBuild).toEqual(['RUN echo triggered > /onbuild']);
     await env.ok(['build', '-t', 'hc-oci', dir]);
     const oci = (await configBlob(env, 'hc-oci')).config as Record<string, unknown>;
     expect(oci.Healthcheck).toBeUndefined();
     expect(oci.OnBuild).toBeUndefined();
+    const ociInspect = (JSON.parse(await env.ok(['image', 'inspect', 'hc-oci'])) as Array<Record<string, unknown>>)[0];
+    expect(ociInspect.Healthcheck).toBeUndefined();
+    expect((ociInspect.Config as Record<string, unknown>).OnBuild).toBeUndefined();
   });
 
   it('runs ONBUILD triggers when the image is a base, and does not pass them on', async () => {

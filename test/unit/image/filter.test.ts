@@ -34,6 +34,15 @@ describe('image filters', () => {
     expect(filterImages(ctx, all, ['dangling=false'])).toEqual([mid, old]);
   });
 
+  it('counts an untagged image another image descends from as intermediate, not dangling', () => {
+    const step = image('d', [], '2024-04-01T00:00:00Z');
+    const built = { ...image('e', ['localhost/app:latest'], '2024-04-02T00:00:00Z'), parent: step.id };
+    const withBuild = [built, step, none, mid, old];
+    expect(filterImages(ctx, withBuild, ['dangling=true'])).toEqual([none]);
+    expect(filterImages(ctx, withBuild, ['intermediate=true'])).toEqual([step]);
+    expect(filterImages(ctx, withBuild, ['intermediate=false'])).toEqual([built, none, mid, old]);
+  });
+
   it('ORs several reference filters and ANDs the rest', () => {
     expect(filterImages(ctx, all, ['reference=busybox', 'reference=alpine'])).toEqual([mid, old]);
     expect(filterImages(ctx, all, ['reference=busybox', 'label=tier=app'])).toEqual([]);
@@ -52,7 +61,7 @@ describe('image filters', () => {
   });
 
   it('rejects unknown filters and filters without a value', () => {
-    expect(() => filterImages(ctx, all, ['color=red'])).toThrow('invalid filter "color=red": supported filters are dangling=, reference=, label=, before=, since=, id=');
+    expect(() => filterImages(ctx, all, ['color=red'])).toThrow('invalid filter "color=red": supported filters are dangling=, intermediate=, reference=, label=, before=, since=, id=');
     expect(() => filterImages(ctx, all, ['dangling'])).toThrow('invalid filter "dangling": it needs a value (dangling=VALUE)');
     expect(() => filterImages(ctx, all, ['dangling=maybe'])).toThrow('invalid filter "dangling=maybe": the value must be true or false');
   });
