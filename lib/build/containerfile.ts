@@ -1,9 +1,13 @@
 // A Containerfile read into stages. The syntax (escape directive, line continuations, comments,
 // instruction flags, line numbers) is dockerfile-ast's, the parser editors use; this module only
 // checks what pman must refuse before building anything: unknown instructions, instructions
-// without arguments, anything but ARG before the first FROM.
-import { DockerfileParser } from 'dockerfile-ast';
+// without arguments, anything but ARG before the first FROM. dockerfile-ast (with its language
+// server types) is not bundled: it is required from node_modules when a file is parsed, so no
+// other command's start-up reads or compiles it (as smol-toml in lib/registry/toml.ts).
+import { createRequire } from 'node:module';
 import { InvalidArgumentError } from '../errors.js';
+
+let dockerfileAst: typeof import('dockerfile-ast') | undefined;
 
 export interface Instruction {
   /** Upper case: RUN, COPY … */
@@ -56,7 +60,8 @@ export function syntaxError(file: string, line: number, why: string): InvalidArg
 
 /** Parses instruction text (a file, or the argument of ONBUILD) into checked instructions. */
 export function parseInstructions(text: string, file: string): { escape: string; instructions: Instruction[] } {
-  const doc = DockerfileParser.parse(text);
+  dockerfileAst ??= createRequire(import.meta.url)('dockerfile-ast') as typeof import('dockerfile-ast');
+  const doc = dockerfileAst.DockerfileParser.parse(text);
   const instructions: Instruction[] = [];
   for (const ins of doc.getInstructions()) {
     const keyword = ins.getKeyword().toUpperCase();
