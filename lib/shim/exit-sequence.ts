@@ -41,7 +41,7 @@ export function maybeFinish(s: ShimParts): void {
   s.finishing = true;
   finish(s).catch((err) => {
     s.log(`cleanup failed: ${(err as Error).stack}`);
-    process.exit(1);
+    s.exit(1);
   });
 }
 
@@ -78,7 +78,7 @@ async function finish(s: ShimParts): Promise<void> {
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
   await closeClients(s.server);
   await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log);
-  process.exit(0);
+  s.exit(0);
 }
 
 /** The container could not be started (or the shim could not go on): record nothing as running. */
@@ -99,5 +99,5 @@ export async function failBeforeStart(s: ShimParts, err: unknown): Promise<void>
   const reported = s.launcher.report({ event: 'error', message, exitCode });
   s.server.sendAll(Frame.Error, { message, exitCode });
   await Promise.all([reported, closeClients(s.server)]);
-  process.exit(0);
+  s.exit(0);
 }

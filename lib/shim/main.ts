@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     launcher = new LauncherLink(channel, got.rest);
     const opts = got.options;
     diagnostics.openIn(containerRunDir(createContext({ root: opts.root, runroot: opts.runroot }), opts.id));
-    await startShim(opts, launcher, log);
+    await startShim(opts, launcher, log, (code) => process.exit(code));
   } catch (err) {
     log(`shim failed: ${(err as Error).stack}`);
     const told = launcher?.report({ event: 'error', message: `container shim failed: ${(err as Error).message}`, exitCode: 125 });

@@ -32,6 +32,8 @@ export interface ShimParts {
   hold: LauncherHold;
   /** Mounting and runc create / run (what comes out of the pipes before it succeeded is runc's). */
   launched: Promise<void>;
+  /** Ends the shim process with this status (process.exit, given by the entry, lib/shim/main.ts). */
+  exit: (code: number) => never;
   /** Set once the exit sequence (or the failure path) has begun: it runs once. */
   finishing: boolean;
 }

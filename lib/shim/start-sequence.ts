@@ -30,7 +30,8 @@ import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
 
-export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log): Promise<void> {
+/** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
+export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
   trace('shim: loaded');
   const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
   const runDir = containerRunDir(ctx, opts.id);
@@ -52,7 +53,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   })();
   // The rest of the set-up happens while runc works (no client can connect before the listen,
   // and the record says running only after it).
-  const s = (parts = setupParts(opts, launcher, log, { ctx, runDir, rec, proc, io, winsize, launched }));
+  const s = (parts = setupParts(opts, launcher, log, { ctx, runDir, rec, proc, io, winsize, launched, exit }));
   // Before any client can send Start: for these the container is being started already.
   if (runNow) proc.startedBy(launched.then(() => markRunning(s)));
   // Synchronously after runc was spawned: its output is held before any event is handled.
@@ -108,7 +109,7 @@ function setupProcess(launcher: LauncherLink, proc: ContainerProcess, parts: () 
   process.on('SIGPIPE', () => undefined);
 }
 
-type Early = Pick<ShimParts, 'ctx' | 'runDir' | 'rec' | 'proc' | 'io' | 'launched'> & { winsize: { rows: number; cols: number } };
+type Early = Pick<ShimParts, 'ctx' | 'runDir' | 'rec' | 'proc' | 'io' | 'launched' | 'exit'> & { winsize: { rows: number; cols: number } };
 
 /** Exec manager, log writer, attach server (its sessions routed), output pump, launcher hold. */
 function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Early): ShimParts {
