@@ -13,7 +13,8 @@ import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
 import { stopContainer } from './stop.js';
-import { assertCan, can, isCreated, isRunning } from '../state/container-status.js';
+import { assertCan, can, isCreated, isExited, isRunning } from '../state/container-status.js';
+import type { ContainerRecord } from '../state/container-record.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -21,6 +22,29 @@ export interface RemoveOptions {
   timeout?: number;
   /** Also remove the container's anonymous volumes (rm -v). */
   volumes?: boolean;
+}
+
+/** How long rm -f waits for a hand-over to a next shim to finish (its runc start included). */
+const HAND_OVER_WAIT_MS = 15_000;
+
+/**
+ * The container's record once no hand-over to a new shim is in progress (an exited record naming
+ * a live shim: a restart policy's or a start's next run, not yet running); undefined when the
+ * container is gone meanwhile.
+ */
+async function settleHandOver(ctx: Context, id: string): Promise<ContainerRecord | undefined> {
+  const deadline = Date.now() + HAND_OVER_WAIT_MS;
+  for (;;) {
+    let r: ContainerRecord;
+    try {
+      r = await reconcile(ctx, loadContainer(ctx, id));
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+    if (!(isExited(r) && shimAlive(r)) || Date.now() > deadline) return r;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Returns false when the container was already gone (removed concurrently, e.g. by --rm). */
@@ -36,6 +60,13 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
   if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });
   else if (!can(rec, 'remove', { shimAlive: alive })) {
     await stopContainer(ctx, rec, opts.timeout ?? 0);
+    // The stop above told a restart policy to stop relaunching; one may be handing the container
+    // to its next shim right now (the record says exited, that shim mounts and starts it outside
+    // the lock). Removing files under it would fail (EBUSY) or leak its run: let it start, then
+    // stop it too.
+    const settled = await settleHandOver(ctx, rec.id);
+    if (!settled) return false;
+    if (isRunning(settled)) await stopContainer(ctx, settled, opts.timeout ?? 0);
     if (isCreated(rec) && shimAlive(rec)) {
       // A shim waiting for Start: end it.
       try {

@@ -125,6 +125,21 @@ describe('restart policies', () => {
     await env.ok(['rm', '-f', '-t', '0', 'looper']);
   });
 
+  it('rm -f removes a container while its restart policy hands it to the next shim, leaving no mount', async () => {
+    // `true` exits at once, so the container is almost always between one run and the next (the
+    // record says exited while the next shim mounts and starts it): rm -f must wait for that run,
+    // stop it and remove everything, not fail on a root filesystem being mounted under it.
+    for (let i = 0; i < 5; i++) {
+      const name = `churn${i}`;
+      const id = await env.ok(['run', '-d', '--name', name, '--restart', 'always', 'busybox', 'true']);
+      expect(await until(async () => Number(await env.ok(['inspect', '--format', '{{.RestartCount}}', name])) >= 1, 15000, 20)).toBe(true);
+      const r = await env.pman(['rm', '-f', '-t', '0', name]);
+      expect({ code: r.exitCode, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect((await env.pman(['inspect', '--format', '{{.Id}}', name])).stderr).toContain(`no such object: "${name}"`);
+      expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id);
+    }
+  });
+
   it('refuses --restart together with --rm', async () => {
     const r = await env.pman(['run', '--rm', '--restart', 'always', 'busybox', 'true']);
     expect(r.exitCode).toBe(125);
