@@ -1,6 +1,7 @@
 // `network ls` and `network prune` filters, as podman reads them: the same key twice matches
 // either value, different keys must all match.
 import { InvalidArgumentError } from '../errors.js';
+import { parseUntil } from '../format/until.js';
 import type { NetworkRecord } from './network-record.js';
 
 export interface NetworkFacts {
@@ -47,8 +48,7 @@ function parseOne(spec: string): { key: string; fn: Filter } {
       return { key, fn: (_n, f) => (f.users === 0) === (value === 'true') };
     }
     default: {
-      const t = /^[0-9]+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-      if (Number.isNaN(t)) throw new InvalidArgumentError(`invalid --filter "${spec}": use a timestamp or Unix seconds`);
+      const t = parseUntil(value);
       return { key, fn: (n) => Date.parse(n.created) < t };
     }
   }

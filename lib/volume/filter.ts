@@ -1,7 +1,7 @@
 // `volume ls` and `volume prune` filters, as podman reads them: the same key given twice matches
 // either value (OR), different keys must all match (AND).
 import { InvalidArgumentError } from '../errors.js';
-import { parseGoDuration } from '../format/duration.js';
+import { parseUntil } from '../format/until.js';
 import type { VolumeRecord } from './volume-record.js';
 
 export interface VolumeFacts {
@@ -17,16 +17,6 @@ function labelMatch(v: VolumeRecord, value: string): boolean {
   const i = value.indexOf('=');
   const k = i < 0 ? value : value.slice(0, i);
   return k in v.labels && (i < 0 || v.labels[k] === value.slice(i + 1));
-}
-
-/** An `until` value in ms since the epoch: Unix seconds, a Go duration before now (`24h`, `1h30m`), or a date. */
-function parseTime(value: string): number {
-  if (/^[0-9]+$/.test(value)) return Number(value) * 1000;
-  const d = parseGoDuration(value);
-  if (d !== null) return Date.now() - Number(d / 1_000_000n);
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new InvalidArgumentError(`invalid until filter "${value}": use a timestamp, Unix seconds or a duration like 24h or 1h30m`);
-  return t;
 }
 
 function parseOne(spec: string): { key: string; fn: Filter } {
@@ -56,7 +46,7 @@ function parseOne(spec: string): { key: string; fn: Filter } {
       return { key, fn: (v) => v.anonymous === want };
     }
     case 'until': {
-      const t = parseTime(value);
+      const t = parseUntil(value);
       return { key, fn: (v) => Date.parse(v.created) < t };
     }
     default:

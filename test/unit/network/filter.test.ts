@@ -21,6 +21,14 @@ describe('network filters', () => {
   const nets = [net('front', 'a', { tier: 'web' }), net('back', 'b', { tier: 'db' }), net('spare', 'c')];
   const names = (specs: string[], users = 0) => nets.filter((n) => networkFilter(specs)(n, { users })).map((n) => n.name);
 
+  it('reads until= as the volume filters do: Unix seconds, a Go duration before now, or a date', () => {
+    expect(names(['until=1704067201'])).toHaveLength(3);
+    expect(names(['until=1704067200'])).toEqual([]);
+    expect(names(['until=1h30m'])).toHaveLength(3);
+    expect(names(['until=2023-12-31T00:00:00Z'])).toEqual([]);
+    expect(() => names(['until=soon'])).toThrow('invalid until filter "soon"');
+  });
+
   it('matches names as patterns, ID prefixes and labels; one key twice is OR, different keys AND', () => {
     expect(names(['name=^b'])).toEqual(['back']);
     expect(names(['id=aaa'])).toEqual(['front']);
