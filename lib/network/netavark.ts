@@ -4,6 +4,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { PmanError } from '../errors.js';
+import type { Context } from '../context.js';
+import { withLock } from '../state/lock.js';
+import { netavarkConfigDir, netavarkLock } from './network-paths.js';
 
 /** netavark's per-container options (its NetworkOptions; field names are netavark's). */
 export interface NetavarkOptions {
@@ -71,14 +74,20 @@ function failureText(stdout: string, stderr: string): string {
   return lines.join('; ') || stdout.trim() || 'no message';
 }
 
-/** Runs netavark; the config directory is made first (netavark does not roll back without it). */
-export async function netavark(configDir: string, command: 'setup' | 'teardown', netns: string, opts: NetavarkOptions): Promise<NetavarkStatus> {
+/**
+ * Runs netavark; the config directory is made first (netavark does not roll back without it).
+ * Calls are serialised under netavarkLock: netavark 1.4 checks for an iptables chain and then creates
+ * it, so two setups at once on a new network fail with "Chain already exists" (as podman, which
+ * holds its network lock around every netavark call).
+ */
+export async function netavark(ctx: Context, command: 'setup' | 'teardown', netns: string, opts: NetavarkOptions): Promise<NetavarkStatus> {
+  const configDir = netavarkConfigDir(ctx);
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const args = [netavarkBinary(), '--config', configDir];
   const aardvark = findBinary('aardvark');
   if (aardvark) args.push('--aardvark-binary', aardvark);
   args.push(command, netns);
-  const { code, stdout, stderr } = await run(args, JSON.stringify(opts));
+  const { code, stdout, stderr } = await withLock(netavarkLock(ctx), () => run(args, JSON.stringify(opts)));
   if (code !== 0) {
     throw new PmanError('system', `netavark ${command} failed for container "${opts.container_name}": ${failureText(stdout, stderr)}`);
   }

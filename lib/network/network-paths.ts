@@ -35,6 +35,15 @@ export function netavarkConfigDir(ctx: Context): string {
   return path.join(ctx.runroot, 'networks');
 }
 
+/**
+ * Held around every netavark call. iptables is one per host (per user namespace when rootless), so
+ * root's lock is the same for every pman store on the machine; a user's is in their runtime root.
+ */
+export function netavarkLock(ctx: Context): string {
+  if (process.getuid?.() === 0) return '/run/lock/pman/netavark';
+  return path.join(ctx.runroot, 'locks', 'netavark');
+}
+
 /** The bind-mounted network namespace of a container. */
 export function netnsPath(ctx: Context, id: string): string {
   return path.join(ctx.runroot, 'netns', id);

@@ -6,7 +6,6 @@ import type { Context } from '../context.js';
 import { InvalidStateError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus } from './netavark.js';
-import { netavarkConfigDir } from './network-paths.js';
 import { netavarkOptions, readSetup, writeSetup, type SetupRecord } from './wiring.js';
 
 function wired(ctx: Context, rec: ContainerRecord): SetupRecord {
@@ -24,7 +23,7 @@ function only(all: NetavarkOptions, name: string): NetavarkOptions {
 export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: string): Promise<NetavarkStatus> {
   const setup = wired(ctx, rec);
   const opts = only(netavarkOptions(ctx, rec), name);
-  const status = await netavark(netavarkConfigDir(ctx), 'setup', setup.netns, opts);
+  const status = await netavark(ctx, 'setup', setup.netns, opts);
   setup.options.networks[name] = opts.networks[name];
   setup.options.network_info[name] = opts.network_info[name];
   setup.status = { ...setup.status, ...status };
@@ -36,7 +35,7 @@ export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: stri
 export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string): Promise<void> {
   const setup = wired(ctx, rec);
   if (!setup.options.networks[name]) return;
-  await netavark(netavarkConfigDir(ctx), 'teardown', setup.netns, only(setup.options, name));
+  await netavark(ctx, 'teardown', setup.netns, only(setup.options, name));
   delete setup.options.networks[name];
   delete setup.options.network_info[name];
   if (setup.status) delete setup.status[name];
@@ -46,7 +45,7 @@ export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string
 /** Makes a running container's rules and interfaces again (after a firewall flush): teardown, then setup with the same options. */
 export async function rewire(ctx: Context, rec: ContainerRecord): Promise<void> {
   const setup = wired(ctx, rec);
-  await netavark(netavarkConfigDir(ctx), 'teardown', setup.netns, setup.options).catch(() => undefined);
-  setup.status = await netavark(netavarkConfigDir(ctx), 'setup', setup.netns, setup.options);
+  await netavark(ctx, 'teardown', setup.netns, setup.options).catch(() => undefined);
+  setup.status = await netavark(ctx, 'setup', setup.netns, setup.options);
   writeSetup(ctx, rec.id, setup);
 }

@@ -8,7 +8,7 @@ import { ConflictError, PmanError } from '../errors.js';
 import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
-import { netavarkConfigDir, netnsDir, netSetupFile } from './network-paths.js';
+import { netnsDir, netSetupFile } from './network-paths.js';
 import { loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
@@ -89,7 +89,7 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
   const setup: SetupRecord = { netns, options };
   try {
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
-    setup.status = await netavark(netavarkConfigDir(ctx), 'setup', netns, options);
+    setup.status = await netavark(ctx, 'setup', netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     return setup.status;
   } catch (err) {
@@ -113,7 +113,7 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   const setup = readSetup(ctx, id);
   let failure: unknown;
   if (setup && fs.existsSync(setup.netns)) {
-    await netavark(netavarkConfigDir(ctx), 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
+    await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }
   removeNetns(ctx, id);
   fs.rmSync(file, { force: true });
