@@ -14,7 +14,7 @@ import type { ImageRecord } from '../image/image-record.js';
 import { rfc3339Nano } from '../image/import.js';
 import { commitLayer, discardStaged, sweepTmp, type StagedLayer } from '../image/layers.js';
 import { ensureStore, storeLockFile, tmpDir } from '../image/layout.js';
-import { plainManifest } from '../image/plain-manifest.js';
+import { plainManifest, type ManifestFormat } from '../image/plain-manifest.js';
 import { ociArchitecture } from '../image/platform.js';
 import { loadImageRecord } from '../image/records.js';
 import { normalizeNewName } from '../image/reference.js';
@@ -77,6 +77,8 @@ export interface StepCommit {
    * metadata-only step (history gets empty_layer).
    */
   layer?: { dir: string; overlay: boolean };
+  /** The manifest to store (build's --format; default oci). */
+  format?: ManifestFormat;
 }
 
 /** Commits one step's result as an untagged image and returns it. */
@@ -102,7 +104,7 @@ export async function commitStep(ctx: Context, step: StepCommit): Promise<StageI
       }
       return commitImage(ctx, {
         configBytes,
-        manifestBytes: plainManifest(ctx, configBytes, layers),
+        manifestBytes: plainManifest(ctx, configBytes, layers, step.format),
         names: [],
         fields: {
           created,

@@ -124,7 +124,7 @@ export async function planCopyStep(s: StageState, ins: Instruction, env: BuildEn
         const tmp = makeTmpDir(ctx, 'copy-');
         cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
         await applyCopy(dir, plan, { ...applyOpts, tmp });
-        return commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), history, layer: { dir, overlay: false } });
+        return commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), format: env.opts.format, history, layer: { dir, overlay: false } });
       }
       const { rec, root } = await mountStepContainer(ctx, { image: s.cur.image.id, env: [], cwd: env.opts.cwd });
       try {
@@ -135,7 +135,7 @@ export async function planCopyStep(s: StageState, ins: Instruction, env: BuildEn
           fs.rmSync(tmp, { recursive: true, force: true });
           unmountStepContainer(ctx, rec.id);
         }
-        return await commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), history, layer: stepLayer(ctx, rec.id, () => true) });
+        return await commitStep(ctx, { parent: s.cur, config: configForFormat(s.config, env.opts.format), format: env.opts.format, history, layer: stepLayer(ctx, rec.id, () => true) });
       } finally {
         await removeStepContainer(ctx, rec.id);
       }

@@ -59,6 +59,7 @@ export async function runStep(s: StageState, ins: Instruction, env: BuildEnv): P
     return await commitStep(ctx, {
       parent: s.cur,
       config: configForFormat(s.config, env.opts.format),
+      format: env.opts.format,
       history: { created_by: 'exec' in form ? command.join(' ') : `${shell.join(' ')} ${form.shell}`, comment: `FROM ${s.parentName}`, ...(s.author ? { author: s.author } : {}) },
       layer: stepLayer(ctx, run.id, (rel) => lowers.some((d) => exists(path.join(d, rel)))),
     });

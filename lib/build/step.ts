@@ -63,6 +63,7 @@ export async function executeStep(s: StageState, ins: Instruction, env: BuildEnv
         commitStep(ctx, {
           parent: s.cur,
           config: configForFormat(next, opts.format),
+          format: opts.format,
           history: { created_by: nopHistory(ins, shell), comment: `FROM ${s.parentName}`, ...(s.author ? { author: s.author } : {}) },
         });
     }

@@ -44,3 +44,13 @@ export async function configBlob(env: TestEnv, image: string): Promise<Record<st
   const manifest = JSON.parse(fs.readFileSync(path.join(work, 'manifest.json'), 'utf8')) as Array<{ Config: string }>;
   return JSON.parse(fs.readFileSync(path.join(work, manifest[0].Config), 'utf8')) as Record<string, unknown>;
 }
+
+/** The manifest the store keeps for an image, as `save --format oci-archive` hands it out. */
+export async function storedManifest(env: TestEnv, image: string): Promise<{ mediaType: string; config: { mediaType: string }; layers: Array<{ mediaType: string }> }> {
+  const work = fs.mkdtempSync(path.join(env.dir, 'saved-oci-'));
+  await env.ok(['save', '--format', 'oci-archive', '-o', path.join(work, 'image.tar'), image]);
+  execFileSync('tar', ['-xf', path.join(work, 'image.tar'), '-C', work]);
+  const index = JSON.parse(fs.readFileSync(path.join(work, 'index.json'), 'utf8')) as { manifests: Array<{ mediaType: string; digest: string }> };
+  return JSON.parse(fs.readFileSync(path.join(work, 'blobs/sha256', index.manifests[0].digest.slice(7)), 'utf8'));
+}
+

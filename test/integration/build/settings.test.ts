@@ -1,7 +1,7 @@
 // The rest of the instructions and flags: SHELL, HEALTHCHECK and ONBUILD (kept in the docker
 // format, dropped in oci), MAINTAINER, --label, --network, --pull=never, --layers=false.
 import { TestEnv } from '../harness.js';
-import { configBlob, imageConfig, inImage, makeContext } from './build-env.js';
+import { configBlob, imageConfig, inImage, makeContext, storedManifest } from './build-env.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -33,6 +33,12 @@ describe('build settings', () => {
     // image inspect shows them: Healthcheck where podman does, OnBuild (and Shell) in Config as docker does
     expect(inspect[0].Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 10e9, Retries: 2 });
     expect((inspect[0].Config as Record<string, unknown>).OnBuild).toEqual(['RUN echo triggered > /onbuild']);
+    // and the stored manifest is docker's schema 2, with docker's media types throughout
+    const manifest = await storedManifest(env, 'hc-docker');
+    expect(inspect[0].ManifestType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(manifest.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(manifest.config.mediaType).toBe('application/vnd.docker.container.image.v1+json');
+    expect(new Set(manifest.layers.map((l) => l.mediaType))).toEqual(new Set(['application/vnd.docker.image.rootfs.diff.tar']));
     await env.ok(['build', '-t', 'hc-oci', dir]);
     const oci = (await configBlob(env, 'hc-oci')).config as Record<string, unknown>;
     expect(oci.Healthcheck).toBeUndefined();
@@ -40,6 +46,8 @@ describe('build settings', () => {
     const ociInspect = (JSON.parse(await env.ok(['image', 'inspect', 'hc-oci'])) as Array<Record<string, unknown>>)[0];
     expect(ociInspect.Healthcheck).toBeUndefined();
     expect((ociInspect.Config as Record<string, unknown>).OnBuild).toBeUndefined();
+    expect(ociInspect.ManifestType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect((await storedManifest(env, 'hc-oci')).layers.every((l) => l.mediaType === 'application/vnd.oci.image.layer.v1.tar')).toBe(true);
   });
 
   it('runs ONBUILD triggers when the image is a base, and does not pass them on', async () => {

@@ -2,6 +2,7 @@
 // monolithic and chunked uploads, blobs already there skipped, cross-repository mounts, the
 // manifest pushed with its exact bytes; and run/create --pull policies using those images.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { RegistryFixture, storeContents } from './rig/fixture.js';
 import { buildLayout, skopeoCopy, type BuiltLayout } from './rig/images.js';
@@ -67,6 +68,46 @@ describe('pman push', () => {
     const target = fx.onCleanup(await startRegistry({ dir: path.join(fx.dir, 'reg-target') }));
     await fx.ok(['push', '-q', `${reg.host}/seed/busybox`, `docker://${target.host}/copy/busybox:1`], { root: store });
     expect(skopeoDigest(`${target.host}/copy/busybox:1`)).toBe(layout.images[0].manifestDigest);
+  });
+
+  it('pushes a --format docker build as a docker schema 2 image that skopeo, podman and pman read', async () => {
+    const ctxDir = path.join(fx.dir, 'docker-format');
+    fs.mkdirSync(ctxDir);
+    fs.writeFileSync(path.join(ctxDir, 'Containerfile'), 'FROM busybox\nRUN echo in-docker-format > /made\nCMD ["cat", "/made"]\n');
+    await fx.ok(['build', '-q', '--format', 'docker', '-t', 'dockerfmt', ctxDir]);
+    await fx.ok(['push', '-q', 'dockerfmt', `${reg.host}/fmt/docker:1`]);
+    const raw = JSON.parse(
+      execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/fmt/docker:1`], { env: { ...process.env, REGISTRY_AUTH_FILE: path.join(fx.dir, 'none.json') } }).toString(),
+    ) as { mediaType: string; config: { mediaType: string }; layers: Array<{ mediaType: string }> };
+    expect(raw.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(raw.config.mediaType).toBe('application/vnd.docker.container.image.v1+json');
+    expect(raw.layers.map((l) => l.mediaType)).toEqual(['application/vnd.docker.image.rootfs.diff.tar', 'application/vnd.docker.image.rootfs.diff.tar']);
+    const store = await fx.freshStore();
+    expect(await fx.ok(['run', '--rm', `${reg.host}/fmt/docker:1`], { root: store })).toBe('in-docker-format');
+  });
+
+  it('builds FROM a registry image as --pull says: missing, never, always, newer', async () => {
+    const ref = `${reg.host}/base/img:1`;
+    const ctxDir = path.join(fx.dir, 'pull-policy');
+    fs.mkdirSync(ctxDir);
+    fs.writeFileSync(path.join(ctxDir, 'Containerfile'), `FROM ${ref}\nRUN cat /made 2>/dev/null || echo no-made\n`);
+    await fx.ok(['push', '-q', 'busybox', ref]);
+    const store = await fx.freshStore();
+    const build = (pull: string) => fx.pman(['build', '--no-cache', `--pull=${pull}`, ctxDir], { root: store });
+    expect((await build('never')).stderr).toContain(`${ref}`);
+    expect((await build('never')).exitCode).toBe(125);
+    expect((await build('missing')).stdout).toContain('no-made'); // pulled: the store had nothing
+    // the tag moves to an image that has /made
+    const ctx2 = path.join(fx.dir, 'pull-policy-new');
+    fs.mkdirSync(ctx2);
+    fs.writeFileSync(path.join(ctx2, 'Containerfile'), 'FROM busybox\nRUN echo moved-tag > /made\n');
+    await fx.ok(['build', '-q', '-t', 'moved', ctx2]);
+    await fx.ok(['push', '-q', 'moved', ref]);
+    expect((await build('missing')).stdout).toContain('no-made'); // the local copy is used
+    expect((await build('never')).stdout).toContain('no-made');
+    expect((await build('newer')).stdout).toContain('moved-tag'); // the registry's is newer
+    await fx.ok(['push', '-q', 'busybox', ref]);
+    expect((await build('always')).stdout).toContain('no-made'); // pulled again, whatever the store has
   });
 
   it('fails cleanly for a missing image, a local-only destination and an unreachable registry', async () => {
