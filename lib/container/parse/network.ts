@@ -1,8 +1,9 @@
 // Network and name-resolution flags of create/run (--network, --ip, --mac-address,
-// --network-alias, -p/-P/--expose, --dns*, --add-host) checked into a NetworkConfig. "none" (the
-// default) is a namespace with loopback only, "host" the host's stack, "bridge" or network names
-// a namespace that netavark wires to those networks (addresses and host ports are assigned when
-// the container is created: lib/network/attach.ts).
+// --network-alias, -p/-P/--expose, --dns*, --add-host) checked into a NetworkConfig. "none" is a
+// namespace with loopback only (rootless containers' default), "host" the host's stack, "bridge" or network names
+// a namespace that netavark wires to those networks (root's default: bridge; addresses and host
+// ports are assigned when the container is created, lib/network/assign.ts, except the default
+// network's addresses, leased when it is wired: lib/network/leases.ts).
 import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
 import { DEFAULT_NETWORK } from '../../network/networks.js';
@@ -23,6 +24,14 @@ export interface NetworkFlags {
   publish?: string[];
   publishAll?: boolean;
   expose?: string[];
+}
+
+/**
+ * --network when none is given: root's containers join the default bridge network (pman), as
+ * podman's join "podman"; a rootless container still gets none (docs/networking.md).
+ */
+export function defaultNetworkMode(rootless: boolean): string | undefined {
+  return rootless ? undefined : 'bridge';
 }
 
 /** The mode and, for bridge networking, the network names (`bridge` is pman's default network). */

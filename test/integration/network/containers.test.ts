@@ -136,7 +136,7 @@ describe('containers on bridge networks', () => {
         [['--network', A.name, '-p', '80:80:80:80'], 'invalid -p "80:80:80:80"'],
         [['--network', A.name, '-p', `${hostPort + 4}:80`], `cannot publish port ${hostPort + 4}/tcp: the host port is already in use`],
         [['--network', B.name, '-p', `${hostPort}:8080`], `cannot publish port ${hostPort}/tcp: container `],
-        [['--ip', '10.1.1.1'], '--ip needs a bridge network'],
+        [['--network', 'none', '--ip', '10.1.1.1'], '--ip needs a bridge network'],
       ];
       for (const [flags, message] of cases) {
         const r = await env.pman(['run', '--rm', ...flags, 'busybox', 'true']);
