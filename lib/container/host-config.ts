@@ -22,6 +22,7 @@ import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolume
 import { parseResources, type ResourceFlags } from './parse/resources.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
+import { resolveJoin } from '../network/join.js';
 import { defaultNetworkMode, parseNetwork, type NetworkFlags } from './parse/network.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
@@ -223,6 +224,7 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   }
   // Network and identity.
   const network = parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, ctx.warn);
+  resolveJoin(ctx, network);
   if (network) fields.network = network;
   const annotations = parseAnnotations(o.annotations);
   if (annotations) fields.annotations = annotations;

@@ -7,6 +7,7 @@ import { createContext } from '../context.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
+import { joinContainerNetns } from '../network/join.js';
 import { addressesOf, wireContainer } from '../network/wiring.js';
 import { hostsWithWiredAddresses } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
@@ -53,6 +54,8 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
       const setup = await wireContainer(ctx, rec);
       const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(setup?.options));
       if (hosts !== undefined) writeFileAtomic(path.join(containerDir(ctx, rec.id), 'hosts'), hosts, 0o644);
+    } else if (rec.config.network?.mode === 'container') {
+      joinContainerNetns(ctx, rec.id, rec.config.network.container!);
     }
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
     trace(runNow ? 'shim: started' : 'shim: created');
