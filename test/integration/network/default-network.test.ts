@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
-import { hostNetState } from './net-harness.js';
+import http from 'node:http';
+import { hostNetState, removeLeaks, testBridge, testSubnet, testAddress } from './net-harness.js';
 
 const LEASES = '/run/pman-shared/leases/pman';
 
@@ -23,8 +24,23 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all([env.pman(['rm', '-af', '-t', '0']), other.pman(['rm', '-af', '-t', '0'])]);
+  removeLeaks([DNS_NET.bridge], env.runroot);
   await Promise.all([env.cleanup(), other.cleanup()]);
 });
+
+/** A user network with DNS (aardvark-dns), only this test process's. */
+const DNS_NET = { name: `dns-${process.pid}`, subnet: testSubnet(0), bridge: testBridge(0) };
+
+function httpGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
 
 /** The leases that point into a store's runtime directory: address -> container ID. */
 function leasesOf(e: TestEnv): Record<string, string> {
@@ -124,5 +140,34 @@ describe('the default network', () => {
     expect(leasesOf(env)).toEqual({});
     expect(hostNetState([], [], env.runroot, [id])).toEqual({ rules: [], links: [], netns: [] });
     await env.ok(['rm', 'crash']);
+  });
+
+  it('gives eth0 the --mac-address asked for, and writes --dns, --dns-search and --dns-option to /etc/resolv.conf', async () => {
+    const out = await env.ok(['run', '--rm', '--mac-address', '92:D0:C6:0A:29:33', '--dns', '192.0.2.1', '--dns-search', 'corp.example', '--dns-option', 'ndots:3', 'busybox', 'sh', '-c', 'cat /sys/class/net/eth0/address /etc/resolv.conf']);
+    expect(out).toBe('92:d0:c6:0a:29:33\nsearch corp.example\nnameserver 192.0.2.1\noptions ndots:3');
+    await env.ok(['run', '-d', '--name', 'mac', '--mac-address', '92:d0:c6:0a:29:34', 'busybox', 'sleep', '1000']);
+    expect(await env.ok(['inspect', '--format', '{{.NetworkSettings.MacAddress}} {{.NetworkSettings.Networks.pman.MacAddress}}', 'mac'])).toBe('92:d0:c6:0a:29:34 92:d0:c6:0a:29:34');
+    const bad = await env.pman(['create', '--mac-address', '92:d0:c6:0a:29', 'busybox', 'true']);
+    expect([bad.exitCode, bad.stderr.trim()]).toEqual([125, 'Error: invalid --mac-address "92:d0:c6:0a:29": use six hex pairs like 92:d0:c6:0a:29:33']);
+  });
+
+  it('keeps aardvark-dns as the resolver of a network with DNS, with --dns-search and --dns-option, unless --dns names servers', async () => {
+    await env.ok(['network', 'create', '--subnet', DNS_NET.subnet, '--interface-name', DNS_NET.bridge, DNS_NET.name]);
+    const conf = (flags: string[]) => env.ok(['run', '--rm', '--network', DNS_NET.name, ...flags, 'busybox', 'cat', '/etc/resolv.conf']);
+    expect(await conf(['--dns-search', 'corp.example', '--dns-option', 'ndots:3'])).toBe(`search corp.example\nnameserver ${testAddress(0, 1)}\noptions ndots:3`);
+    expect(await conf(['--dns', '192.0.2.1', '--dns-search', 'corp.example'])).toBe('search corp.example\nnameserver 192.0.2.1');
+    await env.ok(['network', 'rm', DNS_NET.name]);
+  });
+
+  it('publishes the image\'s EXPOSE ports with -P on free host ports', async () => {
+    await env.ok(['run', '--name', 'base', 'busybox', 'sh', '-c', 'mkdir /www && echo exposed > /www/index.html']);
+    await env.ok(['commit', '--change', 'EXPOSE 80/tcp 5353/udp', '--change', 'CMD ["httpd", "-f", "-p", "80", "-h", "/www"]', 'base', 'exposed']);
+    await env.ok(['run', '-d', '--name', 'web', '-P', 'exposed']);
+    const lines = (await env.ok(['port', 'web'])).split('\n').sort();
+    expect(lines).toEqual([expect.stringMatching(/^5353\/udp -> 0\.0\.0\.0:\d+$/), expect.stringMatching(/^80\/tcp -> 0\.0\.0\.0:\d+$/)]);
+    const port = Number(lines[1].split(':').pop());
+    expect(await until(() => httpGet(port).catch(() => undefined), 10_000)).toBe('exposed\n');
+    await env.ok(['rm', '-f', '-t', '0', 'web']);
+    await env.ok(['rmi', 'exposed']);
   });
 });
