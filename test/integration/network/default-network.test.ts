@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
-import http from 'node:http';
-import { hostNetState, removeLeaks, testBridge, testSubnet, testAddress } from './net-harness.js';
+import { hostNetState, httpGet, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
 
 const LEASES = '/run/pman-shared/leases/pman';
 
@@ -32,15 +31,6 @@ afterAll(async () => {
 /** A user network with DNS (aardvark-dns), only this test process's. */
 const DNS_NET = { name: `dns-${process.pid}`, subnet: testSubnet(0), bridge: testBridge(0) };
 
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 /** The leases that point into a store's runtime directory: address -> container ID. */
 function leasesOf(e: TestEnv): Record<string, string> {
@@ -166,7 +156,7 @@ describe('the default network', () => {
     const lines = (await env.ok(['port', 'web'])).split('\n').sort();
     expect(lines).toEqual([expect.stringMatching(/^5353\/udp -> 0\.0\.0\.0:\d+$/), expect.stringMatching(/^80\/tcp -> 0\.0\.0\.0:\d+$/)]);
     const port = Number(lines[1].split(':').pop());
-    expect(await until(() => httpGet(port).catch(() => undefined), 10_000)).toBe('exposed\n');
+    expect(await until(() => httpGet('127.0.0.1', port).catch(() => undefined), 10_000)).toBe('exposed\n');
     await env.ok(['rm', '-f', '-t', '0', 'web']);
     await env.ok(['rmi', 'exposed']);
   });

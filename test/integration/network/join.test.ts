@@ -2,22 +2,13 @@
 // Traffic goes only to loopback (inside the shared namespace, and the host's published port).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import { TestEnv, until } from '../harness.js';
+import { httpGet } from './net-harness.js';
 
 let env: TestEnv;
 const hostPort = 21000 + (process.pid % 20000);
 const nsName = `pman-join-${process.pid}`;
 
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 /** nsfs mounts under this test's runtime directory (joined namespaces the test may leave). */
 const netnsMounts = () =>
@@ -59,7 +50,7 @@ describe('--network container:NAME', () => {
     // The joiner's exit unbinds its view of the namespace and leaves the owner's network as it was.
     await env.ok(['rm', '-f', '-t', '0', 'joiner']);
     expect(netnsMounts().filter((m) => !m.includes(target))).toEqual([]);
-    expect(await httpGet(hostPort)).toBe('from-target\n');
+    expect(await httpGet('127.0.0.1', hostPort)).toBe('from-target\n');
   });
 
   it('refuses to start while the container it joins is not running, binding nothing', async () => {

@@ -3,6 +3,7 @@
 // before and after, and a last-resort cleanup of this process's bridges if a test leaked one.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 
 const tag = process.pid;
 
@@ -52,4 +53,15 @@ export function removeLeaks(bridges: string[], runroot: string): void {
   } catch {
     /* none running */
   }
+}
+
+/** The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout. */
+export function httpGet(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
 }
