@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
-import { hostNetState, httpGet, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
-
-const LEASES = '/run/pman-shared/leases/pman';
+import { hostNetState, httpGet, LEASES, leasesUnder, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
 
 let env: TestEnv;
 let other: TestEnv;
@@ -32,20 +30,7 @@ afterAll(async () => {
 const DNS_NET = { name: `dns-${process.pid}`, subnet: testSubnet(0), bridge: testBridge(0) };
 
 
-/** The leases that point into a store's runtime directory: address -> container ID. */
-function leasesOf(e: TestEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const ip of fs.existsSync(LEASES) ? fs.readdirSync(LEASES) : []) {
-    let target = '';
-    try {
-      target = fs.readlinkSync(path.join(LEASES, ip));
-    } catch {
-      continue; // released meanwhile by another test file
-    }
-    if (target.startsWith(`${e.runroot}/netns/`)) out[ip] = path.basename(target);
-  }
-  return out;
-}
+const leasesOf = (e: TestEnv) => leasesUnder(e.runroot);
 
 const address = async (e: TestEnv, name: string) => (await e.ok(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', name])).trim();
 

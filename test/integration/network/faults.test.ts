@@ -6,46 +6,21 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv, until } from '../harness.js';
+import { type TestEnv, until } from '../harness.js';
+import { leasesUnder, netnsMounts, testEnvPerFile } from './net-harness.js';
 
-const LEASES = '/run/pman-shared/leases/pman';
+const current = testEnvPerFile();
 let env: TestEnv;
-
-beforeAll(async () => {
-  env = await TestEnv.create();
+beforeEach(() => {
+  env = current();
 });
 
-afterEach(async () => {
-  await env.pman(['rm', '-af', '-t', '0']);
-});
-
-afterAll(async () => {
-  await env.cleanup();
-});
-
-/** The default network's leases held by namespaces of this test's runtime directory: address -> container ID. */
-function leases(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const ip of fs.existsSync(LEASES) ? fs.readdirSync(LEASES) : []) {
-    try {
-      const target = fs.readlinkSync(path.join(LEASES, ip));
-      if (target.startsWith(`${env.runroot}/`)) out[ip] = path.basename(target);
-    } catch {
-      /* released meanwhile by another test file */
-    }
-  }
-  return out;
-}
+const leases = () => leasesUnder(env.runroot);
 
 /** nsfs mounts and setup records under this test's runtime directory. */
 function wiring(): string[] {
-  const mounts = fs
-    .readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((m) => m.split(' ')[4])
-    .filter((t) => t?.startsWith(`${env.runroot}/netns/`));
   const dir = path.join(env.runroot, 'netns');
-  return [...mounts, ...(fs.existsSync(dir) ? fs.readdirSync(dir) : [])];
+  return [...netnsMounts(env.runroot), ...(fs.existsSync(dir) ? fs.readdirSync(dir) : [])];
 }
 
 describe('default network faults', () => {

@@ -1,33 +1,16 @@
 // --network container:NAME and ns:PATH: joining a network namespace the container does not own.
 // Traffic goes only to loopback (inside the shared namespace, and the host's published port).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import { TestEnv, until } from '../harness.js';
-import { httpGet } from './net-harness.js';
+import { type TestEnv, until } from '../harness.js';
+import { httpGet, netnsMounts, testEnvPerFile } from './net-harness.js';
 
+const current = testEnvPerFile();
 let env: TestEnv;
+beforeEach(() => {
+  env = current();
+});
 const hostPort = 21000 + (process.pid % 20000);
 const nsName = `pman-join-${process.pid}`;
-
-
-/** nsfs mounts under this test's runtime directory (joined namespaces the test may leave). */
-const netnsMounts = () =>
-  fs
-    .readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((m) => m.split(' ')[4]?.startsWith(`${env.runroot}/netns/`));
-
-beforeAll(async () => {
-  env = await TestEnv.create();
-});
-
-afterEach(async () => {
-  await env.pman(['rm', '-af', '-t', '0']);
-});
-
-afterAll(async () => {
-  await env.cleanup();
-});
 
 describe('--network container:NAME', () => {
   it('shares a running container\'s namespace, addresses, ports and /etc files, and shows them for both', async () => {
@@ -49,7 +32,7 @@ describe('--network container:NAME', () => {
     expect(await env.ok(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', 'joiner'])).toBe(ip);
     // The joiner's exit unbinds its view of the namespace and leaves the owner's network as it was.
     await env.ok(['rm', '-f', '-t', '0', 'joiner']);
-    expect(netnsMounts().filter((m) => !m.includes(target))).toEqual([]);
+    expect(netnsMounts(env.runroot).filter((m) => !m.includes(target))).toEqual([]);
     expect(await httpGet('127.0.0.1', hostPort)).toBe('from-target\n');
   });
 
@@ -58,7 +41,7 @@ describe('--network container:NAME', () => {
     await env.ok(['create', '--name', 'waiting', '--network', 'container:idle', 'busybox', 'true']);
     const r = await env.pman(['start', 'waiting']);
     expect([r.exitCode, r.stderr.trim()]).toEqual([125, 'Error: cannot join the network namespace of container "idle": it is not running, start it first']);
-    expect(netnsMounts()).toEqual([]);
+    expect(netnsMounts(env.runroot)).toEqual([]);
     expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'waiting'])).not.toBe('running');
   });
 

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { TestEnv } from '../harness.js';
 
 const tag = process.pid;
 
@@ -64,4 +66,48 @@ export function httpGet(host: string, port: number): Promise<string> {
       res.on('end', () => resolve(body));
     }).on('error', reject);
   });
+}
+
+/** Where root's default network keeps its machine-wide address leases. */
+export const LEASES = '/run/pman-shared/leases/pman';
+
+/** The default network's leases held by namespaces under a runtime directory: address -> container ID. */
+export function leasesUnder(runroot: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const ip of fs.existsSync(LEASES) ? fs.readdirSync(LEASES) : []) {
+    try {
+      const target = fs.readlinkSync(path.join(LEASES, ip));
+      if (target.startsWith(`${runroot}/`)) out[ip] = path.basename(target);
+    } catch {
+      /* released meanwhile by another test file */
+    }
+  }
+  return out;
+}
+
+/** nsfs mounts under a runtime directory's netns/ (namespaces made or joined there). */
+export function netnsMounts(runroot: string): string[] {
+  return fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((m) => m.split(' ')[4])
+    .filter((t) => t?.startsWith(`${runroot}/netns/`));
+}
+
+/**
+ * A TestEnv for the whole file (made before all tests, cleaned up after), every container removed
+ * after each test, also when it failed. Returns its getter.
+ */
+export function testEnvPerFile(): () => TestEnv {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await TestEnv.create();
+  });
+  afterEach(async () => {
+    await env?.pman(['rm', '-af', '-t', '0']);
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  return () => env!;
 }
