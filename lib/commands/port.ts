@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { portLines } from '../network/container-view.js';
+import { networkHolder } from '../network/join.js';
 import { shortId } from '../state/ids.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
 import { positionals } from './argv.js';
@@ -20,7 +21,7 @@ export const port: CommandSpec = {
     if (argv.all) {
       if (ref !== undefined) throw new InvalidArgumentError('when using --all, give no container');
       for (const rec of listContainers(ctx)) {
-        io.stdout.write(portLines(rec).map((l) => `${shortId(rec.id)}\t${l.key} -> ${l.host}\n`).join(''));
+        io.stdout.write(portLines(networkHolder(ctx, rec)).map((l) => `${shortId(rec.id)}\t${l.key} -> ${l.host}\n`).join(''));
       }
       return 0;
     }
@@ -34,7 +35,7 @@ export const port: CommandSpec = {
       rec = resolveContainer(ctx, ref);
     }
     const wanted = argv.latest ? ref : privatePort;
-    const lines = portLines(rec);
+    const lines = portLines(networkHolder(ctx, rec));
     if (wanted !== undefined) {
       if (!/^[0-9]+(\/(tcp|udp|sctp))?$/.test(wanted)) throw new InvalidArgumentError(`invalid port "${wanted}": use PORT or PORT/PROTO`);
       const key = wanted.includes('/') ? wanted : `${wanted}/tcp`;

@@ -8,6 +8,7 @@ import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '
 import { rootlessSpec } from '../oci/spec-rootless.js';
 import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
+import { joinedNetnsPath } from '../network/join.js';
 import { bridgeEtc } from '../oci/spec-network.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -34,8 +35,15 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
   const bridge = rec.config.network?.mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : undefined;
-  writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
-  writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+  const joined = rec.config.network?.container;
+  if (joined) {
+    // The container whose network it joins lends its /etc/hosts and /etc/resolv.conf (as podman).
+    etc.hosts = path.join(containerDir(ctx, joined), 'hosts');
+    etc.resolvConf = path.join(containerDir(ctx, joined), 'resolv.conf');
+  } else {
+    writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
+    writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+  }
   const rootfs = rootfsPaths(ctx, rec.id);
   for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
   const extraGids = (prepared?.extraGids ?? []).filter((g) => g !== user.gid && !user.additionalGids.includes(g));
@@ -51,7 +59,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     hostDevices: prepared?.hostDevices,
     imageArchitecture,
     consoleSize,
-    netnsPath: bridge?.netns,
+    netnsPath: bridge?.netns ?? joinedNetnsPath(ctx, rec),
   });
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);

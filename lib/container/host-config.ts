@@ -22,7 +22,8 @@ import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolume
 import { parseResources, type ResourceFlags } from './parse/resources.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
-import { parseNetwork, type NetworkFlags } from './parse/network.js';
+import { resolveJoin } from '../network/join.js';
+import { defaultNetworkMode, parseNetwork, type NetworkFlags } from './parse/network.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
 
@@ -222,7 +223,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);
   }
   // Network and identity.
-  const network = parseNetwork(o.network, ctx.warn);
+  const network = parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, ctx.warn);
+  resolveJoin(ctx, network);
   if (network) fields.network = network;
   const annotations = parseAnnotations(o.annotations);
   if (annotations) fields.annotations = annotations;

@@ -9,7 +9,7 @@ import { ConflictError, InvalidArgumentError, InvalidStateError } from '../error
 import { allocateAddress, releaseAddresses } from '../network/ipam.js';
 import { loadNetwork } from '../network/networks.js';
 import { rewire, unwireOne, wireOneMore } from '../network/rewire.js';
-import { isWired } from '../network/wiring.js';
+import { isWired, wiredAddresses } from '../network/wiring.js';
 import { bridgeEtc } from '../oci/spec-network.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { isRunning } from '../state/container-status.js';
@@ -31,7 +31,7 @@ function readHostFile(file: string): string {
 }
 
 function rewriteEtc(ctx: Context, rec: ContainerRecord): void {
-  const etc = bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf'));
+  const etc = bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf'), wiredAddresses(ctx, rec.id));
   fs.writeFileSync(path.join(containerDir(ctx, rec.id), 'hosts'), etc.hosts);
   fs.writeFileSync(path.join(containerDir(ctx, rec.id), 'resolv.conf'), etc.resolvConf);
 }
@@ -53,7 +53,7 @@ export async function connectContainer(ctx: Context, ref: string, netRef: string
     const used = new Set(Object.values(networks).map((e) => e.interface));
     let i = 0;
     while (used.has(`eth${i}`)) i++;
-    networks[net.name] = { interface: `eth${i}`, ip, ...(opts.mac ? { mac: opts.mac } : {}), ...(opts.aliases?.length ? { aliases: opts.aliases } : {}) };
+    networks[net.name] = { interface: `eth${i}`, ...(ip ? { ip } : {}), ...(opts.mac ? { mac: opts.mac } : {}), ...(opts.aliases?.length ? { aliases: opts.aliases } : {}) };
   });
   try {
     if (isRunning(rec) && isWired(ctx, rec.id)) await wireOneMore(ctx, rec, net.name);

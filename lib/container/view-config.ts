@@ -71,7 +71,7 @@ export function hostConfigView(rec: ContainerRecord): Record<string, unknown> {
       ...(s.unmask ?? []).map((p) => `unmask=${p}`),
     ],
     GroupAdd: s.groupAdd ?? [],
-    NetworkMode: n?.mode ?? 'none',
+    NetworkMode: n?.mode === 'container' ? `container:${n.container}` : n?.mode === 'ns' ? `ns:${n.nsPath}` : (n?.mode ?? 'none'),
     Dns: n?.dns ?? [],
     DnsSearch: n?.dnsSearch ?? [],
     DnsOptions: n?.dnsOptions ?? [],

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { networkSettings, portBindings, portsText } from '../network/container-view.js';
+import { networkHolder } from '../network/join.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -57,7 +58,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },
     },
     Mounts: mountsView(ctx, rec),
-    NetworkSettings: networkSettings(ctx, rec),
+    NetworkSettings: networkSettings(ctx, networkHolder(ctx, rec)),
     Config: {
       Hostname: rec.config.hostname,
       Domainname: '',

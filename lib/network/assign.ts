@@ -36,5 +36,8 @@ export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord
   n.networks = byName;
   const ports = [...((n.ports ?? []) as PortSpec[]), ...(n.publishAll ? publishAllPorts(rec, imageExposed) : [])];
   if (ports.length) n.ports = await chooseHostPorts(ports);
-  for (const [name, entry] of Object.entries(byName)) entry.ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);
+  for (const [name, entry] of Object.entries(byName)) {
+    const ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);
+    if (ip) entry.ip = ip;
+  }
 }

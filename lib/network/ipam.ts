@@ -13,7 +13,7 @@ import { withLock } from '../state/lock.js';
 import { containerDir, containersDir } from '../state/paths.js';
 import { allocationsFile, networkDir, networkLock } from './network-paths.js';
 import { validateAllocationsRecord, type AllocationsRecord, type NetworkRecord } from './network-record.js';
-import { writeNetwork } from './networks.js';
+import { leasedAtWiring, writeNetwork } from './networks.js';
 import { cidrContains, hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
 
 function readAllocations(ctx: Context, name: string): AllocationsRecord {
@@ -68,8 +68,13 @@ function pickFree(net: NetworkRecord, taken: Record<string, string>): string {
   throw new ConflictError(`cannot allocate an address on network "${net.name}": all of ${s.subnet} is in use, remove containers or create a larger network`);
 }
 
-/** Gives a container an address on a network (the requested one, or the first free one). */
-export async function allocateAddress(ctx: Context, net: NetworkRecord, id: string, requested?: string): Promise<string> {
+/**
+ * Gives a container an address on a network (the requested one, or the first free one). On a
+ * network that leases at wiring (root's default network) nothing is taken now: a requested
+ * address is only checked against the subnet and returned, none gives undefined.
+ */
+export async function allocateAddress(ctx: Context, net: NetworkRecord, id: string, requested?: string): Promise<string | undefined> {
+  if (leasedAtWiring(ctx, net.name)) return requested && checkRequested(net, requested, {}, id);
   return withLock(networkLock(ctx, net.name), () => {
     // The built-in default network gets its directory on first use.
     if (!fs.existsSync(networkDir(ctx, net.name))) writeNetwork(ctx, net);

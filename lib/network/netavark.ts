@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { PmanError } from '../errors.js';
 import type { Context } from '../context.js';
 import { withLock } from '../state/lock.js';
+import { trace } from '../util/trace.js';
 import { netavarkConfigDir, netavarkLock } from './network-paths.js';
 
 /** netavark's per-container options (its NetworkOptions; field names are netavark's). */
@@ -87,7 +88,12 @@ export async function netavark(ctx: Context, command: 'setup' | 'teardown', netn
   const aardvark = findBinary('aardvark');
   if (aardvark) args.push('--aardvark-binary', aardvark);
   args.push(command, netns);
-  const { code, stdout, stderr } = await withLock(netavarkLock(ctx), () => run(args, JSON.stringify(opts)));
+  trace(`netavark ${command}: waiting for the lock`);
+  const { code, stdout, stderr } = await withLock(netavarkLock(ctx), () => {
+    trace(`netavark ${command}: locked`);
+    return run(args, JSON.stringify(opts));
+  });
+  trace(`netavark ${command}: done`);
   if (code !== 0) {
     throw new PmanError('system', `netavark ${command} failed for container "${opts.container_name}": ${failureText(stdout, stderr)}`);
   }

@@ -44,6 +44,16 @@ export function netavarkLock(ctx: Context): string {
   return path.join(ctx.runroot, 'locks', 'netavark');
 }
 
+/**
+ * Where root's default network leases its addresses (lib/network/leases.ts): one directory for the
+ * machine, outside every store and runtime root, since every store's containers share its bridge.
+ */
+export const SHARED_LEASES_DIR = '/run/pman-shared/leases';
+
+export function sharedLeases(network: string): { dir: string; lock: string } {
+  return { dir: path.join(SHARED_LEASES_DIR, network), lock: path.join('/run/lock/pman', `leases-${network}`) };
+}
+
 /** The bind-mounted network namespace of a container. */
 export function netnsPath(ctx: Context, id: string): string {
   return path.join(ctx.runroot, 'netns', id);

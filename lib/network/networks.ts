@@ -34,6 +34,15 @@ export function defaultNetwork(): NetworkRecord {
   };
 }
 
+/**
+ * True for a network whose addresses are leased machine-wide when a container is wired, not
+ * assigned per store at create: root's default network, whose one bridge every store shares
+ * (lib/network/leases.ts).
+ */
+export function leasedAtWiring(ctx: Context, name: string): boolean {
+  return name === DEFAULT_NETWORK && !ctx.rootless;
+}
+
 function notFound(name: string): NotFoundError {
   return new NotFoundError(`unable to find network with name or ID "${name}": network not found, run "pman network ls" to list networks`);
 }

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { InvalidStateError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus } from './netavark.js';
-import { netavarkOptions, readSetup, writeSetup, type SetupRecord } from './wiring.js';
+import { leaseWiredAddresses, netavarkOptions, readSetup, releaseWiredAddresses, writeSetup, type SetupRecord } from './wiring.js';
 
 function wired(ctx: Context, rec: ContainerRecord): SetupRecord {
   const setup = readSetup(ctx, rec.id);
@@ -23,7 +23,14 @@ function only(all: NetavarkOptions, name: string): NetavarkOptions {
 export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: string): Promise<NetavarkStatus> {
   const setup = wired(ctx, rec);
   const opts = only(netavarkOptions(ctx, rec), name);
-  const status = await netavark(ctx, 'setup', setup.netns, opts);
+  await leaseWiredAddresses(ctx, setup.netns, opts);
+  let status: NetavarkStatus;
+  try {
+    status = await netavark(ctx, 'setup', setup.netns, opts);
+  } catch (err) {
+    await releaseWiredAddresses(ctx, setup.netns, opts);
+    throw err;
+  }
   setup.options.networks[name] = opts.networks[name];
   setup.options.network_info[name] = opts.network_info[name];
   setup.status = { ...setup.status, ...status };
@@ -36,6 +43,7 @@ export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string
   const setup = wired(ctx, rec);
   if (!setup.options.networks[name]) return;
   await netavark(ctx, 'teardown', setup.netns, only(setup.options, name));
+  await releaseWiredAddresses(ctx, setup.netns, only(setup.options, name));
   delete setup.options.networks[name];
   delete setup.options.network_info[name];
   if (setup.status) delete setup.status[name];

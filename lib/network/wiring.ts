@@ -7,9 +7,10 @@ import type { Context } from '../context.js';
 import { ConflictError, PmanError } from '../errors.js';
 import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { leaseAddress, releaseLease, type LeasePool } from './leases.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
-import { netnsDir, netSetupFile } from './network-paths.js';
-import { loadNetwork } from './networks.js';
+import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
+import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
 
@@ -53,6 +54,44 @@ export function netavarkOptions(ctx: Context, rec: ContainerRecord): NetavarkOpt
   return opts;
 }
 
+/** The machine-wide pool a network's addresses are leased from at wiring (root's default network), else undefined. */
+function leasePool(ctx: Context, name: string, info: unknown): LeasePool | undefined {
+  if (!leasedAtWiring(ctx, name)) return undefined;
+  const subnet = (info as { subnets: Array<{ subnet: string; gateway: string }> }).subnets[0];
+  return { ...sharedLeases(name), network: name, subnet: subnet.subnet, gateway: subnet.gateway };
+}
+
+/**
+ * Leases the addresses of the networks in `options` that lease at wiring (the requested --ip, if
+ * any, is in static_ips already) and writes them into static_ips.
+ */
+export async function leaseWiredAddresses(ctx: Context, netns: string, options: NetavarkOptions): Promise<void> {
+  for (const [name, entry] of Object.entries(options.networks)) {
+    const pool = leasePool(ctx, name, options.network_info[name]);
+    if (pool) entry.static_ips = [await leaseAddress(pool, netns, entry.static_ips[0])];
+  }
+}
+
+/** Gives back what leaseWiredAddresses took (safe to repeat). */
+export async function releaseWiredAddresses(ctx: Context, netns: string, options: NetavarkOptions): Promise<void> {
+  for (const [name, entry] of Object.entries(options.networks)) {
+    const pool = leasePool(ctx, name, options.network_info[name]);
+    if (pool) for (const ip of entry.static_ips) await releaseLease(pool, netns, ip);
+  }
+}
+
+/** The addresses netavark is given, network -> address. */
+export function addressesOf(options: NetavarkOptions | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(options?.networks ?? {})) if (entry.static_ips[0]) out[name] = entry.static_ips[0];
+  return out;
+}
+
+/** The addresses a wired container has, network -> address (from what setup was given). */
+export function wiredAddresses(ctx: Context, id: string): Record<string, string> {
+  return addressesOf(readSetup(ctx, id)?.options);
+}
+
 /**
  * A host port another wired container publishes is refused: netavark only writes DNAT rules, so
  * nothing on the host holds the port and the bind check below cannot see it.
@@ -76,11 +115,12 @@ export function isWired(ctx: Context, id: string): boolean {
 }
 
 /**
- * Makes the container's namespace and has netavark wire it. On failure everything done so far is
- * torn down before the error is reported.
+ * Makes the container's namespace, leases the addresses of networks that lease at wiring, and has
+ * netavark wire it; returns what setup was given and answered. On failure everything done so far
+ * is torn down before the error is reported.
  */
-export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<NetavarkStatus> {
-  if (rec.config.network?.mode !== 'bridge') return {};
+export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<SetupRecord | undefined> {
+  if (rec.config.network?.mode !== 'bridge') return undefined;
   await unwireContainer(ctx, rec.id).catch(() => undefined);
   const options = netavarkOptions(ctx, rec);
   checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
@@ -88,10 +128,12 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
   const netns = createNetns(ctx, rec.id);
   const setup: SetupRecord = { netns, options };
   try {
+    // Leased after the namespace exists (a lease lives as long as it) and recorded before setup runs.
+    await leaseWiredAddresses(ctx, netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     setup.status = await netavark(ctx, 'setup', netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
-    return setup.status;
+    return setup;
   } catch (err) {
     await unwireContainer(ctx, rec.id).catch(() => undefined);
     throw err;
@@ -105,8 +147,10 @@ export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
 
 /**
  * Undoes what wireContainer did, from its setup record: netavark teardown (rules, veth, bridge
- * when it was the last user, aardvark entries), the namespace, the record. Safe to repeat; the
- * namespace and the record go even when teardown fails, and that failure is then reported.
+ * when it was the last user, aardvark entries), the namespace, the leases, the record. Safe to
+ * repeat; the namespace, the leases and the record go even when teardown fails, and that failure
+ * is then reported. A lease is given back only once its namespace is gone, so no other container
+ * gets the address while this one's interface may still have it.
  */
 export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   const file = netSetupFile(ctx, id);
@@ -116,6 +160,7 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
     await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }
   removeNetns(ctx, id);
+  if (setup) await releaseWiredAddresses(ctx, setup.netns, setup.options).catch((err) => (failure ??= err));
   fs.rmSync(file, { force: true });
   if (failure) throw failure instanceof PmanError ? failure : new PmanError('system', String(failure));
 }

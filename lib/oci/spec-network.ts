@@ -20,8 +20,12 @@ export interface BridgeEtc {
   resolvConf: string;
 }
 
-/** /etc/hosts: localhost, --add-host (host-gateway = the first network's gateway), the host as host.containers.internal, then the container's addresses. */
-export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[]): string {
+/**
+ * /etc/hosts: localhost, --add-host (host-gateway = the first network's gateway), the host as
+ * host.containers.internal, then the container's addresses: those of its record, or of `wired`
+ * (network -> address) for addresses leased when it was wired (root's default network).
+ */
+export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[], wired: Record<string, string> = {}): string {
   const gateway = networks[0]?.subnets[0].gateway;
   let text = LOCALHOST;
   for (const spec of rec.config.network?.addHosts ?? []) {
@@ -30,7 +34,7 @@ export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[]): st
   }
   if (gateway && !networks[0].internal) text += `${gateway}\thost.containers.internal host.docker.internal\n`;
   for (const n of networks) {
-    const ip = rec.config.network?.networks?.[n.name]?.ip;
+    const ip = wired[n.name] ?? rec.config.network?.networks?.[n.name]?.ip;
     if (ip) text += `${ip}\t${rec.config.hostname} ${rec.name}\n`;
   }
   return text;
@@ -57,7 +61,16 @@ export function containerNetworks(ctx: Context, rec: ContainerRecord): NetworkRe
 }
 
 /** A bridge container sees its own addresses in /etc/hosts, never the host's file. */
-export function bridgeEtc(ctx: Context, rec: ContainerRecord, hostResolv: string): BridgeEtc {
+export function bridgeEtc(ctx: Context, rec: ContainerRecord, hostResolv: string, wired: Record<string, string> = {}): BridgeEtc {
   const networks = containerNetworks(ctx, rec);
-  return { netns: netnsPath(ctx, rec.id), hosts: bridgeHosts(rec, networks), resolvConf: bridgeResolvConf(rec, networks, hostResolv) };
+  return { netns: netnsPath(ctx, rec.id), hosts: bridgeHosts(rec, networks, wired), resolvConf: bridgeResolvConf(rec, networks, hostResolv) };
+}
+
+/**
+ * A container whose addresses were leased when it was wired (root's default network) gets them in
+ * its /etc/hosts then, before runc bind-mounts the file (the bundle written at create had none).
+ */
+export function hostsWithWiredAddresses(ctx: Context, rec: ContainerRecord, wired: Record<string, string>): string | undefined {
+  const leased = Object.keys(wired).some((name) => !rec.config.network?.networks?.[name]?.ip);
+  return leased ? bridgeHosts(rec, containerNetworks(ctx, rec), wired) : undefined;
 }

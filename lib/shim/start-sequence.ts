@@ -7,11 +7,14 @@ import { createContext } from '../context.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
-import { wireContainer } from '../network/wiring.js';
+import { joinContainerNetns } from '../network/join.js';
+import { addressesOf, wireContainer } from '../network/wiring.js';
+import { hostsWithWiredAddresses } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
-import { containerRunDir, runcRoot } from '../state/paths.js';
+import { writeFileAtomic } from '../state/atomic.js';
+import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { containerStdioSession } from './attach-session.js';
@@ -47,7 +50,13 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     mountRootfs(ctx, rec.id, rec.layers);
     trace('shim: mounted');
     // Its network namespace, wired by netavark, before runc creates the container in it.
-    if (rec.config.network?.mode === 'bridge') await wireContainer(ctx, rec);
+    if (rec.config.network?.mode === 'bridge') {
+      const setup = await wireContainer(ctx, rec);
+      const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(setup?.options));
+      if (hosts !== undefined) writeFileAtomic(path.join(containerDir(ctx, rec.id), 'hosts'), hosts, 0o644);
+    } else if (rec.config.network?.mode === 'container') {
+      joinContainerNetns(ctx, rec.id, rec.config.network.container!);
+    }
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
     trace(runNow ? 'shim: started' : 'shim: created');
   })();

@@ -70,8 +70,11 @@ const networkSchema = {
   required: ['mode'],
   properties: {
     // "none": own network namespace with loopback only; "host": the host's network; "bridge": its
-    // own namespace wired by netavark to the networks below (lib/network).
-    mode: { enum: ['none', 'host', 'bridge'] },
+    // own namespace wired by netavark to the networks below (lib/network); "container": the
+    // namespace of the container `container`; "ns": the namespace file `nsPath` (lib/network/join.ts).
+    mode: { enum: ['none', 'host', 'bridge', 'container', 'ns'] },
+    container: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    nsPath: { type: 'string', pattern: '^/' },
     // Network name -> what the container has on it (the address is allocated at create).
     networks: {
       type: 'object',

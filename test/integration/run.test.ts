@@ -102,9 +102,9 @@ describe('pman run', () => {
     expect((await env.pman(['run', '--rm', '--entrypoint', '["sh","-c","echo $0"]', 'busybox', 'zero'])).stdout).toBe('zero');
   });
 
-  it('runs with podman-like isolation: own PID 1, hostname, no network but loopback', async () => {
+  it('runs with podman-like isolation: own PID 1, loopback and the default network\'s eth0', async () => {
     const r = await env.pman(['run', '--rm', 'busybox', 'sh', '-c', 'echo $$; ls /sys/class/net']);
-    expect(r.stdout.split('\n')).toEqual(['1', 'lo']);
+    expect(r.stdout.split('\n')).toEqual(['1', 'eth0', 'lo']);
   });
 
   it('fails with exit 125 for an unknown image, naming it', async () => {

@@ -1,8 +1,9 @@
 // Network and name-resolution flags of create/run (--network, --ip, --mac-address,
-// --network-alias, -p/-P/--expose, --dns*, --add-host) checked into a NetworkConfig. "none" (the
-// default) is a namespace with loopback only, "host" the host's stack, "bridge" or network names
-// a namespace that netavark wires to those networks (addresses and host ports are assigned when
-// the container is created: lib/network/attach.ts).
+// --network-alias, -p/-P/--expose, --dns*, --add-host) checked into a NetworkConfig. "none" is a
+// namespace with loopback only (rootless containers' default), "host" the host's stack, "bridge" or network names
+// a namespace that netavark wires to those networks (root's default: bridge; addresses and host
+// ports are assigned when the container is created, lib/network/assign.ts, except the default
+// network's addresses, leased when it is wired: lib/network/leases.ts).
 import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
 import { DEFAULT_NETWORK } from '../../network/networks.js';
@@ -25,12 +26,33 @@ export interface NetworkFlags {
   expose?: string[];
 }
 
-/** The mode and, for bridge networking, the network names (`bridge` is pman's default network). */
-export function parseNetworkMode(value: string | undefined): { mode: NetworkConfig['mode']; names: string[] } {
+/**
+ * --network when none is given: root's containers join the default bridge network (pman), as
+ * podman's join "podman"; a rootless container still gets none (docs/networking.md).
+ */
+export function defaultNetworkMode(rootless: boolean): string | undefined {
+  return rootless ? undefined : 'bridge';
+}
+
+/**
+ * The mode and, for bridge networking, the network names (`bridge` is pman's default network);
+ * for `container:NAME` the container as given (resolved at create), for `ns:PATH` the path.
+ */
+export function parseNetworkMode(value: string | undefined): { mode: NetworkConfig['mode']; names: string[]; container?: string; nsPath?: string } {
   if (value === undefined || value === '' || value === 'none' || value === 'private') return { mode: 'none', names: [] };
   if (value === 'host') return { mode: 'host', names: [] };
-  if (value === 'slirp4netns' || value === 'pasta' || value.startsWith('container:') || value.startsWith('ns:')) {
-    throw new InvalidArgumentError(`--network ${value} is not supported yet: use none, host, bridge or a network name`);
+  if (value.startsWith('container:')) {
+    const container = value.slice('container:'.length);
+    if (!container) throw new InvalidArgumentError(`invalid --network "${value}": name the container, as container:NAME`);
+    return { mode: 'container', names: [], container };
+  }
+  if (value.startsWith('ns:')) {
+    const nsPath = value.slice('ns:'.length);
+    if (!nsPath.startsWith('/')) throw new InvalidArgumentError(`invalid --network "${value}": give the absolute path of a network namespace, as ns:/run/netns/NAME`);
+    return { mode: 'ns', names: [], nsPath };
+  }
+  if (value === 'slirp4netns' || value === 'pasta') {
+    throw new InvalidArgumentError(`--network ${value} is not supported yet: use none, host, bridge, a network name, container:NAME or ns:PATH`);
   }
   const names = value.split(',').map((n) => (n === 'bridge' ? DEFAULT_NETWORK : n));
   for (const n of names) {
@@ -46,16 +68,27 @@ function bridgeOnly(mode: NetworkConfig['mode'], f: NetworkFlags): void {
   if (given.length && mode !== 'bridge') throw new InvalidArgumentError(`${given.join(', ')} need${given.length > 1 ? '' : 's'} a bridge network: use --network bridge or a network name`);
 }
 
+/** What a container that joins another's namespace takes from it, and may not set itself (podman refuses the same). */
+function joinedOnly(f: NetworkFlags): void {
+  const given = [f.publish?.length && '--publish', f.publishAll && '--publish-all', f.dns.length && '--dns', f.dnsSearch.length && '--dns-search', f.dnsOptions.length && '--dns-option', f.addHosts.length && '--add-host'].filter(Boolean);
+  if (given.length) throw new InvalidArgumentError(`${given.join(', ')} cannot be used with --network ${f.network}: the container joins that container's network, ports, /etc/hosts and /etc/resolv.conf`);
+}
+
 export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined): NetworkConfig | undefined {
-  const { mode, names } = parseNetworkMode(f.network);
+  const { mode, names, container, nsPath } = parseNetworkMode(f.network);
   const n: NetworkConfig = { mode };
   bridgeOnly(mode, f);
+  if (container) {
+    joinedOnly(f);
+    n.container = container;
+  }
+  if (nsPath) n.nsPath = nsPath;
   if (f.ip && !net.isIPv4(f.ip)) throw new InvalidArgumentError(`invalid --ip "${f.ip}": use an IPv4 address`);
   if (f.ip && names.length > 1) throw new InvalidArgumentError(`--ip "${f.ip}" needs exactly one network, not ${names.length}`);
   if (f.mac && !MAC_RE.test(f.mac)) throw new InvalidArgumentError(`invalid --mac-address "${f.mac}": use six hex pairs like 92:d0:c6:0a:29:33`);
   const publish = (f.publish ?? []).map(parsePublish);
   if (mode !== 'bridge' && (publish.length || f.publishAll)) {
-    warn('port mappings have been discarded: --network host and none do not publish ports');
+    warn(`port mappings have been discarded: --network ${mode === 'ns' ? 'ns:' : mode} does not publish ports`);
   } else {
     if (publish.length) n.ports = publish.map((p) => ({ ...p }));
     if (f.publishAll) n.publishAll = true;

@@ -2,11 +2,10 @@
 // to loopback and to addresses of the networks this file creates (their gateways, its containers).
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT, TestEnv, until } from '../harness.js';
-import { hostNetState, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
+import { hostNetState, httpGet, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
 
 const NETS = [0, 1, 2].map((n) => ({ name: `n${n}-${process.pid}`, subnet: testSubnet(n), bridge: testBridge(n) }));
 const [A, B, INTERNAL] = NETS;
@@ -15,15 +14,6 @@ const hostPort = 20000 + (process.pid % 20000);
 let env: TestEnv;
 let udpEcho: string;
 
-function httpGet(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 function udpAsk(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -136,7 +126,7 @@ describe('containers on bridge networks', () => {
         [['--network', A.name, '-p', '80:80:80:80'], 'invalid -p "80:80:80:80"'],
         [['--network', A.name, '-p', `${hostPort + 4}:80`], `cannot publish port ${hostPort + 4}/tcp: the host port is already in use`],
         [['--network', B.name, '-p', `${hostPort}:8080`], `cannot publish port ${hostPort}/tcp: container `],
-        [['--ip', '10.1.1.1'], '--ip needs a bridge network'],
+        [['--network', 'none', '--ip', '10.1.1.1'], '--ip needs a bridge network'],
       ];
       for (const [flags, message] of cases) {
         const r = await env.pman(['run', '--rm', ...flags, 'busybox', 'true']);

@@ -3,6 +3,9 @@
 // before and after, and a last-resort cleanup of this process's bridges if a test leaked one.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { TestEnv } from '../harness.js';
 
 const tag = process.pid;
 
@@ -52,4 +55,59 @@ export function removeLeaks(bridges: string[], runroot: string): void {
   } catch {
     /* none running */
   }
+}
+
+/** The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout. */
+export function httpGet(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+/** Where root's default network keeps its machine-wide address leases. */
+export const LEASES = '/run/pman-shared/leases/pman';
+
+/** The default network's leases held by namespaces under a runtime directory: address -> container ID. */
+export function leasesUnder(runroot: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const ip of fs.existsSync(LEASES) ? fs.readdirSync(LEASES) : []) {
+    try {
+      const target = fs.readlinkSync(path.join(LEASES, ip));
+      if (target.startsWith(`${runroot}/`)) out[ip] = path.basename(target);
+    } catch {
+      /* released meanwhile by another test file */
+    }
+  }
+  return out;
+}
+
+/** nsfs mounts under a runtime directory's netns/ (namespaces made or joined there). */
+export function netnsMounts(runroot: string): string[] {
+  return fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((m) => m.split(' ')[4])
+    .filter((t) => t?.startsWith(`${runroot}/netns/`));
+}
+
+/**
+ * A TestEnv for the whole file (made before all tests, cleaned up after), every container removed
+ * after each test, also when it failed. Returns its getter.
+ */
+export function testEnvPerFile(): () => TestEnv {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await TestEnv.create();
+  });
+  afterEach(async () => {
+    await env?.pman(['rm', '-af', '-t', '0']);
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  return () => env!;
 }

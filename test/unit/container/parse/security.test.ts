@@ -1,4 +1,4 @@
-import { parseNetwork } from '../../../../lib/container/parse/network.js';
+import { defaultNetworkMode, parseNetwork } from '../../../../lib/container/parse/network.js';
 import { parseRestartPolicy } from '../../../../lib/container/parse/restart.js';
 import { parseSecurity } from '../../../../lib/container/parse/security.js';
 import { parseAnnotations, parseLabelFileText } from '../../../../lib/container/parse/metadata.js';
@@ -48,6 +48,11 @@ describe('network, metadata and restart flag parsing', () => {
     expect(parseNetwork({ ...net, network: 'a,b', aliases: ['x'] })).toEqual({ mode: 'bridge', networks: { a: { interface: 'eth0', aliases: ['x'] }, b: { interface: 'eth1', aliases: ['x'] } } });
     expect(() => parseNetwork({ ...net, network: 'slirp4netns' })).toThrow(/not supported yet/);
     expect(() => parseNetwork({ ...net, network: 'bad name' })).toThrow(/invalid --network "bad name"/);
+  });
+
+  it('puts root containers on the default bridge network when no --network is given, rootless ones on none', () => {
+    expect(defaultNetworkMode(false)).toBe('bridge');
+    expect(defaultNetworkMode(true)).toBeUndefined();
   });
 
   it('checks DNS settings and extra hosts', () => {

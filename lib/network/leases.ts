@@ -1,0 +1,109 @@
+// Addresses on root's default network, leased machine-wide while a container is wired. The default
+// network is one bridge (pman0) for every pman store on the machine (every --root), so its
+// addresses cannot be a store's: two stores would hand out the same one. They are taken when a
+// container is wired (netavark setup) and given back when it is unwired, as podman's own IPAM
+// does, in one directory for the machine (docs/networking.md):
+//
+//   <dir>/<ip> -> <the container's network namespace>     (a symbolic link)
+//
+// A lease is live while its target is a mounted namespace (an nsfs bind mount: its device differs
+// from its directory's). A namespace that is gone (unwired by a crash, a runtime directory wiped)
+// frees its address: every lease taken under the lock first drops the dead ones.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError, systemError } from '../errors.js';
+import { withLock } from '../state/lock.js';
+import { hostRange, numberToIp, parseCidr } from './subnet.js';
+
+export interface LeasePool {
+  /** The directory of the leases, and the lock they change under. */
+  dir: string;
+  lock: string;
+  network: string;
+  subnet: string;
+  gateway: string;
+}
+
+/** True when `netns` is a mounted namespace file (not a plain file left behind, not missing). */
+export function isMountedNetns(netns: string): boolean {
+  try {
+    return fs.statSync(netns).dev !== fs.statSync(path.dirname(netns)).dev;
+  } catch {
+    return false;
+  }
+}
+
+function readLeases(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw systemError(`read the address leases in "${dir}"`, err);
+  }
+  for (const name of names) {
+    try {
+      out.set(name, fs.readlinkSync(path.join(dir, name)));
+    } catch {
+      /* released meanwhile, or not a lease */
+    }
+  }
+  return out;
+}
+
+function drop(dir: string, ip: string): void {
+  try {
+    fs.unlinkSync(path.join(dir, ip));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(`release the address lease "${path.join(dir, ip)}"`, err);
+  }
+}
+
+/**
+ * Leases an address of the pool to the namespace `netns` (which must be mounted already): the
+ * requested one, or the first free host address that is not the gateway. A namespace that holds
+ * a lease gets the same address again.
+ */
+export async function leaseAddress(pool: LeasePool, netns: string, requested?: string): Promise<string> {
+  return withLock(pool.lock, () => {
+    fs.mkdirSync(pool.dir, { recursive: true, mode: 0o700 });
+    const leases = readLeases(pool.dir);
+    for (const [ip, target] of leases) {
+      if (target === netns && (!requested || requested === ip)) return ip;
+      if (target === netns || !isMountedNetns(target)) {
+        drop(pool.dir, ip);
+        leases.delete(ip);
+      }
+    }
+    const take = (ip: string) => {
+      fs.symlinkSync(netns, path.join(pool.dir, ip));
+      return ip;
+    };
+    if (requested) {
+      if (leases.has(requested)) throw new ConflictError(`IP address ${requested} on network "${pool.network}" is in use by another container (namespace ${leases.get(requested)}): choose another --ip`);
+      return take(requested);
+    }
+    const { first, last } = hostRange(parseCidr(pool.subnet));
+    for (let n = first; n <= last; n++) {
+      const ip = numberToIp(n);
+      if (ip !== pool.gateway && !leases.has(ip)) return take(ip);
+    }
+    throw new ConflictError(`cannot allocate an address on network "${pool.network}": all of ${pool.subnet} is in use, stop containers or use another network`);
+  });
+}
+
+/** Gives back the lease of `ip` if `netns` holds it (nothing to do otherwise: safe to repeat). */
+export async function releaseLease(pool: LeasePool, netns: string, ip: string): Promise<void> {
+  const held = () => {
+    try {
+      return fs.readlinkSync(path.join(pool.dir, ip)) === netns;
+    } catch {
+      return false; // no lease (the link, not its target: a released namespace is gone already)
+    }
+  };
+  if (!held()) return;
+  await withLock(pool.lock, () => {
+    if (held()) drop(pool.dir, ip);
+  });
+}

@@ -1,0 +1,90 @@
+// The default network's machine-wide leases (lib/network/leases.ts) in a temporary directory. A
+// live lease needs a mounted namespace: the test bind-mounts its own network namespace on files
+// (root, as the other unit tests that mount), and unmounts them afterwards.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isMountedNetns, leaseAddress, releaseLease, type LeasePool } from '../../../lib/network/leases.js';
+
+let dir: string;
+let pool: LeasePool;
+const mounted: string[] = [];
+
+/** A file with this process's network namespace bind-mounted on it (a live namespace). */
+function liveNetns(name: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, '');
+  execFileSync('mount', ['--bind', '/proc/self/ns/net', file]);
+  mounted.push(file);
+  return file;
+}
+
+function unmount(file: string): void {
+  execFileSync('umount', [file]);
+  mounted.splice(mounted.indexOf(file), 1);
+}
+
+beforeEach(() => {
+  if (process.getuid?.() !== 0) throw new Error('the lease tests mount namespaces: run them as root');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-leases-'));
+  pool = { dir: path.join(dir, 'leases'), lock: path.join(dir, 'lock'), network: 'pman', subnet: '10.90.0.0/29', gateway: '10.90.0.1' };
+});
+
+afterEach(() => {
+  for (const f of [...mounted]) unmount(f);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const leases = () => Object.fromEntries(fs.readdirSync(pool.dir).sort().map((ip) => [ip, fs.readlinkSync(path.join(pool.dir, ip))]));
+
+describe('default network leases', () => {
+  it('tells a mounted namespace from a plain or missing file', () => {
+    const ns = liveNetns('a');
+    expect(isMountedNetns(ns)).toBe(true);
+    unmount(ns);
+    expect(isMountedNetns(ns)).toBe(false);
+    expect(isMountedNetns(path.join(dir, 'missing'))).toBe(false);
+  });
+
+  it('leases the first free host address past the gateway, the same one again to the same namespace', async () => {
+    const [a, b] = [liveNetns('a'), liveNetns('b')];
+    expect(await leaseAddress(pool, a)).toBe('10.90.0.2');
+    expect(await leaseAddress(pool, b)).toBe('10.90.0.3');
+    expect(await leaseAddress(pool, a)).toBe('10.90.0.2');
+    expect(leases()).toEqual({ '10.90.0.2': a, '10.90.0.3': b });
+  });
+
+  it('gives a requested address unless another live namespace holds it; a namespace moving to it frees its old one', async () => {
+    const [a, b] = [liveNetns('a'), liveNetns('b')];
+    expect(await leaseAddress(pool, a, '10.90.0.5')).toBe('10.90.0.5');
+    await expect(leaseAddress(pool, b, '10.90.0.5')).rejects.toThrow('IP address 10.90.0.5 on network "pman" is in use by another container');
+    expect(await leaseAddress(pool, a, '10.90.0.6')).toBe('10.90.0.6');
+    expect(leases()).toEqual({ '10.90.0.6': a });
+  });
+
+  it('reclaims the lease of a namespace that is gone, and says when the pool is full', async () => {
+    const live = ['a', 'b', 'c', 'd', 'e'].map(liveNetns);
+    for (const ns of live) await leaseAddress(pool, ns);
+    const late = liveNetns('late');
+    // 10.90.0.0/29: hosts .1 to .6, .1 is the gateway: five addresses, all taken.
+    await expect(leaseAddress(pool, late)).rejects.toThrow('cannot allocate an address on network "pman": all of 10.90.0.0/29 is in use');
+    unmount(live[1]);
+    unmount(live[2]);
+    fs.rmSync(live[2]); // not even a file any more
+    expect(await leaseAddress(pool, late)).toBe('10.90.0.3');
+    expect(Object.keys(leases())).toEqual(['10.90.0.2', '10.90.0.3', '10.90.0.5', '10.90.0.6']);
+  });
+
+  it('releases a lease only for the namespace that holds it, also once that namespace is gone', async () => {
+    const [a, b] = [liveNetns('a'), liveNetns('b')];
+    await leaseAddress(pool, a);
+    await releaseLease(pool, b, '10.90.0.2');
+    expect(leases()).toEqual({ '10.90.0.2': a });
+    unmount(a);
+    await releaseLease(pool, a, '10.90.0.2');
+    expect(leases()).toEqual({});
+    await releaseLease(pool, a, '10.90.0.2');
+    expect(leases()).toEqual({});
+  });
+});
