@@ -25,6 +25,7 @@ import { parseSecurity, type SecurityFlags } from './parse/security.js';
 import { parseNetwork, type NetworkFlags } from './parse/network.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
+import type { HealthFlags } from './parse/health.js';
 
 /** The configuration flags of create/run, as typed options (lib/commands/create-config-flags.ts). */
 export interface ConfigOptions {
@@ -47,6 +48,8 @@ export interface ConfigOptions {
   init: boolean;
   initPath?: string;
   restart?: string;
+  /** --health-* and --no-healthcheck, merged over the image's HEALTHCHECK by create.ts. */
+  health?: HealthFlags;
 }
 
 export function emptyConfigOptions(cwd = '/'): ConfigOptions {

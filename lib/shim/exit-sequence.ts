@@ -20,6 +20,7 @@ export function onChildExit(s: ShimParts): void {
     return;
   }
   // Before reaping exec sessions, so the ones that die with the container say why.
+  s.health?.stop();
   s.exec.setRunning(false);
   s.exec.reap();
   s.log(`container exited with status ${status.code}`);
@@ -48,6 +49,7 @@ export function maybeFinish(s: ShimParts): void {
 async function finish(s: ShimParts): Promise<void> {
   const status = s.proc.exitStatus!;
   trace('shim: finishing');
+  s.health?.stop();
   // No new clients from here; and closing a listening socket unlinks its path, which must happen
   // before the exit is recorded, while the path cannot yet be a next shim's socket.
   s.server.close();
@@ -77,7 +79,7 @@ async function finish(s: ShimParts): Promise<void> {
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
   await closeClients(s.server);
-  await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log);
+  await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log, s.restartAfterExit === true);
   s.exit(0);
 }
 

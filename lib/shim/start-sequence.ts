@@ -23,8 +23,8 @@ import { drainMs, failBeforeStart, maybeFinish, onChildExit } from './exit-seque
 import { LauncherHold } from './launcher-hold.js';
 import { LogWriter } from './log-writer.js';
 import { OutputPump } from './output-pump.js';
-import { Frame, type ShimOptions } from './protocol.js';
-import { execSession, sessionRouter } from './session-router.js';
+import { Frame, type HelloMsg, type ShimOptions } from './protocol.js';
+import { execSession, healthSession, sessionRouter } from './session-router.js';
 import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
@@ -116,7 +116,8 @@ function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Earl
   const exec = new ExecManager(e.ctx, e.rec, e.proc.rt, e.runDir, log);
   const logWriter = new LogWriter(e.rec.config.logPath, e.rec.config.logDriver, log, e.rec.config.logOpts);
   const side = { rec: e.rec, io: e.io, proc: e.proc, winsize: e.winsize, start: (c: Client) => onStart(s, c) };
-  const server = new AttachServer(sessionRouter({ attach: (c) => containerStdioSession(c, side), exec: (c, hello) => execSession(exec, c, hello) }, log));
+  const kinds = { attach: (c: Client) => containerStdioSession(c, side), exec: (c: Client, hello: HelloMsg) => execSession(exec, c, hello), healthcheck: (c: Client) => healthSession(s, c) };
+  const server = new AttachServer(sessionRouter(kinds, log));
   const pump = new OutputPump(e.io, logWriter, server, () => maybeFinish(s), log);
   server.onPrimaryDrain = () => pump.resume();
   const hold = new LauncherHold(() => onRelease(s));
@@ -135,6 +136,19 @@ function warmUp(rec: ContainerRecord): void {
 async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
   s.exec.setRunning(true);
+  if (s.rec.config.healthcheck) void startHealth(s);
+}
+
+/** Only a container with a health check loads the monitor and has a timer. */
+async function startHealth(s: ShimParts): Promise<void> {
+  try {
+    const { HealthMonitor } = await import('./health-monitor.js');
+    if (s.finishing || s.proc.exitStatus) return;
+    s.health = new HealthMonitor(s);
+    s.health.start();
+  } catch (err) {
+    s.log(`cannot start the health check: ${(err as Error).message}`);
+  }
 }
 
 /** An attach client's Start: it becomes the primary client, output flows, the container starts. */
