@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   commit: { describe: "Create a new image from a container's changes", load: async () => (await import('./commit.js')).commit },
   cp: { describe: 'Copy files/folders between a container and the local filesystem', load: async () => (await import('./cp.js')).cp },
   create: { describe: 'Create but do not start a container', load: async () => (await import('./create.js')).create },
+  events: { describe: 'Show pman events', load: async () => (await import('./events.js')).events },
   exec: { describe: 'Run a process in a running container', load: async () => (await import('./exec.js')).exec },
   export: { describe: "Export a container's filesystem contents as a tar archive", load: async () => (await import('./export.js')).exportCmd },
   healthcheck: { describe: 'Manage health checks on containers', load: async () => (await import('./healthcheck.js')).healthcheck },

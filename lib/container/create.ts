@@ -24,6 +24,7 @@ import type { PullOptions } from '../registry/pull.js';
 import { withShim } from '../state/container-status.js';
 import { imageHealthIrrelevant, resolveHealth } from './parse/health.js';
 import { imageHealthcheck } from '../image/health.js';
+import { containerEvents } from '../events/events-file.js';
 
 export interface CreateOptions {
   image: string;
@@ -190,6 +191,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   } finally {
     unmarkCreating(ctx, id);
   }
+  containerEvents(ctx, rec, ['create']);
   return rec;
 }
 

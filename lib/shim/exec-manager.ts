@@ -17,6 +17,7 @@ import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMs
 import { containerProcessRequest, runcExec } from './exec-process.js';
 import { socketAddress } from './socket-path.js';
 import { trace } from '../util/trace.js';
+import { containerEvents } from '../events/events-file.js';
 
 /** What `pman inspect` shows of a live session (written to <rundir>/execs/<id>.json). */
 export interface ExecSessionInfo {
@@ -97,6 +98,7 @@ export class ExecManager {
     await io.ready;
     this.wire(s);
     this.writeInfo(s);
+    containerEvents(this.ctx, this.rec, ['exec'], { Attributes: { execID: id } });
     // The process may already have exited (and been missed by a SIGCHLD before we knew its pid).
     this.reap();
     // The client may have gone while runc was starting the process: treat it as gone now.
@@ -273,6 +275,7 @@ export class ExecManager {
     this.sessions.delete(s.id);
     fs.rmSync(path.join(this.execDir, `${s.id}.json`), { force: true });
     s.own?.done(s.status);
+    if (!s.own) containerEvents(this.ctx, this.rec, ['exec_died'], { ExitCode: s.status.code, Attributes: { execID: s.id } });
     const c = s.client;
     if (c && !c.closed) {
       trace('shim exec: exit sent');

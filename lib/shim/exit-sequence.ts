@@ -5,6 +5,7 @@
 // policy, exit. Or, when the container could not be started: clean up, record why, tell, exit.
 import { oomKilled } from '../cgroup/cgroup.js';
 import { exitCodeOf } from '../errors.js';
+import { containerEvents } from '../events/events-file.js';
 import { trace } from '../util/trace.js';
 import { closeClients, releaseRun, removeAutoRemoved, removeRunDir, removeRuntimeState } from './cleanup.js';
 import { Frame } from './protocol.js';
@@ -75,6 +76,8 @@ async function finish(s: ShimParts): Promise<void> {
   } else {
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
   }
+  // died, cleanup (and remove for --rm) in one write, once the exit is recorded.
+  containerEvents(s.ctx, s.rec, autoRemove ? ['died', 'cleanup', 'remove'] : ['died', 'cleanup'], { ExitCode: status.code });
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);

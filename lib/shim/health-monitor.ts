@@ -2,6 +2,7 @@
 // timer as an exec session in the container, killed at its timeout, its result recorded in the
 // health file (lib/state/health.ts) and, on turning unhealthy, the --health-on-failure action.
 // Loaded (import()) only by shims whose container has a check: others pay nothing for it.
+import { containerEvents } from '../events/events-file.js';
 import type { HealthcheckConfig, HealthOnFailure } from '../state/container-record.js';
 import { isPaused } from '../state/container-status.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
@@ -97,6 +98,7 @@ export class HealthMonitor {
     // The container may have stopped meanwhile: its last result is still recorded.
     this.health = applyResult(this.health, result, this.cfg, this.s.rec.state.startedAt);
     writeHealth(this.s.ctx, this.s.rec.id, this.health);
+    containerEvents(this.s.ctx, this.s.rec, ['health_status'], { HealthStatus: this.health.Status });
     if (this.health.Status === 'unhealthy' && before !== 'unhealthy' && !this.stopped) await this.onUnhealthy();
     return { result, health: this.health };
   }

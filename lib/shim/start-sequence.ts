@@ -4,6 +4,7 @@
 // report to the launching CLI, or, for a foreground run, let the launcher's attach session go on.
 import path from 'node:path';
 import { createContext } from '../context.js';
+import { containerEvents } from '../events/events-file.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
@@ -14,7 +15,7 @@ import { loadContainer } from '../state/containers.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
-import { containerStdioSession } from './attach-session.js';
+import { containerStdioSession, type ContainerSide } from './attach-session.js';
 import type { LauncherLink } from './channel.js';
 import { pipeIO, ttyIO } from './container-io.js';
 import { ContainerProcess } from './container-process.js';
@@ -116,7 +117,7 @@ function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Earl
   const exec = new ExecManager(e.ctx, e.rec, e.proc.rt, e.runDir, log);
   const logWriter = new LogWriter(e.rec.config.logPath, e.rec.config.logDriver, log, e.rec.config.logOpts);
   const side = { rec: e.rec, io: e.io, proc: e.proc, winsize: e.winsize, start: (c: Client) => onStart(s, c) };
-  const kinds = { attach: (c: Client) => containerStdioSession(c, side), exec: (c: Client, hello: HelloMsg) => execSession(exec, c, hello), healthcheck: (c: Client) => healthSession(s, c) };
+  const kinds = { attach: (c: Client, hello: HelloMsg) => attachSession(s, c, hello, side), exec: (c: Client, hello: HelloMsg) => execSession(exec, c, hello), healthcheck: (c: Client) => healthSession(s, c) };
   const server = new AttachServer(sessionRouter(kinds, log));
   const pump = new OutputPump(e.io, logWriter, server, () => maybeFinish(s), log);
   server.onPrimaryDrain = () => pump.resume();
@@ -136,7 +137,14 @@ function warmUp(rec: ContainerRecord): void {
 async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
   s.exec.setRunning(true);
+  containerEvents(s.ctx, s.rec, ['init', 'start']);
   if (s.rec.config.healthcheck) void startHealth(s);
+}
+
+/** A client joined to the container's stdio; one that wants output or input is an attach event. */
+function attachSession(s: ShimParts, c: Client, hello: HelloMsg, side: ContainerSide) {
+  if (hello.stdin || hello.stdout || hello.stderr) containerEvents(s.ctx, s.rec, ['attach']);
+  return containerStdioSession(c, side);
 }
 
 /** Only a container with a health check loads the monitor and has a timer. */
