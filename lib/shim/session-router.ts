@@ -72,11 +72,12 @@ export function execSession(exec: ExecManager, c: Client, hello: HelloMsg): Sess
  * `pman healthcheck run`: one probe now through the container's health monitor (so its result is
  * recorded like a scheduled one), answered with Exit: 0 when the probe passed, else 1.
  */
-export function healthSession(s: Pick<ShimParts, 'rec' | 'health'>, c: Client): Session {
+export function healthSession(s: Pick<ShimParts, 'rec' | 'health' | 'healthReady'>, c: Client): Session {
   const idle = () => undefined;
   return {
     welcome: async () => {
       if (!s.rec.config.healthcheck) throw new InvalidStateError(`container "${s.rec.name}" has no defined healthcheck`);
+      await s.healthReady;
       if (!s.health) throw new InvalidStateError(`cannot run the health check of container "${s.rec.name}": it is not running`);
       const { result, health } = await s.health.runNow();
       const exit: HealthExitMsg = { exitCode: result.ExitCode === 0 ? 0 : 1, status: health.Status, output: result.Output };

@@ -39,6 +39,8 @@ export interface ShimParts {
   finishing: boolean;
   /** The health check's timer and probes, for a container that has one (lib/shim/health-monitor.ts). */
   health?: HealthMonitor;
+  /** Settles once the monitor is loaded and started (a `healthcheck run` right after the start waits for it). */
+  healthReady?: Promise<void>;
   /** --health-on-failure restart: the container comes back after this exit whatever its policy. */
   restartAfterExit?: boolean;
 }

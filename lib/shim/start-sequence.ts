@@ -138,7 +138,7 @@ async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
   s.exec.setRunning(true);
   containerEvents(s.ctx, s.rec, ['init', 'start']);
-  if (s.rec.config.healthcheck) void startHealth(s);
+  if (s.rec.config.healthcheck) s.healthReady = startHealth(s);
 }
 
 /** A client joined to the container's stdio; one that wants output or input is an attach event. */

@@ -136,6 +136,23 @@ describe('health checks', () => {
   });
 });
 
+describe('health checks and the shim', () => {
+  it('a shim killed with SIGKILL is reconciled as usual, and the next start begins a fresh schedule', async () => {
+    await env.ok(['run', '-d', '--name', 'lost', ...manual, 'busybox', 'sleep', '100000']);
+    await env.pman(['healthcheck', 'run', 'lost']);
+    expect((await health('lost')).Log).toHaveLength(1);
+    const shim = Number(await field('lost', '{{.State.ConmonPid}}'));
+    process.kill(shim, 'SIGKILL');
+    expect(await until(async () => (await status('lost')) === 'exited')).toBe(true);
+    expect(await env.ok(['ps', '-a', '--format', '{{.Status}}', '--filter', 'name=^lost$'])).toMatch(/^Exited \(-1\)/);
+    expect(await env.pman(['healthcheck', 'run', 'lost'])).toMatchObject({ exitCode: 125 });
+    await env.ok(['start', 'lost']);
+    expect(await health('lost')).toEqual({ Status: 'starting', FailingStreak: 0, Log: [] });
+    expect((await env.pman(['healthcheck', 'run', 'lost'])).exitCode).toBe(1);
+    expect((await health('lost')).FailingStreak).toBe(1);
+  });
+});
+
 describe('--health-on-failure', () => {
   const failing = ['--health-cmd', 'test ! -e /tmp/bad', '--health-interval', '1s', '--health-retries', '1'];
   /** Waits until the container has exited and the shim that ran it is gone (its restart decided). */
