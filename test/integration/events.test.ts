@@ -116,9 +116,18 @@ describe('pman events', () => {
   });
 
   it('records image, volume and network changes', async () => {
+    const image = (await env.ok(['inspect', '--format', '{{.Id}}', 'busybox'])).trim();
     await env.ok(['tag', 'busybox', 'evimg:1']);
     await env.ok(['rmi', 'evimg:1']);
-    const out = await env.ok(['events', '--stream=false', '--filter', 'type=image', '--format', '{{.Status}} {{.Name}}']);
-    expect(out.split('\n').slice(-2)).toEqual(['tag localhost/evimg:1', 'untag localhost/evimg:1']);
+    const archive = path.join(env.dir, 'ev.tar');
+    await env.ok(['save', '-o', archive, 'busybox']);
+    const images = await env.ok(['events', '--stream=false', '--filter', 'type=image', '--format', '{{.Status}} {{.ID}} {{.Name}}']);
+    // The test image was imported when this file's store was made.
+    expect(images.split('\n')[0]).toBe(`import ${image} localhost/busybox:latest`);
+    expect(images.split('\n').slice(-3)).toEqual([`tag ${image} localhost/evimg:1`, `untag ${image} localhost/evimg:1`, `save ${image} localhost/busybox:latest`]);
+    await env.ok(['network', 'create', 'evnet']);
+    await env.ok(['network', 'rm', 'evnet']);
+    const nets = await env.ok(['events', '--stream=false', '--filter', 'network=evnet', '--format', '{{.Type}} {{.Status}} {{.Name}}']);
+    expect(nets).toBe('network create evnet\nnetwork remove evnet');
   });
 });
