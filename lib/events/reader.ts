@@ -113,16 +113,23 @@ export async function* readEvents(ctx: Context, opts: ReadOptions): AsyncGenerat
         cur = Cursor.open(file);
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.pollMs ?? 100);
-        opts.signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          resolve();
-        }, { once: true });
-      });
+      await pause(opts.pollMs ?? 100, opts.signal);
     }
   } finally {
     prev?.close();
     cur?.close();
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts; leaves no listener behind (a follower waits often). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

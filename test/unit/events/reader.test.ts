@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,22 @@ describe('a follower', () => {
       expect(await take(gen, 1)).toEqual(['late']);
     } finally {
       fs.closeSync(late);
+      stop.abort();
+      await gen.return(undefined);
+    }
+  });
+
+  it('keeps no listener per look (a long follower does not grow)', async () => {
+    const stop = new AbortController();
+    const gen = readEvents(ctx, { follow: true, signal: stop.signal, pollMs: 1 });
+    try {
+      // Each event appended after the follower caught up costs it at least one wait.
+      for (let i = 0; i < 20; i++) {
+        appendEvents(ctx, [vol(`w${i}`)]);
+        expect(await take(gen, 1)).toEqual([`w${i}`]);
+      }
+      expect(getEventListeners(stop.signal, 'abort').length).toBeLessThanOrEqual(1);
+    } finally {
       stop.abort();
       await gen.return(undefined);
     }
