@@ -15,6 +15,7 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
   container: { ls: 'ps', list: 'ps' },
+  healthcheck: { run: 'healthcheck-run' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
   network: { connect: 'network-connect', disconnect: 'network-disconnect', reload: 'network-reload', create: 'network-create', exists: 'network-exists', inspect: 'network-inspect', ls: 'network-ls', list: 'network-ls', rm: 'network-rm', remove: 'network-rm', prune: 'network-prune' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },

@@ -19,6 +19,8 @@ export interface Context {
   /** The user pman runs for, as the host sees it (rootless: not the 0 pman has inside its namespace). */
   uid: number;
   gid: number;
+  /** Size in bytes past which the events file is rotated (docs/events.md); default 1 MB. */
+  eventsMaxSize?: number;
   /** Prints one warning line for the user (stderr). */
   warn(message: string): void;
   /** Debug trace, only shown with --log-level debug. */
@@ -75,6 +77,7 @@ export function createContext(opts: ContextOptions = {}): Context {
     rootless: uid !== 0,
     uid,
     gid,
+    ...(Number(env.PMAN_EVENTS_MAX_SIZE) > 0 ? { eventsMaxSize: Number(env.PMAN_EVENTS_MAX_SIZE) } : {}),
     warn(message: string) {
       if (logLevel !== 'error') stderr.write(`WARN: ${message}\n`);
     },

@@ -12,6 +12,7 @@ import { baseImage, fullName, nameImage, scratchImage, type ImageRecord, type St
 import { IgnoreRules } from './ignore.js';
 import { DEFAULT_PATH, envOf } from './metadata.js';
 import { declareArg, executeStep } from './step.js';
+import { objectEvent } from '../events/events-file.js';
 import type { BuildEnv, BuildOptions, StageState } from './stage-state.js';
 
 export type { BuildOptions } from './stage-state.js';
@@ -156,5 +157,6 @@ export async function buildImage(ctx: Context, opts: BuildOptions): Promise<Buil
   const names = opts.tags.map(fullName);
   const named = await nameImage(ctx, image.id, names);
   for (const n of names) env.log(`Successfully tagged ${n}`);
+  objectEvent(ctx, 'image', 'build', named.id, names[0]);
   return { image: named, names };
 }

@@ -56,6 +56,15 @@ export function configFlags(y: Argv): Argv {
       .option('init', bool('Run an init inside the container that forwards signals and reaps processes'))
       .option('init-path', str('Path to the container-init binary'))
       .option('restart', str('Restart policy: no, on-failure[:MAX], always, unless-stopped'))
+      // Health check (docs/healthchecks.md).
+      .option('health-cmd', str('Health check command: a shell command, a JSON array (["CMD", …]) or none'))
+      .option('health-interval', str('Time between health checks (default 30s; disable: only `healthcheck run`)'))
+      .option('health-timeout', str('Time a health check may take before it is killed and failed (default 30s)'))
+      .option('health-retries', str('Consecutive failures that make the container unhealthy (default 3)'))
+      .option('health-start-period', str('Time after start during which failures do not count (default 0s)'))
+      .option('health-start-interval', str('Time between health checks during the start period (default 5s)'))
+      .option('health-on-failure', str('Action when the container turns unhealthy: none, kill, restart or stop'))
+      .option('no-healthcheck', bool("Disable any health check, the image's included"))
   );
 }
 
@@ -109,5 +118,15 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
     init: argv.init === true,
     initPath: last(argv['init-path']),
     restart: last(argv.restart),
+    health: {
+      cmd: last(argv['health-cmd']),
+      interval: last(argv['health-interval']),
+      timeout: last(argv['health-timeout']),
+      retries: last(argv['health-retries']),
+      startPeriod: last(argv['health-start-period']),
+      startInterval: last(argv['health-start-interval']),
+      onFailure: last(argv['health-on-failure']),
+      noHealthcheck: argv['no-healthcheck'] === true,
+    },
   };
 }

@@ -1,6 +1,7 @@
 // pman ps [options]
 import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
+import { runningHealth } from '../container/healthcheck.js';
 import { psJson, psRow } from '../container/view.js';
 import { renderList } from '../format/list-output.js';
 import { list } from './argv.js';
@@ -32,12 +33,14 @@ export const ps: CommandSpec = {
       .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Show all containers, not only running ones' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the container IDs' })
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
-      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (status=, name=, id=, label=, exited=, ancestor=)' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (status=, name=, id=, label=, exited=, ancestor=, health=)' })
       .option('format', { type: 'string', describe: 'Go template for the output, or json' }),
   handler: async (ctx, argv, io) => {
     const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
-    const rows = recs.map((r) => psRow(r, argv['no-trunc'] === true));
-    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r) => psJson(r)) };
+    const now = Date.now();
+    const health = recs.map((r) => runningHealth(ctx, r));
+    const rows = recs.map((r, i) => psRow(r, argv['no-trunc'] === true, now, health[i]));
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r, i) => psJson(r, now, health[i])) };
     io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },

@@ -22,6 +22,9 @@ import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
 import type { PullOptions } from '../registry/pull.js';
 import { withShim } from '../state/container-status.js';
+import { imageHealthIrrelevant, resolveHealth } from './parse/health.js';
+import { imageHealthcheck } from '../image/health.js';
+import { containerEvents } from '../events/events-file.js';
 
 export interface CreateOptions {
   image: string;
@@ -127,6 +130,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
     ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
+  const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));
   const hostname = opts.hostname ?? defaultHostname(opts.config, shortId(id));
   if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
     throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
@@ -158,6 +162,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
       ...(Object.keys(logOptions.opts).length > 0 ? { logOpts: logOptions.opts } : {}),
       runtime: opts.runtime ?? ctx.runtime,
       ...prepared?.fields,
+      ...health,
     },
     state: initialState(),
   };
@@ -186,6 +191,7 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   } finally {
     unmarkCreating(ctx, id);
   }
+  containerEvents(ctx, rec, ['create']);
   return rec;
 }
 

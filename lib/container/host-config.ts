@@ -26,6 +26,7 @@ import { resolveJoin } from '../network/join.js';
 import { defaultNetworkMode, parseNetwork, type NetworkFlags } from './parse/network.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
+import type { HealthFlags } from './parse/health.js';
 
 /** The configuration flags of create/run, as typed options (lib/commands/create-config-flags.ts). */
 export interface ConfigOptions {
@@ -48,6 +49,8 @@ export interface ConfigOptions {
   init: boolean;
   initPath?: string;
   restart?: string;
+  /** --health-* and --no-healthcheck, merged over the image's HEALTHCHECK by create.ts. */
+  health?: HealthFlags;
 }
 
 export function emptyConfigOptions(cwd = '/'): ConfigOptions {

@@ -14,6 +14,7 @@ import { bridgeEtc } from '../oci/spec-network.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { isRunning } from '../state/container-status.js';
 import { listContainers, resolveContainer, updateContainer } from '../state/containers.js';
+import { objectEvent } from '../events/events-file.js';
 import { containerDir } from '../state/paths.js';
 
 export interface ConnectOptions {
@@ -63,6 +64,7 @@ export async function connectContainer(ctx: Context, ref: string, netRef: string
     throw err;
   }
   rewriteEtc(ctx, rec);
+  objectEvent(ctx, 'network', 'connect', rec.id, rec.name, { Attributes: { network: net.name } });
 }
 
 export async function disconnectContainer(ctx: Context, ref: string, netRef: string): Promise<void> {
@@ -76,6 +78,7 @@ export async function disconnectContainer(ctx: Context, ref: string, netRef: str
   const rec = await updateContainer(ctx, found.id, (r) => void delete r.config.network!.networks![net.name]);
   await releaseAddresses(ctx, net.name, rec.id);
   rewriteEtc(ctx, rec);
+  objectEvent(ctx, 'network', 'disconnect', rec.id, rec.name, { Attributes: { network: net.name } });
 }
 
 /** Re-creates the rules and interfaces of the given running containers (or all with `all`); returns the ones reloaded. */

@@ -6,17 +6,20 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot } from '../state/paths.js';
 import { reconcile } from './reconcile.js';
+import { containerEvents } from '../events/events-file.js';
 import { assertCan, toPaused, toUnpaused } from '../state/container-status.js';
 
 async function freeze(ctx: Context, rec0: ContainerRecord, pause: boolean): Promise<ContainerRecord> {
   const rec = await reconcile(ctx, rec0);
-  return updateContainer(ctx, rec.id, async (r) => {
+  const after = await updateContainer(ctx, rec.id, async (r) => {
     assertCan(r, pause ? 'pause' : 'unpause');
     const verb = pause ? 'pause' : 'resume';
     const res = await runRuntime({ runtime: r.config.runtime, root: runcRoot(ctx) }, [verb, r.id]);
     if (res.code !== 0) throw runtimeError(`${pause ? 'pause' : 'unpause'} container "${r.name}"`, res.stderr.trim().split('\n').pop() ?? '');
     r.state = pause ? toPaused(r.state) : toUnpaused(r.state);
   });
+  containerEvents(ctx, after, [pause ? 'pause' : 'unpause']);
+  return after;
 }
 
 export function pauseContainer(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {

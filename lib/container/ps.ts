@@ -5,19 +5,24 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
 import { isExited, isRunning } from '../state/container-status.js';
+import type { HealthStatus } from '../state/health.js';
+import { runningHealth } from './healthcheck.js';
 
 export interface PsOptions {
   all: boolean;
   filters: string[];
 }
 
-type Filter = (rec: ContainerRecord) => boolean;
+/** A filter sees the record and, for health=, the health status ps shows (none without one). */
+type Filter = (rec: ContainerRecord, health: HealthStatus | undefined) => boolean;
+
+const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
 const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped'];
 
 export function parseFilter(spec: string): Filter {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor)`);
+  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor, health)`);
   const key = spec.slice(0, eq);
   const value = spec.slice(eq + 1);
   switch (key) {
@@ -46,8 +51,11 @@ export function parseFilter(spec: string): Filter {
       return (r) => isExited(r) && r.state.exitCode === Number(value);
     case 'ancestor':
       return (r) => r.imageName === value || r.imageName.startsWith(`${value}:`) || r.imageName.endsWith(`/${value}`) || r.imageName.includes(`/${value}:`) || r.image.startsWith(value);
+    case 'health':
+      if (!HEALTH.includes(value)) throw new InvalidArgumentError(`invalid health filter "${value}": use one of ${HEALTH.join(', ')}`);
+      return (_r, health) => (health ?? 'none') === value;
     default:
-      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited or ancestor`);
+      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited, ancestor or health`);
   }
 }
 
@@ -60,7 +68,11 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
   }
   const recs = await Promise.all(listContainers(ctx).map((r) => reconcile(ctx, r)));
   // Same key: any matches (OR); different keys: all must (AND) — podman's rule.
-  const matches = (r: ContainerRecord) => [...byKey.values()].every((fs) => fs.some((f) => f(r)));
+  const health = (r: ContainerRecord) => (byKey.has('health') ? runningHealth(ctx, r) : undefined);
+  const matches = (r: ContainerRecord) => {
+    const h = health(r);
+    return [...byKey.values()].every((fs) => fs.some((f) => f(r, h)));
+  };
   return recs
     .filter((r) => opts.all || opts.filters.length > 0 || isRunning(r))
     .filter(matches)

@@ -14,6 +14,7 @@ import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
 import { stopContainer } from './stop.js';
 import { assertCan, can, isCreated, isExited, isRunning } from '../state/container-status.js';
+import { containerEvents } from '../events/events-file.js';
 import type { ContainerRecord } from '../state/container-record.js';
 
 export interface RemoveOptions {
@@ -93,6 +94,7 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     if (err instanceof NotFoundError) return false;
     throw err;
   }
+  containerEvents(ctx, rec, ['remove']);
   if (opts.volumes) await removeAnonymousVolumes(ctx, rec);
   return true;
 }

@@ -6,6 +6,7 @@ import { processStartTime } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
 import { startDetached } from './start.js';
+import { containerEvents } from '../events/events-file.js';
 import { stopContainer } from './stop.js';
 
 export async function restartContainer(ctx: Context, rec: ContainerRecord, timeoutSec?: number): Promise<ContainerRecord> {
@@ -15,7 +16,9 @@ export async function restartContainer(ctx: Context, rec: ContainerRecord, timeo
   });
   try {
     await stopContainer(ctx, loadContainer(ctx, rec.id), timeoutSec);
-    return await startDetached(ctx, loadContainer(ctx, rec.id));
+    const started = await startDetached(ctx, loadContainer(ctx, rec.id));
+    containerEvents(ctx, started, ['restart']);
+    return started;
   } finally {
     await updateContainer(ctx, rec.id, (r) => {
       delete r.state.restarting;

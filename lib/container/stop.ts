@@ -10,6 +10,7 @@ import { unpauseContainer } from './pause.js';
 import { reconcile } from './reconcile.js';
 import { parseSignal, signalNumber } from './parse/signals.js';
 import { waitForExit } from './wait.js';
+import { containerEvents } from '../events/events-file.js';
 import { assertCan, isPaused, isRunning } from '../state/container-status.js';
 
 async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Promise<boolean> {
@@ -25,6 +26,7 @@ export async function killContainer(ctx: Context, rec0: ContainerRecord, signal:
     const again = await reconcile(ctx, rec);
     if (isRunning(again)) throw new InvalidStateError(`cannot send ${sig} to container "${rec.name}": the runtime refused`);
   }
+  containerEvents(ctx, rec, ['kill'], { Attributes: { signal: sig.replace(/^SIG/, '') } });
   return rec;
 }
 
@@ -39,7 +41,11 @@ export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeout
   if (!isRunning(rec)) return;
   // A frozen process cannot act on its stop signal: thaw it first.
   if (isPaused(rec)) rec = await unpauseContainer(ctx, rec);
-  const timeout = timeoutSec ?? rec.config.stopTimeout;
+  await signalUntilStopped(ctx, rec, timeoutSec ?? rec.config.stopTimeout);
+  containerEvents(ctx, rec, ['stop']);
+}
+
+async function signalUntilStopped(ctx: Context, rec: ContainerRecord, timeout: number): Promise<void> {
   if (timeout > 0) {
     await sendSignal(ctx, rec, parseSignal(rec.config.stopSignal, 'stop signal'));
     const after = await waitForExit(ctx, rec.id, timeout * 1000);

@@ -11,6 +11,8 @@ import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
 import { isExited, isPaused, isRunningNotPaused } from '../state/container-status.js';
+import type { HealthStatus } from '../state/health.js';
+import { containerHealth } from './healthcheck.js';
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
   const execs = isRunningNotPaused(rec) ? listExecSessions(ctx, rec) : [];
@@ -18,6 +20,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
   const dir = containerDir(ctx, rec.id);
   const args = [...rec.config.entrypoint, ...rec.config.cmd];
   const fs = rootfsPaths(ctx, rec.id);
+  const health = containerHealth(ctx, rec);
+  const hc = rec.config.healthcheck;
   return {
     Id: rec.id,
     Created: rec.created,
@@ -37,6 +41,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Error: s.error,
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
+      ...(health ? { Health: health, Healthcheck: health } : {}),
     },
     Image: rec.image,
     ImageName: rec.imageName,
@@ -78,6 +83,12 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Annotations: rec.config.annotations ?? {},
       StopSignal: rec.config.stopSignal,
       StopTimeout: rec.config.stopTimeout,
+      ...(hc
+        ? {
+            Healthcheck: { Test: hc.test, Interval: hc.interval ?? 0, Timeout: hc.timeout ?? 0, StartPeriod: hc.startPeriod ?? 0, StartInterval: hc.startInterval ?? 0, Retries: hc.retries ?? 0 },
+            HealthcheckOnFailureAction: rec.config.healthOnFailure ?? 'none',
+          }
+        : {}),
     },
     HostConfig: {
       AutoRemove: rec.config.autoRemove,
@@ -94,10 +105,10 @@ function quoteCommand(args: string[]): string {
 }
 
 /** One `ps` row; the fields are the names --format templates use (podman's). */
-export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()): Record<string, unknown> {
+export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), health?: HealthStatus): Record<string, unknown> {
   const s = rec.state;
   let status: string;
-  if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}${health ? ` (${health})` : ''}`;
   else if (isPaused(rec)) status = 'Paused';
   else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   else status = 'Created';
@@ -135,8 +146,8 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now()):
  * One container of `ps --format json`, in podman's shape: the full ID, the names and the command
  * as arrays, times as Unix seconds (CreatedAt the human form), as tools reading podman's JSON expect.
  */
-export function psJson(rec: ContainerRecord, now = Date.now()): Record<string, unknown> {
-  const row = psRow(rec, true, now);
+export function psJson(rec: ContainerRecord, now = Date.now(), health?: HealthStatus): Record<string, unknown> {
+  const row = psRow(rec, true, now, health);
   return {
     AutoRemove: rec.config.autoRemove,
     Command: [...rec.config.entrypoint, ...rec.config.cmd],

@@ -12,6 +12,7 @@ import type { ImageConfigSpec, ImageRecord } from './image-record.js';
 import { commitLayer, discardStaged, stageLayer, sweepTmp, type StagedLayer } from './layers.js';
 import { ensureStore, storeLockFile } from './layout.js';
 import { ociArchitecture } from './platform.js';
+import { objectEvent } from '../events/events-file.js';
 import { normalizeNewName } from './reference.js';
 
 export interface ImportOptions {
@@ -115,7 +116,7 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
         history: [{ created, created_by: `/bin/sh -c #(nop) ADD file:${diffId.slice(7)} in /`, comment: opts.message ?? 'imported from tarball' }],
       }),
     );
-    return await withLock(storeLockFile(ctx), () => {
+    const imported = await withLock(storeLockFile(ctx), () => {
       const chainId = commitLayer(ctx, staged, null);
       const layerDigest = (staged.blob as NonNullable<StagedLayer['blob']>).commit(ctx);
       const manifestBytes = Buffer.from(
@@ -132,6 +133,8 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
         fields: { created, size: staged.size, architecture, os, config, layers: [chainId], diffIds: [diffId] },
       });
     });
+    objectEvent(ctx, 'image', 'import', imported.id, imported.names[0]);
+    return imported;
   } finally {
     discardStaged(staged);
   }

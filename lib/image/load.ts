@@ -17,6 +17,7 @@ import { runtimeConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
 import { chainIdsOf, commitLayer, discardStaged, layerExists, readLayerRecord, stageLayer, sweepTmp, type StagedLayer } from './layers.js';
 import { ensureStore, storeLockFile } from './layout.js';
+import { objectEvent } from '../events/events-file.js';
 import { plainManifest } from './plain-manifest.js';
 
 export interface LoadOptions {
@@ -135,7 +136,9 @@ export async function loadImages(ctx: Context, opts: LoadOptions): Promise<Loade
           staged.set(chain, await stageVerified(ctx, index, layer, `layer ${j + 1} of image ${i + 1} ("${layer.member}")`));
         }
       }
-      return await withLock(storeLockFile(ctx), () => plan.map((img, i) => ({ record: storeImage(ctx, img, chains[i], staged), names: img.names })));
+      const loaded = await withLock(storeLockFile(ctx), () => plan.map((img, i) => ({ record: storeImage(ctx, img, chains[i], staged), names: img.names })));
+      for (const l of loaded) objectEvent(ctx, 'image', 'load', l.record.id, l.names[0]);
+      return loaded;
     } catch (err) {
       if (err instanceof PmanError) throw new PmanError(err.code, `cannot load ${input.shown}: ${err.message}`, { cause: err, exitCode: err.exitCode });
       throw systemError(`load ${input.shown}`, err);

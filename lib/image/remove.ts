@@ -14,6 +14,7 @@ import { removeLayer } from './layers.js';
 import { isDangling, parentIds } from './lineage.js';
 import { storeLockFile } from './layout.js';
 import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
+import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
 
 export interface RemoveOptions {
@@ -115,6 +116,7 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
       if (name !== undefined && image.names.length > 1) {
         replace({ ...image, names: image.names.filter((n) => n !== name) });
         results.push({ untagged: [name] });
+        objectEvent(ctx, 'image', 'untag', image.id, name);
         continue;
       }
       const users = opts.usedBy(image.id);
@@ -122,6 +124,7 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         if (opts.force && image.names.length > 0) {
           replace({ ...image, names: [] });
           results.push({ untagged: image.names });
+          for (const n of image.names) objectEvent(ctx, 'image', 'untag', image.id, n);
         } else errors.push(inUse(ref, image, users));
         continue;
       }
@@ -130,6 +133,8 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         images = images.filter((i) => i.id !== rec.id);
         removed.push(rec);
         results.push({ untagged, deleted: rec.id });
+        for (const n of untagged) objectEvent(ctx, 'image', 'untag', rec.id, n);
+        objectEvent(ctx, 'image', 'remove', rec.id, untagged[0]);
       };
       drop(image, image.names);
       for (let parent = opts.noPrune ? undefined : danglingParent(image, images, opts.usedBy); parent; parent = danglingParent(parent, images, opts.usedBy)) {

@@ -13,6 +13,7 @@ import { MEDIA_TYPE_CONFIG, MEDIA_TYPE_LAYER_TAR, MEDIA_TYPE_MANIFEST } from './
 import { layerTar, type LayerTar } from './layer-tar.js';
 import { blobPath } from './layout.js';
 import { normalizeNewName } from './reference.js';
+import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
 
 export type SaveFormat = 'docker-archive' | 'oci-archive';
@@ -171,5 +172,11 @@ export function saveImages(ctx: Context, opts: SaveOptions): AsyncGenerator<Buff
   const images = resolveImages(ctx, opts);
   // Check now that every layer can be written, so a missing one fails before any output.
   for (const { image } of images) layerTars(ctx, image);
-  return opts.format === 'docker-archive' ? dockerArchive(ctx, images) : ociArchive(ctx, images);
+  return saved(ctx, images, opts.format === 'docker-archive' ? dockerArchive(ctx, images) : ociArchive(ctx, images));
+}
+
+/** The archive's chunks, then a save event per image once all were handed out. */
+async function* saved(ctx: Context, images: ReturnType<typeof resolveImages>, chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
+  for (const { image } of images) objectEvent(ctx, 'image', 'save', image.id, image.names[0]);
 }

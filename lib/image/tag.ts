@@ -7,6 +7,7 @@ import type { ImageRecord } from './image-record.js';
 import { saveImageRecord } from './records.js';
 import { normalizeNewName } from './reference.js';
 import { withStoreLock } from './remove.js';
+import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
 
 /** Adds names to an image; returns the updated record. */
@@ -18,6 +19,7 @@ export async function tagImage(ctx: Context, ref: string, newNames: string[]): P
     claimNames(ctx, image.id, names);
     const rec = { ...image, names: [...image.names, ...names.filter((n) => !image.names.includes(n))] };
     saveImageRecord(ctx, rec);
+    for (const n of names) objectEvent(ctx, 'image', 'tag', image.id, n);
     return rec;
   });
 }
@@ -42,6 +44,7 @@ export async function untagImage(ctx: Context, ref: string, names: string[]): Pr
     const doomed = names.length === 0 ? image.names : names.map((n) => storedName(ctx, image, n));
     const rec = { ...image, names: image.names.filter((n) => !doomed.includes(n)) };
     saveImageRecord(ctx, rec);
+    for (const n of doomed) objectEvent(ctx, 'image', 'untag', image.id, n);
     return rec;
   });
 }

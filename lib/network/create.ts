@@ -10,6 +10,7 @@ import { hostLinks, hostSubnets, podmanSubnets } from './host-usage.js';
 import { networkCreateLock, networkRecordFile } from './network-paths.js';
 import type { NetworkRecord } from './network-record.js';
 import { DEFAULT_NETWORK, listNetworks, writeNetwork } from './networks.js';
+import { objectEvent } from '../events/events-file.js';
 import { cidrContains, cidrsOverlap, firstHost, formatCidr, hostRange, ipToNumber, numberToIp, parseCidr, type Cidr } from './subnet.js';
 
 export interface CreateNetworkOptions {
@@ -130,6 +131,7 @@ export async function createNetwork(ctx: Context, opts: CreateNetworkOptions): P
     }
     const rec = buildRecord(ctx, opts);
     writeNetwork(ctx, rec);
+    objectEvent(ctx, 'network', 'create', rec.id, rec.name);
     return rec;
   });
 }

@@ -10,6 +10,7 @@ import { networkFilter } from './filter.js';
 import { networkLock } from './network-paths.js';
 import type { NetworkRecord } from './network-record.js';
 import { DEFAULT_NETWORK, deleteNetworkFiles, listNetworks, loadNetwork } from './networks.js';
+import { objectEvent } from '../events/events-file.js';
 import { networkUsers } from './users.js';
 
 /** Deletes a network no container uses (a used one is refused, naming its users). */
@@ -24,6 +25,7 @@ export async function deleteNetwork(ctx: Context, ref: string): Promise<NetworkR
     }
     deleteNetworkFiles(ctx, net.name);
   });
+  objectEvent(ctx, 'network', 'remove', net.id, net.name);
   return net;
 }
 

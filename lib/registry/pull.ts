@@ -23,6 +23,7 @@ import { silentProgress, type TransferProgress } from './progress.js';
 import { loadRegistriesConf, type RegistriesConf } from './registries-conf.js';
 import { RegistryError } from './registry-error.js';
 import { discardJobs, fetchLayers, planLayers } from './pull-layers.js';
+import { objectEvent } from '../events/events-file.js';
 import { pullCandidates } from './short-names.js';
 
 export interface PullOptions {
@@ -55,7 +56,9 @@ export async function pullImage(ctx: Context, opts: PullOptions): Promise<PullRe
   const errors: RegistryError[] = [];
   for (const ref of refs) {
     try {
-      return await pullOne(ctx, ref, conf, opts, progress);
+      const pulled = await pullOne(ctx, ref, conf, opts, progress);
+      objectEvent(ctx, 'image', 'pull', pulled.image.id, pulled.reference);
+      return pulled;
     } catch (err) {
       const canTryNext = err instanceof RegistryError && (err.kind === 'not-found' || err.kind === 'unreachable' || err.kind === 'auth' || err.kind === 'denied');
       if (refs.length === 1 || !canTryNext) {

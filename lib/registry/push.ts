@@ -18,6 +18,7 @@ import { parseManifest, type Descriptor } from './manifest.js';
 import type { RegistryOptions } from './options.js';
 import { silentProgress, type TransferProgress } from './progress.js';
 import { loadRegistriesConf } from './registries-conf.js';
+import { objectEvent } from '../events/events-file.js';
 import { RegistryError, unexpectedStatus } from './registry-error.js';
 
 export interface PushOptions {
@@ -109,6 +110,7 @@ export async function pushImage(ctx: Context, opts: PushOptions): Promise<PushRe
     }
     recordBlobSource(ctx, blobs.map((b) => b.digest), repo);
     progress.finish(`Pushed ${where}@${manifest.digest}: ${uploaded} blob${uploaded === 1 ? '' : 's'} uploaded, ${skipped} already there`);
+    objectEvent(ctx, 'image', 'push', image.id, where);
     return { reference: where, digest: manifest.digest, uploaded, skipped };
   } catch (err) {
     if (err instanceof RegistryError) throw new RegistryError(err.kind, `cannot push to "${where}": ${err.message}`, { cause: err, status: err.status });

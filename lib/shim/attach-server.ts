@@ -182,7 +182,7 @@ export class AttachServer {
       if (hello.version !== PROTOCOL_VERSION) {
         throw new ProtocolError(`protocol version ${hello.version} is not supported (shim speaks ${PROTOCOL_VERSION})`);
       }
-      if (hello.kind !== 'attach' && hello.kind !== 'exec') throw new ProtocolError(`unknown client kind "${hello.kind}"`);
+      if (hello.kind !== 'attach' && hello.kind !== 'exec' && hello.kind !== 'healthcheck') throw new ProtocolError(`unknown client kind "${hello.kind}"`);
       c.hello = { ...hello, stdin: !!hello.stdin, stdout: hello.stdout !== false, stderr: hello.stderr !== false };
       Promise.resolve()
         .then(() => this.h.onHello(c, c.hello!))

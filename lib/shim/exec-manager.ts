@@ -14,9 +14,10 @@ import { newId } from '../state/ids.js';
 import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
 import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
 import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
-import { runcExec } from './exec-process.js';
+import { containerProcessRequest, runcExec } from './exec-process.js';
 import { socketAddress } from './socket-path.js';
 import { trace } from '../util/trace.js';
+import { containerEvents } from '../events/events-file.js';
 
 /** What `pman inspect` shows of a live session (written to <rundir>/execs/<id>.json). */
 export interface ExecSessionInfo {
@@ -28,11 +29,25 @@ export interface ExecSessionInfo {
   Detached: boolean;
 }
 
+/** What a session run by the shim itself (a health probe) does with its output and its end. */
+interface OwnUse {
+  output(chunk: Buffer): void;
+  done(status: WaitResult): void;
+}
+
+/** The result of a health probe run as an exec session. */
+export interface ProbeResult {
+  exitCode: number;
+  output: Buffer;
+  timedOut: boolean;
+}
+
 class Session {
   pid = 0;
   status: WaitResult | undefined;
   openOutputs = 0;
   finished = false;
+  own: OwnUse | undefined;
   constructor(
     readonly id: string,
     readonly req: ExecRequest,
@@ -78,18 +93,12 @@ export class ExecManager {
       ? await ttyIO(socketAddress(this.execDir, `${id.slice(0, 12)}.sock`), () => ({ rows: req.rows ?? 0, cols: req.cols ?? 0 }))
       : pipeIO(hello.stdin && !req.detach);
     const s = new Session(id, req, io, req.detach ? undefined : c);
-    try {
-      s.pid = await runcExec(this, s.id, s.req, s.io);
-    } catch (err) {
-      io.closeChildEnds();
-      for (const o of io.outputs) o.readable.destroy();
-      throw err;
-    }
-    this.sessions.set(id, s);
+    await this.launch(s);
     if (s.client) this.byClient.set(c, s);
     await io.ready;
     this.wire(s);
     this.writeInfo(s);
+    containerEvents(this.ctx, this.rec, ['exec'], { Attributes: { execID: id } });
     // The process may already have exited (and been missed by a SIGCHLD before we knew its pid).
     this.reap();
     // The client may have gone while runc was starting the process: treat it as gone now.
@@ -98,11 +107,65 @@ export class ExecManager {
     return { version: PROTOCOL_VERSION, tty: req.tty, interactive: hello.stdin, status: 'running', execId: id };
   }
 
+  /**
+   * Runs `args` in the container as its own process would run (user, environment, working
+   * directory), with no client: a health probe. Output is kept up to `keepBytes`; at `timeoutMs`
+   * the probe's process group is killed. Never listed as an exec session of the container.
+   */
+  async probe(args: string[], timeoutMs: number, keepBytes: number): Promise<ProbeResult> {
+    if (!this.containerRunning) throw new RuntimeError(`cannot run the health check of container "${this.rec.name}": it is not running`);
+    const id = newId();
+    fs.mkdirSync(this.execDir, { recursive: true, mode: 0o700 });
+    const io = pipeIO(false);
+    const s = new Session(id, containerProcessRequest(this, args), io, undefined);
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let timedOut = false;
+    const finished = new Promise<WaitResult>((resolve) => {
+      s.own = {
+        output: (chunk) => {
+          if (kept >= keepBytes) return;
+          chunks.push(chunk.subarray(0, keepBytes - kept));
+          kept += Math.min(chunk.length, keepBytes - kept);
+        },
+        done: resolve,
+      };
+    });
+    await this.launch(s);
+    await io.ready;
+    this.wire(s);
+    this.reap();
+    const timer = setTimeout(() => {
+      if (s.status) return;
+      timedOut = true;
+      killGroup(s.pid);
+    }, timeoutMs);
+    try {
+      const status = await finished;
+      return { exitCode: status.code, output: Buffer.concat(chunks), timedOut };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `runc exec` of the session's process; the session is known (and reaped) from then on. */
+  private async launch(s: Session): Promise<void> {
+    try {
+      s.pid = await runcExec(this, s.id, s.req, s.io);
+    } catch (err) {
+      s.io.closeChildEnds();
+      for (const o of s.io.outputs) o.readable.destroy();
+      throw err;
+    }
+    this.sessions.set(s.id, s);
+  }
+
   private wire(s: Session): void {
     for (const src of s.io.outputs) {
       s.openOutputs++;
       const type = src.stream === 'stdout' ? Frame.Stdout : Frame.Stderr;
       src.readable.on('data', (chunk: Buffer) => {
+        s.own?.output(chunk);
         const c = s.client;
         if (!c || c.closed) return;
         c.sendData(type, chunk);
@@ -211,6 +274,8 @@ export class ExecManager {
     s.finished = true;
     this.sessions.delete(s.id);
     fs.rmSync(path.join(this.execDir, `${s.id}.json`), { force: true });
+    s.own?.done(s.status);
+    if (!s.own) containerEvents(this.ctx, this.rec, ['exec_died'], { ExitCode: s.status.code, Attributes: { execID: s.id } });
     const c = s.client;
     if (c && !c.closed) {
       trace('shim exec: exit sent');
@@ -241,6 +306,17 @@ export class ExecManager {
       for (const o of s.io.outputs) o.readable.destroy();
       s.openOutputs = 0;
       this.maybeFinish(s);
+    }
+  }
+}
+
+/** SIGKILL to a probe and whatever it started in its process group (runc makes it a session leader). */
+function killGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      /* no such group, or already gone */
     }
   }
 }

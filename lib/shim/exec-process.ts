@@ -21,10 +21,29 @@ export interface ExecPlace {
   execDir: string;
 }
 
-function processSpec(where: ExecPlace, req: ExecRequest): Record<string, unknown> {
+function containerProcess(where: Pick<ExecPlace, 'ctx' | 'rec'>): Record<string, unknown> {
   const base = parseSpec(fs.readFileSync(path.join(containerDir(where.ctx, where.rec.id), 'config.json'), 'utf8')) as {
     process: Record<string, unknown>;
   };
+  return base.process;
+}
+
+/** A process as the container's own runs (its user, environment and working directory): health probes. */
+export function containerProcessRequest(where: Pick<ExecPlace, 'ctx' | 'rec'>, args: string[]): ExecRequest {
+  const p = containerProcess(where) as { env?: string[]; cwd?: string; user?: ExecRequest['user'] };
+  return {
+    args,
+    env: p.env ?? [],
+    cwd: p.cwd || '/',
+    user: { uid: p.user?.uid ?? 0, gid: p.user?.gid ?? 0, additionalGids: p.user?.additionalGids ?? [] },
+    tty: false,
+    privileged: false,
+    detach: false,
+  };
+}
+
+function processSpec(where: ExecPlace, req: ExecRequest): Record<string, unknown> {
+  const base = { process: containerProcess(where) };
   // --privileged: every capability pman itself holds (a process can never get more).
   const caps = req.privileged ? hostCapabilities() : undefined;
   return {

@@ -5,6 +5,7 @@
 // policy, exit. Or, when the container could not be started: clean up, record why, tell, exit.
 import { oomKilled } from '../cgroup/cgroup.js';
 import { exitCodeOf } from '../errors.js';
+import { containerEvents } from '../events/events-file.js';
 import { trace } from '../util/trace.js';
 import { closeClients, releaseRun, removeAutoRemoved, removeRunDir, removeRuntimeState } from './cleanup.js';
 import { Frame } from './protocol.js';
@@ -20,6 +21,7 @@ export function onChildExit(s: ShimParts): void {
     return;
   }
   // Before reaping exec sessions, so the ones that die with the container say why.
+  s.health?.stop();
   s.exec.setRunning(false);
   s.exec.reap();
   s.log(`container exited with status ${status.code}`);
@@ -48,6 +50,7 @@ export function maybeFinish(s: ShimParts): void {
 async function finish(s: ShimParts): Promise<void> {
   const status = s.proc.exitStatus!;
   trace('shim: finishing');
+  s.health?.stop();
   // No new clients from here; and closing a listening socket unlinks its path, which must happen
   // before the exit is recorded, while the path cannot yet be a next shim's socket.
   s.server.close();
@@ -73,11 +76,13 @@ async function finish(s: ShimParts): Promise<void> {
   } else {
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
   }
+  // died, cleanup (and remove for --rm) in one write, once the exit is recorded.
+  containerEvents(s.ctx, s.rec, autoRemove ? ['died', 'cleanup', 'remove'] : ['died', 'cleanup'], { ExitCode: status.code });
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
   await closeClients(s.server);
-  await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log);
+  await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log, s.restartAfterExit === true);
   s.exit(0);
 }
 

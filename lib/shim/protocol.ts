@@ -35,8 +35,11 @@ const SHIM_TYPES = new Set([0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87]);
 /** First frame of every connection. */
 export interface HelloMsg {
   version: number;
-  /** attach: join the container's stdio; exec: run a new process (see ExecRequest). */
-  kind: 'attach' | 'exec';
+  /**
+   * attach: join the container's stdio; exec: run a new process (see ExecRequest); healthcheck:
+   * run the container's health probe now (`pman healthcheck run`), answered with Exit.
+   */
+  kind: 'attach' | 'exec' | 'healthcheck';
   /** Whether this client sends input. */
   stdin: boolean;
   /** Whether the client wants output frames at all. */
@@ -83,6 +86,12 @@ export interface ExitMsg {
   error?: string;
   /** Set when the container stopped underneath an exec session. */
   reason?: string;
+}
+
+/** The Exit frame's payload for a healthcheck client: the probe's result and the health after it. */
+export interface HealthExitMsg extends ExitMsg {
+  status: 'starting' | 'healthy' | 'unhealthy';
+  output: string;
 }
 
 export interface ErrorMsg {

@@ -32,11 +32,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Called by the shim once the exit is recorded and cleaned up. Resolves when the next shim has
  * started the container, or at once when the policy says no.
  */
-export async function restartIfPolicy(ctx: Context, exited: ContainerRecord, ranMs: number, log: (m: string) => void): Promise<void> {
+export async function restartIfPolicy(ctx: Context, exited: ContainerRecord, ranMs: number, log: (m: string) => void, forced = false): Promise<void> {
   const s = exited.state;
-  if (!shouldRestart(exited.config.restartPolicy, s.exitCode, s.restartCount, s.stoppedByUser === true)) return;
+  // forced: --health-on-failure restart (a user's stop still wins), counted and backed off alike.
+  const wanted = forced ? s.stoppedByUser !== true : shouldRestart(exited.config.restartPolicy, s.exitCode, s.restartCount, s.stoppedByUser === true);
+  if (!wanted) return;
   const delay = backoffMs(s.restartCount, ranMs);
-  log(`restart policy ${exited.config.restartPolicy!.name}: restarting in ${delay} ms (restart ${s.restartCount + 1})`);
+  log(`${forced ? 'unhealthy, --health-on-failure restart' : `restart policy ${exited.config.restartPolicy!.name}`}: restarting in ${delay} ms (restart ${s.restartCount + 1})`);
   await sleep(delay);
   const shim = await takeShim();
   if (!shim.pid) {

@@ -2,8 +2,10 @@
 // Hello: joined to the container's stdio (lib/shim/attach-session.ts) or running an exec session
 // (lib/shim/exec-manager.ts). Every later frame of that client goes to the session chosen then.
 import type { AttachHandlers, Client } from './attach-server.js';
+import { InvalidStateError } from '../errors.js';
 import type { ExecManager } from './exec-manager.js';
-import type { HelloMsg, ResizeMsg, WelcomeMsg } from './protocol.js';
+import { Frame, PROTOCOL_VERSION, type HealthExitMsg, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
+import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 
 /** One client's session: what its frames do. */
@@ -21,6 +23,7 @@ export interface Session {
 export interface SessionKinds {
   attach(client: Client, hello: HelloMsg): Session;
   exec(client: Client, hello: HelloMsg): Session;
+  healthcheck(client: Client): Session;
 }
 
 /** The attach server's handlers: each client's events to the session its Hello chose. */
@@ -31,7 +34,8 @@ export function sessionRouter(kinds: SessionKinds, log: Log): AttachHandlers {
   const of = (c: Client): Session | undefined => {
     let session = sessions.get(c);
     if (!session && c.hello) {
-      session = c.hello.kind === 'exec' ? kinds.exec(c, c.hello) : kinds.attach(c, c.hello);
+      const kind = c.hello.kind;
+      session = kind === 'exec' ? kinds.exec(c, c.hello) : kind === 'healthcheck' ? kinds.healthcheck(c) : kinds.attach(c, c.hello);
       sessions.set(c, session);
     }
     return session;
@@ -61,5 +65,34 @@ export function execSession(exec: ExecManager, c: Client, hello: HelloMsg): Sess
     signal: (sig) => exec.signal(c, sig),
     detach: () => exec.detach(c),
     close: () => exec.clientGone(c),
+  };
+}
+
+/**
+ * `pman healthcheck run`: one probe now through the container's health monitor (so its result is
+ * recorded like a scheduled one), answered with Exit: 0 when the probe passed, else 1.
+ */
+export function healthSession(s: Pick<ShimParts, 'rec' | 'health' | 'healthReady'>, c: Client): Session {
+  const idle = () => undefined;
+  return {
+    welcome: async () => {
+      if (!s.rec.config.healthcheck) throw new InvalidStateError(`container "${s.rec.name}" has no defined healthcheck`);
+      await s.healthReady;
+      if (!s.health) throw new InvalidStateError(`cannot run the health check of container "${s.rec.name}": it is not running`);
+      const { result, health } = await s.health.runNow();
+      const exit: HealthExitMsg = { exitCode: result.ExitCode === 0 ? 0 : 1, status: health.Status, output: result.Output };
+      setImmediate(() => {
+        c.send(Frame.Exit, exit);
+        c.socket.end();
+      });
+      return { version: PROTOCOL_VERSION, tty: false, interactive: false, status: 'running' };
+    },
+    stdin: idle,
+    stdinClose: idle,
+    resize: idle,
+    start: idle,
+    signal: idle,
+    detach: idle,
+    close: idle,
   };
 }

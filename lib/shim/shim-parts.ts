@@ -8,6 +8,7 @@ import type { LauncherLink } from './channel.js';
 import type { ContainerIO } from './container-io.js';
 import type { ContainerProcess } from './container-process.js';
 import type { ExecManager } from './exec-manager.js';
+import type { HealthMonitor } from './health-monitor.js';
 import type { LauncherHold } from './launcher-hold.js';
 import type { LogWriter } from './log-writer.js';
 import type { OutputPump } from './output-pump.js';
@@ -36,4 +37,10 @@ export interface ShimParts {
   exit: (code: number) => never;
   /** Set once the exit sequence (or the failure path) has begun: it runs once. */
   finishing: boolean;
+  /** The health check's timer and probes, for a container that has one (lib/shim/health-monitor.ts). */
+  health?: HealthMonitor;
+  /** Settles once the monitor is loaded and started (a `healthcheck run` right after the start waits for it). */
+  healthReady?: Promise<void>;
+  /** --health-on-failure restart: the container comes back after this exit whatever its policy. */
+  restartAfterExit?: boolean;
 }

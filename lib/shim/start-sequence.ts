@@ -4,6 +4,7 @@
 // report to the launching CLI, or, for a foreground run, let the launcher's attach session go on.
 import path from 'node:path';
 import { createContext } from '../context.js';
+import { containerEvents } from '../events/events-file.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
@@ -17,7 +18,7 @@ import { writeFileAtomic } from '../state/atomic.js';
 import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
-import { containerStdioSession } from './attach-session.js';
+import { containerStdioSession, type ContainerSide } from './attach-session.js';
 import type { LauncherLink } from './channel.js';
 import { pipeIO, ttyIO } from './container-io.js';
 import { ContainerProcess } from './container-process.js';
@@ -26,8 +27,8 @@ import { drainMs, failBeforeStart, maybeFinish, onChildExit } from './exit-seque
 import { LauncherHold } from './launcher-hold.js';
 import { LogWriter } from './log-writer.js';
 import { OutputPump } from './output-pump.js';
-import { Frame, type ShimOptions } from './protocol.js';
-import { execSession, sessionRouter } from './session-router.js';
+import { Frame, type HelloMsg, type ShimOptions } from './protocol.js';
+import { execSession, healthSession, sessionRouter } from './session-router.js';
 import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
@@ -125,7 +126,8 @@ function setupParts(opts: ShimOptions, launcher: LauncherLink, log: Log, e: Earl
   const exec = new ExecManager(e.ctx, e.rec, e.proc.rt, e.runDir, log);
   const logWriter = new LogWriter(e.rec.config.logPath, e.rec.config.logDriver, log, e.rec.config.logOpts);
   const side = { rec: e.rec, io: e.io, proc: e.proc, winsize: e.winsize, start: (c: Client) => onStart(s, c) };
-  const server = new AttachServer(sessionRouter({ attach: (c) => containerStdioSession(c, side), exec: (c, hello) => execSession(exec, c, hello) }, log));
+  const kinds = { attach: (c: Client, hello: HelloMsg) => attachSession(s, c, hello, side), exec: (c: Client, hello: HelloMsg) => execSession(exec, c, hello), healthcheck: (c: Client) => healthSession(s, c) };
+  const server = new AttachServer(sessionRouter(kinds, log));
   const pump = new OutputPump(e.io, logWriter, server, () => maybeFinish(s), log);
   server.onPrimaryDrain = () => pump.resume();
   const hold = new LauncherHold(() => onRelease(s));
@@ -144,6 +146,26 @@ function warmUp(rec: ContainerRecord): void {
 async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
   s.exec.setRunning(true);
+  containerEvents(s.ctx, s.rec, ['init', 'start']);
+  if (s.rec.config.healthcheck) s.healthReady = startHealth(s);
+}
+
+/** A client joined to the container's stdio; one that wants output or input is an attach event. */
+function attachSession(s: ShimParts, c: Client, hello: HelloMsg, side: ContainerSide) {
+  if (hello.stdin || hello.stdout || hello.stderr) containerEvents(s.ctx, s.rec, ['attach']);
+  return containerStdioSession(c, side);
+}
+
+/** Only a container with a health check loads the monitor and has a timer. */
+async function startHealth(s: ShimParts): Promise<void> {
+  try {
+    const { HealthMonitor } = await import('./health-monitor.js');
+    if (s.finishing || s.proc.exitStatus) return;
+    s.health = new HealthMonitor(s);
+    s.health.start();
+  } catch (err) {
+    s.log(`cannot start the health check: ${(err as Error).message}`);
+  }
 }
 
 /** An attach client's Start: it becomes the primary client, output flows, the container starts. */

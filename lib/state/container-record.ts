@@ -116,6 +116,23 @@ const networkSchema = {
   },
 } as const;
 
+/**
+ * A health check (docs/healthchecks.md), as docker's image config and API hold one: the test
+ * (["CMD", …], ["CMD-SHELL", "…"]) and durations in nanoseconds (absent = Docker's default).
+ */
+const healthcheckSchema = {
+  type: 'object',
+  required: ['test'],
+  properties: {
+    test: { type: 'array', minItems: 2, items: { type: 'string' } },
+    interval: { type: 'integer', minimum: 0 },
+    timeout: { type: 'integer', minimum: 0 },
+    startPeriod: { type: 'integer', minimum: 0 },
+    startInterval: { type: 'integer', minimum: 0 },
+    retries: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
 const schema = {
   type: 'object',
   required: ['version', 'id', 'name', 'created', 'image', 'imageName', 'layers', 'config', 'state'],
@@ -177,6 +194,10 @@ const schema = {
           type: 'object',
           properties: { maxSize: { type: 'integer', minimum: 1 }, maxFile: { type: 'integer', minimum: 1 }, tag: { type: 'string' } },
         },
+        // The health check the shim runs (the image's HEALTHCHECK or --health-*); absent = none.
+        healthcheck: healthcheckSchema,
+        // --health-on-failure: what the shim does when the container turns unhealthy.
+        healthOnFailure: { enum: ['none', 'kill', 'restart', 'stop'] },
       },
     },
     state: {
@@ -223,6 +244,8 @@ export type SecurityConfig = RecordType<typeof securitySchema>;
 export type NetworkConfig = RecordType<typeof networkSchema>;
 export type RestartPolicy = NonNullable<ContainerConfig['restartPolicy']>;
 export type LogOptions = NonNullable<ContainerConfig['logOpts']>;
+export type HealthcheckConfig = RecordType<typeof healthcheckSchema>;
+export type HealthOnFailure = NonNullable<ContainerConfig['healthOnFailure']>;
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 

@@ -12,6 +12,7 @@ import { listContainers } from '../state/containers.js';
 import { NAME_RE, newId, shortId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
 import { locksDir, volumesDir } from '../state/paths.js';
+import { objectEvent } from '../events/events-file.js';
 import { validateVolumeRecord, type VolumeRecord } from './volume-record.js';
 
 export function volumeDir(ctx: Context, name: string): string {
@@ -121,6 +122,7 @@ export function createVolume(ctx: Context, opts: CreateVolumeOptions): VolumeRec
     if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new ConflictError(`volume with name "${name}" already exists: choose another name or remove it first`);
     throw systemError(`create volume "${name}"`, err);
   }
+  objectEvent(ctx, 'volume', 'create', name, name);
   return rec;
 }
 
@@ -157,4 +159,5 @@ export function deleteVolumeFiles(ctx: Context, name: string): void {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw systemError(`remove volume "${name}"`, err);
   }
+  objectEvent(ctx, 'volume', 'remove', name, name);
 }
