@@ -120,9 +120,11 @@ export class Call {
     if (this.socket) {
       await this.body(); // the request's own body comes first; what follows is the client's input
       const socket = this.socket;
+      // A fresh stream for what follows the body (the body's reader left the other one paused).
+      const input = this.upgradeInput!.pipe(new PassThrough());
       const h: Hijacked = {
         output: socket,
-        input: this.upgradeInput!,
+        input,
         accepted: false,
         accept: () => {
           if (h.accepted) return;
