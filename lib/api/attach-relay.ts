@@ -2,7 +2,7 @@
 // through the same client as `pman attach`/`exec` (lib/container/attach-client.ts). The client
 // hears `101 UPGRADED` only once the shim has welcomed the session: a start that follows cannot
 // produce output this session misses.
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { Context } from '../context.js';
 import { attachSession, type AttachOptions, type AttachResult } from '../container/attach-client.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -20,6 +20,11 @@ export interface RelayOptions {
   /** The key resize requests find this session by (container or exec ID). */
   key: string;
   onWelcome?: (execId: string | undefined) => void;
+  /**
+   * The end of the client's input closes the process's stdin (exec, and a container created with
+   * StdinOnce: docker run -i); otherwise a client that goes leaves the container's stdin open.
+   */
+  closeStdinAtEnd: boolean;
   /** Only start it (exec -d): the session ends at the shim's welcome, nothing is relayed. */
   detached?: boolean;
 }
@@ -35,10 +40,11 @@ export async function relaySession(ctx: Context, call: Call, rec: ContainerRecor
   const out = new ClientOutput(h.output, opts.tty ? null : 1, opts.tty);
   const err = new ClientOutput(h.output, opts.tty ? null : 2, opts.tty);
   const remove = addSession(opts.key, out);
+  const input = opts.closeStdinAtEnd ? h.input : h.input.pipe(new PassThrough(), { end: false });
   try {
     return await attachSession(ctx, rec, {
       io: {
-        stdin: h.input as NodeJS.ReadStream,
+        stdin: input as NodeJS.ReadStream,
         stdout: (opts.stdout ? out : new Discard()) as unknown as NodeJS.WriteStream,
         stderr: (opts.stderr ? err : new Discard()) as unknown as NodeJS.WriteStream,
       },

@@ -79,6 +79,13 @@ export class Call {
     else this.rawReply(status, 'application/json', JSON.stringify(body));
   }
 
+  text(status: number, contentType: string, body: string): void {
+    if (this.res) {
+      this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+      this.res.end(body);
+    } else this.rawReply(status, contentType, body);
+  }
+
   empty(status = 204): void {
     if (this.res) sendEmpty(this.res, status);
     else this.rawReply(status, undefined, '');

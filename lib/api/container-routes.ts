@@ -42,10 +42,18 @@ async function list(call: Call): Promise<void> {
   call.json(200, recs.map((r) => dockerListEntry(ctx, r)));
 }
 
+/**
+ * Containers created here with StdinOnce (docker run -i): the end of their attached client's input
+ * closes their stdin. Kept in memory: the record has no such field (a restarted service forgets,
+ * and such a container's stdin then stays open when its client goes).
+ */
+const stdinOnce = new Set<string>();
+
 async function create(call: Call): Promise<void> {
   const body = await call.body();
   const opts = createOptionsFromBody(call.ctx, body, call.query.get('name') ?? undefined);
   const rec = await createContainer(call.ctx, opts);
+  if (body.StdinOnce === true) stdinOnce.add(rec.id);
   call.json(201, { Id: rec.id, Warnings: [] });
 }
 
@@ -89,6 +97,7 @@ async function restart(call: Call): Promise<void> {
 async function remove(call: Call): Promise<void> {
   const rec = container(call);
   await removeContainer(call.ctx, rec.id, { force: qBool(call.query, 'force'), volumes: qBool(call.query, 'v') });
+  stdinOnce.delete(rec.id);
   call.empty(204);
 }
 
@@ -173,6 +182,7 @@ async function attach(call: Call): Promise<void> {
     stderr: qBool(query, 'stderr') || !query.has('stderr'),
     detachKeys: parseDetachKeys(keys === null || keys === '' ? DEFAULT_DETACH_KEYS : keys),
     key: rec.id,
+    closeStdinAtEnd: stdinOnce.has(rec.id),
   });
 }
 

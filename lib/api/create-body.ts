@@ -120,6 +120,9 @@ export function createOptionsFromBody(ctx: Context, body: Record<string, unknown
   else if (Array.isArray(entrypoint)) ep = JSON.stringify(strList(body, 'Entrypoint'));
   const labels = obj(body, 'Labels');
   const logType = str(obj(host, 'LogConfig'), 'Type');
+  // [height, width] of the client's terminal, when it says (API 1.42+ clients do).
+  const cs = host.ConsoleSize;
+  const consoleSize = Array.isArray(cs) && cs.length === 2 && cs.every((n) => Number.isInteger(n) && n > 0 && n < 65536) ? { rows: cs[0] as number, cols: cs[1] as number } : undefined;
   return {
     image,
     command: strList(body, 'Cmd') ?? [],
@@ -138,6 +141,7 @@ export function createOptionsFromBody(ctx: Context, body: Record<string, unknown
     logDriver: logType && logType !== 'default' ? logType : undefined,
     stopSignal: str(body, 'StopSignal') || undefined,
     stopTimeout: num(body, 'StopTimeout'),
+    consoleSize: bool(body, 'Tty') ? consoleSize : undefined,
     config,
   };
 }

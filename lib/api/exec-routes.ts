@@ -109,7 +109,7 @@ async function start(call: Call): Promise<void> {
   try {
     if (detach) {
       // Started and left running: the shim keeps it; this answers once it runs.
-      await relaySession(call.ctx, call, rec, { tty, stdin: false, stdout: false, stderr: false, detachKeys: null, exec: req, key: e.id, detached: true });
+      await relaySession(call.ctx, call, rec, { tty, stdin: false, stdout: false, stderr: false, detachKeys: null, exec: req, key: e.id, detached: true, closeStdinAtEnd: true });
       call.empty(200);
       return;
     }
@@ -122,6 +122,7 @@ async function start(call: Call): Promise<void> {
       detachKeys: parseDetachKeys(keys ?? DEFAULT_DETACH_KEYS),
       exec: req,
       key: e.id,
+      closeStdinAtEnd: true,
     });
     if (result?.kind === 'exit') e.exitCode = result.exitCode;
   } finally {

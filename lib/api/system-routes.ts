@@ -8,9 +8,8 @@ import { serveEvents } from './events.js';
 import { API_VERSION, MIN_API_VERSION, route, type Route } from './router.js';
 
 async function ping(call: Call): Promise<void> {
-  // Api-Version is set on every reply; HEAD gets the same headers without a body.
-  const res = call.stream('text/plain; charset=utf-8');
-  res.end(call.req.method === 'HEAD' ? '' : 'OK');
+  // Api-Version is set on every reply; HEAD gets the same headers (Node leaves out the body).
+  call.text(200, 'text/plain; charset=utf-8', 'OK');
 }
 
 function versionBody(): Record<string, unknown> {

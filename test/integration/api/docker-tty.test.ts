@@ -1,44 +1,39 @@
 // The docker CLI's terminal sessions through pman's API, driven in a real pty: run -it (with a
 // resize), exec -it, and attach left with the detach keys while the container runs on.
-import { TestEnv, until } from '../harness.js';
+import { until } from '../harness.js';
 import { spawnPty } from '../pty.js';
-import { ApiService, DOCKER_CLI } from './api-service.js';
+import { DOCKER_CLI, useApiService } from './api-service.js';
 
-let env: TestEnv;
-let svc: ApiService;
-
-beforeAll(async () => {
-  env = await TestEnv.create();
-  svc = await ApiService.start(env);
-}, 120_000);
-
-afterAll(async () => {
-  await svc?.stop();
-  await env?.cleanup();
-}, 120_000);
+const s = useApiService();
 
 function dockerPty(args: string[]) {
-  return spawnPty(DOCKER_CLI, args, { cols: 80, rows: 24, vars: { DOCKER_HOST: svc.host, DOCKER_CONFIG: `${env.dir}/docker-config` } });
+  return spawnPty(DOCKER_CLI, args, { cols: 80, rows: 24, vars: { DOCKER_HOST: s.svc.host, DOCKER_CONFIG: `${s.env.dir}/docker-config` } });
 }
 
-/** In a busybox shell session: the terminal's size, then a resize reaches it, then `exit CODE`. */
-async function sizeAndResize(t: ReturnType<typeof dockerPty>, code: number): Promise<void> {
-  await t.waitFor(/# /);
-  t.write('echo "size=$(stty size) tty=$(tty)"\r');
-  await t.waitFor(/size=24 80 tty=\/dev\/pts\/\d+/);
-  const mark = t.output().length;
-  t.resize(100, 30);
-  // The resize request goes its own way (POST …/resize): ask until the shell sees it.
+/** Types `cmd` (again and again) until the output after `from` matches: sizes arrive by their own requests. */
+async function askUntil(t: ReturnType<typeof dockerPty>, cmd: string, re: RegExp, from: number): Promise<void> {
   const seen = await until(async () => {
-    t.write('echo "now=$(stty size)"\r');
+    t.write(`${cmd}\r`);
     try {
-      await t.waitFor(/now=30 100/, 1000, mark);
+      await t.waitFor(re, 1000, from);
       return true;
     } catch {
       return false;
     }
   }, 30_000, 100);
-  expect(seen).toBe(true);
+  if (!seen) throw new Error(`never saw ${re} after typing ${cmd}: ${JSON.stringify(t.output().slice(from))}`);
+}
+
+/**
+ * In a busybox shell session: the terminal's size reaches the pty (the docker CLI sends it with a
+ * resize request right after the start, as it does to dockerd), then a resize, then `exit CODE`.
+ */
+async function sizeAndResize(t: ReturnType<typeof dockerPty>, code: number): Promise<void> {
+  await t.waitFor(/# /);
+  await askUntil(t, 'echo "size=$(stty size) tty=$(tty)"', /size=24 80 tty=\/dev\/pts\/\d+/, 0);
+  const mark = t.output().length;
+  t.resize(100, 30);
+  await askUntil(t, 'echo "now=$(stty size)"', /now=30 100/, mark);
   t.write(`exit ${code}\r`);
 }
 
@@ -51,24 +46,24 @@ describe('docker CLI terminal sessions through pman system service', () => {
     } finally {
       t.kill('SIGKILL');
     }
-    expect(await env.ok(['ps', '-aq'])).toBe('');
+    expect(await s.env.ok(['ps', '-aq'])).toBe('');
   });
 
   it('exec -it gets its own pty with the terminal size and a resize', async () => {
-    const id = await svc.ok(['run', '-d', 'busybox', 'sleep', '300']);
+    const id = await s.svc.ok(['run', '-d', 'busybox', 'sleep', '300']);
     const t = dockerPty(['exec', '-it', id, 'sh']);
     try {
       await sizeAndResize(t, 6);
       expect((await t.exited).exitCode).toBe(6);
-      expect(await env.ok(['inspect', '--format', '{{.State.Status}}', id])).toBe('running');
+      expect(await s.env.ok(['inspect', '--format', '{{.State.Status}}', id])).toBe('running');
     } finally {
       t.kill('SIGKILL');
-      await svc.docker(['rm', '-f', id]);
+      await s.svc.docker(['rm', '-f', id]);
     }
   });
 
   it('attach relays input and output and the detach keys leave the container running', async () => {
-    const id = await svc.ok(['run', '-dit', '--name', 'attached', 'busybox', 'sh']);
+    const id = await s.svc.ok(['run', '-dit', '--name', 'attached', 'busybox', 'sh']);
     const t = dockerPty(['attach', 'attached']);
     try {
       // The prompt was printed before we came: type blind until the shell answers.
@@ -77,7 +72,7 @@ describe('docker CLI terminal sessions through pman system service', () => {
       t.write('\x10\x11');
       await t.waitFor(/read escape sequence/);
       await t.exited;
-      expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'attached'])).toBe('running');
+      expect(await s.env.ok(['inspect', '--format', '{{.State.Status}}', 'attached'])).toBe('running');
       // Still a working shell, for a second client.
       const again = dockerPty(['attach', '--detach-keys', 'ctrl-x', 'attached']);
       try {
@@ -90,7 +85,7 @@ describe('docker CLI terminal sessions through pman system service', () => {
       }
     } finally {
       t.kill('SIGKILL');
-      await svc.docker(['rm', '-f', id]);
+      await s.svc.docker(['rm', '-f', id]);
     }
   });
 });
