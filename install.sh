@@ -32,7 +32,7 @@ export DEBIAN_FRONTEND=noninteractive
 # System packages: the runtime and its helpers, then podman and friends for the interop tests
 # and the benchmarks, then what building the native addons needs, then man for the manual pages.
 PACKAGES=(runc uidmap busybox-static catatonit fuse-overlayfs zstd tar netavark aardvark-dns iptables iproute2
-  podman skopeo umoci docker-registry tmux
+  podman skopeo umoci docker-registry tmux docker-compose
   gcc g++ make python3
   man-db)
 PREFIX=${PMAN_PREFIX:-/usr/local}
@@ -109,6 +109,28 @@ install_packages() {
   quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
   note "packages added (apt-get): ${missing[*]}"
+}
+
+# The docker CLI (Debian's docker.io 20.10, API 1.41) is a client of `pman system service` in the
+# API tests. The package would also bring containerd and dockerd and try to start them, and a
+# second engine on the host is what the tests must never have: so only its client binary is taken
+# out of the package (apt-get download + dpkg-deb), to $DOCKER_CLI, out of PATH (a docker already
+# in PATH stays as it is). The tests find it there (or at PMAN_TEST_DOCKER).
+DOCKER_CLI=/usr/local/libexec/pman-test/docker
+install_docker_cli() {
+  local dir deb
+  if [ -x "$DOCKER_CLI" ] && "$DOCKER_CLI" --version 2>/dev/null | grep -q '^Docker version 20\.10'; then
+    say "docker CLI: $DOCKER_CLI present"
+    return
+  fi
+  say "docker CLI: taking usr/bin/docker out of the docker.io package"
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/pman-docker.XXXXXX")
+  ( cd "$dir" && quietly apt-get download -q docker.io )
+  deb=$(ls "$dir"/docker.io_*.deb)
+  quietly dpkg-deb -x "$deb" "$dir/x"
+  as_root install -D -m 0755 "$dir/x/usr/bin/docker" "$DOCKER_CLI"
+  rm -rf "$dir"
+  note "docker CLI (client only, no daemon): $DOCKER_CLI from $(basename "$deb")"
 }
 
 check_node() {
@@ -471,6 +493,7 @@ fi
 
 check_writable
 install_packages
+install_docker_cli
 check_node
 if [ -n "$build_it" ]; then
   install_node_modules

@@ -1,24 +1,54 @@
-// pman system SUBCOMMAND: maintenance of pman itself. `migrate` resets a rootless user's namespace.
+// pman system SUBCOMMAND: maintenance of pman itself. `migrate` resets a rootless user's namespace;
+// `service` serves the Docker-compatible API (lib/api, loaded only here).
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { migrate } from '../system/migrate.js';
 import type { CommandSpec } from './types.js';
+import { registryOptionsFrom } from './registry-flags.js';
 
 const SUBCOMMANDS: Record<string, string> = {
   migrate: 'Stop your containers and reset your rootless user namespace',
+  service: 'Serve the Docker-compatible API on a unix socket (docs/api.md)',
 };
+
+/** podman's default idle time: 5 seconds. */
+const DEFAULT_TIME = 5;
+
+/** The socket handed over by systemd socket activation, if it is ours (LISTEN_PID) and there is one. */
+function activationFd(env: NodeJS.ProcessEnv): number | undefined {
+  const fds = Number(env.LISTEN_FDS);
+  if (!Number.isInteger(fds) || fds < 1) return undefined;
+  if (env.LISTEN_PID !== undefined && Number(env.LISTEN_PID) !== process.pid) return undefined;
+  return 3;
+}
 
 export const system: CommandSpec = {
   usage: `system SUBCOMMAND\n\nSubcommands:\n${Object.entries(SUBCOMMANDS)
     .map(([name, text]) => `  ${name.padEnd(10)} ${text}`)
-    .join('\n')}`,
-  positionals: '[subcommand]',
-  builder: (y: Argv) => y,
-  handler: async (ctx, argv) => {
+    .join('\n')}\n\n  system service [--time SECONDS] [unix:///path.sock]`,
+  positionals: '[subcommand] [uri]',
+  builder: (y: Argv) =>
+    y.option('time', { alias: 't', type: 'number', describe: 'system service: seconds without a request before it exits (0: never)' }),
+  handler: async (ctx, argv, io) => {
     const sub = argv.subcommand as string | undefined;
     if (sub === 'migrate') {
       // bin/pman marks the namespace with the directory of its pause.pid.
       await migrate(ctx, { pauseDir: ctx.rootless ? process.env._PMAN_USERNS : undefined });
+      return 0;
+    }
+    if (sub === 'service') {
+      const time = argv.time === undefined ? DEFAULT_TIME : Number(Array.isArray(argv.time) ? argv.time[argv.time.length - 1] : argv.time);
+      if (!Number.isInteger(time) || time < 0) throw new InvalidArgumentError(`invalid --time "${String(argv.time)}": use a whole number of seconds (0: never exit)`);
+      const listenFd = activationFd(process.env);
+      const { serveApi } = await import('../api/service.js');
+      await serveApi(ctx, {
+        uri: argv.uri === undefined ? undefined : String(argv.uri),
+        idleSeconds: time,
+        listenFd,
+        config: { registry: registryOptionsFrom({}, process.env) },
+        onListening: (where) => ctx.debug(`api: listening on ${where}`),
+      });
+      void io;
       return 0;
     }
     if (sub === undefined) throw new InvalidArgumentError(`missing subcommand: use one of ${Object.keys(SUBCOMMANDS).join(', ')}`);

@@ -332,3 +332,16 @@ async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
+
+/** lstat of a path inside a container (symlinks on the way followed inside its root), undefined when missing. */
+export async function statContainerPath(ctx: Context, ref: string, ctrPath: string): Promise<{ stat?: fs.Stats; linkTarget: string }> {
+  return withContainerSide(ctx, ref, ctrPath, (side) => {
+    const r = side.root.resolve(side.path, false);
+    try {
+      const linkTarget = r.stat?.isSymbolicLink() ? fs.readlinkSync(`/proc/self/fd/${r.dirFd}/${r.name}`) : '';
+      return { stat: r.stat, linkTarget };
+    } finally {
+      fs.closeSync(r.dirFd);
+    }
+  });
+}

@@ -1,0 +1,88 @@
+// Containers in Docker's shapes: the list entry of /containers/json and the inspect document,
+// built on pman's own (podman-shaped) inspect view, with the fields Docker clients read differently.
+import type { Context } from '../context.js';
+import { containerPorts } from '../network/container-view.js';
+import { inspectView, psRow } from '../container/view.js';
+import type { ContainerRecord } from '../state/container-record.js';
+
+function networkMode(rec: ContainerRecord): string {
+  const n = rec.config.network;
+  if (!n || n.mode === 'none') return 'none';
+  if (n.mode === 'host') return 'host';
+  const names = Object.keys(n.networks ?? {});
+  return names.length === 1 ? names[0] : 'bridge';
+}
+
+function exposedPorts(rec: ContainerRecord): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const p of containerPorts(rec)) for (let i = 0; i < p.range; i++) out[`${p.containerPort + i}/${p.protocol}`] = {};
+  for (const e of rec.config.network?.expose ?? []) out[e.includes('/') ? e : `${e}/tcp`] = {};
+  return out;
+}
+
+function dockerPorts(ports: Record<string, Array<{ HostIp: string; HostPort: string }>> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, list] of Object.entries(ports ?? {})) out[k] = list.map((b) => ({ HostIp: b.HostIp || '0.0.0.0', HostPort: b.HostPort }));
+  return out;
+}
+
+export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+  const v = inspectView(ctx, rec);
+  const config = v.Config as Record<string, unknown>;
+  const host = v.HostConfig as Record<string, unknown>;
+  const policy = rec.config.restartPolicy;
+  const net = v.NetworkSettings as Record<string, unknown>;
+  return {
+    ...v,
+    Name: `/${rec.name}`,
+    Image: `sha256:${rec.image}`,
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    // Docker names the wildcard host address where podman leaves it empty.
+    NetworkSettings: { ...net, Ports: dockerPorts(net.Ports as Record<string, Array<{ HostIp: string; HostPort: string }>>), Networks: net.Networks ?? {} },
+    Config: { ...config, ExposedPorts: exposedPorts(rec), Volumes: null, OnBuild: null },
+    HostConfig: {
+      ...host,
+      NetworkMode: networkMode(rec),
+      RestartPolicy: { Name: policy?.name ?? 'no', MaximumRetryCount: policy?.maximumRetryCount ?? 0 },
+      LogConfig: { Type: rec.config.logDriver, Config: {} },
+      Binds: (rec.config.mounts ?? []).filter((m) => m.type !== 'tmpfs').map((m) => `${m.source}:${m.destination}`),
+    },
+  };
+}
+
+export function dockerListEntry(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+  const row = psRow(rec, true);
+  const net = (inspectView(ctx, rec).NetworkSettings as Record<string, unknown>).Networks ?? {};
+  const ports: Array<Record<string, unknown>> = [];
+  for (const p of containerPorts(rec)) {
+    for (let i = 0; i < p.range; i++) {
+      ports.push({ IP: p.hostIp || '0.0.0.0', PrivatePort: p.containerPort + i, PublicPort: p.hostPort + i, Type: p.protocol });
+    }
+  }
+  return {
+    Id: rec.id,
+    Names: [`/${rec.name}`],
+    Image: rec.imageName,
+    ImageID: `sha256:${rec.image}`,
+    Command: [...rec.config.entrypoint, ...rec.config.cmd].join(' '),
+    Created: row.Created,
+    Ports: ports,
+    Labels: rec.config.labels,
+    State: rec.state.status,
+    Status: row.Status,
+    HostConfig: { NetworkMode: networkMode(rec) },
+    NetworkSettings: { Networks: net },
+    Mounts: (rec.config.mounts ?? []).map((m) => ({
+      Type: m.type,
+      Name: m.type === 'volume' ? m.source : '',
+      Source: m.source,
+      Destination: m.destination,
+      Mode: '',
+      RW: !m.options.includes('ro'),
+      Propagation: '',
+    })),
+  };
+}
