@@ -69,7 +69,8 @@ async function finish(s: ShimParts): Promise<void> {
   trace('shim: unmounted');
   if (autoRemove) {
     // No "exited" record first: it would make the container startable until its files go.
-    await removeAutoRemoved(s.ctx, s.rec, status.code, s.log);
+    const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
+    await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
   } else {
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
   }
