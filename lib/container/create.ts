@@ -22,6 +22,7 @@ import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
 import type { PullOptions } from '../registry/pull.js';
 import { withShim } from '../state/container-status.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface CreateOptions {
   image: string;
@@ -168,11 +169,15 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   try {
     await assignContainerNetworks(ctx, rec, Object.keys(ic.ExposedPorts ?? {}));
     reserveUniqueName(ctx, rec, !opts.name);
+    failpoint('create.after-name');
     try {
       await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
         createContainerRecord(ctx, rec);
+        failpoint('create.after-record');
         writeBundle(ctx, rec, user, { prepared, imageArchitecture: image.architecture, consoleSize: opts.consoleSize });
+        failpoint('create.after-bundle');
       });
+      failpoint('create.after-storage');
     } catch (err) {
       try {
         deleteContainerFiles(ctx, rec);

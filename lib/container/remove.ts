@@ -18,6 +18,7 @@ import { shimAlive } from './start.js';
 import { stopContainer } from './stop.js';
 import { assertCan, can, isCreated, isExited, isRunning } from '../state/container-status.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -57,10 +58,14 @@ async function settleHandOver(ctx: Context, id: string): Promise<ContainerRecord
  */
 async function freeContainer(ctx: Context, r: ContainerRecord): Promise<void> {
   await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+  failpoint('rm.after-runc-delete');
   await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
+  failpoint('rm.after-network');
   unmountRootfs(ctx, r.id);
+  failpoint('rm.after-unmount');
   fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
   deleteContainerFiles(ctx, r);
+  failpoint('rm.after-record');
   removeContainerLog(ctx, r);
 }
 

@@ -15,6 +15,7 @@ import { exitCodeFile } from '../state/paths.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import type { AttachServer, Client } from './attach-server.js';
 import type { Log } from './shim-log.js';
+import { failpoint } from '../util/failpoint.js';
 
 export async function removeRuntimeState(rt: RuntimeOptions, id: string, log: Log): Promise<void> {
   await runtimeDelete(rt, id, true).catch((err) => log(`runc delete: ${(err as Error).message}`));
@@ -59,6 +60,7 @@ export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exit
       log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
     }
   }
+  failpoint('rm-auto.before-files');
   deleteContainerFiles(ctx, rec);
   removeContainerLog(ctx, rec);
   await removeAnonymousVolumes(ctx, rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));

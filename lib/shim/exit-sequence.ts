@@ -11,6 +11,7 @@ import { Frame } from './protocol.js';
 import { restartIfPolicy } from './restart-policy.js';
 import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -72,7 +73,9 @@ async function finish(s: ShimParts): Promise<void> {
     const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
     await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
   } else {
+    failpoint('exit.before-record');
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
+    failpoint('exit.after-record');
   }
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });

@@ -29,6 +29,7 @@ import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
@@ -45,10 +46,13 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
     mountRootfs(ctx, rec.id, rec.layers);
+    failpoint('start.after-mount');
     trace('shim: mounted');
     // Its network namespace, wired by netavark, before runc creates the container in it.
     if (rec.config.network?.mode === 'bridge') await wireContainer(ctx, rec);
+    failpoint('start.after-network');
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
+    failpoint('start.after-runc-create');
     trace(runNow ? 'shim: started' : 'shim: created');
   })();
   // The rest of the set-up happens while runc works (no client can connect before the listen,
@@ -134,6 +138,7 @@ function warmUp(rec: ContainerRecord): void {
 
 async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
+  failpoint('start.after-record');
   s.exec.setRunning(true);
 }
 

@@ -145,7 +145,7 @@ export function reserveName(ctx: Context, name: string, id: string): void {
  * a second `create --name X` could take the name in the moment between the first one's reservation
  * and its record, and both would succeed.
  */
-function creatingMarker(ctx: Context, id: string): string {
+export function creatingMarker(ctx: Context, id: string): string {
   return path.join(containersDir(ctx), `.creating-${id}`);
 }
 
@@ -158,7 +158,7 @@ export function unmarkCreating(ctx: Context, id: string): void {
   fs.rmSync(creatingMarker(ctx, id), { force: true });
 }
 
-function beingCreated(ctx: Context, id: string): boolean {
+export function beingCreated(ctx: Context, id: string): boolean {
   let text: string;
   try {
     text = fs.readFileSync(creatingMarker(ctx, id), 'utf8');
