@@ -4,12 +4,13 @@
 // belong to an image being stored right now (layers and blobs are committed before its record).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Problem } from '../container/leftovers.js';
 import type { Context } from '../context.js';
 import { CorruptStateError } from '../errors.js';
 import type { ImageRecord } from '../image/image-record.js';
-import { layerExists, removeLayer } from '../image/layers.js';
-import { blobPath, blobsDir, imageRecordPath, layersDir } from '../image/layout.js';
+import { layerExists, removeLayer, removeTree } from '../image/layers.js';
+import { blobPath, blobsDir, imageRecordPath, layersDir, tmpDir } from '../image/layout.js';
 import { imageIds, loadImageRecord } from '../image/records.js';
 import { blobsOf, removeImages, withStoreLock } from '../image/remove.js';
 import { removeBlob } from '../image/blobs.js';
@@ -91,6 +92,15 @@ export function imageProblems(ctx: Context, opts: { quick: boolean }, now = Date
       subject: `layer ${chain.slice(0, 12)}`,
       problem: `used by no image or container${young(p) ? ' (recent: may belong to an image being stored)' : ''}`,
       ...(young(p) ? {} : { repair: { what: 'removed', run: () => withStoreLock(ctx, () => removeLayer(ctx, chain)) } }),
+    });
+  }
+  for (const name of listStateDir(tmpDir(ctx), 'staged layers', () => true)) {
+    const p = path.join(tmpDir(ctx), name);
+    if (young(p)) continue;
+    out.push({
+      subject: `staged layer "${name}"`,
+      problem: 'left by an image import, pull or removal that did not finish',
+      repair: { what: 'removed', run: () => removeTree(p) },
     });
   }
   return out;

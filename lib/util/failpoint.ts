@@ -1,12 +1,15 @@
 // Failpoints (docs/reliability.md): named steps where a crash, or an I/O error, leaves a different
 // picture on disk. Tests arm them with PMAN_FAILPOINT=NAME:ACTION[,NAME:ACTION…], ACTION one of
 // `kill` (SIGKILL this process there), `eio`, `enospc` (the step fails with that error). Inherited
-// by the shims a command starts. Costs one env lookup per process when unset.
+// by the shims a command starts. PMAN_FAILPOINT_HITS=FILE: each point reached, as NAME:ACTION, is
+// appended there. Costs one env lookup per process when unset.
+import { appendFileSync } from 'node:fs';
+
 const armed = process.env.PMAN_FAILPOINT;
 
 let table: Map<string, string> | undefined;
 
-/** Every failpoint's name: a test arms each, and an unknown name is refused when armed. */
+/** Every failpoint's name: a test arms each; an unknown one in PMAN_FAILPOINT fails the first failpoint reached. */
 export const FAILPOINTS = [
   'create.after-name',
   'create.after-record',
@@ -53,11 +56,18 @@ function trigger(name: string): void {
       .filter(Boolean)
       .map((spec) => {
         const i = spec.lastIndexOf(':');
-        return [spec.slice(0, i), spec.slice(i + 1)] as [string, string];
+        const [point, action] = [spec.slice(0, i), spec.slice(i + 1)];
+        if (!(FAILPOINTS as readonly string[]).includes(point) || !['kill', 'eio', 'enospc'].includes(action)) {
+          throw new Error(`invalid PMAN_FAILPOINT "${spec}": use NAME:kill|eio|enospc with a name from lib/util/failpoint.ts`);
+        }
+        return [point, action] as [string, string];
       }),
   );
   const action = table.get(name);
   if (action === undefined) return;
+  // Tests learn that the point was reached (by whichever process: a CLI or a shim).
+  const hits = process.env.PMAN_FAILPOINT_HITS;
+  if (hits) appendFileSync(hits, `${name}:${action}\n`);
   if (action === 'kill') process.kill(process.pid, 'SIGKILL');
   const code = action === 'enospc' ? 'ENOSPC' : 'EIO';
   const err = new Error(`${code}: ${code === 'ENOSPC' ? 'no space left on device' : 'i/o error'} (failpoint ${name})`) as NodeJS.ErrnoException;

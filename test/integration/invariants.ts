@@ -2,7 +2,7 @@
 // and removing everything frees everything. Used by the failpoint, corrupt-record and leak tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TestEnv } from './harness.js';
+import { until, type TestEnv } from './harness.js';
 
 /** What a store holds on the host: mounts, processes, files, lock directories. */
 export interface HostPicture {
@@ -137,6 +137,8 @@ export async function freeingProblems(env: TestEnv, keep: HostPicture, opts: { i
     const r = await env.pman(args);
     if (r.exitCode !== 0) problems.push(`${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
   }
+  // Shims on their way out after their container was removed finish first (a leaked one never does).
+  await until(() => storeProcesses(env.dir).length === 0, 15_000);
   const now = hostPicture(env);
   const kept = new Set(keep.files);
   for (const m of now.mounts) if (!keep.mounts.includes(m)) problems.push(`mount left: ${m}`);
