@@ -16,9 +16,12 @@ export const rm: CommandSpec = {
       .option('volumes', { alias: 'v', type: 'boolean', default: false, describe: 'Remove anonymous volumes associated with the container' }),
   handler: async (ctx, argv, io) => {
     const timeout = timeoutSeconds(argv.time);
-    return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
+    const code = await forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
       await removeContainer(ctx, rec.id, { force: argv.force === true, timeout, volumes: argv.volumes === true });
       return rec.id;
     });
+    // --all frees what crashes left outside any container too (docs/reliability.md).
+    if (argv.all === true && argv.force === true) await (await import('../container/leftovers.js')).freeLeftovers(ctx);
+    return code;
   },
 };

@@ -9,6 +9,7 @@ import { registryOptionsFrom } from './registry-flags.js';
 const SUBCOMMANDS: Record<string, string> = {
   migrate: 'Stop your containers and reset your rootless user namespace',
   service: 'Serve the Docker-compatible API on a unix socket (docs/api.md)',
+  check: 'Check (and with --repair fix) containers, images, volumes and locks against the disk',
 };
 
 /** podman's default idle time: 5 seconds. */
@@ -25,10 +26,14 @@ function activationFd(env: NodeJS.ProcessEnv): number | undefined {
 export const system: CommandSpec = {
   usage: `system SUBCOMMAND\n\nSubcommands:\n${Object.entries(SUBCOMMANDS)
     .map(([name, text]) => `  ${name.padEnd(10)} ${text}`)
-    .join('\n')}\n\n  system service [--time SECONDS] [unix:///path.sock]`,
+    .join('\n')}\n\n  system service [--time SECONDS] [unix:///path.sock]\n  system check [--repair] [--quick]`,
   positionals: '[subcommand] [uri]',
   builder: (y: Argv) =>
-    y.option('time', { alias: 't', type: 'number', describe: 'system service: seconds without a request before it exits (0: never)' }),
+    y
+      .option('time', { alias: 't', type: 'number', describe: 'system service: seconds without a request before it exits (0: never)' })
+      // system check (docs/reliability.md)
+      .option('repair', { alias: 'r', type: 'boolean', default: false, describe: 'check: fix what can be fixed' })
+      .option('quick', { alias: 'q', type: 'boolean', default: false, describe: 'check: skip the digests of image blobs' }),
   handler: async (ctx, argv, io) => {
     const sub = argv.subcommand as string | undefined;
     if (sub === 'migrate') {
@@ -50,6 +55,16 @@ export const system: CommandSpec = {
       });
       void io;
       return 0;
+    }
+    if (sub === 'check') {
+      const { checkSystem } = await import('../system/check.js');
+      const problems = await checkSystem(ctx, { repair: argv.repair === true, quick: argv.quick === true });
+      for (const p of problems) {
+        const outcome = p.repaired ? ` (repaired: ${p.repaired})` : p.repairError ? ` (repair failed: ${p.repairError})` : '';
+        io.stdout.write(`${p.subject}: ${p.problem}${outcome}\n`);
+      }
+      if (problems.length === 0) io.stdout.write('no problems found\n');
+      return problems.every((p) => p.repaired) ? 0 : 1;
     }
     if (sub === undefined) throw new InvalidArgumentError(`missing subcommand: use one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
     throw new InvalidArgumentError(`unrecognized subcommand "pman system ${sub}": use one of ${Object.keys(SUBCOMMANDS).join(', ')}`);

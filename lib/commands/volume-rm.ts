@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import { removeVolume } from '../container/remove-volume.js';
-import { listVolumes } from '../volume/volumes.js';
+import { listVolumes, volumeLeftovers } from '../volume/volumes.js';
 import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
 
@@ -29,6 +29,11 @@ export const volumeRm: CommandSpec = {
         io.stderr.write(`Error: ${(err as Error).message}\n`);
         code = exitCodeOf(err);
       }
+    }
+    // --all frees what crashed creates and removals left too (docs/reliability.md).
+    if (argv.all === true && argv.force === true) {
+      const { processAlive } = await import('../util/proc.js');
+      for (const leftover of volumeLeftovers(ctx, processAlive)) leftover.repair.run();
     }
     return code;
   },

@@ -25,6 +25,7 @@ import { withShim } from '../state/container-status.js';
 import { imageHealthIrrelevant, resolveHealth } from './parse/health.js';
 import { imageHealthcheck } from '../image/health.js';
 import { containerEvents } from '../events/events-file.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface CreateOptions {
   image: string;
@@ -173,11 +174,15 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   try {
     await assignContainerNetworks(ctx, rec, Object.keys(ic.ExposedPorts ?? {}));
     reserveUniqueName(ctx, rec, !opts.name);
+    failpoint('create.after-name');
     try {
       await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
         createContainerRecord(ctx, rec);
+        failpoint('create.after-record');
         writeBundle(ctx, rec, user, { prepared, imageArchitecture: image.architecture, consoleSize: opts.consoleSize });
+        failpoint('create.after-bundle');
       });
+      failpoint('create.after-storage');
     } catch (err) {
       try {
         deleteContainerFiles(ctx, rec);

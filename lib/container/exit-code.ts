@@ -6,7 +6,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { recordPath } from '../state/containers.js';
 import { ID_RE } from '../state/ids.js';
 import { exitCodeFile } from '../state/paths.js';
-import { waitForExit } from './wait.js';
+import { waitForExit, type Heard } from './wait.js';
 
 /** The exit code a --rm container's shim kept when it removed the container, if any. */
 function keptExitCode(ctx: Context, id: string): number | undefined {
@@ -27,8 +27,10 @@ export function removedExitCode(ctx: Context, ref: string): number | undefined {
 
 /** Waits until the container has stopped and returns its exit code (-1 when none is known). */
 export async function waitExitCode(ctx: Context, rec: ContainerRecord): Promise<number> {
-  const after = await waitForExit(ctx, rec.id);
+  const heard: Heard = {};
+  const after = await waitForExit(ctx, rec.id, -1, heard);
   if (after) return after.state.exitCode;
-  // Removed meanwhile by --rm: its shim kept the exit code.
-  return keptExitCode(ctx, rec.id) ?? -1;
+  // Removed meanwhile by --rm: its Exit frame said the code, or (nobody was connected to hear it)
+  // its shim kept it.
+  return heard.exitCode ?? keptExitCode(ctx, rec.id) ?? -1;
 }

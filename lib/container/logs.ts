@@ -10,7 +10,7 @@ import { findTailPosition } from '../logs/tail-position.js';
 import type { LogStream } from '../logs/k8s-file.js';
 import { processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { loadContainer } from '../state/containers.js';
+import { loadContainerOrUnreadable } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
 import { isCreated, isRunning } from '../state/container-status.js';
@@ -256,7 +256,7 @@ async function follow(ctx: Context, logs: ContainerLog[], opts: LogsOptions, out
 
 function loadOrNull(ctx: Context, id: string): ContainerRecord | null {
   try {
-    return loadContainer(ctx, id);
+    return loadContainerOrUnreadable(ctx, id);
   } catch (err) {
     if (err instanceof NotFoundError) return null; // removed
     throw err;

@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers } from '../state/containers.js';
+import { listContainersWithUnreadable } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
 import { isExited, isRunning } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
@@ -18,7 +18,7 @@ type Filter = (rec: ContainerRecord, health: HealthStatus | undefined) => boolea
 
 const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
-const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped'];
+const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped', 'unknown'];
 
 export function parseFilter(spec: string): Filter {
   const eq = spec.indexOf('=');
@@ -66,7 +66,7 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
     const key = f.slice(0, f.indexOf('='));
     byKey.set(key, [...(byKey.get(key) ?? []), parseFilter(f)]);
   }
-  const recs = await Promise.all(listContainers(ctx).map((r) => reconcile(ctx, r)));
+  const recs = await Promise.all(listContainersWithUnreadable(ctx).map((r) => reconcile(ctx, r)));
   // Same key: any matches (OR); different keys: all must (AND) — podman's rule.
   const health = (r: ContainerRecord) => (byKey.has('health') ? runningHealth(ctx, r) : undefined);
   const matches = (r: ContainerRecord) => {

@@ -1,13 +1,16 @@
 // `pman rm`: a stopped container's files, runtime state, mount and name go away; a running one
 // only with --force (killed first).
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { InvalidStateError, NotFoundError } from '../errors.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { removeContainerLog } from '../logs/log-files.js';
-import { deleteContainerFiles, loadContainer, withContainerLock } from '../state/containers.js';
+import { deleteContainerFiles, isUnreadable, loadContainer, loadContainerOrUnreadable, recordPath, withContainerLock } from '../state/containers.js';
+import { withLock } from '../state/lock.js';
+import { socketHolders } from '../util/proc.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import { reconcile } from './reconcile.js';
@@ -16,6 +19,7 @@ import { stopContainer } from './stop.js';
 import { assertCan, can, isCreated, isExited, isRunning } from '../state/container-status.js';
 import { containerEvents } from '../events/events-file.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -48,14 +52,53 @@ async function settleHandOver(ctx: Context, id: string): Promise<ContainerRecord
   }
 }
 
+/**
+ * Everything a stopped container holds, in the order that leaves a rerun possible after a crash
+ * half-way: runc's state, its networking (a shim that died could not tear it down: rules, veth,
+ * namespace), its root mount, its runtime directory, then its record, files, name and log.
+ */
+async function freeContainer(ctx: Context, r: ContainerRecord): Promise<void> {
+  await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+  failpoint('rm.after-runc-delete');
+  await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
+  failpoint('rm.after-network');
+  unmountRootfs(ctx, r.id);
+  failpoint('rm.after-unmount');
+  fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
+  deleteContainerFiles(ctx, r);
+  failpoint('rm.after-record');
+  removeContainerLog(ctx, r);
+}
+
+/**
+ * rm -f of a container whose record cannot be read: what it holds is found by its ID and
+ * directories instead. Its shim is the process listening on its attach socket (killed first, so
+ * it records nothing over the removal); runc's forced delete kills the container's processes.
+ */
+async function removeUnreadable(ctx: Context, rec: ContainerRecord): Promise<void> {
+  for (const pid of socketHolders(path.join(containerRunDir(ctx, rec.id), 'attach'))) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  await freeContainer(ctx, rec);
+}
+
 /** Returns false when the container was already gone (removed concurrently, e.g. by --rm). */
 export async function removeContainer(ctx: Context, id: string, opts: RemoveOptions): Promise<boolean> {
   let rec;
   try {
-    rec = await reconcile(ctx, loadContainer(ctx, id));
+    rec = await reconcile(ctx, loadContainerOrUnreadable(ctx, id));
   } catch (err) {
     if (err instanceof NotFoundError) return false;
     throw err;
+  }
+  if (isUnreadable(rec)) {
+    if (!opts.force) assertCan(rec, 'remove');
+    await withLock(recordPath(ctx, id), () => removeUnreadable(ctx, rec));
+    return true;
   }
   const alive = shimAlive(rec);
   if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });
@@ -82,13 +125,7 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
       if (isRunning(r) && shimAlive(r)) {
         throw new InvalidStateError(`cannot remove container "${r.name}": it was started again meanwhile`);
       }
-      await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
-      // Whatever networking is left (a shim that died could not tear it down): rules, veth, namespace.
-      await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
-      unmountRootfs(ctx, r.id);
-      fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
-      deleteContainerFiles(ctx, r);
-      removeContainerLog(ctx, r);
+      await freeContainer(ctx, r);
     });
   } catch (err) {
     if (err instanceof NotFoundError) return false;

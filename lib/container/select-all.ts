@@ -3,7 +3,7 @@
 import type { Context } from '../context.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { isPaused, isRunningNotPaused } from '../state/container-status.js';
-import { listContainers } from '../state/containers.js';
+import { listContainers, listContainersWithUnreadable } from '../state/containers.js';
 
 const WANTED: Readonly<Record<string, (rec: ContainerRecord) => boolean>> = {
   kill: isRunningNotPaused,
@@ -13,7 +13,8 @@ const WANTED: Readonly<Record<string, (rec: ContainerRecord) => boolean>> = {
 
 /** The containers `pman <verb> --all` acts on, in listing order. */
 export function containersForAll(ctx: Context, verb: string): ContainerRecord[] {
-  const recs = listContainers(ctx);
+  // rm --all frees containers whose record cannot be read too (listed as unknown by ps -a).
+  const recs = verb === 'rm' ? listContainersWithUnreadable(ctx) : listContainers(ctx);
   const want = WANTED[verb];
   return want ? recs.filter(want) : recs;
 }

@@ -12,6 +12,7 @@ import { reconcile } from './reconcile.js';
 import { assertCan, isCreated } from '../state/container-status.js';
 import { handOver } from '../shim/hand-over.js';
 import { awaitReport, sendOptions, shimOptions, takeShim, type ShimHandle } from '../shim/launch.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface StartResult {
   rec: ContainerRecord;
@@ -37,6 +38,7 @@ export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: 
       assertCan(rec, 'start', { shimAlive: shimAlive(rec) });
       handOver(ctx, rec, shim, { startNow });
     });
+    failpoint('start.after-shim');
   } catch (err) {
     // Not needed after all: its end of the pipe closes, and it exits.
     shim.channel.destroy();
@@ -51,6 +53,7 @@ export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: 
  */
 export async function startCreated(ctx: Context, rec: ContainerRecord, shim: ShimHandle): Promise<StartResult> {
   sendOptions(shim, shimOptions(ctx, rec, { startNow: true }));
+  failpoint('start.after-shim');
   return { rec, ...(await awaitReport(shim)) };
 }
 

@@ -12,6 +12,7 @@ import { parseSignal, signalNumber } from './parse/signals.js';
 import { waitForExit } from './wait.js';
 import { containerEvents } from '../events/events-file.js';
 import { assertCan, isPaused, isRunning } from '../state/container-status.js';
+import { failpoint } from '../util/failpoint.js';
 
 async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Promise<boolean> {
   return runtimeKill({ runtime: rec.config.runtime, root: runcRoot(ctx) }, rec.id, signalNumber(sig));
@@ -48,6 +49,7 @@ export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeout
 async function signalUntilStopped(ctx: Context, rec: ContainerRecord, timeout: number): Promise<void> {
   if (timeout > 0) {
     await sendSignal(ctx, rec, parseSignal(rec.config.stopSignal, 'stop signal'));
+    failpoint('stop.after-signal');
     const after = await waitForExit(ctx, rec.id, timeout * 1000);
     if (!after || !isRunning(after)) return;
     ctx.warn(`StopSignal ${rec.config.stopSignal} failed to stop container ${rec.name} in ${timeout} seconds, resorting to SIGKILL`);

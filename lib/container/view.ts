@@ -111,6 +111,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
   if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}${health ? ` (${health})` : ''}`;
   else if (isPaused(rec)) status = 'Paused';
   else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  else if (s.status === 'unknown') status = 'Unknown';
   else status = 'Created';
   let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
   if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;

@@ -2,7 +2,7 @@
 // the moment the status is recorded), else by polling the record.
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { encodeFrame, Frame, FrameDecoder, PROTOCOL_VERSION } from '../shim/protocol.js';
+import { encodeFrame, Frame, FrameDecoder, parseJson, PROTOCOL_VERSION, type ExitMsg } from '../shim/protocol.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { connectShim } from './attach-client.js';
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Resolves with the record once the container is no longer running (or undefined when it was
  * removed meanwhile, e.g. --rm). timeoutMs < 0 waits forever; on timeout returns the live record.
  */
-export async function waitForExit(ctx: Context, id: string, timeoutMs = -1): Promise<ContainerRecord | undefined> {
+export async function waitForExit(ctx: Context, id: string, timeoutMs = -1, heard: Heard = {}): Promise<ContainerRecord | undefined> {
   const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
   let delay = 10;
   for (;;) {
@@ -31,7 +31,7 @@ export async function waitForExit(ctx: Context, id: string, timeoutMs = -1): Pro
     if (!running) return rec;
     if (Date.now() >= deadline) return rec;
     if (!isCreated(rec) && shimAlive(rec)) {
-      await waitOnSocket(ctx, rec, deadline - Date.now());
+      await waitOnSocket(ctx, rec, deadline - Date.now(), heard);
       delay = 10;
       continue;
     }
@@ -40,8 +40,13 @@ export async function waitForExit(ctx: Context, id: string, timeoutMs = -1): Pro
   }
 }
 
+/** The exit code the shim's Exit frame carried: all a --rm container leaves when a client heard it. */
+export interface Heard {
+  exitCode?: number;
+}
+
 /** Waits for the shim to send Exit or close the connection (bounded by timeout). */
-function waitOnSocket(ctx: Context, rec: ContainerRecord, timeoutMs: number): Promise<void> {
+function waitOnSocket(ctx: Context, rec: ContainerRecord, timeoutMs: number, heard: Heard): Promise<void> {
   return new Promise((resolve) => {
     connectShim(ctx, rec).then(
       (sock) => {
@@ -50,7 +55,10 @@ function waitOnSocket(ctx: Context, rec: ContainerRecord, timeoutMs: number): Pr
         sock.write(encodeFrame(Frame.Hello, { version: PROTOCOL_VERSION, kind: 'attach', stdin: false, stdout: false, stderr: false }));
         sock.on('data', (c: Buffer) => {
           try {
-            if (dec.push(c).some((f) => f.type === Frame.Exit)) sock.destroy();
+            const exit = dec.push(c).find((f) => f.type === Frame.Exit);
+            if (!exit) return;
+            heard.exitCode = parseJson<ExitMsg>(exit.payload, 'Exit').exitCode;
+            sock.destroy();
           } catch {
             sock.destroy();
           }

@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { putBlob, sha256Digest } from './blobs.js';
 import type { ImageRecord } from './image-record.js';
 import { listImageRecords, loadImageRecord, saveImageRecord } from './records.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface NewImage {
   /** The config JSON exactly as stored (its sha256 is the image ID). */
@@ -37,14 +38,17 @@ export function commitImage(ctx: Context, img: NewImage): ImageRecord {
     if (!(err instanceof NotFoundError)) throw err;
   }
   claimNames(ctx, id, img.names);
+  failpoint('image.after-tag');
   let rec: ImageRecord;
   if (existing) {
     rec = { ...existing, names: [...existing.names, ...img.names.filter((n) => !existing.names.includes(n))] };
   } else {
     putBlob(ctx, img.configBytes);
+    failpoint('image.after-blob');
     const digest = putBlob(ctx, img.manifestBytes);
     rec = { id, names: [...new Set(img.names)], digest, ...img.fields };
   }
   saveImageRecord(ctx, rec);
+  failpoint('image.after-record');
   return rec;
 }

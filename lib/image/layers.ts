@@ -14,6 +14,7 @@ import { CorruptStateError } from '../errors.js';
 import { BlobWriter } from './blobs.js';
 import { validateLayerRecord, type LayerRecord } from './image-record.js';
 import { layerDir, layersDir, tmpDir } from './layout.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** Chain IDs (64 hex) for diff IDs ("sha256:…"), bottom → top, as the OCI config spec defines them. */
 export function chainIdsOf(diffIds: string[]): string[] {
@@ -148,6 +149,7 @@ export function commitLayer(ctx: Context, staged: StagedLayer, parent: string | 
     // A directory without layer.json is a leftover of a crash: replace it.
     fs.rmSync(layerDir(ctx, chainId), { recursive: true, force: true });
     fs.renameSync(staged.layer, layerDir(ctx, chainId));
+    failpoint('image.after-layer');
   } catch (err) {
     throw systemError(`store layer ${chainId.slice(0, 12)} in "${layersDir(ctx)}"`, err);
   }

@@ -24,7 +24,7 @@ export function deleteImageRecord(ctx: Context, id: string): void {
   }
 }
 
-function imageIds(ctx: Context): string[] {
+export function imageIds(ctx: Context): string[] {
   return listStateDir(imagesDir(ctx), 'images', (n) => n.endsWith('.json') && ID_RE.test(n.slice(0, -5))).map((n) => n.slice(0, -5));
 }
 

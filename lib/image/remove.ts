@@ -16,6 +16,7 @@ import { storeLockFile } from './layout.js';
 import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
 import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -50,7 +51,7 @@ export function withStoreLock<T>(ctx: Context, fn: () => Promise<T> | T): Promis
 }
 
 /** Every blob an image needs: config, manifest and the manifest's layers. */
-function blobsOf(ctx: Context, image: ImageRecord): string[] {
+export function blobsOf(ctx: Context, image: ImageRecord): string[] {
   const out = [`sha256:${image.id}`, image.digest, ...image.diffIds];
   try {
     const manifest = JSON.parse(readBlob(ctx, image.digest).toString('utf8')) as { layers?: Array<{ digest?: unknown }> };
@@ -137,11 +138,13 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         objectEvent(ctx, 'image', 'remove', rec.id, untagged[0]);
       };
       drop(image, image.names);
+      failpoint('rmi.after-record');
       for (let parent = opts.noPrune ? undefined : danglingParent(image, images, opts.usedBy); parent; parent = danglingParent(parent, images, opts.usedBy)) {
         drop(parent, []);
       }
     }
     collectGarbage(ctx, removed, images);
+    failpoint('rmi.after-layers');
     if (errors.length > 0) throw new ImageRemovalError(results, errors);
     return results;
   });

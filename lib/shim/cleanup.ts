@@ -9,11 +9,13 @@ import { unwireContainer } from '../network/wiring.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete, type RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { listStateDir } from '../state/atomic.js';
 import { deleteContainerFiles } from '../state/containers.js';
 import { exitCodeFile } from '../state/paths.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import type { AttachServer, Client } from './attach-server.js';
 import type { Log } from './shim-log.js';
+import { failpoint } from '../util/failpoint.js';
 
 export async function removeRuntimeState(rt: RuntimeOptions, id: string, log: Log): Promise<void> {
   await runtimeDelete(rt, id, true).catch((err) => log(`runc delete: ${(err as Error).message}`));
@@ -35,17 +37,49 @@ export function removeRunDir(runDir: string): void {
   fs.rmSync(runDir, { recursive: true, force: true });
 }
 
-/** --rm: the container goes, its exit code stays for `pman wait`, its anonymous volumes go too. */
-export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exitCode: number, log: Log): Promise<void> {
-  try {
-    fs.mkdirSync(path.dirname(exitCodeFile(ctx, rec.id)), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(exitCodeFile(ctx, rec.id), String(exitCode));
-  } catch (err) {
-    log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
+/**
+ * How long the exit code of a --rm container nobody heard is kept for a later `pman wait`
+ * (podman prunes its exit codes after the same 5 minutes).
+ */
+export const EXIT_CODE_KEEP_MS = 5 * 60_000;
+
+/**
+ * --rm: the container goes, its anonymous volumes too. Its exit code stays for a later `pman
+ * wait` only when no client was connected to hear it in the Exit frame (a foreground `run --rm`'s
+ * launcher, an attach, a waiting `wait`), for EXIT_CODE_KEEP_MS: so exits/ never grows with
+ * `run --rm` cycles.
+ */
+export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exitCode: number, heard: boolean, log: Log): Promise<void> {
+  if (!heard) {
+    try {
+      const file = exitCodeFile(ctx, rec.id);
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      pruneExitCodes(path.dirname(file), Date.now() - EXIT_CODE_KEEP_MS);
+      fs.writeFileSync(file, String(exitCode));
+    } catch (err) {
+      log(`cannot keep the exit code for pman wait: ${(err as Error).message}`);
+    }
   }
+  failpoint('rm-auto.before-files');
   deleteContainerFiles(ctx, rec);
   removeContainerLog(ctx, rec);
   await removeAnonymousVolumes(ctx, rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
+}
+
+/** Removes the kept exit codes written before `before` (ms since the epoch). Returns their IDs. */
+export function pruneExitCodes(dir: string, before: number): string[] {
+  const pruned: string[] = [];
+  for (const name of listStateDir(dir, 'exit codes', () => true)) {
+    try {
+      if (fs.statSync(path.join(dir, name)).mtimeMs < before) {
+        fs.rmSync(path.join(dir, name), { force: true });
+        pruned.push(name);
+      }
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+  return pruned;
 }
 
 /** Ends every client connection, giving each a bounded time to read what is queued. */

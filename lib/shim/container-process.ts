@@ -10,6 +10,7 @@ import { containerDir } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import type { ContainerIO } from './container-io.js';
 import type { Log } from './shim-log.js';
+import { failpoint } from '../util/failpoint.js';
 
 export class ContainerProcess {
   pid = 0;
@@ -64,6 +65,7 @@ export class ContainerProcess {
       const r = await runRuntime(this.rt, ['start', this.id]);
       trace('shim: started');
       if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
+      failpoint('start.after-runc-start');
       await onRunning();
     })();
     return this.started;

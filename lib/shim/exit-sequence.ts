@@ -12,6 +12,7 @@ import { Frame } from './protocol.js';
 import { restartIfPolicy } from './restart-policy.js';
 import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -72,9 +73,12 @@ async function finish(s: ShimParts): Promise<void> {
   trace('shim: unmounted');
   if (autoRemove) {
     // No "exited" record first: it would make the container startable until its files go.
-    await removeAutoRemoved(s.ctx, s.rec, status.code, s.log);
+    const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
+    await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
   } else {
+    failpoint('exit.before-record');
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
+    failpoint('exit.after-record');
   }
   // died, cleanup (and remove for --rm) in one write, once the exit is recorded.
   containerEvents(s.ctx, s.rec, autoRemove ? ['died', 'cleanup', 'remove'] : ['died', 'cleanup'], { ExitCode: status.code });

@@ -8,6 +8,7 @@ import { encodeK8sChunk } from '../logs/k8s-file.js';
 import { encodeJsonFileChunk } from '../logs/json-file.js';
 import { DROPPED_RECORD_SIZE, droppedPath, encodeDropped, logFilePath, readDropped, type DroppedRecord } from '../logs/log-files.js';
 import type { LogDriver, LogOptions } from '../state/container-record.js';
+import { failpoint } from '../util/failpoint.js';
 
 const NL = 0x0a;
 
@@ -136,6 +137,7 @@ export class LogWriter {
     } catch (err) {
       this.onError(`cannot rotate the log ${this.path}: ${(err as Error).message}`);
     }
+    failpoint('log.after-rotate');
     this.openLog();
   }
 

@@ -9,6 +9,7 @@ import { updateContainer } from '../state/containers.js';
 import { isExited } from '../state/container-status.js';
 import { handOver } from './hand-over.js';
 import { awaitReport, takeShim } from './launch.js';
+import { failpoint } from '../util/failpoint.js';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
@@ -40,6 +41,7 @@ export async function restartIfPolicy(ctx: Context, exited: ContainerRecord, ran
   const delay = backoffMs(s.restartCount, ranMs);
   log(`${forced ? 'unhealthy, --health-on-failure restart' : `restart policy ${exited.config.restartPolicy!.name}`}: restarting in ${delay} ms (restart ${s.restartCount + 1})`);
   await sleep(delay);
+  failpoint('restart.before-relaunch');
   const shim = await takeShim();
   if (!shim.pid) {
     log('restart failed: the next shim could not be spawned');

@@ -33,6 +33,7 @@ import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
@@ -49,6 +50,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
     mountRootfs(ctx, rec.id, rec.layers);
+    failpoint('start.after-mount');
     trace('shim: mounted');
     // Its network namespace, wired by netavark, before runc creates the container in it.
     if (rec.config.network?.mode === 'bridge') {
@@ -58,7 +60,9 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     } else if (rec.config.network?.mode === 'container') {
       joinContainerNetns(ctx, rec.id, rec.config.network.container!);
     }
+    failpoint('start.after-network');
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
+    failpoint('start.after-runc-create');
     trace(runNow ? 'shim: started' : 'shim: created');
   })();
   // The rest of the set-up happens while runc works (no client can connect before the listen,
@@ -145,6 +149,7 @@ function warmUp(rec: ContainerRecord): void {
 
 async function markRunning(s: ShimParts): Promise<void> {
   s.rec = await recordRunning(s.ctx, s.rec.id, s.proc.pid, s.opts.restarted === true);
+  failpoint('start.after-record');
   s.exec.setRunning(true);
   containerEvents(s.ctx, s.rec, ['init', 'start']);
   if (s.rec.config.healthcheck) s.healthReady = startHealth(s);

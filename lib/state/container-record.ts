@@ -204,7 +204,9 @@ const schema = {
       type: 'object',
       required: ['status', 'pid', 'shimPid', 'shimStartTime', 'bootId', 'exitCode', 'startedAt', 'finishedAt', 'error', 'oomKilled', 'restartCount'],
       properties: {
-        status: { enum: ['created', 'running', 'paused', 'exited'] },
+        // `unknown`: never written; the status of a stand-in for a record that cannot be read
+        // (loadContainerOrUnreadable in containers.ts).
+        status: { enum: ['created', 'running', 'paused', 'exited', 'unknown'] },
         // Container init pid while running, else 0.
         pid: { type: 'integer', minimum: 0 },
         // The shim supervising the container, and its start time (guards against pid reuse).

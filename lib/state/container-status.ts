@@ -8,7 +8,7 @@ export type { ContainerStatus } from './container-record.js';
 
 /** Anything that carries a container's status, such as a record. */
 export interface HasStatus {
-  state: Pick<ContainerState, 'status'>;
+  state: Pick<ContainerState, 'status'> & { error?: string };
 }
 
 /** A record as the guards need it: its status, and its name for the message. */
@@ -50,7 +50,10 @@ export interface CanOptions {
 }
 
 /** Why `op` is refused in this status (the reason part of the message), or undefined when allowed. */
-function refusal(status: ContainerStatus, op: StatusOp, shimAlive: boolean): string | undefined {
+function refusal(status: ContainerStatus, op: StatusOp, shimAlive: boolean, error = ''): string | undefined {
+  // A stand-in for a record that cannot be read: only rm -f may touch it (it frees what the
+  // container holds without its record).
+  if (status === 'unknown') return `its record cannot be read, remove it with "pman rm -f"${error ? ` (${error})` : ''}`;
   const running = status === 'running' || status === 'paused';
   const state = `(state ${status})`;
   switch (op) {
@@ -91,12 +94,12 @@ const ACTION: Record<StatusOp, string> = {
 
 /** True when the container's status allows `op`. */
 export function can(rec: HasStatus, op: StatusOp, opts: CanOptions = {}): boolean {
-  return refusal(rec.state.status, op, opts.shimAlive === true) === undefined;
+  return refusal(rec.state.status, op, opts.shimAlive === true, rec.state.error) === undefined;
 }
 
 /** Throws the one InvalidStateError for `op` in this status; returns when the status allows it. */
 export function assertCan(rec: NamedStatus, op: StatusOp, opts: CanOptions = {}): void {
-  const why = refusal(rec.state.status, op, opts.shimAlive === true);
+  const why = refusal(rec.state.status, op, opts.shimAlive === true, rec.state.error);
   if (why !== undefined) throw new InvalidStateError(`cannot ${ACTION[op]} "${rec.name}": ${why}`);
 }
 

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConflictError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
+import { ConflictError, CorruptStateError, InvalidArgumentError, NotFoundError, PmanError, systemError } from '../errors.js';
 import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from './atomic.js';
-import { validateContainerRecord, type ContainerRecord } from './container-record.js';
+import { initialState, validateContainerRecord, ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
 import { containerDir, containersDir, namesDir } from './paths.js';
@@ -17,6 +17,55 @@ export function recordPath(ctx: Context, id: string): string {
 
 export function loadContainer(ctx: Context, id: string): ContainerRecord {
   return readJsonValidated(recordPath(ctx, id), validateContainerRecord, `container ${shortId(id)} record`);
+}
+
+/**
+ * The record, or for one that cannot be read (corrupt, invalid) a stand-in with status `unknown`
+ * and the reason in `state.error`: enough to list, inspect, read the logs of, and remove the
+ * container (docs/reliability.md). Never written back.
+ */
+export function loadContainerOrUnreadable(ctx: Context, id: string, warn?: (message: string) => void): ContainerRecord {
+  try {
+    return loadContainer(ctx, id);
+  } catch (err) {
+    if (!(err instanceof CorruptStateError)) throw err;
+    warn?.(err.message);
+    return unreadableContainer(ctx, id, err.message);
+  }
+}
+
+/** Is this the stand-in for a record that cannot be read? */
+export function isUnreadable(rec: ContainerRecord): boolean {
+  return rec.state.status === 'unknown';
+}
+
+function unreadableContainer(ctx: Context, id: string, reason: string): ContainerRecord {
+  const dir = containerDir(ctx, id);
+  let created = ZERO_TIME;
+  try {
+    created = fs.statSync(dir).mtime.toISOString();
+  } catch {
+    /* removed meanwhile: the zero time */
+  }
+  return {
+    version: 1,
+    id,
+    name: nameOf(ctx, id) ?? shortId(id),
+    created,
+    image: '',
+    imageName: '',
+    layers: [],
+    config: {
+      entrypoint: [], cmd: [], env: [], workingDir: '/', user: '', hostname: shortId(id), labels: {}, stopSignal: 'SIGTERM',
+      stopTimeout: 10, tty: false, interactive: false, autoRemove: false, logDriver: 'k8s-file', logPath: path.join(dir, 'ctr.log'), runtime: 'runc',
+    },
+    state: { ...initialState(), status: 'unknown', error: reason },
+  };
+}
+
+/** The name reserved for a container ID (a scan of the names: only for a record that cannot say). */
+export function nameOf(ctx: Context, id: string): string | undefined {
+  return listStateDir(namesDir(ctx), 'names', (n) => NAME_RE.test(n)).find((n) => nameOwner(ctx, n) === id);
 }
 
 export function saveContainer(ctx: Context, rec: ContainerRecord): void {
@@ -55,6 +104,14 @@ export function listContainers(ctx: Context): ContainerRecord[] {
   return loadEach(listContainerIds(ctx), (id) => loadContainer(ctx, id), ctx.warn);
 }
 
+/**
+ * Every container, those whose record cannot be read as `unknown` stand-ins (each still warned
+ * about once): for `ps` and `rm --all`, which must show and free them.
+ */
+export function listContainersWithUnreadable(ctx: Context): ContainerRecord[] {
+  return loadEach(listContainerIds(ctx), (id) => loadContainerOrUnreadable(ctx, id, ctx.warn), ctx.warn);
+}
+
 /** Reserves a name for a container ID atomically (a symlink names/<name> -> id). */
 export function reserveName(ctx: Context, name: string, id: string): void {
   if (!NAME_RE.test(name)) {
@@ -88,7 +145,7 @@ export function reserveName(ctx: Context, name: string, id: string): void {
  * a second `create --name X` could take the name in the moment between the first one's reservation
  * and its record, and both would succeed.
  */
-function creatingMarker(ctx: Context, id: string): string {
+export function creatingMarker(ctx: Context, id: string): string {
   return path.join(containersDir(ctx), `.creating-${id}`);
 }
 
@@ -101,7 +158,7 @@ export function unmarkCreating(ctx: Context, id: string): void {
   fs.rmSync(creatingMarker(ctx, id), { force: true });
 }
 
-function beingCreated(ctx: Context, id: string): boolean {
+export function beingCreated(ctx: Context, id: string): boolean {
   let text: string;
   try {
     text = fs.readFileSync(creatingMarker(ctx, id), 'utf8');
@@ -130,10 +187,10 @@ function nameOwner(ctx: Context, name: string): string | undefined {
  */
 export function resolveContainer(ctx: Context, ref: string): ContainerRecord {
   if (!ref) throw new InvalidArgumentError('a container name or ID is required');
-  if (ID_RE.test(ref) && fs.existsSync(recordPath(ctx, ref))) return loadContainer(ctx, ref);
+  if (ID_RE.test(ref) && fs.existsSync(recordPath(ctx, ref))) return loadContainerOrUnreadable(ctx, ref);
   if (NAME_RE.test(ref)) {
     const owner = nameOwner(ctx, ref);
-    if (owner && fs.existsSync(recordPath(ctx, owner))) return loadContainer(ctx, owner);
+    if (owner && fs.existsSync(recordPath(ctx, owner))) return loadContainerOrUnreadable(ctx, owner);
   }
   if (/^[0-9a-f]+$/.test(ref)) {
     const matches = listContainerIds(ctx).filter((id) => id.startsWith(ref));
@@ -142,7 +199,7 @@ export function resolveContainer(ctx: Context, ref: string): ContainerRecord {
         `container ID prefix "${ref}" is ambiguous: it matches ${matches.map(shortId).join(', ')}; give more characters`,
       );
     }
-    if (matches.length === 1) return loadContainer(ctx, matches[0]);
+    if (matches.length === 1) return loadContainerOrUnreadable(ctx, matches[0]);
   }
   throw new NotFoundError(`no container with name or ID "${ref}" found: run "pman ps -a" to list containers`);
 }

@@ -14,6 +14,7 @@ import { withLock } from '../state/lock.js';
 import { locksDir, volumesDir } from '../state/paths.js';
 import { objectEvent } from '../events/events-file.js';
 import { validateVolumeRecord, type VolumeRecord } from './volume-record.js';
+import { failpoint } from '../util/failpoint.js';
 
 export function volumeDir(ctx: Context, name: string): string {
   return path.join(volumesDir(ctx), name);
@@ -105,6 +106,7 @@ export function createVolume(ctx: Context, opts: CreateVolumeOptions): VolumeRec
     fs.mkdirSync(path.join(tmp, '_data'), { mode: 0o755 });
     if (owner.uid !== undefined || owner.gid !== undefined) fs.chownSync(path.join(tmp, '_data'), owner.uid ?? 0, owner.gid ?? 0);
     writeJsonAtomic(path.join(tmp, 'volume.json'), rec);
+    failpoint('volume.after-create');
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err instanceof PmanError ? err : systemError(`create volume "${name}"`, err);
@@ -154,10 +156,31 @@ export function deleteVolumeFiles(ctx: Context, name: string): void {
   try {
     // Rename first so a half-deleted volume is never visible under its name.
     fs.renameSync(dir, doomed);
+    failpoint('volume.after-rm-record');
     fs.rmSync(doomed, { recursive: true, force: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw systemError(`remove volume "${name}"`, err);
   }
   objectEvent(ctx, 'volume', 'remove', name, name);
+}
+
+/**
+ * What a crashed `volume create` or `volume rm` left in the volumes directory: `.tmp-NAME-PID-MS`
+ * (made, not yet renamed into place) and `.rm-NAME-PID-MS` (renamed away, not yet deleted), once
+ * the process that made them is gone.
+ */
+export function volumeLeftovers(ctx: Context, alive: (pid: number) => boolean): Array<{ subject: string; problem: string; repair: { what: string; run: () => void } }> {
+  const out = [];
+  for (const name of listStateDir(volumesDir(ctx), 'volumes', (n) => /^\.(tmp|rm)-.+-[0-9]+-[0-9]+$/.test(n))) {
+    const pid = Number(/-([0-9]+)-[0-9]+$/.exec(name)![1]);
+    if (alive(pid)) continue;
+    const p = path.join(volumesDir(ctx), name);
+    out.push({
+      subject: `volume directory "${name}"`,
+      problem: `left by a ${name.startsWith('.tmp-') ? 'create' : 'removal'} that did not finish`,
+      repair: { what: 'removed', run: () => fs.rmSync(p, { recursive: true, force: true }) },
+    });
+  }
+  return out;
 }

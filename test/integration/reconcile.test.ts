@@ -63,7 +63,7 @@ describe('reconciliation', () => {
     await env.ok(['create', '--name', 'healthy', 'busybox', 'true']);
     const file = path.join(env.root, 'containers', id, 'container.json');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 50));
-    const r = await env.pman(['inspect', 'corrupt']);
+    const r = await env.pman(['start', 'corrupt']);
     expect(r.exitCode).toBe(125);
     expect(r.stderr).toContain(file);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
