@@ -1,7 +1,7 @@
 // pman events [--since T] [--until T] [--filter K=V]... [--format TPL|json] [--stream=false]
 import type { Argv } from 'yargs';
 import { parseMoment } from '../events/filter.js';
-import { eventLine, selectEvents } from '../events/show.js';
+import { eventLine, eventView, selectEvents } from '../events/show.js';
 import { compileTemplate } from '../format/template.js';
 import { last, list } from './argv.js';
 import { write, type CommandSpec } from './types.js';
@@ -19,7 +19,7 @@ export const events: CommandSpec = {
     const since = last(argv.since);
     const until = last(argv.until);
     const format = last(argv.format);
-    const render = format === 'json' ? (e: object) => JSON.stringify(e) : format ? compileTemplate(format) : undefined;
+    const render = format && format !== 'json' ? compileTemplate(format) : undefined;
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
@@ -35,9 +35,9 @@ export const events: CommandSpec = {
         signal: stop.signal,
       });
       for await (const e of stream) {
-        const view = { ...e, ContainerExitCode: e.ExitCode };
         if (stop.signal.aborted) break;
-        await Promise.race([write(io.stdout, `${render ? render(view) : eventLine(e)}\n`), aborted(stop.signal)]);
+        const text = format === 'json' ? JSON.stringify(e) : render ? render(eventView(e)) : eventLine(e);
+        await Promise.race([write(io.stdout, `${text}\n`), aborted(stop.signal)]);
       }
     } finally {
       process.removeListener('SIGINT', onSignal);

@@ -42,3 +42,20 @@ export function eventLine(e: PmanEvent): string {
   const tail = attrs.length ? ` (${attrs.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
   return `${time} ${e.Type} ${e.Status} ${e.ID}${tail}`;
 }
+
+/** An event as --format templates see it: every field podman's templates name, even when empty. */
+export function eventView(e: PmanEvent): Record<string, unknown> {
+  return {
+    ID: e.ID,
+    Image: e.Image ?? '',
+    Name: e.Name ?? '',
+    Network: e.Attributes?.network ?? '',
+    Status: e.Status,
+    Time: e.Time,
+    Type: e.Type,
+    Attributes: e.Attributes ?? {},
+    ContainerExitCode: e.ExitCode ?? 0,
+    ExitCode: e.ExitCode ?? 0,
+    HealthStatus: e.HealthStatus ?? '',
+  };
+}

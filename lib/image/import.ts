@@ -133,7 +133,7 @@ export async function importImage(ctx: Context, opts: ImportOptions): Promise<Im
         fields: { created, size: staged.size, architecture, os, config, layers: [chainId], diffIds: [diffId] },
       });
     });
-    objectEvent(ctx, 'image', 'import', imported.id, imported.names[0]);
+    objectEvent(ctx, 'image', 'import', imported.id, names[0]);
     return imported;
   } finally {
     discardStaged(staged);

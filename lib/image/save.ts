@@ -178,5 +178,5 @@ export function saveImages(ctx: Context, opts: SaveOptions): AsyncGenerator<Buff
 /** The archive's chunks, then a save event per image once all were handed out. */
 async function* saved(ctx: Context, images: ReturnType<typeof resolveImages>, chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
   yield* chunks;
-  for (const { image } of images) objectEvent(ctx, 'image', 'save', image.id, image.names[0]);
+  for (const { image, names } of images) objectEvent(ctx, 'image', 'save', image.id, names[0] ?? image.names[0]);
 }
