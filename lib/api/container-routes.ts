@@ -34,8 +34,15 @@ function container(call: Call): ContainerRecord {
 
 async function list(call: Call): Promise<void> {
   const { ctx, query } = call;
-  // Docker's "status" filter has podman's values; "name" matches a part of the name as docker's does.
-  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: qFilters(query) });
+  // Docker's "status" filter has podman's values; "name" matches a part of the name as docker's
+  // does. Several values of one key match any of them, except labels, which must all match.
+  const filters = qFilters(query);
+  const labels = filters.filter((f) => f.startsWith('label='));
+  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: filters.filter((f) => !f.startsWith('label=')) });
+  for (const l of labels) {
+    const keep = new Set((await listForPs(ctx, { all: true, filters: [l] })).map((r) => r.id));
+    recs = recs.filter((r) => keep.has(r.id));
+  }
   const limit = qInt(query, 'limit');
   recs = recs.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   if (limit !== undefined && limit > 0) recs = recs.slice(0, limit);
