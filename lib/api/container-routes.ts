@@ -122,6 +122,14 @@ async function wait(call: Call): Promise<void> {
   out.end(`${JSON.stringify({ StatusCode: code, Error: null })}\n`);
 }
 
+/** tail: a number of lines; "all", a negative number or nothing is everything. */
+function tailLines(text: string | null): number {
+  if (text === null || text === '' || text === 'all') return -1;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new ApiError(400, `invalid tail "${text}": use a number of lines or "all"`);
+  return n < 0 ? -1 : n;
+}
+
 async function logs(call: Call): Promise<void> {
   const { ctx, query } = call;
   const rec = container(call);
@@ -141,7 +149,7 @@ async function logs(call: Call): Promise<void> {
     [rec],
     {
       follow: qBool(query, 'follow'),
-      tail: tailText && tailText !== 'all' ? Math.max(0, Number(tailText) || 0) : -1,
+      tail: tailLines(tailText),
       since: since && since !== '0' ? parseTimeFilter(since, now, 'since') : undefined,
       until: until && until !== '0' ? parseTimeFilter(until, now, 'until') : undefined,
       timestamps: qBool(query, 'timestamps'),

@@ -2,28 +2,15 @@
 // and a client reaching it by service name on the project network; ps, logs, exec, down.
 import { execa } from 'execa';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { until } from '../harness.js';
 import { freePort } from '../registry/rig/ports.js';
-import { useApiService } from './api-service.js';
+import { httpGet, useApiService } from './api-service.js';
 
 const s = useApiService();
 
 function compose(file: string, args: string[]) {
   return execa('docker-compose', ['-p', 'apitest', '-f', file, ...args], { reject: false, env: { DOCKER_HOST: s.svc.host }, timeout: 180_000 });
-}
-
-function httpGet(port: number, p: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: p }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve(body));
-      })
-      .on('error', reject);
-  });
 }
 
 describe('docker-compose through pman system service', () => {
