@@ -62,6 +62,14 @@ export async function relaySession(ctx: Context, call: Call, rec: ContainerRecor
       },
     });
   } catch (e) {
+    // An exec whose command cannot be run: dockerd reports it in the stream, with 126 or 127 as
+    // the session's exit code (clients probing for a shell rely on that).
+    const code = (e as { exitCode?: number }).exitCode;
+    if (opts.exec && !opts.detached && (code === 126 || code === 127)) {
+      h.accept();
+      await new Promise<void>((resolve) => err.write(`${(e as Error).message}\n`, () => resolve()));
+      return { kind: 'exit', exitCode: code };
+    }
     if (!h.accepted) throw e;
     ctx.debug(`api: session of ${rec.name} ended: ${(e as Error).message}`);
     return undefined;

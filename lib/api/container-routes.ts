@@ -34,8 +34,15 @@ function container(call: Call): ContainerRecord {
 
 async function list(call: Call): Promise<void> {
   const { ctx, query } = call;
-  // Docker's "status" filter has podman's values; "name" matches a part of the name as docker's does.
-  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: qFilters(query) });
+  // Docker's "status" filter has podman's values; "name" matches a part of the name as docker's
+  // does. Several values of one key match any of them, except labels, which must all match.
+  const filters = qFilters(query);
+  const labels = filters.filter((f) => f.startsWith('label='));
+  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: filters.filter((f) => !f.startsWith('label=')) });
+  for (const l of labels) {
+    const keep = new Set((await listForPs(ctx, { all: true, filters: [l] })).map((r) => r.id));
+    recs = recs.filter((r) => keep.has(r.id));
+  }
   const limit = qInt(query, 'limit');
   recs = recs.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   if (limit !== undefined && limit > 0) recs = recs.slice(0, limit);
@@ -115,6 +122,14 @@ async function wait(call: Call): Promise<void> {
   out.end(`${JSON.stringify({ StatusCode: code, Error: null })}\n`);
 }
 
+/** tail: a number of lines; "all", a negative number or nothing is everything. */
+function tailLines(text: string | null): number {
+  if (text === null || text === '' || text === 'all') return -1;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new ApiError(400, `invalid tail "${text}": use a number of lines or "all"`);
+  return n < 0 ? -1 : n;
+}
+
 async function logs(call: Call): Promise<void> {
   const { ctx, query } = call;
   const rec = container(call);
@@ -134,7 +149,7 @@ async function logs(call: Call): Promise<void> {
     [rec],
     {
       follow: qBool(query, 'follow'),
-      tail: tailText && tailText !== 'all' ? Math.max(0, Number(tailText) || 0) : -1,
+      tail: tailLines(tailText),
       since: since && since !== '0' ? parseTimeFilter(since, now, 'since') : undefined,
       until: until && until !== '0' ? parseTimeFilter(until, now, 'until') : undefined,
       timestamps: qBool(query, 'timestamps'),

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { containerPorts } from '../network/container-view.js';
 import { inspectView, psRow } from '../container/view.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { shortId } from '../state/ids.js';
 
 function networkMode(rec: ContainerRecord): string {
   const n = rec.config.network;
@@ -26,6 +27,19 @@ function dockerPorts(ports: Record<string, Array<{ HostIp: string; HostPort: str
   return out;
 }
 
+/**
+ * Docker lists the container's short ID among its aliases on every network (compose checks for
+ * it to tell a container it already connected from one it must disconnect and connect again).
+ */
+function withShortId(rec: ContainerRecord, networks: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, n] of Object.entries((networks ?? {}) as Record<string, Record<string, unknown>>)) {
+    const aliases = (n.Aliases as string[] | undefined) ?? [];
+    out[name] = { ...n, Aliases: [...aliases, shortId(rec.id)] };
+  }
+  return out;
+}
+
 export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
   const v = inspectView(ctx, rec);
   const config = v.Config as Record<string, unknown>;
@@ -41,7 +55,7 @@ export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string
     ProcessLabel: '',
     AppArmorProfile: '',
     // Docker names the wildcard host address where podman leaves it empty.
-    NetworkSettings: { ...net, Ports: dockerPorts(net.Ports as Record<string, Array<{ HostIp: string; HostPort: string }>>), Networks: net.Networks ?? {} },
+    NetworkSettings: { ...net, Ports: dockerPorts(net.Ports as Record<string, Array<{ HostIp: string; HostPort: string }>>), Networks: withShortId(rec, net.Networks) },
     Config: { ...config, ExposedPorts: exposedPorts(rec), Volumes: null, OnBuild: null },
     HostConfig: {
       ...host,

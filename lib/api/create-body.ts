@@ -34,7 +34,9 @@ function publishList(bindings: Record<string, unknown>): string[] {
     if (!Array.isArray(list)) throw new ApiError(400, `invalid PortBindings["${key}"]: expected a list`);
     for (const b of list as Array<Record<string, unknown>>) {
       const ip = str(b ?? {}, 'HostIp') ?? '';
-      const hostPort = str(b ?? {}, 'HostPort') ?? '';
+      // "0" or none: a free port is chosen (testcontainers asks with "0").
+      const given = str(b ?? {}, 'HostPort') ?? '';
+      const hostPort = given === '0' ? '' : given;
       out.push(ip ? `${ip.includes(':') ? `[${ip}]` : ip}:${hostPort}:${port}` : hostPort ? `${hostPort}:${port}` : port);
     }
   }

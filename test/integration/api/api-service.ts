@@ -3,6 +3,7 @@
 import { execa, type Options as ExecaOptions } from 'execa';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv as TestEnvClass, until, type PmanResult, type TestEnv } from '../harness.js';
 
@@ -81,4 +82,17 @@ export function useApiService(opts: { time?: number } = {}): { readonly env: Tes
     await state.env?.cleanup();
   }, 120_000);
   return state;
+}
+
+/** GET http://127.0.0.1:PORT/PATH: the body (for ports the tests publish). */
+export function httpGet(port: number, p: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: p }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
 }

@@ -1,22 +1,9 @@
 // The docker CLI (20.10, API 1.41) against `pman system service`: lifecycle, output, ports,
 // logs, images, networks, volumes and events, and what it makes is what `pman` sees.
-import http from 'node:http';
 import { until } from '../harness.js';
-import { useApiService } from './api-service.js';
+import { httpGet, useApiService } from './api-service.js';
 
 const s = useApiService();
-
-function httpGet(port: number, p: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: p }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve(body));
-      })
-      .on('error', reject);
-  });
-}
 
 describe('docker CLI through pman system service', () => {
   it('version and info report the API version and this store', async () => {
