@@ -38,7 +38,7 @@ export function configFlags(y: Argv): Argv {
       .option('group-add', str('Add additional groups to the container process'))
       .option('userns', str('User namespace mode (host)'))
       // Network and identity.
-      .option('network', { alias: 'net', ...str('Network mode: none (loopback only, default), host, bridge or network names (NAME[,NAME…])') })
+      .option('network', { alias: 'net', ...str("Network mode: bridge (the default network; root's default), none (loopback only; rootless default), host, network names (NAME[,NAME…]), container:NAME or ns:PATH") })
       .option('ip', str('IPv4 address for the container on its network'))
       .option('mac-address', str('MAC address for the container on its network'))
       .option('network-alias', str('Add a DNS alias for the container on its networks'))

@@ -12,7 +12,7 @@ import { InvalidArgumentError, InvalidStateError, systemError } from '../errors.
 import { MS_BIND, native } from '../native/native.js';
 import type { ContainerRecord, NetworkConfig } from '../state/container-record.js';
 import { isRunning } from '../state/container-status.js';
-import { listContainers, loadContainer, resolveContainer } from '../state/containers.js';
+import { loadContainer, resolveContainer } from '../state/containers.js';
 import { netnsPath } from './network-paths.js';
 import { removeNetns } from './netns.js';
 
@@ -72,9 +72,4 @@ export function networkHolder(ctx: Context, rec: ContainerRecord): ContainerReco
     }
   }
   return holder;
-}
-
-/** The containers that joined `id`'s network namespace (removing it first is refused). */
-export function joinersOf(ctx: Context, id: string): ContainerRecord[] {
-  return listContainers(ctx).filter((c) => c.config.network?.mode === 'container' && c.config.network.container === id);
 }

@@ -11,9 +11,10 @@
 // frees its address: every lease taken under the lock first drops the dead ones.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConflictError, systemError } from '../errors.js';
+import net from 'node:net';
+import { ConflictError, InvalidArgumentError, systemError } from '../errors.js';
 import { withLock } from '../state/lock.js';
-import { hostRange, numberToIp, parseCidr } from './subnet.js';
+import { hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
 
 export interface LeasePool {
   /** The directory of the leases, and the lock they change under. */
@@ -66,6 +67,11 @@ function drop(dir: string, ip: string): void {
  * a lease gets the same address again.
  */
 export async function leaseAddress(pool: LeasePool, netns: string, requested?: string): Promise<string> {
+  const { first, last } = hostRange(parseCidr(pool.subnet));
+  // It names a file here: only a host address of the subnet (a damaged record could say anything).
+  if (requested !== undefined && (!net.isIPv4(requested) || ipToNumber(requested) < first || ipToNumber(requested) > last || requested === pool.gateway)) {
+    throw new InvalidArgumentError(`cannot lease "${requested}" on network "${pool.network}": not a host address of ${pool.subnet}`);
+  }
   return withLock(pool.lock, () => {
     fs.mkdirSync(pool.dir, { recursive: true, mode: 0o700 });
     const leases = readLeases(pool.dir);
@@ -84,7 +90,6 @@ export async function leaseAddress(pool: LeasePool, netns: string, requested?: s
       if (leases.has(requested)) throw new ConflictError(`IP address ${requested} on network "${pool.network}" is in use by another container (namespace ${leases.get(requested)}): choose another --ip`);
       return take(requested);
     }
-    const { first, last } = hostRange(parseCidr(pool.subnet));
     for (let n = first; n <= last; n++) {
       const ip = numberToIp(n);
       if (ip !== pool.gateway && !leases.has(ip)) return take(ip);

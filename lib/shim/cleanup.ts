@@ -21,15 +21,21 @@ export async function removeRuntimeState(rt: RuntimeOptions, id: string, log: Lo
   await runtimeDelete(rt, id, true).catch((err) => log(`runc delete: ${(err as Error).message}`));
 }
 
-/** runc's state of the container (unless it is left for later), what it was given on its networks, then its root mount. */
-export async function releaseRun(ctx: Context, rt: RuntimeOptions, id: string, log: Log, withRuntimeState = true): Promise<void> {
+/**
+ * runc's state of the container (unless it is left for later) and its root mount, while netavark
+ * tears down what it was given on its networks (teardown needs neither: ~150 ms of iptables work
+ * overlaps them). Resolves once the mount is gone; `unwired` settles when the teardown is done,
+ * which the caller awaits before the run counts as over (before the exit is recorded or told).
+ */
+export async function releaseRun(ctx: Context, rt: RuntimeOptions, id: string, log: Log, withRuntimeState = true): Promise<{ unwired: Promise<void> }> {
+  const unwired = unwireContainer(ctx, id).catch((err) => log(`network teardown: ${(err as Error).message}`));
   if (withRuntimeState) await removeRuntimeState(rt, id, log);
-  await unwireContainer(ctx, id).catch((err) => log(`network teardown: ${(err as Error).message}`));
   try {
     unmountRootfs(ctx, id);
   } catch (err) {
     log((err as Error).message);
   }
+  return { unwired };
 }
 
 /** The runtime directory: before the record lets another shim take the container over. */

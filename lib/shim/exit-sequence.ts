@@ -66,7 +66,7 @@ async function finish(s: ShimParts): Promise<void> {
   // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
   // may mount and create this container again. (A --rm container's runc state goes after the
   // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again.)
-  await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log, !autoRemove);
+  const { unwired } = await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log, !autoRemove);
   // The runtime directory too (connected clients keep their sockets): a `pman start` right
   // after the exit is recorded makes it anew for its own shim.
   removeRunDir(s.runDir);
@@ -74,8 +74,12 @@ async function finish(s: ShimParts): Promise<void> {
   if (autoRemove) {
     // No "exited" record first: it would make the container startable until its files go.
     const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
+    // (Its files go while netavark tears down: nothing can start that ID again.)
     await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
+    await unwired;
   } else {
+    // A next run of this container (pman start, once the record says exited) wires it anew.
+    await unwired;
     failpoint('exit.before-record');
     s.rec = await recordExited(s.ctx, s.rec.id, { exitCode: status.code, oomKilled: oom, finishedAt });
     failpoint('exit.after-record');
@@ -100,8 +104,9 @@ export async function failBeforeStart(s: ShimParts, err: unknown): Promise<void>
   s.server.close();
   // (Recorded as running when runc did start it: that comes first, then this.)
   await s.proc.started?.catch(() => undefined);
-  await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log);
+  const { unwired } = await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log);
   removeRunDir(s.runDir);
+  await unwired;
   // The launcher's client hears it once it is attached (its Start gets this error).
   await s.hold.settled;
   await recordFailed(s.ctx, s.rec.id, message, exitCode).catch((e) => s.log(`cannot record the failure: ${(e as Error).message}`));

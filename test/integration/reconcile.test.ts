@@ -1,5 +1,6 @@
 // The state must tell the truth after crashes: a shim or container killed -9, a wiped runtime
 // directory (reboot), a corrupt record; and stay consistent under concurrent commands.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from './harness.js';
@@ -44,9 +45,13 @@ describe('reconciliation', () => {
       await other.ok(['run', '-d', '--name', 'boot', 'busybox', 'sleep', '1000']);
       const shimPid = Number((await other.pman(['inspect', '--format', '{{.State.ConmonPid}}', 'boot'])).stdout);
       const ctrPid = Number((await other.pman(['inspect', '--format', '{{.State.Pid}}', 'boot'])).stdout);
-      // A reboot kills every process and empties the tmpfs.
+      // A reboot kills every process, drops every mount (the container's network namespace is
+      // one, under the runtime directory) and empties the tmpfs.
       process.kill(shimPid, 'SIGKILL');
       process.kill(ctrPid, 'SIGKILL');
+      for (const m of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4])) {
+        if (m?.startsWith(`${other.runroot}/`)) execFileSync('umount', ['-l', m]);
+      }
       fs.rmSync(other.runroot, { recursive: true, force: true });
       await until(() => !fs.existsSync(`/proc/${shimPid}`));
       expect(await other.ok(['ps', '-a', '--format', '{{.Names}} {{.State}}'])).toBe('boot exited');

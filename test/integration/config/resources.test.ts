@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 
 const out = async (args: string[], script: string) => {
-  const r = await env.pman(['run', '--rm', ...args, 'busybox', 'sh', '-c', script]);
+  // Nothing here is about networking: no bridge to wire for each run (docs/networking.md, Tests).
+  const r = await env.pman(['run', '--rm', '--network', 'none', ...args, 'busybox', 'sh', '-c', script]);
   if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${r.stderr}`);
   return r.stdout.split('\n');
 };

@@ -12,7 +12,8 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-const run = (args: string[], script: string) => env.pman(['run', '--rm', ...args, 'busybox', 'sh', '-c', script]);
+// Nothing here is about networking: no bridge to wire for each run (docs/networking.md, Tests).
+const run = (args: string[], script: string) => env.pman(['run', '--rm', '--network', 'none', ...args, 'busybox', 'sh', '-c', script]);
 const status = async (args: string[], field: string) => {
   const r = await run(args, `grep '^${field}:' /proc/self/status | cut -f2`);
   if (r.exitCode !== 0) throw new Error(r.stderr);

@@ -16,7 +16,8 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-const sh = (args: string[], script: string) => env.pman(['run', '--rm', ...args, 'busybox', 'sh', '-c', script]);
+// Nothing here is about networking: no bridge to wire for each run (docs/networking.md, Tests).
+const sh = (args: string[], script: string) => env.pman(['run', '--rm', '--network', 'none', ...args, 'busybox', 'sh', '-c', script]);
 
 describe('bind mounts', () => {
   it('shows host files, writes through a rw bind and refuses writes to a ro one', async () => {

@@ -63,6 +63,15 @@ describe('default network leases', () => {
     expect(leases()).toEqual({ '10.90.0.6': a });
   });
 
+  it('refuses a requested address that is not a host address of the subnet, writing nothing (it would name a file)', async () => {
+    const a = liveNetns('a');
+    for (const bad of ['../../escape', '10.90.0.1', '10.90.0.7', '10.91.0.2', '']) {
+      await expect(leaseAddress(pool, a, bad)).rejects.toThrow(`cannot lease "${bad}" on network "pman": not a host address of 10.90.0.0/29`);
+    }
+    expect(fs.existsSync(pool.dir)).toBe(false);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a']);
+  });
+
   it('reclaims the lease of a namespace that is gone, and says when the pool is full', async () => {
     const live = ['a', 'b', 'c', 'd', 'e'].map(liveNetns);
     for (const ns of live) await leaseAddress(pool, ns);
