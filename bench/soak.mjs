@@ -3,6 +3,7 @@
 // random kill -9 of CLIs and shims; then the invariants of docs/reliability.md are checked and a
 // summary printed. Run as root from the checkout, after `npm run compile`:
 //   node bench/soak.mjs [--ops 5000] [--parallel 8] [--kill-cli 0.05] [--kill-shim 0.02] [--seed N]
+//   node bench/soak.mjs --rm-cycles 1000   (sequential `run --rm` cycles: nothing may grow)
 // Exit 0 when no problem was found. Traffic: none (busybox from a local tarball).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ const { values: opt } = parseArgs({
     'kill-cli': { type: 'string', default: '0.05' },
     'kill-shim': { type: 'string', default: '0.02' },
     seed: { type: 'string', default: String(Date.now() % 100000) },
+    'rm-cycles': { type: 'string', default: '0' },
   },
 });
 const OPS = Number(opt.ops);
@@ -97,10 +99,39 @@ function mounts() {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m && m.startsWith(dir));
 }
 
+/** Every path under the store, the mounts and the number of open fds of processes using it. */
+function picture() {
+  const walk = (d, rel = '') =>
+    fs.readdirSync(path.join(d, rel), { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(rel, e.name);
+      return e.isDirectory() && !mounts().includes(path.join(d, p)) ? [p, ...walk(d, p)] : [p];
+    });
+  const du = Number(execFileSync('du', ['-sk', '--exclude=merged', dir]).toString().split('\t')[0]);
+  return { files: [...walk(root).map((f) => `root/${f}`), ...walk(runroot).map((f) => `run/${f}`)].sort(), mounts: mounts(), du };
+}
+
+async function rmCycles(n) {
+  await pman(['run', '--rm', 'busybox', 'true']);
+  const before = picture();
+  const start = Date.now();
+  for (let i = 0; i < n; i++) {
+    const r = await pman(['run', '--rm', 'busybox', 'true']);
+    if (r.code !== 0) throw new Error(`cycle ${i}: ${r.stderr}`);
+  }
+  const after = picture();
+  const grown = after.files.filter((f) => !before.files.includes(f));
+  console.log(`soak: ${n} run --rm cycles in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+  console.log(`files: ${before.files.length} before, ${after.files.length} after, ${grown.length} new`);
+  for (const f of grown.slice(0, 20)) console.log(`  ${f}`);
+  console.log(`mounts: ${before.mounts.length} before, ${after.mounts.length} after; disk: ${before.du} KiB before, ${after.du} KiB after`);
+  return grown.length === 0 && after.mounts.length === before.mounts.length ? 0 : 1;
+}
+
 async function main() {
   const start = Date.now();
   const imp = await pman(['import', tar, 'busybox']);
   if (imp.code !== 0) throw new Error(`import: ${imp.stderr}`);
+  if (Number(opt['rm-cycles']) > 0) return rmCycles(Number(opt['rm-cycles']));
   let next = 0;
   const worker = async () => {
     while (next < OPS) {

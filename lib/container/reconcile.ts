@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
+import { unmountRootfs } from '../oci/rootfs.js';
 import { bootId, processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
@@ -47,6 +48,12 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
         : 'the system was rebooted while the container was running';
       r.state = toShimLost(r.state, { finishedAt: new Date().toISOString(), reason });
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
+      // Its root mount too: nobody runs it any more (found left by kill -9 of shims in bench/soak).
+      try {
+        unmountRootfs(ctx, r.id);
+      } catch (err) {
+        ctx.warn(`container ${r.name}: ${(err as Error).message}`);
+      }
       fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
     });
   } catch (err) {

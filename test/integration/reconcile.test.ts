@@ -34,6 +34,8 @@ describe('reconciliation', () => {
     expect(await inspect('shim9', '{{.State.Error}}')).toMatch(/shim .* died/);
     // The orphaned container process was killed, not left running without a supervisor.
     expect(await until(() => !fs.existsSync(`/proc/${ctrPid}`) || fs.readFileSync(`/proc/${ctrPid}/stat`, 'utf8').includes(') Z'))).toBe(true);
+    // Nobody runs it: its root is unmounted with the reconciliation, not only by rm.
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id);
     await env.ok(['rm', '-f', 'shim9']);
     expect(fs.existsSync(path.join(env.root, 'containers', id))).toBe(false);
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id);
