@@ -9,6 +9,8 @@ import { rootlessSpec } from '../oci/spec-rootless.js';
 import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { bridgeEtc } from '../oci/spec-network.js';
+import { userModeEtc } from '../oci/spec-user-mode.js';
+import { isUserMode } from '../network/user-mode/options.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
@@ -33,7 +35,9 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
-  const bridge = rec.config.network?.mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : undefined;
+  const mode = rec.config.network?.mode;
+  const bridge =
+    mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : isUserMode(mode) ? userModeEtc(ctx, rec, mode, readHostFile('/etc/resolv.conf')) : undefined;
   writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
   writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
   const rootfs = rootfsPaths(ctx, rec.id);

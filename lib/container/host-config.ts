@@ -23,6 +23,8 @@ import { parseResources, type ResourceFlags } from './parse/resources.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
 import { parseNetwork, type NetworkFlags } from './parse/network.js';
+import { isUserMode } from '../network/user-mode/options.js';
+import { checkUserModeUsable, defaultUserMode } from '../network/user-mode/usable.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
 
@@ -222,7 +224,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);
   }
   // Network and identity.
-  const network = parseNetwork(o.network, ctx.warn);
+  const network = parseNetwork(o.network, ctx.warn, ctx.rootless ? defaultUserMode() : undefined);
+  if (network && isUserMode(network.mode)) checkUserModeUsable(ctx, network.mode, o.network.network !== undefined);
   if (network) fields.network = network;
   const annotations = parseAnnotations(o.annotations);
   if (annotations) fields.annotations = annotations;

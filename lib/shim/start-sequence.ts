@@ -46,8 +46,8 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   const launched = (async () => {
     mountRootfs(ctx, rec.id, rec.layers);
     trace('shim: mounted');
-    // Its network namespace, wired by netavark, before runc creates the container in it.
-    if (rec.config.network?.mode === 'bridge') await wireContainer(ctx, rec);
+    // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns, before runc creates the container in it.
+    if (rec.config.network && rec.config.network.mode !== 'none' && rec.config.network.mode !== 'host') await wireContainer(ctx, rec);
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
     trace(runNow ? 'shim: started' : 'shim: created');
   })();

@@ -70,8 +70,11 @@ const networkSchema = {
   required: ['mode'],
   properties: {
     // "none": own network namespace with loopback only; "host": the host's network; "bridge": its
-    // own namespace wired by netavark to the networks below (lib/network).
-    mode: { enum: ['none', 'host', 'bridge'] },
+    // own namespace wired by netavark to the networks below (lib/network); "pasta", "slirp4netns":
+    // its own namespace uplinked by that user-mode stack (lib/network/user-mode).
+    mode: { enum: ['none', 'host', 'bridge', 'pasta', 'slirp4netns'] },
+    // --network pasta:OPTS / slirp4netns:OPTS, split at commas.
+    userModeOptions: stringArray,
     // Network name -> what the container has on it (the address is allocated at create).
     networks: {
       type: 'object',

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
 import { DEFAULT_NETWORK } from '../../network/networks.js';
 import { exposedPort, parsePublish } from '../../network/ports.js';
+import { isUserMode, parseUserModeOptions, USER_MODE_KINDS, type UserModeKind } from '../../network/user-mode/options.js';
 import { parseAddHost } from '../../oci/spec-identity.js';
 import type { NetworkConfig } from '../../state/container-record.js';
 import { NAME_RE } from '../../state/ids.js';
@@ -25,11 +26,21 @@ export interface NetworkFlags {
   expose?: string[];
 }
 
-/** The mode and, for bridge networking, the network names (`bridge` is pman's default network). */
-export function parseNetworkMode(value: string | undefined): { mode: NetworkConfig['mode']; names: string[] } {
+/**
+ * The mode and, for bridge networking, the network names (`bridge` is pman's default network);
+ * for pasta and slirp4netns, their options. Without --network: none, or for a rootless container
+ * the user-mode stack it defaults to (userModeDefault).
+ */
+export function parseNetworkMode(value: string | undefined, userModeDefault?: UserModeKind): { mode: NetworkConfig['mode']; names: string[]; userModeOptions?: string[] } {
+  if (value === undefined && userModeDefault) return { mode: userModeDefault, names: [] };
   if (value === undefined || value === '' || value === 'none' || value === 'private') return { mode: 'none', names: [] };
   if (value === 'host') return { mode: 'host', names: [] };
-  if (value === 'slirp4netns' || value === 'pasta' || value.startsWith('container:') || value.startsWith('ns:')) {
+  const kind = USER_MODE_KINDS.find((k) => value === k || value.startsWith(`${k}:`));
+  if (kind) {
+    const opts = parseUserModeOptions(kind, value.slice(kind.length + 1), value);
+    return { mode: kind, names: [], ...(opts.length ? { userModeOptions: opts } : {}) };
+  }
+  if (value.startsWith('container:') || value.startsWith('ns:')) {
     throw new InvalidArgumentError(`--network ${value} is not supported yet: use none, host, bridge or a network name`);
   }
   const names = value.split(',').map((n) => (n === 'bridge' ? DEFAULT_NETWORK : n));
@@ -46,15 +57,17 @@ function bridgeOnly(mode: NetworkConfig['mode'], f: NetworkFlags): void {
   if (given.length && mode !== 'bridge') throw new InvalidArgumentError(`${given.join(', ')} need${given.length > 1 ? '' : 's'} a bridge network: use --network bridge or a network name`);
 }
 
-export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined): NetworkConfig | undefined {
-  const { mode, names } = parseNetworkMode(f.network);
+export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined, userModeDefault?: UserModeKind): NetworkConfig | undefined {
+  const { mode, names, userModeOptions } = parseNetworkMode(f.network, userModeDefault);
   const n: NetworkConfig = { mode };
+  if (userModeOptions) n.userModeOptions = userModeOptions;
+  const publishes = mode === 'bridge' || isUserMode(mode);
   bridgeOnly(mode, f);
   if (f.ip && !net.isIPv4(f.ip)) throw new InvalidArgumentError(`invalid --ip "${f.ip}": use an IPv4 address`);
   if (f.ip && names.length > 1) throw new InvalidArgumentError(`--ip "${f.ip}" needs exactly one network, not ${names.length}`);
   if (f.mac && !MAC_RE.test(f.mac)) throw new InvalidArgumentError(`invalid --mac-address "${f.mac}": use six hex pairs like 92:d0:c6:0a:29:33`);
   const publish = (f.publish ?? []).map(parsePublish);
-  if (mode !== 'bridge' && (publish.length || f.publishAll)) {
+  if (!publishes && (publish.length || f.publishAll)) {
     warn('port mappings have been discarded: --network host and none do not publish ports');
   } else {
     if (publish.length) n.ports = publish.map((p) => ({ ...p }));
@@ -85,7 +98,7 @@ export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = 
   }
   if (f.dnsOptions.length) n.dnsOptions = f.dnsOptions;
   // host-gateway is checked against the network's gateway when the bundle is written.
-  for (const h of f.addHosts) parseAddHost(h, mode === 'bridge' ? '0.0.0.0' : undefined);
+  for (const h of f.addHosts) parseAddHost(h, publishes ? '0.0.0.0' : undefined);
   if (f.addHosts.length) n.addHosts = f.addHosts;
-  return f.network === undefined && Object.keys(n).length === 1 ? undefined : n;
+  return f.network === undefined && !userModeDefault && Object.keys(n).length === 1 ? undefined : n;
 }
