@@ -44,7 +44,7 @@ export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord
     return;
   }
   if (n?.mode !== 'bridge' || !n.networks) return;
-  if (ctx.rootless) throw new InvalidArgumentError(`--network ${Object.keys(n.networks).join(',')} is not supported rootless yet: bridge networks are root only for now, use none or host`);
+  if (ctx.rootless) throw new InvalidArgumentError(`--network ${Object.keys(n.networks).join(',')} is not supported rootless yet: bridge networks are root only for now, use pasta (the default), slirp4netns, none or host`);
   // Keyed by the networks' names (the user may have named one by ID).
   const byName: typeof n.networks = {};
   for (const [ref, entry] of Object.entries(n.networks)) byName[loadNetwork(ctx, ref).name] = entry;

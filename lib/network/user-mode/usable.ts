@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { Context } from '../../context.js';
 import { InvalidArgumentError } from '../../errors.js';
-import type { UserModeKind } from './options.js';
+import { DEFAULT_USER_MODE, type UserModeKind } from './options.js';
 
 const DIRS = ['/usr/bin', '/usr/local/bin', '/bin', '/usr/sbin', '/usr/libexec/podman', '/usr/lib/podman'];
 const PACKAGES: Record<UserModeKind, string> = { pasta: 'passt', slirp4netns: 'slirp4netns' };
@@ -29,9 +29,10 @@ export function userModeBinary(kind: UserModeKind): string | undefined {
   return undefined;
 }
 
-/** The stack a rootless container gets without --network: pasta, else slirp4netns when only it is installed. */
+/** The stack a rootless container gets without --network: the default, else the other when only it is installed. */
 export function defaultUserMode(): UserModeKind {
-  return userModeBinary('pasta') || !userModeBinary('slirp4netns') ? 'pasta' : 'slirp4netns';
+  const other: UserModeKind = DEFAULT_USER_MODE === 'pasta' ? 'slirp4netns' : 'pasta';
+  return userModeBinary(DEFAULT_USER_MODE) || !userModeBinary(other) ? DEFAULT_USER_MODE : other;
 }
 
 /** Refuses a user-mode network pman cannot start for this caller, naming the cause and the fix. */

@@ -88,28 +88,28 @@ async function hostEntry(network: string[]): Promise<string> {
 const PEER_SERVER = `exec nc -ll -p 80 -e sh -c "read line; netstat -tn | awk '\\$4 ~ /:80\\$/ {print \\$5}' | sed 's/^::ffff://' | head -1"`;
 
 describe('rootless networks', () => {
-  it('gives a container outbound access through pasta by default: host.containers.internal and host-gateway reach a server on the host loopback', async () => {
+  it('with --network pasta reaches a server on the host loopback as host.containers.internal and host-gateway', async () => {
     const { server, port } = await hostServer('127.0.0.1');
     try {
       const script = `ls /sys/class/net; for h in host.containers.internal gw; do wget -q -O- http://$h:${port}/; done`;
-      const r = await env.pman(['run', '--rm', '--add-host', 'gw:host-gateway', 'busybox', 'sh', '-c', script]);
+      const r = await env.pman(['run', '--rm', '--network', 'pasta', '--add-host', 'gw:host-gateway', 'busybox', 'sh', '-c', script]);
       expect(r).toEqual({ exitCode: 0, stdout: `${hostInterface()}\nlo\nfrom-host\nfrom-host`, stderr: '' });
-      const id = (await env.ok(['create', 'busybox', 'true'])).trim();
-      expect(await env.ok(['inspect', '--format', '{{.HostConfig.NetworkMode}}', id])).toBe('pasta');
-      await env.ok(['rm', id]);
     } finally {
       server.close();
     }
   });
 
-  it('with --network slirp4netns reaches the host at its own address, and its loopback only with allow_host_loopback=true', async () => {
-    const own = await hostEntry(['--network', 'slirp4netns']);
+  it('gives a container outbound access through slirp4netns by default: the host at its own address, its loopback only with allow_host_loopback=true', async () => {
+    const id = (await env.ok(['create', 'busybox', 'true'])).trim();
+    expect(await env.ok(['inspect', '--format', '{{.HostConfig.NetworkMode}}', id])).toBe('slirp4netns');
+    await env.ok(['rm', id]);
+    const own = await hostEntry([]);
     expect(own).toBe(hostAddress());
     const onAddress = await hostServer(own);
     const onLoopback = await hostServer('127.0.0.1');
     try {
       const ask = (opts: string, target: string, port: number) =>
-        env.pman(['run', '--rm', '--network', `slirp4netns${opts}`, 'busybox', 'sh', '-c', `ip -4 -o addr show tap0 | grep -o 'inet [0-9./]*'; timeout 10 wget -q -O- http://${target}:${port}/`]);
+        env.pman(['run', '--rm', ...(opts ? ['--network', `slirp4netns${opts}`] : []), 'busybox', 'sh', '-c', `ip -4 -o addr show tap0 | grep -o 'inet [0-9./]*'; timeout 10 wget -q -O- http://${target}:${port}/`]);
       expect(await ask('', 'host.containers.internal', onAddress.port)).toEqual({ exitCode: 0, stdout: 'inet 10.0.2.100/24\nfrom-host', stderr: '' });
       // The host's loopback is closed to it by default (podman's default too) ...
       const closed = await ask('', '10.0.2.2', onLoopback.port);
@@ -124,13 +124,13 @@ describe('rootless networks', () => {
   });
 
   it('publishes TCP and UDP ports with pasta, reached from the host; a client on the host loopback is seen as 127.0.0.1, one on its address as the gateway', async () => {
-    await env.ok(['run', '-d', '--name', 'ptcp', '-p', '80', '-p', '5353/udp', '-v', `${udpEcho}:/udp-echo:ro`, 'busybox', 'sh', '-c', `/udp-echo 5353 & ${PEER_SERVER}`]);
+    await env.ok(['run', '-d', '--name', 'ptcp', '--network', 'pasta', '-p', '80', '-p', '5353/udp', '-v', `${udpEcho}:/udp-echo:ro`, 'busybox', 'sh', '-c', `/udp-echo 5353 & ${PEER_SERVER}`]);
     try {
       const tcp = await hostPortOf('ptcp', '80/tcp');
       const udp = await hostPortOf('ptcp', '5353/udp');
       expect(tcp).toBeGreaterThanOrEqual(1024);
       expect(await until(() => tcpAsk('127.0.0.1', tcp).catch(() => ''))).toMatch(/^127\.0\.0\.1:[0-9]+$/);
-      expect(await tcpAsk(hostAddress(), tcp)).toMatch(new RegExp(`^${await hostEntry([]).then((g) => g.replace(/\./g, '\\.'))}:[0-9]+$`));
+      expect(await tcpAsk(hostAddress(), tcp)).toMatch(new RegExp(`^${await hostEntry(['--network', 'pasta']).then((g) => g.replace(/\./g, '\\.'))}:[0-9]+$`));
       // From the host's address: with these pasta and slirp4netns versions a datagram from the host
       // loopback gets no answer back (docs/networking.md).
       expect(await until(() => udpAsk(udp, 'ping', hostAddress()).catch(() => ''))).toBe('echo:ping');
@@ -140,11 +140,13 @@ describe('rootless networks', () => {
     }
   });
 
-  it('publishes a TCP port with slirp4netns; a client on the host loopback is seen as 10.0.2.2', async () => {
-    await env.ok(['run', '-d', '--name', 'stcp', '--network', 'slirp4netns', '-p', '127.0.0.1::80', 'busybox', 'sh', '-c', PEER_SERVER]);
+  it('publishes TCP and UDP ports with slirp4netns; a client on the host loopback is seen as 10.0.2.2', async () => {
+    await env.ok(['run', '-d', '--name', 'stcp', '-p', '127.0.0.1::80', '-p', '5353/udp', '-v', `${udpEcho}:/udp-echo:ro`, 'busybox', 'sh', '-c', `/udp-echo 5353 & ${PEER_SERVER}`]);
     try {
       const tcp = await hostPortOf('stcp', '80/tcp');
       expect(await until(() => tcpAsk('127.0.0.1', tcp).catch(() => ''))).toMatch(/^10\.0\.2\.2:[0-9]+$/);
+      const udp = await hostPortOf('stcp', '5353/udp');
+      expect(await until(() => udpAsk(udp, 'pong', hostAddress()).catch(() => ''))).toBe('echo:pong');
     } finally {
       await env.pman(['rm', '-f', '-t', '0', 'stcp']);
     }
@@ -171,7 +173,7 @@ describe('rootless networks', () => {
     };
     const r = await run(['run', '--rm', 'busybox', 'true']);
     expect(r.exitCode).toBe(125);
-    expect(r.stderr).toBe('Error: cannot use the default rootless network (pasta): /dev/net/tun is not usable by this user; as root run "chmod 0666 /dev/net/tun" (./install.sh does), or use --network none or host');
+    expect(r.stderr).toBe('Error: cannot use the default rootless network (slirp4netns): /dev/net/tun is not usable by this user; as root run "chmod 0666 /dev/net/tun" (./install.sh does), or use --network none or host');
     expect(await run(['run', '--rm', '--network', 'none', 'busybox', 'true'])).toEqual({ exitCode: 0, stderr: '' });
   });
 
