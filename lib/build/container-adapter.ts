@@ -30,7 +30,8 @@ export interface StepContainerOptions {
 
 function createOptions(o: StepContainerOptions, command: string[]): CreateOptions {
   const config = emptyConfigOptions(o.cwd);
-  config.network = { ...config.network, network: o.network };
+  // none unless asked: a rootless container's default network (slirp4netns) is not the build's.
+  config.network = { ...config.network, network: o.network ?? 'none' };
   return {
     // A name of our own, so a container whose start failed can still be found and removed.
     name: `pman-build-${randomBytes(6).toString('hex')}`,
