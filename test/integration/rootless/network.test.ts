@@ -152,6 +152,17 @@ describe('rootless networks', () => {
     }
   });
 
+  it('publishes --expose ports on free host ports with -P', async () => {
+    await env.ok(['run', '-d', '--name', 'pall', '-P', '--expose', '80', 'busybox', 'sh', '-c', PEER_SERVER]);
+    try {
+      const tcp = await hostPortOf('pall', '80/tcp');
+      expect(tcp).toBeGreaterThanOrEqual(1024);
+      expect(await until(() => tcpAsk('127.0.0.1', tcp).catch(() => ''))).toMatch(/^10\.0\.2\.2:[0-9]+$/);
+    } finally {
+      await env.pman(['rm', '-f', '-t', '0', 'pall']);
+    }
+  });
+
   it('refuses a host port below net.ipv4.ip_unprivileged_port_start, naming the setting', async () => {
     const start = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
     expect(start).toBeGreaterThan(80);
