@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT, until } from '../harness.js';
 import { udpAsk } from '../network/net-harness.js';
-import { ensureUsers, procPids, RootlessEnv, USER1 } from './rootless-env.js';
+import { ensureUsers, procPids, RootlessEnv, USER1, USER2 } from './rootless-env.js';
 
 let env: RootlessEnv;
 let udpEcho: string;
@@ -160,6 +160,23 @@ describe('rootless networks', () => {
       expect(await until(() => tcpAsk('127.0.0.1', tcp).catch(() => ''))).toMatch(/^10\.0\.2\.2:[0-9]+$/);
     } finally {
       await env.pman(['rm', '-f', '-t', '0', 'pall']);
+    }
+  });
+
+  it("keeps two users apart: another user can neither take a published port nor reach the helper's API socket", async () => {
+    const other = await RootlessEnv.create(USER2);
+    try {
+      const id = (await env.ok(['run', '-d', '-p', '80', 'busybox', 'sleep', '1000'])).trim();
+      const port = await hostPortOf(id, '80/tcp');
+      const r = await other.pman(['run', '--rm', '-p', `${port}:80`, 'busybox', 'true']);
+      expect(r).toEqual({ exitCode: 125, stdout: '', stderr: `Error: cannot publish port ${port}/tcp: the host port is already in use, choose another with -p` });
+      const api = path.join(env.runDir, 'netns', `${id.slice(0, 12)}.slirp.sock`);
+      expect(fs.statSync(api).isSocket()).toBe(true);
+      const probe = `require('net').connect(${JSON.stringify(api)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(1); })`;
+      expect(await other.as(['node', '-e', probe])).toEqual({ exitCode: 1, stdout: 'EACCES', stderr: '' });
+      await env.ok(['rm', '-f', '-t', '0', id]);
+    } finally {
+      await other.cleanup();
     }
   });
 
