@@ -32,6 +32,7 @@ export DEBIAN_FRONTEND=noninteractive
 # System packages: the runtime and its helpers, then podman and friends for the interop tests
 # and the benchmarks, then what building the native addons needs, then man for the manual pages.
 PACKAGES=(runc uidmap busybox-static catatonit fuse-overlayfs zstd tar netavark aardvark-dns iptables iproute2
+  passt slirp4netns
   podman skopeo umoci docker-registry tmux docker-compose
   gcc g++ make python3
   man-db)
@@ -131,6 +132,25 @@ install_docker_cli() {
   as_root install -D -m 0755 "$dir/x/usr/bin/docker" "$DOCKER_CLI"
   rm -rf "$dir"
   note "docker CLI (client only, no daemon): $DOCKER_CLI from $(basename "$deb")"
+}
+
+# Rootless containers' networks (pasta, slirp4netns) open /dev/net/tun as the user. Debian and most
+# distributions ship it 0666 (opening it gives nothing beyond what the caller's own namespaces allow);
+# some images leave it 0600, which leaves every rootless container without a network.
+check_tun() {
+  local tun=/dev/net/tun mode
+  if [ ! -c "$tun" ]; then
+    say "warning: $tun is missing: rootless containers get no network (load the tun module: modprobe tun)"
+    return
+  fi
+  mode=$(stat -c %a "$tun")
+  if [ "$mode" = 666 ]; then
+    say "$tun: usable by users (0666)"
+    return
+  fi
+  as_root chmod 0666 "$tun"
+  say "$tun: mode $mode -> 0666, so rootless containers get a network (pasta/slirp4netns open it as the user)"
+  note "changed $tun from mode $mode to 0666 (as Debian ships it): rootless networking needs it; not persistent across reboots unless udev does the same"
 }
 
 check_node() {
@@ -494,6 +514,7 @@ fi
 check_writable
 install_packages
 install_docker_cli
+check_tun
 check_node
 if [ -n "$build_it" ]; then
   install_node_modules

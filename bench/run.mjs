@@ -15,6 +15,7 @@ import { throughput } from './benchmarks/throughput.mjs';
 import { exec } from './benchmarks/exec.mjs';
 import { logs } from './benchmarks/logs.mjs';
 import { rootless } from './benchmarks/rootless.mjs';
+import { rootlessNetwork } from './benchmarks/rootless-network.mjs';
 import { pull } from './benchmarks/pull.mjs';
 import { load } from './benchmarks/load.mjs';
 import { disk } from './benchmarks/disk.mjs';
@@ -22,7 +23,7 @@ import { build } from './benchmarks/build.mjs';
 import { network } from './benchmarks/network.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, network, memory, throughput, exec, logs, pull, rootless, load, disk, build };
+const BENCHMARKS = { run: startup, network, memory, throughput, exec, logs, pull, rootless, 'rootless-net': rootlessNetwork, load, disk, build };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { IMAGE, PODMAN_RUN_FLAGS } from './engines.mjs';
 import { BenchError, run } from './proc.mjs';
 
+/** podman's run flags without --network none: its default network (slirp4netns in podman 4). */
+const PODMAN_DEFAULT_NETWORK_FLAGS = PODMAN_RUN_FLAGS.filter((f, i, all) => f !== '--network' && all[i - 1] !== '--network');
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** The range a user created here gets: far above what useradd hands out (100000 + 65536 per user). */
 const SUB_RANGE = '4131072:65536';
@@ -77,7 +79,11 @@ export function createRootlessPman({ pmanPath, dir, tarball, user, log }) {
   const g = (args) => asUser(user.name, dirs, [pmanPath, ...args]);
   const engine = {
     name: 'pman',
-    runArgv: (cmd) => g(['run', '--rm', IMAGE, ...cmd]),
+    // No network, as podman in the start-up comparison; the default network is measured apart.
+    runArgv: (cmd) => g(['run', '--rm', '--network', 'none', IMAGE, ...cmd]),
+    defaultNetworkArgv: (cmd) => g(['run', '--rm', IMAGE, ...cmd]),
+    detachedArgv: (name, flags, cmd) => g(['run', '-d', '--name', name, ...flags, IMAGE, ...cmd]),
+    argv: g,
     cleanup() {
       run(g(['rm', '-a', '-f', '-t', '0']), { allowFail: true, timeoutMs: 120_000 });
       run(g(['system', 'migrate']), { allowFail: true, timeoutMs: 120_000 });
@@ -108,6 +114,9 @@ export function createRootlessPodman({ dir, tarball, user, log }) {
       name: 'podman',
       driver,
       runArgv: (cmd) => g(['run', '--rm', ...PODMAN_RUN_FLAGS, IMAGE, ...cmd]),
+      defaultNetworkArgv: (cmd) => g(['run', '--rm', ...PODMAN_DEFAULT_NETWORK_FLAGS, IMAGE, ...cmd]),
+      detachedArgv: (name, flags, cmd) => g(['run', '-d', '--name', name, ...PODMAN_DEFAULT_NETWORK_FLAGS, ...flags, IMAGE, ...cmd]),
+      argv: g,
       cleanup() {
         run(g(['rm', '-a', '-f', '-t', '0']), { allowFail: true, timeoutMs: 120_000 });
         run(g(['system', 'reset', '-f']), { allowFail: true, timeoutMs: 120_000 });
@@ -126,4 +135,36 @@ export function createRootlessPodman({ dir, tarball, user, log }) {
     }
   }
   throw new BenchError(`Cannot set up rootless podman as "${user.name}":\n${errors.join('\n')}`);
+}
+
+/**
+ * Runs fn(engines, user) with rootless pman and podman set up for the bench user in throw-away
+ * directories under /tmp/<prefix>* (short paths: podman refuses a runroot over 50 characters; the
+ * user may pass through, not list), and removes them afterwards, also when run.mjs exits on a
+ * signal in the middle.
+ */
+export async function withRootlessEngines({ opts, log, tarball }, prefix, fn) {
+  const user = { name: opts.rootlessUser, ...ensureBenchUser(opts.rootlessUser, log) };
+  const dir = fs.mkdtempSync(`/tmp/${prefix}`);
+  fs.chmodSync(dir, 0o711);
+  const engines = [];
+  const cleanup = () => {
+    for (const e of engines.splice(0)) {
+      try {
+        e.cleanup();
+      } catch (err) {
+        log(`cleanup of rootless ${e.name}: ${err.message}`);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanup);
+  try {
+    engines.push(createRootlessPman({ pmanPath: opts.pman, dir: path.join(dir, 'm'), tarball, user, log }));
+    engines.push(createRootlessPodman({ dir: path.join(dir, 'p'), tarball, user, log }));
+    return await fn(engines, user);
+  } finally {
+    cleanup();
+    process.removeListener('exit', cleanup);
+  }
 }

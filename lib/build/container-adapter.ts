@@ -30,7 +30,8 @@ export interface StepContainerOptions {
 
 function createOptions(o: StepContainerOptions, command: string[]): CreateOptions {
   const config = emptyConfigOptions(o.cwd);
-  // RUN steps get no network unless the build asks for one (not the default bridge of run).
+  // RUN steps get no network unless the build asks for one (not run's default: root's bridge,
+  // a rootless user's slirp4netns).
   config.network = { ...config.network, network: o.network ?? 'none' };
   return {
     // A name of our own, so a container whose start failed can still be found and removed.

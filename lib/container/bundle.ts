@@ -10,6 +10,8 @@ import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { joinedNetnsPath } from '../network/join.js';
 import { bridgeEtc } from '../oci/spec-network.js';
+import { userModeEtc } from '../oci/spec-user-mode.js';
+import { isUserMode } from '../network/user-mode/options.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
@@ -34,7 +36,9 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
-  const bridge = rec.config.network?.mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : undefined;
+  const mode = rec.config.network?.mode;
+  const bridge =
+    mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : isUserMode(mode) ? userModeEtc(ctx, rec, mode, readHostFile('/etc/resolv.conf')) : undefined;
   const joined = rec.config.network?.container;
   if (joined) {
     // The container whose network it joins lends its /etc/hosts and /etc/resolv.conf (as podman).

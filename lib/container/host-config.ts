@@ -24,6 +24,8 @@ import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
 import { resolveJoin } from '../network/join.js';
 import { defaultNetworkMode, parseNetwork, type NetworkFlags } from './parse/network.js';
+import { isUserMode } from '../network/user-mode/options.js';
+import { checkUserModeUsable, defaultUserMode } from '../network/user-mode/usable.js';
 import { parseAnnotations, readLabelFile } from './parse/metadata.js';
 import { parseRestartPolicy } from './parse/restart.js';
 import type { HealthFlags } from './parse/health.js';
@@ -226,8 +228,11 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);
   }
   // Network and identity.
-  const network = parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, ctx.warn);
+  // Without --network: root's containers join the default bridge, a rootless one gets its
+  // user-mode stack (parseNetwork's default).
+  const network = parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, ctx.warn, ctx.rootless ? defaultUserMode() : undefined);
   resolveJoin(ctx, network);
+  if (network && isUserMode(network.mode)) checkUserModeUsable(ctx, network.mode, o.network.network !== undefined);
   if (network) fields.network = network;
   const annotations = parseAnnotations(o.annotations);
   if (annotations) fields.annotations = annotations;

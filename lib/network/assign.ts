@@ -7,6 +7,8 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { allocateAddress } from './ipam.js';
 import { loadNetwork } from './networks.js';
 import { chooseHostPorts, exposedPort, type PortSpec } from './ports.js';
+import { isUserMode } from './user-mode/options.js';
+import { checkUnprivilegedPorts, unprivilegedPortStart } from './user-mode/privileged-ports.js';
 
 /** Ports -P publishes: the image's EXPOSE and --expose, except container ports -p already maps. */
 function publishAllPorts(rec: ContainerRecord, imageExposed: string[]): PortSpec[] {
@@ -21,6 +23,12 @@ function publishAllPorts(rec: ContainerRecord, imageExposed: string[]): PortSpec
   return out;
 }
 
+/** -p and -P together, host ports not yet chosen. */
+function requestedPorts(rec: ContainerRecord, imageExposed: string[]): PortSpec[] {
+  const n = rec.config.network!;
+  return [...((n.ports ?? []) as PortSpec[]), ...(n.publishAll ? publishAllPorts(rec, imageExposed) : [])];
+}
+
 /**
  * Fills in rec.config.network: addresses and host ports. Called while the container is marked as
  * being created (so IPAM does not take its addresses for a removed container's) and before its
@@ -28,13 +36,20 @@ function publishAllPorts(rec: ContainerRecord, imageExposed: string[]): PortSpec
  */
 export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord, imageExposed: string[]): Promise<void> {
   const n = rec.config.network;
+  if (n && isUserMode(n.mode)) {
+    // The stack binds the host ports itself, as the user.
+    const ports = requestedPorts(rec, imageExposed);
+    checkUnprivilegedPorts(ports, unprivilegedPortStart());
+    if (ports.length) n.ports = await chooseHostPorts(ports);
+    return;
+  }
   if (n?.mode !== 'bridge' || !n.networks) return;
-  if (ctx.rootless) throw new InvalidArgumentError(`--network ${Object.keys(n.networks).join(',')} is not supported rootless yet: bridge networks are root only for now, use none or host`);
+  if (ctx.rootless) throw new InvalidArgumentError(`--network ${Object.keys(n.networks).join(',')} is not supported rootless yet: bridge networks are root only for now, use pasta (the default), slirp4netns, none or host`);
   // Keyed by the networks' names (the user may have named one by ID).
   const byName: typeof n.networks = {};
   for (const [ref, entry] of Object.entries(n.networks)) byName[loadNetwork(ctx, ref).name] = entry;
   n.networks = byName;
-  const ports = [...((n.ports ?? []) as PortSpec[]), ...(n.publishAll ? publishAllPorts(rec, imageExposed) : [])];
+  const ports = requestedPorts(rec, imageExposed);
   if (ports.length) n.ports = await chooseHostPorts(ports);
   for (const [name, entry] of Object.entries(byName)) {
     const ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);

@@ -1,12 +1,23 @@
 // A container's network namespace, made by pman before `runc create` and kept by a bind mount
 // under the runtime directory, so netavark can wire it before the container exists and unwire it
 // after the container is gone. runc joins it by path.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { systemError } from '../errors.js';
 import { MNT_DETACH, native } from '../native/native.js';
 import { netnsPath } from './network-paths.js';
+
+/**
+ * Rootless, the native call cannot be used: its thread could not return to the host's namespace
+ * (owned by the initial user namespace, so setns back is refused). A child made in a new one
+ * bind-mounts its own instead; it shares our mount namespace, so the mount stays ours.
+ */
+function bindNewNetns(file: string): void {
+  const r = spawnSync('unshare', ['--net', 'mount', '--bind', '/proc/self/ns/net', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(r.error?.message ?? (r.stderr.toString().trim() || `unshare exited with ${r.status}`));
+}
 
 /** Makes the namespace of a container (an empty file, then the bind mount onto it). */
 export function createNetns(ctx: Context, id: string): string {
@@ -15,7 +26,8 @@ export function createNetns(ctx: Context, id: string): string {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     removeNetns(ctx, id);
     fs.closeSync(fs.openSync(file, 'wx', 0o600));
-    native().netnsCreate(file);
+    if (ctx.rootless) bindNewNetns(file);
+    else native().netnsCreate(file);
   } catch (err) {
     try {
       fs.unlinkSync(file);

@@ -13,11 +13,15 @@ import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
+import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
+import { isUserMode } from './user-mode/options.js';
 
 export interface SetupRecord {
   netns: string;
   options: NetavarkOptions;
   status?: NetavarkStatus;
+  /** A user-mode stack (pasta, slirp4netns) uplinks the namespace instead of netavark. */
+  userMode?: UserModeHelper;
 }
 
 /** What setup was given for a wired container, or undefined when it is not wired. */
@@ -31,6 +35,11 @@ export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
 
 export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
   writeJsonAtomic(netSetupFile(ctx, id), setup);
+}
+
+/** The container's published ports in netavark's terms. */
+function portMappings(ports: PortSpec[]): PortMapping[] {
+  return ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol }));
 }
 
 /** netavark's options for a container, from its record and its networks' records. */
@@ -48,7 +57,7 @@ export function netavarkOptions(ctx: Context, rec: ContainerRecord): NetavarkOpt
     };
   }
   if (n.ports?.length) {
-    opts.port_mappings = n.ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol }));
+    opts.port_mappings = portMappings(n.ports as PortSpec[]);
   }
   if (n.dns?.length) opts.dns_servers = n.dns;
   return opts;
@@ -120,7 +129,9 @@ export function isWired(ctx: Context, id: string): boolean {
  * is torn down before the error is reported.
  */
 export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<SetupRecord | undefined> {
-  if (rec.config.network?.mode !== 'bridge') return undefined;
+  const mode = rec.config.network?.mode;
+  if (isUserMode(mode)) return wireUserMode(ctx, rec, mode);
+  if (mode !== 'bridge' || !rec.config.network) return undefined;
   await unwireContainer(ctx, rec.id).catch(() => undefined);
   const options = netavarkOptions(ctx, rec);
   checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
@@ -132,6 +143,27 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
     await leaseWiredAddresses(ctx, netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     setup.status = await netavark(ctx, 'setup', netns, options);
+    writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    return setup;
+  } catch (err) {
+    await unwireContainer(ctx, rec.id).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The namespace, then the user-mode stack on it (the setup record names it before it starts, pid after). */
+async function wireUserMode(ctx: Context, rec: ContainerRecord, kind: UserModeHelper['kind']): Promise<SetupRecord> {
+  await unwireContainer(ctx, rec.id).catch(() => undefined);
+  const ports = (rec.config.network?.ports ?? []) as PortSpec[];
+  const options: NetavarkOptions = { container_id: rec.id, container_name: rec.name, networks: {}, network_info: {} };
+  if (ports.length) options.port_mappings = portMappings(ports);
+  checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
+  await checkHostPortsFree(ports);
+  const netns = createNetns(ctx, rec.id);
+  const setup: SetupRecord = { netns, options };
+  try {
+    writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    setup.userMode = await startUserMode(ctx, rec, kind, netns);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     return setup;
   } catch (err) {
@@ -156,7 +188,9 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   const file = netSetupFile(ctx, id);
   const setup = readSetup(ctx, id);
   let failure: unknown;
-  if (setup && fs.existsSync(setup.netns)) {
+  if (setup?.userMode) {
+    await stopUserMode(ctx, id, setup.userMode, setup.netns).catch((err) => (failure = err));
+  } else if (setup && fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length) {
     await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }
   removeNetns(ctx, id);

@@ -13,7 +13,7 @@ export function parseAddHost(spec: string, gateway?: string): { names: string[];
   let ip = m[2];
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
   if (ip === 'host-gateway') {
-    if (gateway === undefined) throw new InvalidArgumentError(`invalid --add-host "${spec}": host-gateway needs a bridge network (--network bridge or a network name)`);
+    if (gateway === undefined) throw new InvalidArgumentError(`invalid --add-host "${spec}": host-gateway needs a network that reaches the host (--network bridge, a network name, pasta or slirp4netns)`);
     ip = gateway;
   }
   if (!net.isIP(ip)) throw new InvalidArgumentError(`invalid --add-host "${spec}": "${ip}" is not an IP address`);

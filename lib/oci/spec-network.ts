@@ -21,23 +21,28 @@ export interface BridgeEtc {
 }
 
 /**
- * /etc/hosts: localhost, --add-host (host-gateway = the first network's gateway), the host as
- * host.containers.internal, then the container's addresses: those of its record, or of `wired`
- * (network -> address) for addresses leased when it was wired (root's default network).
+ * /etc/hosts of a container with a network of its own: localhost, --add-host (host-gateway = the
+ * address at which it reaches the host), the host as host.containers.internal, then its addresses.
  */
-export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[], wired: Record<string, string> = {}): string {
-  const gateway = networks[0]?.subnets[0].gateway;
+export function networkHosts(rec: ContainerRecord, hostGateway: string | undefined, reachesHost: boolean, addresses: string[]): string {
   let text = LOCALHOST;
   for (const spec of rec.config.network?.addHosts ?? []) {
-    const { names, ip } = parseAddHost(spec, gateway);
+    const { names, ip } = parseAddHost(spec, hostGateway);
     text += `${ip}\t${names.join(' ')}\n`;
   }
-  if (gateway && !networks[0].internal) text += `${gateway}\thost.containers.internal host.docker.internal\n`;
-  for (const n of networks) {
-    const ip = wired[n.name] ?? rec.config.network?.networks?.[n.name]?.ip;
-    if (ip) text += `${ip}\t${rec.config.hostname} ${rec.name}\n`;
-  }
+  if (hostGateway && reachesHost) text += `${hostGateway}\thost.containers.internal host.docker.internal\n`;
+  for (const ip of addresses) text += `${ip}\t${rec.config.hostname} ${rec.name}\n`;
   return text;
+}
+
+/**
+ * A bridge container's: host-gateway is the first network's gateway; its addresses are those of
+ * its record, or of `wired` (network -> address) for addresses leased when it was wired (root's
+ * default network).
+ */
+export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[], wired: Record<string, string> = {}): string {
+  const addresses = networks.map((n) => wired[n.name] ?? rec.config.network?.networks?.[n.name]?.ip).filter((ip): ip is string => !!ip);
+  return networkHosts(rec, networks[0]?.subnets[0].gateway, networks.length > 0 && !networks[0].internal, addresses);
 }
 
 /** /etc/resolv.conf: aardvark-dns (on the gateways) when a network has DNS, else the host's as for --network none. */

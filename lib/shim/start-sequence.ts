@@ -10,6 +10,7 @@ import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
 import { joinContainerNetns } from '../network/join.js';
 import { addressesOf, wireContainer } from '../network/wiring.js';
+import { isUserMode } from '../network/user-mode/options.js';
 import { hostsWithWiredAddresses } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
@@ -52,13 +53,17 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     mountRootfs(ctx, rec.id, rec.layers);
     failpoint('start.after-mount');
     trace('shim: mounted');
-    // Its network namespace, wired by netavark, before runc creates the container in it.
-    if (rec.config.network?.mode === 'bridge') {
+    // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns, before runc
+    // creates the container in it.
+    const mode = rec.config.network?.mode;
+    if (mode === 'bridge') {
       const setup = await wireContainer(ctx, rec);
       const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(setup?.options));
       if (hosts !== undefined) writeFileAtomic(path.join(containerDir(ctx, rec.id), 'hosts'), hosts, 0o644);
-    } else if (rec.config.network?.mode === 'container') {
-      joinContainerNetns(ctx, rec.id, rec.config.network.container!);
+    } else if (mode === 'container') {
+      joinContainerNetns(ctx, rec.id, rec.config.network!.container!);
+    } else if (isUserMode(mode)) {
+      await wireContainer(ctx, rec);
     }
     failpoint('start.after-network');
     await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));

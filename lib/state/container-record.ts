@@ -71,10 +71,13 @@ const networkSchema = {
   properties: {
     // "none": own network namespace with loopback only; "host": the host's network; "bridge": its
     // own namespace wired by netavark to the networks below (lib/network); "container": the
-    // namespace of the container `container`; "ns": the namespace file `nsPath` (lib/network/join.ts).
-    mode: { enum: ['none', 'host', 'bridge', 'container', 'ns'] },
+    // namespace of the container `container`; "ns": the namespace file `nsPath` (lib/network/join.ts);
+    // "pasta", "slirp4netns": its own namespace uplinked by that user-mode stack (lib/network/user-mode).
+    mode: { enum: ['none', 'host', 'bridge', 'container', 'ns', 'pasta', 'slirp4netns'] },
     container: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     nsPath: { type: 'string', pattern: '^/' },
+    // --network pasta:OPTS / slirp4netns:OPTS, split at commas.
+    userModeOptions: stringArray,
     // Network name -> what the container has on it (the address is allocated at create).
     networks: {
       type: 'object',

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
 import { DEFAULT_NETWORK } from '../../network/networks.js';
 import { exposedPort, parsePublish } from '../../network/ports.js';
+import { isUserMode, parseUserModeOptions, USER_MODE_KINDS, type UserModeKind } from '../../network/user-mode/options.js';
 import { parseAddHost } from '../../oci/spec-identity.js';
 import type { NetworkConfig } from '../../state/container-record.js';
 import { NAME_RE } from '../../state/ids.js';
@@ -28,7 +29,8 @@ export interface NetworkFlags {
 
 /**
  * --network when none is given: root's containers join the default bridge network (pman), as
- * podman's join "podman"; a rootless container still gets none (docs/networking.md).
+ * podman's join "podman"; a rootless container gets its user-mode stack (parseNetworkMode's
+ * userModeDefault; docs/networking.md).
  */
 export function defaultNetworkMode(rootless: boolean): string | undefined {
   return rootless ? undefined : 'bridge';
@@ -36,9 +38,15 @@ export function defaultNetworkMode(rootless: boolean): string | undefined {
 
 /**
  * The mode and, for bridge networking, the network names (`bridge` is pman's default network);
- * for `container:NAME` the container as given (resolved at create), for `ns:PATH` the path.
+ * for `container:NAME` the container as given (resolved at create), for `ns:PATH` the path; for
+ * pasta and slirp4netns, their options. Without --network: none, or for a rootless container the
+ * user-mode stack it defaults to (userModeDefault).
  */
-export function parseNetworkMode(value: string | undefined): { mode: NetworkConfig['mode']; names: string[]; container?: string; nsPath?: string } {
+export function parseNetworkMode(
+  value: string | undefined,
+  userModeDefault?: UserModeKind,
+): { mode: NetworkConfig['mode']; names: string[]; container?: string; nsPath?: string; userModeOptions?: string[] } {
+  if (value === undefined && userModeDefault) return { mode: userModeDefault, names: [] };
   if (value === undefined || value === '' || value === 'none' || value === 'private') return { mode: 'none', names: [] };
   if (value === 'host') return { mode: 'host', names: [] };
   if (value.startsWith('container:')) {
@@ -51,8 +59,10 @@ export function parseNetworkMode(value: string | undefined): { mode: NetworkConf
     if (!nsPath.startsWith('/')) throw new InvalidArgumentError(`invalid --network "${value}": give the absolute path of a network namespace, as ns:/run/netns/NAME`);
     return { mode: 'ns', names: [], nsPath };
   }
-  if (value === 'slirp4netns' || value === 'pasta') {
-    throw new InvalidArgumentError(`--network ${value} is not supported yet: use none, host, bridge, a network name, container:NAME or ns:PATH`);
+  const kind = USER_MODE_KINDS.find((k) => value === k || value.startsWith(`${k}:`));
+  if (kind) {
+    const opts = parseUserModeOptions(kind, value.slice(kind.length + 1), value);
+    return { mode: kind, names: [], ...(opts.length ? { userModeOptions: opts } : {}) };
   }
   const names = value.split(',').map((n) => (n === 'bridge' ? DEFAULT_NETWORK : n));
   for (const n of names) {
@@ -74,9 +84,11 @@ function joinedOnly(f: NetworkFlags): void {
   if (given.length) throw new InvalidArgumentError(`${given.join(', ')} cannot be used with --network ${f.network}: the container joins that container's network, ports, /etc/hosts and /etc/resolv.conf`);
 }
 
-export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined): NetworkConfig | undefined {
-  const { mode, names, container, nsPath } = parseNetworkMode(f.network);
+export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = () => undefined, userModeDefault?: UserModeKind): NetworkConfig | undefined {
+  const { mode, names, container, nsPath, userModeOptions } = parseNetworkMode(f.network, userModeDefault);
   const n: NetworkConfig = { mode };
+  if (userModeOptions) n.userModeOptions = userModeOptions;
+  const publishes = mode === 'bridge' || isUserMode(mode);
   bridgeOnly(mode, f);
   if (container) {
     joinedOnly(f);
@@ -87,7 +99,7 @@ export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = 
   if (f.ip && names.length > 1) throw new InvalidArgumentError(`--ip "${f.ip}" needs exactly one network, not ${names.length}`);
   if (f.mac && !MAC_RE.test(f.mac)) throw new InvalidArgumentError(`invalid --mac-address "${f.mac}": use six hex pairs like 92:d0:c6:0a:29:33`);
   const publish = (f.publish ?? []).map(parsePublish);
-  if (mode !== 'bridge' && (publish.length || f.publishAll)) {
+  if (!publishes && (publish.length || f.publishAll)) {
     warn(`port mappings have been discarded: --network ${mode === 'ns' ? 'ns:' : mode} does not publish ports`);
   } else {
     if (publish.length) n.ports = publish.map((p) => ({ ...p }));
@@ -118,7 +130,7 @@ export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = 
   }
   if (f.dnsOptions.length) n.dnsOptions = f.dnsOptions;
   // host-gateway is checked against the network's gateway when the bundle is written.
-  for (const h of f.addHosts) parseAddHost(h, mode === 'bridge' ? '0.0.0.0' : undefined);
+  for (const h of f.addHosts) parseAddHost(h, publishes ? '0.0.0.0' : undefined);
   if (f.addHosts.length) n.addHosts = f.addHosts;
-  return f.network === undefined && Object.keys(n).length === 1 ? undefined : n;
+  return f.network === undefined && !userModeDefault && Object.keys(n).length === 1 ? undefined : n;
 }

@@ -57,4 +57,14 @@ describe('rootless pman build', () => {
     expect(out.split('\n').filter((l) => l.startsWith('--> Using cache'))).toHaveLength(7);
     expect((await env.ok(['ps', '-a', '-q'])).trim()).toBe('');
   });
+
+  it('runs RUN steps without a network unless --network says otherwise, although a rootless container gets slirp4netns by default', async () => {
+    const nets = path.join(env.base, 'nets');
+    fs.mkdirSync(nets);
+    fs.writeFileSync(path.join(nets, 'Containerfile'), 'FROM busybox\nRUN ls /sys/class/net > /nets\n');
+    for (const f of ['', 'Containerfile']) fs.chownSync(path.join(nets, f), env.uid, env.gid);
+    await env.ok(['build', '-t', 'nets', nets]);
+    expect(await env.ok(['run', '--rm', 'nets', 'cat', '/nets'])).toBe('lo');
+    expect(await env.ok(['run', '--rm', 'nets', 'ls', '/sys/class/net'])).toBe('lo\ntap0');
+  });
 });

@@ -1,11 +1,10 @@
 // Containers on bridge networks, with real netavark, iptables and aardvark-dns. Traffic goes only
 // to loopback and to addresses of the networks this file creates (their gateways, its containers).
 import { execFileSync } from 'node:child_process';
-import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT, TestEnv, until } from '../harness.js';
-import { hostNetState, httpGet, removeLeaks, testAddress, testBridge, testSubnet } from './net-harness.js';
+import { hostNetState, httpGet, removeLeaks, testAddress, testBridge, testSubnet, udpAsk } from './net-harness.js';
 
 const NETS = [0, 1, 2].map((n) => ({ name: `n${n}-${process.pid}`, subnet: testSubnet(n), bridge: testBridge(n) }));
 const [A, B, INTERNAL] = NETS;
@@ -15,21 +14,6 @@ let env: TestEnv;
 let udpEcho: string;
 
 
-function udpAsk(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    const t = setTimeout(() => {
-      s.close();
-      reject(new Error('no UDP answer'));
-    }, 3000);
-    s.on('message', (m) => {
-      clearTimeout(t);
-      s.close();
-      resolve(m.toString());
-    });
-    s.send(text, port, '127.0.0.1');
-  });
-}
 
 /** A TCP server on the host, on a gateway address of a test network (never anything else). */
 async function hostServer(ip: string, port: number): Promise<net.Server> {

@@ -1,6 +1,7 @@
 // What network tests share: names and subnets unique to this test process (bridges, addresses and
 // iptables rules are machine-wide, unlike --root), a look at the host's network state to compare
 // before and after, and a last-resort cleanup of this process's bridges if a test leaked one.
+import dgram from 'node:dgram';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -110,4 +111,21 @@ export function testEnvPerFile(): () => TestEnv {
     await env?.cleanup();
   });
   return () => env!;
+}
+
+/** Sends one datagram to host:port and resolves with the answer (rejects after 3 s without one). */
+export function udpAsk(port: number, text: string, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    const t = setTimeout(() => {
+      s.close();
+      reject(new Error('no UDP answer'));
+    }, 3000);
+    s.on('message', (m) => {
+      clearTimeout(t);
+      s.close();
+      resolve(m.toString());
+    });
+    s.send(text, port, host);
+  });
 }

@@ -74,7 +74,7 @@ describe('rootless lifecycle', () => {
   });
 
   it('has only loopback in its own network namespace, and the host network with --network host', async () => {
-    expect(await env.ok(['run', '--rm', 'busybox', 'ls', '/sys/class/net'])).toBe('lo');
+    expect(await env.ok(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net'])).toBe('lo');
     // Without a network namespace of its own sysfs cannot be mounted: the host's /sys is bound
     // read-only. The namespace is the host's (this test's process); its interfaces are listed.
     const script = 'readlink /proc/self/ns/net; touch /sys/x 2>&1 || true; ls /sys/class/net';

@@ -46,7 +46,7 @@ describe('network, metadata and restart flag parsing', () => {
     expect(parseNetwork({ ...net, network: 'host' })).toEqual({ mode: 'host' });
     expect(parseNetwork({ ...net, network: 'bridge' })).toEqual({ mode: 'bridge', networks: { pman: { interface: 'eth0' } } });
     expect(parseNetwork({ ...net, network: 'a,b', aliases: ['x'] })).toEqual({ mode: 'bridge', networks: { a: { interface: 'eth0', aliases: ['x'] }, b: { interface: 'eth1', aliases: ['x'] } } });
-    expect(() => parseNetwork({ ...net, network: 'slirp4netns' })).toThrow(/not supported yet/);
+    expect(parseNetwork({ ...net, network: 'slirp4netns' })).toEqual({ mode: 'slirp4netns' });
     expect(() => parseNetwork({ ...net, network: 'bad name' })).toThrow(/invalid --network "bad name"/);
   });
 
