@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
 import { psJson, psRow } from '../container/view.js';
+import { portsText } from '../network/container-view.js';
+import { networkHolder } from '../network/join.js';
 import { renderList } from '../format/list-output.js';
 import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
@@ -36,7 +38,7 @@ export const ps: CommandSpec = {
       .option('format', { type: 'string', describe: 'Go template for the output, or json' }),
   handler: async (ctx, argv, io) => {
     const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
-    const rows = recs.map((r) => psRow(r, argv['no-trunc'] === true));
+    const rows = recs.map((r) => psRow(r, argv['no-trunc'] === true, undefined, portsText(networkHolder(ctx, r))));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r) => psJson(r)) };
     io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
