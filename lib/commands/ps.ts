@@ -3,6 +3,8 @@ import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
 import { runningHealth } from '../container/healthcheck.js';
 import { psJson, psRow } from '../container/view.js';
+import { portsText } from '../network/container-view.js';
+import { networkHolder } from '../network/join.js';
 import { renderList } from '../format/list-output.js';
 import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
@@ -39,7 +41,7 @@ export const ps: CommandSpec = {
     const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
     const now = Date.now();
     const health = recs.map((r) => runningHealth(ctx, r));
-    const rows = recs.map((r, i) => psRow(r, argv['no-trunc'] === true, now, health[i]));
+    const rows = recs.map((r, i) => psRow(r, argv['no-trunc'] === true, now, health[i], portsText(networkHolder(ctx, r))));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r, i) => psJson(r, now, health[i])) };
     io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;

@@ -104,8 +104,12 @@ function quoteCommand(args: string[]): string {
   return args.join(' ');
 }
 
-/** One `ps` row; the fields are the names --format templates use (podman's). */
-export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), health?: HealthStatus): Record<string, unknown> {
+/**
+ * One `ps` row; the fields are the names --format templates use (podman's). `ports`: the PORTS
+ * text, by default the container's own (ps gives a container that joined another's network that
+ * one's, as podman does).
+ */
+export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), health?: HealthStatus, ports = portsText(rec)): Record<string, unknown> {
   const s = rec.state;
   let status: string;
   if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}${health ? ` (${health})` : ''}`;
@@ -129,7 +133,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     State: s.status,
     Names: rec.name,
     Labels: rec.config.labels,
-    Ports: portsText(rec),
+    Ports: ports,
     // As podman's ps: the destinations of the container's mounts.
     Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,

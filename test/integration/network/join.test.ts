@@ -29,6 +29,7 @@ describe('--network container:NAME', () => {
     expect(out).toContain(`${ip}\t${target.slice(0, 12)} tgt`);
     // podman shows the joined container's networking for the joiner too.
     expect(await env.ok(['port', 'joiner'])).toBe(`80/tcp -> 0.0.0.0:${hostPort}`);
+    expect(await env.ok(['ps', '--format', '{{.Names}} {{.Ports}}', '--filter', 'name=joiner'])).toBe(`joiner 0.0.0.0:${hostPort}->80/tcp`);
     expect(await env.ok(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', 'joiner'])).toBe(ip);
     // The joiner's exit unbinds its view of the namespace and leaves the owner's network as it was.
     await env.ok(['rm', '-f', '-t', '0', 'joiner']);
