@@ -9,6 +9,8 @@ import { rootlessSpec } from '../oci/spec-rootless.js';
 import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { bridgeEtc } from '../oci/spec-network.js';
+import { netnsPath } from '../network/network-paths.js';
+import { memberEtcFiles, memberNamespaces, podOf } from './pod-member.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
@@ -33,9 +35,16 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
-  const bridge = rec.config.network?.mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : undefined;
-  writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
-  writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+  const member = rec.config.pod ? podOf(ctx, rec) : undefined;
+  const shared = member && memberEtcFiles(ctx, member);
+  if (shared) {
+    Object.assign(etc, shared);
+  } else {
+    const bridge = rec.config.network?.mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : undefined;
+    writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
+    writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+  }
+  const netns = rec.config.network?.mode === 'bridge' ? netnsPath(ctx, rec.id) : undefined;
   const rootfs = rootfsPaths(ctx, rec.id);
   for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
   const extraGids = (prepared?.extraGids ?? []).filter((g) => g !== user.gid && !user.additionalGids.includes(g));
@@ -51,7 +60,8 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     hostDevices: prepared?.hostDevices,
     imageArchitecture,
     consoleSize,
-    netnsPath: bridge?.netns,
+    netnsPath: netns,
+    joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
