@@ -20,6 +20,8 @@ const GROUPS: Record<string, Record<string, string>> = {
   pod: Object.fromEntries(
     ['create', 'exists', 'inspect', 'kill', 'logs', 'pause', 'prune', 'restart', 'rm', 'start', 'stats', 'stop', 'top', 'unpause'].map((v) => [v, `pod-${v}`]).concat([['ps', 'pod-ls'], ['ls', 'pod-ls'], ['list', 'pod-ls'], ['remove', 'pod-rm']]),
   ),
+  kube: { play: 'kube-play', down: 'kube-down', generate: 'kube-generate' },
+  generate: { kube: 'kube-generate' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 

@@ -1,4 +1,5 @@
 // pman pod: the group's help (its subcommands are routed by cli.ts to pod-* modules).
+import { groupHelp } from './group-help.js';
 import type { CommandSpec } from './types.js';
 
 const SUBCOMMANDS = [
@@ -19,18 +20,4 @@ const SUBCOMMANDS = [
   ['unpause', 'Unpause one or more pods'],
 ];
 
-export const pod: CommandSpec = {
-  usage: 'pod COMMAND',
-  positionals: '[sub]',
-  handler: (_ctx, argv, io) => {
-    const lines = ['Usage: pman pod COMMAND', '', 'Manage pods', '', 'Commands:'];
-    for (const [name, text] of SUBCOMMANDS) lines.push(`  ${name.padEnd(10)} ${text}`);
-    const out = `${lines.join('\n')}\n`;
-    if (argv.sub !== undefined) {
-      io.stderr.write(`Error: unrecognized command "pman pod ${String(argv.sub)}"\n${out}`);
-      return 125;
-    }
-    io.stdout.write(out);
-    return 0;
-  },
-};
+export const pod: CommandSpec = groupHelp('pod', 'Manage pods', SUBCOMMANDS);

@@ -161,4 +161,25 @@ describe('spec security and identity', () => {
     expect(ns(record())).toContain('network');
     expect(ns(record({ network: { mode: 'host' } }))).not.toContain('network');
   });
+
+  it('joins a pod infra\'s namespaces by path, and leaves the host name to a joined UTS namespace', () => {
+    const joined = { network: '/run/netns/infra', ipc: '/proc/42/ns/ipc', uts: '/proc/42/ns/uts', cgroup: '/proc/42/ns/cgroup' };
+    const spec = generateSpec({ rec: record({ pod: 'c'.repeat(64) }), rootfs: '/r', user: { uid: 0, gid: 0, additionalGids: [], home: '/' }, etcFiles, hostLimits: { nofile: 1, nproc: 1 }, joinedNamespaces: joined }) as {
+      hostname?: string;
+      linux: { namespaces: Array<{ type: string; path?: string }> };
+    };
+    expect(spec.linux.namespaces).toEqual([
+      { type: 'pid' },
+      { type: 'network', path: '/run/netns/infra' },
+      { type: 'ipc', path: '/proc/42/ns/ipc' },
+      { type: 'uts', path: '/proc/42/ns/uts' },
+      { type: 'mount' },
+      { type: 'cgroup', path: '/proc/42/ns/cgroup' },
+    ]);
+    expect(spec.hostname).toBeUndefined();
+    // A host-network infra's members join its (the host's) namespace: it is not dropped.
+    const host = generateSpec({ rec: record({ network: { mode: 'host' } }), rootfs: '/r', user: { uid: 0, gid: 0, additionalGids: [], home: '/' }, etcFiles, hostLimits: { nofile: 1, nproc: 1 }, joinedNamespaces: { network: '/proc/7/ns/net' } }) as { hostname?: string; linux: { namespaces: Array<{ type: string; path?: string }> } };
+    expect(host.linux.namespaces).toContainEqual({ type: 'network', path: '/proc/7/ns/net' });
+    expect(host.hostname).toBe('aaaaaaaaaaaa');
+  });
 });
