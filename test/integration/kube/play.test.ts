@@ -3,26 +3,16 @@
 // (kubernetes-models) and plays back into an equivalent pod on a fresh store. The one network this
 // file makes is its own; traffic goes only to loopback.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { Pod, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import { TestEnv, until } from '../harness.js';
+import { httpGetLocal, networkedEnv } from '../pod/pod-harness.js';
 import { removeLeaks, testBridge, testSubnet } from '../network/net-harness.js';
 
-const NET = { name: `kubenet-${process.pid}`, subnet: testSubnet(6), bridge: testBridge(6) };
+const NET = { name: '' };
 const hostPort = 22000 + (process.pid % 20000);
 let env: TestEnv;
-
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/index.html', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 function manifest(dir: string): string {
   return `apiVersion: v1
@@ -106,15 +96,16 @@ interface Inspect {
   Mounts: Array<{ Type: string; Source: string; Destination: string; Name?: string; RW: boolean }>;
 }
 
+let cleanup: () => Promise<void>;
+
 beforeAll(async () => {
-  env = await TestEnv.create();
-  await env.ok(['network', 'create', '--subnet', NET.subnet, '--interface-name', NET.bridge, NET.name]);
+  const n = await networkedEnv('kubenet', 6);
+  ({ env, cleanup } = n);
+  NET.name = n.network.name;
 });
 
 afterAll(async () => {
-  await env.pman(['pod', 'rm', '-af', '-t', '0']);
-  removeLeaks([NET.bridge], env.runroot);
-  await env.cleanup();
+  await cleanup();
 });
 
 describe('kube play', () => {
@@ -131,7 +122,7 @@ describe('kube play', () => {
       expect((await env.ok(['ps', '-a', '--pod', '--filter', 'name=^kweb-', '--format', '{{.Names}} {{.PodName}} {{.Status}}'])).split('\n').map((l) => l.replace(/ Up .*/, ' Up')).sort()).toEqual(['kweb-server kweb Up', 'kweb-side kweb Up']);
       expect((await env.ok(['pod', 'inspect', 'kweb', '--format', '{{.Labels}}'])).trim()).toBe('map[tier:front]');
       // The published port, served from the emptyDir the init container filled.
-      expect(await until(() => httpGet(hostPort).catch(() => ''), 10_000)).toBe('ok\n');
+      expect(await until(() => httpGetLocal(hostPort, '/index.html').catch(() => ''), 10_000)).toBe('ok\n');
       const out = await env.ok(['exec', 'kweb-server', 'sh', '-c', 'echo "$PLAIN|$FROMCM|$GREETING|$MODE"; pwd; id -u; id -g; cat /shared/ready /config/app.conf /etc/extra.conf; grep -q " /data " /proc/mounts && echo data-mounted; ls /made; touch /rootfs-file 2>/dev/null || echo ro-root']);
       expect(out.split('\n')).toEqual(['x y|hello|hello|fast', '/tmp', '1000', '1001', 'prepared', 'port=8080', 'extra', 'data-mounted', 'ro-root']);
       expect(fs.statSync(path.join(dir, 'made')).isDirectory()).toBe(true);

@@ -1,33 +1,23 @@
 // A pod on a bridge network (real netavark and iptables): the infra is wired, the members share its
 // namespace, a port published by the pod reaches a member from the host, and removing the pod
 // leaves no rule, link or namespace behind. Traffic goes only to loopback and to this file's network.
-import http from 'node:http';
 import { TestEnv, until } from '../harness.js';
-import { hostNetState, removeLeaks, testAddress, testBridge, testSubnet } from '../network/net-harness.js';
+import { hostNetState, testAddress, testBridge, testSubnet } from '../network/net-harness.js';
+import { httpGetLocal, networkedEnv } from './pod-harness.js';
 
 const NET = { name: `podnet-${process.pid}`, subnet: testSubnet(5), bridge: testBridge(5) };
 const hostPort = 21000 + (process.pid % 20000);
 let env: TestEnv;
 
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  env = await TestEnv.create();
-  await env.ok(['network', 'create', '--subnet', NET.subnet, '--interface-name', NET.bridge, NET.name]);
+  const n = await networkedEnv('podnet', 5);
+  ({ env, cleanup } = n);
 });
 
 afterAll(async () => {
-  await env.pman(['pod', 'rm', '-af', '-t', '0']);
-  removeLeaks([NET.bridge], env.runroot);
-  await env.cleanup();
+  await cleanup();
 });
 
 describe('pods on a bridge network', () => {
@@ -35,7 +25,7 @@ describe('pods on a bridge network', () => {
     const before = hostNetState([NET.subnet], [NET.bridge], env.dir);
     await env.ok(['pod', 'create', '--name', 'netpod', '--network', NET.name, '-p', `${hostPort}:80`, '--add-host', 'gw:host-gateway']);
     await env.ok(['run', '-d', '--pod', 'netpod', '--name', 'netweb', 'busybox', 'sh', '-c', 'mkdir /www && echo hello-pod > /www/index.html && exec httpd -f -p 80 -h /www']);
-    expect(await until(() => httpGet(hostPort).catch(() => ''), 10_000)).toBe('hello-pod\n');
+    expect(await until(() => httpGetLocal(hostPort).catch(() => ''), 10_000)).toBe('hello-pod\n');
     // The member is on the infra's interface, with the pod's address and /etc/hosts.
     const addr = await env.ok(['run', '--rm', '--pod', 'netpod', 'busybox', 'sh', '-c', 'ip -4 -o addr show eth0 | tr -s " " | cut -d" " -f4']);
     expect(addr.trim()).toBe(`${testAddress(5, 2)}/24`);
