@@ -43,7 +43,7 @@ export const ps: CommandSpec = {
     const noTrunc = argv['no-trunc'] === true;
     const podNames = recs.some((r) => r.config.pod) ? await podNamesById(ctx) : new Map<string, string>();
     const rows: Array<Record<string, unknown>> = recs.map((r) => ({ ...psRow(r, noTrunc), Pod: r.config.pod ? (noTrunc ? r.config.pod : r.config.pod.slice(0, 12)) : '', PodName: podNames.get(r.config.pod ?? '') ?? '' }));
-    const spec = { defaultFormat: argv.pod === true ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r) => psJson(r)) };
+    const spec = { defaultFormat: argv.pod === true ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r, i) => ({ ...psJson(r), Pod: r.config.pod ?? '', PodName: rows[i].PodName })) };
     io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
     return 0;
   },

@@ -157,6 +157,8 @@ describe('pods', () => {
     withPods(['p-new', 'p-live'], async () => {
     await env.ok(['run', '--pod', 'new:p-new', '--name', 'new-a', 'busybox', 'true']);
     expect((await env.ok(['ps', '-a', '--pod', '--filter', 'name=new-a', '--format', '{{.Names}} {{.PodName}}'])).trim()).toBe('new-a p-new');
+    const [psDoc] = JSON.parse(await env.ok(['ps', '-a', '--filter', 'name=new-a', '--format', 'json'])) as Array<{ Pod: string; PodName: string }>;
+    expect(psDoc).toMatchObject({ Pod: (await env.ok(['pod', 'inspect', 'p-new', '--format', '{{.Id}}'])).trim(), PodName: 'p-new' });
     await env.ok(['pod', 'create', '--name', 'p-live']);
     await env.ok(['pod', 'start', 'p-live']);
     await env.ok(['pod', 'stop', '-t', '0', 'p-new']);
