@@ -87,6 +87,22 @@ describe('pods', () => {
     await env.ok(['pod', 'rm', '-f', '-t', '0', 'p-share']);
     }));
 
+  it('names the infra with --infra-name, sets the pod\'s host name, writes --pod-id-file and --replace recreates', () =>
+    withPods(['p-opts'], async () => {
+      const idFile = path.join(env.dir, 'p-opts.id');
+      const id = (await env.ok(['pod', 'create', '--name', 'p-opts', '--infra-name', 'opts-infra', '--hostname', 'box.example', '--pod-id-file', idFile])).trim();
+      expect(fs.readFileSync(idFile, 'utf8')).toBe(id);
+      expect((await env.ok(['pod', 'inspect', 'p-opts', '--format', '{{.Hostname}} {{.InfraContainerID}}'])).trim()).toMatch(/^box\.example [0-9a-f]{64}$/);
+      expect((await env.ok(['run', '--rm', '--pod', 'p-opts', 'busybox', 'hostname'])).trim()).toBe('box.example');
+      expect((await env.ok(['ps', '-a', '--filter', 'name=opts-infra', '--format', '{{.Names}}'])).trim()).toBe('opts-infra');
+      const taken = await env.pman(['pod', 'create', '--name', 'p-opts', '--pod-id-file', idFile]);
+      expect([taken.exitCode, taken.stderr.trim()]).toEqual([125, `Error: --pod-id-file "${idFile}" already exists: remove it or choose another file`]);
+      const replaced = (await env.ok(['pod', 'create', '--name', 'p-opts', '--replace'])).trim();
+      expect(replaced).not.toBe(id);
+      expect((await env.ok(['pod', 'inspect', 'p-opts', '--format', '{{.Id}}'])).trim()).toBe(replaced);
+      expect((await env.ok(['ps', '-a', '--filter', 'name=opts-infra', '-q'])).trim()).toBe('');
+    }));
+
   it('--share pid puts the members in the infra\'s PID namespace, catatonit as PID 1', () =>
     withPods(['p-pid'], async () => {
     await env.ok(['pod', 'create', '--name', 'p-pid', '--share', 'pid,net']);
