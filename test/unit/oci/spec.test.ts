@@ -3,37 +3,11 @@ import { hostsFile, resolvConf } from '../../../lib/oci/spec-identity.js';
 import { specMounts } from '../../../lib/oci/spec-mounts.js';
 import { specResources, specRlimits } from '../../../lib/oci/spec-resources.js';
 import { protectedPaths, MASKED_PATHS } from '../../../lib/oci/spec-security.js';
-import { initialState, type ContainerConfig, type ContainerRecord } from '../../../lib/state/container-record.js';
+import type { ContainerConfig, ContainerRecord } from '../../../lib/state/container-record.js';
+import { containerRecordFixture } from '../container-record-fixture.js';
 
 function record(config: Partial<ContainerConfig> = {}): ContainerRecord {
-  return {
-    version: 1,
-    id: 'a'.repeat(64),
-    name: 'web',
-    created: '2024-01-01T00:00:00Z',
-    image: 'b'.repeat(64),
-    imageName: 'localhost/busybox:latest',
-    layers: ['/layers/1'],
-    config: {
-      entrypoint: [],
-      cmd: ['sh'],
-      env: [],
-      workingDir: '/',
-      user: '',
-      hostname: 'aaaaaaaaaaaa',
-      labels: {},
-      stopSignal: 'SIGTERM',
-      stopTimeout: 10,
-      tty: false,
-      interactive: false,
-      autoRemove: false,
-      logDriver: 'k8s-file',
-      logPath: '/x/ctr.log',
-      runtime: 'runc',
-      ...config,
-    },
-    state: initialState(),
-  };
+  return containerRecordFixture(config);
 }
 
 const etcFiles = { hostname: '/b/hostname', hosts: '/b/hosts', resolvConf: '/b/resolv.conf' };
