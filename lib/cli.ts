@@ -18,6 +18,11 @@ const GROUPS: Record<string, Record<string, string>> = {
   healthcheck: { run: 'healthcheck-run' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
   network: { connect: 'network-connect', disconnect: 'network-disconnect', reload: 'network-reload', create: 'network-create', exists: 'network-exists', inspect: 'network-inspect', ls: 'network-ls', list: 'network-ls', rm: 'network-rm', remove: 'network-rm', prune: 'network-prune' },
+  pod: Object.fromEntries(
+    ['create', 'exists', 'inspect', 'kill', 'logs', 'pause', 'prune', 'restart', 'rm', 'start', 'stats', 'stop', 'top', 'unpause'].map((v) => [v, `pod-${v}`]).concat([['ps', 'pod-ls'], ['ls', 'pod-ls'], ['list', 'pod-ls'], ['remove', 'pod-rm']]),
+  ),
+  kube: { play: 'kube-play', down: 'kube-down', generate: 'kube-generate' },
+  generate: { kube: 'kube-generate' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
+import type { Context } from '../context.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
 import { last, list } from './argv.js';
@@ -22,7 +23,8 @@ export function createFlags(y: Argv): Argv {
     .option('log-driver', { type: 'string', default: 'k8s-file', describe: 'Logging driver: k8s-file, json-file or none' })
     .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
-    .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' });
+    .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' })
+    .option('pod', { type: 'string', describe: 'Run the container in this pod (NAME or ID; new:NAME creates it)' });
 }
 
 export function createOptionsFrom(argv: Record<string, unknown>, positionals: string[], hostEnv: NodeJS.ProcessEnv): CreateOptions {
@@ -52,7 +54,19 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     runtime: last(argv.runtime),
     stopSignal: last(argv['stop-signal']),
     stopTimeout,
+    ...(argv.pod !== undefined ? { pod: last(argv.pod) } : {}),
     ...pullOptionsFrom(argv, hostEnv),
     config: configOptionsFrom(argv, process.cwd()),
   };
+}
+
+/** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p. */
+export async function podFlagTarget(ctx: Context, opts: CreateOptions): Promise<CreateOptions> {
+  if (!opts.pod?.startsWith('new:')) return opts;
+  const { createPod } = await import('../pod/create.js');
+  const network = opts.config?.network ?? { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
+  const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [] });
+  // The pod owns the network settings now: the container joins them.
+  const config = opts.config ? { ...opts.config, network: { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] } } : undefined;
+  return { ...opts, pod: pod.id, config };
 }

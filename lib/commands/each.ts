@@ -27,6 +27,15 @@ export async function forEachContainer(
       }
     });
   }
+  return reportEach(io, targets, fn);
+}
+
+/** Runs fn on each resolved target in order; a failure is one error line, and the last one's code is returned. */
+export async function reportEach<T>(
+  io: IO,
+  targets: Array<{ ref: string; rec?: T; err?: unknown }>,
+  fn: (rec: T, ref: string) => Promise<string | undefined>,
+): Promise<number> {
   let code = 0;
   for (const t of targets) {
     try {

@@ -1,7 +1,7 @@
 // pman run [options] IMAGE [COMMAND [ARG...]]
 import type { Argv } from 'yargs';
 import { runContainer } from '../container/run.js';
-import { createFlags, createOptionsFrom } from './create-flags.js';
+import { createFlags, createOptionsFrom, podFlagTarget } from './create-flags.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import type { CommandSpec } from './types.js';
 
@@ -13,7 +13,7 @@ export const run: CommandSpec = {
       createFlags(y).option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run in the background and print the container ID' }),
     ).option('sig-proxy', { type: 'boolean', default: true, describe: 'Proxy received signals to the container' }),
   handler: async (ctx, argv, io) => {
-    const opts = createOptionsFrom(argv, (argv._ as unknown[]).map(String), process.env);
+    const opts = await podFlagTarget(ctx, createOptionsFrom(argv, (argv._ as unknown[]).map(String), process.env));
     const detach = argv.detach === true;
     const r = await runContainer(ctx, {
       ...opts,

@@ -9,7 +9,7 @@ import { positionals } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
-const HEADERS: Record<string, string> = {
+export const HEADERS: Record<string, string> = {
   '.ID': 'ID',
   '.Name': 'NAME',
   '.CPUPerc': 'CPU %',
@@ -29,26 +29,34 @@ function render(rows: StatsRow[], format: string | undefined): string {
   return renderList(rows, { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, json: () => rows.map(statsJson), jsonIndent: 1 }, { format });
 }
 
+/** The flags of stats, shared with pod stats (whose --all means all pods). */
+export function statsFlags(y: Argv, all: string): Argv {
+  return y
+    .option('all', { alias: 'a', type: 'boolean', default: false, describe: all })
+    .option('no-stream', { type: 'boolean', default: false, describe: 'Print the current statistics once and exit' })
+    .option('no-reset', { type: 'boolean', default: false, describe: 'Do not clear the screen between updates' })
+    .option('format', { type: 'string', describe: 'Go template for the output, or json' })
+    .option('interval', { alias: 'i', type: 'number', default: 5, describe: 'Seconds between updates when streaming' });
+}
+
+/** Prints once() once (--no-stream) or every --interval seconds until interrupted. */
+export async function showStats(io: IO, argv: Record<string, unknown>, once: () => Promise<string>): Promise<number> {
+  const interval = Number(argv.interval);
+  if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${String(argv.interval)}": use a whole number of seconds, at least 1`);
+  if (argv['no-stream'] === true) {
+    io.stdout.write(await once());
+    return 0;
+  }
+  return stream(io, once, interval, argv['no-reset'] !== true);
+}
+
 export const stats: CommandSpec = {
   usage: 'stats [options] [CONTAINER...]',
   positionals: '[containers..]',
-  builder: (y: Argv) =>
-    y
-      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Show all containers (only running ones have stats)' })
-      .option('no-stream', { type: 'boolean', default: false, describe: 'Print the current statistics once and exit' })
-      .option('no-reset', { type: 'boolean', default: false, describe: 'Do not clear the screen between updates' })
-      .option('format', { type: 'string', describe: 'Go template for the output, or json' })
-      .option('interval', { alias: 'i', type: 'number', default: 5, describe: 'Seconds between updates when streaming' }),
+  builder: (y: Argv) => statsFlags(y, 'Show all containers (only running ones have stats)'),
   handler: async (ctx, argv, io) => {
-    const interval = Number(argv.interval);
-    if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${String(argv.interval)}": use a whole number of seconds, at least 1`);
     const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
-    const once = async () => render(await sample(), argv.format as string | undefined);
-    if (argv['no-stream'] === true) {
-      io.stdout.write(await once());
-      return 0;
-    }
-    return stream(io, once, interval, argv['no-reset'] !== true);
+    return showStats(io, argv, async () => render(await sample(), argv.format as string | undefined));
   },
 };
 

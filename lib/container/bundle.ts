@@ -12,6 +12,7 @@ import { joinedNetnsPath } from '../network/join.js';
 import { bridgeEtc } from '../oci/spec-network.js';
 import { userModeEtc } from '../oci/spec-user-mode.js';
 import { isUserMode } from '../network/user-mode/options.js';
+import { memberEtcFiles, memberNamespaces, podOf } from './pod-member.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
@@ -36,11 +37,16 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
+  const member = rec.config.pod ? podOf(ctx, rec) : undefined;
+  const shared = member && memberEtcFiles(ctx, member);
   const mode = rec.config.network?.mode;
   const bridge =
     mode === 'bridge' ? bridgeEtc(ctx, rec, readHostFile('/etc/resolv.conf')) : isUserMode(mode) ? userModeEtc(ctx, rec, mode, readHostFile('/etc/resolv.conf')) : undefined;
   const joined = rec.config.network?.container;
-  if (joined) {
+  if (shared) {
+    // A pod member sharing the pod's network uses the infra's files (one for all).
+    Object.assign(etc, shared);
+  } else if (joined) {
     // The container whose network it joins lends its /etc/hosts and /etc/resolv.conf (as podman).
     etc.hosts = path.join(containerDir(ctx, joined), 'hosts');
     etc.resolvConf = path.join(containerDir(ctx, joined), 'resolv.conf');
@@ -64,6 +70,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     imageArchitecture,
     consoleSize,
     netnsPath: bridge?.netns ?? joinedNetnsPath(ctx, rec),
+    joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);

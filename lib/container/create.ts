@@ -59,6 +59,9 @@ export interface CreateOptions {
   shimPid?: number;
   /** The size of the terminal a -t container starts with (the client's, for run -it). */
   consoleSize?: { rows: number; cols: number };
+  /** --pod: the pod to join (name or ID); with infra, the pod's own ID (docs/pods.md). */
+  pod?: string;
+  infra?: boolean;
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -90,6 +93,24 @@ export function parseEntrypoint(value: string): string[] {
 }
 
 export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
+  if (!opts.pod || opts.infra) return createOne(ctx, opts);
+  // A member is created under its pod's lock: `pod rm` cannot miss it half-made.
+  const { joinPod, addMemberHost, podOf } = await import('./pod-member.js');
+  const { withPodLock } = await import('../state/pods.js');
+  const n = opts.config?.network;
+  const networkGiven = n !== undefined && (n.network !== undefined || (n.publish?.length ?? 0) > 0 || n.publishAll === true);
+  const { pod, hostname } = joinPod(ctx, opts.pod, networkGiven);
+  // A member sharing the pod's network is not wired itself (root's default would put it on the
+  // bridge, a rootless user's on slirp4netns): it joins the infra's namespace (memberNamespaces).
+  const config = opts.config && pod.infraId && pod.share.includes('net') ? { ...opts.config, network: { ...opts.config.network, network: 'none' } } : opts.config;
+  return withPodLock(ctx, pod.id, async () => {
+    const rec = await createOne(ctx, { ...opts, config, pod: pod.id, hostname: opts.hostname ?? hostname });
+    addMemberHost(ctx, podOf(ctx, rec)!, rec.name);
+    return rec;
+  });
+}
+
+async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
   const logDriver = (opts.logDriver ?? 'k8s-file') as LogDriver;
   if (!LOG_DRIVERS.includes(logDriver)) {
     throw new InvalidArgumentError(`invalid --log-driver "${opts.logDriver}": use one of ${LOG_DRIVERS.join(', ')}`);
@@ -164,6 +185,8 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
       runtime: opts.runtime ?? ctx.runtime,
       ...prepared?.fields,
       ...health,
+      ...(opts.pod ? { pod: opts.pod } : {}),
+      ...(opts.infra ? { infra: true } : {}),
     },
     state: initialState(),
   };

@@ -27,6 +27,8 @@ export interface RemoveOptions {
   timeout?: number;
   /** Also remove the container's anonymous volumes (rm -v). */
   volumes?: boolean;
+  /** Set by pod rm: a pod's infra container goes only with its pod. */
+  infra?: boolean;
 }
 
 /** How long rm -f waits for a hand-over to a next shim to finish (its runc start included). */
@@ -99,6 +101,9 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     if (!opts.force) assertCan(rec, 'remove');
     await withLock(recordPath(ctx, id), () => removeUnreadable(ctx, rec));
     return true;
+  }
+  if (rec.config.infra && !opts.infra) {
+    throw new InvalidStateError(`cannot remove container "${rec.name}": it is the infra container of a pod; remove the pod with "pman pod rm"`);
   }
   const alive = shimAlive(rec);
   if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });

@@ -5,7 +5,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
-import { attachCreated, startCreated } from './start.js';
+import { attachCreated, startCreated, startPodInfra } from './start.js';
 import { shimPid, takeShim } from '../shim/launch.js';
 import { trace } from '../util/trace.js';
 
@@ -25,6 +25,7 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
   const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
   try {
+    if (rec.config.pod) await startPodInfra(ctx, rec);
     if (opts.detach) {
       await startCreated(ctx, rec, shim);
       return { rec, detached: true };

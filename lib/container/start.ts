@@ -6,10 +6,10 @@ import type net from 'node:net';
 import type { Context } from '../context.js';
 import { processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { updateContainer } from '../state/containers.js';
+import { loadContainer, updateContainer } from '../state/containers.js';
 import { shortId } from '../state/ids.js';
 import { reconcile } from './reconcile.js';
-import { assertCan, isCreated } from '../state/container-status.js';
+import { assertCan, isCreated, isRunning } from '../state/container-status.js';
 import { handOver } from '../shim/hand-over.js';
 import { awaitReport, sendOptions, shimOptions, takeShim, type ShimHandle } from '../shim/launch.js';
 import { failpoint } from '../util/failpoint.js';
@@ -31,6 +31,7 @@ export function shimAlive(rec: ContainerRecord): boolean {
  * created and the caller attaches and sends Start (so no output is missed).
  */
 export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
+  if (rec0.config.pod && !rec0.config.infra) await startPodInfra(ctx, rec0);
   const rec1 = await reconcile(ctx, rec0);
   const shim = await takeShim();
   try {
@@ -77,6 +78,23 @@ export async function startDetached(ctx: Context, rec: ContainerRecord): Promise
   }
   await launchShim(ctx, r, true);
   return r;
+}
+
+/**
+ * A pod member starts after its pod's infra (started here when it is not running, as podman
+ * does), with the paths of the infra's namespaces of this run in its config.json.
+ */
+export async function startPodInfra(ctx: Context, rec: ContainerRecord): Promise<void> {
+  const { podOf, refreshPodNamespaces } = await import('./pod-member.js');
+  const { withPodLock } = await import('../state/pods.js');
+  const m = podOf(ctx, rec);
+  const infraId = m?.infra?.id;
+  if (!m || !infraId) return;
+  await withPodLock(ctx, m.pod.id, async () => {
+    const infra = await reconcile(ctx, loadContainer(ctx, infraId));
+    if (!isRunning(infra)) await launchShim(ctx, infra, true);
+  });
+  refreshPodNamespaces(ctx, rec);
 }
 
 export function describe(rec: ContainerRecord): string {

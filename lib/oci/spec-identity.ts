@@ -21,11 +21,19 @@ export function parseAddHost(spec: string, gateway?: string): { names: string[];
   return { names, ip };
 }
 
-/** The namespaces runc makes, except the network one: the host's, or the one pman made (netnsPath). */
-export function specNamespaces(rec: ContainerRecord, netnsPath?: string): Array<{ type: string; path?: string }> {
-  const types = ['pid', 'network', 'ipc', 'uts', 'mount'];
-  const host = rec.config.network?.mode === 'host';
-  return types.filter((t) => !(host && t === 'network')).map((type) => (type === 'network' && netnsPath ? { type, path: netnsPath } : { type }));
+/** OCI namespace types by the names podman's --share uses. */
+export const SHARE_TYPES: Record<string, string> = { ipc: 'ipc', net: 'network', uts: 'uts', pid: 'pid', cgroup: 'cgroup' };
+
+/**
+ * The namespaces runc makes, except the network one: the host's, or the one pman made (netnsPath);
+ * and except those joined by path (a pod's members join its infra's: OCI type -> path).
+ */
+export function specNamespaces(rec: ContainerRecord, netnsPath?: string, joined: Record<string, string> = {}): Array<{ type: string; path?: string }> {
+  const types = ['pid', 'network', 'ipc', 'uts', 'mount', ...('cgroup' in joined ? ['cgroup'] : [])];
+  const host = rec.config.network?.mode === 'host' && !joined.network;
+  return types
+    .filter((t) => !(host && t === 'network'))
+    .map((type) => (joined[type] ? { type, path: joined[type] } : type === 'network' && netnsPath ? { type, path: netnsPath } : { type }));
 }
 
 export function specAnnotations(rec: ContainerRecord): Record<string, string> | undefined {

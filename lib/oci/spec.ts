@@ -42,6 +42,8 @@ export interface SpecInputs {
   consoleSize?: { rows: number; cols: number };
   /** The network namespace pman made for a bridge-networked container (spec-network.ts). */
   netnsPath?: string;
+  /** Namespaces joined by path (OCI type -> path): a pod member's, its infra's (docs/pods.md). */
+  joinedNamespaces?: Record<string, string>;
 }
 
 /** The process environment: image/user env plus the defaults podman adds when missing. */
@@ -77,13 +79,14 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
       oomScoreAdj: specOomScoreAdj(rec),
     },
     root: { path: inp.rootfs, readonly: rec.config.readOnly === true },
-    hostname: rec.config.hostname,
+    // A joined UTS namespace keeps its owner's host name (runc refuses to set one there).
+    ...(inp.joinedNamespaces?.uts ? {} : { hostname: rec.config.hostname }),
     mounts: specMounts({ rec, etcFiles: inp.etcFiles, volumePath: inp.volumePath ?? noVolumes, initPath: inp.initPath }),
     ...(annotations ? { annotations } : {}),
     linux: {
       cgroupsPath: `/pman/${rec.id}`,
       resources: specResources(rec),
-      namespaces: specNamespaces(rec, inp.netnsPath),
+      namespaces: specNamespaces(rec, inp.netnsPath, inp.joinedNamespaces),
       ...security.linux,
     },
   };

@@ -90,6 +90,7 @@ async function finish(s: ShimParts): Promise<void> {
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
   await closeClients(s.server);
+  if (s.rec.config.pod) await (await import('./pod-exit-policy.js')).applyPodExitPolicy(s.ctx, s.rec, s.log);
   await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log, s.restartAfterExit === true);
   s.exit(0);
 }

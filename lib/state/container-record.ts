@@ -184,6 +184,10 @@ const schema = {
         annotations: stringMap,
         // Run an init (catatonit) as PID 1 that reaps zombies and forwards signals.
         init: { type: 'boolean' },
+        // The pod the container belongs to (its ID), and whether it is that pod's infra container
+        // (docs/pods.md): members join the infra's namespaces the pod shares.
+        pod: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        infra: { type: 'boolean' },
         restartPolicy: {
           type: 'object',
           required: ['name', 'maximumRetryCount'],

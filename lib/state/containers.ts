@@ -8,7 +8,7 @@ import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from './at
 import { initialState, validateContainerRecord, ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ID_RE, NAME_RE, shortId } from './ids.js';
 import { withLock } from './lock.js';
-import { containerDir, containersDir, namesDir } from './paths.js';
+import { containerDir, containersDir, namesDir, podRecordPath } from './paths.js';
 import { processAlive, processStartTime } from '../util/proc.js';
 
 export function recordPath(ctx: Context, id: string): string {
@@ -123,12 +123,15 @@ export function reserveName(ctx: Context, name: string, id: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       const owner = nameOwner(ctx, name);
-      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !beingCreated(ctx, owner)) {
+      if (owner && !fs.existsSync(recordPath(ctx, owner)) && !fs.existsSync(podRecordPath(ctx, owner)) && !beingCreated(ctx, owner)) {
         // A leftover from a crashed create or rm (its directory may be left too: it holds no
         // record, so it names no container): reclaim it.
         fs.rmSync(path.join(namesDir(ctx), name), { force: true });
         fs.rmSync(creatingMarker(ctx, owner), { force: true });
         return reserveName(ctx, name, id);
+      }
+      if (owner && fs.existsSync(podRecordPath(ctx, owner))) {
+        throw new ConflictError(`the name "${name}" is already in use by pod ${shortId(owner)}: remove that pod or choose another name`);
       }
       throw new ConflictError(
         `the container name "${name}" is already in use by ${owner ? shortId(owner) : 'another container'}: remove that container or choose another name`,
@@ -173,7 +176,7 @@ export function releaseName(ctx: Context, name: string, id: string): void {
   if (nameOwner(ctx, name) === id) fs.rmSync(path.join(namesDir(ctx), name), { force: true });
 }
 
-function nameOwner(ctx: Context, name: string): string | undefined {
+export function nameOwner(ctx: Context, name: string): string | undefined {
   try {
     return fs.readlinkSync(path.join(namesDir(ctx), name));
   } catch {

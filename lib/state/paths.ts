@@ -48,3 +48,12 @@ export function locksDir(ctx: Context): string {
 export function volumesDir(ctx: Context): string {
   return path.join(ctx.root, 'volumes');
 }
+
+/** Pods: pods/<id>/pod.json (the record; docs/pods.md). Pod names share names/ with containers. */
+export function podsDir(ctx: Context): string {
+  return path.join(ctx.root, 'pods');
+}
+
+export function podRecordPath(ctx: Context, id: string): string {
+  return path.join(podsDir(ctx), id, 'pod.json');
+}

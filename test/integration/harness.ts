@@ -69,6 +69,7 @@ export class TestEnv {
 
   /** Removes every container (killing shims and containers), unmounts, deletes the temp dir. */
   async cleanup(): Promise<void> {
+    await this.pman(['pod', 'rm', '-af', '-t', '0']).catch(() => undefined);
     await this.pman(['rm', '-af', '-t', '0']).catch(() => undefined);
     // Anything left (a test that broke state on purpose): kill shims and unmount by force.
     try {

@@ -196,6 +196,7 @@ export class RootlessEnv {
 
   /** Removes the containers, then kills whatever still lives in this environment's namespaces and deletes the files. */
   async cleanup(): Promise<void> {
+    await this.pman(['pod', 'rm', '-af', '-t', '0']).catch(() => undefined);
     await this.pman(['rm', '-af', '-t', '0']).catch(() => undefined);
     const namespaces = new Set<string>();
     const own = this.userns();

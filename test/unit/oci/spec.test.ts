@@ -3,37 +3,11 @@ import { hostsFile, resolvConf } from '../../../lib/oci/spec-identity.js';
 import { specMounts } from '../../../lib/oci/spec-mounts.js';
 import { specResources, specRlimits } from '../../../lib/oci/spec-resources.js';
 import { protectedPaths, MASKED_PATHS } from '../../../lib/oci/spec-security.js';
-import { initialState, type ContainerConfig, type ContainerRecord } from '../../../lib/state/container-record.js';
+import type { ContainerConfig, ContainerRecord } from '../../../lib/state/container-record.js';
+import { containerRecordFixture } from '../container-record-fixture.js';
 
 function record(config: Partial<ContainerConfig> = {}): ContainerRecord {
-  return {
-    version: 1,
-    id: 'a'.repeat(64),
-    name: 'web',
-    created: '2024-01-01T00:00:00Z',
-    image: 'b'.repeat(64),
-    imageName: 'localhost/busybox:latest',
-    layers: ['/layers/1'],
-    config: {
-      entrypoint: [],
-      cmd: ['sh'],
-      env: [],
-      workingDir: '/',
-      user: '',
-      hostname: 'aaaaaaaaaaaa',
-      labels: {},
-      stopSignal: 'SIGTERM',
-      stopTimeout: 10,
-      tty: false,
-      interactive: false,
-      autoRemove: false,
-      logDriver: 'k8s-file',
-      logPath: '/x/ctr.log',
-      runtime: 'runc',
-      ...config,
-    },
-    state: initialState(),
-  };
+  return containerRecordFixture(config);
 }
 
 const etcFiles = { hostname: '/b/hostname', hosts: '/b/hosts', resolvConf: '/b/resolv.conf' };
@@ -160,5 +134,26 @@ describe('spec security and identity', () => {
     const ns = (rec: ContainerRecord) => (generateSpec({ rec, rootfs: '/r', user: { uid: 0, gid: 0, additionalGids: [], home: '/' }, etcFiles, hostLimits: { nofile: 1, nproc: 1 } }) as { linux: { namespaces: Array<{ type: string }> } }).linux.namespaces.map((n) => n.type);
     expect(ns(record())).toContain('network');
     expect(ns(record({ network: { mode: 'host' } }))).not.toContain('network');
+  });
+
+  it('joins a pod infra\'s namespaces by path, and leaves the host name to a joined UTS namespace', () => {
+    const joined = { network: '/run/netns/infra', ipc: '/proc/42/ns/ipc', uts: '/proc/42/ns/uts', cgroup: '/proc/42/ns/cgroup' };
+    const spec = generateSpec({ rec: record({ pod: 'c'.repeat(64) }), rootfs: '/r', user: { uid: 0, gid: 0, additionalGids: [], home: '/' }, etcFiles, hostLimits: { nofile: 1, nproc: 1 }, joinedNamespaces: joined }) as {
+      hostname?: string;
+      linux: { namespaces: Array<{ type: string; path?: string }> };
+    };
+    expect(spec.linux.namespaces).toEqual([
+      { type: 'pid' },
+      { type: 'network', path: '/run/netns/infra' },
+      { type: 'ipc', path: '/proc/42/ns/ipc' },
+      { type: 'uts', path: '/proc/42/ns/uts' },
+      { type: 'mount' },
+      { type: 'cgroup', path: '/proc/42/ns/cgroup' },
+    ]);
+    expect(spec.hostname).toBeUndefined();
+    // A host-network infra's members join its (the host's) namespace: it is not dropped.
+    const host = generateSpec({ rec: record({ network: { mode: 'host' } }), rootfs: '/r', user: { uid: 0, gid: 0, additionalGids: [], home: '/' }, etcFiles, hostLimits: { nofile: 1, nproc: 1 }, joinedNamespaces: { network: '/proc/7/ns/net' } }) as { hostname?: string; linux: { namespaces: Array<{ type: string; path?: string }> } };
+    expect(host.linux.namespaces).toContainEqual({ type: 'network', path: '/proc/7/ns/net' });
+    expect(host.hostname).toBe('aaaaaaaaaaaa');
   });
 });

@@ -4,15 +4,16 @@ import { validateImageRecord, validateLayerRecord } from '../../../lib/image/ima
 import { SCHEMAS, schemaFingerprint } from '../../../lib/state/validators.js';
 import { validateVolumeRecord } from '../../../lib/volume/volume-record.js';
 import { validateAllocationsRecord, validateNetworkRecord } from '../../../lib/network/network-record.js';
+import { validatePodRecord } from '../../../lib/state/pod-record.js';
 
 const require = createRequire(import.meta.url);
 
 describe('precompiled state validators', () => {
   it('the build generated code for every schema, matching the schemas in the source', () => {
-    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord, validateNetworkRecord, validateAllocationsRecord]) v({});
+    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord, validateNetworkRecord, validateAllocationsRecord, validatePodRecord]) v({});
     const gen = require('../../../validators.gen.cjs') as { schemas: Record<string, string> };
     expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(gen.schemas).sort());
-    expect(Object.keys(SCHEMAS)).toHaveLength(6);
+    expect(Object.keys(SCHEMAS)).toHaveLength(7);
     for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.schemas[name]).toBe(schemaFingerprint(schema));
   });
 

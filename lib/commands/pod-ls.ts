@@ -1,0 +1,51 @@
+// pman pod ps|ls [options]
+import type { Argv } from 'yargs';
+import { renderList } from '../format/list-output.js';
+import { listPodsFiltered } from '../pod/list.js';
+import { podListJson, podRow } from '../pod/view.js';
+import { list } from './argv.js';
+import type { CommandSpec } from './types.js';
+
+const HEADERS: Record<string, string> = {
+  '.ID': 'POD ID',
+  '.Name': 'NAME',
+  '.Status': 'STATUS',
+  '.Created': 'CREATED',
+  '.InfraID': 'INFRA ID',
+  '.NumberOfContainers': '# OF CONTAINERS',
+  '.Labels': 'LABELS',
+  '.Networks': 'NETWORKS',
+  '.ContainerNames': 'NAMES',
+  '.ContainerIds': 'IDS',
+  '.ContainerStatuses': 'STATUS',
+};
+
+export const podLs: CommandSpec = {
+  usage: 'pod ps [options]',
+  positionals: '',
+  builder: (y: Argv) =>
+    y
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, id=, label=, status=, ctr-names=, ctr-ids=, ctr-status=, ctr-number=, network=)' })
+      .option('format', { type: 'string', describe: 'Go template for the output ("json" for JSON)' })
+      .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate IDs' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the pod IDs' })
+      .option('ctr-names', { type: 'boolean', default: false, describe: 'Show the names of the containers' })
+      .option('ctr-ids', { type: 'boolean', default: false, describe: 'Show the IDs of the containers' })
+      .option('ctr-status', { type: 'boolean', default: false, describe: 'Show the statuses of the containers' })
+      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print the header line' }),
+  handler: async (ctx, argv, io) => {
+    const pods = await listPodsFiltered(ctx, list(argv.filter));
+    const rows = pods.map((p) => podRow(p.pod, p.containers, argv['no-trunc'] === true));
+    const extra = [argv['ctr-ids'] && '{{.ContainerIds}}', argv['ctr-names'] && '{{.ContainerNames}}', argv['ctr-status'] && '{{.ContainerStatuses}}'].filter(Boolean);
+    // podman shows the containers' columns in place of their number.
+    const last = extra.length ? extra.join('\t') : '{{.NumberOfContainers}}';
+    const spec = {
+      defaultFormat: `table {{.ID}}\t{{.Name}}\t{{.Status}}\t{{.Created}}\t{{.InfraID}}\t${last}`,
+      headers: HEADERS,
+      quiet: () => rows.map((r) => r.ID),
+      json: () => pods.map((p) => podListJson(p.pod, p.containers)),
+    };
+    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true, noHeading: argv.noheading === true }));
+    return 0;
+  },
+};

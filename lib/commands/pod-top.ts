@@ -1,0 +1,31 @@
+// pman pod top POD [FORMAT-DESCRIPTORS...]: the processes of every running container of the pod
+// (its infra's catatonit included), in one table.
+import type { Argv } from 'yargs';
+import { parseDescriptors, topContainer } from '../container/top.js';
+import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { PODMAN_COLUMNS } from '../format/list-output.js';
+import { alignColumns } from '../format/tabwriter.js';
+import { podContainers } from '../pod/members.js';
+import { isRunning } from '../state/container-status.js';
+import { resolvePod } from '../state/pods.js';
+import { positionals } from './argv.js';
+import type { CommandSpec } from './types.js';
+
+export const podTop: CommandSpec = {
+  usage: 'pod top POD [FORMAT-DESCRIPTORS...]',
+  positionals: '[args..]',
+  builder: (y: Argv) => y.parserConfiguration({ 'unknown-options-as-args': true }),
+  handler: async (ctx, argv, io) => {
+    const [ref, ...rest] = positionals(argv, 'args');
+    if (ref === undefined) throw new InvalidArgumentError('pod top needs a pod: pman pod top POD [DESCRIPTORS...]');
+    const descriptors = parseDescriptors(rest);
+    const pod = resolvePod(ctx, ref);
+    const running = (await podContainers(ctx, pod)).filter(isRunning);
+    if (running.length === 0) throw new InvalidStateError(`cannot top pod "${pod.name}": no container of it is running`);
+    const tables = [];
+    for (const c of running) tables.push(await topContainer(ctx, c, descriptors));
+    const rows = tables.flatMap((t) => t.rows);
+    io.stdout.write(alignColumns([tables[0].headers, ...rows].map((r) => `${r.join('\t')}\n`).join(''), PODMAN_COLUMNS));
+    return 0;
+  },
+};
