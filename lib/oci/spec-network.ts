@@ -79,3 +79,22 @@ export function hostsWithWiredAddresses(ctx: Context, rec: ContainerRecord, wire
   const leased = Object.keys(wired).some((name) => !rec.config.network?.networks?.[name]?.ip);
   return leased ? bridgeHosts(rec, containerNetworks(ctx, rec), wired) : undefined;
 }
+
+/**
+ * A pod's infra rewrites its /etc/hosts when it is wired (its leased address); the members' lines
+ * appended to the old file since it was created (lib/container/pod-member.ts addMemberHost: at
+ * 127.0.1.1 while the infra had no address yet) are kept, at the infra's new address. A member
+ * line is one whose names the new file does not have.
+ */
+export function keepPodMemberLines(oldText: string, newText: string, infraName: string): string {
+  const namesOf = (l: string) => l.slice(l.indexOf('\t') + 1);
+  const fresh = newText.split('\n').filter((l) => l.includes('\t'));
+  const ip = fresh.find((l) => l.endsWith(` ${infraName}`))?.split('\t')[0];
+  if (!ip) return newText;
+  const have = new Set(fresh.map(namesOf));
+  const members = oldText
+    .split('\n')
+    .filter((l) => l.includes('\t') && !have.has(namesOf(l)) && !l.endsWith(` ${infraName}`))
+    .map((l) => `${ip}\t${namesOf(l)}\n`);
+  return newText + members.join('');
+}

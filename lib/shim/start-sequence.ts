@@ -2,6 +2,7 @@
 // (`runc run --detach`, or `runc create` for `start -a`) as early as possible, and put the rest of
 // the shim together while runc works: exec manager, log writer, attach socket, output pump. Then
 // report to the launching CLI, or, for a foreground run, let the launcher's attach session go on.
+import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
 import { containerEvents } from '../events/events-file.js';
@@ -11,7 +12,7 @@ import { native } from '../native/native.js';
 import { joinContainerNetns } from '../network/join.js';
 import { addressesOf, wireContainer } from '../network/wiring.js';
 import { isUserMode } from '../network/user-mode/options.js';
-import { hostsWithWiredAddresses } from '../oci/spec-network.js';
+import { hostsWithWiredAddresses, keepPodMemberLines } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
@@ -59,7 +60,10 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     if (mode === 'bridge') {
       const setup = await wireContainer(ctx, rec);
       const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(setup?.options));
-      if (hosts !== undefined) writeFileAtomic(path.join(containerDir(ctx, rec.id), 'hosts'), hosts, 0o644);
+      if (hosts !== undefined) {
+        const file = path.join(containerDir(ctx, rec.id), 'hosts');
+        writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644);
+      }
     } else if (mode === 'container') {
       joinContainerNetns(ctx, rec.id, rec.config.network!.container!);
     } else if (isUserMode(mode)) {
@@ -199,3 +203,12 @@ function onRelease(s: ShimParts): void {
     () => undefined, // failBeforeStart tells the client
   );
 }
+
+function readIfThere(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
