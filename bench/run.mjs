@@ -19,9 +19,10 @@ import { pull } from './benchmarks/pull.mjs';
 import { load } from './benchmarks/load.mjs';
 import { disk } from './benchmarks/disk.mjs';
 import { build } from './benchmarks/build.mjs';
+import { api } from './benchmarks/api.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless, load, disk, build };
+const BENCHMARKS = { run: startup, memory, throughput, exec, logs, pull, rootless, load, disk, build, api };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]
