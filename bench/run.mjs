@@ -21,9 +21,10 @@ import { load } from './benchmarks/load.mjs';
 import { disk } from './benchmarks/disk.mjs';
 import { build } from './benchmarks/build.mjs';
 import { network } from './benchmarks/network.mjs';
+import { api } from './benchmarks/api.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { run: startup, network, memory, throughput, exec, logs, pull, rootless, 'rootless-net': rootlessNetwork, load, disk, build };
+const BENCHMARKS = { run: startup, network, memory, throughput, exec, logs, pull, rootless, 'rootless-net': rootlessNetwork, load, disk, build, api };
 const ENGINES = ['pman', 'podman', 'runc'];
 
 const HELP = `Usage: bench/run.sh [options]

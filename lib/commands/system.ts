@@ -30,7 +30,7 @@ export const system: CommandSpec = {
   positionals: '[subcommand] [uri]',
   builder: (y: Argv) =>
     y
-      .option('time', { alias: 't', type: 'number', describe: 'system service: seconds without a request before it exits (0: never)' })
+      .option('time', { alias: 't', type: 'string', describe: 'system service: seconds without a request before it exits (0: never)' })
       // system check (docs/reliability.md)
       .option('repair', { alias: 'r', type: 'boolean', default: false, describe: 'check: fix what can be fixed' })
       .option('quick', { alias: 'q', type: 'boolean', default: false, describe: 'check: skip the digests of image blobs' }),
@@ -42,8 +42,9 @@ export const system: CommandSpec = {
       return 0;
     }
     if (sub === 'service') {
-      const time = argv.time === undefined ? DEFAULT_TIME : Number(Array.isArray(argv.time) ? argv.time[argv.time.length - 1] : argv.time);
-      if (!Number.isInteger(time) || time < 0) throw new InvalidArgumentError(`invalid --time "${String(argv.time)}": use a whole number of seconds (0: never exit)`);
+      const text = argv.time === undefined ? String(DEFAULT_TIME) : String(Array.isArray(argv.time) ? argv.time[argv.time.length - 1] : argv.time);
+      if (!/^[0-9]+$/.test(text)) throw new InvalidArgumentError(`invalid --time "${text}": use a whole number of seconds (0: never exit)`);
+      const time = Number(text);
       const listenFd = activationFd(process.env);
       const { serveApi } = await import('../api/service.js');
       await serveApi(ctx, {

@@ -1,6 +1,8 @@
 // The docker CLI (20.10, API 1.41) against `pman system service`: lifecycle, output, ports,
 // logs, images, networks, volumes and events, and what it makes is what `pman` sees.
+import path from 'node:path';
 import { until } from '../harness.js';
+import { startRegistry } from '../registry/rig/registry-server.js';
 import { httpGet, useApiService } from './api-service.js';
 
 const s = useApiService();
@@ -145,6 +147,27 @@ describe('docker CLI through pman system service', () => {
       expect(out.split('\n')).toEqual(['create evented', 'start evented', 'die evented']);
     } finally {
       await s.svc.docker(['rm', '-f', id]);
+    }
+  });
+
+  it('push to and pull from a registry on loopback, with Docker\'s progress lines', async () => {
+    const reg = await startRegistry({ dir: path.join(s.env.dir, 'registry') });
+    const ref = `${reg.host}/api/busybox:1`;
+    try {
+      await s.svc.ok(['tag', 'busybox', ref]);
+      const pushed = await s.svc.ok(['push', ref]);
+      expect(pushed).toMatch(/^1: digest: sha256:[0-9a-f]{64}/m);
+      await s.svc.ok(['rmi', ref]);
+      expect(await s.env.ok(['images', '--format', '{{.Repository}}'])).toBe('localhost/busybox');
+      const pulled = await s.svc.ok(['pull', ref]);
+      expect(pulled).toContain(`Status: Downloaded newer image for ${ref}`);
+      expect((await s.env.ok(['images', '--format', '{{.Repository}}:{{.Tag}}'])).split('\n').sort()).toEqual([`${reg.host}/api/busybox:1`, 'localhost/busybox:latest']);
+      const missing = await s.svc.docker(['pull', `${reg.host}/api/nothing:1`]);
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toContain('api/nothing');
+    } finally {
+      await s.env.pman(['rmi', ref]);
+      await reg.stop();
     }
   });
 });

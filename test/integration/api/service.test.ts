@@ -56,6 +56,13 @@ describe('pman system service', () => {
     expect(st.uid).toBe(process.getuid!());
   });
 
+  it('refuses a bad --time or a socket address that is not an absolute unix path, in one line', async () => {
+    const time = await s.env.pman(['system', 'service', '--time', 'soon']);
+    expect(time).toMatchObject({ exitCode: 125, stderr: 'Error: invalid --time "soon": use a whole number of seconds (0: never exit)' });
+    const addr = await s.env.pman(['system', 'service', 'tcp://127.0.0.1:2375']);
+    expect(addr).toMatchObject({ exitCode: 125, stderr: 'Error: invalid service address "tcp://127.0.0.1:2375": use unix:///absolute/path.sock (only unix sockets are served)' });
+  });
+
   it('answers with and without a version prefix, refuses too old a version, and 404s unknown endpoints', async () => {
     const ping = await get(s.svc.socket, '/_ping');
     expect(ping).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
