@@ -14,11 +14,39 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps' },
+  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
+  // Unmapped `system` words (migrate …) stay with the system command itself.
+  system: { info: 'info', df: 'system-df', prune: 'system-prune', reset: 'system-reset' },
   network: { connect: 'network-connect', disconnect: 'network-disconnect', reload: 'network-reload', create: 'network-create', exists: 'network-exists', inspect: 'network-inspect', ls: 'network-ls', list: 'network-ls', rm: 'network-rm', remove: 'network-rm', prune: 'network-prune' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
+
+/**
+ * The subcommands `pman container --help`, `pman image --help` and `pman system --help` list, in
+ * podman's order; each runs the command GROUPS maps it to, else the command of the same name.
+ */
+export const GROUP_VERBS: Record<string, string[]> = {
+  container: [
+    'attach', 'cleanup', 'commit', 'cp', 'create', 'diff', 'exec', 'exists', 'export', 'init', 'inspect', 'kill', 'list',
+    'logs', 'ls', 'mount', 'pause', 'port', 'prune', 'ps', 'rename', 'restart', 'rm', 'run', 'start', 'stats', 'stop',
+    'top', 'unmount', 'unpause', 'wait',
+  ],
+  image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'untag'],
+  system: ['df', 'info', 'migrate', 'prune', 'reset'],
+};
+
+/** The help of a group: its subcommands that exist in this build, with what they do. */
+export function groupHelp(group: string): string {
+  const lines = [`Usage: pman ${group} COMMAND [options]`, '', 'Commands:'];
+  for (const sub of GROUP_VERBS[group]) {
+    const target = route([group, sub]).name ?? sub;
+    const entry = COMMANDS[target];
+    if (entry) lines.push(`  ${sub.padEnd(10)} ${entry.describe}`);
+  }
+  lines.push('', `Run "pman ${group} COMMAND --help" for the options of a command.`);
+  return `${lines.join('\n')}\n`;
+}
 
 export interface Route {
   /** The command name, undefined when none was given. */
@@ -37,12 +65,15 @@ export function route(argv: string[]): Route {
   let name = argv[i];
   let rest = argv.slice(i + 1);
   const group = GROUPS[name];
-  if ((group || name === 'container' || name === 'image') && rest.length > 0 && !rest[0].startsWith('-')) {
+  if (group && rest.length > 0 && !rest[0].startsWith('-') && !(name === 'system' && !group[rest[0]])) {
     const sub = rest[0];
-    const mapped = group?.[sub] ?? sub;
+    // An unknown word of a listed group is named with its group in the error ("pman container foo").
+    const mapped = group[sub] ?? (GROUP_VERBS[name] && !GROUP_VERBS[name].includes(sub) ? `${name} ${sub}` : sub);
     rest = rest.slice(1);
-    if (sub === 'inspect' && name === 'image') rest = ['--type', 'image', ...rest];
+    if (sub === 'inspect' && (name === 'image' || name === 'container')) rest = ['--type', name, ...rest];
     name = mapped;
+  } else if (GROUP_VERBS[name] && (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h')) {
+    return { name: 'help', globals, rest: [name, ...rest] };
   }
   name = ALIASES[name] ?? name;
   return { name, globals, rest };
@@ -146,7 +177,11 @@ export function fastParsed(name: string, spec: CommandSpec, args: string[]): Rec
 
 function topLevelHelp(): string {
   const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
-  for (const [name, entry] of Object.entries(COMMANDS)) if (!entry.hidden) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
+  const groups: Record<string, string> = { container: 'Manage containers', image: 'Manage images' };
+  const entries = [...Object.entries(COMMANDS).map(([name, e]) => [name, e.hidden ? undefined : e.describe]), ...Object.entries(groups)];
+  for (const [name, describe] of entries.sort(([a], [b]) => String(a).localeCompare(String(b)))) {
+    if (describe !== undefined) lines.push(`  ${String(name).padEnd(10)} ${describe}`);
+  }
   lines.push('', 'Global options:', '  --root DIR         persistent state (default /var/lib/pman, rootless ~/.local/share/pman)');
   lines.push('  --runroot DIR      runtime state (default /run/pman, rootless $XDG_RUNTIME_DIR/pman)');
   lines.push('  --runtime PATH     OCI runtime (default runc)', '  --log-level LEVEL  debug, info, warn or error', '');
@@ -206,6 +241,19 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       throw new InvalidArgumentError('missing command: run "pman --help" for the list of commands');
     }
     if (name === 'help') {
+      // `pman help CMD …` is `pman CMD … --help`; a bare group word lists the group.
+      const words = rest.filter((w) => w !== '--help' && w !== '-h');
+      if (words.length === 1 && GROUP_VERBS[words[0]]) {
+        const help = groupHelp(words[0]);
+        // podman: `pman container` alone is an error, `pman container --help` is not.
+        if (rest.length === 1 && argv[commandIndex(argv)] !== 'help') {
+          io.stderr.write(`Error: missing command "pman ${words[0]} COMMAND"\n${help}`);
+          return 125;
+        }
+        io.stdout.write(help);
+        return 0;
+      }
+      if (words.length > 0) return runCli([...globals, ...words, '--help'], io);
       io.stdout.write(topLevelHelp());
       return 0;
     }

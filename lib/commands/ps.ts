@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { listForPs } from '../container/ps.js';
 import { psJson, psRow } from '../container/view.js';
 import { renderList } from '../format/list-output.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
@@ -38,7 +38,7 @@ export const ps: CommandSpec = {
     const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
     const rows = recs.map((r) => psRow(r, argv['no-trunc'] === true));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.ID)), json: () => recs.map((r) => psJson(r)) };
-    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true }));
     return 0;
   },
 };

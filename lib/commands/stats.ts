@@ -5,7 +5,7 @@ import { statsSampler } from '../container/stats-sampler.js';
 import { statsJson, type StatsRow } from '../container/stats.js';
 import { InvalidArgumentError } from '../errors.js';
 import { renderList } from '../format/list-output.js';
-import { positionals } from './argv.js';
+import { positionals, last } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
@@ -41,9 +41,9 @@ export const stats: CommandSpec = {
       .option('interval', { alias: 'i', type: 'number', default: 5, describe: 'Seconds between updates when streaming' }),
   handler: async (ctx, argv, io) => {
     const interval = Number(argv.interval);
-    if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${String(argv.interval)}": use a whole number of seconds, at least 1`);
+    if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${last(argv.interval)!}": use a whole number of seconds, at least 1`);
     const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
-    const once = async () => render(await sample(), argv.format as string | undefined);
+    const once = async () => render(await sample(), last(argv.format));
     if (argv['no-stream'] === true) {
       io.stdout.write(await once());
       return 0;

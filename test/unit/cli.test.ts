@@ -13,6 +13,21 @@ describe('command routing', () => {
     expect(route(['image', 'inspect', 'x']).rest).toEqual(['--type', 'image', 'x']);
   });
 
+  it('routes podman\'s container, image and system subcommands (#20)', () => {
+    expect(route(['container', 'exists', 'x'])).toEqual({ name: 'container-exists', globals: [], rest: ['x'] });
+    expect(route(['container', 'prune', '-f']).name).toBe('container-prune');
+    expect(route(['container', 'inspect', 'x']).rest).toEqual(['--type', 'container', 'x']);
+    expect(route(['container', 'rename', 'a', 'b'])).toEqual({ name: 'rename', globals: [], rest: ['a', 'b'] });
+    expect(route(['image', 'build', '.']).name).toBe('build');
+    expect(route(['system', 'df', '-v'])).toEqual({ name: 'system-df', globals: [], rest: ['-v'] });
+    expect(route(['system', 'info']).name).toBe('info');
+    // Words the system command handles itself stay with it.
+    expect(route(['system', 'migrate'])).toEqual({ name: 'system', globals: [], rest: ['migrate'] });
+    expect(route(['container', 'bogus']).name).toBe('container bogus');
+    expect(route(['container'])).toEqual({ name: 'help', globals: [], rest: ['container'] });
+    expect(route(['image', '--help'])).toEqual({ name: 'help', globals: [], rest: ['image', '--help'] });
+  });
+
   it('reports no command when only flags are given', () => {
     expect(route(['--help']).name).toBeUndefined();
   });
