@@ -13,7 +13,12 @@ export const version: CommandSpec = {
   usage: 'version [options]',
   builder: (y: Argv) => y.option('format', { alias: 'f', type: 'string', describe: 'Go template for the output, or json' }),
   handler: (_ctx, argv, io) => {
-    io.stdout.write(renderObject(versionInfo(), last(argv.format), plain));
+    const format = last(argv.format);
+    const doc = versionInfo();
+    // podman renders a template that names neither .Client nor .Server over the client alone
+    // (`{{.Version}}`).
+    const scope = format && format !== 'json' && !/\.(Client|Server)\b/.test(format) ? doc.Client : doc;
+    io.stdout.write(renderObject(scope as typeof doc, format, plain));
     return 0;
   },
 };

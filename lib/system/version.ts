@@ -13,10 +13,39 @@ export function goArch(): string {
   return process.arch === 'x64' ? 'amd64' : process.arch;
 }
 
+export interface ClientVersion {
+  Version: string;
+  APIVersion: string;
+  GoVersion: string;
+  GitCommit: string;
+  BuiltTime: string;
+  Built: number;
+  NodeVersion: string;
+  OsArch: string;
+  Os: string;
+}
+
+/**
+ * podman's version document: Client, and Server (podman prints it only when remote, but its
+ * templates read `.Server.Version` locally too; pman is its own server).
+ */
 export interface VersionInfo {
-  Client: { Version: string; APIVersion: string; GoVersion: string; NodeVersion: string; OsArch: string };
+  Client: ClientVersion;
+  Server: ClientVersion;
 }
 
 export function versionInfo(): VersionInfo {
-  return { Client: { Version: pmanVersion(), APIVersion: '1', GoVersion: '', NodeVersion: process.version, OsArch: `linux/${goArch()}` } };
+  const v: ClientVersion = {
+    Version: pmanVersion(),
+    APIVersion: '1',
+    GoVersion: '',
+    GitCommit: '',
+    // podman's form for a build with no recorded time (Go's zero Unix time, asctime layout).
+    BuiltTime: 'Thu Jan  1 00:00:00 1970',
+    Built: 0,
+    NodeVersion: process.version,
+    OsArch: `linux/${goArch()}`,
+    Os: 'linux',
+  };
+  return { Client: v, Server: { ...v } };
 }
