@@ -84,7 +84,42 @@ function globalOptions(y: Argv): Argv {
     .option('root', { type: 'string', describe: 'Persistent state directory (env PMAN_ROOT)' })
     .option('runroot', { type: 'string', describe: 'Runtime state directory (env PMAN_RUNROOT)' })
     .option('runtime', { type: 'string', describe: 'OCI runtime binary (env PMAN_RUNTIME)' })
-    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' });
+    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' })
+    // podman's other global flags (#20): checked in checkGlobals, which refuses what cannot apply.
+    .option('noout', { type: 'boolean', hidden: true, describe: 'Do not print to stdout' })
+    .option('cgroup-manager', { type: 'string', hidden: true, describe: 'Cgroup manager: cgroupfs (pman manages cgroups itself; systemd is refused)' })
+    .option('events-backend', { type: 'string', hidden: true, describe: 'Events backend: file or none (journald is refused)' })
+    .option('storage-driver', { type: 'string', hidden: true, describe: 'Storage driver: overlay (the only one)' })
+    .option('tmpdir', { type: 'string', hidden: true, describe: "Accepted: pman keeps podman's tmpdir state under --runroot" })
+    .option('syslog', { type: 'boolean', hidden: true, describe: 'not supported: pman logs to stderr only' })
+    .option('remote', { type: 'boolean', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('connection', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('url', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('identity', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('ssh', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('conmon', { type: 'string', hidden: true, describe: "not supported: pman's own shim supervises containers, not conmon" })
+    .option('storage-opt', { type: 'string', hidden: true, describe: 'not supported: overlay in pman takes no storage options' });
+}
+
+/** Values of podman's global flags pman cannot honour: refused with one line naming the flag. */
+const GLOBAL_ACCEPTS: Record<string, string[]> = {
+  'cgroup-manager': ['cgroupfs'],
+  'events-backend': ['file', 'none'],
+  'storage-driver': ['overlay'],
+};
+
+function checkGlobals(parsed: Record<string, unknown>): void {
+  for (const [flag, ok] of Object.entries(GLOBAL_ACCEPTS)) {
+    const v = parsed[flag];
+    if (v === undefined) continue;
+    const value = String(Array.isArray(v) ? v[v.length - 1] : v);
+    if (!ok.includes(value)) throw new InvalidArgumentError(`--${flag} "${value}" is not supported: pman uses ${ok.join(' or ')}`);
+  }
+  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt']) {
+    if (parsed[flag] !== undefined && parsed[flag] !== false) {
+      throw new InvalidArgumentError(`--${flag} is not supported: ${flag === 'conmon' ? "pman's own shim supervises containers" : flag === 'syslog' ? 'pman logs to stderr only' : flag === 'storage-opt' ? 'overlay in pman takes no storage options' : 'pman has no remote client'}`);
+    }
+  }
 }
 
 /** The yargs parser of one command, calling `handle` with what it parsed. */
@@ -268,6 +303,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     trace(`cli: loaded ${name}`);
     let exitCode = 0;
     const handle = async (parsed: Record<string, unknown>) => {
+      checkGlobals(parsed);
+      if (parsed.noout === true) io = { ...io, stdout: nullStream(io.stdout) };
       const ctx = createContext({
         root: parsed.root as string | undefined,
         runroot: parsed.runroot as string | undefined,
@@ -289,6 +326,21 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   } catch (err) {
     return reportError(err, io, debug);
   }
+}
+
+/** --noout: a stdout that takes everything and prints nothing (stderr still shows errors). */
+function nullStream(real: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'write') return (_chunk: unknown, enc?: unknown, cb?: unknown) => {
+        const done = typeof enc === 'function' ? enc : cb;
+        if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+        return true;
+      };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Prints one line for an error (a stack only with --log-level debug) and returns the exit code. */

@@ -213,3 +213,19 @@ describe('completion', () => {
     expect(await env.pman(['completion', 'tcsh'])).toMatchObject({ exitCode: 125, stderr: 'Error: invalid shell "tcsh": use bash, zsh or fish' });
   });
 });
+
+describe("podman's global flags", () => {
+  it('accepts the values pman uses, refuses the others naming the flag, and --noout silences stdout', async () => {
+    await env.ok(['create', '--name', 'gl-one', 'busybox', 'true']);
+    const args = ['--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--storage-driver', 'overlay', '--tmpdir', env.dir];
+    expect(await env.ok([...args, 'ps', '-a', '--format', '{{.Names}}'])).toBe('gl-one');
+    expect(await env.ok([...args, 'container', 'exists', 'gl-one'])).toBe('');
+    expect(await env.pman(['--cgroup-manager', 'systemd', 'ps'])).toMatchObject({ exitCode: 125, stderr: 'Error: --cgroup-manager "systemd" is not supported: pman uses cgroupfs' });
+    expect(await env.pman(['--events-backend', 'journald', 'ps'])).toMatchObject({ exitCode: 125, stderr: 'Error: --events-backend "journald" is not supported: pman uses file or none' });
+    expect(await env.pman(['--remote', 'ps'])).toMatchObject({ exitCode: 125, stderr: 'Error: --remote is not supported: pman has no remote client' });
+    expect(await env.pman(['--noout', 'ps', '-a'])).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(await env.pman(['--noout', 'rm', 'gl-nosuch'])).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringContaining('gl-nosuch') });
+    // Starting a container after value-taking global flags: routing skips their values.
+    expect(await env.ok(['--cgroup-manager', 'cgroupfs', 'run', '--rm', 'busybox', 'echo', 'routed'])).toBe('routed');
+  });
+});
