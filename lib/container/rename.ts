@@ -3,7 +3,11 @@
 // old reservation goes. A running container keeps running, as in podman.
 import type { Context } from '../context.js';
 import { ConflictError } from '../errors.js';
-import { releaseName, reserveName, resolveContainer, updateContainer } from '../state/containers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadContainer, releaseName, reserveName, resolveContainer, updateContainer } from '../state/containers.js';
+import { containerDir } from '../state/paths.js';
+import { containerEnv } from './bundle.js';
 
 export async function renameContainer(ctx: Context, ref: string, newName: string): Promise<void> {
   const { id, name } = resolveContainer(ctx, ref);
@@ -20,4 +24,7 @@ export async function renameContainer(ctx: Context, ref: string, newName: string
     throw err;
   }
   if (old !== undefined) releaseName(ctx, old, id);
+  // /run/.containerenv names the container: a running one sees the new name at once (a bind of the file).
+  const envFile = path.join(containerDir(ctx, id), 'containerenv');
+  if (fs.existsSync(envFile)) fs.writeFileSync(envFile, containerEnv(ctx, loadContainer(ctx, id)));
 }

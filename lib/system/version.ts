@@ -1,12 +1,7 @@
 // pman's own version (from package.json) and platform, and what `pman version` reports of them.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../project.js';
+import { pmanVersion } from '../project.js';
 
-export function pmanVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { pmanVersion };
 
 /** Go's name for the CPU architecture, as podman reports it. */
 export function goArch(): string {

@@ -40,6 +40,21 @@ describe('signal parsing', () => {
     expect(parseSignal('9')).toBe('SIGKILL');
   });
 
+  it('accepts real-time signals by name and number, and 0', async () => {
+    const { signalNumber } = await import('../../lib/container/parse/signals.js');
+    expect(parseSignal('SIGRTMIN+3')).toBe('SIGRTMIN+3');
+    expect(parseSignal('rtmin+3')).toBe('SIGRTMIN+3');
+    expect(parseSignal('37')).toBe('SIGRTMIN+3');
+    expect(parseSignal('SIGRTMAX-2')).toBe('SIGRTMIN+28');
+    expect(parseSignal('SIGRTMIN')).toBe('SIGRTMIN+0');
+    expect(signalNumber(parseSignal('SIGRTMIN+3'))).toBe(37);
+    expect(signalNumber(parseSignal('RTMAX'))).toBe(64);
+    expect(parseSignal('0')).toBe('0');
+    expect(signalNumber(parseSignal('0'))).toBe(0);
+    expect(() => parseSignal('SIGRTMIN+31')).toThrow(/invalid --signal "SIGRTMIN\+31"/);
+    expect(() => parseSignal('SIGRTMAX+1')).toThrow(/invalid --signal/);
+  });
+
   it('rejects unknown signals naming the value', () => {
     expect(() => parseSignal('SIGNOPE')).toThrow(/invalid --signal "SIGNOPE"/);
   });

@@ -1,0 +1,71 @@
+// Values and exit codes as podman reads them (#20): real-time signals and signal 0, --memory 0,
+// `date --iso-8601=ns` times, `network rm` of a missing network, /run/.containerenv.
+import { execFileSync } from 'node:child_process';
+import { TestEnv, until } from '../harness.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+afterEach(async () => {
+  await env.pman(['rm', '-af', '-t', '0']);
+});
+
+describe('values as podman reads them', () => {
+  it('kill -s SIGRTMIN+3 delivers signal 37, kill -s 0 only checks the container runs', async () => {
+    await env.ok(['run', '-d', '--name', 'rt', 'busybox', 'sh', '-c', "trap 'echo got-37' 37; trap 'echo got-term' TERM; echo ready; while true; do sleep 0.1; done"]);
+    expect(await until(async () => (await env.ok(['logs', 'rt'])).includes('ready'))).toBe(true);
+    expect(await env.ok(['kill', '-s', 'SIGRTMIN+3', 'rt'])).toBe('rt');
+    expect(await until(async () => (await env.ok(['logs', 'rt'])).includes('got-37'))).toBe(true);
+    expect(await env.ok(['kill', '--signal', '0', 'rt'])).toBe('rt');
+    expect(await env.ok(['kill', '-s', 'RTMAX-27', 'rt'])).toBe('rt'); // 64 - 27 = 37 again
+    expect(await until(async () => (await env.ok(['logs', 'rt'])).split('got-37').length === 3)).toBe(true);
+    expect((await env.ok(['inspect', '--format', '{{.State.Status}}', 'rt'])).trim()).toBe('running');
+    expect(await env.ok(['logs', 'rt'])).not.toContain('got-term');
+    const bad = await env.pman(['kill', '-s', 'SIGRTMIN+31', 'rt']);
+    expect(bad).toMatchObject({ exitCode: 125, stderr: 'Error: invalid --signal "SIGRTMIN+31": use a signal name like SIGTERM, TERM, SIGRTMIN+3 or a number like 15' });
+  });
+
+  it('--memory 0 means no limit', async () => {
+    await env.ok(['create', '--name', 'm0', '--memory', '0', 'busybox', 'true']);
+    expect(await env.ok(['inspect', '--format', '{{.HostConfig.Memory}}', 'm0'])).toBe('0');
+    expect(await env.ok(['start', '-a', 'm0'])).toBe('');
+  });
+
+  it('logs --since and --until read what `date --iso-8601=ns` prints', async () => {
+    await env.ok(['run', '--name', 'since', 'busybox', 'echo', 'line']);
+    const before = execFileSync('date', ['--iso-8601=ns', '-d', '-1 hour']).toString().trim();
+    const after = execFileSync('date', ['--iso-8601=ns', '-d', '+1 hour']).toString().trim();
+    expect(before).toMatch(/,\d{9}[+-]\d\d:\d\d$/);
+    expect(await env.ok(['logs', '--since', before, 'since'])).toBe('line');
+    expect(await env.ok(['logs', '--since', after, 'since'])).toBe('');
+    expect(await env.ok(['logs', '--until', before, 'since'])).toBe('');
+  });
+
+  it('network rm of a missing network exits 1, as podman', async () => {
+    const r = await env.pman(['network', 'rm', 'nosuchnet']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^Error: unable to find network with name or ID "nosuchnet"/);
+  });
+});
+
+describe('/run/.containerenv and container=', () => {
+  it('tells the process its engine, name, id, image and rootless, and follows a rename', async () => {
+    await env.ok(['run', '-d', '--name', 'ce-one', 'busybox', 'sleep', '1000']);
+    const id = (await env.ok(['inspect', '--format', '{{.Id}}', 'ce-one'])).trim();
+    const image = (await env.ok(['inspect', '--format', '{{.Image}}', 'ce-one'])).trim();
+    const version = (await env.ok(['version', '--format', '{{.Version}}'])).trim();
+    expect(await env.ok(['exec', 'ce-one', 'cat', '/run/.containerenv'])).toBe(
+      `engine="pman-${version}"\nname="ce-one"\nid="${id}"\nimage="localhost/busybox:latest"\nimageid="${image}"\nrootless=0`,
+    );
+    expect(await env.ok(['exec', 'ce-one', 'sh', '-c', 'echo $container'])).toBe('pman');
+    const write = await env.pman(['exec', 'ce-one', 'sh', '-c', 'echo x >> /run/.containerenv']);
+    expect(write.exitCode).toBe(1);
+    expect(write.stderr).toMatch(/Read-only file system/);
+    await env.ok(['rename', 'ce-one', 'ce-two']);
+    expect(await env.ok(['exec', 'ce-two', 'grep', '^name=', '/run/.containerenv'])).toBe('name="ce-two"');
+  });
+});
