@@ -5,18 +5,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv } from '../harness.js';
+import { useEnv } from './shared-env.js';
 
+const getEnv = useEnv();
 let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.create();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-// Each test removes what it made; this also does when one fails half-way, so the next starts clean.
-afterEach(async () => {
-  await env.pman(['rm', '-af', '-t', '0']);
-  await env.pman(['volume', 'prune', '-f']);
+beforeAll(() => {
+  env = getEnv();
 });
 
 const id = async (name: string) => (await env.ok(['inspect', '--format', '{{.Id}}', name])).trim();

@@ -1,17 +1,13 @@
 // Values and exit codes as podman reads them (#20): real-time signals and signal 0, --memory 0,
 // `date --iso-8601=ns` times, `network rm` of a missing network, /run/.containerenv.
 import { execFileSync } from 'node:child_process';
-import { TestEnv, until } from '../harness.js';
+import { type TestEnv, until } from '../harness.js';
+import { useEnv } from './shared-env.js';
 
+const getEnv = useEnv();
 let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.create();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-afterEach(async () => {
-  await env.pman(['rm', '-af', '-t', '0']);
+beforeAll(() => {
+  env = getEnv();
 });
 
 describe('values as podman reads them', () => {
