@@ -51,6 +51,12 @@ export function upperChanges(upper: string, layers: string[]): Change[] {
   return [...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, kind]) => ({ kind, path: p }));
 }
 
+/**
+ * Paths the runtime itself makes in every container (mount points of pman's own files): not the
+ * container's changes, and left out as podman leaves them out of its diff.
+ */
+const RUNTIME_PATHS = new Set(['/dev', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/proc', '/run', '/run/.containerenv', '/run/secrets', '/sys']);
+
 export function containerChanges(ctx: Context, rec: ContainerRecord): Change[] {
-  return upperChanges(rootfsPaths(ctx, rec.id).upper, rec.layers);
+  return upperChanges(rootfsPaths(ctx, rec.id).upper, rec.layers).filter((c) => c.kind === 'D' || !RUNTIME_PATHS.has(c.path));
 }
