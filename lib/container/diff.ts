@@ -60,3 +60,20 @@ const RUNTIME_PATHS = new Set(['/dev', '/etc/hostname', '/etc/hosts', '/etc/reso
 export function containerChanges(ctx: Context, rec: ContainerRecord): Change[] {
   return upperChanges(rootfsPaths(ctx, rec.id).upper, rec.layers).filter((c) => c.kind === 'D' || !RUNTIME_PATHS.has(c.path));
 }
+
+/**
+ * What of the upper dir the runtime made rather than the container: the mount point runc creates
+ * for /run/.containerenv (an empty file) and /run when it holds only that. commit and export
+ * leave these out, so an image never carries pman's mount points.
+ */
+export function runtimeLeftovers(upper: string): Set<string> {
+  const skip = new Set<string>();
+  try {
+    if (fs.lstatSync(path.join(upper, 'run/.containerenv')).size === 0) skip.add('run/.containerenv');
+  } catch {
+    return skip;
+  }
+  // /run made (or copied up from the image) only to hold that mount point.
+  if (fs.readdirSync(path.join(upper, 'run')).every((n) => n === '.containerenv')) skip.add('run');
+  return skip;
+}

@@ -1,6 +1,7 @@
 // Values and exit codes as podman reads them (#20): real-time signals and signal 0, --memory 0,
 // `date --iso-8601=ns` times, `network rm` of a missing network, /run/.containerenv.
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { type TestEnv, until } from '../harness.js';
 import { useEnv } from './shared-env.js';
 
@@ -63,5 +64,17 @@ describe('/run/.containerenv and container=', () => {
     expect(write.stderr).toMatch(/Read-only file system/);
     await env.ok(['rename', 'ce-one', 'ce-two']);
     expect(await env.ok(['exec', 'ce-two', 'grep', '^name=', '/run/.containerenv'])).toBe('name="ce-two"');
+    // Its mount point is pman's, not the container's: not in diff, export or a committed image.
+    expect(await env.ok(['diff', 'ce-two'])).toBe('');
+    const tar = path.join(env.dir, 'ce.tar');
+    await env.ok(['export', '-o', tar, 'ce-two']);
+    expect(execFileSync('tar', ['-tf', tar]).toString().split('\n')).not.toContain('run/.containerenv');
+    await env.ok(['commit', 'ce-two', 'ce-image']);
+    const saved = path.join(env.dir, 'ce-image.tar');
+    await env.ok(['save', '-o', saved, 'ce-image']);
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', saved, 'manifest.json']).toString()) as Array<{ Layers: string[] }>;
+    const top = manifest[0].Layers[manifest[0].Layers.length - 1];
+    expect(execFileSync('sh', ['-c', `tar -xOf "${saved}" "${top}" | tar -t`]).toString()).not.toMatch(/containerenv|^run\//m);
+    await env.ok(['rmi', '-f', 'ce-image']);
   });
 });
