@@ -1,6 +1,7 @@
 // Values and exit codes as podman reads them (#20): real-time signals and signal 0, --memory 0,
 // `date --iso-8601=ns` times, `network rm` of a missing network, /run/.containerenv.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { type TestEnv, until } from '../harness.js';
 import { useEnv } from './shared-env.js';
@@ -76,5 +77,43 @@ describe('/run/.containerenv and container=', () => {
     const top = manifest[0].Layers[manifest[0].Layers.length - 1];
     expect(execFileSync('sh', ['-c', `tar -xOf "${saved}" "${top}" | tar -t`]).toString()).not.toMatch(/containerenv|^run\//m);
     await env.ok(['rmi', '-f', 'ce-image']);
+  });
+});
+
+describe('run/create lifecycle flags', () => {
+  it('--cidfile writes the ID before the container runs, and refuses an existing file', async () => {
+    const cidfile = path.join(env.dir, 'run.cid');
+    // The container reads its own cidfile: it exists before the command starts.
+    const out = await env.ok(['run', '--rm', '--cidfile', cidfile, '-v', `${env.dir}:/host:ro`, 'busybox', 'cat', '/host/run.cid']);
+    expect(out).toMatch(/^[0-9a-f]{64}$/);
+    expect(await env.ok(['run', '--rm', 'busybox', 'true'])).toBe('');
+    const again = await env.pman(['create', '--cidfile', cidfile, 'busybox', 'true']);
+    expect(again).toMatchObject({ exitCode: 125, stderr: `Error: --cidfile "${cidfile}" already exists: remove it or choose another file` });
+    expect(await env.ok(['ps', '-a', '-q'])).toBe('');
+    const created = path.join(env.dir, 'create.cid');
+    const id = await env.ok(['create', '--cidfile', created, 'busybox', 'true']);
+    expect(fs.readFileSync(created, 'utf8')).toBe(id);
+  });
+
+  it('--replace removes the container of that name first, running or not', async () => {
+    const old = await env.ok(['run', '-d', '--name', 'rep', 'busybox', 'sleep', '1000']);
+    const fresh = await env.ok(['create', '--replace', '--name', 'rep', 'busybox', 'echo', 'new']);
+    expect(fresh).not.toBe(old);
+    expect(await env.ok(['ps', '-a', '--format', '{{.ID}} {{.Names}}', '--no-trunc'])).toBe(`${fresh} rep`);
+    expect(await env.pman(['create', '--replace', 'busybox', 'true'])).toMatchObject({ exitCode: 125, stderr: 'Error: --replace needs --name: it replaces the container of that name' });
+  });
+
+  it('run --rmi removes the container and then its image, unless another container uses it', async () => {
+    await env.ok(['tag', 'busybox', 'rmi-test']);
+    await env.ok(['create', '--name', 'keeper', 'rmi-test', 'true']);
+    expect(await env.ok(['run', '--rmi', 'rmi-test', 'echo', 'once'])).toBe('once');
+    expect((await env.pman(['image', 'exists', 'rmi-test'])).exitCode).toBe(0);
+    await env.ok(['rm', 'keeper']);
+    await env.ok(['build', '-q', '-t', 'rmi-only', '-f', '-', env.dir], { input: 'FROM busybox\nLABEL only=1\n' });
+    expect(await env.ok(['run', '--rmi', '--name', 'rmi-run', 'rmi-only', 'echo', 'twice'])).toBe('twice');
+    expect((await env.pman(['image', 'exists', 'rmi-only'])).exitCode).toBe(1);
+    expect((await env.pman(['container', 'exists', 'rmi-run'])).exitCode).toBe(1);
+    expect((await env.pman(['image', 'exists', 'busybox'])).exitCode).toBe(0);
+    await env.ok(['rmi', 'rmi-test']);
   });
 });
