@@ -117,3 +117,31 @@ describe('run/create lifecycle flags', () => {
     await env.ok(['rmi', 'rmi-test']);
   });
 });
+
+describe('wait --condition', () => {
+  it('waits for a container to reach running or paused, polling at --interval, and prints -1 as podman', async () => {
+    await env.ok(['create', '--name', 'wc', 'busybox', 'sleep', '1000']);
+    let settled = false;
+    const waiting = env.pman(['wait', '--condition', 'running', '--interval', '20ms', 'wc']).finally(() => {
+      settled = true;
+    });
+    // Still waiting while the container is only created: two more pman round trips meanwhile give
+    // the wait's process time to have polled, and it must not have returned.
+    await env.ok(['ps', '-a']);
+    expect((await env.ok(['inspect', '--format', '{{.State.Status}}', 'wc'])).trim()).toBe('created');
+    expect(settled).toBe(false);
+    await env.ok(['start', 'wc']);
+    expect(await waiting).toMatchObject({ exitCode: 0, stdout: '-1' });
+    expect(await env.ok(['wait', '--condition', 'running', 'wc'])).toBe('-1');
+    const paused = env.pman(['wait', '--condition=paused', '-i', '10ms', 'wc']);
+    await env.ok(['pause', 'wc']);
+    expect(await paused).toMatchObject({ exitCode: 0, stdout: '-1' });
+    await env.ok(['unpause', 'wc']);
+    expect(await env.pman(['wait', '--condition', 'bogus', 'wc'])).toMatchObject({
+      exitCode: 125,
+      stderr: 'Error: invalid --condition "bogus": use stopped, exited, running, paused, created',
+    });
+    await env.ok(['kill', 'wc']);
+    expect(await env.ok(['wait', '--condition', 'stopped', 'wc'])).toBe('137');
+  });
+});
