@@ -14,9 +14,11 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps' },
+  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune' },
   healthcheck: { run: 'healthcheck-run' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
+  // Unmapped `system` words (migrate …) stay with the system command itself.
+  system: { info: 'info', df: 'system-df', prune: 'system-prune', reset: 'system-reset' },
   network: { connect: 'network-connect', disconnect: 'network-disconnect', reload: 'network-reload', create: 'network-create', exists: 'network-exists', inspect: 'network-inspect', ls: 'network-ls', list: 'network-ls', rm: 'network-rm', remove: 'network-rm', prune: 'network-prune' },
   pod: Object.fromEntries(
     ['create', 'exists', 'inspect', 'kill', 'logs', 'pause', 'prune', 'restart', 'rm', 'start', 'stats', 'stop', 'top', 'unpause'].map((v) => [v, `pod-${v}`]).concat([['ps', 'pod-ls'], ['ls', 'pod-ls'], ['list', 'pod-ls'], ['remove', 'pod-rm']]),
@@ -25,6 +27,32 @@ const GROUPS: Record<string, Record<string, string>> = {
   generate: { kube: 'kube-generate' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
+
+/**
+ * The subcommands `pman container --help`, `pman image --help` and `pman system --help` list, in
+ * podman's order; each runs the command GROUPS maps it to, else the command of the same name.
+ */
+export const GROUP_VERBS: Record<string, string[]> = {
+  container: [
+    'attach', 'cleanup', 'commit', 'cp', 'create', 'diff', 'exec', 'exists', 'export', 'init', 'inspect', 'kill', 'list',
+    'logs', 'ls', 'mount', 'pause', 'port', 'prune', 'ps', 'rename', 'restart', 'rm', 'run', 'start', 'stats', 'stop',
+    'top', 'unmount', 'unpause', 'wait',
+  ],
+  image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'untag'],
+  system: ['df', 'info', 'migrate', 'prune', 'reset'],
+};
+
+/** The help of a group: its subcommands that exist in this build, with what they do. */
+export function groupHelp(group: string): string {
+  const lines = [`Usage: pman ${group} COMMAND [options]`, '', 'Commands:'];
+  for (const sub of GROUP_VERBS[group]) {
+    const target = route([group, sub]).name ?? sub;
+    const entry = COMMANDS[target];
+    if (entry) lines.push(`  ${sub.padEnd(10)} ${entry.describe}`);
+  }
+  lines.push('', `Run "pman ${group} COMMAND --help" for the options of a command.`);
+  return `${lines.join('\n')}\n`;
+}
 
 export interface Route {
   /** The command name, undefined when none was given. */
@@ -43,12 +71,15 @@ export function route(argv: string[]): Route {
   let name = argv[i];
   let rest = argv.slice(i + 1);
   const group = GROUPS[name];
-  if ((group || name === 'container' || name === 'image') && rest.length > 0 && !rest[0].startsWith('-')) {
+  if (group && rest.length > 0 && !rest[0].startsWith('-') && !(name === 'system' && !group[rest[0]])) {
     const sub = rest[0];
-    const mapped = group?.[sub] ?? sub;
+    // An unknown word of a listed group is named with its group in the error ("pman container foo").
+    const mapped = group[sub] ?? (GROUP_VERBS[name] && !GROUP_VERBS[name].includes(sub) ? `${name} ${sub}` : sub);
     rest = rest.slice(1);
-    if (sub === 'inspect' && name === 'image') rest = ['--type', 'image', ...rest];
+    if (sub === 'inspect' && (name === 'image' || name === 'container')) rest = ['--type', name, ...rest];
     name = mapped;
+  } else if (GROUP_VERBS[name] && (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h')) {
+    return { name: 'help', globals, rest: [name, ...rest] };
   }
   name = ALIASES[name] ?? name;
   return { name, globals, rest };
@@ -59,7 +90,42 @@ function globalOptions(y: Argv): Argv {
     .option('root', { type: 'string', describe: 'Persistent state directory (env PMAN_ROOT)' })
     .option('runroot', { type: 'string', describe: 'Runtime state directory (env PMAN_RUNROOT)' })
     .option('runtime', { type: 'string', describe: 'OCI runtime binary (env PMAN_RUNTIME)' })
-    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' });
+    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' })
+    // podman's other global flags (#20): checked in checkGlobals, which refuses what cannot apply.
+    .option('noout', { type: 'boolean', hidden: true, describe: 'Do not print to stdout' })
+    .option('cgroup-manager', { type: 'string', hidden: true, describe: 'Cgroup manager: cgroupfs (pman manages cgroups itself; systemd is refused)' })
+    .option('events-backend', { type: 'string', hidden: true, describe: 'Events backend: file or none (journald is refused)' })
+    .option('storage-driver', { type: 'string', hidden: true, describe: 'Storage driver: overlay (the only one)' })
+    .option('tmpdir', { type: 'string', hidden: true, describe: "Accepted: pman keeps podman's tmpdir state under --runroot" })
+    .option('syslog', { type: 'boolean', hidden: true, describe: 'not supported: pman logs to stderr only' })
+    .option('remote', { type: 'boolean', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('connection', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('url', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('identity', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('ssh', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
+    .option('conmon', { type: 'string', hidden: true, describe: "not supported: pman's own shim supervises containers, not conmon" })
+    .option('storage-opt', { type: 'string', hidden: true, describe: 'not supported: overlay in pman takes no storage options' });
+}
+
+/** Values of podman's global flags pman cannot honour: refused with one line naming the flag. */
+const GLOBAL_ACCEPTS: Record<string, string[]> = {
+  'cgroup-manager': ['cgroupfs'],
+  'events-backend': ['file', 'none'],
+  'storage-driver': ['overlay'],
+};
+
+function checkGlobals(parsed: Record<string, unknown>): void {
+  for (const [flag, ok] of Object.entries(GLOBAL_ACCEPTS)) {
+    const v = parsed[flag];
+    if (v === undefined) continue;
+    const value = String(Array.isArray(v) ? v[v.length - 1] : v);
+    if (!ok.includes(value)) throw new InvalidArgumentError(`--${flag} "${value}" is not supported: pman uses ${ok.join(' or ')}`);
+  }
+  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt']) {
+    if (parsed[flag] !== undefined && parsed[flag] !== false) {
+      throw new InvalidArgumentError(`--${flag} is not supported: ${flag === 'conmon' ? "pman's own shim supervises containers" : flag === 'syslog' ? 'pman logs to stderr only' : flag === 'storage-opt' ? 'overlay in pman takes no storage options' : 'pman has no remote client'}`);
+    }
+  }
 }
 
 /** The yargs parser of one command, calling `handle` with what it parsed. */
@@ -152,7 +218,11 @@ export function fastParsed(name: string, spec: CommandSpec, args: string[]): Rec
 
 function topLevelHelp(): string {
   const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
-  for (const [name, entry] of Object.entries(COMMANDS)) if (!entry.hidden) lines.push(`  ${name.padEnd(10)} ${entry.describe}`);
+  const groups: Record<string, string> = { container: 'Manage containers', image: 'Manage images' };
+  const entries = [...Object.entries(COMMANDS).map(([name, e]) => [name, e.hidden ? undefined : e.describe]), ...Object.entries(groups)];
+  for (const [name, describe] of entries.sort(([a], [b]) => String(a).localeCompare(String(b)))) {
+    if (describe !== undefined) lines.push(`  ${String(name).padEnd(10)} ${describe}`);
+  }
   lines.push('', 'Global options:', '  --root DIR         persistent state (default /var/lib/pman, rootless ~/.local/share/pman)');
   lines.push('  --runroot DIR      runtime state (default /run/pman, rootless $XDG_RUNTIME_DIR/pman)');
   lines.push('  --runtime PATH     OCI runtime (default runc)', '  --log-level LEVEL  debug, info, warn or error', '');
@@ -212,6 +282,19 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       throw new InvalidArgumentError('missing command: run "pman --help" for the list of commands');
     }
     if (name === 'help') {
+      // `pman help CMD …` is `pman CMD … --help`; a bare group word lists the group.
+      const words = rest.filter((w) => w !== '--help' && w !== '-h');
+      if (words.length === 1 && GROUP_VERBS[words[0]]) {
+        const help = groupHelp(words[0]);
+        // podman: `pman container` alone is an error, `pman container --help` is not.
+        if (rest.length === 1 && argv[commandIndex(argv)] !== 'help') {
+          io.stderr.write(`Error: missing command "pman ${words[0]} COMMAND"\n${help}`);
+          return 125;
+        }
+        io.stdout.write(help);
+        return 0;
+      }
+      if (words.length > 0) return runCli([...globals, ...words, '--help'], io);
       io.stdout.write(topLevelHelp());
       return 0;
     }
@@ -226,6 +309,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     trace(`cli: loaded ${name}`);
     let exitCode = 0;
     const handle = async (parsed: Record<string, unknown>) => {
+      checkGlobals(parsed);
+      if (parsed.noout === true) io = { ...io, stdout: nullStream(io.stdout) };
       const ctx = createContext({
         root: parsed.root as string | undefined,
         runroot: parsed.runroot as string | undefined,
@@ -247,6 +332,21 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   } catch (err) {
     return reportError(err, io, debug);
   }
+}
+
+/** --noout: a stdout that takes everything and prints nothing (stderr still shows errors). */
+function nullStream(real: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'write') return (_chunk: unknown, enc?: unknown, cb?: unknown) => {
+        const done = typeof enc === 'function' ? enc : cb;
+        if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+        return true;
+      };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Prints one line for an error (a stack only with --log-level debug) and returns the exit code. */

@@ -2,7 +2,13 @@
 // (which must know before loading anything else whether a container is about to be started).
 
 /** Global flags that take a value (so the value is not taken for the command word). */
-export const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--runtime', '--log-level']);
+export const GLOBAL_VALUE_FLAGS = new Set([
+  '--root', '--runroot', '--runtime', '--log-level',
+  // podman's other global flags that take a value (lib/cli.ts globalOptions).
+  '--cgroup-manager', '--events-backend', '--storage-driver', '--storage-opt', '--tmpdir', '--conmon', '--hooks-dir',
+  '--namespace', '--network-cmd-path', '--network-config-dir', '--runtime-flag', '--volumepath', '--connection',
+  '--identity', '--url', '--ssh',
+]);
 
 /** Index of the first word after the global flags (argv.length when there is none). */
 export function commandIndex(argv: string[]): number {

@@ -22,7 +22,7 @@ function fail(message) {
 }
 
 /** The build outputs that must be there, each a file or a directory copied whole. */
-const BUILT = ['bin/pman', 'package.json', 'dist/lib', 'dist/bundle', 'dist/validators.gen.cjs', 'dist/validators.gen.cjs.cache', 'build/pman_native.node'];
+const BUILT = ['bin/pman', 'package.json', 'dist/lib', 'dist/bundle', 'dist/validators.gen.cjs', 'dist/validators.gen.cjs.cache', 'dist/completion', 'build/pman_native.node'];
 
 /**
  * The production dependencies as package-lock.json records them (every package not marked

@@ -18,6 +18,8 @@ export interface PackOptions {
   overlay?: { rootless: boolean };
   /** One line per problem that does not stop packing (a socket, a file that changed size). */
   warn?: (message: string) => void;
+  /** Paths (relative, no trailing slash) left out with everything below them. */
+  skip?: Set<string>;
 }
 
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fs.constants;
@@ -101,6 +103,7 @@ class Packer {
   }
 
   async *entry(dirFd: number, name: string, rel: string): AsyncGenerator<Buffer> {
+    if (this.opts.skip?.has(rel)) return;
     const at = `/proc/self/fd/${dirFd}/${name}`;
     let st: fs.BigIntStats;
     try {

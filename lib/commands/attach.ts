@@ -1,5 +1,6 @@
 // pman attach [options] CONTAINER
 import type { Argv } from 'yargs';
+import { last } from './argv.js';
 import { attachContainer } from '../container/attach.js';
 import { InvalidArgumentError } from '../errors.js';
 import { resolveContainer } from '../state/containers.js';
@@ -16,7 +17,7 @@ export const attach: CommandSpec = {
       describe: 'Proxy received signals to the container',
     }),
   handler: async (ctx, argv, io) => {
-    const ref = argv.container as string | undefined;
+    const ref = last(argv.container);
     if (!ref) throw new InvalidArgumentError('attach needs a container name or ID');
     const r = await attachContainer(ctx, resolveContainer(ctx, ref), {
       io,

@@ -1,7 +1,7 @@
 // pman commit [options] CONTAINER [IMAGE]
 import type { Argv } from 'yargs';
 import { commitContainer } from '../container/commit.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const commit: CommandSpec = {
@@ -19,8 +19,8 @@ export const commit: CommandSpec = {
       container: String(argv.container),
       reference: argv.image === undefined ? undefined : String(argv.image),
       changes: list(argv.change),
-      message: argv.message === undefined ? undefined : String(argv.message),
-      author: argv.author === undefined ? undefined : String(argv.author),
+      message: argv.message === undefined ? undefined : last(argv.message)!,
+      author: argv.author === undefined ? undefined : last(argv.author)!,
       pause: argv.pause === true,
     });
     io.stdout.write(`${image.id}\n`);

@@ -2,14 +2,18 @@
 import type { Argv } from 'yargs';
 import { createContainer } from '../container/create.js';
 import { createFlags, createOptionsFrom, podFlagTarget } from './create-flags.js';
+import { beforeCreate, lifecycleFlags, writeCidfile } from './create-compat-flags.js';
 import type { CommandSpec } from './types.js';
 
 export const create: CommandSpec = {
   usage: 'create [options] IMAGE [COMMAND [ARG...]]',
   shortHelp: false,
-  builder: (y: Argv) => createFlags(y),
+  builder: (y: Argv) => lifecycleFlags(createFlags(y), false),
   handler: async (ctx, argv, io) => {
-    const rec = await createContainer(ctx, await podFlagTarget(ctx, createOptionsFrom(argv, (argv._ as unknown[]).map(String), process.env)));
+    const opts = await podFlagTarget(ctx, createOptionsFrom(argv, (argv._ as unknown[]).map(String), process.env));
+    await beforeCreate(ctx, argv);
+    const rec = await createContainer(ctx, opts);
+    writeCidfile(argv, rec);
     io.stdout.write(`${rec.id}\n`);
     return 0;
   },

@@ -1,33 +1,81 @@
 // Commands that act on several containers (stop, rm, kill …) go through every name, report each
-// failure on its own line, and exit non-zero if any failed, like podman.
+// failure on its own line, and exit non-zero if any failed, like podman. The ways podman selects
+// them besides names — --all, --latest, --filter, --cidfile — and --ignore are read here once.
+import fs from 'node:fs';
 import type { Context } from '../context.js';
-import { InvalidArgumentError, exitCodeOf } from '../errors.js';
+import { InvalidArgumentError, NotFoundError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { resolveContainer } from '../state/containers.js';
+import { listContainers, resolveContainer } from '../state/containers.js';
 import { containersForAll } from '../container/select-all.js';
+import { listForPs } from '../container/ps.js';
+import { list } from './argv.js';
 import type { IO } from './types.js';
+
+export interface EachOptions {
+  all?: boolean;
+  latest?: boolean;
+  /** ps --filter keys: the containers matching them all (any value of one key). */
+  filters?: string[];
+  /** Names that match nothing are passed over silently (rm/stop --ignore). */
+  ignore?: boolean;
+  /** The exit code of a name that matches nothing (podman: rm 1, stop/kill 125). */
+  notFoundExit?: number;
+  verb: string;
+}
+
+/** The names given as arguments and in --cidfile files; the selection flags as EachOptions. */
+export function selectionFrom(argv: Record<string, unknown>, key: string, verb: string, ignore = argv.ignore === true): { refs: string[]; opts: EachOptions } {
+  const refs = list(argv[key]);
+  for (const file of list(argv.cidfile)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      if (ignore && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new InvalidArgumentError(`cannot read --cidfile "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    refs.push(text.trim());
+  }
+  return { refs, opts: { verb, all: argv.all === true, latest: argv.latest === true, filters: list(argv.filter), ignore } };
+}
+
+/** selectionFrom for the usual `[containers..]` positional, as forEachContainer's arguments. */
+export function selection(argv: Record<string, unknown>, verb: string): [string[], EachOptions] {
+  const { refs, opts } = selectionFrom(argv, 'containers', verb);
+  return [refs, opts];
+}
+
+async function targetsOf(ctx: Context, refs: string[], opts: EachOptions): Promise<Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>> {
+  if (opts.all) {
+    const recs = containersForAll(ctx, opts.verb);
+    if (!opts.filters?.length) return recs.map((rec) => ({ ref: rec.id, rec }));
+    const ids = new Set((await listForPs(ctx, { all: true, filters: opts.filters })).map((r) => r.id));
+    return recs.filter((r) => ids.has(r.id)).map((rec) => ({ ref: rec.id, rec }));
+  }
+  if (opts.filters?.length && refs.length === 0) return (await listForPs(ctx, { all: true, filters: opts.filters })).map((rec) => ({ ref: rec.id, rec }));
+  if (opts.latest) {
+    const latest = listContainers(ctx).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
+    if (!latest) throw new NotFoundError('no containers to act on with --latest');
+    return [{ ref: latest.id, rec: latest }];
+  }
+  if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
+  return refs.map((ref) => {
+    try {
+      return { ref, rec: resolveContainer(ctx, ref) };
+    } catch (err) {
+      return { ref, err };
+    }
+  });
+}
 
 export async function forEachContainer(
   ctx: Context,
   io: IO,
   refs: string[],
-  opts: { all?: boolean; latest?: boolean; verb: string },
+  opts: EachOptions,
   fn: (rec: ContainerRecord, ref: string) => Promise<string | undefined>,
 ): Promise<number> {
-  let targets: Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>;
-  if (opts.all) {
-    targets = containersForAll(ctx, opts.verb).map((rec) => ({ ref: rec.id, rec }));
-  } else {
-    if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
-    targets = refs.map((ref) => {
-      try {
-        return { ref, rec: resolveContainer(ctx, ref) };
-      } catch (err) {
-        return { ref, err };
-      }
-    });
-  }
-  return reportEach(io, targets, fn);
+  return reportEach(io, await targetsOf(ctx, refs, opts), fn, opts);
 }
 
 /** Runs fn on each resolved target in order; a failure is one error line, and the last one's code is returned. */
@@ -35,6 +83,7 @@ export async function reportEach<T>(
   io: IO,
   targets: Array<{ ref: string; rec?: T; err?: unknown }>,
   fn: (rec: T, ref: string) => Promise<string | undefined>,
+  opts: Pick<EachOptions, 'ignore' | 'notFoundExit'> = {},
 ): Promise<number> {
   let code = 0;
   for (const t of targets) {
@@ -43,8 +92,9 @@ export async function reportEach<T>(
       const line = await fn(t.rec!, t.ref);
       if (line !== undefined) io.stdout.write(`${line}\n`);
     } catch (err) {
+      if (err instanceof NotFoundError && opts.ignore) continue;
       io.stderr.write(`Error: ${(err as Error).message}\n`);
-      code = exitCodeOf(err);
+      code = err instanceof NotFoundError && opts.notFoundExit !== undefined ? opts.notFoundExit : exitCodeOf(err);
     }
   }
   return code;

@@ -1,5 +1,6 @@
 // pman history [options] IMAGE
 import type { Argv } from 'yargs';
+import { last } from './argv.js';
 import { humanDuration } from '../format/humanize.js';
 import { renderList } from '../format/list-output.js';
 import { imageHistory, type HistoryRow } from '../image/history.js';
@@ -60,7 +61,7 @@ export const history: CommandSpec = {
     const rows = imageHistory(ctx, String(argv.image));
     const view = rows.map((r) => templateRow(r, { noTrunc: argv['no-trunc'] === true, human: argv.human !== false, now: Date.now() }));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => view.map((v) => String(v.ID)), json: () => rows.map(jsonRow), jsonTemplateIsDocument: true };
-    io.stdout.write(renderList(view, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
+    io.stdout.write(renderList(view, spec, { format: last(argv.format), quiet: argv.quiet === true }));
     return 0;
   },
 };

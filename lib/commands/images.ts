@@ -9,7 +9,7 @@ import { parentIds } from '../image/lineage.js';
 import { listImages } from '../image/store.js';
 import { imageJson, imageRows, type ImageRow } from '../image/view.js';
 import { listContainers } from '../state/containers.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
@@ -64,7 +64,7 @@ export const images: CommandSpec = {
       .option('format', { type: 'string', describe: 'Go template for the output, or json' })
       .option('sort', { type: 'string', default: 'created', describe: `Sort by ${SORT_KEYS.join(', ')}` }),
   handler: (ctx, argv, io) => {
-    const sort = String(argv.sort);
+    const sort = last(argv.sort)!;
     if (!SORT_KEYS.includes(sort)) throw new InvalidArgumentError(`invalid --sort "${sort}": use one of ${SORT_KEYS.join(', ')}`);
     const filters = list(argv.filter);
     if (argv.image !== undefined) filters.push(`reference=${String(argv.image)}`);
@@ -82,7 +82,7 @@ export const images: CommandSpec = {
       json: () => found.map((i) => imageJson(i, count(i.id))),
       jsonTemplateIsDocument: true,
     };
-    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true, noHeading: argv.noheading === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true, noHeading: argv.noheading === true }));
     return 0;
   },
 };

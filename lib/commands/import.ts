@@ -20,9 +20,9 @@ export const importCmd: CommandSpec = {
       // yargs turns a lone "-" positional into true.
       source: argv.source === true ? '-' : String(argv.source),
       stdin: io.stdin,
-      reference: argv.reference === undefined ? undefined : String(argv.reference),
+      reference: argv.reference === undefined ? undefined : last(argv.reference)!,
       changes: list(argv.change),
-      message: argv.message === undefined ? undefined : String(argv.message),
+      message: argv.message === undefined ? undefined : last(argv.message)!,
       arch: last(argv.arch),
       os: last(argv.os),
       variant: last(argv.variant),

@@ -88,6 +88,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'volume-prune': { describe: 'Remove all unused volumes', hidden: true, load: async () => (await import('./volume-prune.js')).volumePrune },
   'volume-rm': { describe: 'Remove one or more volumes', hidden: true, load: async () => (await import('./volume-rm.js')).volumeRm },
   wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
+  // podman compatibility (#20): verbs and group subcommands podman has.
+  completion: { describe: 'Generate shell completion scripts (bash, zsh, fish)', load: async () => (await import('./completion.js')).completion },
+  'container-exists': { describe: 'Check if a container exists in local storage', hidden: true, load: async () => (await import('./container-exists.js')).containerExists },
+  'container-prune': { describe: 'Remove all non running containers', hidden: true, load: async () => (await import('./container-prune.js')).containerPrune },
+  diff: { describe: "Inspect changes to the container's file systems", load: async () => (await import('./diff.js')).diff },
+  rename: { describe: 'Rename an existing container', load: async () => (await import('./rename.js')).rename },
+  'system-df': { describe: 'Show pman disk usage', hidden: true, load: async () => (await import('./system-df.js')).systemDf },
+  'system-prune': { describe: 'Remove unused data', hidden: true, load: async () => (await import('./system-prune.js')).systemPruneCmd },
+  'system-reset': { describe: 'Reset pman storage', hidden: true, load: async () => (await import('./system-reset.js')).systemResetCmd },
 };
 
 /** Aliases podman accepts (`pman container ls` style groups are handled in cli.ts). */

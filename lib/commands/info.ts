@@ -1,16 +1,24 @@
-// pman info: where state lives, the runtime and its version, rootless or not, storage, cgroups.
+// pman info: podman's info document — host, OCI runtime, security, store, plugins, version — as
+// YAML (podman's plain form), JSON, or a template over podman's Go field names.
+import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { renderObject } from '../format/list-output.js';
-import { toYaml } from '../format/yaml.js';
-import { systemInfo } from '../system/info.js';
+import { goNames, systemInfo } from '../system/info.js';
+import { last } from './argv.js';
 import type { CommandSpec } from './types.js';
+
+/** The yaml package, loaded only here (info is off every hot path). */
+function toYaml(doc: object): string {
+  const { stringify } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return stringify(doc, { lineWidth: 0 });
+}
 
 export const info: CommandSpec = {
   usage: 'info [options]',
   builder: (y: Argv) => y.option('format', { alias: 'f', type: 'string', describe: 'Go template for the output, or json' }),
   handler: async (ctx, argv, io) => {
-    const data = await systemInfo(ctx);
-    io.stdout.write(renderObject(data, argv.format as string | undefined, (d) => toYaml(d)));
+    const data = goNames(await systemInfo(ctx));
+    io.stdout.write(renderObject(data, last(argv.format), (d) => toYaml(d)));
     return 0;
   },
 };

@@ -5,7 +5,7 @@ import { inspectView } from '../container/view.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { printInspected } from './inspect-output.js';
 import { resolveContainer } from '../state/containers.js';
-import { positionals } from './argv.js';
+import { positionals, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const inspect: CommandSpec = {
@@ -19,8 +19,8 @@ export const inspect: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const names = positionals(argv, 'names');
     if (names.length === 0) throw new InvalidArgumentError('inspect needs at least one container or image name');
-    const type = argv.type as string;
-    return printInspected(io, names, (name) => inspectOne(ctx, name, type), argv.format as string | undefined);
+    const type = last(argv.type)!;
+    return printInspected(io, names, (name) => inspectOne(ctx, name, type), last(argv.format));
   },
 };
 

@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { killContainer } from '../container/stop.js';
 import { parseSignal } from '../container/parse/signals.js';
-import { forEachContainer } from './each.js';
-import { last, positionals } from './argv.js';
+import { forEachContainer, selectionFrom } from './each.js';
+import { last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const kill: CommandSpec = {
@@ -12,10 +12,13 @@ export const kill: CommandSpec = {
   builder: (y: Argv) =>
     y
       .option('signal', { alias: 's', type: 'string', default: 'SIGKILL', describe: 'Signal to send' })
-      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Signal all running containers' }),
+      .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Signal all running containers' })
+      .option('cidfile', { type: 'string', describe: 'Read the container ID from the file (repeatable)' })
+      .option('latest', { alias: 'l', type: 'boolean', default: false, describe: 'Act on the latest container pman is aware of' }),
   handler: async (ctx, argv, io) => {
     const sig = parseSignal(last(argv.signal) ?? 'SIGKILL');
-    return forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'kill' }, async (rec, ref) => {
+    const { refs, opts } = selectionFrom(argv, 'containers', 'kill');
+    return forEachContainer(ctx, io, refs, opts, async (rec, ref) => {
       await killContainer(ctx, rec, sig);
       return ref;
     });

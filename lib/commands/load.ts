@@ -1,5 +1,6 @@
 // pman load [options]
 import type { Argv } from 'yargs';
+import { last } from './argv.js';
 import { loadImages } from '../image/load.js';
 import type { CommandSpec } from './types.js';
 
@@ -10,7 +11,7 @@ export const load: CommandSpec = {
       .option('input', { alias: 'i', type: 'string', describe: 'Read the archive from this file (default: standard input)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
   handler: async (ctx, argv, io) => {
-    const images = await loadImages(ctx, { input: argv.input === undefined ? undefined : String(argv.input), stdin: io.stdin });
+    const images = await loadImages(ctx, { input: argv.input === undefined ? undefined : last(argv.input)!, stdin: io.stdin });
     const lines = images.flatMap((i) => (i.names.length > 0 ? i.names : [`sha256:${i.record.id}`]));
     io.stdout.write(lines.map((n) => `Loaded image: ${n}\n`).join(''));
     return 0;

@@ -19,7 +19,7 @@ export const loginCmd: CommandSpec = {
       .option('password-stdin', { type: 'boolean', default: false, describe: 'Read the password from standard input' })
       .option('get-login', { type: 'boolean', default: false, describe: 'Print the username stored for the registry' }),
   handler: async (ctx, argv, io) => {
-    const registry = argv.registry === undefined ? undefined : String(argv.registry);
+    const registry = argv.registry === undefined ? undefined : last(argv.registry)!;
     if (registry === undefined) throw new InvalidArgumentError('a registry is required: pman login REGISTRY');
     const opts = registryOptionsFrom(argv, process.env);
     if (argv['get-login'] === true) {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { loadNetwork } from '../network/networks.js';
 import { networkInspectView, networkRow } from '../network/view.js';
 import { printInspected } from './inspect-output.js';
-import { positionals } from './argv.js';
+import { positionals, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const networkInspect: CommandSpec = {
@@ -14,7 +14,7 @@ export const networkInspect: CommandSpec = {
   handler: (ctx, argv, io) => {
     const names = positionals(argv, 'networks');
     if (names.length === 0) throw new InvalidArgumentError('network inspect needs at least one network name or ID');
-    const format = argv.format as string | undefined;
+    const format = last(argv.format);
     // JSON keeps podman's (netavark's) keys; templates may also use podman's Go field names.
     const view = (name: string) => {
       const n = loadNetwork(ctx, name);

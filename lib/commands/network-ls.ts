@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { renderList } from '../format/list-output.js';
 import { listNetworksFiltered } from '../network/remove.js';
 import { networkInspectView, networkRow } from '../network/view.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.Driver}}';
@@ -33,7 +33,7 @@ export const networkLs: CommandSpec = {
     const rows = nets.map((n) => networkRow(n, argv.noTrunc === true));
     // podman's JSON keeps the inspect keys, not the template fields.
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => nets.map((n) => n.name), json: () => nets.map(networkInspectView) };
-    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true }));
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 // pman network rm [options] NETWORK...
 import type { Argv } from 'yargs';
-import { InvalidArgumentError, exitCodeOf } from '../errors.js';
+import { InvalidArgumentError, NotFoundError, exitCodeOf } from '../errors.js';
 import { removeNetwork } from '../container/remove-network.js';
 import { positionals, timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
@@ -23,7 +23,8 @@ export const networkRm: CommandSpec = {
         io.stdout.write(`${name}\n`);
       } catch (err) {
         io.stderr.write(`Error: ${(err as Error).message}\n`);
-        code = exitCodeOf(err);
+        // podman: a network that does not exist is exit 1.
+        code = err instanceof NotFoundError ? 1 : exitCodeOf(err);
       }
     }
     return code;

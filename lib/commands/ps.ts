@@ -6,9 +6,15 @@ import { psJson, psRow } from '../container/view.js';
 import { portsText } from '../network/container-view.js';
 import { networkHolder } from '../network/join.js';
 import { renderList } from '../format/list-output.js';
-import { list } from './argv.js';
-import type { CommandSpec } from './types.js';
+import { list, last } from './argv.js';
 import type { Context } from '../context.js';
+import { InvalidArgumentError } from '../errors.js';
+import { STATS_SIZE, formatBytes } from '../format/bytes.js';
+import { loadImageRecord } from '../image/records.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import { treeSize } from '../util/tree-size.js';
+import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 const HEADERS: Record<string, string> = {
@@ -29,7 +35,33 @@ const HEADERS: Record<string, string> = {
   '.Pid': 'PID',
   '.Pod': 'POD ID',
   '.PodName': 'PODNAME',
+  '.Size': 'SIZE',
 };
+
+const SORT_KEYS = ['command', 'created', 'id', 'image', 'names', 'runningfor', 'size', 'status'];
+
+/** podman's --sort: created (and runningfor) newest first, the others ascending by their text. */
+function sortRows(rows: Array<Record<string, unknown>>, key: string): void {
+  if (key === 'created' || key === 'runningfor') return; // listForPs gives them newest first
+  const field = { command: 'Command', id: 'ID', image: 'Image', names: 'Names', size: 'SizeBytes', status: 'Status' }[key] ?? 'ID';
+  rows.sort((a, b) => {
+    const x = a[field] as string | number;
+    const y = b[field] as string | number;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** ps --size: "12B (virtual 1.98MB)", the writable layer and it plus the image. */
+function containerSize(ctx: Context, rec: ContainerRecord): string {
+  const rw = treeSize(rootfsPaths(ctx, rec.id).upper);
+  let image = 0;
+  try {
+    image = loadImageRecord(ctx, rec.image).size;
+  } catch {
+    /* image gone */
+  }
+  return `${formatBytes(rw, STATS_SIZE)} (virtual ${formatBytes(rw + image, STATS_SIZE)})`;
+}
 
 export const ps: CommandSpec = {
   usage: 'ps [options]',
@@ -40,25 +72,48 @@ export const ps: CommandSpec = {
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the output' })
       .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (status=, name=, id=, label=, exited=, ancestor=, health=)' })
       .option('format', { type: 'string', describe: 'Go template for the output, or json' })
-      .option('pod', { alias: 'p', type: 'boolean', default: false, describe: 'Show the pod of each container (POD ID and PODNAME columns)' }),
+      .option('pod', { alias: 'p', type: 'boolean', default: false, describe: 'Show the pod of each container (POD ID and PODNAME columns)' })
+      // podman's other ps flags (#20).
+      .option('external', { type: 'boolean', default: false, describe: 'Also show containers not made by pman (there are none)' })
+      .option('last', { alias: 'n', type: 'number', default: -1, describe: 'Print the n last created containers (all states)' })
+      .option('latest', { alias: 'l', type: 'boolean', default: false, describe: 'Print the latest created container (all states)' })
+      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print headers' })
+      .option('size', { alias: 's', type: 'boolean', default: false, describe: "Display each container's writable layer size and its image's" })
+      .option('sort', { type: 'string', choices: SORT_KEYS, default: 'created', describe: 'Sort output by this field' })
+      .option('sync', { type: 'boolean', default: false, describe: 'Sync container state with the OCI runtime (pman always does)' }),
   handler: async (ctx, argv, io) => {
-    const recs = await listForPs(ctx, { all: argv.all === true, filters: list(argv.filter) });
+    const n = argv.latest === true ? 1 : Number(last(argv.last));
+    if (!Number.isInteger(n) || n < -1) throw new InvalidArgumentError(`invalid --last "${String(argv.last)}": use a whole number of containers`);
+    let recs = await listForPs(ctx, { all: argv.all === true || n >= 0, filters: list(argv.filter) });
+    if (n >= 0) recs = recs.slice(0, n); // newest first already
     const noTrunc = argv['no-trunc'] === true;
     const now = Date.now();
-    const health = recs.map((r) => runningHealth(ctx, r));
+    const health = new Map(recs.map((r) => [r.id, runningHealth(ctx, r)]));
     const podNames = recs.some((r) => r.config.pod) ? await podNamesById(ctx) : new Map<string, string>();
-    const rows: Array<Record<string, unknown>> = recs.map((r, i) => ({
-      ...psRow(r, noTrunc, now, health[i], portsText(networkHolder(ctx, r))),
-      Pod: r.config.pod ? (noTrunc ? r.config.pod : r.config.pod.slice(0, 12)) : '',
-      PodName: podNames.get(r.config.pod ?? '') ?? '',
-    }));
+    const rows = recs.map((r) => {
+      const row: Record<string, unknown> = {
+        ...psRow(r, noTrunc, now, health.get(r.id), portsText(networkHolder(ctx, r))),
+        Pod: r.config.pod ? (noTrunc ? r.config.pod : r.config.pod.slice(0, 12)) : '',
+        PodName: podNames.get(r.config.pod ?? '') ?? '',
+      };
+      if (argv.size === true) row.Size = containerSize(ctx, r);
+      return row;
+    });
+    sortRows(rows, String(last(argv.sort) ?? 'created'));
+    const base = argv.pod === true ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT;
+    const format = last(argv.format) ?? (argv.size === true ? `${base}\t{{.Size}}` : undefined);
+    const byId = new Map(recs.map((r) => [r.id, r]));
     const spec = {
-      defaultFormat: argv.pod === true ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT,
+      defaultFormat: base,
       headers: HEADERS,
       quiet: () => rows.map((r) => String(r.ID)),
-      json: () => recs.map((r, i) => ({ ...psJson(r, now, health[i]), Pod: r.config.pod ?? '', PodName: rows[i].PodName })),
+      json: () =>
+        rows.map((r) => {
+          const rec = byId.get(String(r.FullID))!;
+          return { ...psJson(rec, now, health.get(rec.id)), Pod: rec.config.pod ?? '', PodName: r.PodName };
+        }),
     };
-    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format, quiet: argv.quiet === true, noHeading: argv.noheading === true }));
     return 0;
   },
 };

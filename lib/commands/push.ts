@@ -28,7 +28,7 @@ export const push: CommandSpec = {
     try {
       const r = await pushImage(ctx, {
         source: String(argv.image),
-        destination: argv.destination === undefined ? undefined : String(argv.destination),
+        destination: argv.destination === undefined ? undefined : last(argv.destination)!,
         registry: registryOptionsFrom(argv, process.env),
         progress: progressFor(io.stderr, argv.quiet === true),
         chunkSize: chunkSizeFrom(process.env),

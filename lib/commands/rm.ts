@@ -1,8 +1,9 @@
 // pman rm [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { removeContainer } from '../container/remove.js';
-import { forEachContainer } from './each.js';
-import { positionals, timeoutSeconds } from './argv.js';
+import { InvalidStateError, PmanError } from '../errors.js';
+import { forEachContainer, selectionFrom } from './each.js';
+import { timeoutSeconds } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const rm: CommandSpec = {
@@ -13,11 +14,24 @@ export const rm: CommandSpec = {
       .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Stop and remove running containers' })
       .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all containers' })
       .option('time', { alias: 't', type: 'string', describe: 'Seconds to wait for stop before killing (with --force)' })
-      .option('volumes', { alias: 'v', type: 'boolean', default: false, describe: 'Remove anonymous volumes associated with the container' }),
+      .option('volumes', { alias: 'v', type: 'boolean', default: false, describe: 'Remove anonymous volumes associated with the container' })
+      .option('cidfile', { type: 'string', describe: 'Read the container ID from the file (repeatable)' })
+      .option('depend', { type: 'boolean', default: false, describe: 'Also remove the containers that depend on it (--requires)' })
+      .option('filter', { type: 'string', describe: 'Remove the containers matching a ps filter (repeatable)' })
+      .option('ignore', { alias: 'i', type: 'boolean', default: false, describe: 'Ignore errors when a specified container is missing' })
+      .option('latest', { alias: 'l', type: 'boolean', default: false, describe: 'Act on the latest container pman is aware of' }),
   handler: async (ctx, argv, io) => {
     const timeout = timeoutSeconds(argv.time);
-    const code = await forEachContainer(ctx, io, positionals(argv, 'containers'), { all: argv.all === true, verb: 'rm' }, async (rec) => {
-      await removeContainer(ctx, rec.id, { force: argv.force === true, timeout, volumes: argv.volumes === true });
+    const { refs, opts } = selectionFrom(argv, 'containers', 'rm');
+    const force = argv.force === true;
+    // podman: a name that matches nothing is exit 1, a running container without --force 2.
+    const code = await forEachContainer(ctx, io, refs, { ...opts, notFoundExit: 1 }, async (rec) => {
+      try {
+        await removeContainer(ctx, rec.id, { force, timeout, volumes: argv.volumes === true });
+      } catch (err) {
+        if (err instanceof InvalidStateError && !force) throw new PmanError('invalid-state', err.message, { exitCode: 2 });
+        throw err;
+      }
       return rec.id;
     });
     // --all frees what crashes left outside any container too (docs/reliability.md).

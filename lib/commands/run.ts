@@ -3,6 +3,8 @@ import type { Argv } from 'yargs';
 import { runContainer } from '../container/run.js';
 import { createFlags, createOptionsFrom, podFlagTarget } from './create-flags.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
+import { InvalidArgumentError } from '../errors.js';
+import { beforeCreate, lifecycleFlags, removeRunImage, writeCidfile } from './create-compat-flags.js';
 import type { CommandSpec } from './types.js';
 
 export const run: CommandSpec = {
@@ -10,22 +12,28 @@ export const run: CommandSpec = {
   shortHelp: false,
   builder: (y: Argv) =>
     detachKeysFlag(
-      createFlags(y).option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run in the background and print the container ID' }),
+      lifecycleFlags(createFlags(y), true).option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run in the background and print the container ID' }),
     ).option('sig-proxy', { type: 'boolean', default: true, describe: 'Proxy received signals to the container' }),
   handler: async (ctx, argv, io) => {
     const opts = await podFlagTarget(ctx, createOptionsFrom(argv, (argv._ as unknown[]).map(String), process.env));
     const detach = argv.detach === true;
+    const rmi = argv.rmi === true;
+    if (rmi && detach) throw new InvalidArgumentError('--rmi with --detach is not supported: pman removes the image when a foreground run ends');
+    await beforeCreate(ctx, argv);
     const r = await runContainer(ctx, {
       ...opts,
+      rm: opts.rm || rmi,
       detach,
       io,
       detachKeys: detachKeysFrom(argv),
       sigProxy: argv['sig-proxy'] !== false,
+      onCreated: (rec) => writeCidfile(argv, rec),
     });
     if (r.detached) {
       io.stdout.write(`${r.rec.id}\n`);
       return 0;
     }
+    if (rmi) await removeRunImage(ctx, r.rec);
     return r.result.kind === 'exit' ? r.result.exitCode : 0;
   },
 };

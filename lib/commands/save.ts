@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { SAVE_FORMATS, saveImages, type SaveFormat } from '../image/save.js';
 import { writeOutput } from '../archive/output.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const save: CommandSpec = {
@@ -16,9 +16,9 @@ export const save: CommandSpec = {
       .option('multi-image-archive', { alias: 'm', type: 'boolean', default: false, describe: 'Every argument is an image, not a name (docker-archive only)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
   handler: async (ctx, argv, io) => {
-    const format = String(argv.format) as SaveFormat;
+    const format = last(argv.format)! as SaveFormat;
     if (!SAVE_FORMATS.includes(format)) throw new InvalidArgumentError(`unsupported --format "${format}": use ${SAVE_FORMATS.join(' or ')}`);
-    const output = argv.output === undefined || argv.output === '-' ? undefined : String(argv.output);
+    const output = argv.output === undefined || argv.output === '-' ? undefined : last(argv.output)!;
     if (output === undefined && io.stdout.isTTY) throw new InvalidArgumentError('refusing to write an archive to a terminal: use -o FILE or redirect standard output');
     const chunks = saveImages(ctx, { refs: list(argv.images), format, multiImage: argv.multiImageArchive === true });
     await writeOutput(chunks, output === undefined ? { stream: io.stdout } : { file: output });

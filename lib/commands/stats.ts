@@ -5,7 +5,7 @@ import { statsSampler } from '../container/stats-sampler.js';
 import { statsJson, type StatsRow } from '../container/stats.js';
 import { InvalidArgumentError } from '../errors.js';
 import { renderList } from '../format/list-output.js';
-import { positionals } from './argv.js';
+import { positionals, last } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
@@ -41,8 +41,8 @@ export function statsFlags(y: Argv, all: string): Argv {
 
 /** Prints once() once (--no-stream) or every --interval seconds until interrupted. */
 export async function showStats(io: IO, argv: Record<string, unknown>, once: () => Promise<string>): Promise<number> {
-  const interval = Number(argv.interval);
-  if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${String(argv.interval)}": use a whole number of seconds, at least 1`);
+  const interval = Number(last(argv.interval));
+  if (!Number.isFinite(interval) || interval < 1) throw new InvalidArgumentError(`invalid --interval "${last(argv.interval)!}": use a whole number of seconds, at least 1`);
   if (argv['no-stream'] === true) {
     io.stdout.write(await once());
     return 0;
@@ -56,7 +56,7 @@ export const stats: CommandSpec = {
   builder: (y: Argv) => statsFlags(y, 'Show all containers (only running ones have stats)'),
   handler: async (ctx, argv, io) => {
     const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
-    return showStats(io, argv, async () => render(await sample(), argv.format as string | undefined));
+    return showStats(io, argv, async () => render(await sample(), last(argv.format)));
   },
 };
 

@@ -1,6 +1,7 @@
 // pman system SUBCOMMAND: maintenance of pman itself. `migrate` resets a rootless user's namespace;
 // `service` serves the Docker-compatible API (lib/api, loaded only here).
 import type { Argv } from 'yargs';
+import { last } from './argv.js';
 import { InvalidArgumentError } from '../errors.js';
 import { migrate } from '../system/migrate.js';
 import type { CommandSpec } from './types.js';
@@ -10,6 +11,11 @@ const SUBCOMMANDS: Record<string, string> = {
   migrate: 'Stop your containers and reset your rootless user namespace',
   service: 'Serve the Docker-compatible API on a unix socket (docs/api.md)',
   check: 'Check (and with --repair fix) containers, images, volumes and locks against the disk',
+  // Routed by lib/cli.ts to their own commands (system-df …); listed here for help and completion.
+  df: 'Show pman disk usage',
+  info: 'Display pman system information',
+  prune: 'Remove unused data',
+  reset: 'Reset pman storage',
 };
 
 /** podman's default idle time: 5 seconds. */
@@ -35,7 +41,7 @@ export const system: CommandSpec = {
       .option('repair', { alias: 'r', type: 'boolean', default: false, describe: 'check: fix what can be fixed' })
       .option('quick', { alias: 'q', type: 'boolean', default: false, describe: 'check: skip the digests of image blobs' }),
   handler: async (ctx, argv, io) => {
-    const sub = argv.subcommand as string | undefined;
+    const sub = last(argv.subcommand);
     if (sub === 'migrate') {
       // bin/pman marks the namespace with the directory of its pause.pid.
       await migrate(ctx, { pauseDir: ctx.rootless ? process.env._PMAN_USERNS : undefined });

@@ -1,5 +1,6 @@
 // pman version
 import type { Argv } from 'yargs';
+import { last } from './argv.js';
 import { renderObject } from '../format/list-output.js';
 import { versionInfo, type VersionInfo } from '../system/version.js';
 import type { CommandSpec } from './types.js';
@@ -12,7 +13,12 @@ export const version: CommandSpec = {
   usage: 'version [options]',
   builder: (y: Argv) => y.option('format', { alias: 'f', type: 'string', describe: 'Go template for the output, or json' }),
   handler: (_ctx, argv, io) => {
-    io.stdout.write(renderObject(versionInfo(), argv.format as string | undefined, plain));
+    const format = last(argv.format);
+    const doc = versionInfo();
+    // podman renders a template that names neither .Client nor .Server over the client alone
+    // (`{{.Version}}`).
+    const scope = format && format !== 'json' && !/\.(Client|Server)\b/.test(format) ? doc.Client : doc;
+    io.stdout.write(renderObject(scope as typeof doc, format, plain));
     return 0;
   },
 };

@@ -4,7 +4,7 @@ import { parseLabels } from '../container/create.js';
 import { parseKeyValueFlags } from '../container/parse/metadata.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import { createVolume, loadVolume, withVolumeLocks } from '../volume/volumes.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const volumeCreate: CommandSpec = {
@@ -17,8 +17,8 @@ export const volumeCreate: CommandSpec = {
       .option('driver', { alias: 'd', type: 'string', default: 'local', describe: 'Volume driver (only local)' })
       .option('ignore', { type: 'boolean', default: false, describe: 'Do not fail if the volume already exists' }),
   handler: async (ctx, argv, io) => {
-    if (argv.driver !== 'local') throw new InvalidArgumentError(`invalid --driver "${String(argv.driver)}": only the "local" driver exists`);
-    const name = argv.name === undefined ? undefined : String(argv.name);
+    if (argv.driver !== 'local') throw new InvalidArgumentError(`invalid --driver "${last(argv.driver)!}": only the "local" driver exists`);
+    const name = argv.name === undefined ? undefined : last(argv.name)!;
     const opts = { name, labels: parseLabels(list(argv.label)), options: parseKeyValueFlags(list(argv.opt), '--opt') };
     const rec = await withVolumeLocks(ctx, name ? [name] : [], () => {
       try {

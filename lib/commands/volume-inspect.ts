@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { printInspected } from './inspect-output.js';
 import { listVolumeInfos, volumeInfo } from '../volume/list.js';
 import { volumeInspectView } from '../volume/view.js';
-import { positionals } from './argv.js';
+import { positionals, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const volumeInspect: CommandSpec = {
@@ -18,6 +18,6 @@ export const volumeInspect: CommandSpec = {
     const names = positionals(argv, 'volumes');
     if (!argv.all && names.length === 0) throw new InvalidArgumentError('volume inspect needs at least one volume name (or --all)');
     const all = argv.all ? listVolumeInfos(ctx, []).map((i) => volumeInspectView(ctx, i)) : [];
-    return printInspected(io, names, (name) => volumeInspectView(ctx, volumeInfo(ctx, name)), argv.format as string | undefined, all);
+    return printInspected(io, names, (name) => volumeInspectView(ctx, volumeInfo(ctx, name)), last(argv.format), all);
   },
 };

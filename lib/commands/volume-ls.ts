@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { renderList } from '../format/list-output.js';
 import { listVolumeInfos } from '../volume/list.js';
 import { volumeRow } from '../volume/view.js';
-import { list } from './argv.js';
+import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const DEFAULT_FORMAT = 'table {{.Driver}}\t{{.Name}}';
@@ -28,7 +28,7 @@ export const volumeLs: CommandSpec = {
   handler: (ctx, argv, io) => {
     const rows = listVolumeInfos(ctx, list(argv.filter)).map((i) => volumeRow(ctx, i));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.Name)) };
-    io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true }));
     return 0;
   },
 };

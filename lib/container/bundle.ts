@@ -2,6 +2,7 @@
 // (hostname, hosts, resolv.conf), written at create time from the record.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pmanVersion } from '../project.js';
 import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
@@ -33,10 +34,17 @@ export interface BundleExtras {
   consoleSize?: { rows: number; cols: number };
 }
 
+/** podman's /run/.containerenv: what a process can learn of the container it runs in. */
+export function containerEnv(ctx: Context, rec: ContainerRecord): string {
+  const q = (v: string) => JSON.stringify(v);
+  return `engine=${q(`pman-${pmanVersion()}`)}\nname=${q(rec.name)}\nid=${q(rec.id)}\nimage=${q(rec.imageName)}\nimageid=${q(rec.image)}\nrootless=${ctx.rootless ? 1 : 0}\n`;
+}
+
 export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, { prepared, imageArchitecture, consoleSize }: BundleExtras = {}): void {
   const dir = containerDir(ctx, rec.id);
-  const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf') };
+  const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf'), containerEnv: path.join(dir, 'containerenv') };
   writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
+  writeFileAtomic(etc.containerEnv, containerEnv(ctx, rec), 0o644);
   const member = rec.config.pod ? podOf(ctx, rec) : undefined;
   const shared = member && memberEtcFiles(ctx, member);
   const mode = rec.config.network?.mode;

@@ -13,6 +13,7 @@ import { runcRoot } from '../state/paths.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { runRuntime } from '../oci/runtime.js';
 import { packDirectory } from '../archive/pack.js';
+import { runtimeLeftovers } from './diff.js';
 import { readBlob } from '../image/blobs.js';
 import { applyChanges } from '../image/changes.js';
 import { commitImage } from '../image/commit.js';
@@ -85,7 +86,7 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
     staged = await withPause(ctx, rec, opts.pause, () =>
       // The tar is kept as the layer blob, as import does: committed layers are small, and a kept
       // blob is what push sends.
-      stageLayer(ctx, packDirectory(upper, { overlay: { rootless: ctx.rootless }, warn: (m) => ctx.warn(m) }), { keepBlob: true }),
+      stageLayer(ctx, packDirectory(upper, { overlay: { rootless: ctx.rootless }, warn: (m) => ctx.warn(m), skip: runtimeLeftovers(upper) }), { keepBlob: true }),
     );
   } catch (err) {
     if (err instanceof PmanError) throw new PmanError(err.code, `cannot commit container "${rec.name}": ${err.message}`, { cause: err, exitCode: err.exitCode });

@@ -11,6 +11,7 @@ import { MNT_DETACH, native } from '../native/native.js';
 import { resolveContainer } from '../state/containers.js';
 import { isMounted, rootfsPaths } from '../oci/rootfs.js';
 import { packDirectory } from '../archive/pack.js';
+import { runtimeLeftovers } from './diff.js';
 import { removeTree } from '../image/layers.js';
 import { ensureStore, tmpDir } from '../image/layout.js';
 import { isRunning } from '../state/container-status.js';
@@ -52,15 +53,17 @@ export async function exportContainer(ctx: Context, ref: string, write: (tar: As
   const rec = await reconcile(ctx, resolveContainer(ctx, ref));
   const paths = rootfsPaths(ctx, rec.id);
   const warn = (m: string) => ctx.warn(m);
+  // pman's own mount points (/run/.containerenv) are not the container's files.
+  const skip = runtimeLeftovers(paths.upper);
   if (isRunning(rec) && isMounted(paths.merged)) {
-    return write(packDirectory(paths.merged, { warn }));
+    return write(packDirectory(paths.merged, { warn, skip }));
   }
   const dirs = [paths.upper, ...rec.layers].filter((d) => fs.existsSync(d));
-  if (dirs.length === 1) return write(packDirectory(dirs[0], { warn }));
+  if (dirs.length === 1) return write(packDirectory(dirs[0], { warn, skip }));
   ensureStore(ctx);
   const mount = mountReadOnly(ctx, dirs, rec.id);
   try {
-    await write(packDirectory(mount.root, { warn }));
+    await write(packDirectory(mount.root, { warn, skip }));
   } finally {
     mount.release();
   }

@@ -14,6 +14,8 @@ export interface RunOptions extends CreateOptions {
   io: AttachIO;
   detachKeys: Buffer | null;
   sigProxy: boolean;
+  /** Called once the container exists, before it starts (run --cidfile writes its file here). */
+  onCreated?: (rec: ContainerRecord) => void;
 }
 
 export type RunResult = { rec: ContainerRecord; detached: true } | { rec: ContainerRecord; detached: false; result: AttachResult };
@@ -24,6 +26,7 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
   const shim = await takeShim();
   const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
+  opts.onCreated?.(rec);
   try {
     if (rec.config.pod) await startPodInfra(ctx, rec);
     if (opts.detach) {

@@ -6,13 +6,34 @@ import { networkHolder } from '../network/join.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
-import { containerDir } from '../state/paths.js';
+import { containerDir, containerRunDir } from '../state/paths.js';
+import { loadImageRecord } from '../image/records.js';
+import { STATS_SIZE, formatBytes } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
 import { isExited, isPaused, isRunningNotPaused } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { containerHealth } from './healthcheck.js';
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A time as Go's time.Time String() prints it in UTC: "2026-12-03 11:07:50.38 +0000 UTC". */
+export function goTimeString(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(new Date(Date.parse(iso)).toISOString());
+  if (!m) return iso;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  return `${m[1]} ${m[2]}${frac ? `.${frac}` : ''} +0000 UTC`;
+}
+
+/** The image's manifest digest, as podman shows it ('' when the image is gone). */
+function imageDigest(ctx: Context, imageId: string): string {
+  try {
+    return loadImageRecord(ctx, imageId).digest;
+  } catch {
+    return '';
+  }
+}
 
 export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
   const execs = isRunningNotPaused(rec) ? listExecSessions(ctx, rec) : [];
@@ -42,15 +63,31 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
       ...(health ? { Health: health, Healthcheck: health } : {}),
+      // podman's remaining State fields: the cgroup (pman's is /pman/<id>), no checkpoints (no CRIU).
+      CgroupPath: `/pman/${rec.id}`,
+      CheckpointedAt: ZERO_TIME,
+      RestoredAt: ZERO_TIME,
     },
     Image: rec.image,
+    ImageDigest: imageDigest(ctx, rec.image),
     ImageName: rec.imageName,
     Rootfs: '',
     ResolvConfPath: path.join(dir, 'resolv.conf'),
     HostnamePath: path.join(dir, 'hostname'),
     HostsPath: path.join(dir, 'hosts'),
     StaticDir: dir,
+    OCIConfigPath: path.join(dir, 'config.json'),
     OCIRuntime: rec.config.runtime,
+    ConmonPidFile: '',
+    PidFile: path.join(containerRunDir(ctx, rec.id), 'pid'),
+    Pod: '',
+    Namespace: '',
+    IsInfra: false,
+    IsService: false,
+    Dependencies: [],
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
     LogPath: rec.config.logDriver === 'none' ? '' : rec.config.logPath,
     Name: rec.name,
     RestartCount: s.restartCount,
@@ -89,10 +126,24 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
             HealthcheckOnFailureAction: rec.config.healthOnFailure ?? 'none',
           }
         : {}),
+      Volumes: null,
+      OnBuild: null,
+      CreateCommand: null,
+      Umask: '0022',
+      Timeout: 0,
+      Passwd: true,
+      sdNotifyMode: 'container',
     },
     HostConfig: {
       AutoRemove: rec.config.autoRemove,
-      LogConfig: { Type: rec.config.logDriver, Config: null, Path: rec.config.logPath },
+      LogConfig: {
+        Type: rec.config.logDriver,
+        Config: null,
+        Path: rec.config.logPath,
+        Tag: rec.config.logOpts?.tag ?? '',
+        // podman's form: go-units' size of log_size_max, "0B" when unlimited.
+        Size: formatBytes(rec.config.logOpts?.maxSize ?? 0, STATS_SIZE).replace('kB', 'KB'),
+      },
       Runtime: 'oci',
       PortBindings: portBindings(rec),
       ...hostConfigView(rec),
@@ -122,11 +173,12 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
   const created = Date.parse(rec.created);
   return {
     ID: noTrunc ? rec.id : shortId(rec.id),
+    FullID: rec.id,
     Image: rec.imageName,
     ImageID: rec.image,
     Command: command,
     Created: Math.floor(created / 1000),
-    CreatedAt: rec.created,
+    CreatedAt: goTimeString(rec.created),
     CreatedHuman: `${humanDuration(now - created)} ago`,
     RunningFor: humanDuration(now - created),
     Status: status,
@@ -142,8 +194,14 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
     Pid: s.pid,
     AutoRemove: rec.config.autoRemove,
-    Networks: Object.keys(rec.config.network?.networks ?? {}),
-    Size: null,
+    // A template prints podman's []string joined by commas ({{.Networks}} → "a,b").
+    Networks: Object.keys(rec.config.network?.networks ?? {}).join(','),
+    // ps --size fills it in ("12B (virtual 1.98MB)"); podman prints nothing without it.
+    Size: '',
+    // podman's ps fields for pods (pman's containers are in none) and infra containers.
+    Pod: '',
+    PodName: '',
+    IsInfra: false,
   };
 }
 
@@ -167,12 +225,17 @@ export function psJson(rec: ContainerRecord, now = Date.now(), health?: HealthSt
     Labels: rec.config.labels,
     Mounts: row.Mounts,
     Names: [rec.name],
-    Networks: [],
+    Networks: Object.keys(rec.config.network?.networks ?? {}),
     Pid: row.Pid,
     Ports: null,
     Restarts: rec.state.restartCount,
     StartedAt: row.StartedAt,
     State: rec.state.status,
     Status: row.Status,
+    IsInfra: false,
+    Namespaces: {},
+    Pod: row.Pod,
+    PodName: row.PodName,
+    Size: null,
   };
 }

@@ -30,8 +30,8 @@ function holds(ctx: Context, rec: ContainerRecord, c: StateCondition): boolean {
  * Resolves once any of the conditions holds. Waiting for a health status of a container that
  * has no health check, or that exits before reaching it, is an error rather than a wait forever.
  */
-export async function waitForCondition(ctx: Context, id: string, conditions: StateCondition[]): Promise<void> {
-  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+export async function waitForCondition(ctx: Context, id: string, conditions: StateCondition[], intervalMs = 250): Promise<void> {
+  for (let delay = Math.min(20, intervalMs); ; delay = Math.min(delay * 2, intervalMs)) {
     let rec: ContainerRecord;
     try {
       rec = await reconcile(ctx, loadContainer(ctx, id));

@@ -129,7 +129,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Os: image.os,
     Size: image.size,
     VirtualSize: image.size,
-    GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined } },
+    GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined, WorkDir: '' } }, // an image layer has no overlay work dir: only a container's upper has one
     RootFS: { Type: 'layers', Layers: image.diffIds },
     Labels: image.config.Labels ?? null,
     Annotations: {},

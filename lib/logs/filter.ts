@@ -13,15 +13,17 @@ const NS_PER_SEC = 1_000_000_000n;
  * (`2024-01-02Z`, `2024-01-02+01:00`); a local date or local date and time (`2024-01-02`,
  * `2024-01-02T15:04:05[.fraction]`); Unix seconds with an optional fraction (`1700000000.5`);
  * a Go duration (`10m`, `1h30m`, `1.5h`, `300ms`), which means now − d for since and now + d for
- * until, as in podman.
+ * until, as in podman. A comma before the fraction (`date --iso-8601=ns`) is read as a point.
  */
-export function parseTimeFilter(value: string, now: Date, kind: 'since' | 'until'): bigint {
+export function parseTimeFilter(value0: string, now: Date, kind: 'since' | 'until'): bigint {
+  // `date --iso-8601=ns` writes a comma before the fraction (ISO 8601 allows either): read it as a point.
+  const value = value0.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}),(\d+)/, '$1.$2');
   const instant = parseTimestamp(value) ?? parseDateWithZone(value) ?? parseLocal(value) ?? parseUnixSeconds(value);
   if (instant !== null) return instant;
   const duration = parseGoDuration(value);
   if (duration !== null) return kind === 'since' ? dateToNs(now) - duration : dateToNs(now) + duration;
   throw new InvalidArgumentError(
-    `invalid --${kind} value ${JSON.stringify(value)}: use an RFC3339 time, a date, Unix seconds or a duration like 10m`,
+    `invalid --${kind} value ${JSON.stringify(value0)}: use an RFC3339 time, a date, Unix seconds or a duration like 10m`,
   );
 }
 

@@ -12,7 +12,7 @@ export interface OciMount {
 
 export interface MountInputs {
   rec: ContainerRecord;
-  etcFiles: { hostname: string; hosts: string; resolvConf: string };
+  etcFiles: { hostname: string; hosts: string; resolvConf: string; containerEnv?: string };
   /** Host directory holding a named volume's data. */
   volumePath: (name: string) => string;
   /** Host path of the init binary to bind in when rec.config.init is set. */
@@ -70,6 +70,8 @@ export function specMounts(inp: MountInputs): OciMount[] {
     { destination: '/etc/hostname', type: 'bind', source: inp.etcFiles.hostname, options: ['rbind', 'rprivate', etcMode] },
     { destination: '/etc/hosts', type: 'bind', source: inp.etcFiles.hosts, options: ['rbind', 'rprivate', etcMode] },
     { destination: '/etc/resolv.conf', type: 'bind', source: inp.etcFiles.resolvConf, options: ['rbind', 'rprivate', etcMode] },
+    // podman's /run/.containerenv: engine, name, id, image, rootless, read-only.
+    ...(inp.etcFiles.containerEnv ? [{ destination: '/run/.containerenv', type: 'bind', source: inp.etcFiles.containerEnv, options: ['rbind', 'rprivate', 'ro'] }] : []),
   ];
   const user = (c.mounts ?? []).map((m) => userMount(m, inp.volumePath));
   const taken = new Set(user.map((m) => m.destination));

@@ -26,7 +26,7 @@ export interface SpecInputs {
   rootfs: string;
   user: ResolvedUser;
   /** Files pman generates per container, bind-mounted over the image's. */
-  etcFiles: { hostname: string; hosts: string; resolvConf: string };
+  etcFiles: { hostname: string; hosts: string; resolvConf: string; containerEnv?: string };
   hostLimits: HostLimits;
   /** Host directory of a named volume's data (needed when the record has volume mounts). */
   volumePath?: (name: string) => string;

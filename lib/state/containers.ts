@@ -188,7 +188,9 @@ export function nameOwner(ctx: Context, name: string): string | undefined {
  * Finds a container by full ID, name, or unique ID prefix (podman's order). Throws NotFoundError
  * or an "ambiguous" InvalidArgumentError.
  */
-export function resolveContainer(ctx: Context, ref: string): ContainerRecord {
+export function resolveContainer(ctx: Context, ref0: string): ContainerRecord {
+  // docker's API and `docker inspect` show names with a leading "/": scripts pass them back.
+  const ref = ref0.startsWith('/') && NAME_RE.test(ref0.slice(1)) ? ref0.slice(1) : ref0;
   if (!ref) throw new InvalidArgumentError('a container name or ID is required');
   if (ID_RE.test(ref) && fs.existsSync(recordPath(ctx, ref))) return loadContainerOrUnreadable(ctx, ref);
   if (NAME_RE.test(ref)) {

@@ -1,22 +1,46 @@
 // pman's own version (from package.json) and platform, and what `pman version` reports of them.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../project.js';
+import { pmanVersion } from '../project.js';
 
-export function pmanVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { pmanVersion };
 
 /** Go's name for the CPU architecture, as podman reports it. */
 export function goArch(): string {
   return process.arch === 'x64' ? 'amd64' : process.arch;
 }
 
+export interface ClientVersion {
+  Version: string;
+  APIVersion: string;
+  GoVersion: string;
+  GitCommit: string;
+  BuiltTime: string;
+  Built: number;
+  NodeVersion: string;
+  OsArch: string;
+  Os: string;
+}
+
+/**
+ * podman's version document: Client, and Server (podman prints it only when remote, but its
+ * templates read `.Server.Version` locally too; pman is its own server).
+ */
 export interface VersionInfo {
-  Client: { Version: string; APIVersion: string; GoVersion: string; NodeVersion: string; OsArch: string };
+  Client: ClientVersion;
+  Server: ClientVersion;
 }
 
 export function versionInfo(): VersionInfo {
-  return { Client: { Version: pmanVersion(), APIVersion: '1', GoVersion: '', NodeVersion: process.version, OsArch: `linux/${goArch()}` } };
+  const v: ClientVersion = {
+    Version: pmanVersion(),
+    APIVersion: '1',
+    GoVersion: '',
+    GitCommit: '',
+    // podman's form for a build with no recorded time (Go's zero Unix time, asctime layout).
+    BuiltTime: 'Thu Jan  1 00:00:00 1970',
+    Built: 0,
+    NodeVersion: process.version,
+    OsArch: `linux/${goArch()}`,
+    Os: 'linux',
+  };
+  return { Client: v, Server: { ...v } };
 }

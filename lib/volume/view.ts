@@ -15,6 +15,8 @@ export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string
     Options: v.options,
     MountCount: info.running,
     NeedsCopyUp: v.needsCopyUp,
+    // The first use copies the image's files and their directory's owner in (podman: chown).
+    NeedsChown: v.needsCopyUp,
     Anonymous: v.anonymous,
   };
 }

@@ -21,7 +21,7 @@ let store: string;
 /** The parts of this checkout install.sh reads, copied (timestamps kept) into a private directory. */
 function privateCheckout(to: string): void {
   fs.mkdirSync(to, { mode: 0o700 });
-  const parts = ['install.sh', 'package.json', 'package-lock.json', 'README.md', 'bin', 'scripts', 'docs', 'dist/lib', 'dist/bundle', 'dist/validators.gen.cjs', 'dist/validators.gen.cjs.cache', 'build/pman_native.node'];
+  const parts = ['install.sh', 'package.json', 'package-lock.json', 'README.md', 'bin', 'scripts', 'docs', 'dist/lib', 'dist/bundle', 'dist/validators.gen.cjs', 'dist/validators.gen.cjs.cache', 'dist/completion', 'build/pman_native.node'];
   for (const p of parts) fs.cpSync(path.join(PROJECT, p), path.join(to, p), { recursive: true, preserveTimestamps: true });
   fs.symlinkSync(fs.realpathSync(path.join(PROJECT, 'node_modules')), path.join(to, 'node_modules'));
   // The default image's rootfs, newer than the script that makes it (so install.sh keeps it).

@@ -162,7 +162,7 @@ describe('rm', () => {
   it('refuses to remove a running container without --force', async () => {
     await env.ok(['run', '-d', '--name', 'busy', 'busybox', 'sleep', '1000']);
     const r = await env.pman(['rm', 'busy']);
-    expect(r.exitCode).toBe(125);
+    expect(r.exitCode).toBe(2); // podman's code for a running container
     expect(r.stderr).toMatch(/cannot remove container "busy": container is running, stop it first or use --force/);
     expect(await status('busy')).toBe('running');
   });
@@ -180,11 +180,11 @@ describe('rm', () => {
     await env.ok(['create', '--name', 'gone', 'busybox', 'true']);
   });
 
-  it('removes several containers, reporting the unknown one and exiting 125', async () => {
+  it('removes several containers, reporting the unknown one and exiting 1 as podman does', async () => {
     await env.ok(['create', '--name', 'm1', 'busybox', 'true']);
     await env.ok(['create', '--name', 'm2', 'busybox', 'true']);
     const r = await env.pman(['rm', 'm1', 'nosuch', 'm2']);
-    expect(r.exitCode).toBe(125);
+    expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')).toHaveLength(2);
     expect(r.stderr).toMatch(/no container with name or ID "nosuch"/);
   });

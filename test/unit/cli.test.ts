@@ -13,6 +13,21 @@ describe('command routing', () => {
     expect(route(['image', 'inspect', 'x']).rest).toEqual(['--type', 'image', 'x']);
   });
 
+  it('routes podman\'s container, image and system subcommands (#20)', () => {
+    expect(route(['container', 'exists', 'x'])).toEqual({ name: 'container-exists', globals: [], rest: ['x'] });
+    expect(route(['container', 'prune', '-f']).name).toBe('container-prune');
+    expect(route(['container', 'inspect', 'x']).rest).toEqual(['--type', 'container', 'x']);
+    expect(route(['container', 'rename', 'a', 'b'])).toEqual({ name: 'rename', globals: [], rest: ['a', 'b'] });
+    expect(route(['image', 'build', '.']).name).toBe('build');
+    expect(route(['system', 'df', '-v'])).toEqual({ name: 'system-df', globals: [], rest: ['-v'] });
+    expect(route(['system', 'info']).name).toBe('info');
+    // Words the system command handles itself stay with it.
+    expect(route(['system', 'migrate'])).toEqual({ name: 'system', globals: [], rest: ['migrate'] });
+    expect(route(['container', 'bogus']).name).toBe('container bogus');
+    expect(route(['container'])).toEqual({ name: 'help', globals: [], rest: ['container'] });
+    expect(route(['image', '--help'])).toEqual({ name: 'help', globals: [], rest: ['image', '--help'] });
+  });
+
   it('reports no command when only flags are given', () => {
     expect(route(['--help']).name).toBeUndefined();
   });
@@ -23,6 +38,21 @@ describe('signal parsing', () => {
     expect(parseSignal('TERM')).toBe('SIGTERM');
     expect(parseSignal('sigkill')).toBe('SIGKILL');
     expect(parseSignal('9')).toBe('SIGKILL');
+  });
+
+  it('accepts real-time signals by name and number, and 0', async () => {
+    const { signalNumber } = await import('../../lib/container/parse/signals.js');
+    expect(parseSignal('SIGRTMIN+3')).toBe('SIGRTMIN+3');
+    expect(parseSignal('rtmin+3')).toBe('SIGRTMIN+3');
+    expect(parseSignal('37')).toBe('SIGRTMIN+3');
+    expect(parseSignal('SIGRTMAX-2')).toBe('SIGRTMIN+28');
+    expect(parseSignal('SIGRTMIN')).toBe('SIGRTMIN+0');
+    expect(signalNumber(parseSignal('SIGRTMIN+3'))).toBe(37);
+    expect(signalNumber(parseSignal('RTMAX'))).toBe(64);
+    expect(parseSignal('0')).toBe('0');
+    expect(signalNumber(parseSignal('0'))).toBe(0);
+    expect(() => parseSignal('SIGRTMIN+31')).toThrow(/invalid --signal "SIGRTMIN\+31"/);
+    expect(() => parseSignal('SIGRTMAX+1')).toThrow(/invalid --signal/);
   });
 
   it('rejects unknown signals naming the value', () => {

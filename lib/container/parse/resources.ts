@@ -87,8 +87,10 @@ export function parseUlimit(spec: string): UlimitConfig {
 /** All resource flags -> ResourceConfig (undefined when none was given). */
 export function parseResources(f: ResourceFlags): ResourceConfig | undefined {
   const r: ResourceConfig = {};
-  if (f.memory !== undefined) {
-    r.memory = parseBytes(f.memory, '--memory');
+  // --memory 0 means no limit, as in podman and docker.
+  const memory = f.memory === undefined ? undefined : parseBytes(f.memory, '--memory');
+  if (memory !== undefined && memory !== 0) {
+    r.memory = memory;
     if (r.memory < MIN_MEMORY) throw new InvalidArgumentError(`invalid --memory "${f.memory}": the minimum memory limit is 6m`);
   }
   if (f.memorySwap !== undefined) {

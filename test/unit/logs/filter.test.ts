@@ -15,6 +15,12 @@ describe('parseTimeFilter', () => {
     expect(parseTimeFilter('2023-11-14T18:43:20.5-03:30', NOW, 'until')).toBe(1_700_000_000n * S + 500_000_000n);
   });
 
+  it('reads what `date --iso-8601=ns` prints: a comma before the fraction', () => {
+    expect(parseTimeFilter('2023-11-14T22:13:20,123456789+00:00', NOW, 'since')).toBe(1_700_000_000n * S + 123_456_789n);
+    expect(parseTimeFilter('2023-11-15T00:13:20,5+02:00', NOW, 'until')).toBe(1_700_000_000n * S + 500_000_000n);
+    expect(() => parseTimeFilter('2023-11-14,5', NOW, 'since')).toThrow('invalid --since value "2023-11-14,5"');
+  });
+
   it('reads a date as local midnight', () => {
     expect(parseTimeFilter('2024-01-02', NOW, 'since')).toBe(localNs(2024, 1, 2));
   });

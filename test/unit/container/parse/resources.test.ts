@@ -34,6 +34,8 @@ describe('resource flag parsing', () => {
     expect(() => parseResources({ ...none, memorySwap: '1g' })).toThrow(/needs --memory/);
     expect(() => parseResources({ ...none, memory: '1g', memorySwap: '512m' })).toThrow(/at least --memory/);
     expect(() => parseResources({ ...none, memory: '1m' })).toThrow(/minimum memory limit is 6m/);
+    // podman: 0 is no limit.
+    expect(parseResources({ ...none, memory: '0' })).toBeUndefined();
     expect(() => parseResources({ ...none, memory: '64m', memoryReservation: '128m' })).toThrow(/smaller than --memory/);
   });
 

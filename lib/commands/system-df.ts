@@ -1,0 +1,65 @@
+// pman system df [-v] [--format …]: disk usage of images, containers and volumes.
+import type { Argv } from 'yargs';
+import { IMAGE_SIZE, formatBytes } from '../format/bytes.js';
+import { humanDuration } from '../format/humanize.js';
+import { renderList } from '../format/list-output.js';
+import { shortId } from '../state/ids.js';
+import { diskUsage } from '../system/df.js';
+import { last } from './argv.js';
+import type { CommandSpec } from './types.js';
+
+const size = (n: number) => formatBytes(n, IMAGE_SIZE).replace(' ', '');
+const ago = (iso: string) => `${humanDuration(Date.now() - Date.parse(iso))} ago`;
+
+export const systemDf: CommandSpec = {
+  usage: 'system df [options]',
+  positionals: '',
+  builder: (y: Argv) =>
+    y
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Show each image, container and volume' })
+      .option('format', { type: 'string', describe: 'Go template for each row, or json' }),
+  handler: (ctx, argv, io) => {
+    const { summary, detail } = diskUsage(ctx);
+    const format = last(argv.format);
+    if (argv.verbose !== true || format !== undefined) {
+      const rows = summary.map((s) => ({
+        ...s,
+        TotalCount: s.Total,
+        RawSize: s.Size,
+        RawReclaimable: s.Reclaimable,
+        Size: size(s.Size),
+        Reclaimable: `${size(s.Reclaimable)} (${s.Size ? Math.round((100 * s.Reclaimable) / s.Size) : 0}%)`,
+      }));
+      const spec = {
+        defaultFormat: 'table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
+        headers: { '.Type': 'TYPE', '.Total': 'TOTAL', '.Active': 'ACTIVE', '.Size': 'SIZE', '.Reclaimable': 'RECLAIMABLE' },
+        json: () => summary,
+      };
+      io.stdout.write(renderList(rows, spec, { format }));
+      return 0;
+    }
+    const images = detail.images.map((i) => {
+      const [repo, tag] = i.names[0] ? [i.names[0].slice(0, i.names[0].lastIndexOf(':')), i.names[0].slice(i.names[0].lastIndexOf(':') + 1)] : ['<none>', '<none>'];
+      return { Repository: repo, Tag: tag, ImageID: shortId(i.id), Created: ago(i.created), Size: size(i.size), SharedSize: '0B', UniqueSize: size(i.size), Containers: i.containers };
+    });
+    const containers = detail.containers.map(({ rec, size: s }) => ({
+      ContainerID: shortId(rec.id),
+      Image: shortId(rec.image),
+      Command: [...rec.config.entrypoint, ...rec.config.cmd].join(' '),
+      LocalVolumes: rec.config.mounts?.filter((m) => m.type === 'volume').length ?? 0,
+      Size: size(s),
+      Created: ago(rec.created),
+      Status: rec.state.status,
+      Names: rec.name,
+    }));
+    const volumes = detail.volumes.map((v) => ({ VolumeName: v.name, Links: v.links, Size: size(v.size) }));
+    const table = (rows: object[], template: string, headers: Record<string, string>) => renderList(rows, { defaultFormat: template, headers }, {});
+    io.stdout.write('Images space usage:\n\n');
+    io.stdout.write(table(images, 'table {{.Repository}}\t{{.Tag}}\t{{.ImageID}}\t{{.Created}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}', { '.ImageID': 'IMAGE ID', '.SharedSize': 'SHARED SIZE', '.UniqueSize': 'UNIQUE SIZE' }));
+    io.stdout.write('\nContainers space usage:\n\n');
+    io.stdout.write(table(containers, 'table {{.ContainerID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.Created}}\t{{.Status}}\t{{.Names}}', { '.ContainerID': 'CONTAINER ID', '.LocalVolumes': 'LOCAL VOLUMES' }));
+    io.stdout.write('\nLocal Volumes space usage:\n\n');
+    io.stdout.write(table(volumes, 'table {{.VolumeName}}\t{{.Links}}\t{{.Size}}', { '.VolumeName': 'VOLUME NAME' }));
+    return 0;
+  },
+};
