@@ -96,7 +96,14 @@ function commandDocs() {
       if (l.startsWith('### ')) {
         for (const m of l.matchAll(/`pman ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?/g)) {
           const name = m[2] && COMMANDS[`${m[1]}-${m[2]}`] ? `${m[1]}-${m[2]}` : m[1];
-          if (COMMANDS[name] && !docs.has(name)) docs.set(name, current);
+          if (!COMMANDS[name]) continue;
+          if (!docs.has(name)) docs.set(name, current);
+          else if (docs.get(name) !== current) {
+            // A second section of one command (`pman system check`, `pman system service` …): its
+            // heading and prose go on in the first one's page.
+            docs.get(name).push('', l.slice(4));
+            current = docs.get(name);
+          }
         }
       }
       continue;

@@ -26,7 +26,7 @@ import { route, type Route } from './router.js';
 import { resizeSessions } from './sessions.js';
 import { frameHeader } from './stream-frames.js';
 import { statsBody } from './stats-view.js';
-import { waitCondition } from './wait-condition.js';
+import { attachEnding, waitCondition } from './wait-condition.js';
 
 function container(call: Call): ContainerRecord {
   return resolveContainer(call.ctx, call.params[0]);
@@ -190,7 +190,7 @@ async function attach(call: Call): Promise<void> {
     throw new ApiError(409, `you cannot attach to a stopped container, start it first`);
   } else assertCan(rec, 'attach');
   const keys = query.get('detachKeys');
-  await relaySession(ctx, call, rec, {
+  const ended = relaySession(ctx, call, rec, {
     tty: rec.config.tty,
     stdin: qBool(query, 'stdin') && rec.config.interactive,
     stdout: qBool(query, 'stdout') || !query.has('stdout'),
@@ -199,6 +199,8 @@ async function attach(call: Call): Promise<void> {
     key: rec.id,
     closeStdinAtEnd: stdinOnce.has(rec.id),
   });
+  attachEnding(rec.id, ended.then((r) => (r?.kind === 'exit' ? r.exitCode : undefined)));
+  await ended;
 }
 
 /** Sends a resize to the container's terminal, through this service's session or a short one of its own. */

@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { removedExitCode } from '../container/exit-code.js';
 import { reconcile } from '../container/reconcile.js';
 import { shimAlive } from '../container/start.js';
-import { waitForExit } from '../container/wait.js';
+import { waitForExit, type Heard } from '../container/wait.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { isCreated, isRunning } from '../state/container-status.js';
@@ -23,6 +23,40 @@ async function current(ctx: Context, id: string): Promise<ContainerRecord | unde
   }
 }
 
+/**
+ * Exit codes this service's attach sessions heard from shims. A --rm container's shim keeps its
+ * code on disk only when nobody heard the exit (docs/reliability.md), and a docker client's wait
+ * may find the container gone while its attach session (heard, so nothing kept) has not yet
+ * passed the code on. Bounded: the oldest are dropped.
+ */
+const heard = new Map<string, number>();
+const attaching = new Map<string, Promise<unknown>>();
+const HEARD_MAX = 1024;
+
+/** An attach session of this service to container `id`; `code` resolves with the exit it heard. */
+export function attachEnding(id: string, code: Promise<number | undefined>): void {
+  const done = code.then(
+    (c) => {
+      if (c === undefined) return;
+      heard.delete(id);
+      heard.set(id, c);
+      if (heard.size > HEARD_MAX) heard.delete(heard.keys().next().value!);
+    },
+    () => undefined,
+  );
+  attaching.set(id, done);
+  void done.then(() => {
+    if (attaching.get(id) === done) attaching.delete(id);
+  });
+}
+
+/** A removed container's exit code: heard by this wait, by an attach session of this service, or kept by its shim. */
+async function goneExitCode(ctx: Context, id: string, fromShim: Heard): Promise<number | undefined> {
+  if (fromShim.exitCode !== undefined) return fromShim.exitCode;
+  await attaching.get(id);
+  return heard.get(id) ?? removedExitCode(ctx, id);
+}
+
 /** The exit code once the condition holds; undefined when the client left first. */
 export async function waitCondition(
   ctx: Context,
@@ -33,17 +67,18 @@ export async function waitCondition(
   let gone = false;
   void clientGone.then(() => (gone = true));
   const id = rec0.id;
+  const fromShim: Heard = {};
   const startedAt = rec0.state.startedAt;
   let code = rec0.state.exitCode;
   // The run to wait for: until one has started (next-exit, removed), poll.
   for (;;) {
     if (gone) return undefined;
     const r = await current(ctx, id);
-    if (!r) return removedExitCode(ctx, id) ?? code;
+    if (!r) return (await goneExitCode(ctx, id, fromShim)) ?? code;
     const live = isRunning(r) || (isCreated(r) && shimAlive(r));
     if (live) {
-      const after = await waitForExit(ctx, id);
-      if (!after) return removedExitCode(ctx, id) ?? code;
+      const after = await waitForExit(ctx, id, -1, fromShim);
+      if (!after) return (await goneExitCode(ctx, id, fromShim)) ?? code;
       code = after.state.exitCode;
       break;
     }
@@ -54,7 +89,7 @@ export async function waitCondition(
   if (condition !== 'removed') return code;
   for (;;) {
     if (gone) return undefined;
-    if (!(await current(ctx, id))) return removedExitCode(ctx, id) ?? code;
+    if (!(await current(ctx, id))) return (await goneExitCode(ctx, id, fromShim)) ?? code;
     await sleep(POLL_MS);
   }
 }

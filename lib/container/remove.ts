@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { InvalidStateError, NotFoundError } from '../errors.js';
+import { InvalidStateError, NotFoundError, PmanError } from '../errors.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
@@ -103,7 +103,9 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     return true;
   }
   if (rec.config.infra && !opts.infra) {
-    throw new InvalidStateError(`cannot remove container "${rec.name}": it is the infra container of a pod; remove the pod with "pman pod rm"`);
+    // Not an InvalidStateError: rm answers those with 2 (a running container without -f); podman
+    // refuses an infra container with 125, -f or not.
+    throw new PmanError('invalid-state', `cannot remove container "${rec.name}": it is the infra container of a pod; remove the pod with "pman pod rm"`);
   }
   const alive = shimAlive(rec);
   if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });

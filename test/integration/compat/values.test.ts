@@ -139,7 +139,7 @@ describe('wait --condition', () => {
     await env.ok(['unpause', 'wc']);
     expect(await env.pman(['wait', '--condition', 'bogus', 'wc'])).toMatchObject({
       exitCode: 125,
-      stderr: 'Error: invalid --condition "bogus": use stopped, exited, running, paused, created',
+      stderr: 'Error: invalid --condition "bogus": use one of stopped, exited, created, running, paused, healthy, unhealthy',
     });
     await env.ok(['kill', 'wc']);
     expect(await env.ok(['wait', '--condition', 'stopped', 'wc'])).toBe('137');

@@ -49,6 +49,8 @@ describe('system check', () => {
         `container ${short}: shim (pid N) of a container that does not exist`,
         `container ${short}: runc state of a container that does not exist`,
         `container ${short}: root filesystem mounted while it is not running`,
+        // it was on root's default bridge network
+        `container ${short}: network namespace kept while it is not running`,
         `lock "${lock}": held by nobody for over 10 s`,
       ].sort(),
     );

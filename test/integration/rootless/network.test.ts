@@ -123,14 +123,18 @@ describe('rootless networks', () => {
     }
   });
 
-  it('publishes TCP and UDP ports with pasta, reached from the host; a client on the host loopback is seen as 127.0.0.1, one on its address as the gateway', async () => {
+  it('publishes TCP and UDP ports with pasta, reached from the host; a client on the host loopback is seen as 127.0.0.1, one on its address as the gateway (or 127.0.0.1)', async () => {
     await env.ok(['run', '-d', '--name', 'ptcp', '--network', 'pasta', '-p', '80', '-p', '5353/udp', '-v', `${udpEcho}:/udp-echo:ro`, 'busybox', 'sh', '-c', `/udp-echo 5353 & ${PEER_SERVER}`]);
     try {
       const tcp = await hostPortOf('ptcp', '80/tcp');
       const udp = await hostPortOf('ptcp', '5353/udp');
       expect(tcp).toBeGreaterThanOrEqual(1024);
       expect(await until(() => tcpAsk('127.0.0.1', tcp).catch(() => ''))).toMatch(/^127\.0\.0\.1:[0-9]+$/);
-      expect(await tcpAsk(hostAddress(), tcp)).toMatch(new RegExp(`^${await hostEntry(['--network', 'pasta']).then((g) => g.replace(/\./g, '\\.'))}:[0-9]+$`));
+      // From the host's own address: the gateway, or 127.0.0.1 when pasta splices it as a loopback
+      // connection (both seen with this pasta: full-suite runs gave 127.0.0.1 about one time in
+      // three; docs/networking.md). Never the client's own address.
+      const gateway = (await hostEntry(['--network', 'pasta'])).replace(/\./g, '\\.');
+      expect(await tcpAsk(hostAddress(), tcp)).toMatch(new RegExp(`^(${gateway}|127\\.0\\.0\\.1):[0-9]+$`));
       // From the host's address: with these pasta and slirp4netns versions a datagram from the host
       // loopback gets no answer back (docs/networking.md).
       expect(await until(() => udpAsk(udp, 'ping', hostAddress()).catch(() => ''))).toBe('echo:ping');
