@@ -7,7 +7,7 @@ import type { HealthcheckConfig, HealthOnFailure } from '../state/container-reco
 import { isPaused } from '../state/container-status.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
 import { applyResult, capOutput, initialHealth, MAX_OUTPUT_BYTES, probeArgs, writeHealth, type Health, type HealthResult } from '../state/health.js';
-import type { ShimParts } from './shim-parts.js';
+import type { HealthMonitor as Monitor, ShimParts } from './shim-parts.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -17,7 +17,7 @@ export interface ProbeOutcome {
   health: Health;
 }
 
-export class HealthMonitor {
+export class HealthMonitor implements Monitor {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<ProbeOutcome> | undefined;
   private health: Health = initialHealth();

@@ -8,7 +8,7 @@ import type { LauncherLink } from './channel.js';
 import type { ContainerIO } from './container-io.js';
 import type { ContainerProcess } from './container-process.js';
 import type { ExecManager } from './exec-manager.js';
-import type { HealthMonitor } from './health-monitor.js';
+import type { Health, HealthResult } from '../state/health.js';
 import type { LauncherHold } from './launcher-hold.js';
 import type { LogWriter } from './log-writer.js';
 import type { OutputPump } from './output-pump.js';
@@ -44,3 +44,12 @@ export interface ShimParts {
   /** --health-on-failure restart: the container comes back after this exit whatever its policy. */
   restartAfterExit?: boolean;
 }
+
+/** What the shim asks of a container's health monitor (lib/shim/health-monitor.ts, loaded only for a container with a check). */
+export interface HealthMonitor {
+  start(): void;
+  stop(): void;
+  /** One probe now (`pman healthcheck run`), recorded like a scheduled one. */
+  runNow(): Promise<{ result: HealthResult; health: Health }>;
+}
+
