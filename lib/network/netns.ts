@@ -25,9 +25,10 @@ export function createNetns(ctx: Context, id: string): string {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     removeNetns(ctx, id);
-    fs.closeSync(fs.openSync(file, 'wx', 0o600));
-    if (ctx.rootless) bindNewNetns(file);
-    else native().netnsCreate(file);
+    if (ctx.rootless) {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+      bindNewNetns(file);
+    } else bindNewNetnsAt(file);
   } catch (err) {
     try {
       fs.unlinkSync(file);
@@ -39,9 +40,19 @@ export function createNetns(ctx: Context, id: string): string {
   return file;
 }
 
+/** Root: a new network namespace bind-mounted on `file` (made empty first; it must not exist). */
+export function bindNewNetnsAt(file: string): void {
+  fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  native().netnsCreate(file);
+}
+
 /** Removes a container's namespace (unmount, unlink); nothing to do when there is none. */
 export function removeNetns(ctx: Context, id: string): void {
-  const file = netnsPath(ctx, id);
+  unbindNetnsAt(netnsPath(ctx, id));
+}
+
+/** Unmounts and unlinks a namespace file; nothing to do when there is none. */
+export function unbindNetnsAt(file: string): void {
   if (!fs.existsSync(file)) return;
   native().umount(file, MNT_DETACH);
   try {

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { ConflictError, PmanError } from '../errors.js';
 import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
+import { keepDefaultBridge } from './bridge-keeper.js';
 import { leaseAddress, releaseLease, type LeasePool } from './leases.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
 import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
@@ -131,24 +132,40 @@ export function isWired(ctx: Context, id: string): boolean {
 export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<SetupRecord | undefined> {
   const mode = rec.config.network?.mode;
   if (isUserMode(mode)) return wireUserMode(ctx, rec, mode);
-  if (mode !== 'bridge' || !rec.config.network) return undefined;
+  return (await startWiring(ctx, rec))?.done;
+}
+
+/**
+ * wireContainer in two steps for a bridge container: the namespace, the leased addresses and the
+ * setup record now (what the container's files need), and netavark's setup as `done`, which may
+ * run while runc creates the container in the namespace. `done` tears everything down if it fails.
+ */
+export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{ setup: SetupRecord; done: Promise<SetupRecord> } | undefined> {
+  if (rec.config.network?.mode !== 'bridge' || !rec.config.network) return undefined;
   await unwireContainer(ctx, rec.id).catch(() => undefined);
   const options = netavarkOptions(ctx, rec);
   checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
   await checkHostPortsFree((rec.config.network.ports ?? []) as PortSpec[]);
+  await keepDefaultBridge(ctx, options);
   const netns = createNetns(ctx, rec.id);
   const setup: SetupRecord = { netns, options };
+  const failed = async (err: unknown): Promise<never> => {
+    await unwireContainer(ctx, rec.id).catch(() => undefined);
+    throw err;
+  };
   try {
     // Leased after the namespace exists (a lease lives as long as it) and recorded before setup runs.
     await leaseWiredAddresses(ctx, netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+  } catch (err) {
+    return failed(err);
+  }
+  const done = (async () => {
     setup.status = await netavark(ctx, 'setup', netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     return setup;
-  } catch (err) {
-    await unwireContainer(ctx, rec.id).catch(() => undefined);
-    throw err;
-  }
+  })().catch(failed);
+  return { setup, done };
 }
 
 /** The namespace, then the user-mode stack on it (the setup record names it before it starts, pid after). */

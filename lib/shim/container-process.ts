@@ -61,14 +61,19 @@ export class ContainerProcess {
   /** runc start, once, for a created container; then `onRunning` (which records it). */
   start(onRunning: () => Promise<void>): Promise<void> {
     this.started ??= (async () => {
-      trace('shim: start');
-      const r = await runRuntime(this.rt, ['start', this.id]);
-      trace('shim: started');
-      if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
+      await this.startCreated();
       failpoint('start.after-runc-start');
       await onRunning();
     })();
     return this.started;
+  }
+
+  /** `runc start` of the created container, nothing else (for a caller that records the start itself). */
+  async startCreated(): Promise<void> {
+    trace('shim: start');
+    const r = await runRuntime(this.rt, ['start', this.id]);
+    trace('shim: started');
+    if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
   }
 
   signal(sig: string): void {

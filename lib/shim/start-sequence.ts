@@ -10,7 +10,7 @@ import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
 import { joinContainerNetns } from '../network/join.js';
-import { addressesOf, wireContainer } from '../network/wiring.js';
+import { addressesOf, startWiring, wireContainer } from '../network/wiring.js';
 import { isUserMode } from '../network/user-mode/options.js';
 import { hostsWithWiredAddresses, keepPodMemberLines } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
@@ -54,12 +54,15 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     mountRootfs(ctx, rec.id, rec.layers);
     failpoint('start.after-mount');
     trace('shim: mounted');
-    // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns, before runc
-    // creates the container in it.
+    // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns. A bridge's addresses
+    // are leased (and /etc/hosts written) first; netavark wires the namespace while runc creates the
+    // container in it, and the container's process starts once both are done.
     const mode = rec.config.network?.mode;
+    let wired: Promise<unknown> | undefined;
     if (mode === 'bridge') {
-      const setup = await wireContainer(ctx, rec);
-      const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(setup?.options));
+      const wiring = await startWiring(ctx, rec);
+      wired = wiring?.done;
+      const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(wiring?.setup.options));
       if (hosts !== undefined) {
         const file = path.join(containerDir(ctx, rec.id), 'hosts');
         writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644);
@@ -69,9 +72,17 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     } else if (isUserMode(mode)) {
       await wireContainer(ctx, rec);
     }
-    failpoint('start.after-network');
-    await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
-    failpoint('start.after-runc-create');
+    if (wired) {
+      const [net, created] = await Promise.allSettled([wired, proc.create('create', io, () => warmUp(rec))]);
+      for (const r of [net, created]) if (r.status === 'rejected') throw r.reason;
+      failpoint('start.after-network');
+      failpoint('start.after-runc-create');
+      if (runNow) await proc.startCreated();
+    } else {
+      failpoint('start.after-network');
+      await proc.create(runNow ? 'run' : 'create', io, () => warmUp(rec));
+      failpoint('start.after-runc-create');
+    }
     trace(runNow ? 'shim: started' : 'shim: created');
   })();
   // The rest of the set-up happens while runc works (no client can connect before the listen,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { PmanError } from '../errors.js';
 import { removeContainer } from '../container/remove.js';
+import { releaseDefaultBridge } from '../network/bridge-keeper.js';
 import { listContainers } from '../state/containers.js';
 
 function mountsUnder(dirs: string[]): string[] {
@@ -33,5 +34,6 @@ export async function systemReset(ctx: Context): Promise<{ errors: Error[] }> {
     throw new PmanError('system', `cannot reset: "${mounted[0]}" is still mounted${errors.length ? ` (${errors[0].message})` : ''}: stop what uses it and run "pman system reset" again`);
   }
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  await releaseDefaultBridge(ctx).catch((err) => errors.push(err as Error));
   return { errors };
 }

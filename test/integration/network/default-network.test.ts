@@ -3,6 +3,7 @@
 // (/run/pman-shared/leases/pman), since every store on the machine shares that one bridge. Other
 // test files use the default network at the same time, so no test here expects a given address
 // except one it asked for with --ip. Traffic goes only to this file's own containers.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
@@ -31,6 +32,14 @@ const DNS_NET = { name: `dns-${process.pid}`, subnet: testSubnet(0), bridge: tes
 
 
 const leasesOf = (e: TestEnv) => leasesUnder(e.runroot);
+
+function readLinkOr(p: string): string | undefined {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
 
 const address = async (e: TestEnv, name: string) => (await e.ok(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', name])).trim();
 
@@ -61,6 +70,30 @@ describe('the default network', () => {
     expect(await address(env, 'plain')).toBe('');
     await env.ok(['rm', 'plain']);
     expect(hostNetState([], [], env.runroot, [id])).toEqual({ rules: [], links: [], netns: [] });
+  });
+
+  it('keeps pman0 up between containers: a namespace of pman\'s holds a port of it, and a reset of one store leaves it while another store has containers on it', async () => {
+    await env.ok(['run', '--rm', 'busybox', 'true']);
+    // The keeper: a bind-mounted namespace with its own lease and one port on pman0, no process.
+    const keeper = '/run/pman-shared/keeper/pman';
+    const leased = Object.entries(Object.fromEntries(fs.readdirSync(LEASES).map((ip) => [ip, readLinkOr(path.join(LEASES, ip))]))).filter(([, t]) => t === keeper);
+    expect(leased).toHaveLength(1);
+    const inside = execFileSync('nsenter', [`--net=${keeper}`, 'ip', '-4', '-o', 'addr', 'show', 'eth0'], { encoding: 'utf8' });
+    expect(inside).toContain(`inet ${leased[0][0]}/16`);
+    expect(fs.existsSync('/sys/class/net/pman0')).toBe(true);
+    // Not a container of any store.
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+    // A store reset while another store's container is on the bridge keeps the keeper.
+    await other.ok(['run', '-d', '--name', 'stay', 'busybox', 'sleep', '1000']);
+    const reset = await TestEnv.create();
+    try {
+      await reset.ok(['run', '--rm', 'busybox', 'true']);
+      await reset.ok(['system', 'reset', '--force']);
+    } finally {
+      await reset.cleanup();
+    }
+    expect(readLinkOr(path.join(LEASES, leased[0][0]))).toBe(keeper);
+    expect(fs.existsSync('/sys/class/net/pman0')).toBe(true);
   });
 
   it('never hands one address to containers of two stores, which reach each other over the shared bridge', async () => {
