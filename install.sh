@@ -490,7 +490,9 @@ purge_state() {
   elif [ -x "$BINDIR/pman" ]; then pman=$BINDIR/pman
   fi
   if [ -n "$pman" ] && [ -d "$root" ]; then
-    "$pman" rm -af -t 0 >/dev/null 2>"$log" || { cat "$log" >&2; die "could not remove root's containers with $pman rm -af: nothing purged"; }
+    # system reset: the containers (stopped, unmounted), the store, and the default bridge's keeper
+    # when no container of another store is on it (docs/networking.md).
+    PMAN_ROOT=$root PMAN_RUNROOT=$runroot "$pman" system reset -f >/dev/null 2>"$log" || { cat "$log" >&2; die "could not remove root's containers with $pman system reset: nothing purged"; }
   fi
   rm -rf "${root:?}" "${runroot:?}"
   note "purged root's state: $root and $runroot (containers, images, volumes); users' own stores are untouched"
