@@ -16,7 +16,7 @@ import { randomName } from './names.js';
 import { removeContainerLog } from '../logs/log-files.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
-import { defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
+import { checkOptionsBeforePull, defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
 import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
@@ -123,6 +123,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
+  if (opts.pull && opts.config) checkOptionsBeforePull(ctx, opts.config);
   const image = opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image);
   const layers = layerDirs(ctx, image);
   const ic = image.config ?? {};

@@ -175,6 +175,21 @@ function imageVolumeMounts(paths: string[], mode: string | undefined, taken: Set
   return out;
 }
 
+/**
+ * The checks of the options that need nothing from the image, made before an image is pulled, so
+ * a mistyped flag is reported at once rather than after a download (or a failed one).
+ * prepareConfig makes them again with the image's facts.
+ */
+export function checkOptionsBeforePull(ctx: Context, o: ConfigOptions): void {
+  for (const v of o.volumes) parseVolumeFlag(v, o.cwd);
+  for (const v of o.mounts) parseMountFlag(v, o.cwd);
+  for (const v of o.tmpfs) parseTmpfsFlag(v);
+  parseResources(o.resources);
+  parseSecurity({ ...o.security, rootless: ctx.rootless, cwd: o.cwd });
+  parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, () => undefined, ctx.rootless ? defaultUserMode() : undefined);
+  parseRestartPolicy(o.restart);
+}
+
 /** Checks every configuration option and computes the record fields; creates nothing. */
 export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFacts): PreparedConfig {
   const fields: Partial<ContainerConfig> = {};

@@ -190,6 +190,20 @@ describe('pman pull transfers', () => {
 });
 
 describe('pman pull bad input', () => {
+  it('run and create check their flags before pulling: a bad flag is reported and nothing is pulled', async () => {
+    const store = await fx.freshStore();
+    for (const [flags, message] of [
+      [['-p', 'abc'], 'Error: invalid -p "abc": ports must be numbers (or START-END ranges) from 1 to 65535'],
+      [['--memory', 'lots'], 'Error: invalid --memory "lots": use a size like 512m or 1g (b, k, m, g)'],
+    ] as const) {
+      for (const verb of ['run', 'create']) {
+        const r = await fx.pman([verb, ...flags, `${reg.host}/test/busybox`], { root: store });
+        expect([r.exitCode, r.stderr]).toEqual([125, message]);
+      }
+    }
+    expect(await fx.ok(['images', '-q'], { root: store })).toBe('');
+  });
+
   it('reports an unreachable registry', async () => {
     const r = await fx.pman(['pull', '-q', '127.0.0.1:1/x/y']);
     expect(r).toMatchObject({ exitCode: 125, stderr: 'Error: cannot pull "127.0.0.1:1/x/y": cannot reach registry 127.0.0.1:1 at https://127.0.0.1:1: connection refused' });
