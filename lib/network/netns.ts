@@ -21,10 +21,14 @@ function bindNewNetns(file: string): void {
 
 /** Makes the namespace of a container (an empty file, then the bind mount onto it). */
 export function createNetns(ctx: Context, id: string): string {
-  const file = netnsPath(ctx, id);
+  return createNetnsAt(ctx, netnsPath(ctx, id), `of container ${id.slice(0, 12)}`);
+}
+
+/** Makes a namespace at `file` (`what` names it in an error). */
+export function createNetnsAt(ctx: Context, file: string, what: string): string {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    removeNetns(ctx, id);
+    removeNetnsAt(file);
     fs.closeSync(fs.openSync(file, 'wx', 0o600));
     if (ctx.rootless) bindNewNetns(file);
     else native().netnsCreate(file);
@@ -34,14 +38,18 @@ export function createNetns(ctx: Context, id: string): string {
     } catch {
       /* never made */
     }
-    throw systemError(`create the network namespace of container ${id.slice(0, 12)} at "${file}"`, err);
+    throw systemError(`create the network namespace ${what} at "${file}"`, err);
   }
   return file;
 }
 
 /** Removes a container's namespace (unmount, unlink); nothing to do when there is none. */
 export function removeNetns(ctx: Context, id: string): void {
-  const file = netnsPath(ctx, id);
+  removeNetnsAt(netnsPath(ctx, id));
+}
+
+/** Unmounts and removes the namespace file `file`, if there is one. */
+export function removeNetnsAt(file: string): void {
   if (!fs.existsSync(file)) return;
   native().umount(file, MNT_DETACH);
   try {

@@ -13,29 +13,12 @@ import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
+import { readSetup, type SetupRecord } from './setup-record.js';
 import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
 import { isUserMode } from './user-mode/options.js';
+import { portsForUserNetns, unwireFromUserNetns, wireInUserNetns } from './user-netns/use.js';
 
-export interface SetupRecord {
-  netns: string;
-  options: NetavarkOptions;
-  status?: NetavarkStatus;
-  /** A user-mode stack (pasta, slirp4netns) uplinks the namespace instead of netavark. */
-  userMode?: UserModeHelper;
-}
-
-/** What setup was given for a wired container, or undefined when it is not wired. */
-export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
-  writeJsonAtomic(netSetupFile(ctx, id), setup);
-}
+export { readSetup, writeSetup, type SetupRecord } from './setup-record.js';
 
 /** The container's published ports in netavark's terms. */
 function portMappings(ports: PortSpec[]): PortMapping[] {
@@ -141,8 +124,10 @@ export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise
   try {
     // Leased after the namespace exists (a lease lives as long as it) and recorded before setup runs.
     await leaseWiredAddresses(ctx, netns, options);
+    if (ctx.rootless) portsForUserNetns(setup);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
-    setup.status = await netavark(ctx, 'setup', netns, options);
+    if (ctx.rootless) await wireInUserNetns(ctx, rec.id, setup, () => netavark(ctx, 'setup', netns, options));
+    else setup.status = await netavark(ctx, 'setup', netns, options);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     return setup;
   } catch (err) {
@@ -190,6 +175,9 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   let failure: unknown;
   if (setup?.userMode) {
     await stopUserMode(ctx, id, setup.userMode, setup.netns).catch((err) => (failure = err));
+  } else if (setup && ctx.rootless) {
+    const teardown = async () => void (fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length && (await netavark(ctx, 'teardown', setup.netns, setup.options)));
+    await unwireFromUserNetns(ctx, id, setup, teardown).catch((err) => (failure = err));
   } else if (setup && fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length) {
     await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }
