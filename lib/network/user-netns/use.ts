@@ -88,6 +88,11 @@ export async function unwireFromUserNetns(ctx: Context, id: string, setup: Setup
   });
 }
 
+/** True when the namespace (or what is left of it) exists while no container of the store is wired to it. */
+export function userNetnsUnused(ctx: Context): boolean {
+  return userNetnsExists(ctx) && users(ctx, '').length === 0;
+}
+
 /** The namespace taken down when no container of the store is wired to it (system migrate, check). */
 export async function reapUserNetns(ctx: Context): Promise<boolean> {
   if (!userNetnsExists(ctx)) return false;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { until } from '../harness.js';
 import { hostAddress, hostServer, httpGet } from './host-net.js';
-import { ensureUsers, procPids, RootlessEnv, USER1, USER2 } from './rootless-env.js';
+import { ensureUsers, nsOf, procPids, RootlessEnv, USER1, USER2 } from './rootless-env.js';
 
 let a: RootlessEnv;
 let b: RootlessEnv;
@@ -153,5 +153,27 @@ describe('rootless user networks', () => {
     }
     await expectNetnsGone(a);
     await expectNetnsGone(b);
+  });
+
+  it('system migrate stops the containers on a user network and the namespace ends with them; the next run makes a new one after a simulated reboot', async () => {
+    await a.ok(['run', '-d', '--name', 'mig', '--network', 'un', 'busybox', 'sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done']);
+    try {
+      expect(netnsProcesses(a).holder).toHaveLength(1);
+      expect(await a.pman(['system', 'migrate'])).toMatchObject({ exitCode: 0, stderr: '' });
+      await expectNetnsGone(a);
+      // A reboot: every process of the user's namespaces gone, the runtime directory emptied.
+      await a.ok(['start', 'mig']);
+      expect(netnsProcesses(a).holder).toHaveLength(1);
+      const userns = a.userns();
+      for (const pid of procPids()) if (userns && nsOf(pid) === userns) process.kill(pid, 'SIGKILL');
+      await until(() => procPids().every((pid) => nsOf(pid) !== userns));
+      fs.rmSync(a.runDir, { recursive: true, force: true });
+      const r = await a.pman(['run', '--rm', '--network', 'un', 'busybox', 'sh', '-c', 'nslookup mig >/dev/null 2>&1 || echo mig-gone; hostname']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe('mig-gone');
+      await expectNetnsGone(a);
+    } finally {
+      await a.pman(['rm', '-f', '-t', '0', 'mig']);
+    }
   });
 });
