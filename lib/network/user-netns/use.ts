@@ -30,7 +30,7 @@ function users(ctx: Context, except: string): string[] {
  * A published port as a slirp4netns forward: the host's port to the same port of the namespace's
  * own address (netavark's DNAT there does the rest).
  */
-function forwarded(ports: readonly PortMapping[]): PortSpec[] {
+export function forwarded(ports: readonly PortMapping[]): PortSpec[] {
   return ports.map((p) => ({ hostIp: p.host_ip, hostPort: p.host_port, containerPort: p.host_port, protocol: p.protocol, range: p.range }) as PortSpec);
 }
 
