@@ -24,6 +24,9 @@ afterAll(async () => {
   await b?.cleanup();
 });
 
+/** A process that ends on SIGTERM (a plain sleep as pid 1 ignores it). */
+const STOPPABLE = 'trap "exit 0" TERM; while true; do sleep 1; done';
+
 /** A web server answering `text` on port 80. */
 const web = (text: string) => ['busybox', 'sh', '-c', `mkdir -p /w && echo ${text} > /w/index.html && exec httpd -f -p 80 -h /w`];
 
@@ -156,7 +159,7 @@ describe('rootless user networks', () => {
   });
 
   it('system migrate stops the containers on a user network and the namespace ends with them; the next run makes a new one after a simulated reboot', async () => {
-    await a.ok(['run', '-d', '--name', 'mig', '--network', 'un', 'busybox', 'sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done']);
+    await a.ok(['run', '-d', '--name', 'mig', '--network', 'un', 'busybox', 'sh', '-c', STOPPABLE]);
     try {
       expect(netnsProcesses(a).holder).toHaveLength(1);
       expect(await a.pman(['system', 'migrate'])).toMatchObject({ exitCode: 0, stderr: '' });
@@ -174,6 +177,20 @@ describe('rootless user networks', () => {
       await expectNetnsGone(a);
     } finally {
       await a.pman(['rm', '-f', '-t', '0', 'mig']);
+    }
+  });
+
+  it('system check reports a user network namespace no container is wired to, and --repair takes it down', async () => {
+    const id = (await a.ok(['run', '-d', '--name', 'chk', '--network', 'un', 'busybox', 'sh', '-c', STOPPABLE])).trim();
+    try {
+      // What a crash between removing the last container's setup record and ending the namespace leaves.
+      fs.rmSync(path.join(a.runDir, 'netns', `${id}.json`));
+      const problem = 'user network namespace: kept while no container is on a user network';
+      expect(await a.pman(['system', 'check'])).toEqual({ exitCode: 1, stdout: problem, stderr: '' });
+      expect(await a.pman(['system', 'check', '--repair'])).toEqual({ exitCode: 0, stdout: `${problem} (repaired: taken down)`, stderr: '' });
+      await expectNetnsGone(a);
+    } finally {
+      await a.pman(['rm', '-f', '-t', '0', 'chk']);
     }
   });
 });
