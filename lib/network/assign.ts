@@ -48,6 +48,8 @@ export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord
   for (const [ref, entry] of Object.entries(n.networks)) byName[loadNetwork(ctx, ref).name] = entry;
   n.networks = byName;
   const ports = requestedPorts(rec, imageExposed);
+  // Rootless, slirp4netns binds them on the host as the user (lib/network/user-netns/).
+  if (ctx.rootless) checkUnprivilegedPorts(ports, unprivilegedPortStart());
   if (ports.length) n.ports = await chooseHostPorts(ports);
   for (const [name, entry] of Object.entries(byName)) {
     const ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);

@@ -70,6 +70,10 @@ describe('rootless user networks', () => {
     try {
       expect((await a.ok(['network', 'ls', '--format', '{{.Name}}'])).split('\n')).toContain('un');
       expect((await a.ok(['network', 'inspect', '--format', '{{.DNSEnabled}}', 'un'])).trim()).toBe('true');
+      // Published ports are bound by the user: a privileged one is refused at create, as for slirp4netns.
+      const low = await a.pman(['run', '--rm', '--network', 'un', '-p', '80:80', 'busybox', 'true']);
+      expect(low.exitCode).toBe(125);
+      expect(low.stderr).toMatch(/^Error: cannot publish host port 80\/tcp rootless: ports below [0-9]+ need root \(net\.ipv4\.ip_unprivileged_port_start=[0-9]+\)/);
       await a.ok(['run', '-d', '--name', 'srv', '--network', 'un', '-p', '80', ...web('from-srv')]);
       const held = netnsProcesses(a);
       expect([held.holder.length, held.slirp.length]).toEqual([1, 1]);
