@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { unwireContainer } from '../network/wiring.js';
+import { reapUserNetns, userNetnsUnused } from '../network/user-netns/use.js';
 import { netnsPath } from '../network/network-paths.js';
 import { rootfsPaths, unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete } from '../oci/runtime.js';
@@ -120,6 +121,9 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
     if (fs.existsSync(netnsPath(ctx, id))) {
       out.push({ subject: `container ${shortId(id)}`, problem: 'network namespace kept while it is not running', repair: { what: 'torn down', run: () => unwireContainer(ctx, id) } });
     }
+  }
+  if (ctx.rootless && userNetnsUnused(ctx)) {
+    out.push({ subject: 'user network namespace', problem: 'kept while no container is on a user network', repair: { what: 'taken down', run: () => reapUserNetns(ctx).then(() => undefined) } });
   }
   for (const id of listStateDir(path.dirname(exitCodeFile(ctx, 'x')), 'exit codes', () => true)) {
     let age = 0;

@@ -2,7 +2,6 @@
 // (IPAM under the network's lock), and a host port for every published port that named none
 // (-p CTRPORT, -P). Recorded with the container, so restarts keep them and `pman port` shows them.
 import type { Context } from '../context.js';
-import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { allocateAddress } from './ipam.js';
 import { loadNetwork } from './networks.js';
@@ -44,12 +43,13 @@ export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord
     return;
   }
   if (n?.mode !== 'bridge' || !n.networks) return;
-  if (ctx.rootless) throw new InvalidArgumentError(`--network ${Object.keys(n.networks).join(',')} is not supported rootless yet: bridge networks are root only for now, use pasta (the default), slirp4netns, none or host`);
   // Keyed by the networks' names (the user may have named one by ID).
   const byName: typeof n.networks = {};
   for (const [ref, entry] of Object.entries(n.networks)) byName[loadNetwork(ctx, ref).name] = entry;
   n.networks = byName;
   const ports = requestedPorts(rec, imageExposed);
+  // Rootless, slirp4netns binds them on the host as the user (lib/network/user-netns/).
+  if (ctx.rootless) checkUnprivilegedPorts(ports, unprivilegedPortStart());
   if (ports.length) n.ports = await chooseHostPorts(ports);
   for (const [name, entry] of Object.entries(byName)) {
     const ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);

@@ -19,7 +19,7 @@ import { isMountedNetns, leaseAddress, releaseLease, type LeasePool } from './le
 import { netavark, type NetavarkOptions } from './netavark.js';
 import { sharedLeases } from './network-paths.js';
 import { DEFAULT_BRIDGE, DEFAULT_NETWORK, defaultNetwork, leasedAtWiring } from './networks.js';
-import { bindNewNetnsAt, unbindNetnsAt } from './netns.js';
+import { createNetnsAt, removeNetnsAt } from './netns.js';
 
 export const KEEPER_DIR = '/run/pman-shared/keeper';
 const KEEPER_LOCK = '/run/lock/pman/keeper';
@@ -55,7 +55,7 @@ export async function keepDefaultBridge(ctx: Context, options: NetavarkOptions):
       if (kept()) return;
       await dropKeeper(ctx);
       fs.mkdirSync(KEEPER_DIR, { recursive: true, mode: 0o700 });
-      bindNewNetnsAt(keeperNetns);
+      createNetnsAt(ctx, keeperNetns, "of the default bridge's keeper");
       const { version: _v, labels: _l, created: _c, ...info } = defaultNetwork();
       const ip = await leaseAddress(pool(), keeperNetns);
       const opts: NetavarkOptions = {
@@ -77,7 +77,7 @@ export async function keepDefaultBridge(ctx: Context, options: NetavarkOptions):
 async function dropKeeper(ctx: Context): Promise<void> {
   const opts = readRecord();
   if (opts && isMountedNetns(keeperNetns)) await netavark(ctx, 'teardown', keeperNetns, opts).catch(() => undefined);
-  unbindNetnsAt(keeperNetns);
+  removeNetnsAt(keeperNetns);
   for (const ip of opts?.networks[DEFAULT_NETWORK]?.static_ips ?? []) await releaseLease(pool(), keeperNetns, ip);
   fs.rmSync(keeperRecord, { force: true });
 }

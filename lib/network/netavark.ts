@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { withLock } from '../state/lock.js';
 import { trace } from '../util/trace.js';
 import { netavarkConfigDir, netavarkLock } from './network-paths.js';
+import { userNetnsPath } from './user-netns/paths.js';
 
 /** netavark's per-container options (its NetworkOptions; field names are netavark's). */
 export interface NetavarkOptions {
@@ -84,7 +85,8 @@ function failureText(stdout: string, stderr: string): string {
 export async function netavark(ctx: Context, command: 'setup' | 'teardown', netns: string, opts: NetavarkOptions): Promise<NetavarkStatus> {
   const configDir = netavarkConfigDir(ctx);
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const args = [netavarkBinary(), '--config', configDir];
+  // Rootless, netavark works inside the user's network namespace (lib/network/user-netns/).
+  const args = [...(ctx.rootless ? ['nsenter', `--net=${userNetnsPath(ctx)}`] : []), netavarkBinary(), '--config', configDir];
   const aardvark = findBinary('aardvark');
   if (aardvark) args.push('--aardvark-binary', aardvark);
   args.push(command, netns);

@@ -21,38 +21,35 @@ function bindNewNetns(file: string): void {
 
 /** Makes the namespace of a container (an empty file, then the bind mount onto it). */
 export function createNetns(ctx: Context, id: string): string {
-  const file = netnsPath(ctx, id);
+  return createNetnsAt(ctx, netnsPath(ctx, id), `of container ${id.slice(0, 12)}`);
+}
+
+/** Makes a namespace at `file` (`what` names it in an error). */
+export function createNetnsAt(ctx: Context, file: string, what: string): string {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    removeNetns(ctx, id);
-    if (ctx.rootless) {
-      fs.closeSync(fs.openSync(file, 'wx', 0o600));
-      bindNewNetns(file);
-    } else bindNewNetnsAt(file);
+    removeNetnsAt(file);
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    if (ctx.rootless) bindNewNetns(file);
+    else native().netnsCreate(file);
   } catch (err) {
     try {
       fs.unlinkSync(file);
     } catch {
       /* never made */
     }
-    throw systemError(`create the network namespace of container ${id.slice(0, 12)} at "${file}"`, err);
+    throw systemError(`create the network namespace ${what} at "${file}"`, err);
   }
   return file;
 }
 
-/** Root: a new network namespace bind-mounted on `file` (made empty first; it must not exist). */
-export function bindNewNetnsAt(file: string): void {
-  fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  native().netnsCreate(file);
-}
-
 /** Removes a container's namespace (unmount, unlink); nothing to do when there is none. */
 export function removeNetns(ctx: Context, id: string): void {
-  unbindNetnsAt(netnsPath(ctx, id));
+  removeNetnsAt(netnsPath(ctx, id));
 }
 
-/** Unmounts and unlinks a namespace file; nothing to do when there is none. */
-export function unbindNetnsAt(file: string): void {
+/** Unmounts and removes the namespace file `file`, if there is one. */
+export function removeNetnsAt(file: string): void {
   if (!fs.existsSync(file)) return;
   native().umount(file, MNT_DETACH);
   try {

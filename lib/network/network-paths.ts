@@ -40,7 +40,7 @@ export function netavarkConfigDir(ctx: Context): string {
  * root's lock is the same for every pman store on the machine; a user's is in their runtime root.
  */
 export function netavarkLock(ctx: Context): string {
-  if (process.getuid?.() === 0) return '/run/lock/pman/netavark';
+  if (!ctx.rootless) return '/run/lock/pman/netavark';
   return path.join(ctx.runroot, 'locks', 'netavark');
 }
 

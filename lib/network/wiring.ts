@@ -14,29 +14,12 @@ import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { checkHostPortsFree, type PortSpec } from './ports.js';
+import { readSetup, type SetupRecord } from './setup-record.js';
 import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
 import { isUserMode } from './user-mode/options.js';
+import { portsForUserNetns, unwireFromUserNetns, wireInUserNetns } from './user-netns/use.js';
 
-export interface SetupRecord {
-  netns: string;
-  options: NetavarkOptions;
-  status?: NetavarkStatus;
-  /** A user-mode stack (pasta, slirp4netns) uplinks the namespace instead of netavark. */
-  userMode?: UserModeHelper;
-}
-
-/** What setup was given for a wired container, or undefined when it is not wired. */
-export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
-  writeJsonAtomic(netSetupFile(ctx, id), setup);
-}
+export { readSetup, writeSetup, type SetupRecord } from './setup-record.js';
 
 /** The container's published ports in netavark's terms. */
 function portMappings(ports: PortSpec[]): PortMapping[] {
@@ -132,15 +115,17 @@ export function isWired(ctx: Context, id: string): boolean {
 export async function wireContainer(ctx: Context, rec: ContainerRecord): Promise<SetupRecord | undefined> {
   const mode = rec.config.network?.mode;
   if (isUserMode(mode)) return wireUserMode(ctx, rec, mode);
-  return (await startWiring(ctx, rec))?.done;
+  const wiring = await startWiring(ctx, rec);
+  return wiring?.done ?? wiring?.setup;
 }
 
 /**
  * wireContainer in two steps for a bridge container: the namespace, the leased addresses and the
  * setup record now (what the container's files need), and netavark's setup as `done`, which may
  * run while runc creates the container in the namespace. `done` tears everything down if it fails.
+ * A user's network (rootless) is wired before this returns: there is no `done`.
  */
-export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{ setup: SetupRecord; done: Promise<SetupRecord> } | undefined> {
+export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{ setup: SetupRecord; done?: Promise<SetupRecord> } | undefined> {
   if (rec.config.network?.mode !== 'bridge' || !rec.config.network) return undefined;
   await unwireContainer(ctx, rec.id).catch(() => undefined);
   const options = netavarkOptions(ctx, rec);
@@ -156,9 +141,16 @@ export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{
   try {
     // Leased after the namespace exists (a lease lives as long as it) and recorded before setup runs.
     await leaseWiredAddresses(ctx, netns, options);
+    if (ctx.rootless) portsForUserNetns(setup);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    // A user's network is wired inside their network namespace holder before runc comes in.
+    if (ctx.rootless) await wireInUserNetns(ctx, rec.id, setup, () => netavark(ctx, 'setup', netns, options));
   } catch (err) {
     return failed(err);
+  }
+  if (ctx.rootless) {
+    writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
+    return { setup };
   }
   const done = (async () => {
     setup.status = await netavark(ctx, 'setup', netns, options);
@@ -207,6 +199,9 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   let failure: unknown;
   if (setup?.userMode) {
     await stopUserMode(ctx, id, setup.userMode, setup.netns).catch((err) => (failure = err));
+  } else if (setup && ctx.rootless) {
+    const teardown = async () => void (fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length && (await netavark(ctx, 'teardown', setup.netns, setup.options)));
+    await unwireFromUserNetns(ctx, id, setup, teardown).catch((err) => (failure = err));
   } else if (setup && fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length) {
     await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }

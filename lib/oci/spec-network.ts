@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { netnsPath } from '../network/network-paths.js';
 import type { NetworkRecord } from '../network/network-record.js';
 import { loadNetwork } from '../network/networks.js';
+import { userModeView } from '../network/user-mode/host-addresses.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { parseAddHost, parseResolvConf, resolvConf } from './spec-identity.js';
 
@@ -40,9 +41,17 @@ export function networkHosts(rec: ContainerRecord, hostGateway: string | undefin
  * its record, or of `wired` (network -> address) for addresses leased when it was wired (root's
  * default network).
  */
-export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[], wired: Record<string, string> = {}): string {
+export function bridgeHosts(rec: ContainerRecord, networks: NetworkRecord[], wired: Record<string, string> = {}, hostGateway?: string): string {
   const addresses = networks.map((n) => wired[n.name] ?? rec.config.network?.networks?.[n.name]?.ip).filter((ip): ip is string => !!ip);
-  return networkHosts(rec, networks[0]?.subnets[0].gateway, networks.length > 0 && !networks[0].internal, addresses);
+  return networkHosts(rec, hostGateway ?? networks[0]?.subnets[0].gateway, networks.length > 0 && !networks[0].internal, addresses);
+}
+
+/**
+ * Rootless, the gateway is the user's network namespace, not the host: the host is reached through
+ * the uplink (slirp4netns) at its own address, as a slirp4netns container reaches it.
+ */
+function hostGatewayOf(ctx: Context): string | undefined {
+  return ctx.rootless ? userModeView('slirp4netns').hostGateway : undefined;
 }
 
 /** /etc/resolv.conf: aardvark-dns (on the gateways) when a network has DNS, else the host's as for --network none. */
@@ -68,7 +77,7 @@ export function containerNetworks(ctx: Context, rec: ContainerRecord): NetworkRe
 /** A bridge container sees its own addresses in /etc/hosts, never the host's file. */
 export function bridgeEtc(ctx: Context, rec: ContainerRecord, hostResolv: string, wired: Record<string, string> = {}): BridgeEtc {
   const networks = containerNetworks(ctx, rec);
-  return { netns: netnsPath(ctx, rec.id), hosts: bridgeHosts(rec, networks, wired), resolvConf: bridgeResolvConf(rec, networks, hostResolv) };
+  return { netns: netnsPath(ctx, rec.id), hosts: bridgeHosts(rec, networks, wired, hostGatewayOf(ctx)), resolvConf: bridgeResolvConf(rec, networks, hostResolv) };
 }
 
 /**
@@ -77,7 +86,7 @@ export function bridgeEtc(ctx: Context, rec: ContainerRecord, hostResolv: string
  */
 export function hostsWithWiredAddresses(ctx: Context, rec: ContainerRecord, wired: Record<string, string>): string | undefined {
   const leased = Object.keys(wired).some((name) => !rec.config.network?.networks?.[name]?.ip);
-  return leased ? bridgeHosts(rec, containerNetworks(ctx, rec), wired) : undefined;
+  return leased ? bridgeHosts(rec, containerNetworks(ctx, rec), wired, hostGatewayOf(ctx)) : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { stopContainer } from '../container/stop.js';
 import { listContainers } from '../state/containers.js';
 import { isPauseProcess, readPausePid, removePausePid } from '../rootless/pause-file.js';
 import { isRunning } from '../state/container-status.js';
+import { reapUserNetns } from '../network/user-netns/use.js';
 
 export interface MigrateOptions {
   /** Directory of pause.pid; undefined when pman runs as root (there is no namespace to reset). */
@@ -28,6 +29,9 @@ export async function migrate(ctx: Context, opts: MigrateOptions): Promise<Migra
     await stopContainer(ctx, rec);
     result.stopped.push(rec.name);
   }
+  // The containers' shims ended the user network namespace with the last of them; what a killed
+  // holder or shim left goes too.
+  await reapUserNetns(ctx);
   const pid = readPausePid(opts.pauseDir);
   if (pid && isPauseProcess(pid)) {
     process.kill(pid, 'SIGKILL');

@@ -110,7 +110,7 @@ export async function startUserMode(ctx: Context, rec: ContainerRecord, kind: Us
 }
 
 /** True when pid is a pasta or slirp4netns serving netns (a recycled pid is something else). */
-function isHelperOf(pid: number, netns: string): boolean {
+export function isHelperOf(pid: number, netns: string): boolean {
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     return argv.includes(netns) || argv.includes(`--netns=${netns}`);
@@ -120,7 +120,7 @@ function isHelperOf(pid: number, netns: string): boolean {
 }
 
 /** SIGTERM, then SIGKILL; reaps it when it is ours (a daemonised pasta is re-parented to the shim). */
-async function stopPid(pid: number, netns: string): Promise<void> {
+export async function stopPid(pid: number, netns: string): Promise<void> {
   if (!(pid > 0) || !isHelperOf(pid, netns)) return;
   try {
     process.kill(pid, 'SIGTERM');

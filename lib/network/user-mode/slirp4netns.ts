@@ -49,11 +49,12 @@ function request(socket: string, body: object): Promise<string> {
   });
 }
 
-/** Publishes the ports through the API socket; the first refusal is reported, naming the port. */
-export async function slirpForward(socket: string, ports: readonly PortSpec[]): Promise<void> {
+/** Publishes the ports through the API socket; the first refusal is reported, naming the port. Returns the forwards' ids. */
+export async function slirpForward(socket: string, ports: readonly PortSpec[]): Promise<number[]> {
+  const ids: number[] = [];
   for (const req of hostfwdRequests(ports)) {
     const text = await request(socket, req);
-    let answer: { return?: unknown; error?: { desc?: string } };
+    let answer: { return?: { id?: number }; error?: { desc?: string } };
     try {
       answer = JSON.parse(text) as typeof answer;
     } catch {
@@ -63,5 +64,12 @@ export async function slirpForward(socket: string, ports: readonly PortSpec[]): 
       const a = (req as { arguments: { host_addr: string; host_port: number; proto: string } }).arguments;
       throw new PmanError('conflict', `cannot publish port ${a.host_addr === '0.0.0.0' ? '' : `${a.host_addr}:`}${a.host_port}/${a.proto}: slirp4netns: ${answer.error.desc ?? 'refused'}`);
     }
+    if (typeof answer.return?.id === 'number') ids.push(answer.return.id);
   }
+  return ids;
+}
+
+/** Withdraws forwards slirpForward made (by id); an id slirp4netns no longer knows is ignored. */
+export async function slirpUnforward(socket: string, ids: readonly number[]): Promise<void> {
+  for (const id of ids) await request(socket, { execute: 'remove_hostfwd', arguments: { id } }).catch(() => undefined);
 }

@@ -5,12 +5,11 @@
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { PROJECT, until } from '../harness.js';
 import { udpAsk } from '../network/net-harness.js';
+import { hostAddress, hostInterface, hostServer, tcpAsk } from './host-net.js';
 import { ensureUsers, procPids, RootlessEnv, USER1, USER2 } from './rootless-env.js';
 
 let env: RootlessEnv;
@@ -26,39 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.cleanup();
 });
-
-/** The interface of the host's default route, whose name pasta gives the container's. */
-function hostInterface(): string {
-  const line = fs.readFileSync('/proc/net/route', 'utf8').split('\n').find((l) => l.split(/\s+/)[1] === '00000000');
-  if (!line) throw new Error('this machine has no default route: pasta needs one to copy into the container');
-  return line.split(/\s+/)[0];
-}
-
-/** The host's own address on that interface. */
-function hostAddress(): string {
-  const a = (os.networkInterfaces()[hostInterface()] ?? []).find((i) => i.family === 'IPv4' && !i.internal);
-  if (!a) throw new Error(`the host's interface ${hostInterface()} has no IPv4 address`);
-  return a.address;
-}
-
-/** An HTTP server on this machine that answers every request with one line. */
-async function hostServer(ip: string): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer((_req, res) => res.end('from-host\n'));
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, ip, () => resolve()));
-  return { server, port: (server.address() as net.AddressInfo).port };
-}
-
-function tcpAsk(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    // The client speaks first, as most protocols do (this pasta relays nothing to a silent client).
-    const s = net.connect(port, host, () => s.write('hello\n'));
-    s.on('data', (d: Buffer) => (out += d.toString()));
-    s.on('error', reject);
-    s.on('close', () => resolve(out.trim()));
-  });
-}
-
 
 /** The host port pman published for a container port ("80/tcp -> 0.0.0.0:40123"). */
 async function hostPortOf(name: string, port: string): Promise<number> {

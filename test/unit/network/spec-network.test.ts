@@ -32,6 +32,11 @@ describe('a bridge container\'s /etc files', () => {
     );
   });
 
+  it('names the host by the address given for it (rootless: the host itself, not the gateway in the user network namespace)', () => {
+    expect(bridgeHosts(r, [front], {}, '192.0.2.9')).toContain('\n192.0.2.9\thost.containers.internal host.docker.internal\n');
+    expect(bridgeHosts(r, [front], {}, '192.0.2.9')).toContain('\n192.0.2.9\tgw\n');
+  });
+
   it('uses aardvark-dns on the gateways of networks with DNS, and the host\'s servers otherwise', () => {
     expect(bridgeResolvConf(r, [front, back], 'search example.org\nnameserver 192.0.2.53\n')).toBe('search dns.podman example.org\nnameserver 10.91.1.1\n');
     expect(bridgeResolvConf(r, [back], 'nameserver 192.0.2.53\n')).toBe('nameserver 192.0.2.53\n');

@@ -1,0 +1,31 @@
+// What setup was given for a wired container (netns/<id>.json): written before setup runs, so
+// whoever tears down replays exactly those options (lib/network/wiring.ts).
+import fs from 'node:fs';
+import type { Context } from '../context.js';
+import { writeJsonAtomic } from '../state/atomic.js';
+import type { NetavarkOptions, NetavarkStatus, PortMapping } from './netavark.js';
+import { netSetupFile } from './network-paths.js';
+import type { UserModeHelper } from './user-mode/helper.js';
+
+export interface SetupRecord {
+  netns: string;
+  options: NetavarkOptions;
+  status?: NetavarkStatus;
+  /** A user-mode stack (pasta, slirp4netns) uplinks the namespace instead of netavark. */
+  userMode?: UserModeHelper;
+  /** Rootless bridge networks: the ports published through the user network namespace's uplink, and its forwards' ids. */
+  forwards?: { ports: PortMapping[]; ids: number[] };
+}
+
+/** What setup was given for a wired container, or undefined when it is not wired. */
+export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(netSetupFile(ctx, id), 'utf8')) as SetupRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
+  writeJsonAtomic(netSetupFile(ctx, id), setup);
+}
