@@ -27,7 +27,11 @@ function ownerPid(ctx: Context, id: string): number {
   return loadContainer(ctx, id).state.pid;
 }
 
-/** Namespace paths (and the /dev/shm of a joined IPC namespace) of the containers joined, as of now. */
+/**
+ * Namespace paths of the containers joined, as of now. (A joined IPC namespace shares System V
+ * IPC and message queues; /dev/shm stays the container's own tmpfs: the owner's is a mount in its
+ * mount namespace, which cannot be bind-mounted from outside it.)
+ */
 export function applyJoins(ctx: Context, spec0: Record<string, unknown>, x: ExtrasConfig): void {
   const spec = spec0 as unknown as Spec;
   for (const kind of KINDS) {
@@ -38,7 +42,6 @@ export function applyJoins(ctx: Context, spec0: Record<string, unknown>, x: Extr
     if (nsPath) list.push({ type: kind, path: nsPath });
     else if (ns.mode !== 'host') list.push({ type: kind });
     spec.linux.namespaces = list;
-    if (kind === 'ipc' && ns.mode === 'container') setShm(spec, { destination: '/dev/shm', type: 'bind', source: `/proc/${ownerPid(ctx, ns.container!)}/root/dev/shm`, options: ['rbind', 'rprivate', 'nosuid', 'noexec', 'nodev'] });
   }
 }
 

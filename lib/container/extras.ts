@@ -256,7 +256,7 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
   return {
     extras: x,
     env: environment(o, f),
-    hostname: ns?.uts?.mode === 'host' ? os.hostname() : undefined,
+    hostname: ns?.uts?.mode === 'host' ? os.hostname() : ns?.uts?.mode === 'container' ? resolveContainer(ctx, ns.uts.container!).config.hostname : undefined,
     stopSignal: x.systemd && !f.stopSignalGiven ? 'SIGRTMIN+3' : undefined,
   };
 }
