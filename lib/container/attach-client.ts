@@ -265,7 +265,6 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
             case Frame.Stdout:
             case Frame.Stderr: {
               const out = f.type === Frame.Stdout ? io.stdout : io.stderr;
-              if (!wanted(f.type === Frame.Stdout ? 'stdout' : 'stderr')) break;
               if (!out.write(f.payload) && !waitingFor.has(out)) {
                 // Stop reading from the shim until our output drains: the shim then holds the
                 // container back (flow control), nothing is dropped.
