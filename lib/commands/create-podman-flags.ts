@@ -21,7 +21,7 @@ export function podmanRunFlags(y: Argv): Argv {
     .option('ipc', str('IPC namespace: private, shareable, none (no /dev/shm), host, container:NAME or ns:PATH'))
     .option('uts', str('UTS namespace: private, host, container:NAME or ns:PATH'))
     .option('cgroupns', str('cgroup namespace: host (default), private, container:NAME or ns:PATH'))
-    .option('cgroup-parent', str("Parent of the container's cgroup (absolute cgroup path; default /pman)"))
+    .option('cgroup-parent', str("not supported: pman keeps every container's cgroup under /pman (its stats and OOM checks read that tree)"))
     .option('cgroups', str('cgroup mode: enabled (default) or no-conmon (the shim is never in the container cgroup); disabled and split are refused'))
     .option('shm-size', str('Size of /dev/shm (e.g. 64m, the default; 0: no limit)'))
     .option('sysctl', str('Namespaced kernel parameter: KEY=VALUE (net.*, fs.mqueue.*, IPC kernel.*, kernel.domainname)'))
@@ -36,7 +36,7 @@ export function podmanRunFlags(y: Argv): Argv {
     .option('hostuser', str("Add this host user's /etc/passwd entry to the container's"))
     .option('no-hosts', bool('Do not create /etc/hosts for the container (the image keeps its own)'))
     .option('chrootdirs', str('Directory inside the container treated as a chroot: /etc/hosts, hostname and resolv.conf are mounted under it too'))
-    .option('preserve-fds', str('Pass this many more file descriptors (3 upwards) into the container'))
+    .option('preserve-fds', str("not supported: the container's shim starts before pman reads its options and outlives pman, so it cannot hold pman's descriptors (0 is accepted)"))
     .option('sdnotify', str('sd-notify mode: conmon (the shim sends READY=1 to NOTIFY_SOCKET once the container runs) or ignore (the default); container is refused'))
     .option('systemd', str('systemd mode: true (when the command is systemd or init), false or always'))
     .option('seccomp-policy', str("Seccomp policy: default, or image (the profile in the image's io.containers.seccomp.profile label)"));

@@ -193,10 +193,10 @@ function checkPersonalitySupport(runtime: string): void {
 export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): PreparedExtras {
   if (o.initCtr !== undefined) throw new InvalidArgumentError('--init-ctr is not supported: pman pods have no init containers (use --requires to order starts)');
   if (o.preserveFds !== undefined && parseCount(o.preserveFds, '--preserve-fds') > 0) {
-    throw new InvalidArgumentError("--preserve-fds is not supported by run/create: pman's shim starts before the options are read and outlives pman, so it cannot hold pman's descriptors; use it with exec");
+    throw new InvalidArgumentError("--preserve-fds is not supported: the container's shim starts before pman reads its options and outlives pman, so it cannot hold pman's descriptors");
   }
   if (o.cgroups !== undefined) checkCgroupsMode(o.cgroups);
-  if (o.cgroupParent !== undefined) throw new InvalidArgumentError('--cgroup-parent is not supported yet: pman keeps every container under /pman (its stats and OOM checks read that tree)');
+  if (o.cgroupParent !== undefined) throw new InvalidArgumentError("--cgroup-parent is not supported: pman keeps every container's cgroup under /pman (its stats and OOM checks read that tree)");
   if (o.seccompPolicy !== undefined && o.seccompPolicy !== 'default') {
     throw new InvalidArgumentError(o.seccompPolicy === 'image' ? "--seccomp-policy image is not supported yet: use --security-opt seccomp=FILE with the image's profile" : `invalid --seccomp-policy "${o.seccompPolicy}": use default or image`);
   }
