@@ -58,15 +58,16 @@ export function parseSysctls(values: string[], shared: { net: boolean; ipc: bool
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    const key = eq < 0 ? '' : v.slice(0, eq).trim();
-    if (!key || !/^[a-z0-9_.*/-]+$/i.test(key)) throw new InvalidArgumentError(`invalid --sysctl "${v}": use KEY=VALUE (e.g. net.ipv4.ip_forward=1)`);
+    // sysctl(8) also takes the /proc/sys path form: net/ipv4/ip_forward.
+    const key = eq < 0 ? '' : v.slice(0, eq).trim().replaceAll('/', '.');
+    if (!key || !/^[a-z0-9_.*-]+$/i.test(key)) throw new InvalidArgumentError(`invalid --sysctl "${v}": use KEY=VALUE (e.g. net.ipv4.ip_forward=1)`);
     const ns = sysctlNamespace(key);
     if (!ns) throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname/hostname and the IPC kernel.* ones`);
     if (shared[ns]) {
       const flag = ns === 'net' ? '--network' : `--${ns}`;
       throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} cannot be set with ${flag} host (it would change the host's own)`);
     }
-    out[key.replaceAll('/', '.')] = v.slice(eq + 1);
+    out[key] = v.slice(eq + 1);
   }
   return out;
 }
