@@ -127,8 +127,10 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
-  const image = opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image);
-  const layers = layerDirs(ctx, image);
+  // --rootfs: the first argument is a directory, the container's one layer (extras.ts).
+  const rootfs = opts.extras?.rootfs ? (await import('./extras.js')).rootfsImage(opts.image, opts.extras.cwd) : undefined;
+  const image = rootfs?.image ?? (opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image));
+  const layers = rootfs ? [rootfs.dir] : layerDirs(ctx, image);
   const ic = image.config ?? {};
   const givenEnv = [hostEnvList(opts.config, opts.hostEnv), ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)), ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv))];
   let env = mergeEnv(ic.Env ?? [], ...givenEnv);
@@ -151,7 +153,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const prepared = opts.config
     ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
-  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: ic.Env ?? [], givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime });
+  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: ic.Env ?? [], givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
   if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));

@@ -13,6 +13,7 @@ import { zoneFile } from './extras.js';
 
 interface Spec {
   hostname?: string;
+  root: { path: string };
   process: { env: string[]; user: { umask?: number } };
   mounts: OciMount[];
   linux: { namespaces: Array<{ type: string; path?: string }>; sysctl?: Record<string, string>; personality?: { domain: string } };
@@ -69,6 +70,8 @@ export function applyExtrasSpec(ctx: Context, spec0: Record<string, unknown>, re
   if (!x) return;
   const spec = spec0 as unknown as Spec;
   applyJoins(ctx, spec0, x);
+  // --rootfs without :O: the container runs in the directory itself (its overlay goes unused).
+  if (x.rootfs && !x.rootfsOverlay) spec.root.path = x.rootfs;
   const ns = x.namespaces ?? {};
   if (ns.uts?.mode === 'host') delete spec.hostname;
   // (/dev/mqueue stays: an mqueue file system mounted there is the one of the IPC namespace joined.)

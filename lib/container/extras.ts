@@ -11,6 +11,7 @@ import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { parsePasswd } from '../oci/user.js';
 import { DEFAULT_PATH, type ResolvedUser } from '../oci/spec.js';
 import type { ExtrasConfig, NamespaceConfig } from '../state/container-record.js';
+import type { ImageRecord } from '../image/image-record.js';
 import { resolveContainer } from '../state/containers.js';
 import {
   checkCgroupsMode,
@@ -87,6 +88,9 @@ export interface ExtrasFacts {
   imageEnv: string[];
   givenEnv: string[][];
   stopSignalGiven: boolean;
+  /** --rootfs: the directory and whether it is overlaid (:O). */
+  rootfsDir?: string;
+  rootfsOverlay?: boolean;
   /** The OCI runtime binary (runc before 1.2 ignores linux.personality). */
   runtime: string;
 }
@@ -189,6 +193,21 @@ function checkPersonalitySupport(runtime: string): void {
   }
 }
 
+/**
+ * --rootfs PATH[:O]: an exploded root file system instead of an image. It is the container's one
+ * overlay layer either way; without :O the container runs in PATH itself (applyExtrasSpec sets
+ * the spec's root), with :O in the overlay, so PATH stays unchanged. The stand-in image has no ID
+ * (nothing counts it as an image's user) and the directory as its name.
+ */
+export function rootfsImage(arg: string, cwd: string): { dir: string; overlay: boolean; image: ImageRecord } {
+  const overlay = arg.endsWith(':O');
+  const dir = path.resolve(cwd, overlay ? arg.slice(0, -2) : arg);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`invalid --rootfs "${arg}": no such directory; give the root file system's directory (PATH or PATH:O)`);
+  if (dir === '/') throw new InvalidArgumentError('invalid --rootfs "/": the host\'s own root cannot be a container\'s');
+  const image: ImageRecord = { id: '', names: [dir], digest: '', created: new Date(0).toISOString(), size: 0, architecture: os.arch() === 'x64' ? 'amd64' : os.arch(), os: 'linux', config: {}, layers: [], diffIds: [] };
+  return { dir, overlay, image };
+}
+
 /** Checks these flags and computes the record's extras; creates nothing. */
 export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): PreparedExtras {
   if (o.initCtr !== undefined) throw new InvalidArgumentError('--init-ctr is not supported: pman pods have no init containers (use --requires to order starts)');
@@ -204,6 +223,10 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
     throw new InvalidArgumentError(o.sdnotify === 'container' ? '--sdnotify container is not supported: pman does not proxy the NOTIFY_SOCKET into containers; use conmon (READY=1 once the container runs) or ignore' : `invalid --sdnotify "${o.sdnotify}": use conmon or ignore`);
   }
   const x: ExtrasConfig = {};
+  if (o.rootfs) {
+    x.rootfs = f.rootfsDir;
+    if (f.rootfsOverlay) x.rootfsOverlay = true;
+  }
   const attach = parseAttach(o.attach);
   if (attach.length) x.attach = attach;
   if (o.pidfile !== undefined) x.pidfile = absolute(o.pidfile, o.cwd);

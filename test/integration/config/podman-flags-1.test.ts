@@ -1,11 +1,11 @@
 // podman's run/create flags of #20, part 1, proven from inside real containers: namespaces,
 // /dev/shm, sysctls, time zone, umask, environment, /etc files, systemd mode, attach streams,
-// pid files, --timeout, --requires, --sdnotify conmon, and the refusals' messages.
+// pid files, --timeout, --requires, --sdnotify conmon, --rootfs, and the refusals' messages.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PMAN_BIN, TestEnv, until } from '../harness.js';
+import { busyboxTarball, PMAN_BIN, TestEnv, until } from '../harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -127,6 +127,26 @@ describe('the container process', () => {
       receiver.kill();
       await env.pman(['rm', '-af', '-t', '0']);
     }
+  });
+});
+
+describe('--rootfs', () => {
+  it('runs from a directory: with :O its changes stay in the container, without it they land in the directory', async () => {
+    const dir = path.join(env.dir, 'rootfs');
+    fs.mkdirSync(dir);
+    await execa('tar', ['-xf', busyboxTarball(), '-C', dir]);
+    const overlaid = await env.pman(['run', '--rm', '--network', 'none', '--rootfs', `${dir}:O`, 'sh', '-c', 'echo o > /overlaid; cat /overlaid']);
+    expect([overlaid.exitCode, overlaid.stdout, fs.existsSync(path.join(dir, 'overlaid'))]).toEqual([0, 'o', false]);
+    const direct = await env.pman(['run', '--rm', '--network', 'none', '--rootfs', dir, 'sh', '-c', 'echo d > /direct']);
+    expect([direct.exitCode, fs.readFileSync(path.join(dir, 'direct'), 'utf8')]).toEqual([0, 'd\n']);
+    const id = (await env.ok(['create', '--network', 'none', '--rootfs', `${dir}:O`, 'true'])).trim();
+    try {
+      expect((await env.ok(['inspect', '--format', '{{.ImageName}}', id])).trim()).toBe(dir);
+    } finally {
+      await env.pman(['rm', '-f', id]);
+    }
+    const missing = await env.pman(['create', '--rootfs', path.join(env.dir, 'nosuch'), 'true']);
+    expect([missing.exitCode, missing.stderr]).toEqual([125, `Error: invalid --rootfs "${path.join(env.dir, 'nosuch')}": no such directory; give the root file system's directory (PATH or PATH:O)`]);
   });
 });
 
