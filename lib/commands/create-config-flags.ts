@@ -4,8 +4,8 @@ import type { Argv } from 'yargs';
 import type { ConfigOptions } from '../container/host-config.js';
 import { last, list } from './argv.js';
 
-const str = (describe: string) => ({ type: 'string' as const, describe });
-const bool = (describe: string) => ({ type: 'boolean' as const, describe });
+export const str = (describe: string) => ({ type: 'string' as const, describe });
+export const bool = (describe: string) => ({ type: 'boolean' as const, describe });
 
 export function configFlags(y: Argv): Argv {
   return (

@@ -6,9 +6,10 @@ import type { Context } from '../context.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
 import { last, list } from './argv.js';
+import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
 
 export function createFlags(y: Argv): Argv {
-  return configFlags(pullFlags(y))
+  return podmanRunFlags(configFlags(pullFlags(y)))
     .option('name', { type: 'string', describe: 'Assign a name to the container' })
     .option('env', { alias: 'e', type: 'string', describe: 'Set environment variables (KEY=VALUE or KEY)' })
     .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
@@ -57,6 +58,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     ...(argv.pod !== undefined ? { pod: last(argv.pod) } : {}),
     ...pullOptionsFrom(argv, hostEnv),
     config: configOptionsFrom(argv, process.cwd()),
+    extras: extrasOptionsFrom(argv, process.cwd(), hostEnv),
   };
 }
 

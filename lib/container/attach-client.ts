@@ -36,6 +36,8 @@ export interface AttachOptions {
   stdin: boolean;
   /** The session has a terminal (container or exec -t). */
   tty: boolean;
+  /** -a/--attach of run/create: only these streams (stdin only when also asked for); absent = all. */
+  streams?: Array<'stdin' | 'stdout' | 'stderr'>;
   /** Send Start after attaching (foreground run / start -a). */
   start: boolean;
   /**
@@ -108,6 +110,8 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
   const sock = opts.socket ?? (await connectShim(ctx, rec));
   const startSent = opts.start && opts.socket !== undefined;
   const { io } = opts;
+  const wanted = (stream: 'stdin' | 'stdout' | 'stderr') => !opts.streams || opts.streams.includes(stream);
+  if (!wanted('stdin')) opts = { ...opts, stdin: false };
   const rawTerminal = opts.tty && opts.stdin && io.stdin.isTTY === true;
   const cleanups: Array<() => void> = [];
   const restore = () => {
@@ -138,8 +142,8 @@ export async function attachSession(ctx: Context, rec: ContainerRecord, opts: At
         version: PROTOCOL_VERSION,
         kind: opts.exec ? 'exec' : 'attach',
         stdin: opts.stdin,
-        stdout: true,
-        stderr: true,
+        stdout: wanted('stdout'),
+        stderr: wanted('stderr'),
         exec: opts.exec,
       };
       send(Frame.Hello, hello);

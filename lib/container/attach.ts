@@ -30,5 +30,5 @@ export async function startAttached(ctx: Context, rec0: ContainerRecord, opts: A
   const rec = await reconcile(ctx, rec0);
   assertCan(rec, 'start');
   await launchShim(ctx, rec, false);
-  return attachSession(ctx, rec, { ...opts, stdin: opts.stdin && rec.config.interactive, tty: rec.config.tty, start: true });
+  return attachSession(ctx, rec, { ...opts, stdin: opts.stdin && rec.config.interactive, tty: rec.config.tty, streams: rec.config.extras?.attach, start: true });
 }

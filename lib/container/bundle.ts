@@ -19,6 +19,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir } from '../state/paths.js';
 import { volumeDataDir } from '../volume/volumes.js';
 import type { PreparedConfig } from './host-config.js';
+import { applyExtrasSpec } from './extras-spec.js';
 
 function readHostFile(file: string): string {
   try {
@@ -80,6 +81,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     netnsPath: bridge?.netns ?? joinedNetnsPath(ctx, rec),
     joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
+  if (rec.config.extras) applyExtrasSpec(ctx, spec, rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

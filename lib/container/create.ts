@@ -26,6 +26,8 @@ import { imageHealthIrrelevant, resolveHealth } from './parse/health.js';
 import { imageHealthcheck } from '../image/health.js';
 import { containerEvents } from '../events/events-file.js';
 import { failpoint } from '../util/failpoint.js';
+import type { ExtrasFacts, ExtrasOptions, PreparedExtras } from './extras.js';
+import { extrasGiven, runsSystemd } from './parse/extras.js';
 
 export interface CreateOptions {
   image: string;
@@ -55,6 +57,8 @@ export interface CreateOptions {
   pull?: { policy: PullPolicy; options: Omit<PullOptions, 'reference'> };
   /** Storage, resources, security, network, init and restart options (host-config.ts). */
   config?: ConfigOptions;
+  /** podman's run/create flags of #20, part 1 (lib/container/extras.ts). */
+  extras?: ExtrasOptions;
   /** The shim already launched for this container (run): named in its first record. */
   shimPid?: number;
   /** The size of the terminal a -t container starts with (the client's, for run -it). */
@@ -123,16 +127,14 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
-  if (opts.pull && opts.config) checkOptionsBeforePull(ctx, opts.config);
-  const image = opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image);
-  const layers = layerDirs(ctx, image);
+  // --rootfs: the first argument is a directory, the container's one layer (extras.ts).
+  const rootfs = opts.extras?.rootfs ? (await import('./extras.js')).rootfsImage(opts.image, opts.extras.cwd) : undefined;
+  if (!rootfs && opts.pull && opts.config) checkOptionsBeforePull(ctx, opts.config);
+  const image = rootfs?.image ?? (opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image));
+  const layers = rootfs ? [rootfs.dir] : layerDirs(ctx, image);
   const ic = image.config ?? {};
-  const env = mergeEnv(
-    ic.Env ?? [],
-    hostEnvList(opts.config, opts.hostEnv),
-    ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),
-    ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv)),
-  );
+  const givenEnv = [hostEnvList(opts.config, opts.hostEnv), ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)), ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv))];
+  let env = mergeEnv(ic.Env ?? [], ...givenEnv);
   let entrypoint = ic.Entrypoint ?? [];
   let cmd = ic.Cmd ?? [];
   if (opts.entrypoint !== undefined) {
@@ -152,9 +154,11 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const prepared = opts.config
     ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
+  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: ic.Env ?? [], givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
+  if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));
-  const hostname = opts.hostname ?? defaultHostname(opts.config, shortId(id));
+  const hostname = opts.hostname ?? extras?.hostname ?? defaultHostname(opts.config, shortId(id));
   if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
     throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
   }
@@ -175,7 +179,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
       user: userSpec,
       hostname,
       labels,
-      stopSignal: opts.stopSignal ?? ic.StopSignal ?? 'SIGTERM',
+      stopSignal: opts.stopSignal ?? extras?.stopSignal ?? ic.StopSignal ?? 'SIGTERM',
       stopTimeout: opts.stopTimeout ?? 10,
       tty: opts.tty,
       interactive: opts.interactive,
@@ -188,6 +192,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
       ...health,
       ...(opts.pod ? { pod: opts.pod } : {}),
       ...(opts.infra ? { infra: true } : {}),
+      ...(extras && Object.keys(extras.extras).length ? { extras: extras.extras } : {}),
     },
     state: initialState(),
   };
@@ -222,6 +227,13 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   }
   containerEvents(ctx, rec, ['create']);
   return rec;
+}
+
+/** podman's run/create flags of #20, part 1: extras.ts is loaded only when one is given (or --systemd's default applies). */
+async function prepareExtrasOf(ctx: Context, opts: CreateOptions, facts: ExtrasFacts): Promise<PreparedExtras | undefined> {
+  if (!(opts.extras && extrasGiven(opts.extras)) && !runsSystemd(facts.command)) return undefined;
+  const { noExtras, prepareExtras } = await import('./extras.js');
+  return prepareExtras(ctx, opts.extras ?? noExtras(), facts);
 }
 
 /** Reserves rec.name; a generated name that happens to be taken is simply drawn again. */

@@ -5,7 +5,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
-import { attachCreated, startCreated, startPodInfra } from './start.js';
+import { attachCreated, startCreated, startExtrasDependencies, startPodInfra } from './start.js';
 import { shimPid, takeShim } from '../shim/launch.js';
 import { trace } from '../util/trace.js';
 
@@ -29,6 +29,7 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
   opts.onCreated?.(rec);
   try {
     if (rec.config.pod) await startPodInfra(ctx, rec);
+    if (rec.config.extras) await startExtrasDependencies(ctx, rec);
     if (opts.detach) {
       await startCreated(ctx, rec, shim);
       return { rec, detached: true };
@@ -37,6 +38,7 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
       io: opts.io,
       stdin: opts.interactive,
       tty: opts.tty,
+      streams: rec.config.extras?.attach,
       start: true,
       socket: attachCreated(ctx, rec, shim),
       detachKeys: opts.detachKeys,

@@ -32,6 +32,7 @@ export function shimAlive(rec: ContainerRecord): boolean {
  */
 export async function launchShim(ctx: Context, rec0: ContainerRecord, startNow: boolean): Promise<StartResult> {
   if (rec0.config.pod && !rec0.config.infra) await startPodInfra(ctx, rec0);
+  if (rec0.config.extras) await startExtrasDependencies(ctx, rec0);
   const rec1 = await reconcile(ctx, rec0);
   const shim = await takeShim();
   try {
@@ -95,6 +96,12 @@ export async function startPodInfra(ctx: Context, rec: ContainerRecord): Promise
     if (!isRunning(infra)) await launchShim(ctx, infra, true);
   });
   refreshPodNamespaces(ctx, rec);
+}
+
+/** --requires and joined namespaces (container:NAME): those containers start first (extras-start.ts). */
+export async function startExtrasDependencies(ctx: Context, rec: ContainerRecord): Promise<void> {
+  const { startDependencies } = await import('./extras-start.js');
+  await startDependencies(ctx, rec, (dep) => startDetached(ctx, dep));
 }
 
 export function describe(rec: ContainerRecord): string {

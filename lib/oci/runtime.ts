@@ -35,6 +35,11 @@ function runtimeArgs(o: RuntimeOptions, args: string[]): string[] {
  * PmanError of spawnFailure().
  */
 export function spawnRuntime(o: RuntimeOptions, verb: string, args: string[], spawnOpts: SpawnOptions = {}): ChildProcess {
+  // runc takes a NOTIFY_SOCKET in its environment as one to proxy into the container and then
+  // waits for the container's READY=1: pman's own (systemd's, for a unit that runs pman) is not
+  // the container's (docs/commands.md, --sdnotify).
+  const env = spawnOpts.env ?? process.env;
+  if (env.NOTIFY_SOCKET !== undefined) spawnOpts = { ...spawnOpts, env: { ...env, NOTIFY_SOCKET: undefined } };
   return spawn(o.runtime, runtimeArgs(o, [verb, ...args]), spawnOpts);
 }
 

@@ -81,9 +81,14 @@ export function specMounts(inp: MountInputs): OciMount[] {
     }
   }
   if (c.init && inp.initPath) user.push({ destination: INIT_PATH, type: 'bind', source: inp.initPath, options: ['bind', 'rprivate', 'ro', 'nosuid', 'nodev'] });
-  const all = [...defaults.filter((m) => !taken.has(m.destination)), ...user];
-  // runc mounts in order: a parent must come before what is mounted inside it. The sort is stable,
-  // so the defaults keep their order among themselves.
+  return sortMounts([...defaults.filter((m) => !taken.has(m.destination)), ...user]);
+}
+
+/**
+ * runc mounts in order: a parent must come before what is mounted inside it. The sort is stable,
+ * so mounts of one depth keep their order among themselves.
+ */
+export function sortMounts(all: OciMount[]): OciMount[] {
   const depth = (d: string) => (d === '/' ? 0 : d.split('/').length - 1);
   return all.map((m, i) => ({ m, i })).sort((a, b) => depth(a.m.destination) - depth(b.m.destination) || a.i - b.i).map((x) => x.m);
 }

@@ -10,6 +10,7 @@ import { trace } from '../util/trace.js';
 import { closeClients, releaseRun, removeAutoRemoved, removeRunDir, removeRuntimeState } from './cleanup.js';
 import { Frame } from './protocol.js';
 import { restartIfPolicy } from './restart-policy.js';
+import { TIMEOUT_EXIT_CODE } from './run-extras.js';
 import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
 import { failpoint } from '../util/failpoint.js';
@@ -25,6 +26,7 @@ export function onChildExit(s: ShimParts): void {
   s.health?.stop();
   s.exec.setRunning(false);
   s.exec.reap();
+  if (s.timedOut) status.code = TIMEOUT_EXIT_CODE;
   s.log(`container exited with status ${status.code}`);
   if (s.hold.released) s.pump.closeAfter(drainMs(s));
   maybeFinish(s);

@@ -43,6 +43,8 @@ export interface ShimParts {
   healthReady?: Promise<void>;
   /** --health-on-failure restart: the container comes back after this exit whatever its policy. */
   restartAfterExit?: boolean;
+  /** --timeout ran out and the container was killed (its exit code is then 255: run-extras.ts). */
+  timedOut?: boolean;
 }
 
 /** What the shim asks of a container's health monitor (lib/shim/health-monitor.ts, loaded only for a container with a check). */

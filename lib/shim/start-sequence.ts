@@ -35,6 +35,7 @@ import type { ShimParts } from './shim-parts.js';
 import type { Log } from './shim-log.js';
 import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
+import { onExtrasRunning } from './run-extras.js';
 import { failpoint } from '../util/failpoint.js';
 
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
@@ -172,6 +173,7 @@ async function markRunning(s: ShimParts): Promise<void> {
   failpoint('start.after-record');
   s.exec.setRunning(true);
   containerEvents(s.ctx, s.rec, ['init', 'start']);
+  if (s.rec.config.extras) onExtrasRunning(s);
   if (s.rec.config.healthcheck) s.healthReady = startHealth(s);
 }
 

@@ -3,6 +3,7 @@
 // derived from it (RecordType), so they cannot drift. docs/state-layout.md describes it for humans.
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
+import { extrasSchema } from './container-extras.js';
 
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -205,6 +206,8 @@ const schema = {
         healthcheck: healthcheckSchema,
         // --health-on-failure: what the shim does when the container turns unhealthy.
         healthOnFailure: { enum: ['none', 'kill', 'restart', 'stop'] },
+        // podman's run/create flags of #20, part 1 (container-extras.ts).
+        extras: extrasSchema,
       },
     },
     state: {
@@ -254,6 +257,8 @@ export type NetworkConfig = RecordType<typeof networkSchema>;
 export type RestartPolicy = NonNullable<ContainerConfig['restartPolicy']>;
 export type LogOptions = NonNullable<ContainerConfig['logOpts']>;
 export type HealthcheckConfig = RecordType<typeof healthcheckSchema>;
+export type ExtrasConfig = NonNullable<ContainerConfig['extras']>;
+export type NamespaceConfig = NonNullable<NonNullable<ExtrasConfig['namespaces']>['pid']>;
 export type HealthOnFailure = NonNullable<ContainerConfig['healthOnFailure']>;
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
