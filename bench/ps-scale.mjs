@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `ps -a` and `inspect` with many containers in the store (created, not started), pman against
-// podman, each on a throw-away store of its own (podman's own containers are never touched). Run as
-// root from the checkout after `npm run compile`:
-//   node bench/ps-scale.mjs [--containers 1000] [--runs 5]
+// podman, each on a throw-away store of its own: podman gets its own --root, --runroot and --tmpdir,
+// its containers are made with --network none (no network of podman's is used) and named with this
+// run's prefix, and only containers with that prefix are removed at the end (never `system reset`,
+// which would also remove podman's networks). Run as root from the checkout after `npm run compile`:
+//   node bench/ps-scale.mjs [--containers 1000] [--runs 5] [--engines pman,podman]
 // Prints the median wall time of each command and pman's ratio to podman (target: <= 0.5).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,10 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opt } = parseArgs({ options: { containers: { type: 'string', default: '1000' }, runs: { type: 'string', default: '5' } } });
+const { values: opt } = parseArgs({
+  options: { containers: { type: 'string', default: '1000' }, runs: { type: 'string', default: '5' }, engines: { type: 'string', default: 'pman,podman' } },
+});
 const N = Number(opt.containers);
 const RUNS = Number(opt.runs);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-ps-scale-'));
+const PREFIX = `psscale-${process.pid}-`;
 const tar = path.join(os.tmpdir(), `pman-test-busybox-${process.getuid()}.tar`);
 if (!fs.existsSync(tar)) execFileSync(path.join(repo, 'scripts/make-busybox-rootfs.sh'), [tar], { stdio: 'ignore' });
 
@@ -23,7 +28,10 @@ const engines = {
   pman: { bin: path.join(repo, 'bin/pman'), base: ['--root', path.join(dir, 'pman/root'), '--runroot', path.join(dir, 'pman/run')], create: [] },
   podman: {
     bin: 'podman',
-    base: ['--root', path.join(dir, 'podman/root'), '--runroot', path.join(dir, 'podman/run'), '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'none'],
+    base: [
+      ...['--root', path.join(dir, 'podman/root'), '--runroot', path.join(dir, 'podman/run'), '--tmpdir', path.join(dir, 'podman/tmp')],
+      ...['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'none'],
+    ],
     create: ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none'],
   },
 };
@@ -49,29 +57,46 @@ function timeIt(e, args) {
   return median(times);
 }
 
+for (const name of Object.keys(engines)) if (!opt.engines.split(',').includes(name)) delete engines[name];
+
+/** CPU seconds (user + system) of a command's process, from its rusage as /usr/bin/time reports it. */
+function cpuOf(e, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', e.bin, ...e.base, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const [u, s] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return u + s;
+}
+
 try {
   for (const [name, e] of Object.entries(engines)) {
     run(e, ['import', tar, 'busybox']);
     process.stderr.write(`${name}: creating ${N} containers…\n`);
-    for (let i = 0; i < N; i++) run(e, ['create', ...e.create, '--name', `c${i}`, 'localhost/busybox', 'true']);
+    for (let i = 0; i < N; i++) run(e, ['create', ...e.create, '--name', `${PREFIX}${i}`, 'localhost/busybox', 'true']);
   }
   const rows = [];
+  const names = Object.keys(engines);
   for (const [label, args] of [
     ['ps -a', ['ps', '-a']],
     ['ps -a --format json', ['ps', '-a', '--format', 'json']],
-    ['inspect one', ['inspect', `c${N >> 1}`]],
+    ['inspect one', ['inspect', `${PREFIX}${N >> 1}`]],
   ]) {
-    const pman = timeIt(engines.pman, args);
-    const podman = timeIt(engines.podman, args);
-    rows.push(`| \`${label}\` | ${pman.toFixed(0)} ms | ${podman.toFixed(0)} ms | ${(pman / podman).toFixed(2)} |`);
+    const wall = names.map((n) => timeIt(engines[n], args));
+    const cpu = names.map((n) => median(Array.from({ length: RUNS }, () => cpuOf(engines[n], args))));
+    const ratio = names.length === 2 ? ` | ${(wall[0] / wall[1]).toFixed(2)} | ${(cpu[0] / cpu[1]).toFixed(2)}` : '';
+    rows.push(`| \`${label}\` | ${names.map((n, i) => `${wall[i].toFixed(0)} ms, ${(cpu[i] * 1000).toFixed(0)} ms CPU`).join(' | ')}${ratio} |`);
   }
-  console.log(`${N} created containers, median of ${RUNS} runs\n`);
-  console.log('| command | pman | podman | pman/podman |\n|---|---|---|---|');
+  console.log(`${N} created containers, median of ${RUNS} runs (wall time, and CPU time: user + system), load average ${os.loadavg()[0].toFixed(1)}\n`);
+  const ratioHead = names.length === 2 ? ' | wall ratio | CPU ratio' : '';
+  console.log(`| command | ${names.join(' | ')}${ratioHead} |\n|---|${names.map(() => '---|').join('')}${names.length === 2 ? '---|---|' : ''}`);
   console.log(rows.join('\n'));
 } finally {
-  spawnSync('podman', [...engines.podman.base, 'rm', '-af'], { stdio: 'ignore' });
-  spawnSync('podman', [...engines.podman.base, 'system', 'reset', '-f'], { stdio: 'ignore' });
-  spawnSync(engines.pman.bin, [...engines.pman.base, 'rm', '-af'], { stdio: 'ignore' });
+  // Only this run's containers, by their prefix; then the throw-away stores.
+  for (const [name, e] of Object.entries(engines)) {
+    const listed = spawnSync(e.bin, [...e.base, 'ps', '-a', '--format', '{{.Names}}'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout ?? '';
+    const ours = listed.split('\n').filter((n) => n.startsWith(PREFIX));
+    for (let i = 0; i < ours.length; i += 200) spawnSync(e.bin, [...e.base, 'rm', '-f', ...ours.slice(i, i + 200)], { stdio: 'ignore' });
+    spawnSync(e.bin, [...e.base, 'rmi', '-f', 'localhost/busybox'], { stdio: 'ignore' });
+    process.stderr.write(`${name}: removed ${ours.length} containers named ${PREFIX}*\n`);
+  }
   spawnSync('sh', ['-c', `grep -o " ${dir}[^ ]*" /proc/self/mountinfo | xargs -r -n1 umount -l`], { stdio: 'ignore' });
   fs.rmSync(dir, { recursive: true, force: true });
 }

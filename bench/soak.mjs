@@ -107,7 +107,21 @@ function picture() {
       return e.isDirectory() && !mounts().includes(path.join(d, p)) ? [p, ...walk(d, p)] : [p];
     });
   const du = Number(execFileSync('du', ['-sk', '--exclude=merged', dir]).toString().split('\t')[0]);
-  return { files: [...walk(root).map((f) => `root/${f}`), ...walk(runroot).map((f) => `run/${f}`)].sort(), mounts: mounts(), du };
+  return { files: [...walk(root).map((f) => `root/${f}`), ...walk(runroot).map((f) => `run/${f}`)].sort(), mounts: mounts(), du, procs: storeProcesses() };
+}
+
+/** Processes using the store (a shim, a CLI, a container's runc), with their open descriptors. */
+function storeProcesses() {
+  const out = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) continue;
+      out.push({ pid, fds: fs.readdirSync(`/proc/${pid}/fd`).length });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }
 
 async function rmCycles(n) {
@@ -124,7 +138,9 @@ async function rmCycles(n) {
   console.log(`files: ${before.files.length} before, ${after.files.length} after, ${grown.length} new`);
   for (const f of grown.slice(0, 20)) console.log(`  ${f}`);
   console.log(`mounts: ${before.mounts.length} before, ${after.mounts.length} after; disk: ${before.du} KiB before, ${after.du} KiB after`);
-  return grown.length === 0 && after.mounts.length === before.mounts.length ? 0 : 1;
+  const fds = (p) => p.procs.reduce((n, x) => n + x.fds, 0);
+  console.log(`processes using the store: ${before.procs.length} before (${fds(before)} open descriptors), ${after.procs.length} after (${fds(after)})`);
+  return grown.length === 0 && after.mounts.length === before.mounts.length && after.procs.length === before.procs.length ? 0 : 1;
 }
 
 async function main() {

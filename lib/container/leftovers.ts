@@ -16,7 +16,7 @@ import { isRunning } from '../state/container-status.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { beingCreated, creatingMarker, listContainerIds, loadContainerOrUnreadable, recordPath } from '../state/containers.js';
 import { ID_RE, NAME_RE, shortId } from '../state/ids.js';
-import { STALE_MS } from '../state/lock.js';
+import { abandonedLock, breakLock, releaseRemains } from '../state/lock.js';
 import { containerDir, containerRunDir, containersDir, exitCodeFile, locksDir, namesDir, runcRoot } from '../state/paths.js';
 import { socketHolders } from '../util/proc.js';
 import { EXIT_CODE_KEEP_MS } from '../shim/cleanup.js';
@@ -136,15 +136,18 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
       out.push({ subject: `container ${shortId(id)}`, problem: 'kept exit code nobody can ask for any more', repair: { what: 'removed', run: () => fs.rmSync(exitCodeFile(ctx, id), { force: true }) } });
     }
   }
-  for (const lock of staleLocks([[containersDir(ctx), 1], [locksDir(ctx), 2], [path.dirname(storeLockFile(ctx)), 0]], now)) {
-    out.push({ subject: `lock "${lock}"`, problem: `held by nobody for over ${STALE_MS / 1000} s`, repair: { what: 'removed', run: () => fs.rmSync(lock, { recursive: true, force: true }) } });
+  for (const lock of abandonedLocks([[containersDir(ctx), 1], [locksDir(ctx), 2], [path.dirname(storeLockFile(ctx)), 0]])) {
+    out.push({ subject: `lock "${lock.path}"`, problem: lock.problem, repair: { what: 'removed', run: lock.free } });
   }
   return out;
 }
 
-/** Lock directories (`*.lock`, each directory looked into as deep as given) not refreshed for the stale time. */
-function staleLocks(dirs: Array<[string, number]>, now: number): string[] {
-  const out: string[] = [];
+/**
+ * Lock directories (`*.lock`, each directory looked into as deep as given) whose holder is gone,
+ * and the remains of a release cut short (`*.lock.gone-*` of a process that is gone).
+ */
+function abandonedLocks(dirs: Array<[string, number]>): Array<{ path: string; problem: string; free: () => void }> {
+  const out: Array<{ path: string; problem: string; free: () => void }> = [];
   const look = (dir: string, depth: number): void => {
     for (const name of listStateDir(dir, 'locks', () => true)) {
       const p = path.join(dir, name);
@@ -155,9 +158,9 @@ function staleLocks(dirs: Array<[string, number]>, now: number): string[] {
         continue;
       }
       if (!st.isDirectory()) continue;
-      if (name.endsWith('.lock')) {
-        if (now - st.mtimeMs > STALE_MS) out.push(p);
-      } else if (depth > 0 && !name.startsWith('.')) look(p, depth - 1);
+      const problem = name.endsWith('.lock') ? abandonedLock(p) : releaseRemains(name);
+      if (problem) out.push({ path: p, problem, free: () => (name.endsWith('.lock') ? breakLock(p) : fs.rmSync(p, { recursive: true, force: true })) });
+      else if (depth > 0 && !name.startsWith('.') && !name.includes('.lock')) look(p, depth - 1);
     }
   };
   for (const [d, depth] of dirs) look(d, depth);

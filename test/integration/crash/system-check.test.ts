@@ -1,5 +1,6 @@
 // `pman system check [--repair] [--quick]`: one line per problem found against the disk, the
 // mounts, runc's state and the live processes; --repair fixes them and leaves sound things alone.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
@@ -39,6 +40,14 @@ describe('system check', () => {
     const lock = path.join(env.root, 'containers', id, 'container.json.lock');
     fs.mkdirSync(lock);
     fs.utimesSync(lock, new Date(0), new Date(0));
+    // The image store's lock, of a command killed -9 just now, and what a release cut short leaves.
+    const ns = /[0-9]+/.exec(fs.readlinkSync('/proc/self/ns/pid'))![0];
+    const dead = execFileSync('sh', ['-c', 'sh -c "exit 0" & echo $!; wait']).toString().trim();
+    const storeLock = path.join(env.root, 'storage', 'store.lock');
+    fs.mkdirSync(storeLock);
+    fs.symlinkSync(`${dead} 1 ${ns}`, path.join(storeLock, 'owner'));
+    const remains = `${storeLock}.gone-${dead}-1-${ns}-0`;
+    fs.mkdirSync(remains);
     const r = await check();
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.replace(/\(pid [0-9]+\)/, '(pid N)').split('\n').sort();
@@ -52,6 +61,8 @@ describe('system check', () => {
         // it was on root's default bridge network
         `container ${short}: network namespace kept while it is not running`,
         `lock "${lock}": held by nobody for over 10 s`,
+        `lock "${storeLock}": held by pid ${dead}, which is gone`,
+        `lock "${remains}": left by a release that was cut short`,
       ].sort(),
     );
     const repaired = await check('--repair');
