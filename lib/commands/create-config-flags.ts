@@ -30,6 +30,21 @@ export function configFlags(y: Argv): Argv {
       .option('ulimit', str('Ulimit options: NAME=SOFT[:HARD]'))
       .option('oom-kill-disable', bool('Disable the OOM killer for the container (cgroup v1)'))
       .option('oom-score-adj', str('Tune the host OOM preferences of the container (-1000 to 1000)'))
+      // Devices, block I/O and further CPU/memory cgroup settings (lib/container/parse/resources-extra.ts).
+      .option('device', str('Add a host device to the container: HOST[:CONTAINER][:PERMISSIONS rwm]'))
+      .option('device-cgroup-rule', str("Add a rule to the devices cgroup: 'TYPE MAJOR:MINOR ACCESS', e.g. 'c 1:3 mr'"))
+      .option('device-read-bps', str('Limit read rate from a device: DEVICE:RATE (bytes per second, e.g. 1mb)'))
+      .option('device-write-bps', str('Limit write rate to a device: DEVICE:RATE (bytes per second, e.g. 1mb)'))
+      .option('device-read-iops', str('Limit read rate from a device: DEVICE:RATE (operations per second)'))
+      .option('device-write-iops', str('Limit write rate to a device: DEVICE:RATE (operations per second)'))
+      .option('blkio-weight', str('Block IO relative weight (10 to 1000; needs the BFQ scheduler)'))
+      .option('blkio-weight-device', str('Block IO relative weight of a device: DEVICE:WEIGHT'))
+      .option('cpu-period', str('Limit the CPU CFS period (microseconds)'))
+      .option('cpu-quota', str('Limit the CPU CFS quota (microseconds)'))
+      .option('cpu-rt-period', str('Limit the CPU real-time period (microseconds; cgroup v1)'))
+      .option('cpu-rt-runtime', str('Limit the CPU real-time runtime (microseconds; cgroup v1)'))
+      .option('memory-swappiness', str('Tune the container memory swappiness (0 to 100; cgroup v1)'))
+      .option('cgroup-conf', str('Set a cgroup v2 file of the container: KEY=VALUE'))
       // Security.
       .option('cap-add', str('Add capabilities (or ALL)'))
       .option('cap-drop', str('Drop capabilities (or ALL)'))
@@ -90,6 +105,22 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
       oomKillDisable: argv['oom-kill-disable'] === true,
       oomScoreAdj: last(argv['oom-score-adj']),
       ulimits: list(argv.ulimit),
+    },
+    resourceExtras: {
+      devices: list(argv.device),
+      deviceCgroupRules: list(argv['device-cgroup-rule']),
+      deviceReadBps: list(argv['device-read-bps']),
+      deviceWriteBps: list(argv['device-write-bps']),
+      deviceReadIops: list(argv['device-read-iops']),
+      deviceWriteIops: list(argv['device-write-iops']),
+      blkioWeight: last(argv['blkio-weight']),
+      blkioWeightDevice: list(argv['blkio-weight-device']),
+      cpuPeriod: last(argv['cpu-period']),
+      cpuQuota: last(argv['cpu-quota']),
+      cpuRtPeriod: last(argv['cpu-rt-period']),
+      cpuRtRuntime: last(argv['cpu-rt-runtime']),
+      memorySwappiness: last(argv['memory-swappiness']),
+      cgroupConf: list(argv['cgroup-conf']),
     },
     security: {
       privileged: argv.privileged === true,

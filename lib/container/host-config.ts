@@ -20,6 +20,7 @@ import { resolveContainer } from '../state/containers.js';
 import { newId } from '../state/ids.js';
 import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse/mounts.js';
 import { parseResources, type ResourceFlags } from './parse/resources.js';
+import { withResourceExtras, type ResourceExtraFlags } from './parse/resources-extra.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
 import { resolveJoin } from '../network/join.js';
@@ -43,6 +44,8 @@ export interface ConfigOptions {
   /** --image-volume: bind (default), tmpfs or ignore. */
   imageVolume?: string;
   resources: ResourceFlags;
+  /** --device*, --blkio-*, --cpu-period/-quota/-rt-*, --memory-swappiness, --cgroup-conf. */
+  resourceExtras?: ResourceExtraFlags;
   security: Omit<SecurityFlags, 'rootless' | 'cwd'>;
   network: NetworkFlags;
   envHost: boolean;
@@ -210,7 +213,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     fields.readOnlyTmpfs = o.readOnlyTmpfs;
   }
   // Resources.
-  const resources = parseResources(o.resources);
+  const { resources, devices } = withResourceExtras(parseResources(o.resources), o.resourceExtras, ctx.warn);
+  if (devices) fields.devices = devices;
   if (resources) {
     // Rootless containers get no cgroup: refuse the first limit given, naming its flag.
     if (ctx.rootless) checkRootlessResources(resources);

@@ -3,6 +3,7 @@
 // derived from it (RecordType), so they cannot drift. docs/state-layout.md describes it for humans.
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
+import { deviceSchema, resourcesExtraProperties } from './resources-extra-schema.js';
 
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -44,6 +45,7 @@ const resourcesSchema = {
       // name: lower-case, without RLIMIT_ (nofile, nproc, core …); -1 = unlimited.
       items: { type: 'object', required: ['name', 'soft', 'hard'], properties: { name: { type: 'string' }, soft: integer, hard: integer } },
     },
+    ...resourcesExtraProperties,
   },
 } as const;
 
@@ -179,6 +181,8 @@ const schema = {
         // With readOnly: tmpfs on /run, /tmp and /var/tmp (default true, like podman).
         readOnlyTmpfs: { type: 'boolean' },
         resources: resourcesSchema,
+        // --device: nodes made in the container (lib/container/parse/devices.ts).
+        devices: { type: 'array', items: deviceSchema },
         security: securitySchema,
         network: networkSchema,
         annotations: stringMap,
