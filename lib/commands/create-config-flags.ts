@@ -45,6 +45,7 @@ export function configFlags(y: Argv): Argv {
       .option('cpu-rt-runtime', str('Limit the CPU real-time runtime (microseconds; cgroup v1)'))
       .option('memory-swappiness', str('Tune the container memory swappiness (0 to 100; cgroup v1)'))
       .option('cgroup-conf', str('Set a cgroup v2 file of the container: KEY=VALUE'))
+      .option('secret', str('Give the container a secret: NAME[,type=mount|env][,target=T][,uid=N,gid=N,mode=N]'))
       // Security.
       .option('cap-add', str('Add capabilities (or ALL)'))
       .option('cap-drop', str('Drop capabilities (or ALL)'))
@@ -122,6 +123,7 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
       memorySwappiness: last(argv['memory-swappiness']),
       cgroupConf: list(argv['cgroup-conf']),
     },
+    secrets: list(argv.secret),
     security: {
       privileged: argv.privileged === true,
       capAdd: list(argv['cap-add']),

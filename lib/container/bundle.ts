@@ -8,6 +8,7 @@ import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
 import { rootlessSpec } from '../oci/spec-rootless.js';
 import { applyResourceExtras } from '../oci/spec-resources-extra.js';
+import { applySecrets } from './secret-mounts.js';
 import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { joinedNetnsPath } from '../network/join.js';
@@ -81,7 +82,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     netnsPath: bridge?.netns ?? joinedNetnsPath(ctx, rec),
     joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
-  applyResourceExtras(spec, rec);
+  applySecrets(ctx, applyResourceExtras(spec, rec), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

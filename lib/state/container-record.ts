@@ -4,6 +4,7 @@
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
 import { deviceSchema, resourcesExtraProperties } from './resources-extra-schema.js';
+import { secretRefSchema } from './secret-ref-schema.js';
 
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -183,6 +184,8 @@ const schema = {
         resources: resourcesSchema,
         // --device: nodes made in the container (lib/container/parse/devices.ts).
         devices: { type: 'array', items: deviceSchema },
+        // --secret: secrets given to the container (docs/secrets.md).
+        secrets: { type: 'array', items: secretRefSchema },
         security: securitySchema,
         network: networkSchema,
         annotations: stringMap,
