@@ -87,3 +87,23 @@ describe('cgroup settings', () => {
     else expect([r.exitCode, r.stdout.trim().split('\n')]).toEqual([0, ['200000', '0']]);
   });
 });
+
+describe('top', () => {
+  it('shows podman\'s descriptors from /proc, and hands other arguments to the container\'s ps', async () => {
+    const id = (await env.pman(['run', '-d', '--network', 'none', '--cap-drop', 'ALL', '--cap-add', 'KILL,CHOWN', '--group-add', '10', 'busybox', 'sleep', '1000'])).stdout.trim();
+    try {
+      const table = (await env.pman(['top', id, 'pid', 'capeff', 'capbnd', 'seccomp', 'groups', 'hgroups', 'stime', 'label'])).stdout.split('\n');
+      expect(table[0].split(/\s{2,}/)).toEqual(['PID', 'EFFECTIVE CAPS', 'BOUNDING CAPS', 'SECCOMP', 'GROUPS', 'HGROUPS', 'STIME', 'LABEL']);
+      expect(table[1].split(/\s{2,}/)).toEqual(['1', 'CHOWN,KILL', 'CHOWN,KILL', 'filter', expect.stringMatching(/(^|,)wheel(,|$)/), expect.stringMatching(/(^|,)10(,|$)/), expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/), expect.any(String)]);
+      // ps of the container itself (busybox's), with its own columns: it lists itself too.
+      const ps = await env.pman(['top', id, '-o', 'pid,comm']);
+      expect([ps.exitCode, ps.stdout.split('\n').map((l) => l.trim().split(/\s+/))]).toEqual([0, [['PID', 'COMMAND'], ['1', 'sleep'], [expect.stringMatching(/^\d+$/), 'ps']]]);
+      // Without ps in the container: one line saying so.
+      await env.pman(['exec', id, 'rm', '/bin/ps']);
+      const none = await env.pman(['top', id, 'aux']);
+      expect([none.exitCode, none.stderr]).toEqual([125, expect.stringContaining('unknown top descriptors in "aux", and the container has no ps(1) to pass them to')]);
+    } finally {
+      await env.pman(['rm', '-f', '-t', '0', id]);
+    }
+  });
+});
