@@ -82,7 +82,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     netnsPath: bridge?.netns ?? joinedNetnsPath(ctx, rec),
     joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
-  applySecrets(ctx, applyResourceExtras(spec, rec), rec);
+  applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

@@ -6,14 +6,27 @@
 import type { ContainerRecord } from '../state/container-record.js';
 
 interface SpecShape {
+  mounts?: Array<{ destination: string; type: string; source: string; options: string[] }>;
   linux?: { devices?: Array<{ path: string }>; resources?: Record<string, unknown> };
 }
 
-/** Adds the record's devices and extra cgroup settings to spec (in place) and returns it. */
-export function applyResourceExtras<T extends object>(spec: T, rec: ContainerRecord): T {
-  const linux = ((spec as SpecShape).linux ??= {});
+/**
+ * Adds the record's devices and extra cgroup settings to spec (in place) and returns it. With
+ * `bindDevices` (rootless: no mknod in a user namespace) each --device is a bind mount of the
+ * host node, as podman does: runc's own fallback binds the container path from the host, which
+ * is wrong when the two differ.
+ */
+export function applyResourceExtras<T extends object>(spec: T, rec: ContainerRecord, bindDevices = false): T {
+  const s = spec as SpecShape;
+  const linux = (s.linux ??= {});
   const devices = rec.config.devices ?? [];
-  if (devices.length) {
+  if (devices.length && bindDevices) {
+    const mine = new Set(devices.map((d) => d.path));
+    s.mounts = [
+      ...(s.mounts ?? []).filter((m) => !mine.has(m.destination)),
+      ...devices.map((d) => ({ destination: d.path, type: 'bind', source: d.hostPath, options: ['bind', 'nosuid', 'noexec', 'rprivate', d.access.includes('w') ? 'rw' : 'ro'] })),
+    ];
+  } else if (devices.length) {
     // A --privileged container already has the host's nodes: a --device at the same path wins.
     const mine = new Set(devices.map((d) => d.path));
     linux.devices = [

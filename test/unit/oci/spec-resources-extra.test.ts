@@ -64,6 +64,13 @@ describe('spec of devices and the extra cgroup settings', () => {
     });
   });
 
+  it('bind-mounts the host node for a rootless container (read-only without w)', () => {
+    const rec = containerRecordFixture({ devices: [loop] });
+    const spec = applyResourceExtras({ mounts: [{ destination: '/proc', type: 'proc', source: 'proc', options: [] }], linux: {} as { devices?: unknown[] } }, rec, true);
+    expect(spec.mounts?.[1]).toEqual({ destination: '/dev/xloop', type: 'bind', source: '/dev/loop7', options: ['bind', 'nosuid', 'noexec', 'rprivate', 'ro'] });
+    expect(spec.linux.devices).toBeUndefined();
+  });
+
   it('adds nothing to a container without these flags', () => {
     const base = { linux: { resources: { pids: { limit: 2048 } } } };
     expect(applyResourceExtras(structuredClone(base), containerRecordFixture())).toEqual(base);
