@@ -25,6 +25,7 @@ const GROUPS: Record<string, Record<string, string>> = {
   ),
   kube: { play: 'kube-play', down: 'kube-down', generate: 'kube-generate' },
   generate: { kube: 'kube-generate' },
+  secret: { create: 'secret-create', exists: 'secret-exists', inspect: 'secret-inspect', ls: 'secret-ls', list: 'secret-ls', rm: 'secret-rm', remove: 'secret-rm' },
   volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 

@@ -9,7 +9,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The modules that register schemas (importing them fills SCHEMAS).
-const modules = ['dist/lib/state/container-record.js', 'dist/lib/image/image-record.js', 'dist/lib/volume/volume-record.js', 'dist/lib/network/network-record.js', 'dist/lib/state/pod-record.js'];
+const modules = ['dist/lib/state/container-record.js', 'dist/lib/image/image-record.js', 'dist/lib/volume/volume-record.js', 'dist/lib/network/network-record.js', 'dist/lib/state/pod-record.js', 'dist/lib/secret/secret-record.js'];
 const { SCHEMAS, schemaFingerprint } = await import(path.join(top, 'dist/lib/state/validators.js'));
 for (const m of modules) {
   const mod = await import(path.join(top, m));

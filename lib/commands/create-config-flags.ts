@@ -2,6 +2,7 @@
 // metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
 import type { Argv } from 'yargs';
 import type { ConfigOptions } from '../container/host-config.js';
+import { InvalidArgumentError } from '../errors.js';
 import { last, list } from './argv.js';
 
 export const str = (describe: string) => ({ type: 'string' as const, describe });
@@ -30,6 +31,27 @@ export function configFlags(y: Argv): Argv {
       .option('ulimit', str('Ulimit options: NAME=SOFT[:HARD]'))
       .option('oom-kill-disable', bool('Disable the OOM killer for the container (cgroup v1)'))
       .option('oom-score-adj', str('Tune the host OOM preferences of the container (-1000 to 1000)'))
+      // Devices, block I/O and further CPU/memory cgroup settings (lib/container/parse/resources-extra.ts).
+      .option('device', str('Add a host device to the container: HOST[:CONTAINER][:PERMISSIONS rwm]'))
+      .option('device-cgroup-rule', str("Add a rule to the devices cgroup: 'TYPE MAJOR:MINOR ACCESS', e.g. 'c 1:3 mr'"))
+      .option('device-read-bps', str('Limit read rate from a device: DEVICE:RATE (bytes per second, e.g. 1mb)'))
+      .option('device-write-bps', str('Limit write rate to a device: DEVICE:RATE (bytes per second, e.g. 1mb)'))
+      .option('device-read-iops', str('Limit read rate from a device: DEVICE:RATE (operations per second)'))
+      .option('device-write-iops', str('Limit write rate to a device: DEVICE:RATE (operations per second)'))
+      .option('blkio-weight', str('Block IO relative weight (10 to 1000; needs the BFQ scheduler)'))
+      .option('blkio-weight-device', str('Block IO relative weight of a device: DEVICE:WEIGHT'))
+      .option('cpu-period', str('Limit the CPU CFS period (microseconds)'))
+      .option('cpu-quota', str('Limit the CPU CFS quota (microseconds)'))
+      .option('cpu-rt-period', str('Limit the CPU real-time period (microseconds; cgroup v1)'))
+      .option('cpu-rt-runtime', str('Limit the CPU real-time runtime (microseconds; cgroup v1)'))
+      .option('memory-swappiness', str('Tune the container memory swappiness (0 to 100; cgroup v1)'))
+      .option('cgroup-conf', str('Set a cgroup v2 file of the container: KEY=VALUE'))
+      // ID maps (#20): refused with the reason until root containers get user namespaces of their own.
+      .option('uidmap', str(`not supported yet: ${IDMAP_WHY}`))
+      .option('gidmap', str(`not supported yet: ${IDMAP_WHY}`))
+      .option('subuidname', str(`not supported yet: ${IDMAP_WHY}`))
+      .option('subgidname', str(`not supported yet: ${IDMAP_WHY}`))
+      .option('secret', str('Give the container a secret: NAME[,type=mount|env][,target=T][,uid=N,gid=N,mode=N]'))
       // Security.
       .option('cap-add', str('Add capabilities (or ALL)'))
       .option('cap-drop', str('Drop capabilities (or ALL)'))
@@ -68,7 +90,13 @@ export function configFlags(y: Argv): Argv {
   );
 }
 
+const IDMAP_WHY =
+  "a container's own user namespace needs the image's files owned by the mapped IDs: runc 1.1 has no idmapped mounts and pman does not yet keep chowned copies of image layers (rootless containers already run in your user namespace; docs/configuration.md)";
+
 export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): ConfigOptions {
+  for (const flag of ['uidmap', 'gidmap', 'subuidname', 'subgidname']) {
+    if (argv[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is not supported yet: ${IDMAP_WHY}`);
+  }
   return {
     cwd,
     volumes: list(argv.volume),
@@ -91,6 +119,23 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
       oomScoreAdj: last(argv['oom-score-adj']),
       ulimits: list(argv.ulimit),
     },
+    resourceExtras: {
+      devices: list(argv.device),
+      deviceCgroupRules: list(argv['device-cgroup-rule']),
+      deviceReadBps: list(argv['device-read-bps']),
+      deviceWriteBps: list(argv['device-write-bps']),
+      deviceReadIops: list(argv['device-read-iops']),
+      deviceWriteIops: list(argv['device-write-iops']),
+      blkioWeight: last(argv['blkio-weight']),
+      blkioWeightDevice: list(argv['blkio-weight-device']),
+      cpuPeriod: last(argv['cpu-period']),
+      cpuQuota: last(argv['cpu-quota']),
+      cpuRtPeriod: last(argv['cpu-rt-period']),
+      cpuRtRuntime: last(argv['cpu-rt-runtime']),
+      memorySwappiness: last(argv['memory-swappiness']),
+      cgroupConf: list(argv['cgroup-conf']),
+    },
+    secrets: list(argv.secret),
     security: {
       privileged: argv.privileged === true,
       capAdd: list(argv['cap-add']),

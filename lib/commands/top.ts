@@ -1,12 +1,42 @@
-// pman top [options] CONTAINER [FORMAT-DESCRIPTORS...]
+// pman top [options] CONTAINER [FORMAT-DESCRIPTORS...]: podman's AIX descriptors read from /proc;
+// any argument that is not one (ps options like -ef or -o pid,comm) hands the whole list to ps(1)
+// run inside the container, as podman does (docs/commands.md).
 import type { Argv } from 'yargs';
-import { parseDescriptors, topContainer } from '../container/top.js';
-import { InvalidArgumentError } from '../errors.js';
+import { isDescriptor, parseDescriptors, topContainer } from '../container/top.js';
+import { allDescriptorsKnown } from '../container/top-extra.js';
+import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import { alignColumns } from '../format/tabwriter.js';
 import { resolveContainer } from '../state/containers.js';
+import type { ContainerRecord } from '../state/container-record.js';
+import type { Context } from '../context.js';
 import { positionals } from './argv.js';
 import { PODMAN_COLUMNS } from '../format/list-output.js';
-import type { CommandSpec } from './types.js';
+import type { CommandSpec, IO } from './types.js';
+
+/** ps(1) of the container with the user's arguments; its output and status are top's. */
+async function containerPs(ctx: Context, rec: ContainerRecord, args: string[], io: IO): Promise<number> {
+  const { execInContainer } = await import('../container/exec.js');
+  const noPs = () => new InvalidArgumentError(`unknown top descriptors in "${args.join(' ')}", and the container has no ps(1) to pass them to: use descriptors of pman top --help`);
+  const r = await execInContainer(ctx, rec, {
+    command: ['ps', ...args],
+    interactive: false,
+    tty: false,
+    detach: false,
+    env: [],
+    envFiles: [],
+    hostEnv: {},
+    user: '0',
+    privileged: false,
+    detachKeys: null,
+    io,
+  }).catch((err: unknown) => {
+    // runc could not find or run it (exit 127/126): say so in top's terms.
+    throw [126, 127].includes(exitCodeOf(err)) ? noPs() : err;
+  });
+  const code = r.kind === 'exit' ? r.exitCode : 0;
+  if (code === 126 || code === 127) throw noPs();
+  return code;
+}
 
 export const top: CommandSpec = {
   usage: 'top [options] CONTAINER [FORMAT-DESCRIPTORS...]',
@@ -15,8 +45,9 @@ export const top: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const [ref, ...rest] = positionals(argv, 'args');
     if (ref === undefined) throw new InvalidArgumentError('top needs a container: pman top CONTAINER [DESCRIPTORS...]');
-    const descriptors = parseDescriptors(rest);
-    const t = await topContainer(ctx, resolveContainer(ctx, ref), descriptors);
+    const rec = resolveContainer(ctx, ref);
+    if (!allDescriptorsKnown(rest, isDescriptor)) return containerPs(ctx, rec, rest, io);
+    const t = await topContainer(ctx, rec, parseDescriptors(rest));
     const text = [t.headers, ...t.rows].map((r) => `${r.join('\t')}\n`).join('');
     io.stdout.write(alignColumns(text, PODMAN_COLUMNS));
     return 0;

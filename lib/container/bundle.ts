@@ -7,6 +7,8 @@ import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
 import { rootlessSpec } from '../oci/spec-rootless.js';
+import { applyResourceExtras } from '../oci/spec-resources-extra.js';
+import { applySecrets } from './secret-mounts.js';
 import { ownMapping } from '../rootless/id-map.js';
 import { hostsFile, resolvConf } from '../oci/spec-identity.js';
 import { joinedNetnsPath } from '../network/join.js';
@@ -82,6 +84,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     joinedNamespaces: member ? memberNamespaces(ctx, member) : undefined,
   });
   if (rec.config.extras) applyExtrasSpec(ctx, spec, rec);
+  applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

@@ -20,6 +20,9 @@ import { resolveContainer } from '../state/containers.js';
 import { newId } from '../state/ids.js';
 import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse/mounts.js';
 import { parseResources, type ResourceFlags } from './parse/resources.js';
+import { withResourceExtras, type ResourceExtraFlags } from './parse/resources-extra.js';
+import { parseSecretFlags } from './parse/secrets.js';
+import { resolveSecretRequests } from './secret-mounts.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
 import { resolveJoin } from '../network/join.js';
@@ -43,6 +46,10 @@ export interface ConfigOptions {
   /** --image-volume: bind (default), tmpfs or ignore. */
   imageVolume?: string;
   resources: ResourceFlags;
+  /** --device*, --blkio-*, --cpu-period/-quota/-rt-*, --memory-swappiness, --cgroup-conf. */
+  resourceExtras?: ResourceExtraFlags;
+  /** --secret, as given (docs/secrets.md). */
+  secrets?: string[];
   security: Omit<SecurityFlags, 'rootless' | 'cwd'>;
   network: NetworkFlags;
   envHost: boolean;
@@ -225,7 +232,9 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     fields.readOnlyTmpfs = o.readOnlyTmpfs;
   }
   // Resources.
-  const resources = parseResources(o.resources);
+  const { resources, devices } = withResourceExtras(parseResources(o.resources), o.resourceExtras, ctx.warn);
+  if (devices) fields.devices = devices;
+  if (o.secrets?.length) fields.secrets = resolveSecretRequests(ctx, parseSecretFlags(o.secrets));
   if (resources) {
     // Rootless containers get no cgroup: refuse the first limit given, naming its flag.
     if (ctx.rootless) checkRootlessResources(resources);

@@ -12,6 +12,7 @@ import { goDuration } from '../format/duration.js';
 import { reconcile } from './reconcile.js';
 import { readProcStat } from '../util/proc.js';
 import { assertCan } from '../state/container-status.js';
+import { capabilityNames, processLabel, startTime } from './top-extra.js';
 
 /** Descriptor -> header, with the %-letter aliases ps and podman accept. */
 const DESCRIPTORS: Record<string, string> = {
@@ -37,6 +38,14 @@ const DESCRIPTORS: Record<string, string> = {
   hgroup: 'HGROUP',
   seccomp: 'SECCOMP',
   capeff: 'EFFECTIVE CAPS',
+  capamb: 'AMBIENT CAPS',
+  capbnd: 'BOUNDING CAPS',
+  capinh: 'INHERITED CAPS',
+  capprm: 'PERMITTED CAPS',
+  label: 'LABEL',
+  groups: 'GROUPS',
+  hgroups: 'HGROUPS',
+  stime: 'STIME',
 };
 const ALIASES: Record<string, string> = {
   '%C': 'pcpu',
@@ -58,9 +67,14 @@ const ALIASES: Record<string, string> = {
 
 export const DEFAULT_DESCRIPTORS = ['user', 'pid', 'ppid', 'pcpu', 'etime', 'tty', 'time', 'args'];
 
-/** Splits "pid,user args" / ["-eo", "pid,comm"] into known descriptors. */
+/** A descriptor (or %-alias) top reads itself; other words go to ps(1) (top-extra.ts). */
+export function isDescriptor(word: string): boolean {
+  return DESCRIPTORS[ALIASES[word] ?? word.toLowerCase()] !== undefined;
+}
+
+/** Splits "pid,user args" into known descriptors. */
 export function parseDescriptors(args: string[]): string[] {
-  const words = args.filter((a) => a !== '-eo' && a !== '-o' && a !== '-e').flatMap((a) => a.split(/[,\s]+/)).filter(Boolean);
+  const words = args.flatMap((a) => a.split(/[,\s]+/)).filter(Boolean);
   if (words.length === 0) return DEFAULT_DESCRIPTORS;
   return words.map((w) => {
     const d = ALIASES[w] ?? w.toLowerCase();
@@ -89,6 +103,11 @@ interface ProcInfo {
   args: string;
   seccomp: string;
   capEff: string;
+  capAmb: string;
+  capBnd: string;
+  capInh: string;
+  capPrm: string;
+  groups: number[];
 }
 
 const CLK_TCK = 100;
@@ -125,6 +144,11 @@ function readProc(hostPid: number): ProcInfo | undefined {
       args: cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1).join(' ') || `[${comm}]`,
       seccomp: ['disabled', 'strict', 'filter'][Number(field('Seccomp'))] ?? '?',
       capEff: field('CapEff'),
+      capAmb: field('CapAmb'),
+      capBnd: field('CapBnd'),
+      capInh: field('CapInh'),
+      capPrm: field('CapPrm'),
+      groups: field('Groups').split(/\s+/).filter(Boolean).map(Number),
     };
   } catch {
     return undefined; // exited while we looked
@@ -228,8 +252,24 @@ export async function topContainer(ctx: Context, rec0: ContainerRecord, descript
         return hostGroup(p.egid);
       case 'seccomp':
         return p.seccomp;
+      case 'capamb':
+        return capabilityNames(p.capAmb);
+      case 'capbnd':
+        return capabilityNames(p.capBnd);
+      case 'capinh':
+        return capabilityNames(p.capInh);
+      case 'capprm':
+        return capabilityNames(p.capPrm);
+      case 'label':
+        return processLabel(p.hostPid);
+      case 'groups':
+        return p.groups.map(grp).join(',');
+      case 'hgroups':
+        return p.groups.join(',');
+      case 'stime':
+        return startTime(p.startTicks, CLK_TCK);
       default:
-        return p.capEff;
+        return capabilityNames(p.capEff);
     }
   };
   return { headers: descriptors.map((d) => DESCRIPTORS[d]), rows: procs.map((p) => descriptors.map((d) => cell(p, d))) };

@@ -9,6 +9,11 @@ const SKIP = new Set(['/dev/pts', '/dev/shm', '/dev/mqueue', '/dev/console', '/d
 const major = (rdev: number) => Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
 const minor = (rdev: number) => Number(BigInt(rdev) & 0xffn) | Number((BigInt(rdev) >> 12n) & ~0xffn);
 
+/** A stat's rdev as the device's major and minor numbers. */
+export function deviceNumbers(rdev: number): { major: number; minor: number } {
+  return { major: major(rdev), minor: minor(rdev) };
+}
+
 export function hostDevices(dir = '/dev'): HostDevice[] {
   const out: HostDevice[] = [];
   let names: string[];

@@ -4,6 +4,8 @@
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
 import { extrasSchema } from './container-extras.js';
+import { deviceSchema, resourcesExtraProperties } from './resources-extra-schema.js';
+import { secretRefSchema } from './secret-ref-schema.js';
 
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -45,6 +47,7 @@ const resourcesSchema = {
       // name: lower-case, without RLIMIT_ (nofile, nproc, core …); -1 = unlimited.
       items: { type: 'object', required: ['name', 'soft', 'hard'], properties: { name: { type: 'string' }, soft: integer, hard: integer } },
     },
+    ...resourcesExtraProperties,
   },
 } as const;
 
@@ -180,6 +183,10 @@ const schema = {
         // With readOnly: tmpfs on /run, /tmp and /var/tmp (default true, like podman).
         readOnlyTmpfs: { type: 'boolean' },
         resources: resourcesSchema,
+        // --device: nodes made in the container (lib/container/parse/devices.ts).
+        devices: { type: 'array', items: deviceSchema },
+        // --secret: secrets given to the container (docs/secrets.md).
+        secrets: { type: 'array', items: secretRefSchema },
         security: securitySchema,
         network: networkSchema,
         annotations: stringMap,

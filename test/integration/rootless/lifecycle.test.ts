@@ -223,3 +223,25 @@ describe('the shim bin/pman starts ahead of the CLI', () => {
     expect(fs.readdirSync(env.runDir).filter((n) => n.startsWith('standby-'))).toEqual([]);
   });
 });
+
+// #20 part 2 as an unprivileged user: --device bind-mounts the host node (no mknod in a user
+// namespace), the device cgroup flags are refused naming the flag (no cgroup), and secrets live
+// in the user's own store and reach the container with their owner and mode.
+describe('rootless devices and secrets', () => {
+  it('--device gives the container the host node by bind mount; cgroup device flags are refused', async () => {
+    const r = await env.pman(['run', '--rm', '--device', '/dev/null:/dev/mynull:rw', 'busybox', 'sh', '-c', 'stat -c "%t:%T %F" /dev/mynull; echo x > /dev/mynull && echo wrote']);
+    expect([r.exitCode, r.stdout.split("\n"), r.stderr]).toEqual([0, ["1:3 character special file", "wrote"], ""]);
+    const rule = await env.pman(['run', '--rm', '--device-cgroup-rule', 'c 1:3 r', 'busybox', 'true']);
+    expect([rule.exitCode, rule.stderr]).toEqual([125, expect.stringContaining('cannot use --device-cgroup-rule in a rootless container')]);
+  });
+
+  it('keeps secrets in the user\'s store and mounts them with their uid, gid and mode', async () => {
+    await env.ok(['secret', 'create', 'pw', '-'], { input: 'hunter2' });
+    try {
+      const out = await env.ok(['run', '--rm', '--secret', 'pw,uid=1,gid=2,mode=0440', '--secret', 'pw,type=env,target=PW', 'busybox', 'sh', '-c', 'stat -c "%u %g %a" /run/secrets/pw; cat /run/secrets/pw; echo; echo $PW']);
+      expect(out.split('\n')).toEqual(['1 2 440', 'hunter2', 'hunter2']);
+    } finally {
+      await env.pman(['secret', 'rm', '--all']);
+    }
+  });
+});

@@ -5,15 +5,16 @@ import { SCHEMAS, schemaFingerprint } from '../../../lib/state/validators.js';
 import { validateVolumeRecord } from '../../../lib/volume/volume-record.js';
 import { validateAllocationsRecord, validateNetworkRecord } from '../../../lib/network/network-record.js';
 import { validatePodRecord } from '../../../lib/state/pod-record.js';
+import { validateSecretRecord } from '../../../lib/secret/secret-record.js';
 
 const require = createRequire(import.meta.url);
 
 describe('precompiled state validators', () => {
   it('the build generated code for every schema, matching the schemas in the source', () => {
-    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord, validateNetworkRecord, validateAllocationsRecord, validatePodRecord]) v({});
+    for (const v of [validateContainerRecord, validateImageRecord, validateLayerRecord, validateVolumeRecord, validateNetworkRecord, validateAllocationsRecord, validatePodRecord, validateSecretRecord]) v({});
     const gen = require('../../../validators.gen.cjs') as { schemas: Record<string, string> };
     expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(gen.schemas).sort());
-    expect(Object.keys(SCHEMAS)).toHaveLength(7);
+    expect(Object.keys(SCHEMAS)).toHaveLength(8);
     for (const [name, schema] of Object.entries(SCHEMAS)) expect(gen.schemas[name]).toBe(schemaFingerprint(schema));
   });
 

@@ -1,0 +1,20 @@
+// How a container record holds a --secret (lib/container/parse/secrets.ts): the secret's ID and
+// name at create, and where and how the container gets it. Spread into the record schema.
+import type { RecordType } from './record-type.js';
+
+export const secretRefSchema = {
+  type: 'object',
+  required: ['id', 'name', 'type', 'target'],
+  properties: {
+    id: { type: 'string', pattern: '^[0-9a-f]{25}$' },
+    name: { type: 'string' },
+    // mount: a read-only file (target: its absolute path); env: an environment variable (target: its name).
+    type: { enum: ['mount', 'env'] },
+    target: { type: 'string', minLength: 1 },
+    uid: { type: 'integer', minimum: 0 },
+    gid: { type: 'integer', minimum: 0 },
+    mode: { type: 'integer', minimum: 0, maximum: 0o7777 },
+  },
+} as const;
+
+export type SecretRef = RecordType<typeof secretRefSchema>;
