@@ -1,13 +1,12 @@
 // pman logs [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { showLogs, type LogsOptions } from '../container/logs.js';
-import { InvalidArgumentError } from '../errors.js';
 import { parseTail, parseTimeFilter } from '../logs/filter.js';
 import type { Context } from '../context.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { resolveContainer } from '../state/containers.js';
 import { last, positionals } from './argv.js';
 import { write, type CommandSpec, type IO } from './types.js';
+import { latestFlag, namedOrLatest } from './latest-flag.js';
 
 /** The flags of logs, shared with pod logs. */
 export function logsFlags(y: Argv): Argv {
@@ -44,10 +43,8 @@ export async function printLogs(ctx: Context, argv: Record<string, unknown>, io:
 export const logs: CommandSpec = {
   usage: 'logs [options] CONTAINER...',
   positionals: '[containers..]',
-  builder: logsFlags,
+  builder: (y: Argv) => latestFlag(logsFlags(y), 'Act on the latest container pman is aware of'),
   handler: async (ctx, argv, io) => {
-    const refs = positionals(argv, 'containers');
-    if (refs.length === 0) throw new InvalidArgumentError('logs needs at least one container name or ID');
-    return printLogs(ctx, argv, io, refs.map((r) => resolveContainer(ctx, r)));
+    return printLogs(ctx, argv, io, namedOrLatest(ctx, argv, positionals(argv, 'containers'), 'logs'));
   },
 };

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { renderList } from '../format/list-output.js';
 import { positionals, last } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
+import { latestFlag, namedOrLatest } from './latest-flag.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
 export const HEADERS: Record<string, string> = {
@@ -53,9 +54,11 @@ export async function showStats(io: IO, argv: Record<string, unknown>, once: () 
 export const stats: CommandSpec = {
   usage: 'stats [options] [CONTAINER...]',
   positionals: '[containers..]',
-  builder: (y: Argv) => statsFlags(y, 'Show all containers (only running ones have stats)'),
+  builder: (y: Argv) => latestFlag(statsFlags(y, 'Show all containers (only running ones have stats)')),
   handler: async (ctx, argv, io) => {
-    const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
+    const named = positionals(argv, 'containers');
+    const refs = argv.latest === true ? namedOrLatest(ctx, argv, named, 'stats').map((r) => r.id) : named;
+    const sample = statsSampler(ctx, { refs, all: argv.all === true });
     return showStats(io, argv, async () => render(await sample(), last(argv.format)));
   },
 };
