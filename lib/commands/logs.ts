@@ -16,7 +16,8 @@ export function logsFlags(y: Argv): Argv {
     .option('since', { type: 'string', describe: 'Show logs since TIMESTAMP or duration (e.g. 10m)' })
     .option('until', { type: 'string', describe: 'Show logs until TIMESTAMP or duration' })
     .option('timestamps', { alias: 't', type: 'boolean', default: false, describe: 'Show timestamps' })
-    .option('names', { alias: 'n', type: 'boolean', default: false, describe: 'Prefix each line with the container name' });
+    .option('names', { alias: 'n', type: 'boolean', default: false, describe: 'Prefix each line with the container name' })
+    .option('color', { type: 'boolean', default: false, describe: "Show each container's name prefix in its own colour" });
 }
 
 /** Shows the logs of recs with the flags of argv (names prefixed when there are several). */
@@ -32,6 +33,7 @@ export async function printLogs(ctx: Context, argv: Record<string, unknown>, io:
     until: untilArg === undefined ? undefined : parseTimeFilter(untilArg, now, 'until'),
     timestamps: argv.timestamps === true,
     names: argv.names === true || recs.length > 1,
+    color: argv.color === true,
   };
   await showLogs(ctx, recs, opts, {
     write: (stream, data) => write(stream === 'stdout' ? io.stdout : io.stderr, data),
