@@ -105,7 +105,9 @@ function globalOptions(y: Argv): Argv {
     .option('identity', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
     .option('ssh', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
     .option('conmon', { type: 'string', hidden: true, describe: "not supported: pman's own shim supervises containers, not conmon" })
-    .option('storage-opt', { type: 'string', hidden: true, describe: 'not supported: overlay in pman takes no storage options' });
+    .option('storage-opt', { type: 'string', hidden: true, describe: 'not supported: overlay in pman takes no storage options' })
+    .option('hooks-dir', { type: 'string', hidden: true, describe: 'not supported: pman runs no OCI hooks' })
+    .option('namespace', { type: 'string', hidden: true, describe: "not supported: pman has no libpod namespaces (use separate --root stores)" });
 }
 
 /** Values of podman's global flags pman cannot honour: refused with one line naming the flag. */
@@ -115,6 +117,14 @@ const GLOBAL_ACCEPTS: Record<string, string[]> = {
   'storage-driver': ['overlay'],
 };
 
+const REFUSED_WHY: Record<string, string> = {
+  conmon: "pman's own shim supervises containers",
+  syslog: 'pman logs to stderr only',
+  'storage-opt': 'overlay in pman takes no storage options',
+  'hooks-dir': 'pman runs no OCI hooks',
+  namespace: 'pman has no libpod namespaces (use separate --root stores)',
+};
+
 function checkGlobals(parsed: Record<string, unknown>): void {
   for (const [flag, ok] of Object.entries(GLOBAL_ACCEPTS)) {
     const v = parsed[flag];
@@ -122,10 +132,8 @@ function checkGlobals(parsed: Record<string, unknown>): void {
     const value = String(Array.isArray(v) ? v[v.length - 1] : v);
     if (!ok.includes(value)) throw new InvalidArgumentError(`--${flag} "${value}" is not supported: pman uses ${ok.join(' or ')}`);
   }
-  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt']) {
-    if (parsed[flag] !== undefined && parsed[flag] !== false) {
-      throw new InvalidArgumentError(`--${flag} is not supported: ${flag === 'conmon' ? "pman's own shim supervises containers" : flag === 'syslog' ? 'pman logs to stderr only' : flag === 'storage-opt' ? 'overlay in pman takes no storage options' : 'pman has no remote client'}`);
-    }
+  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt', 'hooks-dir', 'namespace']) {
+    if (parsed[flag] !== undefined && parsed[flag] !== false) throw new InvalidArgumentError(`--${flag} is not supported: ${REFUSED_WHY[flag] ?? 'pman has no remote client'}`);
   }
 }
 
@@ -275,7 +283,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   try {
     const { name, globals, rest } = route(argv);
     if (name === undefined) {
-      if (globals.includes('--version') || globals.includes('-v')) return runCli(['version'], io);
+      if (globals.includes('--version') || globals.includes('-v')) return runCli(['version', '--version'], io);
       if (globals.length === 0 || globals.includes('--help') || globals.includes('-h')) {
         io.stdout.write(topLevelHelp());
         return 0;

@@ -1,6 +1,8 @@
 // pman commit [options] CONTAINER [IMAGE]
 import type { Argv } from 'yargs';
 import { commitContainer } from '../container/commit.js';
+import { InvalidArgumentError, systemError } from '../errors.js';
+import fs from 'node:fs';
 import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
@@ -13,8 +15,15 @@ export const commit: CommandSpec = {
       .option('message', { alias: 'm', type: 'string', describe: 'Set the commit message (history comment) of the image' })
       .option('author', { alias: 'a', type: 'string', describe: 'Set the author of the image' })
       .option('pause', { alias: 'p', type: 'boolean', default: false, describe: 'Pause the container while it is committed' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' })
+      .option('format', { alias: 'f', type: 'string', default: 'oci', describe: 'Format of the image manifest and config: oci (docker is not written by pman yet)' })
+      .option('iidfile', { type: 'string', describe: 'Write the new image ID to this file' })
+      .option('include-volumes', { type: 'boolean', default: false, describe: "Make the container's volume mount points VOLUMEs of the image" }),
   handler: async (ctx, argv, io) => {
+    const format = last(argv.format)!;
+    if (format !== 'oci') {
+      throw new InvalidArgumentError(format === 'docker' ? 'commit --format docker is not supported yet: pman writes OCI images; use --format oci' : `invalid --format "${format}": use oci`);
+    }
     const image = await commitContainer(ctx, {
       container: String(argv.container),
       reference: argv.image === undefined ? undefined : String(argv.image),
@@ -22,7 +31,16 @@ export const commit: CommandSpec = {
       message: argv.message === undefined ? undefined : last(argv.message)!,
       author: argv.author === undefined ? undefined : last(argv.author)!,
       pause: argv.pause === true,
+      includeVolumes: argv.includeVolumes === true,
     });
+    const iidfile = last(argv.iidfile);
+    if (iidfile !== undefined) {
+      try {
+        fs.writeFileSync(iidfile, `sha256:${image.id}`);
+      } catch (err) {
+        throw systemError(`write the image ID to --iidfile "${iidfile}"`, err);
+      }
+    }
     io.stdout.write(`${image.id}\n`);
     return 0;
   },

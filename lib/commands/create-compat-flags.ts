@@ -8,9 +8,10 @@ import { InvalidArgumentError, NotFoundError, PmanError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
 import { last } from './argv.js';
+import { contentTrustFlag } from './transfer-compat-flags.js';
 
 export function lifecycleFlags(y: Argv, run: boolean): Argv {
-  y = y
+  y = contentTrustFlag(y)
     .option('cidfile', { type: 'string', describe: 'Write the container ID to the file (which must not exist)' })
     .option('replace', { type: 'boolean', default: false, describe: 'If a container with the same name exists, remove it first' });
   if (run) y = y.option('rmi', { type: 'boolean', default: false, describe: 'Remove the image after the container exits, unless others use it (implies --rm)' });

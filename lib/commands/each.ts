@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers, resolveContainer } from '../state/containers.js';
+import { resolveContainer } from '../state/containers.js';
 import { containersForAll } from '../container/select-all.js';
 import { listForPs } from '../container/ps.js';
 import { list } from './argv.js';
+import { latestContainer } from './latest-flag.js';
 import type { IO } from './types.js';
 
 export interface EachOptions {
@@ -54,8 +55,7 @@ async function targetsOf(ctx: Context, refs: string[], opts: EachOptions): Promi
   }
   if (opts.filters?.length && refs.length === 0) return (await listForPs(ctx, { all: true, filters: opts.filters })).map((rec) => ({ ref: rec.id, rec }));
   if (opts.latest) {
-    const latest = listContainers(ctx).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
-    if (!latest) throw new NotFoundError('no containers to act on with --latest');
+    const latest = latestContainer(ctx);
     return [{ ref: latest.id, rec: latest }];
   }
   if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);

@@ -7,12 +7,13 @@ import { last, list } from './argv.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import type { CommandSpec } from './types.js';
 import { trace } from '../util/trace.js';
+import { latestContainer, latestFlag } from './latest-flag.js';
 
 export const exec: CommandSpec = {
   usage: 'exec [options] CONTAINER COMMAND [ARG...]',
   builder: (y: Argv) =>
     detachKeysFlag(
-      y
+      latestFlag(y)
         .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
         .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
         .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Run the command in the background' })
@@ -23,10 +24,12 @@ export const exec: CommandSpec = {
         .option('privileged', { type: 'boolean', default: false, describe: 'Give the process all capabilities' }),
     ),
   handler: async (ctx, argv, io) => {
-    const [ref, ...command] = (argv._ as unknown[]).map(String);
-    if (!ref) throw new InvalidArgumentError('exec needs a container name or ID and a command');
+    const words = (argv._ as unknown[]).map(String);
+    // With --latest every word is the command (podman: `exec -l ls /`).
+    const [ref, ...command] = argv.latest === true ? ['', ...words] : words;
+    if (!ref && argv.latest !== true) throw new InvalidArgumentError('exec needs a container name or ID and a command');
     trace('exec: handler');
-    const rec = resolveContainer(ctx, ref);
+    const rec = argv.latest === true ? latestContainer(ctx) : resolveContainer(ctx, ref);
     const r = await execInContainer(ctx, rec, {
       command,
       interactive: argv.interactive === true,

@@ -27,6 +27,7 @@ const HEADERS: Record<string, string> = {
   '.VirtualSize': 'SIZE',
   '.Names': 'NAMES',
   '.Labels': 'LABELS',
+  '.History': 'HISTORY',
 };
 const SORT_KEYS = ['created', 'id', 'repository', 'size', 'tag'];
 
@@ -62,6 +63,7 @@ export const images: CommandSpec = {
       .option('noheading', { alias: 'n', type: 'boolean', default: false, describe: 'Do not print column headings' })
       .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (dangling=, intermediate=, reference=, label=, before=, since=, id=)' })
       .option('format', { type: 'string', describe: 'Go template for the output, or json' })
+      .option('history', { type: 'boolean', default: false, describe: "Add a column of the image's names (podman's name history)" })
       .option('sort', { type: 'string', default: 'created', describe: `Sort by ${SORT_KEYS.join(', ')}` }),
   handler: (ctx, argv, io) => {
     const sort = last(argv.sort)!;
@@ -76,7 +78,7 @@ export const images: CommandSpec = {
     const count = containerCounts(ctx);
     const rows = sortRows(imageRows(found, { noTrunc, containers: count, parents: parentIds(all) }), sort, new Map(found.map((i) => [i.id, i.size])));
     const spec = {
-      defaultFormat: argv.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT,
+      defaultFormat: `${argv.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT}${argv.history === true ? '\t{{.History}}' : ''}`,
       headers: HEADERS,
       quiet: () => [...new Set(rows.map((r) => r.ID))],
       json: () => found.map((i) => imageJson(i, count(i.id))),

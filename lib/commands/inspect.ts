@@ -7,17 +7,22 @@ import { printInspected } from './inspect-output.js';
 import { resolveContainer } from '../state/containers.js';
 import { positionals, last } from './argv.js';
 import type { CommandSpec } from './types.js';
+import { latestContainer, latestFlag } from './latest-flag.js';
 
 export const inspect: CommandSpec = {
   usage: 'inspect [options] NAME...',
   positionals: '[names..]',
   builder: (y: Argv) =>
-    y
+    latestFlag(y, 'Inspect the latest container pman is aware of')
       .option('format', { alias: 'f', type: 'string', describe: 'Go template applied to each object' })
       .option('type', { alias: 't', type: 'string', default: 'all', choices: ['all', 'container', 'image'], describe: 'Kind of object' })
       .option('size', { alias: 's', type: 'boolean', default: false, describe: 'Display total file size (accepted for compatibility)' }),
   handler: async (ctx, argv, io) => {
     const names = positionals(argv, 'names');
+    if (argv.latest === true) {
+      if (names.length > 0) throw new InvalidArgumentError('inspect: --latest and containers cannot be used together');
+      names.push(latestContainer(ctx).id);
+    }
     if (names.length === 0) throw new InvalidArgumentError('inspect needs at least one container or image name');
     const type = last(argv.type)!;
     return printInspected(io, names, (name) => inspectOne(ctx, name, type), last(argv.format));

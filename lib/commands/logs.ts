@@ -1,13 +1,12 @@
 // pman logs [options] CONTAINER...
 import type { Argv } from 'yargs';
 import { showLogs, type LogsOptions } from '../container/logs.js';
-import { InvalidArgumentError } from '../errors.js';
 import { parseTail, parseTimeFilter } from '../logs/filter.js';
 import type { Context } from '../context.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { resolveContainer } from '../state/containers.js';
 import { last, positionals } from './argv.js';
 import { write, type CommandSpec, type IO } from './types.js';
+import { latestFlag, namedOrLatest } from './latest-flag.js';
 
 /** The flags of logs, shared with pod logs. */
 export function logsFlags(y: Argv): Argv {
@@ -17,7 +16,8 @@ export function logsFlags(y: Argv): Argv {
     .option('since', { type: 'string', describe: 'Show logs since TIMESTAMP or duration (e.g. 10m)' })
     .option('until', { type: 'string', describe: 'Show logs until TIMESTAMP or duration' })
     .option('timestamps', { alias: 't', type: 'boolean', default: false, describe: 'Show timestamps' })
-    .option('names', { alias: 'n', type: 'boolean', default: false, describe: 'Prefix each line with the container name' });
+    .option('names', { alias: 'n', type: 'boolean', default: false, describe: 'Prefix each line with the container name' })
+    .option('color', { type: 'boolean', default: false, describe: "Show each container's name prefix in its own colour" });
 }
 
 /** Shows the logs of recs with the flags of argv (names prefixed when there are several). */
@@ -33,6 +33,7 @@ export async function printLogs(ctx: Context, argv: Record<string, unknown>, io:
     until: untilArg === undefined ? undefined : parseTimeFilter(untilArg, now, 'until'),
     timestamps: argv.timestamps === true,
     names: argv.names === true || recs.length > 1,
+    color: argv.color === true,
   };
   await showLogs(ctx, recs, opts, {
     write: (stream, data) => write(stream === 'stdout' ? io.stdout : io.stderr, data),
@@ -44,10 +45,8 @@ export async function printLogs(ctx: Context, argv: Record<string, unknown>, io:
 export const logs: CommandSpec = {
   usage: 'logs [options] CONTAINER...',
   positionals: '[containers..]',
-  builder: logsFlags,
+  builder: (y: Argv) => latestFlag(logsFlags(y), 'Act on the latest container pman is aware of'),
   handler: async (ctx, argv, io) => {
-    const refs = positionals(argv, 'containers');
-    if (refs.length === 0) throw new InvalidArgumentError('logs needs at least one container name or ID');
-    return printLogs(ctx, argv, io, refs.map((r) => resolveContainer(ctx, r)));
+    return printLogs(ctx, argv, io, namedOrLatest(ctx, argv, positionals(argv, 'containers'), 'logs'));
   },
 };

@@ -5,23 +5,25 @@ import { progressFor } from '../registry/progress.js';
 import { pullImage } from '../registry/pull.js';
 import { platformFlags, platformFrom, registryFlags, registryOptionsFrom } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
+import { contentTrustFlag } from './transfer-compat-flags.js';
+import { listTagReferences } from '../registry/tags.js';
 
 export const pull: CommandSpec = {
   usage: 'pull [options] IMAGE',
   positionals: '<image>',
   builder: (y: Argv) =>
-    platformFlags(registryFlags(y)).option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' }),
+    contentTrustFlag(platformFlags(registryFlags(y)))
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' })
+      .option('all-tags', { alias: 'a', type: 'boolean', default: false, describe: 'Pull every tag of the repository' }),
   handler: async (ctx, argv, io) => {
     const { platform, requested } = platformFrom(argv);
+    const registry = registryOptionsFrom(argv, process.env);
     try {
-      const r = await pullImage(ctx, {
-        reference: String(argv.image),
-        registry: registryOptionsFrom(argv, process.env),
-        platform,
-        platformRequested: requested,
-        progress: progressFor(io.stderr, argv.quiet === true),
-      });
-      await write(io.stdout, `${r.image.id}\n`);
+      const references = argv.allTags === true ? await listTagReferences(ctx, String(argv.image), registry) : [String(argv.image)];
+      for (const reference of references) {
+        const r = await pullImage(ctx, { reference, registry, platform, platformRequested: requested, progress: progressFor(io.stderr, argv.quiet === true) });
+        await write(io.stdout, `${r.image.id}\n`);
+      }
       return 0;
     } finally {
       closeAgents();

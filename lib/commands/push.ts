@@ -8,6 +8,7 @@ import { pushImage } from '../registry/push.js';
 import { last } from './argv.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';
+import { checkPushCompat, pushCompatFlags } from './transfer-compat-flags.js';
 
 function chunkSizeFrom(env: NodeJS.ProcessEnv): number | undefined {
   const v = env.PMAN_PUSH_CHUNK_SIZE;
@@ -21,10 +22,11 @@ export const push: CommandSpec = {
   usage: 'push [options] IMAGE [DESTINATION]',
   positionals: '<image> [destination]',
   builder: (y: Argv) =>
-    registryFlags(y)
+    pushCompatFlags(registryFlags(y))
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not print progress' })
       .option('digestfile', { type: 'string', describe: 'Write the digest of the pushed manifest to this file' }),
   handler: async (ctx, argv, io) => {
+    checkPushCompat(ctx, argv, String(argv.image));
     try {
       const r = await pushImage(ctx, {
         source: String(argv.image),

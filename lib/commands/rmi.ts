@@ -17,6 +17,7 @@ export const rmi: CommandSpec = {
     y
       .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Ignore missing images; untag images that containers use' })
       .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all images' })
+      .option('ignore', { alias: 'i', type: 'boolean', default: false, describe: 'Ignore errors when a given image does not exist' })
       .option('no-prune', { type: 'boolean', default: false, describe: 'Do not remove the dangling parents of a deleted image' })
       // While yargs' boolean-negation is on, --no-prune arrives as prune=false.
       .option('prune', { type: 'boolean', hidden: true }),
@@ -27,7 +28,7 @@ export const rmi: CommandSpec = {
     const refs = argv.all ? listImages(ctx).map((i) => i.id) : named;
     const usedBy = (imageId: string) => listContainers(ctx).filter((c) => c.image === imageId).map((c) => c.name);
     try {
-      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy, noPrune: argv['no-prune'] === true || argv.prune === false })));
+      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy, noPrune: argv['no-prune'] === true || argv.prune === false, ignore: argv.ignore === true })));
       return 0;
     } catch (err) {
       if (!(err instanceof ImageRemovalError)) throw err;

@@ -5,17 +5,19 @@ import { SAVE_FORMATS, saveImages, type SaveFormat } from '../image/save.js';
 import { writeOutput } from '../archive/output.js';
 import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
+import { checkSaveCompat, saveCompatFlags } from './transfer-compat-flags.js';
 
 export const save: CommandSpec = {
   usage: 'save [options] IMAGE [NAME...]',
   positionals: '[images..]',
   builder: (y: Argv) =>
-    y
+    saveCompatFlags(y)
       .option('output', { alias: 'o', type: 'string', describe: 'Write to this file (default: standard output, which must be redirected)' })
       .option('format', { type: 'string', default: 'docker-archive', describe: `Archive format: ${SAVE_FORMATS.join(', ')}` })
       .option('multi-image-archive', { alias: 'm', type: 'boolean', default: false, describe: 'Every argument is an image, not a name (docker-archive only)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
   handler: async (ctx, argv, io) => {
+    checkSaveCompat(argv);
     const format = last(argv.format)! as SaveFormat;
     if (!SAVE_FORMATS.includes(format)) throw new InvalidArgumentError(`unsupported --format "${format}": use ${SAVE_FORMATS.join(' or ')}`);
     const output = argv.output === undefined || argv.output === '-' ? undefined : last(argv.output)!;

@@ -3,26 +3,28 @@ import type { Argv } from 'yargs';
 import { startAttached } from '../container/attach.js';
 import { startDetached } from '../container/start.js';
 import { InvalidArgumentError } from '../errors.js';
-import { resolveContainer } from '../state/containers.js';
-import { positionals } from './argv.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
-import { forEachContainer } from './each.js';
+import { forEachContainer, selectionFrom } from './each.js';
 import type { CommandSpec } from './types.js';
+import { latestFlag, namedOrLatest } from './latest-flag.js';
 
 export const start: CommandSpec = {
   usage: 'start [options] CONTAINER...',
   positionals: '[containers..]',
   builder: (y: Argv) =>
     detachKeysFlag(
-      y
+      latestFlag(y)
+        .option('all', { type: 'boolean', default: false, describe: 'Start all containers (with --filter: those matching)' })
+        .option('filter', { alias: 'f', type: 'string', describe: 'Start the containers matching a ps filter (key=value)' })
         .option('attach', { alias: 'a', type: 'boolean', default: false, describe: "Attach the container's output" })
         .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Attach stdin too' }),
     ).option('sig-proxy', { type: 'boolean', describe: 'Proxy signals to the container (default on with --attach)' }),
   handler: async (ctx, argv, io) => {
-    const refs = positionals(argv, 'containers');
+    const { refs, opts } = selectionFrom(argv, 'containers', 'start');
     if (argv.attach || argv.interactive) {
-      if (refs.length !== 1) throw new InvalidArgumentError('start --attach takes exactly one container');
-      const r = await startAttached(ctx, resolveContainer(ctx, refs[0]), {
+      if (refs.length > 1 || opts.all || opts.filters?.length) throw new InvalidArgumentError('start --attach takes exactly one container');
+      const [rec] = namedOrLatest(ctx, argv, refs, 'start --attach');
+      const r = await startAttached(ctx, rec, {
         io,
         stdin: argv.interactive === true,
         detachKeys: detachKeysFrom(argv),
@@ -30,7 +32,7 @@ export const start: CommandSpec = {
       });
       return r.kind === 'exit' ? r.exitCode : 0;
     }
-    return forEachContainer(ctx, io, refs, { verb: 'start' }, async (rec, ref) => {
+    return forEachContainer(ctx, io, refs, opts, async (rec, ref) => {
       await startDetached(ctx, rec);
       return ref;
     });

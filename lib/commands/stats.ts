@@ -7,6 +7,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { renderList } from '../format/list-output.js';
 import { positionals, last } from './argv.js';
 import type { CommandSpec, IO } from './types.js';
+import { latestFlag, namedOrLatest } from './latest-flag.js';
+import { repeatOutput } from './repeat-output.js';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AvgCPU}}';
 export const HEADERS: Record<string, string> = {
@@ -47,37 +49,18 @@ export async function showStats(io: IO, argv: Record<string, unknown>, once: () 
     io.stdout.write(await once());
     return 0;
   }
-  return stream(io, once, interval, argv['no-reset'] !== true);
+  return repeatOutput(io, once, interval, argv['no-reset'] !== true);
 }
 
 export const stats: CommandSpec = {
   usage: 'stats [options] [CONTAINER...]',
   positionals: '[containers..]',
-  builder: (y: Argv) => statsFlags(y, 'Show all containers (only running ones have stats)'),
+  builder: (y: Argv) =>
+    latestFlag(statsFlags(y, 'Show all containers (only running ones have stats)')).option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the container IDs' }),
   handler: async (ctx, argv, io) => {
-    const sample = statsSampler(ctx, { refs: positionals(argv, 'containers'), all: argv.all === true });
+    const named = positionals(argv, 'containers');
+    const refs = argv.latest === true ? namedOrLatest(ctx, argv, named, 'stats').map((r) => r.id) : named;
+    const sample = statsSampler(ctx, { refs, all: argv.all === true, noTrunc: argv['no-trunc'] === true });
     return showStats(io, argv, async () => render(await sample(), last(argv.format)));
   },
 };
-
-function stream(io: IO, once: () => Promise<string>, intervalSec: number, reset: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const stop = () => {
-      if (timer) clearTimeout(timer);
-      resolve(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    const tick = async () => {
-      try {
-        const text = await once();
-        io.stdout.write(reset ? `\x1b[2J\x1b[H${text}` : text);
-        timer = setTimeout(tick, intervalSec * 1000);
-      } catch (err) {
-        reject(err);
-      }
-    };
-    void tick();
-  });
-}

@@ -12,6 +12,7 @@ import type { Context } from '../context.js';
 import { positionals } from './argv.js';
 import { PODMAN_COLUMNS } from '../format/list-output.js';
 import type { CommandSpec, IO } from './types.js';
+import { latestContainer, latestFlag } from './latest-flag.js';
 
 /** ps(1) of the container with the user's arguments; its output and status are top's. */
 async function containerPs(ctx: Context, rec: ContainerRecord, args: string[], io: IO): Promise<number> {
@@ -41,11 +42,13 @@ async function containerPs(ctx: Context, rec: ContainerRecord, args: string[], i
 export const top: CommandSpec = {
   usage: 'top [options] CONTAINER [FORMAT-DESCRIPTORS...]',
   positionals: '[args..]',
-  builder: (y: Argv) => y.parserConfiguration({ 'unknown-options-as-args': true }),
+  builder: (y: Argv) => latestFlag(y).parserConfiguration({ 'unknown-options-as-args': true }),
   handler: async (ctx, argv, io) => {
-    const [ref, ...rest] = positionals(argv, 'args');
+    const words = positionals(argv, 'args');
+    // With --latest every word is a descriptor (podman: `top -l pid args`).
+    const [ref, ...rest] = argv.latest === true ? ['', ...words] : words;
     if (ref === undefined) throw new InvalidArgumentError('top needs a container: pman top CONTAINER [DESCRIPTORS...]');
-    const rec = resolveContainer(ctx, ref);
+    const rec = argv.latest === true ? latestContainer(ctx) : resolveContainer(ctx, ref);
     if (!allDescriptorsKnown(rest, isDescriptor)) return containerPs(ctx, rec, rest, io);
     const t = await topContainer(ctx, rec, parseDescriptors(rest));
     const text = [t.headers, ...t.rows].map((r) => `${r.join('\t')}\n`).join('');

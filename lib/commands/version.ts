@@ -11,9 +11,13 @@ function plain({ Client: c }: VersionInfo): string {
 
 export const version: CommandSpec = {
   usage: 'version [options]',
-  builder: (y: Argv) => y.option('format', { alias: 'f', type: 'string', describe: 'Go template for the output, or json' }),
+  builder: (y: Argv) =>
+    y
+      .option('format', { alias: 'f', type: 'string', describe: 'Go template for the output, or json' })
+      // podman's global -v/--version (`pman -v` is routed here): one line, as podman prints it.
+      .option('version', { alias: 'v', type: 'boolean', hidden: true, describe: 'Print the version in one line' }),
   handler: (_ctx, argv, io) => {
-    const format = last(argv.format);
+    const format = argv.version === true ? 'pman version {{.Client.Version}}' : last(argv.format);
     const doc = versionInfo();
     // podman renders a template that names neither .Client nor .Server over the client alone
     // (`{{.Version}}`).

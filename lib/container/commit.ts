@@ -36,6 +36,8 @@ export interface CommitOptions {
   author?: string;
   /** Pause a running container while its upper dir is packed. */
   pause: boolean;
+  /** The container's volume mount points become the image's VOLUMEs (commit --include-volumes). */
+  includeVolumes?: boolean;
 }
 
 /** The container's runtime settings over the image's config (unknown config keys are kept). */
@@ -78,6 +80,10 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
   const base = parseConfigBlob(baseBytes, `the config of image ${shortId(image.id)}`);
   // Fails on a bad --change before anything is packed.
   const config = applyChanges(containerConfig(base.config ?? {}, rec, image), opts.changes);
+  if (opts.includeVolumes) {
+    const volumes = (rec.config.mounts ?? []).filter((m) => m.type === 'volume').map((m) => m.destination);
+    if (volumes.length > 0) config.Volumes = { ...config.Volumes, ...Object.fromEntries(volumes.map((d) => [d, {}])) };
+  }
   ensureStore(ctx);
   sweepTmp(ctx);
   const upper = rootfsPaths(ctx, rec.id).upper;

@@ -23,6 +23,16 @@ export interface LogsOptions {
   until?: bigint;
   timestamps: boolean;
   names: boolean;
+  /** Each container's name prefix in its own colour (logs --color). */
+  color?: boolean;
+}
+
+/** ANSI colours cycled over the containers of logs --color: red, green, yellow, blue, magenta, cyan. */
+const NAME_COLORS = [31, 32, 33, 34, 35, 36];
+
+/** The `<name>` prefix of a container's lines, coloured by its place in the list with --color. */
+export function namePrefix(name: string, index: number, color: boolean): string {
+  return color ? `\x1b[${NAME_COLORS[index % NAME_COLORS.length]}m${name}\x1b[0m` : name;
 }
 
 export interface LogsOutput {
@@ -49,6 +59,7 @@ class ContainerLog {
     readonly rec: ContainerRecord,
     opts: LogsOptions,
     private readonly warn: (m: string) => void,
+    index = 0,
   ) {
     this.format = rec.config.logDriver === 'json-file' ? 'json-file' : 'k8s-file';
     const maxFiles = rec.config.logOpts?.maxSize ? (rec.config.logOpts.maxFile ?? 1) : 1;
@@ -57,7 +68,7 @@ class ContainerLog {
     );
     this.renderer = new StreamRenderer(
       this.format,
-      { timestamps: opts.timestamps, since: opts.since, until: opts.until, namePrefix: opts.names ? rec.name : undefined },
+      { timestamps: opts.timestamps, since: opts.since, until: opts.until, namePrefix: opts.names ? namePrefix(rec.name, index, opts.color === true) : undefined },
       (offset) => this.corrupt(this.chunkPath, this.chunkOffset + offset, 'a corrupt line'),
     );
   }
@@ -132,7 +143,7 @@ export async function showLogs(ctx: Context, recs: ContainerRecord[], opts: Logs
       throw new InvalidStateError(`container "${rec.name}" was created with --log-driver none: it has no logs`);
     }
   }
-  const logs = recs.map((r) => new ContainerLog(r, opts, out.warn));
+  const logs = recs.map((r, i) => new ContainerLog(r, opts, out.warn, i));
   try {
     if (logs.length === 1) await replayOne(logs[0]!, opts, out);
     else await replayMerged(logs, opts, out);

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainersWithUnreadable } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
-import { isExited, isRunning } from '../state/container-status.js';
+import { isExited, isRunning, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { runningHealth } from './healthcheck.js';
 
@@ -18,7 +18,7 @@ type Filter = (rec: ContainerRecord, health: HealthStatus | undefined) => boolea
 
 const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
-const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped', 'unknown'];
+const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped', 'unknown', 'stopping'];
 
 export function parseFilter(spec: string): Filter {
   const eq = spec.indexOf('=');
@@ -28,7 +28,7 @@ export function parseFilter(spec: string): Filter {
   switch (key) {
     case 'status':
       if (!STATUSES.includes(value)) throw new InvalidArgumentError(`invalid status filter "${value}": use one of ${STATUSES.join(', ')}`);
-      return (r) => r.state.status === value || (value === 'stopped' && isExited(r));
+      return (r) => shownStatus(r) === value || (value === 'stopped' && isExited(r));
     case 'name': {
       let re: RegExp;
       try {

@@ -1,14 +1,16 @@
 // Which containers a command's --all acts on: kill and pause take the running ones (a paused
-// container is neither signalled nor paused again), unpause the paused ones, the others all.
+// container is neither signalled nor paused again), unpause the paused ones, start those not
+// running (podman's start --all passes over running ones), the others all.
 import type { Context } from '../context.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { isPaused, isRunningNotPaused } from '../state/container-status.js';
+import { isPaused, isRunning, isRunningNotPaused } from '../state/container-status.js';
 import { listContainers, listContainersWithUnreadable } from '../state/containers.js';
 
 const WANTED: Readonly<Record<string, (rec: ContainerRecord) => boolean>> = {
   kill: isRunningNotPaused,
   pause: isRunningNotPaused,
   unpause: isPaused,
+  start: (rec) => !isRunning(rec),
 };
 
 /** The containers `pman <verb> --all` acts on, in listing order. */

@@ -12,6 +12,8 @@ export interface StatsOptions {
   refs: string[];
   /** With no refs: list the containers that are not running too (they have no row). */
   all: boolean;
+  /** Full container IDs (stats --no-trunc). */
+  noTrunc?: boolean;
 }
 
 /** Named containers must be running; without names, the running ones (or all with --all). */
@@ -33,7 +35,8 @@ export function statsSampler(ctx: Context, opts: StatsOptions): () => Promise<St
     for (const rec of await targets(ctx, opts)) {
       const s = sampleCgroup(rec.id);
       if (!s) continue; // exited meanwhile
-      rows.push(statsRow(rec, s, prev.get(rec.id)));
+      const row = statsRow(rec, s, prev.get(rec.id));
+      rows.push(opts.noTrunc ? { ...row, ID: rec.id } : row);
       prev.set(rec.id, s);
     }
     return rows;

@@ -13,6 +13,7 @@ import { waitForExit } from './wait.js';
 import { containerEvents } from '../events/events-file.js';
 import { assertCan, isPaused, isRunning } from '../state/container-status.js';
 import { failpoint } from '../util/failpoint.js';
+import { processStartTime } from '../util/proc.js';
 
 async function sendSignal(ctx: Context, rec: ContainerRecord, sig: string): Promise<boolean> {
   return runtimeKill({ runtime: rec.config.runtime, root: runcRoot(ctx) }, rec.id, signalNumber(sig));
@@ -42,7 +43,16 @@ export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeout
   if (!isRunning(rec)) return;
   // A frozen process cannot act on its stop signal: thaw it first.
   if (isPaused(rec)) rec = await unpauseContainer(ctx, rec);
-  await signalUntilStopped(ctx, rec, timeoutSec ?? rec.config.stopTimeout);
+  await updateContainer(ctx, rec.id, (r) => {
+    r.state.stopping = { pid: process.pid, startTime: processStartTime(process.pid) };
+  });
+  try {
+    await signalUntilStopped(ctx, rec, timeoutSec ?? rec.config.stopTimeout);
+  } finally {
+    await updateContainer(ctx, rec.id, (r) => {
+      delete r.state.stopping;
+    }).catch(() => undefined); // removed meanwhile (stop of a --rm container)
+  }
   containerEvents(ctx, rec, ['stop']);
 }
 

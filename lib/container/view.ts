@@ -12,7 +12,7 @@ import { STATS_SIZE, formatBytes } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
-import { isExited, isPaused, isRunningNotPaused } from '../state/container-status.js';
+import { isExited, isPaused, isRunningNotPaused, isStopping, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { containerHealth } from './healthcheck.js';
 
@@ -50,7 +50,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
     Args: args.slice(1),
     State: {
       OciVersion: '1.0.2-dev',
-      Status: s.status,
+      Status: shownStatus(rec),
       Running: isRunningNotPaused(rec),
       Paused: isPaused(rec),
       Restarting: false,
@@ -163,7 +163,8 @@ function quoteCommand(args: string[]): string {
 export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), health?: HealthStatus, ports = portsText(rec)): Record<string, unknown> {
   const s = rec.state;
   let status: string;
-  if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}${health ? ` (${health})` : ''}`;
+  if (isStopping(rec)) status = 'Stopping';
+  else if (isRunningNotPaused(rec)) status = `Up ${humanDuration(now - Date.parse(s.startedAt))}${health ? ` (${health})` : ''}`;
   else if (isPaused(rec)) status = 'Paused';
   else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   else if (s.status === 'unknown') status = 'Unknown';
@@ -182,7 +183,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     CreatedHuman: `${humanDuration(now - created)} ago`,
     RunningFor: humanDuration(now - created),
     Status: status,
-    State: s.status,
+    State: shownStatus(rec),
     Names: rec.name,
     Labels: rec.config.labels,
     Ports: ports,
@@ -230,7 +231,7 @@ export function psJson(rec: ContainerRecord, now = Date.now(), health?: HealthSt
     Ports: null,
     Restarts: rec.state.restartCount,
     StartedAt: row.StartedAt,
-    State: rec.state.status,
+    State: row.State,
     Status: row.Status,
     IsInfra: false,
     Namespaces: {},

@@ -24,6 +24,8 @@ export interface RemoveOptions {
   usedBy: (imageId: string) => string[];
   /** Keep parents left dangling (`rmi --no-prune`). */
   noPrune?: boolean;
+  /** Names that match no image are passed over (`rmi --ignore`). */
+  ignore?: boolean;
 }
 
 export interface RemoveResult {
@@ -110,7 +112,7 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
         ({ image, name } = lookupImage(ctx, ref, images));
       } catch (err) {
         if (err instanceof NotFoundError) {
-          if (!opts.force && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
+          if (!opts.force && !opts.ignore && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
         } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
         continue;
       }

@@ -24,6 +24,8 @@ export interface ImageRow {
   Size: string;
   VirtualSize: string;
   Names: string[];
+  /** podman's names history (pman keeps the current names only). */
+  History: string;
   Labels: Record<string, string>;
   Dangling: boolean;
   Containers: number;
@@ -54,6 +56,7 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       Size: formatBytes(image.size, IMAGE_SIZE),
       VirtualSize: formatBytes(image.size, IMAGE_SIZE),
       Names: image.names,
+      History: image.names.join(', '),
       Labels: image.config.Labels ?? {},
       Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,

@@ -26,6 +26,13 @@ const mountSchema = {
   },
 } as const;
 
+/** A pman process doing something to the container (its pid and start time, against pid reuse). */
+const processMarker = {
+  type: 'object',
+  required: ['pid', 'startTime'],
+  properties: { pid: { type: 'integer', minimum: 0 }, startTime: { type: 'integer', minimum: 0 } },
+} as const;
+
 const resourcesSchema = {
   type: 'object',
   properties: {
@@ -241,11 +248,10 @@ const schema = {
         // Set by `pman stop`: a restart policy must not bring the container back.
         stoppedByUser: { type: 'boolean' },
         // Set while `pman restart` (this process) is between stop and start: `logs -f` keeps following.
-        restarting: {
-          type: 'object',
-          required: ['pid', 'startTime'],
-          properties: { pid: { type: 'integer', minimum: 0 }, startTime: { type: 'integer', minimum: 0 } },
-        },
+        restarting: processMarker,
+        // Set while `pman stop` (this process) waits for the container to exit: ps and inspect
+        // show the status "stopping", as podman does.
+        stopping: processMarker,
       },
     },
   },

@@ -2,6 +2,7 @@
 // transition, with one error message per refusal) and the transitions themselves, as pure
 // functions from one state to the next, so the shim and the commands record the same facts.
 import { InvalidStateError } from '../errors.js';
+import { processAlive } from '../util/proc.js';
 import { ZERO_TIME, type ContainerState, type ContainerStatus } from './container-record.js';
 
 export type { ContainerStatus } from './container-record.js';
@@ -28,6 +29,17 @@ export function isRunningNotPaused(rec: HasStatus): boolean {
 
 export function isPaused(rec: HasStatus): boolean {
   return rec.state.status === 'paused';
+}
+
+/** Running, and a `pman stop` is waiting for it to exit (the process that set the marker lives). */
+export function isStopping(rec: { state: Pick<ContainerState, 'status' | 'stopping'> }): boolean {
+  const m = rec.state.stopping;
+  return (rec.state.status === 'running' || rec.state.status === 'paused') && m !== undefined && processAlive(m.pid, m.startTime);
+}
+
+/** The status ps and inspect show: the recorded one, or podman's "stopping" during a stop. */
+export function shownStatus(rec: { state: Pick<ContainerState, 'status' | 'stopping'> }): string {
+  return isStopping(rec) ? 'stopping' : rec.state.status;
 }
 
 export function isCreated(rec: HasStatus): boolean {
