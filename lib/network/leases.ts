@@ -173,3 +173,10 @@ export async function releaseKeys(set: ClaimSet, holder: string, keys: string[])
     for (const key of keys) if (mine(key)) drop(set.dir, key);
   });
 }
+
+/** The live claims of a set, key -> holder (read without the lock: a view, not a decision). */
+export function liveClaims(set: ClaimSet): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, holder] of readLeases(set.dir)) if (set.alive(holder)) out.set(key, holder);
+  return out;
+}

@@ -1,5 +1,5 @@
 // What pman stores (each --root/--runroot) share on one machine as root: a published host port is
-// one store's at a time, and automatically chosen subnets of new networks never collide.
+// one store's at a time, and subnets of new networks never collide.
 // Traffic goes only to loopback.
 import { TestEnv } from '../harness.js';
 import { httpGet, netnsMounts } from './net-harness.js';
@@ -35,5 +35,29 @@ describe('two stores on one machine', () => {
     const second = (await b.ok(['inspect', '--format', '{{.Id}}', 'second'])).trim();
     expect((await httpGet('127.0.0.1', hostPort)).trim()).toBe(second.slice(0, 12));
     await b.ok(['rm', '-f', '-t', '0', 'second']);
+  });
+
+  it('automatically chosen subnets of new networks differ between stores; a subnet another store holds is refused until removed', async () => {
+    const subnetOf = async (env: TestEnv, name: string) => (await env.ok(['network', 'inspect', '--format', '{{range .Subnets}}{{.subnet}}{{end}}', name])).trim();
+    await a.ok(['network', 'create', 'first']);
+    await b.ok(['network', 'create', 'second']);
+    try {
+      const [sa, sb] = [await subnetOf(a, 'first'), await subnetOf(b, 'second')];
+      expect(sa).toMatch(/^10\.91\.\d+\.0\/24$/);
+      expect(sb).toMatch(/^10\.91\.\d+\.0\/24$/);
+      expect(sb).not.toBe(sa);
+      const r = await b.pman(['network', 'create', '--subnet', sa, 'third']);
+      expect([r.exitCode, r.stderr.trim()]).toEqual([
+        125,
+        `Error: subnet ${sa} overlaps subnet ${sa} of the network in ${a.root}/networks/first/network.json (another pman store): choose another --subnet`,
+      ]);
+      expect(await b.ok(['network', 'ls', '--format', '{{.Name}}', '--filter', 'name=third'])).toBe('');
+      await a.ok(['network', 'rm', 'first']);
+      await b.ok(['network', 'create', '--subnet', sa, 'third']);
+      expect(await subnetOf(b, 'third')).toBe(sa);
+    } finally {
+      await a.pman(['network', 'rm', 'first']);
+      await b.pman(['network', 'rm', 'second', 'third']);
+    }
   });
 });
