@@ -21,10 +21,29 @@ async function statHeader(call: Call, p: string): Promise<string> {
   const rec = resolveContainer(call.ctx, call.params[0]);
   const { stat, linkTarget } = await statContainerPath(call.ctx, rec.id, p);
   if (!stat) throw new ApiError(404, `could not find the file ${p} in container ${rec.name}`);
-  let mode = stat.mode & 0o777;
-  if (stat.isDirectory()) mode |= 0x80000000;
-  if (stat.isSymbolicLink()) mode |= 0x8000000;
-  return Buffer.from(JSON.stringify({ name: path.posix.basename(p) || '/', size: stat.size, mode, mtime: stat.mtime.toISOString(), linkTarget })).toString('base64');
+  return Buffer.from(JSON.stringify({ name: path.posix.basename(p) || '/', size: stat.size, mode: goFileMode(stat), mtime: stat.mtime.toISOString(), linkTarget })).toString('base64');
+}
+
+/** Go's os.FileMode bits of a file (Go's type bits, not the kernel's), by Go's bit numbers. */
+const GO_MODE_BITS: Array<[(st: fs.Stats) => boolean, number]> = [
+  [(st) => st.isDirectory(), 31],
+  [(st) => st.isSymbolicLink(), 27],
+  [(st) => st.isBlockDevice() || st.isCharacterDevice(), 26],
+  [(st) => st.isFIFO(), 25],
+  [(st) => st.isSocket(), 24],
+  [(st) => (st.mode & 0o4000) !== 0, 23],
+  [(st) => (st.mode & 0o2000) !== 0, 22],
+  [(st) => st.isCharacterDevice(), 21],
+  [(st) => (st.mode & 0o1000) !== 0, 20],
+];
+
+/**
+ * A stat's mode as Go's os.FileMode, the unsigned number the docker CLI decodes (a directory has
+ * bit 31: JavaScript's bitwise operators would make that a negative number, which the CLI cannot
+ * decode, and `docker cp DIR ctr:/existing-dir` would then copy DIR's contents instead of DIR).
+ */
+export function goFileMode(st: fs.Stats): number {
+  return GO_MODE_BITS.reduce((mode, [is, bit]) => (is(st) ? mode + 2 ** bit : mode), st.mode & 0o777);
 }
 
 async function head(call: Call): Promise<void> {

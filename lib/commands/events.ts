@@ -34,10 +34,13 @@ export const events: CommandSpec = {
         stream: argv.stream !== false,
         signal: stop.signal,
       });
+      // One promise for the whole stream: one per line would add a listener to the signal per
+      // event (a follower's leak, and Node's MaxListenersExceededWarning on stderr).
+      const interrupted = aborted(stop.signal);
       for await (const e of stream) {
         if (stop.signal.aborted) break;
         const text = format === 'json' ? JSON.stringify(e) : render ? render(eventView(e)) : eventLine(e);
-        await Promise.race([write(io.stdout, `${text}\n`), aborted(stop.signal)]);
+        await Promise.race([write(io.stdout, `${text}\n`), interrupted]);
       }
     } finally {
       process.removeListener('SIGINT', onSignal);

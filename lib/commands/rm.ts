@@ -27,7 +27,11 @@ export const rm: CommandSpec = {
     // podman: a name that matches nothing is exit 1, a running container without --force 2.
     const code = await forEachContainer(ctx, io, refs, { ...opts, notFoundExit: 1 }, async (rec) => {
       try {
-        await removeContainer(ctx, rec.id, { force, timeout, volumes: argv.volumes === true });
+        // --all removes everything anyway: dependents first, whatever the listing order.
+        const dependentsRemoved: string[] = [];
+        const removed = await removeContainer(ctx, rec.id, { force, timeout, volumes: argv.volumes === true, depend: argv.depend === true || argv.all === true, dependentsRemoved });
+        if (!removed && argv.all === true) return undefined; // went as another's dependent: printed then
+        if (dependentsRemoved.length > 0) return [...dependentsRemoved, rec.id].join('\n');
       } catch (err) {
         if (err instanceof InvalidStateError && !force) throw new PmanError('invalid-state', err.message, { exitCode: 2 });
         throw err;

@@ -336,7 +336,15 @@ async function tarIntoContainer(ctx: Context, dst: { ref: string; path: string }
 /** lstat of a path inside a container (symlinks on the way followed inside its root), undefined when missing. */
 export async function statContainerPath(ctx: Context, ref: string, ctrPath: string): Promise<{ stat?: fs.Stats; linkTarget: string }> {
   return withContainerSide(ctx, ref, ctrPath, (side) => {
-    const r = side.root.resolve(side.path, false);
+    let r: Resolved;
+    try {
+      r = side.root.resolve(side.path, false);
+    } catch (err) {
+      // A missing directory on the way is a missing file, not a failure.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { linkTarget: '' };
+      throw err;
+    }
     try {
       const linkTarget = r.stat?.isSymbolicLink() ? fs.readlinkSync(`/proc/self/fd/${r.dirFd}/${r.name}`) : '';
       return { stat: r.stat, linkTarget };

@@ -40,7 +40,9 @@ export async function prunableContainers(ctx: Context, filters: string[]): Promi
 export async function pruneContainers(ctx: Context, filters: string[]): Promise<{ removed: string[]; errors: Error[] }> {
   const removed: string[] = [];
   const errors: Error[] = [];
-  for (const rec of await prunableContainers(ctx, filters)) {
+  // Those that joined another's network namespace first: the other cannot go before them.
+  const joinersFirst = (await prunableContainers(ctx, filters)).sort((a, b) => Number(b.config.network?.mode === 'container') - Number(a.config.network?.mode === 'container'));
+  for (const rec of joinersFirst) {
     try {
       if (await removeContainer(ctx, rec.id, { force: false })) removed.push(rec.id);
     } catch (err) {

@@ -20,6 +20,7 @@ import { assertCan, can, isCreated, isExited, isRunning } from '../state/contain
 import { containerEvents } from '../events/events-file.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { failpoint } from '../util/failpoint.js';
+import { dependentContainers, dependentsError } from './dependents.js';
 
 export interface RemoveOptions {
   force: boolean;
@@ -29,6 +30,10 @@ export interface RemoveOptions {
   volumes?: boolean;
   /** Set by pod rm: a pod's infra container goes only with its pod. */
   infra?: boolean;
+  /** Remove the containers that depend on it first (rm --depend); without it they make rm fail. */
+  depend?: boolean;
+  /** Where the IDs of the dependents removed with it are added (rm --depend prints them). */
+  dependentsRemoved?: string[];
 }
 
 /** How long rm -f waits for a hand-over to a next shim to finish (its runc start included). */
@@ -109,7 +114,14 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
   }
   const alive = shimAlive(rec);
   if (!opts.force) assertCan(rec, 'remove', { shimAlive: alive });
-  else if (!can(rec, 'remove', { shimAlive: alive })) {
+  // Those that joined its network namespace go first, or it stays (podman's order: a running
+  // container without --force is refused before its dependents are looked at).
+  const dependents = dependentContainers(ctx, rec);
+  if (dependents.length > 0 && !opts.depend) throw dependentsError(rec, dependents);
+  for (const d of dependents) {
+    if (await removeContainer(ctx, d.id, opts)) opts.dependentsRemoved?.push(d.id);
+  }
+  if (opts.force && !can(rec, 'remove', { shimAlive: alive })) {
     await stopContainer(ctx, rec, opts.timeout ?? 0);
     // The stop above told a restart policy to stop relaunching; one may be handing the container
     // to its next shim right now (the record says exited, that shim mounts and starts it outside

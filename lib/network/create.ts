@@ -9,7 +9,8 @@ import { withLock } from '../state/lock.js';
 import { hostLinks, hostSubnets, podmanSubnets } from './host-usage.js';
 import { networkCreateLock, networkRecordFile } from './network-paths.js';
 import type { NetworkRecord } from './network-record.js';
-import { DEFAULT_NETWORK, listNetworks, writeNetwork } from './networks.js';
+import { DEFAULT_NETWORK, deleteNetworkFiles, listNetworks, writeNetwork } from './networks.js';
+import { claimSubnets, subnetsClaimedElsewhere } from './subnet-claims.js';
 import { objectEvent } from '../events/events-file.js';
 import { cidrContains, cidrsOverlap, firstHost, formatCidr, hostRange, ipToNumber, numberToIp, parseCidr, type Cidr } from './subnet.js';
 
@@ -81,7 +82,7 @@ function buildRecord(ctx: Context, opts: CreateNetworkOptions): NetworkRecord {
     if (hostSubnets().some((h) => cidrsOverlap(h, subnet))) throw new ConflictError(`subnet ${formatCidr(subnet)} is already used on the host: choose another --subnet`);
   } else {
     if (opts.gateway || opts.ipRange) throw new InvalidArgumentError('--gateway and --ip-range need --subnet');
-    subnet = pickSubnet([...ownSubnets, ...hostSubnets(), ...podmanSubnets()]);
+    subnet = pickSubnet([...ownSubnets, ...hostSubnets(), ...podmanSubnets(), ...subnetsClaimedElsewhere(ctx)]);
   }
   const gateway = opts.gateway ?? firstHost(subnet);
   if (!cidrContains(subnet, gateway)) throw new InvalidArgumentError(`invalid --gateway "${gateway}": not in subnet ${formatCidr(subnet)}`);
@@ -124,13 +125,18 @@ export async function createNetwork(ctx: Context, opts: CreateNetworkOptions): P
   if (opts.driver !== undefined && opts.driver !== 'bridge') {
     throw new InvalidArgumentError(`unsupported network driver "${opts.driver}": pman has only the bridge driver`);
   }
-  return withLock(networkCreateLock(ctx), () => {
+  return withLock(networkCreateLock(ctx), async () => {
     if (opts.ignore && opts.name) {
       const existing = listNetworks(ctx).find((n) => n.name === opts.name);
       if (existing) return existing;
     }
     const rec = buildRecord(ctx, opts);
+    // Written first: the claim's holder is the record (another store's claim in the meantime fails it).
     writeNetwork(ctx, rec);
+    await claimSubnets(ctx, rec).catch((err) => {
+      deleteNetworkFiles(ctx, rec.name);
+      throw err;
+    });
     objectEvent(ctx, 'network', 'create', rec.id, rec.name);
     return rec;
   });

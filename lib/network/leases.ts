@@ -112,3 +112,71 @@ export async function releaseLease(pool: LeasePool, netns: string, ip: string): 
     if (held()) drop(pool.dir, ip);
   });
 }
+
+/**
+ * Machine-wide claims on named things (a published host port, a subnet) by holders of any store:
+ * `<dir>/<key> -> <holder>` (a symbolic link), changed under `lock`. A claim is live while
+ * `alive(holder)`; dead ones are dropped by the next claim, so a holder that vanished (a crash, a
+ * wiped store) frees what it held.
+ */
+export interface ClaimSet {
+  dir: string;
+  lock: string;
+  alive: (holder: string) => boolean;
+}
+
+/** Someone else's live claim that stands in the way of one of ours. */
+export interface ClaimClash {
+  key: string;
+  theirs: string;
+  holder: string;
+}
+
+/**
+ * Claims every key for `holder`, or none: the first key another live holder's claim clashes with
+ * (`clashes(mine, theirs)`) is returned instead. A holder may claim what it holds again.
+ */
+export async function claimKeys(set: ClaimSet, holder: string, keys: string[], clashes: (mine: string, theirs: string) => boolean): Promise<ClaimClash | undefined> {
+  if (keys.length === 0) return undefined;
+  return withLock(set.lock, () => {
+    fs.mkdirSync(set.dir, { recursive: true, mode: 0o700 });
+    const held = readLeases(set.dir);
+    for (const [key, h] of held) {
+      if (h !== holder && !set.alive(h)) {
+        drop(set.dir, key);
+        held.delete(key);
+      }
+    }
+    for (const key of keys) {
+      for (const [theirs, h] of held) if (h !== holder && clashes(key, theirs)) return { key, theirs, holder: h };
+    }
+    for (const key of keys) {
+      if (held.get(key) === holder) continue;
+      drop(set.dir, key);
+      fs.symlinkSync(holder, path.join(set.dir, key));
+    }
+    return undefined;
+  });
+}
+
+/** Gives back the keys `holder` holds (others' claims are left alone; safe to repeat). */
+export async function releaseKeys(set: ClaimSet, holder: string, keys: string[]): Promise<void> {
+  const mine = (key: string) => {
+    try {
+      return fs.readlinkSync(path.join(set.dir, key)) === holder;
+    } catch {
+      return false;
+    }
+  };
+  if (!keys.some(mine)) return;
+  await withLock(set.lock, () => {
+    for (const key of keys) if (mine(key)) drop(set.dir, key);
+  });
+}
+
+/** The live claims of a set, key -> holder (read without the lock: a view, not a decision). */
+export function liveClaims(set: ClaimSet): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, holder] of readLeases(set.dir)) if (set.alive(holder)) out.set(key, holder);
+  return out;
+}

@@ -4,7 +4,9 @@
 // program would silently lose its traffic to the container, or the reverse).
 import dgram from 'node:dgram';
 import net from 'node:net';
+import path from 'node:path';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
+import { claimKeys, isMountedNetns, releaseKeys, type ClaimSet } from './leases.js';
 
 export interface PortSpec {
   hostIp: string;
@@ -120,4 +122,45 @@ export function formatPort(p: PortSpec): string {
   const ip = p.hostIp || '0.0.0.0';
   if (p.range === 1) return `${ip}:${p.hostPort}->${p.containerPort}/${p.protocol}`;
   return `${ip}:${p.hostPort}-${p.hostPort + p.range - 1}->${p.containerPort}-${p.containerPort + p.range - 1}/${p.protocol}`;
+}
+
+/**
+ * Root's published host ports, claimed machine-wide while a container is wired: netavark only
+ * writes DNAT rules, so nothing on the host holds the port and another store's container (another
+ * --root) could publish it again. One claim per port: `<dir>/<proto>_<host ip>_<port>` -> the
+ * container's network namespace, live while that namespace is mounted (docs/networking.md).
+ */
+const PORT_CLAIMS: ClaimSet = { dir: '/run/pman-shared/ports', lock: '/run/lock/pman/ports', alive: isMountedNetns };
+
+/** A published range as netavark has it. */
+export interface HostPorts {
+  host_ip: string;
+  host_port: number;
+  range: number;
+  protocol: string;
+}
+
+export function portKeys(ports: HostPorts[]): string[] {
+  return ports.flatMap((p) => Array.from({ length: p.range }, (_, i) => `${p.protocol}_${p.host_ip || '0.0.0.0'}_${p.host_port + i}`));
+}
+
+/** Same protocol and port, on the same address or one of them on all addresses. */
+export function portsClash(mine: string, theirs: string): boolean {
+  const [pa, ia, na] = mine.split('_');
+  const [pb, ib, nb] = theirs.split('_');
+  return pa === pb && na === nb && (ia === ib || ia === '0.0.0.0' || ib === '0.0.0.0');
+}
+
+/** Claims the host ports for the namespace `netns` (mounted already), or fails naming the first one taken and its holder. */
+export async function claimHostPorts(netns: string, ports: HostPorts[]): Promise<void> {
+  const clash = await claimKeys(PORT_CLAIMS, netns, portKeys(ports), portsClash);
+  if (!clash) return;
+  const [proto, ip, port] = clash.key.split('_');
+  const holder = `container ${path.basename(clash.holder).slice(0, 12)} of the pman store whose runtime root is ${path.dirname(path.dirname(clash.holder))}`;
+  throw new ConflictError(`cannot publish port ${ip === '0.0.0.0' ? '' : `${ip}:`}${port}/${proto}: ${holder} publishes it already, choose another with -p`);
+}
+
+/** Gives back what claimHostPorts took (safe to repeat). */
+export async function releaseHostPorts(netns: string, ports: HostPorts[]): Promise<void> {
+  await releaseKeys(PORT_CLAIMS, netns, portKeys(ports));
 }

@@ -12,6 +12,7 @@ import type { NetworkRecord } from './network-record.js';
 import { DEFAULT_NETWORK, deleteNetworkFiles, listNetworks, loadNetwork } from './networks.js';
 import { objectEvent } from '../events/events-file.js';
 import { networkUsers } from './users.js';
+import { releaseSubnets } from './subnet-claims.js';
 
 /** Deletes a network no container uses (a used one is refused, naming its users). */
 export async function deleteNetwork(ctx: Context, ref: string): Promise<NetworkRecord> {
@@ -25,6 +26,7 @@ export async function deleteNetwork(ctx: Context, ref: string): Promise<NetworkR
     }
     deleteNetworkFiles(ctx, net.name);
   });
+  await releaseSubnets(ctx, net);
   objectEvent(ctx, 'network', 'remove', net.id, net.name);
   return net;
 }

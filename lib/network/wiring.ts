@@ -13,7 +13,7 @@ import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping }
 import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
-import { checkHostPortsFree, type PortSpec } from './ports.js';
+import { checkHostPortsFree, claimHostPorts, releaseHostPorts, type PortSpec } from './ports.js';
 import { readSetup, type SetupRecord } from './setup-record.js';
 import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
 import { isUserMode } from './user-mode/options.js';
@@ -140,6 +140,7 @@ export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{
   };
   try {
     // Leased after the namespace exists (a lease lives as long as it) and recorded before setup runs.
+    if (!ctx.rootless) await claimHostPorts(netns, options.port_mappings ?? []);
     await leaseWiredAddresses(ctx, netns, options);
     if (ctx.rootless) portsForUserNetns(setup);
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
@@ -207,6 +208,7 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
   }
   removeNetns(ctx, id);
   if (setup) await releaseWiredAddresses(ctx, setup.netns, setup.options).catch((err) => (failure ??= err));
+  if (setup && !ctx.rootless) await releaseHostPorts(setup.netns, setup.options.port_mappings ?? []).catch((err) => (failure ??= err));
   fs.rmSync(file, { force: true });
   if (failure) throw failure instanceof PmanError ? failure : new PmanError('system', String(failure));
 }

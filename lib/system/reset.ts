@@ -23,7 +23,7 @@ export async function systemReset(ctx: Context): Promise<{ errors: Error[] }> {
   const errors: Error[] = [];
   for (const rec of listContainers(ctx)) {
     try {
-      await removeContainer(ctx, rec.id, { force: true, timeout: 0, volumes: true });
+      await removeContainer(ctx, rec.id, { force: true, timeout: 0, volumes: true, depend: true });
     } catch (err) {
       errors.push(err as Error);
     }

@@ -1,5 +1,5 @@
 // The docker CLI (20.10, API 1.41) against `pman system service`: lifecycle, output, ports,
-// logs, images, networks, volumes and events, and what it makes is what `pman` sees.
+// logs, images, networks and volumes (events: events.test.ts), and what it makes is what `pman` sees.
 import path from 'node:path';
 import { until } from '../harness.js';
 import { startRegistry } from '../registry/rig/registry-server.js';
@@ -135,19 +135,6 @@ describe('docker CLI through pman system service', () => {
     }
     expect(await s.env.ok(['volume', 'ls', '-q'])).toBe('');
     expect(await s.svc.ok(['network', 'ls', '--format', '{{.Name}}', '--filter', 'name=apinet'])).toBe('');
-  });
-
-  it('events lists what happened to a container between since and until', async () => {
-    const since = Math.floor(Date.now() / 1000) - 1;
-    const id = await s.svc.ok(['run', '-d', '--name', 'evented', 'busybox', 'true']);
-    await s.svc.ok(['wait', id]);
-    const until_ = Math.floor(Date.now() / 1000) + 1;
-    try {
-      const out = await s.svc.ok(['events', '--since', String(since), '--until', String(until_), '--filter', 'container=evented', '--format', '{{.Action}} {{.Actor.Attributes.name}}']);
-      expect(out.split('\n')).toEqual(['create evented', 'start evented', 'die evented']);
-    } finally {
-      await s.svc.docker(['rm', '-f', id]);
-    }
   });
 
   it('push to and pull from a registry on loopback, with Docker\'s progress lines', async () => {

@@ -46,6 +46,39 @@ describe('--network container:NAME', () => {
     expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'waiting'])).not.toBe('running');
   });
 
+  it('rm of a container another one joined is refused naming the joiner; --depend and --all remove both', async () => {
+    const owner = (await env.ok(['run', '-d', '--name', 'owner', '--network', 'none', 'busybox', 'sleep', '1000'])).trim();
+    const dep = (await env.ok(['run', '-d', '--name', 'dep', '--network', 'container:owner', 'busybox', 'sleep', '1000'])).trim();
+    // As podman: running without -f is exit 2 first; with -f the dependent is named, exit 125.
+    expect((await env.pman(['rm', 'owner'])).exitCode).toBe(2);
+    const refused = await env.pman(['rm', '-f', '-t', '0', 'owner']);
+    expect([refused.exitCode, refused.stderr.trim()]).toEqual([
+      125,
+      `Error: cannot remove container "owner": it has dependent containers which must be removed before it: ${dep.slice(0, 12)} (dep) joined its network namespace (--network container:owner); remove them first or use --depend`,
+    ]);
+    // Nothing was stopped on the way.
+    expect(await env.ok(['ps', '--format', '{{.Names}} {{.State}}', '--sort', 'names'])).toBe('dep running\nowner running');
+    expect((await env.ok(['rm', '-f', '-t', '0', '--depend', 'owner'])).trim().split('\n')).toEqual([dep, owner]);
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+    expect(netnsMounts(env.runroot)).toEqual([]);
+    // A joiner that never ran depends all the same. rm --all and container prune take the joiners
+    // first, whatever the listing order (three pairs: a listing that happens to put them first
+    // for all three is unlikely).
+    const pairs = async (tag: string) => {
+      for (const i of [1, 2, 3]) {
+        await env.ok(['create', '--name', `owner${tag}${i}`, 'busybox', 'true']);
+        await env.ok(['create', '--name', `dep${tag}${i}`, '--network', `container:owner${tag}${i}`, 'busybox', 'true']);
+      }
+    };
+    await pairs('a');
+    expect((await env.pman(['rm', 'ownera1'])).exitCode).toBe(125);
+    expect((await env.ok(['rm', '--all'])).trim().split('\n')).toHaveLength(6);
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+    await pairs('p');
+    expect((await env.ok(['container', 'prune', '-f'])).trim().split('\n')).toHaveLength(6);
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+  });
+
   it('refuses bad input with one line and exit 125', async () => {
     await env.ok(['create', '--name', 'some', 'busybox', 'true']);
     const cases: Array<[string[], string]> = [

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isMountedNetns, leaseAddress, releaseLease, type LeasePool } from '../../../lib/network/leases.js';
+import { claimKeys, isMountedNetns, leaseAddress, releaseKeys, releaseLease, type LeasePool } from '../../../lib/network/leases.js';
 
 let dir: string;
 let pool: LeasePool;
@@ -95,5 +95,25 @@ describe('default network leases', () => {
     expect(leases()).toEqual({});
     await releaseLease(pool, a, '10.90.0.2');
     expect(leases()).toEqual({});
+  });
+});
+
+describe('machine-wide claims (claimKeys, releaseKeys)', () => {
+  const same = (a: string, b: string) => a === b;
+  it('claims all keys or none, names the live holder in the way, and reclaims what dead holders held', async () => {
+    const live = new Set(['A', 'B']);
+    const set = { dir: path.join(dir, 'claims'), lock: path.join(dir, 'claims.lock'), alive: (h: string) => live.has(h) };
+    expect(await claimKeys(set, 'A', ['k1', 'k2'], same)).toBeUndefined();
+    expect(await claimKeys(set, 'A', ['k1'], same)).toBeUndefined(); // again: its own
+    expect(await claimKeys(set, 'B', ['k3', 'k2'], same)).toEqual({ key: 'k2', theirs: 'k2', holder: 'A' });
+    expect(fs.readdirSync(set.dir).sort()).toEqual(['k1', 'k2']); // none of B's was taken
+    await releaseKeys(set, 'B', ['k1']); // not B's: left alone
+    expect(fs.readlinkSync(path.join(set.dir, 'k1'))).toBe('A');
+    live.delete('A'); // A's holder went away without releasing
+    expect(await claimKeys(set, 'B', ['k2'], same)).toBeUndefined();
+    expect(fs.readdirSync(set.dir).sort()).toEqual(['k2']);
+    expect(fs.readlinkSync(path.join(set.dir, 'k2'))).toBe('B');
+    await releaseKeys(set, 'B', ['k2']);
+    expect(fs.readdirSync(set.dir)).toEqual([]);
   });
 });
