@@ -5,6 +5,7 @@ import { createContext, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, exitCodeOf } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
+import { PARSER_CONFIG } from './commands/argv.js';
 import { fastParse, optionTable, type OptionTable } from './fast-parse.js';
 import { trace } from './util/trace.js';
 import { commandIndex, startsContainer } from './command-word.js';
@@ -152,14 +153,7 @@ export function yargsParser(
     .strict()
     .help('help')
     .version(false)
-    .parserConfiguration({
-      'halt-at-non-option': spec.positionals === undefined,
-      // podman has real --no-trunc, --no-stdin … flags, not negations.
-      'boolean-negation': false,
-      'populate--': false,
-      'strip-aliased': true,
-      'camel-case-expansion': true,
-    })
+    .parserConfiguration({ ...PARSER_CONFIG, 'halt-at-non-option': spec.positionals === undefined })
     .fail((msg, err) => {
       if (err) throw err;
       // yargs's wording for a missing positional names no argument: show what the command takes.

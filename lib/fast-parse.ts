@@ -53,19 +53,6 @@ export function optionTable(builder: Builder | undefined, base: OptionDef[] = []
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-/** yargs-parser's test for a positional it turns into a number. */
-function looksLikeNumber(x: string): boolean {
-  if (/^0x[0-9a-f]+$/i.test(x)) return true;
-  if (/^0[^.]/.test(x)) return false;
-  return /^[-]?(?:\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/.test(x);
-}
-
-function positional(x: string): string | number {
-  if (!looksLikeNumber(x)) return x;
-  const n = Number(x);
-  return Number.isSafeInteger(Math.floor(n)) ? n : x;
-}
-
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -139,10 +126,11 @@ export function fastParse(table: OptionTable, args: string[], haltAtNonOption: b
         }
       }
     } else if (haltAtNonOption) {
-      rest.push(...args.slice(i).map(positional));
+      rest.push(...args.slice(i));
       break;
     } else {
-      rest.push(positional(a));
+      // Positionals stay text, as yargs is told (parse-positional-numbers off): IDs are hex.
+      rest.push(a);
     }
   }
   if (!ok) return undefined;

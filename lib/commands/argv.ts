@@ -2,6 +2,20 @@
 // used once and an array for a flag used several times, and positionals may be absent.
 import { InvalidArgumentError } from '../errors.js';
 
+/**
+ * yargs's parser settings for every command (lib/cli.ts). A command that needs more passes them
+ * with its own on top: yargs's parserConfiguration replaces the whole set.
+ */
+export const PARSER_CONFIG = {
+  // podman has real --no-trunc, --no-stdin … flags, not negations.
+  'boolean-negation': false,
+  // Container and image IDs are hex: 583971198e07 or 0x1f must stay text, not become numbers.
+  'parse-positional-numbers': false,
+  'populate--': false,
+  'strip-aliased': true,
+  'camel-case-expansion': true,
+} as const;
+
 /** Every value of a repeatable flag, in order. */
 export function list(v: unknown): string[] {
   if (v === undefined || v === null) return [];

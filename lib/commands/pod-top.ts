@@ -8,13 +8,13 @@ import { alignColumns } from '../format/tabwriter.js';
 import { podContainers } from '../pod/members.js';
 import { isRunning } from '../state/container-status.js';
 import { resolvePod } from '../state/pods.js';
-import { positionals } from './argv.js';
+import { PARSER_CONFIG, positionals } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 export const podTop: CommandSpec = {
   usage: 'pod top POD [FORMAT-DESCRIPTORS...]',
   positionals: '[args..]',
-  builder: (y: Argv) => y.parserConfiguration({ 'unknown-options-as-args': true }),
+  builder: (y: Argv) => y.parserConfiguration({ ...PARSER_CONFIG, 'unknown-options-as-args': true, 'parse-numbers': false }),
   handler: async (ctx, argv, io) => {
     const [ref, ...rest] = positionals(argv, 'args');
     if (ref === undefined) throw new InvalidArgumentError('pod top needs a pod: pman pod top POD [DESCRIPTORS...]');

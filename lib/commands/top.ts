@@ -9,7 +9,7 @@ import { alignColumns } from '../format/tabwriter.js';
 import { resolveContainer } from '../state/containers.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import type { Context } from '../context.js';
-import { positionals } from './argv.js';
+import { PARSER_CONFIG, positionals } from './argv.js';
 import { PODMAN_COLUMNS } from '../format/list-output.js';
 import type { CommandSpec, IO } from './types.js';
 import { latestContainer, latestFlag } from './latest-flag.js';
@@ -42,7 +42,7 @@ async function containerPs(ctx: Context, rec: ContainerRecord, args: string[], i
 export const top: CommandSpec = {
   usage: 'top [options] CONTAINER [FORMAT-DESCRIPTORS...]',
   positionals: '[args..]',
-  builder: (y: Argv) => latestFlag(y).parserConfiguration({ 'unknown-options-as-args': true }),
+  builder: (y: Argv) => latestFlag(y).parserConfiguration({ ...PARSER_CONFIG, 'unknown-options-as-args': true, 'parse-numbers': false }),
   handler: async (ctx, argv, io) => {
     const words = positionals(argv, 'args');
     // With --latest every word is a descriptor (podman: `top -l pid args`).

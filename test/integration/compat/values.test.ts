@@ -43,6 +43,19 @@ describe('values as podman reads them', () => {
     expect(await env.ok(['logs', '--until', before, 'since'])).toBe('');
   });
 
+  it('names and IDs that look like numbers stay text (1e5, 0x1f, 583971198e07): every command finds the container', async () => {
+    // Random container IDs are hex: about one in 250 looks like a number (digits, an e, digits).
+    for (const name of ['1e5', '0x1f']) {
+      await env.ok(['run', '-d', '--name', name, '--network', 'none', 'busybox', 'sh', '-c', 'echo hello; exec sleep 1000']);
+      expect(await env.ok(['inspect', '--format', '{{.Name}}', name])).toBe(name);
+      expect(await until(async () => ((await env.ok(['logs', name])) === 'hello' ? true : undefined))).toBe(true);
+      expect(await env.ok(['exec', name, 'echo', '1e5', '007'])).toBe('1e5 007');
+      expect(await env.ok(['top', name, 'pid', 'comm'])).toMatch(/sleep/);
+      await env.ok(['rm', '-f', '-t', '0', name]);
+      expect((await env.pman(['container', 'exists', name])).exitCode).toBe(1);
+    }
+  });
+
   it('network rm of a missing network exits 1, as podman', async () => {
     const r = await env.pman(['network', 'rm', 'nosuchnet']);
     expect(r.exitCode).toBe(1);
