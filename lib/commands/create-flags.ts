@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
 import { last, list } from './argv.js';
+import { withContainersConf } from './containers-conf.js';
 
 export function createFlags(y: Argv): Argv {
   return configFlags(pullFlags(y))
@@ -20,7 +21,7 @@ export function createFlags(y: Argv): Argv {
     .option('rm', { type: 'boolean', default: false, describe: 'Remove the container when it exits' })
     .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
     .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
-    .option('log-driver', { type: 'string', default: 'k8s-file', describe: 'Logging driver: k8s-file, json-file or none' })
+    .option('log-driver', { type: 'string', describe: 'Logging driver: k8s-file (the default), json-file or none' })
     .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
     .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' })
@@ -34,7 +35,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
   if (stopTimeout !== undefined && !Number.isFinite(stopTimeout)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
   }
-  return {
+  const opts: CreateOptions = {
     image,
     command,
     name: last(argv.name),
@@ -58,6 +59,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     ...pullOptionsFrom(argv, hostEnv),
     config: configOptionsFrom(argv, process.cwd()),
   };
+  return withContainersConf(opts, argv, hostEnv);
 }
 
 /** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p. */

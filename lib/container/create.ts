@@ -34,6 +34,8 @@ export interface CreateOptions {
   name?: string;
   env: string[];
   envFiles: string[];
+  /** containers.conf env: below the image's Env (podman's order). */
+  defaultEnv?: string[];
   /** pman's own environment, for `-e NAME` and env-file bare names. */
   hostEnv: NodeJS.ProcessEnv;
   workdir?: string;
@@ -127,6 +129,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const layers = layerDirs(ctx, image);
   const ic = image.config ?? {};
   const env = mergeEnv(
+    opts.defaultEnv ?? [],
     ic.Env ?? [],
     hostEnvList(opts.config, opts.hostEnv),
     ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),

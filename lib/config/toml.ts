@@ -1,7 +1,9 @@
-// TOML files (registries.conf; containers.conf will follow) are read with smol-toml, a complete
+// TOML files (registries.conf, containers.conf) are read with smol-toml, a complete
 // TOML 1.0 parser. It is not bundled: it is required from node_modules the first time a file is
 // parsed, so commands that read no configuration never load it (like ajv in state/validators.ts).
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { InvalidArgumentError } from '../errors.js';
 import type { TomlTable } from 'smol-toml';
 
 export type { TomlTable, TomlValue } from 'smol-toml';
@@ -27,5 +29,26 @@ export function parseToml(text: string): TomlTable {
     if (!(err instanceof smolToml.TomlError)) throw err;
     const reason = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
     throw new TomlSyntaxError(reason, err.line, err.column);
+  }
+}
+
+/** Parses a configuration file's text; a syntax error names the file and place: `invalid LABEL "FILE": line 3, column 9: …`. */
+export function parseTomlFile(text: string, file: string, label: string): TomlTable {
+  try {
+    return parseToml(text);
+  } catch (err) {
+    if (err instanceof TomlSyntaxError) throw new InvalidArgumentError(`invalid ${label} "${file}": ${err.message}`);
+    throw err;
+  }
+}
+
+/** A configuration file's text, or undefined when it does not exist. */
+export function readConfigFile(file: string, label: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InvalidArgumentError(`cannot read ${label} "${file}": ${(err as Error).message}`, { cause: err });
   }
 }
