@@ -3,14 +3,14 @@ import type { Argv } from 'yargs';
 import { closeAgents } from '../registry/http.js';
 import { progressFor } from '../registry/progress.js';
 import { pullImage } from '../registry/pull.js';
-import { platformFlags, platformFrom, registryFlags, registryOptionsFrom } from './registry-flags.js';
+import { platformFlags, platformFrom, registryFlags, registryOptionsFrom, signaturePolicyFlag } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
 
 export const pull: CommandSpec = {
   usage: 'pull [options] IMAGE',
   positionals: '<image>',
   builder: (y: Argv) =>
-    platformFlags(registryFlags(y)).option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' }),
+    signaturePolicyFlag(platformFlags(registryFlags(y))).option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' }),
   handler: async (ctx, argv, io) => {
     const { platform, requested } = platformFrom(argv);
     try {
