@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Credentials } from './auth-file.js';
 import type { RegistriesConfPaths } from './registries-conf.js';
 import { policyPath } from '../config/policy.js';
+import { proxySettingsFromEnv, type ProxySettings } from './proxy.js';
 
 export interface RegistryOptions {
   /** The auth.json that login writes and pull/push read first. */
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   credentials?: Credentials;
   /** policy.json: --signature-policy, else the standard file (lib/config/policy.ts); read only by pull. */
   signaturePolicy: string;
+  /** HTTP(S)_PROXY and NO_PROXY from the environment; undefined when no proxy is set. */
+  proxy?: ProxySettings;
   /** Concurrent blob transfers. */
   parallel?: number;
 }
@@ -80,6 +83,7 @@ export function registryOptionsFromEnv(input: RegistryEnvInput): RegistryOptions
     tlsVerify: input.tlsVerify,
     credentials: input.credentials,
     signaturePolicy: policyPath(input.signaturePolicy, env, uid !== 0),
+    proxy: proxySettingsFromEnv(env),
   };
 }
 
