@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { closeAgents } from '../registry/http.js';
 import { progressFor } from '../registry/progress.js';
 import { pullImage } from '../registry/pull.js';
+import { parseTransport, pullFromFile } from '../registry/transports.js';
 import { platformFlags, platformFrom, registryFlags, registryOptionsFrom, signaturePolicyFlag } from './registry-flags.js';
 import { write, type CommandSpec } from './types.js';
 
@@ -13,9 +14,14 @@ export const pull: CommandSpec = {
     signaturePolicyFlag(platformFlags(registryFlags(y))).option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the image ID, no progress' }),
   handler: async (ctx, argv, io) => {
     const { platform, requested } = platformFrom(argv);
+    const transport = parseTransport(String(argv.image));
+    if (transport && transport.transport !== 'docker') {
+      await write(io.stdout, `${(await pullFromFile(ctx, transport, registryOptionsFrom(argv, process.env))).id}\n`);
+      return 0;
+    }
     try {
       const r = await pullImage(ctx, {
-        reference: String(argv.image),
+        reference: transport ? transport.target : String(argv.image),
         registry: registryOptionsFrom(argv, process.env),
         platform,
         platformRequested: requested,

@@ -6,6 +6,7 @@ import { closeAgents } from '../registry/http.js';
 import { progressFor } from '../registry/progress.js';
 import { pushImage } from '../registry/push.js';
 import { last } from './argv.js';
+import { parseTransport, pushToFile } from '../registry/transports.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';
 
@@ -25,6 +26,11 @@ export const push: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not print progress' })
       .option('digestfile', { type: 'string', describe: 'Write the digest of the pushed manifest to this file' }),
   handler: async (ctx, argv, io) => {
+    const transport = argv.destination === undefined ? undefined : parseTransport(last(argv.destination)!);
+    if (transport && transport.transport !== 'docker') {
+      await pushToFile(ctx, String(argv.image), transport);
+      return 0;
+    }
     try {
       const r = await pushImage(ctx, {
         source: String(argv.image),
