@@ -3,7 +3,7 @@
 // checks what pman must refuse before building anything: unknown instructions, instructions
 // without arguments, anything but ARG before the first FROM. dockerfile-ast (with its language
 // server types) is not bundled: it is required from node_modules when a file is parsed, so no
-// other command's start-up reads or compiles it (as smol-toml in lib/registry/toml.ts).
+// other command's start-up reads or compiles it (as smol-toml in lib/config/toml.ts).
 import { createRequire } from 'node:module';
 import { InvalidArgumentError } from '../errors.js';
 

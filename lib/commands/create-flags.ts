@@ -7,6 +7,7 @@ import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
 import { last, list } from './argv.js';
 import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
+import { withContainersConf } from './containers-conf.js';
 
 export function createFlags(y: Argv): Argv {
   return podmanRunFlags(configFlags(pullFlags(y)))
@@ -21,7 +22,7 @@ export function createFlags(y: Argv): Argv {
     .option('rm', { type: 'boolean', default: false, describe: 'Remove the container when it exits' })
     .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'Keep STDIN open' })
     .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'Allocate a pseudo-TTY' })
-    .option('log-driver', { type: 'string', default: 'k8s-file', describe: 'Logging driver: k8s-file, json-file or none' })
+    .option('log-driver', { type: 'string', describe: 'Logging driver: k8s-file (the default), json-file or none' })
     .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
     .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' })
@@ -35,7 +36,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
   if (stopTimeout !== undefined && !Number.isFinite(stopTimeout)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
   }
-  return {
+  const opts: CreateOptions = {
     image,
     command,
     name: last(argv.name),
@@ -60,6 +61,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     config: configOptionsFrom(argv, process.cwd()),
     extras: extrasOptionsFrom(argv, process.cwd(), hostEnv),
   };
+  return withContainersConf(opts, argv, hostEnv);
 }
 
 /** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p. */

@@ -6,6 +6,7 @@ import { closeAgents } from '../registry/http.js';
 import { progressFor } from '../registry/progress.js';
 import { pushImage } from '../registry/push.js';
 import { last } from './argv.js';
+import { parseTransport, pushToFile } from '../registry/transports.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';
 import { checkPushCompat, pushCompatFlags } from './transfer-compat-flags.js';
@@ -27,6 +28,11 @@ export const push: CommandSpec = {
       .option('digestfile', { type: 'string', describe: 'Write the digest of the pushed manifest to this file' }),
   handler: async (ctx, argv, io) => {
     checkPushCompat(ctx, argv, String(argv.image));
+    const transport = argv.destination === undefined ? undefined : parseTransport(last(argv.destination)!);
+    if (transport && transport.transport !== 'docker') {
+      await pushToFile(ctx, String(argv.image), transport);
+      return 0;
+    }
     try {
       const r = await pushImage(ctx, {
         source: String(argv.image),

@@ -22,6 +22,11 @@ export function registryFlags(y: Argv, opts: { creds: boolean } = { creds: true 
   return out;
 }
 
+/** --signature-policy (pull, run, create): the policy.json to enforce instead of the standard one. */
+export function signaturePolicyFlag(y: Argv): Argv {
+  return y.option('signature-policy', { type: 'string', describe: 'policy.json to enforce (default ~/.config/containers/policy.json for a rootless user if present, else /etc/containers/policy.json)' });
+}
+
 export function platformFlags(y: Argv): Argv {
   return y
     .option('platform', { type: 'string', describe: 'Platform OS/ARCH[/VARIANT] to choose from a manifest list (default: this machine)' })
@@ -49,6 +54,7 @@ export function registryOptionsFrom(argv: Record<string, unknown>, env: NodeJS.P
       certDir: last(argv['cert-dir']),
       tlsVerify: typeof tls === 'boolean' ? tls : Array.isArray(tls) ? Boolean(tls[tls.length - 1]) : undefined,
       credentials: creds !== undefined ? parseCreds(creds) : undefined,
+      signaturePolicy: last(argv['signature-policy']),
     }),
     ...(parallel && Number.isInteger(parallel) && parallel > 0 ? { parallel } : {}),
   };
@@ -61,7 +67,7 @@ export function platformFrom(argv: Record<string, unknown>): { platform: WantedP
 
 /** run/create: the --pull policy and everything a pull needs. */
 export function pullFlags(y: Argv): Argv {
-  return platformFlags(registryFlags(y))
+  return signaturePolicyFlag(platformFlags(registryFlags(y)))
     .option('pull', { type: 'string', describe: 'Pull the image: missing (default), always, newer or never' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not print pull progress' });
 }

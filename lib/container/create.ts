@@ -36,6 +36,8 @@ export interface CreateOptions {
   name?: string;
   env: string[];
   envFiles: string[];
+  /** containers.conf env: below the image's Env (podman's order). */
+  defaultEnv?: string[];
   /** pman's own environment, for `-e NAME` and env-file bare names. */
   hostEnv: NodeJS.ProcessEnv;
   workdir?: string;
@@ -134,7 +136,9 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const layers = rootfs ? [rootfs.dir] : layerDirs(ctx, image);
   const ic = image.config ?? {};
   const givenEnv = [hostEnvList(opts.config, opts.hostEnv), ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)), ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv))];
-  let env = mergeEnv(ic.Env ?? [], ...givenEnv);
+  // containers.conf's env comes first: the image's, then the given ones, override it.
+  const baseEnv = opts.defaultEnv?.length ? mergeEnv(opts.defaultEnv, ic.Env ?? []) : ic.Env ?? [];
+  let env = mergeEnv(baseEnv, ...givenEnv);
   let entrypoint = ic.Entrypoint ?? [];
   let cmd = ic.Cmd ?? [];
   if (opts.entrypoint !== undefined) {
@@ -154,7 +158,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const prepared = opts.config
     ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
-  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: ic.Env ?? [], givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
+  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: baseEnv, givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
   if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));

@@ -279,7 +279,7 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     anonymousVolumes,
   };
   if (security?.seccomp && security.seccomp !== 'unconfined') {
-    const caps = capabilitySets({ defaults: DEFAULT_CAPS, ...security, uid: facts.user.uid, available: hostCapabilities() });
+    const caps = capabilitySets({ defaults: security.defaultCaps ?? DEFAULT_CAPS, ...security, uid: facts.user.uid, available: hostCapabilities() });
     prepared.seccompProfile = loadSeccompProfile(security.seccomp, caps.bounding);
   }
   if (security?.privileged) prepared.hostDevices = hostDevices();

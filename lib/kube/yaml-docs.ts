@@ -1,7 +1,7 @@
 // Kubernetes YAML files read into documents, each with the line it starts on, and written back
 // (multi-document). The `yaml` package (a complete YAML 1.2 parser) is not bundled: it is
 // required from node_modules when a kube command needs it, so no other command loads it (as
-// smol-toml in lib/registry/toml.ts).
+// smol-toml in lib/config/toml.ts).
 import { createRequire } from 'node:module';
 import { InvalidArgumentError } from '../errors.js';
 

@@ -58,7 +58,7 @@ export interface SecurityInputs {
 
 export function containerCapabilities(rec: ContainerRecord, uid: number): CapabilitySets {
   const s = rec.config.security ?? {};
-  return capabilitySets({ defaults: DEFAULT_CAPS, capAdd: s.capAdd, capDrop: s.capDrop, privileged: s.privileged, uid, available: hostCapabilities() });
+  return capabilitySets({ defaults: s.defaultCaps ?? DEFAULT_CAPS, capAdd: s.capAdd, capDrop: s.capDrop, privileged: s.privileged, uid, available: hostCapabilities() });
 }
 
 /** Masked and read-only paths after --privileged and --security-opt mask=/unmask=. */

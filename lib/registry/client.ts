@@ -93,7 +93,7 @@ export class RegistryClient {
   }
 
   private async tryPing(base: URL): Promise<HttpResponse> {
-    const res = await send({ method: 'GET', url: new URL('/v2/', base), tlsFor: this.tlsFor, debug: this.debug, timeoutMs: 30_000 });
+    const res = await send({ method: 'GET', url: new URL('/v2/', base), tlsFor: this.tlsFor, proxy: this.opts.proxy, debug: this.debug, timeoutMs: 30_000 });
     discard(res);
     return res;
   }
@@ -183,7 +183,7 @@ export class RegistryClient {
     }
     let res: HttpResponse;
     try {
-      res = await send({ method, url, headers, body, tlsFor: this.tlsFor, debug: this.debug, followRedirects: method === 'GET', timeoutMs: 30_000 });
+      res = await send({ method, url, headers, body, tlsFor: this.tlsFor, proxy: this.opts.proxy, debug: this.debug, followRedirects: method === 'GET', timeoutMs: 30_000 });
     } catch (err) {
       if (err instanceof ConnectionError) throw new RegistryError('unreachable', `cannot reach the token service of ${this.registry} at ${err.url.origin}: ${err.reason}`, { cause: err });
       throw err;
@@ -238,7 +238,7 @@ export class RegistryClient {
       if (auth) headers.Authorization = auth;
       let res: HttpResponse;
       try {
-        res = await send({ method, url, headers, body: o.body, followRedirects: o.followRedirects, tlsFor: this.tlsFor, debug: this.debug });
+        res = await send({ method, url, headers, body: o.body, followRedirects: o.followRedirects, tlsFor: this.tlsFor, proxy: this.opts.proxy, debug: this.debug });
       } catch (err) {
         if (err instanceof ConnectionError) throw this.unreachable(err);
         throw err;

@@ -2,6 +2,7 @@
 // no local image matches, "always" pulls every time (cheap when nothing changed: only the manifest
 // and config travel), "newer" pulls but falls back to the local image when the registry cannot be
 // reached, "never" uses local images only.
+import { parseTransport, pullFromFile } from './transports.js';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { ImageRecord } from '../image/image-record.js';
@@ -36,7 +37,11 @@ function local(ctx: Context, ref: string): ImageRecord | undefined {
   return digest ? listImageRecords(ctx).find((i) => i.digest === digest) : undefined;
 }
 
-export async function ensureImage(ctx: Context, ref: string, policy: PullPolicy, pull: Omit<PullOptions, 'reference'>): Promise<ImageRecord> {
+export async function ensureImage(ctx: Context, name: string, policy: PullPolicy, pull: Omit<PullOptions, 'reference'>): Promise<ImageRecord> {
+  // docker-archive:, oci-archive:, oci: … are loaded every time, as podman does; docker:// is a registry name.
+  const transport = parseTransport(name);
+  if (transport && transport.transport !== 'docker') return pullFromFile(ctx, transport, pull.registry);
+  const ref = transport ? transport.target : name;
   if (policy === 'never') return resolveImage(ctx, ref);
   const have = local(ctx, ref);
   if (policy === 'missing') {

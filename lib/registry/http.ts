@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TlsSettings } from './tls.js';
+import { proxyFor, TunnelAgent, viaHttpProxy, type ProxySettings } from './proxy.js';
 
 export interface HttpResponse {
   status: number;
@@ -25,6 +26,8 @@ export interface SendOptions {
   /** Socket idle timeout. */
   timeoutMs?: number;
   debug?: (msg: string) => void;
+  /** HTTP(S)_PROXY and NO_PROXY (proxy.ts). */
+  proxy?: ProxySettings;
 }
 
 /** The request never got an HTTP answer. */
@@ -74,13 +77,16 @@ function describe(err: NodeJS.ErrnoException, url: URL): ConnectionError {
 
 const agents = new Map<string, http.Agent>();
 
-function agentFor(url: URL, tls: TlsSettings): http.Agent {
-  const key = `${url.protocol}//${url.host}|${tls.id}`;
+function agentFor(url: URL, tls: TlsSettings, proxy: URL | undefined): http.Agent {
+  const key = `${url.protocol}//${url.host}|${tls.id}|${proxy?.href ?? ''}`;
   let a = agents.get(key);
   if (!a) {
+    const tlsOptions = { keepAlive: true, maxSockets: 16, rejectUnauthorized: tls.verify, ca: tls.ca, cert: tls.cert, key: tls.key };
     a =
       url.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: tls.verify, ca: tls.ca, cert: tls.cert, key: tls.key })
+        ? proxy
+          ? new TunnelAgent(proxy, tlsOptions)
+          : new https.Agent(tlsOptions)
         : new http.Agent({ keepAlive: true, maxSockets: 16 });
     agents.set(key, a);
   }
@@ -95,14 +101,18 @@ export function closeAgents(): void {
 
 function once(o: SendOptions, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http;
-    const host = url.host;
-    const req = mod.request(url, { method: o.method, headers, agent: agentFor(url, o.tlsFor(host)) });
+    const proxy = proxyFor(o.proxy, url);
+    const agent = agentFor(url, o.tlsFor(url.host), proxy);
+    const req =
+      proxy && url.protocol === 'http:'
+        ? http.request({ ...viaHttpProxy(proxy, url, headers), method: o.method, agent })
+        : (url.protocol === 'https:' ? https : http).request(url, { method: o.method, headers, agent });
     let settled = false;
     const fail = (err: NodeJS.ErrnoException) => {
       if (settled) return;
       settled = true;
-      reject(describe(err, url));
+      const e = describe(err, url);
+      reject(proxy ? new ConnectionError(e.code, `${e.reason} (through the proxy ${proxy.host})`, url, { cause: err }) : e);
     };
     req.setTimeout(o.timeoutMs ?? 60_000, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', fail);

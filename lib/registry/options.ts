@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Credentials } from './auth-file.js';
 import type { RegistriesConfPaths } from './registries-conf.js';
+import { policyPath } from '../config/policy.js';
+import { proxySettingsFromEnv, type ProxySettings } from './proxy.js';
 
 export interface RegistryOptions {
   /** The auth.json that login writes and pull/push read first. */
@@ -22,6 +24,10 @@ export interface RegistryOptions {
   tlsVerify?: boolean;
   /** --creds: used instead of any stored credentials. */
   credentials?: Credentials;
+  /** policy.json: --signature-policy, else the standard file (lib/config/policy.ts); read only by pull. */
+  signaturePolicy: string;
+  /** HTTP(S)_PROXY and NO_PROXY from the environment; undefined when no proxy is set. */
+  proxy?: ProxySettings;
   /** Concurrent blob transfers. */
   parallel?: number;
 }
@@ -33,6 +39,8 @@ export interface RegistryEnvInput {
   certDir?: string;
   tlsVerify?: boolean;
   credentials?: Credentials;
+  /** --signature-policy */
+  signaturePolicy?: string;
 }
 
 /** The standard locations (containers-auth.json(5), containers-registries.conf(5), containers-certs.d(5)). */
@@ -74,6 +82,8 @@ export function registryOptionsFromEnv(input: RegistryEnvInput): RegistryOptions
     systemCaFile: env.SSL_CERT_FILE || '/etc/ssl/certs/ca-certificates.crt',
     tlsVerify: input.tlsVerify,
     credentials: input.credentials,
+    signaturePolicy: policyPath(input.signaturePolicy, env, uid !== 0),
+    proxy: proxySettingsFromEnv(env),
   };
 }
 

@@ -25,6 +25,7 @@ import { RegistryError } from './registry-error.js';
 import { discardJobs, fetchLayers, planLayers } from './pull-layers.js';
 import { objectEvent } from '../events/events-file.js';
 import { pullCandidates } from './short-names.js';
+import { checkPolicy, dockerScopes, loadPolicy, type Policy } from '../config/policy.js';
 
 export interface PullOptions {
   /** What the user typed: a short or fully qualified name, with an optional tag or digest. */
@@ -52,11 +53,12 @@ const DEFAULT_PARALLEL = 3;
 export async function pullImage(ctx: Context, opts: PullOptions): Promise<PullResult> {
   const conf = loadRegistriesConf(opts.registry.registriesConf);
   const { refs } = pullCandidates(opts.reference, conf);
+  const policy = loadPolicy(opts.registry.signaturePolicy);
   const progress = opts.progress ?? silentProgress;
   const errors: RegistryError[] = [];
   for (const ref of refs) {
     try {
-      const pulled = await pullOne(ctx, ref, conf, opts, progress);
+      const pulled = await pullOne(ctx, ref, conf, opts, progress, policy);
       objectEvent(ctx, 'image', 'pull', pulled.image.id, pulled.reference);
       return pulled;
     } catch (err) {
@@ -77,9 +79,10 @@ function rewrap(err: PmanError, message: string): PmanError {
   return new PmanError(err.code, message, { cause: err, exitCode: err.exitCode });
 }
 
-async function pullOne(ctx: Context, ref: Reference, conf: RegistriesConf, opts: PullOptions, progress: TransferProgress): Promise<PullResult> {
+async function pullOne(ctx: Context, ref: Reference, conf: RegistriesConf, opts: PullOptions, progress: TransferProgress, policy: Policy | undefined): Promise<PullResult> {
   const started = Date.now();
   const text = formatReference({ ...ref, tag: ref.tag ?? (ref.digest ? undefined : 'latest') });
+  checkPolicy(policy, 'docker', dockerScopes(ref.domain, ref.path, ref.tag, ref.digest), `pulling "${text}"`);
   progress.note(`Trying to pull ${text}...`);
   const client = new RegistryClient(ctx, ref.domain, opts.registry, conf, `${ref.domain}/${ref.path}`);
   const want = normalizePlatform(opts.platform);

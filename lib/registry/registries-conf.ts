@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
-import { parseToml, TomlSyntaxError, type TomlTable, type TomlValue } from './toml.js';
+import { parseTomlFile, readConfigFile, type TomlTable, type TomlValue } from '../config/toml.js';
 
 export type ShortNameMode = 'enforcing' | 'permissive' | 'disabled';
 
@@ -52,14 +52,8 @@ function bool(v: TomlValue | undefined, file: string, what: string): boolean | u
 
 /** Applies one file's text on top of `base` (returns a new object). */
 export function applyRegistriesConf(base: RegistriesConf, text: string, file: string): RegistriesConf {
-  let doc: TomlTable;
-  try {
-    doc = parseToml(text);
-  } catch (err) {
-    // The file and the place in it: "…/registries.conf": line 3, column 9: <what is wrong>.
-    if (err instanceof TomlSyntaxError) throw bad(file, err.message);
-    throw err;
-  }
+  // The file and the place in it: "…/registries.conf": line 3, column 9: <what is wrong>.
+  const doc = parseTomlFile(text, file, 'registries configuration');
   const out: RegistriesConf = { ...base, aliases: { ...base.aliases }, registries: [...base.registries], files: [...base.files, file] };
   if (doc.registries !== undefined && !Array.isArray(doc.registries)) {
     throw bad(file, 'the version 1 format ([registries.search]) is not supported; use unqualified-search-registries');
@@ -115,15 +109,7 @@ export interface RegistriesConfPaths {
   override?: string;
 }
 
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new InvalidArgumentError(`cannot read registries configuration "${file}": ${(err as Error).message}`, { cause: err });
-  }
-}
+const readIfExists = (file: string) => readConfigFile(file, 'registries configuration');
 
 export function loadRegistriesConf(paths: RegistriesConfPaths): RegistriesConf {
   let conf = emptyRegistriesConf();

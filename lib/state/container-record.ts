@@ -65,6 +65,8 @@ const securitySchema = {
     // Capability names with the CAP_ prefix, or ALL.
     capAdd: stringArray,
     capDrop: stringArray,
+    // containers.conf default_capabilities, when they differ from pman's default set.
+    defaultCaps: stringArray,
     noNewPrivileges: { type: 'boolean' },
     // "default" (pman's profile), "unconfined", or the absolute path of a profile file.
     seccomp: { type: 'string' },

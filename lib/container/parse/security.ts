@@ -13,6 +13,8 @@ export interface SecurityFlags {
   securityOpts: string[];
   groupAdd: string[];
   userns?: string;
+  /** containers.conf default_capabilities (normalised), replacing pman's default set. */
+  defaultCaps?: string[];
   /** pman runs rootless (keep-id is a rootless mode). */
   rootless: boolean;
   cwd: string;
@@ -32,6 +34,7 @@ export function parseSecurity(f: SecurityFlags): SecurityConfig | undefined {
   const capDrop = splitList(f.capDrop).map((c) => normalizeCap(c, '--cap-drop'));
   if (capAdd.length) s.capAdd = [...new Set(capAdd)];
   if (capDrop.length) s.capDrop = [...new Set(capDrop)];
+  if (f.defaultCaps) s.defaultCaps = f.defaultCaps;
   for (const opt of f.securityOpts) {
     const eq = opt.search(/[=:]/);
     const key = eq < 0 ? opt : opt.slice(0, eq);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyRegistriesConf, emptyRegistriesConf, findRegistryEntry, loadRegistriesConf } from '../../../lib/registry/registries-conf.js';
-import { parseToml } from '../../../lib/registry/toml.js';
+import { parseToml } from '../../../lib/config/toml.js';
 import { pullCandidates } from '../../../lib/registry/short-names.js';
 
 describe('registries.conf as TOML', () => {

@@ -1,0 +1,87 @@
+// containers.conf applied to real containers: pman reads the file CONTAINERS_CONF names (the test's
+// own, never /etc) and CONTAINERS_CONF_OVERRIDE on top; flags override both; a bad file stops
+// create with one line naming the file and line.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestEnv } from '../harness.js';
+
+let env: TestEnv;
+let conf: string;
+let override: string;
+beforeAll(async () => {
+  env = await TestEnv.create();
+  conf = path.join(env.dir, 'containers.conf');
+  override = path.join(env.dir, 'override.conf');
+  fs.writeFileSync(
+    conf,
+    `# the test's containers.conf
+[containers]
+env = ["FROM_CONF=yes", "SHADOWED=conf"]
+annotations = ["org.example.conf=1"]
+default_ulimits = ["nofile=512:640"]
+pids_limit = 77
+default_capabilities = ["CHOWN", "NET_RAW"]
+dns_servers = ["10.9.8.7"]
+log_driver = "json-file"
+log_size_max = 100000
+netns = "host"            # known to podman, not applied by pman: ignored
+some_future_key = [1, 2]  # unknown: ignored
+
+[engine]
+stop_timeout = 4
+
+[machine]
+cpus = 3
+`,
+  );
+  fs.writeFileSync(override, '[engine]\nstop_timeout = 6\n');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+const withConf = (extra: NodeJS.ProcessEnv = {}) => ({ env: { ...process.env, CONTAINERS_CONF: conf, ...extra } });
+
+describe('containers.conf', () => {
+  it('gives a container its environment, ulimits, pids limit, capabilities, DNS, log driver and stop timeout', async () => {
+    const script = 'echo "$FROM_CONF $SHADOWED"; ulimit -Sn; ulimit -Hn; cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max; grep CapEff /proc/self/status; grep nameserver /etc/resolv.conf';
+    try {
+    const out = await env.ok(['run', '--name', 'confd', '--network', 'none', '-e', 'SHADOWED=flag', 'busybox', 'sh', '-c', script], withConf());
+    // CAP_CHOWN (bit 0) and CAP_NET_RAW (bit 13) only.
+    expect(out.split('\n')).toEqual(['yes flag', '512', '640', '77', 'CapEff:\t0000000000002001', 'nameserver 10.9.8.7']);
+    const inspect = await env.ok(['inspect', 'confd', '--format', '{{.HostConfig.LogConfig.Type}} {{.HostConfig.LogConfig.Size}} {{.Config.StopTimeout}} {{index .Config.Annotations "org.example.conf"}}']);
+    expect(inspect.trim()).toBe('json-file 100KB 4 1');
+    } finally {
+      await env.pman(['rm', '-f', 'confd']);
+    }
+  });
+
+  it('CONTAINERS_CONF_OVERRIDE is read last, and flags win over both', async () => {
+    try {
+    await env.ok(['create', '--name', 'over', 'busybox', 'true'], withConf({ CONTAINERS_CONF_OVERRIDE: override }));
+    await env.ok(['create', '--name', 'flags', '--stop-timeout', '9', '--log-driver', 'k8s-file', '--pids-limit', '30', '--ulimit', 'nofile=100:200', 'busybox', 'true'], withConf({ CONTAINERS_CONF_OVERRIDE: override }));
+    const fmt = '{{.Config.StopTimeout}} {{.HostConfig.LogConfig.Type}} {{.HostConfig.PidsLimit}} {{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}} {{end}}';
+    expect((await env.ok(['inspect', 'over', '--format', fmt])).trim()).toContain('6 json-file 77 ');
+    expect((await env.ok(['inspect', 'over', '--format', fmt])).trim()).toContain('RLIMIT_NOFILE=512:640');
+    const flags = (await env.ok(['inspect', 'flags', '--format', fmt])).trim();
+    expect(flags).toContain('9 k8s-file 30 ');
+    expect(flags).toContain('RLIMIT_NOFILE=100:200');
+    expect(flags).not.toContain('512');
+    } finally {
+      await env.pman(['rm', '-f', 'over', 'flags']);
+    }
+  });
+
+  it('an invalid file stops create with one line naming the file and line, and creates nothing', async () => {
+    const bad = path.join(env.dir, 'bad.conf');
+    fs.writeFileSync(bad, '[containers]\n# fine so far\npids_limit = "many"\n');
+    let r = await env.pman(['create', '--name', 'never', 'busybox', 'true'], { env: { ...process.env, CONTAINERS_CONF: bad } });
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toBe(`Error: invalid containers.conf "${bad}": line 3: containers.pids_limit must be a whole number`);
+    fs.writeFileSync(bad, '[containers]\nenv = ["A=1"\n');
+    r = await env.pman(['create', '--name', 'never', 'busybox', 'true'], { env: { ...process.env, CONTAINERS_CONF: conf, CONTAINERS_CONF_OVERRIDE: bad } });
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(new RegExp(`^Error: invalid containers.conf "${bad}": line 3, column 1: [^\\n]+$`));
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+  });
+});
