@@ -26,6 +26,14 @@ const KEEPER_LOCK = '/run/lock/pman/keeper';
 const keeperNetns = path.join(KEEPER_DIR, DEFAULT_NETWORK);
 const keeperRecord = `${keeperNetns}.json`;
 
+/**
+ * netavark's --config directory for the keeper is its own (no DNS lives there): never a store's
+ * runtime root, which a `system reset` has just removed when it drops the keeper.
+ */
+function keeperCtx(ctx: Context): Context {
+  return { ...ctx, runroot: KEEPER_DIR };
+}
+
 function pool(): LeasePool {
   const { subnets } = defaultNetwork();
   return { ...sharedLeases(DEFAULT_NETWORK), network: DEFAULT_NETWORK, subnet: subnets[0].subnet, gateway: subnets[0].gateway };
@@ -65,7 +73,7 @@ export async function keepDefaultBridge(ctx: Context, options: NetavarkOptions):
         network_info: { [DEFAULT_NETWORK]: info },
       };
       writeJsonAtomic(keeperRecord, opts);
-      await netavark(ctx, 'setup', keeperNetns, opts);
+      await netavark(keeperCtx(ctx), 'setup', keeperNetns, opts);
     });
   } catch (err) {
     ctx.debug(`the default bridge's keeper could not be made: ${(err as Error).message}`);
@@ -76,7 +84,7 @@ export async function keepDefaultBridge(ctx: Context, options: NetavarkOptions):
 /** Tears the keeper down (netavark teardown from its record, the namespace, the lease); safe to repeat. */
 async function dropKeeper(ctx: Context): Promise<void> {
   const opts = readRecord();
-  if (opts && isMountedNetns(keeperNetns)) await netavark(ctx, 'teardown', keeperNetns, opts).catch(() => undefined);
+  if (opts && isMountedNetns(keeperNetns)) await netavark(keeperCtx(ctx), 'teardown', keeperNetns, opts).catch(() => undefined);
   removeNetnsAt(keeperNetns);
   for (const ip of opts?.networks[DEFAULT_NETWORK]?.static_ips ?? []) await releaseLease(pool(), keeperNetns, ip);
   fs.rmSync(keeperRecord, { force: true });
