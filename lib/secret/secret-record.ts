@@ -12,7 +12,8 @@ const schema = {
     version: { const: 1 },
     // 25 hex digits, as podman's secret IDs.
     id: { type: 'string', pattern: '^[0-9a-f]{25}$' },
-    name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', maxLength: 253 },
+    // At most 253 characters, by the pattern (no maxLength: see secret-ref-schema.ts).
+    name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}$' },
     // Only podman's default driver: the data is a file of pman's store.
     driver: { const: 'file' },
     created: { type: 'string' },

@@ -10,7 +10,9 @@ export const secretRefSchema = {
     name: { type: 'string' },
     // mount: a read-only file (target: its absolute path); env: an environment variable (target: its name).
     type: { enum: ['mount', 'env'] },
-    target: { type: 'string', minLength: 1 },
+    // Not empty. (A pattern, not minLength: ajv's generated code for string lengths requires a
+    // module from node_modules, which every command and shim would then load at start.)
+    target: { type: 'string', pattern: '.' },
     uid: { type: 'integer', minimum: 0 },
     gid: { type: 'integer', minimum: 0 },
     mode: { type: 'integer', minimum: 0, maximum: 0o7777 },
