@@ -201,7 +201,10 @@ function onStart(s: ShimParts, c: Client): void {
   s.hold.release();
   s.proc.start(() => markRunning(s)).then(
     () => c.send(Frame.Started, { pid: s.proc.pid }),
-    (err) => c.send(Frame.Error, { message: (err as Error).message, exitCode: exitCodeOf(err) }),
+    // A container that could not be started at all: failBeforeStart tells every client, once it
+    // has cleaned up (told now, a `run --rm` client would remove the container meanwhile and tear
+    // its network down a second time, beside the shim).
+    (err) => s.finishing || c.send(Frame.Error, { message: (err as Error).message, exitCode: exitCodeOf(err) }),
   );
 }
 
