@@ -194,9 +194,15 @@ describe('withLock across processes', () => {
     fs.chmodSync(dir, 0o777);
     fs.mkdirSync(path.dirname(file), { mode: 0o777 });
     fs.chmodSync(path.dirname(file), 0o777);
+    // nobody may not read the checkout (CI clones it under root's 0700 home): every child loads a
+    // copy of the compiled lib/ in this test's own directory.
+    const libCopy = path.join(dir, 'lib');
+    fs.cpSync(path.dirname(path.dirname(LOCK_MODULE)), libCopy, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+    const lockModule = path.join(libCopy, 'state', 'lock.js');
     const script = `process.umask(0);
       const fs = await import('node:fs');
-      const m = await import(${JSON.stringify(LOCK_MODULE)});
+      const m = await import(${JSON.stringify(lockModule)});
       for (let i = 0; i < 5; i++) {
         await m.withLock(${JSON.stringify(file)}, async () => {
           fs.appendFileSync(${JSON.stringify(log)}, '+ ' + process.pid + '\\n');
