@@ -158,6 +158,8 @@ export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{
     writeJsonAtomic(netSetupFile(ctx, rec.id), setup);
     return setup;
   })().catch(failed);
+  // Marked handled here: the caller may fail (and clean up) before it awaits `done`.
+  done.catch(() => undefined);
   return { setup, done };
 }
 
