@@ -3,7 +3,9 @@ import type { Context } from '../context.js';
 import { createContainer } from '../container/create.js';
 import { listForPs } from '../container/ps.js';
 import { reconcile } from '../container/reconcile.js';
+import { pauseContainer, unpauseContainer } from '../container/pause.js';
 import { removeContainer } from '../container/remove.js';
+import { renameContainer } from '../container/rename.js';
 import { restartContainer } from '../container/restart.js';
 import { launchShim, shimAlive, startDetached } from '../container/start.js';
 import { killContainer, stopContainer } from '../container/stop.js';
@@ -268,8 +270,21 @@ async function prune(call: Call): Promise<void> {
   call.json(200, { ContainersDeleted: deleted, SpaceReclaimed: 0 });
 }
 
+async function pause(call: Call): Promise<void> {
+  await pauseContainer(call.ctx, await reconcile(call.ctx, container(call)));
+  call.empty(204);
+}
+
+async function unpause(call: Call): Promise<void> {
+  await unpauseContainer(call.ctx, await reconcile(call.ctx, container(call)));
+  call.empty(204);
+}
+
 async function rename(call: Call): Promise<void> {
-  throw new ApiError(501, `renaming containers is not supported by pman yet (container "${call.params[0]}")`);
+  const name = call.query.get('name');
+  if (!name) throw new ApiError(400, `renaming container "${call.params[0]}" needs the query parameter name=NEWNAME`);
+  await renameContainer(call.ctx, call.params[0], name.replace(/^\//, ''));
+  call.empty(204);
 }
 
 export function containerRoutes(): Route[] {
@@ -286,6 +301,8 @@ export function containerRoutes(): Route[] {
     route('POST', '/containers/{id}/attach', attach),
     route('POST', '/containers/{id}/resize', resize),
     route('POST', '/containers/{id}/rename', rename),
+    route('POST', '/containers/{id}/pause', pause),
+    route('POST', '/containers/{id}/unpause', unpause),
     route('GET', '/containers/{id}/logs', logs),
     route('GET', '/containers/{id}/top', top),
     route('GET', '/containers/{id}/stats', stats),

@@ -66,11 +66,22 @@ describe('more endpoints through pman system service', () => {
       expect(first.id).toBe(id);
       expect(second.preread).toBe(first.read);
       expect(second.pids_stats.current).toBe(3);
+      // rename: a running container takes its new name at once; a taken name is a conflict.
+      await s.svc.ok(['rename', 'measured', 'weighed']);
+      // pause and unpause: the state docker reads back, and pausing twice is refused.
+      await s.svc.ok(['pause', 'weighed']);
+      expect(await s.svc.ok(['inspect', '--format', '{{.State.Status}} {{.State.Paused}}', 'weighed'])).toBe('paused true');
+      expect((await s.svc.docker(['pause', 'weighed'])).stderr).toMatch(/paused/);
+      await s.svc.ok(['unpause', 'weighed']);
+      expect(await s.svc.ok(['inspect', '--format', '{{.State.Status}} {{.State.Paused}}', 'weighed'])).toBe('running false');
+      const taken = await s.svc.docker(['rename', 'weighed', 'finished']);
+      expect(taken.exitCode).not.toBe(0);
+      expect(taken.stderr).toMatch(/"finished" is already in use/);
       const pruned = await s.svc.ok(['container', 'prune', '-f']);
       expect(pruned).toMatch(/^Deleted Containers:\n[0-9a-f]{64}\n/);
-      expect(await s.env.ok(['ps', '-a', '--format', '{{.Names}}'])).toBe('measured');
+      expect(await s.env.ok(['ps', '-a', '--format', '{{.Names}}'])).toBe('weighed');
     } finally {
-      await s.svc.docker(['rm', '-f', 'measured', 'finished']);
+      await s.svc.docker(['rm', '-f', 'measured', 'weighed', 'finished']);
     }
   });
 
