@@ -21,13 +21,6 @@ export const COMMANDS = [
   'images', 'pull', 'push', 'rmi', 'save', 'load', 'commit', 'attach', 'stats', 'cp', 'import', 'export',
 ];
 
-/** Flags other issues bring (networks #15/#16, health checks #19, pods #22): named so in the table. */
-const ELSEWHERE = [
-  [/^--(network|net|network-alias|publish|publish-all|ip|ip6|mac-address|dns|dns-option|dns-search|add-host|http-proxy)$/, 'networks (#15, #16)'],
-  [/^--(health-.*|no-healthcheck|healthcheck-.*)$/, 'health checks (#19)'],
-  [/^--(pod|pod-id-file|infra.*)$/, 'pods (#22)'],
-];
-
 /** "  -a, --attach strings   Attach to ..." lines of `podman CMD --help` -> [{ flag, short }]. */
 export function parseHelp(text) {
   const out = [];
@@ -83,13 +76,10 @@ async function pmanOptions(name) {
   return options;
 }
 
-function statusOf(flag, option) {
-  if (option) {
-    if (/^not supported/i.test(option.describe)) return `refused: ${option.describe.replace(/^not supported:?\s*/i, '')}`;
-    return 'supported';
-  }
-  const other = ELSEWHERE.find(([re]) => re.test(flag));
-  return other ? `not yet: ${other[1]}` : 'not yet';
+function statusOf(option) {
+  if (!option) return 'not yet';
+  if (/^not supported/i.test(option.describe)) return `refused: ${option.describe.replace(/^not supported:?\s*/i, '')}`;
+  return 'supported';
 }
 
 export async function compatDoc() {
@@ -99,7 +89,7 @@ export async function compatDoc() {
   for (const command of COMMANDS) {
     const opts = await pmanOptions(command);
     for (const f of flags.filter((x) => x.command === command)) {
-      const status = statusOf(f.flag, opts.get(f.flag));
+      const status = statusOf(opts.get(f.flag));
       const kind = status.split(':')[0];
       counts[command] ??= { supported: 0, refused: 0, 'not yet': 0 };
       counts[command][kind]++;

@@ -1,5 +1,6 @@
 // Flags shared by `run` and `create`, and their translation into CreateOptions.
 import type { Argv } from 'yargs';
+import fs from 'node:fs';
 import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
 import type { Context } from '../context.js';
@@ -26,7 +27,22 @@ export function createFlags(y: Argv): Argv {
     .option('log-opt', { type: 'string', describe: 'Logging driver options: max-size=SIZE, max-file=N, path=FILE, tag=TAG' })
     .option('stop-signal', { type: 'string', describe: 'Signal to stop the container' })
     .option('stop-timeout', { type: 'number', describe: 'Seconds to wait before killing the container on stop' })
-    .option('pod', { type: 'string', describe: 'Run the container in this pod (NAME or ID; new:NAME creates it)' });
+    .option('pod', { type: 'string', describe: 'Run the container in this pod (NAME or ID; new:NAME creates it)' })
+    .option('pod-id-file', { type: 'string', describe: 'Run the container in the pod whose ID this file holds (as written by pod create --pod-id-file)' })
+    .option('http-proxy', { type: 'boolean', default: true, describe: "Pass pman's proxy variables (http_proxy, https_proxy, ftp_proxy, no_proxy, either case) into the container" })
+    .option('ip6', { type: 'string', describe: "not supported: pman's networks are IPv4-only (network create refuses IPv6 subnets)" });
+}
+
+/** --pod-id-file: the pod's ID, read from the file (--pod wins when both are given, as in podman). */
+function podFromFile(file: string): string {
+  let id: string;
+  try {
+    id = fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read --pod-id-file "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}: give the file pod create --pod-id-file wrote`);
+  }
+  if (!id) throw new InvalidArgumentError(`--pod-id-file "${file}" is empty: give the file pod create --pod-id-file wrote`);
+  return id;
 }
 
 export function createOptionsFrom(argv: Record<string, unknown>, positionals: string[], hostEnv: NodeJS.ProcessEnv): CreateOptions {
@@ -36,6 +52,9 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
   if (stopTimeout !== undefined && !Number.isFinite(stopTimeout)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
   }
+  if (argv.ip6 !== undefined) throw new InvalidArgumentError(`--ip6 "${last(argv.ip6)}" is not supported: pman's networks are IPv4-only (use --ip)`);
+  const podFile = last(argv['pod-id-file']);
+  const pod = last(argv.pod) ?? (podFile !== undefined ? podFromFile(podFile) : undefined);
   const opts: CreateOptions = {
     image,
     command,
@@ -56,7 +75,8 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     runtime: last(argv.runtime),
     stopSignal: last(argv['stop-signal']),
     stopTimeout,
-    ...(argv.pod !== undefined ? { pod: last(argv.pod) } : {}),
+    ...(pod !== undefined ? { pod } : {}),
+    httpProxy: argv['http-proxy'] !== false,
     ...pullOptionsFrom(argv, hostEnv),
     config: configOptionsFrom(argv, process.cwd()),
     extras: extrasOptionsFrom(argv, process.cwd(), hostEnv),

@@ -16,7 +16,7 @@ import { randomName } from './names.js';
 import { removeContainerLog } from '../logs/log-files.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
-import { checkOptionsBeforePull, defaultHostname, hostEnvList, prepareConfig, type ConfigOptions } from './host-config.js';
+import { checkOptionsBeforePull, defaultHostname, hostEnvList, prepareConfig, proxyEnv, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
 import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
@@ -40,6 +40,8 @@ export interface CreateOptions {
   defaultEnv?: string[];
   /** pman's own environment, for `-e NAME` and env-file bare names. */
   hostEnv: NodeJS.ProcessEnv;
+  /** --http-proxy (run/create default true): pman's proxy variables go into the container's environment. */
+  httpProxy?: boolean;
   workdir?: string;
   /** undefined = image's; '' = none; a string or a JSON array. */
   entrypoint?: string;
@@ -136,8 +138,10 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const layers = rootfs ? [rootfs.dir] : layerDirs(ctx, image);
   const ic = image.config ?? {};
   const givenEnv = [hostEnvList(opts.config, opts.hostEnv), ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)), ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv))];
-  // containers.conf's env comes first: the image's, then the given ones, override it.
-  const baseEnv = opts.defaultEnv?.length ? mergeEnv(opts.defaultEnv, ic.Env ?? []) : ic.Env ?? [];
+  // containers.conf's env comes first, then pman's proxy variables (--http-proxy): the image's,
+  // then the given ones, override them.
+  const defaults = opts.httpProxy ? [...(opts.defaultEnv ?? []), ...proxyEnv(opts.hostEnv)] : opts.defaultEnv ?? [];
+  const baseEnv = defaults.length ? mergeEnv(defaults, ic.Env ?? []) : ic.Env ?? [];
   let env = mergeEnv(baseEnv, ...givenEnv);
   let entrypoint = ic.Entrypoint ?? [];
   let cmd = ic.Cmd ?? [];

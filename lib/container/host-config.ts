@@ -291,6 +291,14 @@ export function defaultHostname(o: ConfigOptions | undefined, shortId: string): 
   return o?.network.network === 'host' ? os.hostname() : shortId;
 }
 
+/** The proxy variables podman passes into a container with --http-proxy (its default). */
+const PROXY_VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'ftp_proxy', 'FTP_PROXY', 'no_proxy', 'NO_PROXY'];
+
+/** pman's proxy variables that are set, as KEY=VALUE lines. */
+export function proxyEnv(hostEnv: NodeJS.ProcessEnv): string[] {
+  return PROXY_VARS.filter((k) => hostEnv[k] !== undefined).map((k) => `${k}=${hostEnv[k]}`);
+}
+
 /** pman's own environment as KEY=VALUE lines, for --env-host. */
 export function hostEnvList(o: ConfigOptions | undefined, hostEnv: NodeJS.ProcessEnv): string[] {
   if (!o?.envHost) return [];
