@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { splitOptionalObjects } from './split-schema.mjs';
 
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The modules that register schemas (importing them fills SCHEMAS).
@@ -16,11 +17,13 @@ for (const m of modules) {
   // Validators register their schema on first use: call each exported validator once.
   for (const [name, fn] of Object.entries(mod)) if (/^validate/.test(name) && typeof fn === 'function') fn({});
 }
-const ajv = new Ajv({ allErrors: false, code: { source: true } });
+// inlineRefs: false keeps each optional part of a record in a function of its own, which V8
+// compiles only for records that have it (split-schema.mjs). The fingerprint is the schema's own.
+const ajv = new Ajv({ allErrors: false, code: { source: true }, inlineRefs: false });
 const refs = {};
 const fingerprints = {};
 for (const [name, schema] of Object.entries(SCHEMAS)) {
-  ajv.addSchema(schema, name);
+  ajv.addSchema(splitOptionalObjects(schema), name);
   refs[name] = name;
   fingerprints[name] = schemaFingerprint(schema);
 }

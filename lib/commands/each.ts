@@ -5,23 +5,15 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError, exitCodeOf } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { resolveContainer } from '../state/containers.js';
-import { containersForAll } from '../container/select-all.js';
-import { listForPs } from '../container/ps.js';
+import { selectContainers, type Selection } from '../container/select-all.js';
 import { list } from './argv.js';
-import { latestContainer } from './latest-flag.js';
 import type { IO } from './types.js';
 
-export interface EachOptions {
-  all?: boolean;
-  latest?: boolean;
-  /** ps --filter keys: the containers matching them all (any value of one key). */
-  filters?: string[];
+export interface EachOptions extends Selection {
   /** Names that match nothing are passed over silently (rm/stop --ignore). */
   ignore?: boolean;
   /** The exit code of a name that matches nothing (podman: rm 1, stop/kill 125). */
   notFoundExit?: number;
-  verb: string;
 }
 
 /** The names given as arguments and in --cidfile files; the selection flags as EachOptions. */
@@ -46,28 +38,6 @@ export function selection(argv: Record<string, unknown>, verb: string): [string[
   return [refs, opts];
 }
 
-async function targetsOf(ctx: Context, refs: string[], opts: EachOptions): Promise<Array<{ ref: string; rec?: ContainerRecord; err?: unknown }>> {
-  if (opts.all) {
-    const recs = containersForAll(ctx, opts.verb);
-    if (!opts.filters?.length) return recs.map((rec) => ({ ref: rec.id, rec }));
-    const ids = new Set((await listForPs(ctx, { all: true, filters: opts.filters })).map((r) => r.id));
-    return recs.filter((r) => ids.has(r.id)).map((rec) => ({ ref: rec.id, rec }));
-  }
-  if (opts.filters?.length && refs.length === 0) return (await listForPs(ctx, { all: true, filters: opts.filters })).map((rec) => ({ ref: rec.id, rec }));
-  if (opts.latest) {
-    const latest = latestContainer(ctx);
-    return [{ ref: latest.id, rec: latest }];
-  }
-  if (refs.length === 0) throw new InvalidArgumentError(`${opts.verb} needs at least one container name or ID (or --all)`);
-  return refs.map((ref) => {
-    try {
-      return { ref, rec: resolveContainer(ctx, ref) };
-    } catch (err) {
-      return { ref, err };
-    }
-  });
-}
-
 export async function forEachContainer(
   ctx: Context,
   io: IO,
@@ -75,7 +45,7 @@ export async function forEachContainer(
   opts: EachOptions,
   fn: (rec: ContainerRecord, ref: string) => Promise<string | undefined>,
 ): Promise<number> {
-  return reportEach(io, await targetsOf(ctx, refs, opts), fn, opts);
+  return reportEach(io, await selectContainers(ctx, refs, opts), fn, opts);
 }
 
 /** Runs fn on each resolved target in order; a failure is one error line, and the last one's code is returned. */

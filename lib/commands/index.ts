@@ -1,13 +1,8 @@
 // The command table: name -> module loader. Only the module of the command being run is loaded,
-// which keeps CLI start-up fast; `pman --help` loads them all.
-import type { CommandSpec } from './types.js';
-
-export interface CommandEntry {
-  describe: string;
-  load: () => Promise<CommandSpec>;
-  /** Not listed in `pman --help` (a group's subcommand, e.g. volume-ls for `pman volume ls`). */
-  hidden?: boolean;
-}
+// which keeps CLI start-up fast; `pman --help` loads them all. The groups' subcommands
+// (`pman pod ps` is pod-ps) are listed in subcommands.ts.
+import { SUBCOMMANDS } from './subcommands.js';
+import type { CommandEntry } from './types.js';
 
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { describe: 'Attach to a running container', load: async () => (await import('./attach.js')).attach },
@@ -19,50 +14,20 @@ export const COMMANDS: Record<string, CommandEntry> = {
   exec: { describe: 'Run a process in a running container', load: async () => (await import('./exec.js')).exec },
   export: { describe: "Export a container's filesystem contents as a tar archive", load: async () => (await import('./export.js')).exportCmd },
   healthcheck: { describe: 'Manage health checks on containers', load: async () => (await import('./healthcheck.js')).healthcheck },
-  'healthcheck-run': { describe: 'Run the health check of a container', hidden: true, load: async () => (await import('./healthcheck-run.js')).healthcheckRun },
   history: { describe: 'Show the history of an image', load: async () => (await import('./history.js')).history },
-  'image-exists': { describe: 'Check if an image exists in local storage', hidden: true, load: async () => (await import('./image-exists.js')).imageExists },
-  'image-prune': { describe: 'Remove unused images', hidden: true, load: async () => (await import('./image-prune.js')).imagePrune },
   images: { describe: 'List images in local storage', load: async () => (await import('./images.js')).images },
   import: { describe: 'Import a tarball to create a filesystem image', load: async () => (await import('./import.js')).importCmd },
   info: { describe: 'Display pman system information', load: async () => (await import('./info.js')).info },
   inspect: { describe: 'Display the configuration of a container or image', load: async () => (await import('./inspect.js')).inspect },
   kube: { describe: 'Play containers, pods or volumes from a structured file', load: async () => (await import('./kube.js')).kube },
-  'kube-down': { describe: 'Remove pods based on Kubernetes YAML', hidden: true, load: async () => (await import('./kube-play.js')).kubeDownCmd },
-  'kube-generate': { describe: 'Generate Kubernetes YAML based on containers or pods', hidden: true, load: async () => (await import('./kube-generate.js')).kubeGenerate },
-  'kube-play': { describe: 'Play a pod and its containers based on Kubernetes YAML', hidden: true, load: async () => (await import('./kube-play.js')).kubePlayCmd },
   kill: { describe: 'Kill one or more running containers with a signal', load: async () => (await import('./kill.js')).kill },
   load: { describe: 'Load image(s) from a tar archive', load: async () => (await import('./load.js')).load },
   login: { describe: 'Log in to a container registry', load: async () => (await import('./login.js')).loginCmd },
   logout: { describe: 'Log out of a container registry', load: async () => (await import('./logout.js')).logoutCmd },
   logs: { describe: 'Fetch the logs of one or more containers', load: async () => (await import('./logs.js')).logs },
   network: { describe: 'Manage networks', load: async () => (await import('./network.js')).network },
-  'network-connect': { describe: 'Connect a container to a network', hidden: true, load: async () => (await import('./network-connect.js')).networkConnect },
-  'network-create': { describe: 'Create a network', hidden: true, load: async () => (await import('./network-create.js')).networkCreate },
-  'network-disconnect': { describe: 'Disconnect a container from a network', hidden: true, load: async () => (await import('./network-disconnect.js')).networkDisconnect },
-  'network-exists': { describe: 'Check if a network exists', hidden: true, load: async () => (await import('./network-exists.js')).networkExistsCmd },
-  'network-inspect': { describe: 'Display detailed information on one or more networks', hidden: true, load: async () => (await import('./network-inspect.js')).networkInspect },
-  'network-ls': { describe: 'List networks', hidden: true, load: async () => (await import('./network-ls.js')).networkLs },
-  'network-prune': { describe: 'Remove all unused networks', hidden: true, load: async () => (await import('./network-prune.js')).networkPrune },
-  'network-reload': { describe: "Reload containers' network rules and interfaces", hidden: true, load: async () => (await import('./network-reload.js')).networkReload },
-  'network-rm': { describe: 'Remove one or more networks', hidden: true, load: async () => (await import('./network-rm.js')).networkRm },
   pause: { describe: 'Pause all the processes in one or more containers', load: async () => (await import('./pause.js')).pause },
   pod: { describe: 'Manage pods', load: async () => (await import('./pod.js')).pod },
-  'pod-create': { describe: 'Create a new empty pod', hidden: true, load: async () => (await import('./pod-create.js')).podCreate },
-  'pod-exists': { describe: 'Check if a pod exists', hidden: true, load: async () => (await import('./pod-exists.js')).podExistsCmd },
-  'pod-inspect': { describe: 'Display a pod configuration', hidden: true, load: async () => (await import('./pod-inspect.js')).podInspect },
-  'pod-kill': { describe: 'Send the specified signal or SIGKILL to containers in a pod', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podKill },
-  'pod-logs': { describe: 'Fetch logs for pod with one or more containers', hidden: true, load: async () => (await import('./pod-logs.js')).podLogs },
-  'pod-ls': { describe: 'List pods', hidden: true, load: async () => (await import('./pod-ls.js')).podLs },
-  'pod-pause': { describe: 'Pause one or more pods', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podPause },
-  'pod-prune': { describe: 'Remove all stopped pods and their containers', hidden: true, load: async () => (await import('./pod-prune.js')).podPrune },
-  'pod-restart': { describe: 'Restart one or more pods', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podRestart },
-  'pod-rm': { describe: 'Remove one or more stopped pods and containers', hidden: true, load: async () => (await import('./pod-rm.js')).podRm },
-  'pod-start': { describe: 'Start one or more pods', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podStart },
-  'pod-stats': { describe: 'Display resource usage statistics for the containers in one or more pods', hidden: true, load: async () => (await import('./pod-stats.js')).podStats },
-  'pod-stop': { describe: 'Stop one or more pods', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podStop },
-  'pod-top': { describe: 'Display the running processes of containers in a pod', hidden: true, load: async () => (await import('./pod-top.js')).podTop },
-  'pod-unpause': { describe: 'Unpause one or more pods', hidden: true, load: async () => (await import('./pod-lifecycle.js')).podUnpause },
   port: { describe: 'List port mappings of a container', load: async () => (await import('./port.js')).port },
   ps: { describe: 'List containers', load: async () => (await import('./ps.js')).ps },
   pull: { describe: 'Pull an image from a registry', load: async () => (await import('./pull.js')).pull },
@@ -82,27 +47,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
   untag: { describe: 'Remove names from a local image', load: async () => (await import('./untag.js')).untag },
   version: { describe: 'Display the pman version information', load: async () => (await import('./version.js')).version },
   secret: { describe: 'Manage secrets', load: async () => (await import('./secret.js')).secret },
-  'secret-create': { describe: 'Create a new secret', hidden: true, load: async () => (await import('./secret-create.js')).secretCreate },
-  'secret-exists': { describe: 'Check if a secret exists', hidden: true, load: async () => (await import('./secret-exists.js')).secretExists },
-  'secret-inspect': { describe: 'Inspect a secret', hidden: true, load: async () => (await import('./secret-inspect.js')).secretInspect },
-  'secret-ls': { describe: 'List secrets', hidden: true, load: async () => (await import('./secret-ls.js')).secretLs },
-  'secret-rm': { describe: 'Remove one or more secrets', hidden: true, load: async () => (await import('./secret-rm.js')).secretRm },
   volume: { describe: 'Manage volumes', load: async () => (await import('./volume.js')).volume },
-  'volume-create': { describe: 'Create a new volume', hidden: true, load: async () => (await import('./volume-create.js')).volumeCreate },
-  'volume-inspect': { describe: 'Display detailed information on one or more volumes', hidden: true, load: async () => (await import('./volume-inspect.js')).volumeInspect },
-  'volume-ls': { describe: 'List volumes', hidden: true, load: async () => (await import('./volume-ls.js')).volumeLs },
-  'volume-prune': { describe: 'Remove all unused volumes', hidden: true, load: async () => (await import('./volume-prune.js')).volumePrune },
-  'volume-rm': { describe: 'Remove one or more volumes', hidden: true, load: async () => (await import('./volume-rm.js')).volumeRm },
   wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
-  // podman compatibility (#20): verbs and group subcommands podman has.
+  // podman compatibility (#20): verbs podman has.
   completion: { describe: 'Generate shell completion scripts (bash, zsh, fish)', load: async () => (await import('./completion.js')).completion },
-  'container-exists': { describe: 'Check if a container exists in local storage', hidden: true, load: async () => (await import('./container-exists.js')).containerExists },
-  'container-prune': { describe: 'Remove all non running containers', hidden: true, load: async () => (await import('./container-prune.js')).containerPrune },
   diff: { describe: "Inspect changes to the container's file systems", load: async () => (await import('./diff.js')).diff },
   rename: { describe: 'Rename an existing container', load: async () => (await import('./rename.js')).rename },
-  'system-df': { describe: 'Show pman disk usage', hidden: true, load: async () => (await import('./system-df.js')).systemDf },
-  'system-prune': { describe: 'Remove unused data', hidden: true, load: async () => (await import('./system-prune.js')).systemPruneCmd },
-  'system-reset': { describe: 'Reset pman storage', hidden: true, load: async () => (await import('./system-reset.js')).systemResetCmd },
+  ...SUBCOMMANDS,
 };
 
 /** Aliases podman accepts (`pman container ls` style groups are handled in cli.ts). */

@@ -2,20 +2,17 @@
 // last in this store stands for the names (and giving both is refused, as podman refuses it).
 import type { Argv } from 'yargs';
 import type { Context } from '../context.js';
-import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { latestContainer } from '../container/select-all.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { listContainers, resolveContainer } from '../state/containers.js';
+import { resolveContainer } from '../state/containers.js';
 
 export function latestFlag(y: Argv, describe = 'Act on the latest container pman is aware of'): Argv {
   return y.option('latest', { alias: 'l', type: 'boolean', default: false, describe });
 }
 
-/** The most recently created container; NotFoundError when there is none. */
-export function latestContainer(ctx: Context): ContainerRecord {
-  const latest = listContainers(ctx).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
-  if (!latest) throw new NotFoundError('no containers to act on with --latest');
-  return latest;
-}
+// The container --latest stands for; commands take it from here with the flag.
+export { latestContainer };
 
 /** The containers named by refs, or the latest one with --latest (then refs must be empty). */
 export function namedOrLatest(ctx: Context, argv: Record<string, unknown>, refs: string[], verb: string): ContainerRecord[] {

@@ -25,6 +25,14 @@ export interface CommandSpec {
   handler: (ctx: Context, argv: Record<string, unknown>, io: IO) => Promise<number> | number;
 }
 
+/** A line of the command table (index.ts, subcommands.ts): loaded only when its command runs. */
+export interface CommandEntry {
+  describe: string;
+  load: () => Promise<CommandSpec>;
+  /** Not listed in `pman --help` (a group's subcommand, e.g. volume-ls for `pman volume ls`). */
+  hidden?: boolean;
+}
+
 /** Writes text to a stream, waiting for it to drain (so large output is never truncated at exit). */
 export function write(stream: NodeJS.WritableStream, text: string | Buffer): Promise<void> {
   return new Promise((resolve) => {

@@ -8,7 +8,7 @@ import { rootfsPaths } from '../oci/rootfs.js';
 import { processEnv } from '../oci/spec.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import type { ExecRequest } from '../shim/protocol.js';
-import type { ExecSessionInfo } from '../shim/exec-manager.js';
+import type { ExecSessionInfo } from '../shim/exec-session.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerRunDir } from '../state/paths.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';

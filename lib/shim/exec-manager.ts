@@ -7,58 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
-import { native, type WaitResult } from '../native/native.js';
+import { native } from '../native/native.js';
 import type { RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { newId } from '../state/ids.js';
-import { PRIMARY_HIGH_WATER, type Client } from './attach-server.js';
-import { pipeIO, ttyIO, type ContainerIO } from './container-io.js';
-import { Frame, PROTOCOL_VERSION, type ExecRequest, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
+import type { Client } from './attach-server.js';
+import { pipeIO, ttyIO } from './container-io.js';
+import { ExecSession, type OwnUse } from './exec-session.js';
+import { Frame, PROTOCOL_VERSION, type HelloMsg, type ResizeMsg, type WelcomeMsg } from './protocol.js';
 import { containerProcessRequest, runcExec } from './exec-process.js';
 import { socketAddress } from './socket-path.js';
 import { trace } from '../util/trace.js';
 import { containerEvents } from '../events/events-file.js';
 
-/** What `pman inspect` shows of a live session (written to <rundir>/execs/<id>.json). */
-export interface ExecSessionInfo {
-  ID: string;
-  Command: string[];
-  Pid: number;
-  Running: boolean;
-  Tty: boolean;
-  Detached: boolean;
-}
-
-/** What a session run by the shim itself (a health probe) does with its output and its end. */
-interface OwnUse {
-  output(chunk: Buffer): void;
-  done(status: WaitResult): void;
-}
-
-/** The result of a health probe run as an exec session. */
-export interface ProbeResult {
-  exitCode: number;
-  output: Buffer;
-  timedOut: boolean;
-}
-
-class Session {
-  pid = 0;
-  status: WaitResult | undefined;
-  openOutputs = 0;
-  finished = false;
-  own: OwnUse | undefined;
-  constructor(
-    readonly id: string,
-    readonly req: ExecRequest,
-    readonly io: ContainerIO,
-    public client: Client | undefined,
-  ) {}
-}
-
 export class ExecManager {
-  private readonly sessions = new Map<string, Session>();
-  private readonly byClient = new Map<Client, Session>();
+  private readonly sessions = new Map<string, ExecSession>();
+  private readonly byClient = new Map<Client, ExecSession>();
   private containerRunning = false;
   /** Set once the container is gone: sessions still open end with that reason. */
   private stopping = false;
@@ -92,11 +56,8 @@ export class ExecManager {
     const io = req.tty
       ? await ttyIO(socketAddress(this.execDir, `${id.slice(0, 12)}.sock`), () => ({ rows: req.rows ?? 0, cols: req.cols ?? 0 }))
       : pipeIO(hello.stdin && !req.detach);
-    const s = new Session(id, req, io, req.detach ? undefined : c);
-    await this.launch(s);
-    if (s.client) this.byClient.set(c, s);
-    await io.ready;
-    this.wire(s);
+    const s = new ExecSession(id, req, io, req.detach ? undefined : c);
+    await this.start(s);
     this.writeInfo(s);
     containerEvents(this.ctx, this.rec, ['exec'], { Attributes: { execID: id } });
     // The process may already have exited (and been missed by a SIGCHLD before we knew its pid).
@@ -108,83 +69,36 @@ export class ExecManager {
   }
 
   /**
-   * Runs `args` in the container as its own process would run (user, environment, working
-   * directory), with no client: a health probe. Output is kept up to `keepBytes`; at `timeoutMs`
-   * the probe's process group is killed. Never listed as an exec session of the container.
+   * Starts a session the shim uses itself (a health probe, lib/shim/health-probe.ts): `args` run
+   * as the container's own process runs, with no client; never listed as an exec session.
    */
-  async probe(args: string[], timeoutMs: number, keepBytes: number): Promise<ProbeResult> {
+  async startOwn(args: string[], own: OwnUse): Promise<ExecSession> {
     if (!this.containerRunning) throw new RuntimeError(`cannot run the health check of container "${this.rec.name}": it is not running`);
-    const id = newId();
     fs.mkdirSync(this.execDir, { recursive: true, mode: 0o700 });
-    const io = pipeIO(false);
-    const s = new Session(id, containerProcessRequest(this, args), io, undefined);
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let timedOut = false;
-    const finished = new Promise<WaitResult>((resolve) => {
-      s.own = {
-        output: (chunk) => {
-          if (kept >= keepBytes) return;
-          chunks.push(chunk.subarray(0, keepBytes - kept));
-          kept += Math.min(chunk.length, keepBytes - kept);
-        },
-        done: resolve,
-      };
-    });
-    await this.launch(s);
-    await io.ready;
-    this.wire(s);
+    const s = new ExecSession(newId(), containerProcessRequest(this, args), pipeIO(false), undefined, own);
+    await this.start(s);
     this.reap();
-    const timer = setTimeout(() => {
-      if (s.status) return;
-      timedOut = true;
-      killGroup(s.pid);
-    }, timeoutMs);
-    try {
-      const status = await finished;
-      return { exitCode: status.code, output: Buffer.concat(chunks), timedOut };
-    } finally {
-      clearTimeout(timer);
-    }
+    return s;
+  }
+
+  /** Launches the session's process and relays its output once its stdio is ready. */
+  private async start(s: ExecSession): Promise<void> {
+    await this.launch(s);
+    if (s.client) this.byClient.set(s.client, s);
+    await s.io.ready;
+    s.relayOutput(() => this.maybeFinish(s));
   }
 
   /** `runc exec` of the session's process; the session is known (and reaped) from then on. */
-  private async launch(s: Session): Promise<void> {
+  private async launch(s: ExecSession): Promise<void> {
     try {
       s.pid = await runcExec(this, s.id, s.req, s.io);
     } catch (err) {
       s.io.closeChildEnds();
-      for (const o of s.io.outputs) o.readable.destroy();
+      s.dropOutputs();
       throw err;
     }
     this.sessions.set(s.id, s);
-  }
-
-  private wire(s: Session): void {
-    for (const src of s.io.outputs) {
-      s.openOutputs++;
-      const type = src.stream === 'stdout' ? Frame.Stdout : Frame.Stderr;
-      src.readable.on('data', (chunk: Buffer) => {
-        s.own?.output(chunk);
-        const c = s.client;
-        if (!c || c.closed) return;
-        c.sendData(type, chunk);
-        if (c.backlog > PRIMARY_HIGH_WATER) {
-          for (const o of s.io.outputs) o.readable.pause();
-          c.socket.once('drain', () => s.io.outputs.forEach((o) => o.readable.resume()));
-        }
-      });
-      let ended = false;
-      const done = () => {
-        if (ended) return;
-        ended = true;
-        s.openOutputs--;
-        this.maybeFinish(s);
-      };
-      src.readable.on('end', done);
-      src.readable.on('close', done);
-      src.readable.on('error', done);
-    }
   }
 
   stdin(c: Client, data: Buffer): void {
@@ -232,7 +146,7 @@ export class ExecManager {
     s.client = undefined;
     if (s.status) return;
     s.io.closeInput?.();
-    for (const o of s.io.outputs) o.readable.destroy();
+    s.dropOutputs();
     if (s.req.tty) {
       try {
         process.kill(s.pid, 'SIGHUP');
@@ -254,7 +168,7 @@ export class ExecManager {
       // hold the pipe open after the process itself is gone.
       setTimeout(() => {
         if (s.openOutputs > 0) {
-          for (const o of s.io.outputs) o.readable.destroy();
+          s.dropOutputs();
           s.openOutputs = 0;
           this.maybeFinish(s);
         }
@@ -268,7 +182,7 @@ export class ExecManager {
     }
   }
 
-  private maybeFinish(s: Session): void {
+  private maybeFinish(s: ExecSession): void {
     if (!s.status || s.openOutputs > 0 || s.finished) return;
     const reason = this.stopping ? `container "${this.rec.name}" stopped while the exec session was running` : undefined;
     s.finished = true;
@@ -285,9 +199,8 @@ export class ExecManager {
     if (c) this.byClient.delete(c);
   }
 
-  private writeInfo(s: Session): void {
-    const info: ExecSessionInfo = { ID: s.id, Command: s.req.args, Pid: s.pid, Running: true, Tty: s.req.tty, Detached: s.req.detach };
-    fs.writeFileSync(path.join(this.execDir, `${s.id}.json`), JSON.stringify(info), { mode: 0o600 });
+  private writeInfo(s: ExecSession): void {
+    fs.writeFileSync(path.join(this.execDir, `${s.id}.json`), JSON.stringify(s.info()), { mode: 0o600 });
   }
 
   /**
@@ -303,20 +216,9 @@ export class ExecManager {
     }
     for (const s of this.sessions.values()) {
       s.status ??= { pid: s.pid, code: 137, signal: 9 };
-      for (const o of s.io.outputs) o.readable.destroy();
+      s.dropOutputs();
       s.openOutputs = 0;
       this.maybeFinish(s);
-    }
-  }
-}
-
-/** SIGKILL to a probe and whatever it started in its process group (runc makes it a session leader). */
-function killGroup(pid: number): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      /* no such group, or already gone */
     }
   }
 }

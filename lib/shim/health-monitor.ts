@@ -7,6 +7,7 @@ import type { HealthcheckConfig, HealthOnFailure } from '../state/container-reco
 import { isPaused } from '../state/container-status.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
 import { applyResult, capOutput, initialHealth, MAX_OUTPUT_BYTES, probeArgs, writeHealth, type Health, type HealthResult } from '../state/health.js';
+import { runProbe } from './health-probe.js';
 import type { HealthMonitor as Monitor, ShimParts } from './shim-parts.js';
 
 const NS_PER_MS = 1_000_000;
@@ -85,7 +86,7 @@ export class HealthMonitor implements Monitor {
     }
     const timeoutMs = Math.round((this.cfg.timeout ?? 30e9) / NS_PER_MS);
     try {
-      const r = await this.s.exec.probe(probeArgs(this.cfg.test), timeoutMs, MAX_OUTPUT_BYTES);
+      const r = await runProbe(this.s.exec, probeArgs(this.cfg.test), timeoutMs, MAX_OUTPUT_BYTES);
       exitCode = r.timedOut ? -1 : r.exitCode;
       output = r.timedOut ? `Health check exceeded timeout (${timeoutMs / 1000}s)` : capOutput(r.output);
     } catch (err) {

@@ -39,6 +39,11 @@ export class TestEnv {
     this.runroot = path.join(dir, 'run');
   }
 
+  /** The test file's store (see fileScoped): `const env = TestEnv.forFile()` at the top of the file. */
+  static forFile(opts: { image?: boolean } = {}): TestEnv {
+    return fileScoped(() => TestEnv.create(opts));
+  }
+
   /** A fresh store with localhost/busybox:latest imported. */
   static async create(opts: { image?: boolean } = {}): Promise<TestEnv> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-it-'));
@@ -98,6 +103,29 @@ export class TestEnv {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * An environment for the whole test file: made in beforeAll by `make`, cleaned up in afterAll
+ * (also when a test failed). What is returned stands for it: each member is read from the
+ * environment made, so it can be declared at the top of the file and used in every test and in
+ * later beforeAll hooks (jest runs them in the order they were declared).
+ */
+export function fileScoped<E extends { cleanup(): Promise<void> }>(make: () => Promise<E>, timeoutMs?: number): E {
+  let made: E | undefined;
+  beforeAll(async () => {
+    made = await make();
+  }, timeoutMs);
+  afterAll(async () => {
+    await made?.cleanup();
+  });
+  return new Proxy({} as E, {
+    get(_target, key) {
+      if (!made) throw new Error(`the test file's environment was used before its beforeAll made it (reading ${String(key)})`);
+      const value: unknown = Reflect.get(made, key, made);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(made) : value;
+    },
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -99,6 +99,13 @@ export function storeProcesses(dir: string): string[] {
   return out.sort();
 }
 
+/** What a store that has run a container looks like once it is gone: the picture tests compare to. */
+export async function pictureAfterOneRun(env: TestEnv): Promise<HostPicture> {
+  await env.ok(['run', '--name', 'warm-up', 'busybox', 'true']);
+  await env.ok(['rm', 'warm-up']);
+  return hostPicture(env);
+}
+
 export function hostPicture(env: TestEnv): HostPicture {
   return {
     mounts: mountPoints().filter((m) => m.startsWith(env.dir)).sort(),

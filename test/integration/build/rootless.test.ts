@@ -3,16 +3,9 @@
 // whiteouts written rootless (user.overlay xattrs), the cache, and nothing left behind.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureUsers, RootlessEnv, USER1 } from '../rootless/rootless-env.js';
+import { RootlessEnv, USER1 } from '../rootless/rootless-env.js';
 
-let env: RootlessEnv;
-beforeAll(async () => {
-  ensureUsers();
-  env = await RootlessEnv.create(USER1);
-}, 120_000);
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = RootlessEnv.forFile(USER1);
 
 const FILE = `FROM busybox AS build
 RUN mkdir -p /out && echo built > /out/f && chown 1000:1000 /out/f && mkdir /gone && touch /gone/x

@@ -7,13 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { busyboxTarball, PMAN_BIN, TestEnv, until } from '../harness.js';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.create();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = TestEnv.forFile();
 
 const run = async (args: string[], script: string) => {
   const r = await env.pman(['run', '--rm', '--network', 'none', ...args, 'busybox', '/bin/sh', '-c', script]);

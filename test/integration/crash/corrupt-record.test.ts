@@ -3,19 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
-import { freeingProblems, hostPicture, readingProblems, storeProcesses, type HostPicture } from '../invariants.js';
+import { freeingProblems, hostPicture, pictureAfterOneRun, readingProblems, storeProcesses, type HostPicture } from '../invariants.js';
 
-let env: TestEnv;
+const env = TestEnv.forFile();
 let clean: HostPicture;
 beforeAll(async () => {
-  env = await TestEnv.create();
-  // What a store that has run a container looks like once it is gone.
-  await env.ok(['run', '--name', 'warm-up', 'busybox', 'true']);
-  await env.ok(['rm', 'warm-up']);
-  clean = hostPicture(env);
-});
-afterAll(async () => {
-  await env.cleanup();
+  clean = await pictureAfterOneRun(env);
 });
 
 const recordFile = (id: string) => path.join(env.root, 'containers', id, 'container.json');

@@ -4,18 +4,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
-import { hostPicture, storeProcesses, type HostPicture } from '../invariants.js';
+import { hostPicture, pictureAfterOneRun, storeProcesses, type HostPicture } from '../invariants.js';
 
-let env: TestEnv;
+const env = TestEnv.forFile();
 let clean: HostPicture;
 beforeAll(async () => {
-  env = await TestEnv.create();
-  await env.ok(['run', '--name', 'warm-up', 'busybox', 'true']);
-  await env.ok(['rm', 'warm-up']);
-  clean = hostPicture(env);
-});
-afterAll(async () => {
-  await env.cleanup();
+  clean = await pictureAfterOneRun(env);
 });
 
 const check = (...flags: string[]) => env.pman(['system', 'check', ...flags]);

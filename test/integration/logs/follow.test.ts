@@ -3,13 +3,7 @@
 import { TestEnv, until } from '../harness.js';
 import { follow, logs, numberedRun } from './logs-harness.js';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.create();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = TestEnv.forFile();
 
 const status = async (name: string) => (await env.pman(['inspect', '--format', '{{.State.Status}}', name])).stdout;
 

@@ -6,16 +6,9 @@ import path from 'node:path';
 import { busyboxTarball, hostInterfacesAround, sleep, until } from '../harness.js';
 import { exerciseShell, spawnPty } from '../pty.js';
 import { ownershipImage, whiteoutArchive } from './images.js';
-import { ensureUsers, procPids, RootlessEnv, USER1 } from './rootless-env.js';
+import { procPids, RootlessEnv, USER1 } from './rootless-env.js';
 
-let env: RootlessEnv;
-beforeAll(async () => {
-  ensureUsers();
-  env = await RootlessEnv.create(USER1);
-}, 120_000);
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = RootlessEnv.forFile(USER1);
 
 const status = async (name: string) => (await env.pman(['inspect', '--format', '{{.State.Status}}', name])).stdout;
 

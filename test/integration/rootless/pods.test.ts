@@ -4,16 +4,9 @@
 // UTS namespaces.
 import fs from 'node:fs';
 import { until } from '../harness.js';
-import { ensureUsers, RootlessEnv, USER1 } from './rootless-env.js';
+import { RootlessEnv, USER1 } from './rootless-env.js';
 
-let env: RootlessEnv;
-beforeAll(async () => {
-  ensureUsers();
-  env = await RootlessEnv.create(USER1);
-}, 120_000);
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = RootlessEnv.forFile(USER1);
 
 async function pidOf(name: string): Promise<number> {
   return Number((await env.ok(['inspect', '--format', '{{.State.Pid}}', name])).trim());

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busyboxTarball, PROJECT, type PmanResult } from '../harness.js';
+import { busyboxTarball, fileScoped, PROJECT, type PmanResult } from '../harness.js';
 
 export interface TestUser {
   name: string;
@@ -117,6 +117,14 @@ export class RootlessEnv {
     this.gid = userId(user.name, '-g');
     this.home = path.join(base, 'home');
     this.xdg = path.join(base, 'xdg');
+  }
+
+  /** The test file's environment for user (see fileScoped in the harness), its users made first. */
+  static forFile(user: TestUser): RootlessEnv {
+    return fileScoped(async () => {
+      ensureUsers();
+      return RootlessEnv.create(user);
+    }, 120_000);
   }
 
   /** A fresh environment for user; with image, localhost/busybox:latest is imported; bin: another pman. */
