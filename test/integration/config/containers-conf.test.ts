@@ -3,7 +3,7 @@
 // create with one line naming the file and line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv } from '../harness.js';
+import { TestEnv, until } from '../harness.js';
 
 let env: TestEnv;
 let conf: string;
@@ -69,6 +69,32 @@ describe('containers.conf', () => {
     expect(flags).not.toContain('512');
     } finally {
       await env.pman(['rm', '-f', 'over', 'flags']);
+    }
+  });
+
+  it('create reads the parsed result from its cache in the runroot, and sees an edit of the file at once', async () => {
+    const edited = path.join(env.dir, 'edited.conf');
+    const cache = path.join(env.runroot, 'containers-conf.json');
+    const opts = { env: { ...process.env, CONTAINERS_CONF: edited } };
+    const timeout = async (name: string) => (await env.ok(['inspect', '--format', '{{.Config.StopTimeout}}', name])).trim();
+    fs.writeFileSync(edited, '[engine]\nstop_timeout = 11\n');
+    // A file changed within the last second is not cached (docs/config-files.md): wait that out.
+    const ctime = fs.statSync(edited).ctimeMs;
+    await until(() => Date.now() - ctime > 1100, 5000);
+    try {
+      await env.ok(['create', '--name', 'edit11', '--network', 'none', 'busybox', 'true'], opts);
+      expect(await timeout('edit11')).toBe('11');
+      // The next create takes the cached result: changed behind pman's back, it shows.
+      const cached = JSON.parse(fs.readFileSync(cache, 'utf8'));
+      expect(cached.conf).toEqual({ stopTimeout: 11, files: [edited] });
+      fs.writeFileSync(cache, JSON.stringify({ ...cached, conf: { ...cached.conf, stopTimeout: 99 } }));
+      await env.ok(['create', '--name', 'edit99', '--network', 'none', 'busybox', 'true'], opts);
+      expect(await timeout('edit99')).toBe('99');
+      fs.writeFileSync(edited, '[engine]\nstop_timeout = 12\n');
+      await env.ok(['create', '--name', 'edit12', '--network', 'none', 'busybox', 'true'], opts);
+      expect(await timeout('edit12')).toBe('12');
+    } finally {
+      await env.pman(['rm', '-f', 'edit11', 'edit99', 'edit12']);
     }
   });
 

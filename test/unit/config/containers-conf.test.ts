@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyContainersConf, confRuntime, containersConfSequence, loadContainersConf } from '../../../lib/config/containers-conf.js';
+import { applyContainersConf, checkedContainersConf, confRuntime, containersConfSequence, loadContainersConf } from '../../../lib/config/containers-conf.js';
 import { applyConfDefaults } from '../../../lib/container/conf-defaults.js';
 import type { CreateOptions } from '../../../lib/container/create.js';
 import { emptyConfigOptions } from '../../../lib/container/host-config.js';
@@ -137,8 +137,19 @@ cpus = 2
     expect(() => applyContainersConf({ files: [] }, '[network]\nenv = 1\n[containers]\nenv = "A=1"\n', 'x.conf')).toThrow('line 4: containers.env must be an array of strings');
   });
 
-  it('a file of comments and table headers only is applied without parsing (and sets nothing)', () => {
+  it('a file of comments and table headers only sets nothing', () => {
     expect(applyContainersConf({ files: [], pidsLimit: 3 }, '# all commented\n[containers]\n  # pids_limit = 5\n\n[engine]\n', 'c.conf')).toEqual({ pidsLimit: 3, files: ['c.conf'] });
+  });
+
+  it('a checked configuration read back has only known fields of their types', () => {
+    const good = { files: ['/c'], pidsLimit: -1, env: ['A=1'], noHosts: true, tz: 'UTC', runtimes: { crun: ['/a'] } };
+    expect(checkedContainersConf(good)).toEqual(good);
+    expect(checkedContainersConf({ pidsLimit: 1 })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], pidsLimit: '1' })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], env: 'A=1' })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], runtimes: { crun: '/a' } })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], unknown: 1 })).toBeUndefined();
+    expect(checkedContainersConf([])).toBeUndefined();
   });
 
   it('engine.runtime resolves through engine.runtimes to the first path that exists', () => {
