@@ -53,6 +53,8 @@ export function sysctlNamespace(key: string): 'ipc' | 'net' | 'uts' | undefined 
 /**
  * --sysctl KEY=VALUE: only namespaced sysctls, and only in a namespace of the container's own
  * (net.* not with --network host, IPC ones not with --ipc host, UTS ones not with --uts host).
+ * kernel.hostname is refused as podman refuses it: the container's host name is --hostname (runc
+ * would refuse the spec at start, the name being set already).
  */
 export function parseSysctls(values: string[], shared: { net: boolean; ipc: boolean; uts: boolean }): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,7 +64,8 @@ export function parseSysctls(values: string[], shared: { net: boolean; ipc: bool
     const key = eq < 0 ? '' : v.slice(0, eq).trim().replaceAll('/', '.');
     if (!key || !/^[a-z0-9_.*-]+$/i.test(key)) throw new InvalidArgumentError(`invalid --sysctl "${v}": use KEY=VALUE (e.g. net.ipv4.ip_forward=1)`);
     const ns = sysctlNamespace(key);
-    if (!ns) throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname/hostname and the IPC kernel.* ones`);
+    if (!ns) throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname and the IPC kernel.* ones`);
+    if (key === 'kernel.hostname') throw new InvalidArgumentError(`invalid --sysctl "${v}": kernel.hostname cannot be set as a sysctl; give the container's host name with --hostname`);
     if (shared[ns]) {
       const flag = ns === 'net' ? '--network' : `--${ns}`;
       throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} cannot be set with ${flag} host (it would change the host's own)`);
