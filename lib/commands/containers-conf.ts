@@ -19,5 +19,6 @@ export function withContainersConf(opts: CreateOptions, argv: Record<string, unk
   return applyConfDefaults(opts, containersConfFor(env, runroot), {
     envHost: argv['env-host'] !== undefined,
     init: argv.init !== undefined,
+    noHosts: argv['no-hosts'] !== undefined,
   });
 }

@@ -7,12 +7,14 @@ import { confRuntime, type ContainersConf } from '../config/containers-conf.js';
 import { normalizeCap } from '../oci/capabilities.js';
 import { DEFAULT_CAPS } from '../oci/spec-security.js';
 import type { CreateOptions } from './create.js';
+import type { ExtrasConfDefaults } from './extras-conf.js';
 import { emptyConfigOptions } from './host-config.js';
 
 /** Which boolean flags the user gave (true or false), so that only the others take the file's value. */
 export interface GivenFlags {
   envHost: boolean;
   init: boolean;
+  noHosts: boolean;
 }
 
 const CONF_LOG_DRIVERS = ['k8s-file', 'json-file', 'none'];
@@ -51,5 +53,18 @@ export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, giv
   if (conf.logSizeMax !== undefined && conf.logSizeMax > 0 && !logOpts.some((o) => o.startsWith('max-size='))) out.logOpts = [`max-size=${conf.logSizeMax}`, ...logOpts];
   if (conf.stopTimeout !== undefined && out.stopTimeout === undefined) out.stopTimeout = conf.stopTimeout;
   if (conf.runtime !== undefined && out.runtime === undefined) out.runtime = confRuntime(conf);
+  const extras = out.extras && extrasDefaults(conf, out.extras, given, where);
+  if (extras) out.extras = { ...out.extras!, conf: extras };
   return out;
+}
+
+/** tz, umask, shm_size, no_hosts, default_sysctls for the flags not given; checked and applied in lib/container/extras-conf.ts. */
+function extrasDefaults(conf: ContainersConf, x: NonNullable<CreateOptions['extras']>, given: GivenFlags, where: string): ExtrasConfDefaults | undefined {
+  const d: ExtrasConfDefaults = { where };
+  if (conf.tz !== undefined && x.tz === undefined) d.tz = conf.tz;
+  if (conf.umask !== undefined && x.umask === undefined) d.umask = conf.umask;
+  if (conf.shmSize !== undefined && x.shmSize === undefined) d.shmSize = conf.shmSize;
+  if (conf.noHosts && !given.noHosts) d.noHosts = true;
+  if (conf.defaultSysctls?.length) d.sysctls = conf.defaultSysctls;
+  return Object.keys(d).length > 1 ? d : undefined;
 }

@@ -72,6 +72,32 @@ describe('containers.conf', () => {
     }
   });
 
+  it('tz, umask, shm_size, no_hosts and default_sysctls (Debian\'s ping_group_range) apply to a bridge container; flags override them', async () => {
+    const extras = path.join(env.dir, 'extras.conf');
+    fs.writeFileSync(extras, '[containers]\ntz = "Asia/Tokyo"\numask = "0027"\nshm_size = "3m"\nno_hosts = true\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
+    const script = 'date +%Z; umask; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2; cat /proc/sys/net/ipv4/ping_group_range; grep -c " /etc/hosts " /proc/self/mountinfo; echo end';
+    const opts = { env: { ...process.env, CONTAINERS_CONF: extras } };
+    expect((await env.ok(['run', '--rm', 'busybox', 'sh', '-c', script], opts)).split('\n')).toEqual(['JST', '0027', '3072', '0\t0', '0', 'end']);
+    const flags = ['--tz', 'UTC', '--umask', '0022', '--shm-size', '4m', '--no-hosts=false', '--sysctl', 'net.ipv4.ping_group_range=0 5'];
+    expect((await env.ok(['run', '--rm', ...flags, 'busybox', 'sh', '-c', script], opts)).split('\n')).toEqual(['UTC', '0022', '4096', '0\t5', '1', 'end']);
+  });
+
+  it("--network host leaves out the file's net.* sysctls (they would be the host's) and runs", async () => {
+    const debian = path.join(env.dir, 'debian.conf');
+    fs.writeFileSync(debian, '[containers]\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
+    const hostValue = fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8');
+    const id = (await env.ok(['create', '--network', 'host', 'busybox', 'cat', '/proc/sys/net/ipv4/ping_group_range'], { env: { ...process.env, CONTAINERS_CONF: debian } })).trim();
+    try {
+      // Checked before it runs: runc would write a net.* sysctl into the host's namespace.
+      const spec = JSON.parse(fs.readFileSync(path.join(env.root, 'containers', id, 'config.json'), 'utf8'));
+      expect(spec.linux.sysctl ?? {}).toEqual({});
+      expect(await env.ok(['start', '-a', id])).toBe(hostValue.trimEnd());
+      expect(fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8')).toBe(hostValue);
+    } finally {
+      await env.pman(['rm', '-f', id]);
+    }
+  });
+
   it('create reads the parsed result from its cache in the runroot, and sees an edit of the file at once', async () => {
     const edited = path.join(env.dir, 'edited.conf');
     const cache = path.join(env.runroot, 'containers-conf.json');

@@ -5,6 +5,7 @@ import { applyContainersConf, checkedContainersConf, confRuntime, containersConf
 import { applyConfDefaults } from '../../../lib/container/conf-defaults.js';
 import type { CreateOptions } from '../../../lib/container/create.js';
 import { emptyConfigOptions } from '../../../lib/container/host-config.js';
+import { noExtras } from '../../../lib/container/extras.js';
 
 let dir: string;
 beforeEach(() => {
@@ -174,7 +175,7 @@ describe('containers.conf under the command line', () => {
     config: emptyConfigOptions(),
     ...over,
   });
-  const none = { envHost: false, init: false };
+  const none = { envHost: false, init: false, noHosts: false };
 
   it('fills what no flag gave', () => {
     const o = applyConfDefaults(
@@ -200,7 +201,7 @@ describe('containers.conf under the command line', () => {
     const o = applyConfDefaults(
       base({ config: cfg, logDriver: 'k8s-file', logOpts: ['max-size=5'], stopTimeout: 1, runtime: 'runc' }),
       { files: ['c'], envHost: true, init: true, initPath: '/tini', pidsLimit: 5, logDriver: 'json-file', logSizeMax: 1000, stopTimeout: 3, runtime: '/r', dnsServers: ['1.1.1.1'], defaultUlimits: ['nofile=3:4'], annotations: ['k=conf'] },
-      { envHost: true, init: true },
+      { envHost: true, init: true, noHosts: true },
     );
     expect(o).toMatchObject({ logDriver: 'k8s-file', logOpts: ['max-size=5'], stopTimeout: 1, runtime: 'runc' });
     expect(o.config).toMatchObject({ envHost: false, init: false, initPath: '/mine', resources: { pidsLimit: '9', ulimits: ['nofile=3:4', 'nofile=1:2'] }, annotations: ['k=conf', 'k=flag'], network: { dns: ['9.9.9.9'] } });
@@ -218,6 +219,23 @@ describe('containers.conf under the command line', () => {
   it('a log driver pman does not have, or an unknown capability, is an error naming containers.conf', () => {
     expect(() => applyConfDefaults(base(), { files: ['/c.conf'], logDriver: 'journald' }, none)).toThrow('log_driver "journald" in containers.conf (/c.conf) is not supported: use one of k8s-file, json-file, none');
     expect(() => applyConfDefaults(base(), { files: ['/c.conf'], defaultCapabilities: ['NOPE'] }, none)).toThrow('invalid default_capabilities in containers.conf (/c.conf) "NOPE": unknown capability');
+  });
+
+  it('tz, umask, shm_size, no_hosts and default_sysctls go to the extras for the flags not given', () => {
+    const conf = { files: ['/c.conf'], tz: 'UTC', umask: '0077', shmSize: '1m', noHosts: true, defaultSysctls: ['net.ipv4.ping_group_range=0 0'] };
+    expect(applyConfDefaults(base({ extras: noExtras() }), conf, none).extras?.conf).toEqual({
+      where: 'containers.conf (/c.conf)',
+      tz: 'UTC',
+      umask: '0077',
+      shmSize: '1m',
+      noHosts: true,
+      sysctls: ['net.ipv4.ping_group_range=0 0'],
+    });
+    // Given flags (--no-hosts=false included) win; sysctls always go, below --sysctl.
+    const given = { ...noExtras(), tz: 'local', umask: '022', shmSize: '2m' };
+    expect(applyConfDefaults(base({ extras: given }), conf, { ...none, noHosts: true }).extras?.conf).toEqual({ where: 'containers.conf (/c.conf)', sysctls: ['net.ipv4.ping_group_range=0 0'] });
+    // Nothing of these in the file: no extras added (extras.ts is not even loaded then).
+    expect(applyConfDefaults(base({ extras: noExtras() }), { files: ['/c.conf'], pidsLimit: 3 }, none).extras?.conf).toBeUndefined();
   });
 
   it('no file read: the options are returned as they are', () => {

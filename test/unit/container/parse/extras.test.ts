@@ -41,6 +41,7 @@ describe("podman's run/create flags, part 1: parsers", () => {
 
   it('refuses kernel.hostname as podman does (the host name is --hostname); kernel.domainname is allowed', () => {
     expect(() => parseSysctls(['kernel.hostname=x'], own)).toThrow('invalid --sysctl "kernel.hostname=x": kernel.hostname cannot be set as a sysctl; give the container\'s host name with --hostname');
+    expect(() => parseSysctls(['kernel/hostname=x'], own, 'default_sysctls in containers.conf (/c)')).toThrow('invalid default_sysctls in containers.conf (/c) "kernel/hostname=x": kernel.hostname cannot');
     expect(parseSysctls(['kernel.domainname=example.org'], own)).toEqual({ 'kernel.domainname': 'example.org' });
   });
 
