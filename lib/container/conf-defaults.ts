@@ -53,18 +53,20 @@ export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, giv
   if (conf.logSizeMax !== undefined && conf.logSizeMax > 0 && !logOpts.some((o) => o.startsWith('max-size='))) out.logOpts = [`max-size=${conf.logSizeMax}`, ...logOpts];
   if (conf.stopTimeout !== undefined && out.stopTimeout === undefined) out.stopTimeout = conf.stopTimeout;
   if (conf.runtime !== undefined && out.runtime === undefined) out.runtime = confRuntime(conf);
-  const extras = out.extras && extrasDefaults(conf, out.extras, given, where);
+  const extras = out.extras && extrasDefaults(conf, out.extras, out.pod, given, where);
   if (extras) out.extras = { ...out.extras!, conf: extras };
   return out;
 }
 
 /** tz, umask, shm_size, no_hosts, default_sysctls for the flags not given; checked and applied in lib/container/extras-conf.ts. */
-function extrasDefaults(conf: ContainersConf, x: NonNullable<CreateOptions['extras']>, given: GivenFlags, where: string): ExtrasConfDefaults | undefined {
+function extrasDefaults(conf: ContainersConf, x: NonNullable<CreateOptions['extras']>, pod: string | undefined, given: GivenFlags, where: string): ExtrasConfDefaults | undefined {
   const d: ExtrasConfDefaults = { where };
   if (conf.tz !== undefined && x.tz === undefined) d.tz = conf.tz;
   if (conf.umask !== undefined && x.umask === undefined) d.umask = conf.umask;
   if (conf.shmSize !== undefined && x.shmSize === undefined) d.shmSize = conf.shmSize;
   if (conf.noHosts && !given.noHosts) d.noHosts = true;
-  if (conf.defaultSysctls?.length) d.sysctls = conf.defaultSysctls;
+  // A pod's member joins the infra's namespaces (the host's with a pod on --network host): podman
+  // leaves the defaults out there too (FromPod). A pod's own namespaces do not get them (docs).
+  if (conf.defaultSysctls?.length && pod === undefined) d.sysctls = conf.defaultSysctls;
   return Object.keys(d).length > 1 ? d : undefined;
 }

@@ -82,19 +82,26 @@ describe('containers.conf', () => {
     expect((await env.ok(['run', '--rm', ...flags, 'busybox', 'sh', '-c', script], opts)).split('\n')).toEqual(['UTC', '0022', '4096', '0\t5', '1', 'end']);
   });
 
-  it("--network host leaves out the file's net.* sysctls (they would be the host's) and runs", async () => {
-    const debian = path.join(env.dir, 'debian.conf');
-    fs.writeFileSync(debian, '[containers]\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
+  it("--network host, or a pod on the host's network, leaves out the file's net.* sysctls (they would be the host's) and runs", async () => {
+    const debian = { env: { ...process.env, CONTAINERS_CONF: path.join(env.dir, 'debian.conf') } };
+    fs.writeFileSync(debian.env.CONTAINERS_CONF, '[containers]\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
     const hostValue = fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8');
-    const id = (await env.ok(['create', '--network', 'host', 'busybox', 'cat', '/proc/sys/net/ipv4/ping_group_range'], { env: { ...process.env, CONTAINERS_CONF: debian } })).trim();
+    const cmd = ['busybox', 'cat', '/proc/sys/net/ipv4/ping_group_range'];
+    const ids: string[] = [];
+    await env.ok(['pod', 'create', '--name', 'hostpod', '--network', 'host']);
     try {
-      // Checked before it runs: runc would write a net.* sysctl into the host's namespace.
-      const spec = JSON.parse(fs.readFileSync(path.join(env.root, 'containers', id, 'config.json'), 'utf8'));
-      expect(spec.linux.sysctl ?? {}).toEqual({});
-      expect(await env.ok(['start', '-a', id])).toBe(hostValue.trimEnd());
+      ids.push((await env.ok(['create', '--network', 'host', ...cmd], debian)).trim());
+      ids.push((await env.ok(['create', '--pod', 'hostpod', ...cmd], debian)).trim());
+      for (const id of ids) {
+        // Checked before it runs: runc would write a net.* sysctl into the host's namespace.
+        const spec = JSON.parse(fs.readFileSync(path.join(env.root, 'containers', id, 'config.json'), 'utf8'));
+        expect(spec.linux.sysctl ?? {}).toEqual({});
+      }
+      expect(await env.ok(['start', '-a', ids[0]])).toBe(hostValue.trimEnd());
       expect(fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8')).toBe(hostValue);
     } finally {
-      await env.pman(['rm', '-f', id]);
+      await env.pman(['pod', 'rm', '-f', 'hostpod']);
+      if (ids.length) await env.pman(['rm', '-f', ...ids]);
     }
   });
 

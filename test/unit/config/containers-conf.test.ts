@@ -234,6 +234,8 @@ describe('containers.conf under the command line', () => {
     // Given flags (--no-hosts=false included) win; sysctls always go, below --sysctl.
     const given = { ...noExtras(), tz: 'local', umask: '022', shmSize: '2m' };
     expect(applyConfDefaults(base({ extras: given }), conf, { ...none, noHosts: true }).extras?.conf).toEqual({ where: 'containers.conf (/c.conf)', sysctls: ['net.ipv4.ping_group_range=0 0'] });
+    // A pod's member joins the pod's namespaces: no default sysctls there.
+    expect(applyConfDefaults(base({ extras: noExtras(), pod: 'p' }), { files: ['/c.conf'], defaultSysctls: ['net.ipv4.ping_group_range=0 0'] }, none).extras?.conf).toBeUndefined();
     // Nothing of these in the file: no extras added (extras.ts is not even loaded then).
     expect(applyConfDefaults(base({ extras: noExtras() }), { files: ['/c.conf'], pidsLimit: 3 }, none).extras?.conf).toBeUndefined();
   });
