@@ -5,8 +5,9 @@ import path from 'node:path';
 import { callerIds, createContext } from '../context.js';
 import { containersConfSequence, type ContainersConf } from '../config/containers-conf.js';
 import { loadContainersConfCached } from '../config/conf-cache.js';
-import { applyConfDefaults } from '../container/conf-defaults.js';
+import { applyConfDefaults, confWhere } from '../container/conf-defaults.js';
 import type { CreateOptions } from '../container/create.js';
+import type { PodCreateOptions } from '../pod/create.js';
 
 /** The cache lives in the store's runtime directory (per user, tmpfs): `<runroot>/containers-conf.json`. */
 export function containersConfFor(env: NodeJS.ProcessEnv, runroot: string): ContainersConf {
@@ -21,4 +22,10 @@ export function withContainersConf(opts: CreateOptions, argv: Record<string, unk
     init: argv.init !== undefined,
     noHosts: argv['no-hosts'] !== undefined,
   });
+}
+
+/** default_sysctls for a new pod's infra container, whose namespaces the members join (podman's rule). */
+export function podConfSysctls(env: NodeJS.ProcessEnv, runroot: string): PodCreateOptions['confSysctls'] {
+  const conf = containersConfFor(env, runroot);
+  return conf.defaultSysctls?.length ? { where: confWhere(conf), sysctls: conf.defaultSysctls } : undefined;
 }

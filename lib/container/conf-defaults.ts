@@ -19,9 +19,12 @@ export interface GivenFlags {
 
 const CONF_LOG_DRIVERS = ['k8s-file', 'json-file', 'none'];
 
+/** The files of a configuration, for messages: `containers.conf (FILE, …)`. */
+export const confWhere = (conf: ContainersConf) => `containers.conf (${conf.files.join(', ')})`;
+
 export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, given: GivenFlags): CreateOptions {
   if (conf.files.length === 0) return opts;
-  const where = `containers.conf (${conf.files.join(', ')})`;
+  const where = confWhere(conf);
   const c = opts.config ?? emptyConfigOptions();
   const out: CreateOptions = { ...opts, config: { ...c, resources: { ...c.resources }, security: { ...c.security }, network: { ...c.network } } };
   const config = out.config!;
@@ -66,7 +69,7 @@ function extrasDefaults(conf: ContainersConf, x: NonNullable<CreateOptions['extr
   if (conf.shmSize !== undefined && x.shmSize === undefined) d.shmSize = conf.shmSize;
   if (conf.noHosts && !given.noHosts) d.noHosts = true;
   // A pod's member joins the infra's namespaces (the host's with a pod on --network host): podman
-  // leaves the defaults out there too (FromPod). A pod's own namespaces do not get them (docs).
+  // leaves the defaults out there too (FromPod); the infra gets them (podConfSysctls).
   if (conf.defaultSysctls?.length && pod === undefined) d.sysctls = conf.defaultSysctls;
   return Object.keys(d).length > 1 ? d : undefined;
 }

@@ -42,6 +42,13 @@ afterAll(async () => {
 
 const withConf = (extra: NodeJS.ProcessEnv = {}) => ({ env: { ...process.env, CONTAINERS_CONF: conf, ...extra } });
 
+/** A file setting what Debian's /usr/share/containers/containers.conf sets (the test's own copy). */
+function debianConf(): { env: NodeJS.ProcessEnv } {
+  const file = path.join(env.dir, 'debian.conf');
+  fs.writeFileSync(file, '[containers]\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
+  return { env: { ...process.env, CONTAINERS_CONF: file } };
+}
+
 describe('containers.conf', () => {
   it('gives a container its environment, ulimits, pids limit, capabilities, DNS, log driver and stop timeout', async () => {
     const script = 'echo "$FROM_CONF $SHADOWED"; ulimit -Sn; ulimit -Hn; cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max; grep CapEff /proc/self/status; grep nameserver /etc/resolv.conf';
@@ -83,15 +90,15 @@ describe('containers.conf', () => {
   });
 
   it("--network host, or a pod on the host's network, leaves out the file's net.* sysctls (they would be the host's) and runs", async () => {
-    const debian = { env: { ...process.env, CONTAINERS_CONF: path.join(env.dir, 'debian.conf') } };
-    fs.writeFileSync(debian.env.CONTAINERS_CONF, '[containers]\ndefault_sysctls = [\n  "net.ipv4.ping_group_range=0 0",\n]\n');
+    const debian = debianConf();
     const hostValue = fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8');
     const cmd = ['busybox', 'cat', '/proc/sys/net/ipv4/ping_group_range'];
     const ids: string[] = [];
-    await env.ok(['pod', 'create', '--name', 'hostpod', '--network', 'host']);
+    await env.ok(['pod', 'create', '--name', 'hostpod', '--network', 'host'], debian);
     try {
       ids.push((await env.ok(['create', '--network', 'host', ...cmd], debian)).trim());
       ids.push((await env.ok(['create', '--pod', 'hostpod', ...cmd], debian)).trim());
+      ids.push((await env.ok(['pod', 'inspect', '--format', '{{.InfraContainerID}}', 'hostpod'])).trim());
       for (const id of ids) {
         // Checked before it runs: runc would write a net.* sysctl into the host's namespace.
         const spec = JSON.parse(fs.readFileSync(path.join(env.root, 'containers', id, 'config.json'), 'utf8'));
@@ -102,6 +109,16 @@ describe('containers.conf', () => {
     } finally {
       await env.pman(['pod', 'rm', '-f', 'hostpod']);
       if (ids.length) await env.pman(['rm', '-f', ...ids]);
+    }
+  });
+
+  it("a pod's infra container holds the file's sysctls for its members, on the pod's own network", async () => {
+    const debian = debianConf();
+    await env.ok(['pod', 'create', '--name', 'netpod'], debian);
+    try {
+      expect(await env.ok(['run', '--rm', '--pod', 'netpod', 'busybox', 'cat', '/proc/sys/net/ipv4/ping_group_range'], debian)).toBe('0\t0');
+    } finally {
+      await env.pman(['pod', 'rm', '-f', 'netpod']);
     }
   });
 
