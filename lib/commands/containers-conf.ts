@@ -1,14 +1,31 @@
 // containers.conf for create/run: the files the environment names (lib/config/containers-conf.ts)
-// read once per command and applied under the command line's options.
-import { callerIds } from '../context.js';
-import { containersConfSequence, loadContainersConf, type ContainersConf } from '../config/containers-conf.js';
-import { applyConfDefaults } from '../container/conf-defaults.js';
+// read once per command, through the cache in the user's runtime directory
+// (lib/config/conf-cache.ts), and applied under the command line's options.
+import path from 'node:path';
+import { callerIds, createContext } from '../context.js';
+import { containersConfSequence, type ContainersConf } from '../config/containers-conf.js';
+import { loadContainersConfCached } from '../config/conf-cache.js';
+import { applyConfDefaults, confWhere } from '../container/conf-defaults.js';
 import type { CreateOptions } from '../container/create.js';
+import type { PodCreateOptions } from '../pod/create.js';
 
-export function containersConfFor(env: NodeJS.ProcessEnv): ContainersConf {
-  return loadContainersConf(containersConfSequence(env, callerIds(env).uid !== 0));
+/** The cache lives in the store's runtime directory (per user, tmpfs): `<runroot>/containers-conf.json`. */
+export function containersConfFor(env: NodeJS.ProcessEnv, runroot: string): ContainersConf {
+  return loadContainersConfCached(containersConfSequence(env, callerIds(env).uid !== 0), path.join(runroot, 'containers-conf.json'));
 }
 
 export function withContainersConf(opts: CreateOptions, argv: Record<string, unknown>, env: NodeJS.ProcessEnv): CreateOptions {
-  return applyConfDefaults(opts, containersConfFor(env), { envHost: argv['env-host'] !== undefined, init: argv.init !== undefined });
+  // The runroot as the command's context has it (--runroot, PMAN_RUNROOT, the default).
+  const { runroot } = createContext({ runroot: argv.runroot as string | undefined, env });
+  return applyConfDefaults(opts, containersConfFor(env, runroot), {
+    envHost: argv['env-host'] !== undefined,
+    init: argv.init !== undefined,
+    noHosts: argv['no-hosts'] !== undefined,
+  });
+}
+
+/** default_sysctls for a new pod's infra container, whose namespaces the members join (podman's rule). */
+export function podConfSysctls(env: NodeJS.ProcessEnv, runroot: string): PodCreateOptions['confSysctls'] {
+  const conf = containersConfFor(env, runroot);
+  return conf.defaultSysctls?.length ? { where: confWhere(conf), sysctls: conf.defaultSysctls } : undefined;
 }

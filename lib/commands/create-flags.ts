@@ -8,7 +8,7 @@ import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags, configOptionsFrom } from './create-config-flags.js';
 import { last, list } from './argv.js';
 import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
-import { withContainersConf } from './containers-conf.js';
+import { podConfSysctls, withContainersConf } from './containers-conf.js';
 
 export function createFlags(y: Argv): Argv {
   return podmanRunFlags(configFlags(pullFlags(y)))
@@ -89,7 +89,7 @@ export async function podFlagTarget(ctx: Context, opts: CreateOptions): Promise<
   if (!opts.pod?.startsWith('new:')) return opts;
   const { createPod } = await import('../pod/create.js');
   const network = opts.config?.network ?? { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
-  const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [] });
+  const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [], confSysctls: podConfSysctls(opts.hostEnv, ctx.runroot) });
   // The pod owns the network settings now: the container joins them.
   const config = opts.config ? { ...opts.config, network: { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] } } : undefined;
   return { ...opts, pod: pod.id, config };

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { createPod } from '../pod/create.js';
 import { last, list } from './argv.js';
+import { podConfSysctls } from './containers-conf.js';
 import type { CommandSpec } from './types.js';
 
 const str = (describe: string) => ({ type: 'string' as const, describe });
@@ -48,6 +49,7 @@ export const podCreate: CommandSpec = {
       exitPolicy: last(argv['exit-policy']),
       podIdFile: last(argv['pod-id-file']),
       replace: argv.replace === true,
+      confSysctls: podConfSysctls(process.env, ctx.runroot),
     });
     io.stdout.write(`${pod.id}\n`);
     return 0;

@@ -4,9 +4,9 @@
 // keys and tables are ignored, as podman ignores them. A file that is not valid TOML, or a known
 // key of the wrong type, is an error naming the file and the line.
 //
-// Cost: with no file present this is a few stat/readdir calls; a file holding only comments and
-// table headers (Debian's /usr/share/containers/containers.conf is mostly comments) is skimmed
-// without loading the TOML parser.
+// Cost: files are parsed with smol-toml (lib/config/toml.ts); `pman create`/`run` read the merged
+// result from a cache keyed by the files' identities (lib/config/conf-cache.ts) and parse only
+// after a file changed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,15 +138,9 @@ function applyTable(out: ContainersConf, table: TomlValue | undefined, name: str
   }
 }
 
-/** Nothing but comments, blank lines and table headers: nothing to apply, no parser needed. */
-function onlyComments(text: string): boolean {
-  return text.split('\n').every((l) => /^\s*(#.*)?$/.test(l) || /^\s*\[[A-Za-z0-9_.-]+\]\s*(#.*)?$/.test(l));
-}
-
 /** Applies one file's text on top of `base` (returns a new object). */
 export function applyContainersConf(base: ContainersConf, text: string, file: string): ContainersConf {
   const out: ContainersConf = { ...base, files: [...base.files, file] };
-  if (onlyComments(text)) return out;
   const doc = parseTomlFile(text, file, 'containers.conf');
   applyTable(out, doc.containers, 'containers', CONTAINERS_KEYS, text, file);
   applyTable(out, doc.engine, 'engine', ENGINE_KEYS, text, file);
@@ -163,6 +157,26 @@ export function applyContainersConf(base: ContainersConf, text: string, file: st
   return out;
 }
 
+const FIELD_KINDS = new Map<string, Kind>([...Object.values(CONTAINERS_KEYS), ...Object.values(ENGINE_KEYS)]);
+
+/**
+ * A merged configuration read back from somewhere untrusted (the cache): every field a known one
+ * of its type, or undefined.
+ */
+export function checkedContainersConf(value: unknown): ContainersConf | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  for (const [field, v] of Object.entries(value)) {
+    const kind = FIELD_KINDS.get(field);
+    if (field === 'files' || kind === 'strings') {
+      if (!strings(v)) return undefined;
+    } else if (field === 'runtimes') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).every(strings)) return undefined;
+    } else if (kind === undefined || typed(v as TomlValue, kind) === undefined) return undefined;
+  }
+  return strings((value as ContainersConf).files) ? (value as ContainersConf) : undefined;
+}
+
 function dropIns(dir: string): string[] {
   try {
     return fs
@@ -175,13 +189,16 @@ function dropIns(dir: string): string[] {
   }
 }
 
+/** The files a sequence names, in order: its files and the drop-ins of its directories as they are now. */
+export function sequenceFiles(sequence: ConfStep[]): string[] {
+  return sequence.flatMap((step) => (step.file ? [step.file] : dropIns(step.dir!)));
+}
+
 export function loadContainersConf(sequence: ConfStep[]): ContainersConf {
   let conf: ContainersConf = { files: [] };
-  for (const step of sequence) {
-    for (const file of step.file ? [step.file] : dropIns(step.dir!)) {
-      const text = readConfigFile(file, 'containers.conf');
-      if (text !== undefined) conf = applyContainersConf(conf, text, file);
-    }
+  for (const file of sequenceFiles(sequence)) {
+    const text = readConfigFile(file, 'containers.conf');
+    if (text !== undefined) conf = applyContainersConf(conf, text, file);
   }
   return conf;
 }

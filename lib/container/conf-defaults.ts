@@ -7,19 +7,24 @@ import { confRuntime, type ContainersConf } from '../config/containers-conf.js';
 import { normalizeCap } from '../oci/capabilities.js';
 import { DEFAULT_CAPS } from '../oci/spec-security.js';
 import type { CreateOptions } from './create.js';
+import type { ExtrasConfDefaults } from './extras-conf.js';
 import { emptyConfigOptions } from './host-config.js';
 
 /** Which boolean flags the user gave (true or false), so that only the others take the file's value. */
 export interface GivenFlags {
   envHost: boolean;
   init: boolean;
+  noHosts: boolean;
 }
 
 const CONF_LOG_DRIVERS = ['k8s-file', 'json-file', 'none'];
 
+/** The files of a configuration, for messages: `containers.conf (FILE, …)`. */
+export const confWhere = (conf: ContainersConf) => `containers.conf (${conf.files.join(', ')})`;
+
 export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, given: GivenFlags): CreateOptions {
   if (conf.files.length === 0) return opts;
-  const where = `containers.conf (${conf.files.join(', ')})`;
+  const where = confWhere(conf);
   const c = opts.config ?? emptyConfigOptions();
   const out: CreateOptions = { ...opts, config: { ...c, resources: { ...c.resources }, security: { ...c.security }, network: { ...c.network } } };
   const config = out.config!;
@@ -51,5 +56,20 @@ export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, giv
   if (conf.logSizeMax !== undefined && conf.logSizeMax > 0 && !logOpts.some((o) => o.startsWith('max-size='))) out.logOpts = [`max-size=${conf.logSizeMax}`, ...logOpts];
   if (conf.stopTimeout !== undefined && out.stopTimeout === undefined) out.stopTimeout = conf.stopTimeout;
   if (conf.runtime !== undefined && out.runtime === undefined) out.runtime = confRuntime(conf);
+  const extras = out.extras && extrasDefaults(conf, out.extras, out.pod, given, where);
+  if (extras) out.extras = { ...out.extras!, conf: extras };
   return out;
+}
+
+/** tz, umask, shm_size, no_hosts, default_sysctls for the flags not given; checked and applied in lib/container/extras-conf.ts. */
+function extrasDefaults(conf: ContainersConf, x: NonNullable<CreateOptions['extras']>, pod: string | undefined, given: GivenFlags, where: string): ExtrasConfDefaults | undefined {
+  const d: ExtrasConfDefaults = { where };
+  if (conf.tz !== undefined && x.tz === undefined) d.tz = conf.tz;
+  if (conf.umask !== undefined && x.umask === undefined) d.umask = conf.umask;
+  if (conf.shmSize !== undefined && x.shmSize === undefined) d.shmSize = conf.shmSize;
+  if (conf.noHosts && !given.noHosts) d.noHosts = true;
+  // A pod's member joins the infra's namespaces (the host's with a pod on --network host): podman
+  // leaves the defaults out there too (FromPod); the infra gets them (podConfSysctls).
+  if (conf.defaultSysctls?.length && pod === undefined) d.sysctls = conf.defaultSysctls;
+  return Object.keys(d).length > 1 ? d : undefined;
 }

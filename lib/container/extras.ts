@@ -29,7 +29,9 @@ import {
   passwdEntry,
   runsSystemd,
   type NamespaceKind,
+  type SharedNamespaces,
 } from './parse/extras.js';
+import { applyExtrasConf, type ExtrasConfDefaults } from './extras-conf.js';
 import { mergeEnv } from './parse/env.js';
 
 /** The flags as given (lib/commands/create-podman-flags.ts). */
@@ -67,6 +69,8 @@ export interface ExtrasOptions {
   sdnotify?: string;
   systemd?: string;
   seccompPolicy?: string;
+  /** containers.conf's defaults for the flags above that were not given (lib/container/conf-defaults.ts). */
+  conf?: ExtrasConfDefaults;
 }
 
 /** The options when none of these flags was given (a systemd command still gets --systemd's default). */
@@ -106,6 +110,12 @@ export interface PreparedExtras {
 
 const absolute = (p: string, cwd: string) => path.resolve(cwd, p);
 
+/** The namespaces the container does not own (the host's or another container's): no sysctls there. */
+function sharedNamespaces(ns: ExtrasConfig['namespaces'], networkMode: string | undefined): SharedNamespaces {
+  const notOwn = (m: NamespaceConfig | undefined) => m !== undefined && m.mode !== 'private' && m.mode !== 'shareable' && m.mode !== 'none';
+  return { net: networkMode === 'host' || networkMode === 'container' || networkMode === 'ns', ipc: notOwn(ns?.ipc), uts: notOwn(ns?.uts) };
+}
+
 function containerId(ctx: Context, ref: string, flag: string): string {
   try {
     return resolveContainer(ctx, ref).id;
@@ -133,14 +143,14 @@ function namespaces(ctx: Context, o: ExtrasOptions): ExtrasConfig['namespaces'] 
 }
 
 /** The time zone file the container's /etc/localtime shows: the host's own, or /usr/share/zoneinfo/NAME. */
-export function zoneFile(tz: string): string {
-  checkTimeZoneName(tz);
+export function zoneFile(tz: string, what = '--tz'): string {
+  checkTimeZoneName(tz, what);
   const file = tz === 'local' ? '/etc/localtime' : path.join('/usr/share/zoneinfo', tz);
   try {
     if (!fs.statSync(file).isFile()) throw new Error('not a file');
     return fs.realpathSync(file);
   } catch {
-    throw new InvalidArgumentError(tz === 'local' ? '--tz local: the host has no /etc/localtime; give a zone name' : `invalid --tz "${tz}": unknown time zone (no ${file} on the host)`);
+    throw new InvalidArgumentError(tz === 'local' ? `${what} local: the host has no /etc/localtime; give a zone name` : `invalid ${what} "${tz}": unknown time zone (no ${file} on the host)`);
   }
 }
 
@@ -244,10 +254,8 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
     if (ipc === 'host' || ipc === 'container' || ipc === 'none') throw new InvalidArgumentError(`--shm-size cannot be used with --ipc ${o.ipc}: the container has no /dev/shm of its own`);
     x.shmSize = parseShmSize(o.shmSize);
   }
-  if (o.sysctls.length) {
-    const host = (m: NamespaceConfig | undefined) => m !== undefined && m.mode !== 'private' && m.mode !== 'shareable' && m.mode !== 'none';
-    x.sysctls = parseSysctls(o.sysctls, { net: f.networkMode === 'host' || f.networkMode === 'container' || f.networkMode === 'ns', ipc: host(ns?.ipc), uts: host(ns?.uts) });
-  }
+  const shared = sharedNamespaces(ns, f.networkMode);
+  if (o.sysctls.length) x.sysctls = parseSysctls(o.sysctls, shared);
   if (o.personality !== undefined) {
     x.personality = parsePersonality(o.personality);
     if (x.personality === 'LINUX32') checkPersonalitySupport(f.runtime);
@@ -272,6 +280,7 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
   if (systemd === 'always' || (systemd === 'true' && runsSystemd(f.command))) x.systemd = true;
   const lines = passwdLines(o, f);
   if (lines.length) x.passwdLines = lines;
+  if (o.conf) applyExtrasConf(x, o.conf, { shared, ipcMode: ns?.ipc?.mode, addHosts: f.addHosts, zoneFile });
   if (o.sdnotify === 'conmon' && o.notifySocket?.startsWith('/')) {
     x.sdnotify = 'conmon';
     x.notifySocket = o.notifySocket;

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 import { createContainer, parseLabels } from '../container/create.js';
+import type { ExtrasConfDefaults } from '../container/extras-conf.js';
+import { noExtras } from '../container/extras.js';
 import { emptyConfigOptions } from '../container/host-config.js';
 import { randomName } from '../container/names.js';
 import type { NetworkFlags } from '../container/parse/network.js';
@@ -30,6 +32,8 @@ export interface PodCreateOptions {
   replace?: boolean;
   /** kube play: the file the pod came from. */
   kubeFile?: string;
+  /** containers.conf's default_sysctls, for the infra container: the pod's shared namespaces (as podman). */
+  confSysctls?: Pick<ExtrasConfDefaults, 'where' | 'sysctls'>;
 }
 
 const ALL: PodNamespace[] = ['ipc', 'net', 'uts', 'pid', 'cgroup'];
@@ -100,6 +104,7 @@ export async function createPod(ctx: Context, opts: PodCreateOptions): Promise<P
           config: cfg,
           pod: id,
           infra: true,
+          ...(opts.confSysctls ? { extras: { ...noExtras(), conf: opts.confSysctls } } : {}),
         });
         rec.infraId = infra.id;
         savePod(ctx, rec);

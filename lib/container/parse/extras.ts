@@ -50,22 +50,28 @@ export function sysctlNamespace(key: string): 'ipc' | 'net' | 'uts' | undefined 
   return undefined;
 }
 
+/** Which of the container's namespaces a sysctl may not be set in: the host's or another container's. */
+export type SharedNamespaces = Record<'net' | 'ipc' | 'uts', boolean>;
+
 /**
  * --sysctl KEY=VALUE: only namespaced sysctls, and only in a namespace of the container's own
  * (net.* not with --network host, IPC ones not with --ipc host, UTS ones not with --uts host).
+ * kernel.hostname is refused as podman refuses it: the container's host name is --hostname (runc
+ * would refuse the spec at start, the name being set already). `what` names the source in messages.
  */
-export function parseSysctls(values: string[], shared: { net: boolean; ipc: boolean; uts: boolean }): Record<string, string> {
+export function parseSysctls(values: string[], shared: SharedNamespaces, what = '--sysctl'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
     // sysctl(8) also takes the /proc/sys path form: net/ipv4/ip_forward.
     const key = eq < 0 ? '' : v.slice(0, eq).trim().replaceAll('/', '.');
-    if (!key || !/^[a-z0-9_.*-]+$/i.test(key)) throw new InvalidArgumentError(`invalid --sysctl "${v}": use KEY=VALUE (e.g. net.ipv4.ip_forward=1)`);
+    if (!key || !/^[a-z0-9_.*-]+$/i.test(key)) throw new InvalidArgumentError(`invalid ${what} "${v}": use KEY=VALUE (e.g. net.ipv4.ip_forward=1)`);
     const ns = sysctlNamespace(key);
-    if (!ns) throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname/hostname and the IPC kernel.* ones`);
+    if (!ns) throw new InvalidArgumentError(`invalid ${what} "${v}": ${key} is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname and the IPC kernel.* ones`);
+    if (key === 'kernel.hostname') throw new InvalidArgumentError(`invalid ${what} "${v}": kernel.hostname cannot be set as a sysctl; give the container's host name with --hostname`);
     if (shared[ns]) {
       const flag = ns === 'net' ? '--network' : `--${ns}`;
-      throw new InvalidArgumentError(`invalid --sysctl "${v}": ${key} cannot be set with ${flag} host (it would change the host's own)`);
+      throw new InvalidArgumentError(`invalid ${what} "${v}": ${key} cannot be set with ${flag} host (it would change the host's own)`);
     }
     out[key] = v.slice(eq + 1);
   }
@@ -73,13 +79,13 @@ export function parseSysctls(values: string[], shared: { net: boolean; ipc: bool
 }
 
 /** --shm-size: podman's byte sizes (0 = no size limit). */
-export function parseShmSize(value: string): number {
-  return parseBytes(value, '--shm-size');
+export function parseShmSize(value: string, what = '--shm-size'): number {
+  return parseBytes(value, what);
 }
 
 /** --umask: octal, at most 0777. */
-export function parseUmask(value: string): string {
-  if (!/^[0-7]{1,4}$/.test(value) || parseInt(value, 8) > 0o777) throw new InvalidArgumentError(`invalid --umask "${value}": use an octal mask such as 0022 or 027`);
+export function parseUmask(value: string, what = '--umask'): string {
+  if (!/^[0-7]{1,4}$/.test(value) || parseInt(value, 8) > 0o777) throw new InvalidArgumentError(`invalid ${what} "${value}": use an octal mask such as 0022 or 027`);
   return value.padStart(4, '0');
 }
 
@@ -108,9 +114,9 @@ export function parseCount(value: string, flag: string): number {
 }
 
 /** --tz: "local" or an IANA zone name (no path tricks: letters, digits, _ + - and / between parts). */
-export function checkTimeZoneName(value: string): void {
+export function checkTimeZoneName(value: string, what = '--tz'): void {
   if (value === 'local') return;
-  if (!/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) throw new InvalidArgumentError(`invalid --tz "${value}": use local or a zone name such as Europe/Berlin`);
+  if (!/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) throw new InvalidArgumentError(`invalid ${what} "${value}": use local or a zone name such as Europe/Berlin`);
 }
 
 /**

@@ -146,7 +146,8 @@ describe('--rootfs', () => {
 
 describe('refusals', () => {
   it.each([
-    [['--sysctl', 'kernel.panic=1'], 'Error: invalid --sysctl "kernel.panic=1": kernel.panic is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname/hostname and the IPC kernel.* ones'],
+    [['--sysctl', 'kernel.panic=1'], 'Error: invalid --sysctl "kernel.panic=1": kernel.panic is not a namespaced sysctl; a container may set only net.*, fs.mqueue.*, kernel.domainname and the IPC kernel.* ones'],
+    [['--sysctl', 'kernel.hostname=x'], "Error: invalid --sysctl \"kernel.hostname=x\": kernel.hostname cannot be set as a sysctl; give the container's host name with --hostname"],
     [['--network', 'host', '--sysctl', 'net.ipv4.ip_forward=1'], 'Error: invalid --sysctl "net.ipv4.ip_forward=1": net.ipv4.ip_forward cannot be set with --network host (it would change the host\'s own)'],
     [['--ipc', 'host', '--sysctl', 'kernel.shmmax=1'], 'Error: invalid --sysctl "kernel.shmmax=1": kernel.shmmax cannot be set with --ipc host (it would change the host\'s own)'],
     [['--no-hosts', '--add-host', 'a:10.0.0.1'], 'Error: --no-hosts and --add-host cannot be used together: without /etc/hosts there is nowhere to add the entries'],

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyContainersConf, confRuntime, containersConfSequence, loadContainersConf } from '../../../lib/config/containers-conf.js';
+import { applyContainersConf, checkedContainersConf, confRuntime, containersConfSequence, loadContainersConf } from '../../../lib/config/containers-conf.js';
 import { applyConfDefaults } from '../../../lib/container/conf-defaults.js';
 import type { CreateOptions } from '../../../lib/container/create.js';
 import { emptyConfigOptions } from '../../../lib/container/host-config.js';
+import { noExtras } from '../../../lib/container/extras.js';
 
 let dir: string;
 beforeEach(() => {
@@ -137,8 +138,19 @@ cpus = 2
     expect(() => applyContainersConf({ files: [] }, '[network]\nenv = 1\n[containers]\nenv = "A=1"\n', 'x.conf')).toThrow('line 4: containers.env must be an array of strings');
   });
 
-  it('a file of comments and table headers only is applied without parsing (and sets nothing)', () => {
+  it('a file of comments and table headers only sets nothing', () => {
     expect(applyContainersConf({ files: [], pidsLimit: 3 }, '# all commented\n[containers]\n  # pids_limit = 5\n\n[engine]\n', 'c.conf')).toEqual({ pidsLimit: 3, files: ['c.conf'] });
+  });
+
+  it('a checked configuration read back has only known fields of their types', () => {
+    const good = { files: ['/c'], pidsLimit: -1, env: ['A=1'], noHosts: true, tz: 'UTC', runtimes: { crun: ['/a'] } };
+    expect(checkedContainersConf(good)).toEqual(good);
+    expect(checkedContainersConf({ pidsLimit: 1 })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], pidsLimit: '1' })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], env: 'A=1' })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], runtimes: { crun: '/a' } })).toBeUndefined();
+    expect(checkedContainersConf({ files: ['/c'], unknown: 1 })).toBeUndefined();
+    expect(checkedContainersConf([])).toBeUndefined();
   });
 
   it('engine.runtime resolves through engine.runtimes to the first path that exists', () => {
@@ -163,7 +175,7 @@ describe('containers.conf under the command line', () => {
     config: emptyConfigOptions(),
     ...over,
   });
-  const none = { envHost: false, init: false };
+  const none = { envHost: false, init: false, noHosts: false };
 
   it('fills what no flag gave', () => {
     const o = applyConfDefaults(
@@ -189,7 +201,7 @@ describe('containers.conf under the command line', () => {
     const o = applyConfDefaults(
       base({ config: cfg, logDriver: 'k8s-file', logOpts: ['max-size=5'], stopTimeout: 1, runtime: 'runc' }),
       { files: ['c'], envHost: true, init: true, initPath: '/tini', pidsLimit: 5, logDriver: 'json-file', logSizeMax: 1000, stopTimeout: 3, runtime: '/r', dnsServers: ['1.1.1.1'], defaultUlimits: ['nofile=3:4'], annotations: ['k=conf'] },
-      { envHost: true, init: true },
+      { envHost: true, init: true, noHosts: true },
     );
     expect(o).toMatchObject({ logDriver: 'k8s-file', logOpts: ['max-size=5'], stopTimeout: 1, runtime: 'runc' });
     expect(o.config).toMatchObject({ envHost: false, init: false, initPath: '/mine', resources: { pidsLimit: '9', ulimits: ['nofile=3:4', 'nofile=1:2'] }, annotations: ['k=conf', 'k=flag'], network: { dns: ['9.9.9.9'] } });
@@ -207,6 +219,25 @@ describe('containers.conf under the command line', () => {
   it('a log driver pman does not have, or an unknown capability, is an error naming containers.conf', () => {
     expect(() => applyConfDefaults(base(), { files: ['/c.conf'], logDriver: 'journald' }, none)).toThrow('log_driver "journald" in containers.conf (/c.conf) is not supported: use one of k8s-file, json-file, none');
     expect(() => applyConfDefaults(base(), { files: ['/c.conf'], defaultCapabilities: ['NOPE'] }, none)).toThrow('invalid default_capabilities in containers.conf (/c.conf) "NOPE": unknown capability');
+  });
+
+  it('tz, umask, shm_size, no_hosts and default_sysctls go to the extras for the flags not given', () => {
+    const conf = { files: ['/c.conf'], tz: 'UTC', umask: '0077', shmSize: '1m', noHosts: true, defaultSysctls: ['net.ipv4.ping_group_range=0 0'] };
+    expect(applyConfDefaults(base({ extras: noExtras() }), conf, none).extras?.conf).toEqual({
+      where: 'containers.conf (/c.conf)',
+      tz: 'UTC',
+      umask: '0077',
+      shmSize: '1m',
+      noHosts: true,
+      sysctls: ['net.ipv4.ping_group_range=0 0'],
+    });
+    // Given flags (--no-hosts=false included) win; sysctls always go, below --sysctl.
+    const given = { ...noExtras(), tz: 'local', umask: '022', shmSize: '2m' };
+    expect(applyConfDefaults(base({ extras: given }), conf, { ...none, noHosts: true }).extras?.conf).toEqual({ where: 'containers.conf (/c.conf)', sysctls: ['net.ipv4.ping_group_range=0 0'] });
+    // A pod's member joins the pod's namespaces: no default sysctls there.
+    expect(applyConfDefaults(base({ extras: noExtras(), pod: 'p' }), { files: ['/c.conf'], defaultSysctls: ['net.ipv4.ping_group_range=0 0'] }, none).extras?.conf).toBeUndefined();
+    // Nothing of these in the file: no extras added (extras.ts is not even loaded then).
+    expect(applyConfDefaults(base({ extras: noExtras() }), { files: ['/c.conf'], pidsLimit: 3 }, none).extras?.conf).toBeUndefined();
   });
 
   it('no file read: the options are returned as they are', () => {

@@ -39,6 +39,12 @@ describe("podman's run/create flags, part 1: parsers", () => {
     expect(() => parseSysctls(['novalue'], own)).toThrow('invalid --sysctl "novalue": use KEY=VALUE');
   });
 
+  it('refuses kernel.hostname as podman does (the host name is --hostname); kernel.domainname is allowed', () => {
+    expect(() => parseSysctls(['kernel.hostname=x'], own)).toThrow('invalid --sysctl "kernel.hostname=x": kernel.hostname cannot be set as a sysctl; give the container\'s host name with --hostname');
+    expect(() => parseSysctls(['kernel/hostname=x'], own, 'default_sysctls in containers.conf (/c)')).toThrow('invalid default_sysctls in containers.conf (/c) "kernel/hostname=x": kernel.hostname cannot');
+    expect(parseSysctls(['kernel.domainname=example.org'], own)).toEqual({ 'kernel.domainname': 'example.org' });
+  });
+
   it('reads sizes, masks, personalities and attach streams as podman does', () => {
     expect(parseShmSize('3m')).toBe(3 * 1024 * 1024);
     expect(parseShmSize('0')).toBe(0);
