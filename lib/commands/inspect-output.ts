@@ -1,6 +1,5 @@
 // How every `inspect` prints: a JSON array of the objects found, or a --format template applied
 // to each; names that failed are reported one line each on stderr and make the exit code 125.
-import { compileTemplate } from '../format/template.js';
 import type { IO } from './types.js';
 
 export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T) => unknown | Promise<unknown>, format: string | undefined, found: unknown[] = []): Promise<number> {
@@ -15,6 +14,8 @@ export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T
     }
   }
   if (format !== undefined && format !== 'json') {
+    // Loaded only for --format: most inspects print JSON, and the template engine is ~1 ms to load.
+    const { compileTemplate } = await import('../format/template.js');
     const render = compileTemplate(format);
     io.stdout.write(docs.map((d) => `${render(d)}\n`).join(''));
   } else if (docs.length > 0 || code === 0) {

@@ -3,7 +3,6 @@
 // container still running then is killed and the record marked exited with the reason.
 import fs from 'node:fs';
 import type { Context } from '../context.js';
-import { unwireContainer } from '../network/wiring.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { unmountRootfs } from '../oci/rootfs.js';
 import { bootId, processAlive } from '../util/proc.js';
@@ -21,6 +20,16 @@ function shimGone(rec: ContainerRecord, boot: string): boolean {
   if (rec.state.shimPid <= 0) return isRunning(rec);
   if (rec.state.bootId && boot && rec.state.bootId !== boot) return true;
   return !processAlive(rec.state.shimPid, rec.state.shimStartTime);
+}
+
+/**
+ * The network modules are loaded only here, for a container found with its shim gone: every
+ * `ps` and `inspect` reconciles, and loading them (bridge keeper, leases, network records) cost
+ * those commands a few ms each time.
+ */
+async function unwire(ctx: Context, id: string): Promise<void> {
+  const { unwireContainer } = await import('../network/wiring.js');
+  await unwireContainer(ctx, id);
 }
 
 export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<ContainerRecord> {
@@ -42,7 +51,7 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
       // What the dead shim could not tear down: its netavark rules, veth, namespace. (Only for a
       // container that was running: an exited one's shim unwired it, and a shim seen here during
       // a restart policy's relaunch may be wiring the next run.)
-      if (isRunning(r)) await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
+      if (isRunning(r)) await unwire(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
       const reason = sameBoot
         ? `the container's shim (pid ${r.state.shimPid}) died without recording an exit status`
         : 'the system was rebooted while the container was running';

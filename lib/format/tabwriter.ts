@@ -48,8 +48,13 @@ export function alignColumns(text: string, options: AlignOptions = {}): string {
   return out.join('\n');
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Width as Go's tabwriter counts it: one per code point. */
 function runeCount(s: string): number {
+  // Without surrogate pairs, every UTF-16 unit is one code point (the usual case: ps -a aligns
+  // thousands of cells, and walking each by code point was a third of the alignment's time).
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;
   return n;

@@ -8,6 +8,13 @@ import { fieldOf, formatValue, isTrue, printValue, sortedEntries } from './templ
 /** Marks "no piped value": undefined is a real value here (a missing map key). */
 const NONE = Symbol('none');
 
+/**
+ * No arguments, shared: `ps -a` renders thousands of rows, and an array made per field and per
+ * command was most of the renderer's garbage. Never written to.
+ */
+const NO_EXPRS = Object.freeze([]) as unknown as Expr[];
+const NO_VALUES = Object.freeze([]) as unknown as unknown[];
+
 export function executeTemplate(nodes: Node[], data: unknown): string {
   const exec = new Executor(data);
   exec.walk(nodes, data);
@@ -59,7 +66,7 @@ class Executor {
 
   private pipe(pipe: Pipe, dot: unknown): unknown {
     const value = this.evalPipe(pipe, dot);
-    this.bind(pipe, [value]);
+    if (pipe.vars.length > 0) this.bind(pipe, [value]);
     return value;
   }
 
@@ -82,7 +89,8 @@ class Executor {
   }
 
   private command(cmd: Command, dot: unknown, piped: unknown): unknown {
-    const [head, ...rest] = cmd.args as [Expr, ...Expr[]];
+    const head = cmd.args[0]!;
+    const rest = cmd.args.length > 1 ? cmd.args.slice(1) : NO_EXPRS;
     if (head.kind === 'func') return this.call(head.name, rest, dot, piped);
     if (head.kind === 'field') return this.field(head, dot, rest, piped);
     return this.arg(head, dot);
@@ -108,14 +116,16 @@ class Executor {
   /** A field chain. A field holding a function is a method, called on its object as Go calls methods. */
   private field(expr: Extract<Expr, { kind: 'field' }>, dot: unknown, argExprs: Expr[], piped: unknown): unknown {
     let value = this.arg(expr.base, dot);
-    expr.names.forEach((name, i) => {
+    const names = expr.names;
+    for (let i = 0; i < names.length; i++) {
       const receiver = value;
-      value = fieldOf(receiver, name);
-      const last = i === expr.names.length - 1;
-      const args = last ? this.args(argExprs, dot, piped) : [];
+      value = fieldOf(receiver, names[i]!);
+      // Only the last name takes the arguments (and the piped value); most fields have none.
+      const withArgs = i === names.length - 1 && (argExprs.length > 0 || piped !== NONE);
+      const args = withArgs ? this.args(argExprs, dot, piped) : NO_VALUES;
       if (typeof value === 'function') value = (value as (...a: unknown[]) => unknown).apply(receiver, args);
       else if (args.length > 0) throw new TemplateFault(`can't give argument to non-function ${describe(expr)}`);
-    });
+    }
     return value;
   }
 

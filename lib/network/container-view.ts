@@ -6,7 +6,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { netnsPath } from './network-paths.js';
 import { loadNetwork } from './networks.js';
 import { formatPort, type PortSpec } from './ports.js';
-import { wiredStatus } from './wiring.js';
+import { wiredStatus } from './setup-record.js';
 
 export function containerPorts(rec: ContainerRecord): PortSpec[] {
   return (rec.config.network?.ports ?? []) as PortSpec[];

@@ -26,6 +26,14 @@ export function readSetup(ctx: Context, id: string): SetupRecord | undefined {
   }
 }
 
+/**
+ * netavark's answer for a wired container (empty when it is not wired). Here rather than in
+ * wiring.ts: `inspect` reads it, and loading wiring.ts's network modules cost it a few ms.
+ */
+export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
+  return readSetup(ctx, id)?.status ?? {};
+}
+
 export function writeSetup(ctx: Context, id: string, setup: SetupRecord): void {
   writeJsonAtomic(netSetupFile(ctx, id), setup);
 }

@@ -9,7 +9,7 @@ import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { keepDefaultBridge } from './bridge-keeper.js';
 import { leaseAddress, releaseLease, type LeasePool } from './leases.js';
-import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
+import { netavark, type NetavarkOptions, type PortMapping } from './netavark.js';
 import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
@@ -182,11 +182,6 @@ async function wireUserMode(ctx: Context, rec: ContainerRecord, kind: UserModeHe
     await unwireContainer(ctx, rec.id).catch(() => undefined);
     throw err;
   }
-}
-
-/** netavark's answer for a wired container (empty when it is not wired). */
-export function wiredStatus(ctx: Context, id: string): NetavarkStatus {
-  return readSetup(ctx, id)?.status ?? {};
 }
 
 /**

@@ -8,6 +8,12 @@ import { at, openDirAt } from './confined-fs.js';
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 const O_CLOEXEC = 0o2000000;
 const CHUNK = 1024 * 1024;
+/**
+ * One buffer for every copy (copyFile is synchronous, so never two at once): a new megabyte per
+ * file made a COPY of 3,000 small files allocate 3 GiB of buffers, ~60 ms of CPU in allocation
+ * and garbage collection (docs/performance.md, the build benchmark).
+ */
+let chunk: Buffer | undefined;
 
 export interface CopyOptions {
   /** Owner of everything written; undefined keeps the source's owners. */
@@ -50,7 +56,7 @@ function copyFile(srcDir: number, srcName: string, st: fs.Stats, dstDir: number,
     // O_EXCL|O_NOFOLLOW: if something appeared there meanwhile, fail rather than write through it.
     const dst = fs.openSync(at(dstDir, dstName), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600);
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
+      const buf = (chunk ??= Buffer.allocUnsafe(CHUNK));
       for (;;) {
         const n = fs.readSync(src, buf, 0, CHUNK, null);
         if (n === 0) break;
