@@ -154,7 +154,6 @@ function buildRecord(ctx: Context, opts: CreateNetworkOptions): NetworkRecord {
   const given = { subnet: byFamily(opts.subnets, '--subnet'), gateway: byFamily(opts.gateways, '--gateway'), ipRange: byFamily(opts.ipRanges, '--ip-range') };
   // An IPv6 --subnet makes the network dual stack, as --ipv6 does (podman does the same).
   const ipv6 = opts.ipv6 === true || given.subnet.v6 !== undefined;
-  if (ipv6 && ctx.rootless) throw new InvalidArgumentError(`cannot create network "${name}" with IPv6: a rootless user's networks are IPv4-only in pman (their namespace's uplink is slirp4netns without IPv6); create it as root or leave out --ipv6 and IPv6 --subnet`);
   if (!ipv6 && (given.gateway.v6 || given.ipRange.v6)) throw new InvalidArgumentError(`IPv6 --gateway or --ip-range "${given.gateway.v6 ?? given.ipRange.v6}" needs an IPv6 network: add --ipv6 and an IPv6 --subnet`);
   const subnets = [ipv4Entry(ctx, networks, given.subnet.v4, given.gateway.v4, given.ipRange.v4)];
   if (ipv6) subnets.push(ipv6Entry(ctx, networks, given.subnet.v6, given.gateway.v6, given.ipRange.v6));
