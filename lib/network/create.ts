@@ -91,7 +91,7 @@ function ipv4Entry(ctx: Context, networks: NetworkRecord[], given?: string, gate
     if (clash) throw new ConflictError(`subnet ${formatCidr(subnet)} overlaps network "${clash.name}" (${clash.subnets[0].subnet}): choose another --subnet`);
     if (hostSubnets().some((h) => cidrsOverlap(h, subnet))) throw new ConflictError(`subnet ${formatCidr(subnet)} is already used on the host: choose another --subnet`);
   } else {
-    if (gatewayText || ipRange) throw new InvalidArgumentError('--gateway and --ip-range need --subnet');
+    if (gatewayText || ipRange) throw new InvalidArgumentError(`an IPv4 --gateway or --ip-range ("${gatewayText ?? ipRange}") needs an IPv4 --subnet`);
     subnet = pickSubnet([...ownSubnets, ...hostSubnets(), ...podmanSubnets(), ...subnetsClaimedElsewhere(ctx)]);
   }
   const gateway = gatewayText ?? firstHost(subnet);
@@ -123,7 +123,7 @@ function ipv6Entry(ctx: Context, networks: NetworkRecord[], given?: string, gate
     const other = used.find((u) => subnetTextsOverlap(u, text));
     if (other) throw new ConflictError(`subnet ${text} overlaps ${other}, already used on the host or by another pman store or podman: choose another --subnet`);
   } else {
-    if (gatewayText || ipRange) throw new InvalidArgumentError('an IPv6 --gateway or --ip-range needs an IPv6 --subnet');
+    if (gatewayText || ipRange) throw new InvalidArgumentError(`an IPv6 --gateway or --ip-range ("${gatewayText ?? ipRange}") needs an IPv6 --subnet`);
     do subnet = randomUla64();
     while (used.some((u) => subnetTextsOverlap(u, formatCidr6(subnet))));
   }

@@ -54,6 +54,7 @@ describe('IPv6 networks', () => {
       [['network', 'create', '--ipv6', '--subnet', 'fd6e::/127', 'x2'], 'invalid --subnet "fd6e::/127": the prefix must be at most /126'],
       [['network', 'create', '--subnet', 'fd6e:1::/64', '--subnet', 'fd6e:2::/64', 'x3'], '--subnet given twice for IPv6'],
       [['network', 'create', '--ipv6', '--subnet', v6Subnet(9), '--gateway', 'fd00:9::1', 'x4'], 'invalid --gateway "fd00:9::1": not a host address'],
+      [['network', 'create', '--ipv6', '--gateway', 'fd00:9::1', 'x5'], 'an IPv6 --gateway or --ip-range ("fd00:9::1") needs an IPv6 --subnet'],
     ] as const;
     for (const [args, message] of refused) {
       const r = await env.pman([...args]);
