@@ -16,7 +16,7 @@ function dockerNetwork(call: Call, n: NetworkRecord): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   for (const c of listContainers(call.ctx)) {
     const entry = c.config.network?.networks?.[n.name];
-    if (entry && isRunning(c)) containers[c.id] = { Name: c.name, EndpointID: '', MacAddress: entry.mac ?? '', IPv4Address: entry.ip ?? '', IPv6Address: '' };
+    if (entry && isRunning(c)) containers[c.id] = { Name: c.name, EndpointID: '', MacAddress: entry.mac ?? '', IPv4Address: entry.ip ?? '', IPv6Address: entry.ip6 ?? '' };
   }
   return {
     Name: n.name,
@@ -56,13 +56,13 @@ async function create(call: Call): Promise<void> {
   if (!name) throw new ApiError(400, 'invalid network config: Name is required');
   const driver = str(body, 'Driver');
   const ipam = (obj(body, 'IPAM').Config as Array<Record<string, unknown>> | null | undefined) ?? [];
-  const first = ipam[0] ?? {};
   const rec = await createNetwork(call.ctx, {
     name,
     driver: driver || 'bridge',
-    subnet: str(first, 'Subnet') || undefined,
-    gateway: str(first, 'Gateway') || undefined,
-    ipRange: str(first, 'IPRange') || undefined,
+    subnets: ipam.flatMap((c) => str(c, 'Subnet') || []),
+    gateways: ipam.flatMap((c) => str(c, 'Gateway') || []),
+    ipRanges: ipam.flatMap((c) => str(c, 'IPRange') || []),
+    ipv6: body.EnableIPv6 === true,
     internal: body.Internal === true,
     labels: obj(body, 'Labels') as Record<string, string>,
     options: Object.fromEntries(Object.entries(obj(body, 'Options')).filter(([k]) => !k.startsWith('com.docker.network.'))) as Record<string, string>,
@@ -83,6 +83,7 @@ async function connect(call: Call): Promise<void> {
   await connectContainer(call.ctx, container, ref(call.params[0]), {
     aliases: strList(ep, 'Aliases') ?? undefined,
     ip: str(obj(ep, 'IPAMConfig'), 'IPv4Address') || undefined,
+    ip6: str(obj(ep, 'IPAMConfig'), 'IPv6Address') || undefined,
   });
   call.empty(200);
 }

@@ -147,6 +147,7 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
     network: {
       network: list(argv.network).length > 0 ? list(argv.network).join(',') : undefined,
       ip: last(argv.ip),
+      ip6: last(argv.ip6),
       mac: last(argv['mac-address']),
       aliases: list(argv['network-alias']).flatMap((a) => a.split(',')).filter(Boolean),
       publish: list(argv.publish),

@@ -30,7 +30,7 @@ export function createFlags(y: Argv): Argv {
     .option('pod', { type: 'string', describe: 'Run the container in this pod (NAME or ID; new:NAME creates it)' })
     .option('pod-id-file', { type: 'string', describe: 'Run the container in the pod whose ID this file holds (as written by pod create --pod-id-file)' })
     .option('http-proxy', { type: 'boolean', default: true, describe: "Pass pman's proxy variables (http_proxy, https_proxy, ftp_proxy, no_proxy, either case) into the container" })
-    .option('ip6', { type: 'string', describe: "not supported: pman's networks are IPv4-only (network create refuses IPv6 subnets)" });
+    .option('ip6', { type: 'string', describe: 'IPv6 address for the container on its network (one created with --ipv6)' });
 }
 
 /** --pod-id-file: the pod's ID, read from the file (--pod wins when both are given, as in podman). */
@@ -52,7 +52,6 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
   if (stopTimeout !== undefined && !Number.isFinite(stopTimeout)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
   }
-  if (argv.ip6 !== undefined) throw new InvalidArgumentError(`--ip6 "${last(argv.ip6)}" is not supported: pman's networks are IPv4-only (use --ip)`);
   const podFile = last(argv['pod-id-file']);
   const pod = last(argv.pod) ?? (podFile !== undefined ? podFromFile(podFile) : undefined);
   const opts: CreateOptions = {

@@ -12,9 +12,10 @@ export const networkCreate: CommandSpec = {
   builder: (y: Argv) =>
     y
       .option('driver', { alias: 'd', type: 'string', default: 'bridge', describe: 'Driver to manage the network (only bridge)' })
-      .option('subnet', { type: 'string', describe: 'Subnet in CIDR format' })
-      .option('gateway', { type: 'string', describe: 'IPv4 gateway for the subnet' })
-      .option('ip-range', { type: 'string', describe: 'Allocate container IPs from a range (CIDR)' })
+      .option('subnet', { type: 'string', describe: 'Subnet in CIDR format (one IPv4 and one IPv6 at most)' })
+      .option('gateway', { type: 'string', describe: 'Gateway for the subnet of its family' })
+      .option('ip-range', { type: 'string', describe: 'Allocate container IPs from a range (CIDR) of the subnet of its family' })
+      .option('ipv6', { type: 'boolean', default: false, describe: 'Enable IPv6 (dual stack): an IPv6 subnet besides the IPv4 one' })
       .option('internal', { type: 'boolean', default: false, describe: 'Restrict external access from this network' })
       .option('disable-dns', { type: 'boolean', default: false, describe: 'Disable DNS plugin' })
       .option('label', { type: 'string', describe: 'Set metadata on a network (KEY=VALUE)' })
@@ -25,9 +26,10 @@ export const networkCreate: CommandSpec = {
     const rec = await createNetwork(ctx, {
       name: argv.name === undefined ? undefined : String(argv.name),
       driver: argv.driver as string,
-      subnet: argv.subnet as string | undefined,
-      gateway: argv.gateway as string | undefined,
-      ipRange: argv.ipRange as string | undefined,
+      subnets: list(argv.subnet),
+      gateways: list(argv.gateway),
+      ipRanges: list(argv['ip-range']),
+      ipv6: argv.ipv6 === true,
       internal: argv.internal === true,
       disableDns: argv.disableDns === true,
       labels: parseLabels(list(argv.label)),

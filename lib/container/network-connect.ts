@@ -19,6 +19,7 @@ import { containerDir } from '../state/paths.js';
 
 export interface ConnectOptions {
   ip?: string;
+  ip6?: string;
   mac?: string;
   aliases?: string[];
 }
@@ -49,12 +50,16 @@ export async function connectContainer(ctx: Context, ref: string, netRef: string
   bridgeOnly(found, 'connect');
   if (found.config.network?.networks?.[net.name]) throw new ConflictError(`container "${found.name}" is already connected to network "${net.name}"`);
   const ip = await allocateAddress(ctx, net, found.id, opts.ip);
+  const ip6 = net.ipv6_enabled || opts.ip6 ? await allocateAddress(ctx, net, found.id, opts.ip6, 6).catch(async (err) => {
+    await releaseAddresses(ctx, net.name, found.id);
+    throw err;
+  }) : undefined;
   const rec = await updateContainer(ctx, found.id, (r) => {
     const networks = (r.config.network!.networks ??= {});
     const used = new Set(Object.values(networks).map((e) => e.interface));
     let i = 0;
     while (used.has(`eth${i}`)) i++;
-    networks[net.name] = { interface: `eth${i}`, ...(ip ? { ip } : {}), ...(opts.mac ? { mac: opts.mac } : {}), ...(opts.aliases?.length ? { aliases: opts.aliases } : {}) };
+    networks[net.name] = { interface: `eth${i}`, ...(ip ? { ip } : {}), ...(ip6 ? { ip6 } : {}), ...(opts.mac ? { mac: opts.mac } : {}), ...(opts.aliases?.length ? { aliases: opts.aliases } : {}) };
   });
   try {
     if (isRunning(rec) && isWired(ctx, rec.id)) await wireOneMore(ctx, rec, net.name);

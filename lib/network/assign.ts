@@ -52,7 +52,9 @@ export async function assignContainerNetworks(ctx: Context, rec: ContainerRecord
   if (ctx.rootless) checkUnprivilegedPorts(ports, unprivilegedPortStart());
   if (ports.length) n.ports = await chooseHostPorts(ports);
   for (const [name, entry] of Object.entries(byName)) {
-    const ip = await allocateAddress(ctx, loadNetwork(ctx, name), rec.id, entry.ip);
+    const net = loadNetwork(ctx, name);
+    const ip = await allocateAddress(ctx, net, rec.id, entry.ip);
     if (ip) entry.ip = ip;
+    if (net.ipv6_enabled || entry.ip6) entry.ip6 = await allocateAddress(ctx, net, rec.id, entry.ip6, 6);
   }
 }

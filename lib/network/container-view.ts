@@ -36,8 +36,25 @@ export function portBindings(rec: ContainerRecord): Record<string, Array<{ HostI
   return out;
 }
 
-function basic(ip: string, prefix: number, gateway: string, mac: string): Record<string, unknown> {
-  return { EndpointID: '', Gateway: gateway, IPAddress: ip, IPPrefixLen: prefix, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: mac };
+interface Addresses {
+  ip: string;
+  prefix: number;
+  gateway: string;
+  ip6: string;
+  prefix6: number;
+  gateway6: string;
+  mac: string;
+}
+
+function basic(a: Addresses): Record<string, unknown> {
+  return { EndpointID: '', Gateway: a.gateway, IPAddress: a.ip, IPPrefixLen: a.prefix, IPv6Gateway: a.gateway6, GlobalIPv6Address: a.ip6, GlobalIPv6PrefixLen: a.prefix6, MacAddress: a.mac };
+}
+
+/** An interface's address of a family from netavark's answer ("ADDR/N"; IPv6 ones have a colon). */
+function addressOf(subnets: Array<{ ipnet: string; gateway?: string }> | undefined, v6: boolean): { ip: string; prefix: number; gateway: string } {
+  const s = subnets?.find((x) => x.ipnet.includes(':') === v6);
+  const [ip, prefix] = s ? s.ipnet.split('/') : ['', '0'];
+  return { ip, prefix: Number(prefix), gateway: s?.gateway ?? '' };
 }
 
 /** inspect's NetworkSettings; the top-level address fields are filled for a container on one network (docker's compatibility). */
@@ -48,8 +65,8 @@ export function networkSettings(ctx: Context, rec: ContainerRecord): Record<stri
   const networks: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(n?.networks ?? {})) {
     const iface = status[name]?.interfaces?.[entry.interface];
-    const addr = iface?.subnets?.[0];
-    const [ip, prefix] = addr ? addr.ipnet.split('/') : ['', '0'];
+    const v4 = addressOf(iface?.subnets, false);
+    const v6 = addressOf(iface?.subnets, true);
     let id = '';
     try {
       id = loadNetwork(ctx, name).id;
@@ -57,7 +74,7 @@ export function networkSettings(ctx: Context, rec: ContainerRecord): Record<stri
       /* removed meanwhile */
     }
     networks[name] = {
-      ...basic(ip, Number(prefix), addr?.gateway ?? '', iface?.mac_address ?? ''),
+      ...basic({ ...v4, ip6: v6.ip, prefix6: v6.prefix, gateway6: v6.gateway, mac: iface?.mac_address ?? '' }),
       NetworkID: id,
       DriverOpts: null,
       IPAMConfig: null,
@@ -67,7 +84,15 @@ export function networkSettings(ctx: Context, rec: ContainerRecord): Record<stri
   }
   const only = Object.values(networks).length === 1 ? (Object.values(networks)[0] as Record<string, unknown>) : undefined;
   return {
-    ...basic(String(only?.IPAddress ?? ''), Number(only?.IPPrefixLen ?? 0), String(only?.Gateway ?? ''), String(only?.MacAddress ?? '')),
+    ...basic({
+      ip: String(only?.IPAddress ?? ''),
+      prefix: Number(only?.IPPrefixLen ?? 0),
+      gateway: String(only?.Gateway ?? ''),
+      ip6: String(only?.GlobalIPv6Address ?? ''),
+      prefix6: Number(only?.GlobalIPv6PrefixLen ?? 0),
+      gateway6: String(only?.IPv6Gateway ?? ''),
+      mac: String(only?.MacAddress ?? ''),
+    }),
     Bridge: '',
     SandboxID: '',
     HairpinMode: false,

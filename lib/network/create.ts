@@ -6,20 +6,24 @@ import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import { NAME_RE, newId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
-import { hostLinks, hostSubnets, podmanSubnets } from './host-usage.js';
+import { hostLinks, hostSubnets, hostSubnets6, podmanSubnets, podmanSubnets6 } from './host-usage.js';
 import { networkCreateLock, networkRecordFile } from './network-paths.js';
 import type { NetworkRecord } from './network-record.js';
 import { DEFAULT_NETWORK, deleteNetworkFiles, listNetworks, writeNetwork } from './networks.js';
-import { claimSubnets, subnetsClaimedElsewhere } from './subnet-claims.js';
+import { claimSubnets, subnets6ClaimedElsewhere, subnetsClaimedElsewhere } from './subnet-claims.js';
 import { objectEvent } from '../events/events-file.js';
 import { cidrContains, cidrsOverlap, firstHost, formatCidr, hostRange, ipToNumber, numberToIp, parseCidr, type Cidr } from './subnet.js';
+import { bigToIp6, canonicalIp6, cidr6Contains, firstHost6, formatCidr6, hostRange6, ip6ToBig, isV6Text, parseCidr6, randomUla64, subnetTextsOverlap, type Cidr6 } from './subnet6.js';
 
 export interface CreateNetworkOptions {
   name?: string;
   driver?: string;
-  subnet?: string;
-  gateway?: string;
-  ipRange?: string;
+  /** --subnet, --gateway, --ip-range: at most one IPv4 and one IPv6 value each. */
+  subnets?: string[];
+  gateways?: string[];
+  ipRanges?: string[];
+  /** --ipv6: dual stack (an IPv6 --subnet implies it). */
+  ipv6?: boolean;
   internal?: boolean;
   disableDns?: boolean;
   labels?: Record<string, string>;
@@ -64,6 +68,80 @@ function defaultName(existing: Set<string>): string {
   for (let n = 1; ; n++) if (!existing.has(`pman${n}`)) return `pman${n}`;
 }
 
+type SubnetEntry = NetworkRecord['subnets'][number];
+
+/** Repeated --subnet/--gateway/--ip-range values by family: at most one IPv4 and one IPv6 each. */
+function byFamily(values: string[] | undefined, flag: string): { v4?: string; v6?: string } {
+  const out: { v4?: string; v6?: string } = {};
+  for (const v of values ?? []) {
+    const key = isV6Text(v) ? 'v6' : 'v4';
+    if (out[key] !== undefined) throw new InvalidArgumentError(`${flag} given twice for IPv${key === 'v6' ? 6 : 4} ("${out[key]}" and "${v}"): give at most one IPv4 and one IPv6 ${flag}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** The IPv4 subnet: the given one (checked against the store's networks and the host) or a free 10.91.N.0/24. */
+function ipv4Entry(ctx: Context, networks: NetworkRecord[], given?: string, gatewayText?: string, ipRange?: string): SubnetEntry {
+  const ownSubnets = networks.flatMap((n) => n.subnets.filter((s) => !isV6Text(s.subnet)).map((s) => parseCidr(s.subnet)));
+  let subnet: Cidr;
+  if (given) {
+    subnet = parseCidr(given);
+    const clash = networks.find((n) => n.subnets.some((s) => subnetTextsOverlap(s.subnet, formatCidr(subnet))));
+    if (clash) throw new ConflictError(`subnet ${formatCidr(subnet)} overlaps network "${clash.name}" (${clash.subnets[0].subnet}): choose another --subnet`);
+    if (hostSubnets().some((h) => cidrsOverlap(h, subnet))) throw new ConflictError(`subnet ${formatCidr(subnet)} is already used on the host: choose another --subnet`);
+  } else {
+    if (gatewayText || ipRange) throw new InvalidArgumentError(`an IPv4 --gateway or --ip-range ("${gatewayText ?? ipRange}") needs an IPv4 --subnet`);
+    subnet = pickSubnet([...ownSubnets, ...hostSubnets(), ...podmanSubnets(), ...subnetsClaimedElsewhere(ctx)]);
+  }
+  const gateway = gatewayText ?? firstHost(subnet);
+  if (!cidrContains(subnet, gateway)) throw new InvalidArgumentError(`invalid --gateway "${gateway}": not in subnet ${formatCidr(subnet)}`);
+  const entry: SubnetEntry = { subnet: formatCidr(subnet), gateway };
+  if (ipRange) {
+    const range = parseCidr(ipRange, '--ip-range');
+    if (range.prefix < subnet.prefix || !cidrContains(subnet, firstHost(range))) {
+      throw new InvalidArgumentError(`invalid --ip-range "${ipRange}": not inside subnet ${formatCidr(subnet)}`);
+    }
+    const { first, last } = hostRange(range);
+    entry.lease_range = { start_ip: numberToIp(first), end_ip: numberToIp(last) };
+  }
+  return entry;
+}
+
+/**
+ * The IPv6 subnet: the given one (checked against every IPv6 subnet the store's networks, the
+ * host, podman's networks and other stores use) or a random unique local /64 none of them has.
+ */
+function ipv6Entry(ctx: Context, networks: NetworkRecord[], given?: string, gatewayText?: string, ipRange?: string): SubnetEntry {
+  const used = [...networks.flatMap((n) => n.subnets.map((s) => s.subnet)), ...hostSubnets6(), ...podmanSubnets6(), ...subnets6ClaimedElsewhere(ctx)].filter(isV6Text);
+  let subnet: Cidr6;
+  if (given) {
+    subnet = parseCidr6(given);
+    const text = formatCidr6(subnet);
+    const clash = networks.find((n) => n.subnets.some((s) => subnetTextsOverlap(s.subnet, text)));
+    if (clash) throw new ConflictError(`subnet ${text} overlaps network "${clash.name}" (${clash.subnets.map((s) => s.subnet).join(', ')}): choose another --subnet`);
+    const other = used.find((u) => subnetTextsOverlap(u, text));
+    if (other) throw new ConflictError(`subnet ${text} overlaps ${other}, already used on the host or by another pman store or podman: choose another --subnet`);
+  } else {
+    if (gatewayText || ipRange) throw new InvalidArgumentError(`an IPv6 --gateway or --ip-range ("${gatewayText ?? ipRange}") needs an IPv6 --subnet`);
+    do subnet = randomUla64();
+    while (used.some((u) => subnetTextsOverlap(u, formatCidr6(subnet))));
+  }
+  const gateway = gatewayText ?? firstHost6(subnet);
+  const { first, last } = hostRange6(subnet);
+  if (!cidr6Contains(subnet, gateway) || ip6ToBig(gateway) < first) throw new InvalidArgumentError(`invalid --gateway "${gateway}": not a host address of subnet ${formatCidr6(subnet)}`);
+  const entry: SubnetEntry = { subnet: formatCidr6(subnet), gateway: canonicalIp6(gateway) };
+  if (ipRange) {
+    const range = parseCidr6(ipRange, '--ip-range');
+    if (range.prefix < subnet.prefix || !cidr6Contains(subnet, firstHost6(range))) {
+      throw new InvalidArgumentError(`invalid --ip-range "${ipRange}": not inside subnet ${formatCidr6(subnet)}`);
+    }
+    const r = hostRange6(range);
+    entry.lease_range = { start_ip: bigToIp6(r.first), end_ip: bigToIp6(r.last < last ? r.last : last) };
+  }
+  return entry;
+}
+
 function buildRecord(ctx: Context, opts: CreateNetworkOptions): NetworkRecord {
   const networks = listNetworks(ctx);
   const name = opts.name ?? defaultName(new Set(networks.map((n) => n.name)));
@@ -73,28 +151,12 @@ function buildRecord(ctx: Context, opts: CreateNetworkOptions): NetworkRecord {
   }
   const options = opts.options ?? {};
   checkOptions(options);
-  const ownSubnets = networks.flatMap((n) => n.subnets.map((s) => parseCidr(s.subnet)));
-  let subnet: Cidr;
-  if (opts.subnet) {
-    subnet = parseCidr(opts.subnet);
-    const clash = networks.find((n) => n.subnets.some((s) => cidrsOverlap(parseCidr(s.subnet), subnet)));
-    if (clash) throw new ConflictError(`subnet ${formatCidr(subnet)} overlaps network "${clash.name}" (${clash.subnets[0].subnet}): choose another --subnet`);
-    if (hostSubnets().some((h) => cidrsOverlap(h, subnet))) throw new ConflictError(`subnet ${formatCidr(subnet)} is already used on the host: choose another --subnet`);
-  } else {
-    if (opts.gateway || opts.ipRange) throw new InvalidArgumentError('--gateway and --ip-range need --subnet');
-    subnet = pickSubnet([...ownSubnets, ...hostSubnets(), ...podmanSubnets(), ...subnetsClaimedElsewhere(ctx)]);
-  }
-  const gateway = opts.gateway ?? firstHost(subnet);
-  if (!cidrContains(subnet, gateway)) throw new InvalidArgumentError(`invalid --gateway "${gateway}": not in subnet ${formatCidr(subnet)}`);
-  const entry: NetworkRecord['subnets'][number] = { subnet: formatCidr(subnet), gateway };
-  if (opts.ipRange) {
-    const range = parseCidr(opts.ipRange, '--ip-range');
-    if (range.prefix < subnet.prefix || !cidrContains(subnet, firstHost(range))) {
-      throw new InvalidArgumentError(`invalid --ip-range "${opts.ipRange}": not inside subnet ${formatCidr(subnet)}`);
-    }
-    const { first, last } = hostRange(range);
-    entry.lease_range = { start_ip: numberToIp(first), end_ip: numberToIp(last) };
-  }
+  const given = { subnet: byFamily(opts.subnets, '--subnet'), gateway: byFamily(opts.gateways, '--gateway'), ipRange: byFamily(opts.ipRanges, '--ip-range') };
+  // An IPv6 --subnet makes the network dual stack, as --ipv6 does (podman does the same).
+  const ipv6 = opts.ipv6 === true || given.subnet.v6 !== undefined;
+  if (!ipv6 && (given.gateway.v6 || given.ipRange.v6)) throw new InvalidArgumentError(`IPv6 --gateway or --ip-range "${given.gateway.v6 ?? given.ipRange.v6}" needs an IPv6 network: add --ipv6 and an IPv6 --subnet`);
+  const subnets = [ipv4Entry(ctx, networks, given.subnet.v4, given.gateway.v4, given.ipRange.v4)];
+  if (ipv6) subnets.push(ipv6Entry(ctx, networks, given.subnet.v6, given.gateway.v6, given.ipRange.v6));
   const bridges = new Set([...networks.map((n) => n.network_interface)]);
   let bridge = opts.interfaceName;
   if (bridge !== undefined) {
@@ -111,8 +173,8 @@ function buildRecord(ctx: Context, opts: CreateNetworkOptions): NetworkRecord {
     driver: 'bridge',
     network_interface: bridge,
     created: new Date().toISOString(),
-    subnets: [entry],
-    ipv6_enabled: false,
+    subnets,
+    ipv6_enabled: ipv6,
     internal: opts.internal === true,
     dns_enabled: opts.disableDns !== true,
     labels: opts.labels ?? {},

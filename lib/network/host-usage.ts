@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCidr, type Cidr } from './subnet.js';
+import { formatCidr6, parseCidr6 } from './subnet6.js';
 
 /** podman's default subnet and the range its new networks take from. */
 const PODMAN_SUBNETS = ['10.88.0.0/16', '10.89.0.0/16'];
@@ -31,9 +32,9 @@ export function hostSubnets(): Cidr[] {
   return out;
 }
 
-/** podman's subnets: its defaults and those of the networks in its config directories. */
-export function podmanSubnets(): Cidr[] {
-  const out = PODMAN_SUBNETS.map((s) => parseCidr(s));
+/** The subnets of podman's networks in its config directories, as written (either family). */
+function podmanNetworkSubnets(): string[] {
+  const out: string[] = [];
   for (const dir of PODMAN_CONFIG_DIRS) {
     let files: string[] = [];
     try {
@@ -44,16 +45,41 @@ export function podmanSubnets(): Cidr[] {
     for (const f of files) {
       try {
         const rec = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { subnets?: Array<{ subnet?: string }> };
-        for (const s of rec.subnets ?? []) {
-          const c = s.subnet ? tryCidr(s.subnet) : undefined;
-          if (c) out.push(c);
-        }
+        for (const s of rec.subnets ?? []) if (typeof s.subnet === 'string') out.push(s.subnet);
       } catch {
         /* not ours to judge */
       }
     }
   }
   return out;
+}
+
+/** podman's subnets: its defaults and those of the networks in its config directories. */
+export function podmanSubnets(): Cidr[] {
+  return [...PODMAN_SUBNETS, ...podmanNetworkSubnets()].map(tryCidr).filter((c): c is Cidr => c !== undefined);
+}
+
+/** An IPv6 subnet as canonical text, or undefined (a /127 or /128 counts as its /126). */
+function tryCidr6(text: string): string | undefined {
+  try {
+    return formatCidr6(parseCidr6(text.replace(/\/(12[78])$/, '/126')));
+  } catch {
+    return undefined; // not IPv6, or link-local (every interface has fe80::/64: no network may take it anyway)
+  }
+}
+
+/** The IPv6 subnets of the host's interfaces, as text. */
+export function hostSubnets6(): string[] {
+  const out: string[] = [];
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv6' && !a.internal && a.cidr) out.push(a.cidr);
+  }
+  return out.map(tryCidr6).filter((c): c is string => c !== undefined);
+}
+
+/** The IPv6 subnets of podman's networks, as text. */
+export function podmanSubnets6(): string[] {
+  return podmanNetworkSubnets().map(tryCidr6).filter((c): c is string => c !== undefined);
 }
 
 /** Names of the host's network links (bridges included), from /sys/class/net. */

@@ -12,9 +12,10 @@ import { shortId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
 import { containerDir, containersDir } from '../state/paths.js';
 import { allocationsFile, networkDir, networkLock } from './network-paths.js';
-import { validateAllocationsRecord, type AllocationsRecord, type NetworkRecord } from './network-record.js';
+import { validateAllocationsRecord, type AllocationsRecord, type NetworkRecord, type NetworkSubnet } from './network-record.js';
 import { leasedAtWiring, writeNetwork } from './networks.js';
 import { cidrContains, hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
+import { bigToIp6, cidr6Contains, hostRange6, ip6ToBig, isV6Text, parseCidr6 } from './subnet6.js';
 
 function readAllocations(ctx: Context, name: string): AllocationsRecord {
   try {
@@ -40,50 +41,77 @@ export function allocations(ctx: Context, name: string): Record<string, string> 
   return readAllocations(ctx, name).ips;
 }
 
-/** Checks a requested address (--ip) against the network; returns it. */
-function checkRequested(net: NetworkRecord, ip: string, taken: Record<string, string>, id: string): string {
-  const s = net.subnets[0];
-  const subnet = parseCidr(s.subnet);
-  const { first, last } = hostRange(subnet);
-  if (!cidrContains(subnet, ip) || ipToNumber(ip) < first || ipToNumber(ip) > last) {
-    throw new InvalidArgumentError(`invalid --ip "${ip}": not a host address of network "${net.name}" (${s.subnet})`);
+/** One subnet of a network as IPAM sees it, either family (addresses as BigInts). */
+interface Pool {
+  net: NetworkRecord;
+  entry: NetworkSubnet;
+  flag: '--ip' | '--ip6';
+  first: bigint;
+  last: bigint;
+  toNum: (ip: string) => bigint;
+  toIp: (n: bigint) => string;
+  valid: (ip: string) => boolean;
+}
+
+/** The network's subnet of a family: IPv4 (--ip) or IPv6 (--ip6, on networks made with --ipv6). */
+function poolOf(net: NetworkRecord, family: 4 | 6): Pool {
+  const flag = family === 6 ? '--ip6' : '--ip';
+  const entry = net.subnets.find((s) => isV6Text(s.subnet) === (family === 6));
+  if (!entry) throw new InvalidArgumentError(`network "${net.name}" has no IPv6 subnet: ${flag} needs a network created with --ipv6`);
+  if (family === 6) {
+    const { first, last } = hostRange6(parseCidr6(entry.subnet));
+    return { net, entry, flag, first, last, toNum: ip6ToBig, toIp: bigToIp6, valid: (ip) => cidr6Contains(parseCidr6(entry.subnet), ip) };
   }
-  if (ip === s.gateway) throw new InvalidArgumentError(`invalid --ip "${ip}": it is the gateway of network "${net.name}"`);
+  const { first, last } = hostRange(parseCidr(entry.subnet));
+  return { net, entry, flag, first: BigInt(first), last: BigInt(last), toNum: (ip) => BigInt(ipToNumber(ip)), toIp: (n) => numberToIp(Number(n)), valid: (ip) => cidrContains(parseCidr(entry.subnet), ip) };
+}
+
+/** Checks a requested address (--ip, --ip6) against the network; returns it (IPv6 in its canonical text). */
+function checkRequested(pool: Pool, requested: string, taken: Record<string, string>, id: string): string {
+  const { net, entry: s, flag } = pool;
+  if (!pool.valid(requested) || pool.toNum(requested) < pool.first || pool.toNum(requested) > pool.last) {
+    throw new InvalidArgumentError(`invalid ${flag} "${requested}": not a host address of network "${net.name}" (${s.subnet})`);
+  }
+  const ip = pool.toIp(pool.toNum(requested));
+  if (ip === s.gateway) throw new InvalidArgumentError(`invalid ${flag} "${requested}": it is the gateway of network "${net.name}"`);
   const owner = taken[ip];
-  if (owner && owner !== id) throw new ConflictError(`IP address ${ip} on network "${net.name}" is already allocated to container ${shortId(owner)}: choose another --ip`);
+  if (owner && owner !== id) throw new ConflictError(`IP address ${ip} on network "${net.name}" is already allocated to container ${shortId(owner)}: choose another ${flag}`);
   return ip;
 }
 
-function pickFree(net: NetworkRecord, taken: Record<string, string>): string {
-  const s = net.subnets[0];
-  let { first, last } = hostRange(parseCidr(s.subnet));
+function pickFree(pool: Pool, taken: Record<string, string>): string {
+  const s = pool.entry;
+  let { first, last } = pool;
   if (s.lease_range) {
-    first = ipToNumber(s.lease_range.start_ip);
-    last = ipToNumber(s.lease_range.end_ip);
+    first = pool.toNum(s.lease_range.start_ip);
+    last = pool.toNum(s.lease_range.end_ip);
   }
   for (let n = first; n <= last; n++) {
-    const ip = numberToIp(n);
+    const ip = pool.toIp(n);
     if (ip !== s.gateway && !taken[ip]) return ip;
   }
-  throw new ConflictError(`cannot allocate an address on network "${net.name}": all of ${s.subnet} is in use, remove containers or create a larger network`);
+  throw new ConflictError(`cannot allocate an address on network "${pool.net.name}": all of ${s.subnet} is in use, remove containers or create a larger network`);
 }
 
 /**
- * Gives a container an address on a network (the requested one, or the first free one). On a
- * network that leases at wiring (root's default network) nothing is taken now: a requested
- * address is only checked against the subnet and returned, none gives undefined.
+ * Gives a container an address of a family on a network (the requested one, or the first free
+ * one); a container holds one address of each family. On a network that leases at wiring (root's
+ * default network) nothing is taken now: a requested address is only checked against the subnet
+ * and returned, none gives undefined.
  */
-export async function allocateAddress(ctx: Context, net: NetworkRecord, id: string, requested?: string): Promise<string | undefined> {
-  if (leasedAtWiring(ctx, net.name)) return requested && checkRequested(net, requested, {}, id);
+export async function allocateAddress(ctx: Context, net: NetworkRecord, id: string, requested?: string, family: 4 | 6 = 4): Promise<string | undefined> {
+  const pool = poolOf(net, family);
+  if (leasedAtWiring(ctx, net.name)) return requested && checkRequested(pool, requested, {}, id);
+  const sameFamily = (addr: string) => isV6Text(addr) === (family === 6);
   return withLock(networkLock(ctx, net.name), () => {
     // The built-in default network gets its directory on first use.
     if (!fs.existsSync(networkDir(ctx, net.name))) writeNetwork(ctx, net);
     const rec = readAllocations(ctx, net.name);
     rec.ips = liveAllocations(ctx, rec.ips);
-    const mine = Object.entries(rec.ips).find(([, owner]) => owner === id);
-    if (mine && (!requested || requested === mine[0])) return mine[0];
-    const ip = requested ? checkRequested(net, requested, rec.ips, id) : pickFree(net, rec.ips);
-    for (const [addr, owner] of Object.entries(rec.ips)) if (owner === id) delete rec.ips[addr];
+    const mine = Object.entries(rec.ips).find(([addr, owner]) => owner === id && sameFamily(addr));
+    const ip = requested ? checkRequested(pool, requested, rec.ips, id) : mine ? mine[0] : pickFree(pool, rec.ips);
+    if (mine?.[0] === ip) return ip;
+    for (const [addr, owner] of Object.entries(rec.ips)) if (owner === id && sameFamily(addr)) delete rec.ips[addr];
     rec.ips[ip] = id;
     writeJsonAtomic(allocationsFile(ctx, net.name), rec);
     return ip;

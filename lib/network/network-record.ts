@@ -32,8 +32,9 @@ const schema = {
     // The host bridge (pman0, pman1 …: never podman's podman0, podman1 …).
     network_interface: { type: 'string' },
     created: { type: 'string' },
-    subnets: { type: 'array', items: subnetSchema, minItems: 1 },
-    ipv6_enabled: { const: false },
+    subnets: { type: 'array', items: subnetSchema, minItems: 1, maxItems: 2 },
+    // --ipv6: dual stack, an IPv4 subnet first and an IPv6 one (lib/network/subnet6.ts).
+    ipv6_enabled: { type: 'boolean' },
     internal: { type: 'boolean' },
     dns_enabled: { type: 'boolean' },
     labels: stringMap,

@@ -1,5 +1,5 @@
 // IPv4 subnet arithmetic for pman's networks: parsing CIDRs, containment, overlap, and the
-// addresses IPAM hands out. Pure functions; IPv4 only (IPv6 networks are not supported yet).
+// addresses IPAM hands out. Pure functions; IPv4 (IPv6 is in subnet6.ts).
 import net from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -29,7 +29,7 @@ function mask(prefix: number): number {
 export function parseCidr(text: string, flag = '--subnet'): Cidr {
   const m = /^([0-9.]+)\/([0-9]{1,2})$/.exec(text);
   if (!m || !isIPv4(m[1]) || Number(m[2]) > 32) {
-    if (net.isIPv6(text.split('/')[0])) throw new InvalidArgumentError(`invalid ${flag} "${text}": IPv6 networks are not supported yet`);
+    if (net.isIPv6(text.split('/')[0])) throw new InvalidArgumentError(`invalid ${flag} "${text}": an IPv4 CIDR is needed here`);
     throw new InvalidArgumentError(`invalid ${flag} "${text}": use an IPv4 CIDR such as 10.91.0.0/24`);
   }
   const prefix = Number(m[2]);

@@ -35,7 +35,7 @@ export function netavarkOptions(ctx: Context, rec: ContainerRecord): NetavarkOpt
     opts.network_info[name] = info;
     opts.networks[name] = {
       interface_name: entry.interface,
-      static_ips: entry.ip ? [entry.ip] : [],
+      static_ips: [entry.ip, entry.ip6].filter((ip): ip is string => ip !== undefined),
       ...(entry.aliases?.length ? { aliases: entry.aliases } : {}),
       ...(entry.mac ? { static_mac: entry.mac } : {}),
     };

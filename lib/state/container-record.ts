@@ -101,6 +101,8 @@ const networkSchema = {
           interface: { type: 'string' },
           // --ip, or the address IPAM allocated (lib/network/ipam.ts).
           ip: { type: 'string' },
+          // --ip6, or the IPv6 address IPAM allocated on a network made with --ipv6.
+          ip6: { type: 'string' },
           mac: { type: 'string' },
           aliases: stringArray,
         },

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { InvalidArgumentError } from '../../errors.js';
 import { DEFAULT_NETWORK } from '../../network/networks.js';
 import { exposedPort, parsePublish } from '../../network/ports.js';
+import { isPlainIPv6 } from '../../network/subnet6.js';
 import { isUserMode, parseUserModeOptions, USER_MODE_KINDS, type UserModeKind } from '../../network/user-mode/options.js';
 import { parseAddHost } from '../../oci/spec-identity.js';
 import type { NetworkConfig } from '../../state/container-record.js';
@@ -20,6 +21,8 @@ export interface NetworkFlags {
   dnsOptions: string[];
   addHosts: string[];
   ip?: string;
+  /** --ip6: on a network made with --ipv6. */
+  ip6?: string;
   mac?: string;
   aliases?: string[];
   publish?: string[];
@@ -74,7 +77,7 @@ export function parseNetworkMode(
 const MAC_RE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
 function bridgeOnly(mode: NetworkConfig['mode'], f: NetworkFlags): void {
-  const given = [f.ip && '--ip', f.mac && '--mac-address', f.aliases?.length && '--network-alias'].filter(Boolean);
+  const given = [f.ip && '--ip', f.ip6 && '--ip6', f.mac && '--mac-address', f.aliases?.length && '--network-alias'].filter(Boolean);
   if (given.length && mode !== 'bridge') throw new InvalidArgumentError(`${given.join(', ')} need${given.length > 1 ? '' : 's'} a bridge network: use --network bridge or a network name`);
 }
 
@@ -97,6 +100,8 @@ export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = 
   if (nsPath) n.nsPath = nsPath;
   if (f.ip && !net.isIPv4(f.ip)) throw new InvalidArgumentError(`invalid --ip "${f.ip}": use an IPv4 address`);
   if (f.ip && names.length > 1) throw new InvalidArgumentError(`--ip "${f.ip}" needs exactly one network, not ${names.length}`);
+  if (f.ip6 && !isPlainIPv6(f.ip6)) throw new InvalidArgumentError(`invalid --ip6 "${f.ip6}": use an IPv6 address such as fd10:2030:4050::10`);
+  if (f.ip6 && names.length > 1) throw new InvalidArgumentError(`--ip6 "${f.ip6}" needs exactly one network, not ${names.length}`);
   if (f.mac && !MAC_RE.test(f.mac)) throw new InvalidArgumentError(`invalid --mac-address "${f.mac}": use six hex pairs like 92:d0:c6:0a:29:33`);
   const publish = (f.publish ?? []).map(parsePublish);
   if (!publishes && (publish.length || f.publishAll)) {
@@ -112,6 +117,7 @@ export function parseNetwork(f: NetworkFlags, warn: (message: string) => void = 
     names.forEach((name, i) => {
       const entry: NonNullable<NetworkConfig['networks']>[string] = { interface: `eth${i}` };
       if (i === 0 && f.ip) entry.ip = f.ip;
+      if (i === 0 && f.ip6) entry.ip6 = f.ip6;
       if (i === 0 && f.mac) entry.mac = f.mac.toLowerCase();
       if (f.aliases?.length) entry.aliases = f.aliases;
       n.networks![name] = entry;

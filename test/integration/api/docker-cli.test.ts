@@ -119,15 +119,17 @@ describe('docker CLI through pman system service', () => {
     await s.env.ok(['untag', 'example.test/mine:v1', 'example.test/mine:v1']);
   });
 
-  it('network and volume ls/create/rm', async () => {
-    await s.svc.ok(['network', 'create', 'apinet']);
+  it('network and volume ls/create/rm (the network dual stack: --ipv6 goes through EnableIPv6)', async () => {
+    await s.svc.ok(['network', 'create', '--ipv6', 'apinet']);
     await s.svc.ok(['volume', 'create', 'apivol']);
     try {
       expect(await s.svc.ok(['network', 'ls', '--format', '{{.Name}}', '--filter', 'name=apinet'])).toBe('apinet');
       expect(await s.env.ok(['network', 'ls', '--format', '{{.Name}}', '--filter', 'name=apinet'])).toBe('apinet');
+      const [enabled, subnets] = (await s.env.ok(['network', 'inspect', '--format', '{{.IPv6Enabled}} {{json .Subnets}}', 'apinet'])).split(' ');
+      expect([enabled, (JSON.parse(subnets) as Array<{ subnet: string }>)[1]?.subnet]).toEqual(['true', expect.stringMatching(/^fd[0-9a-f]{2}:.*::\/64$/)]);
       expect(await s.svc.ok(['volume', 'ls', '--format', '{{.Name}} {{.Driver}}'])).toBe('apivol local');
-      const out = await s.svc.ok(['run', '--rm', '--network', 'apinet', '-v', 'apivol:/data', 'busybox', 'sh', '-c', 'echo kept > /data/f; ip -4 -o addr show eth0 | wc -l']);
-      expect(out).toBe('1');
+      const out = await s.svc.ok(['run', '--rm', '--network', 'apinet', '-v', 'apivol:/data', 'busybox', 'sh', '-c', 'echo kept > /data/f; ip -4 -o addr show eth0 | wc -l; ip -6 -o addr show eth0 scope global | wc -l']);
+      expect(out).toBe('1\n1');
       expect(await s.env.ok(['run', '--rm', '-v', 'apivol:/data', 'busybox', 'cat', '/data/f'])).toBe('kept');
     } finally {
       await s.svc.docker(['network', 'rm', 'apinet']);

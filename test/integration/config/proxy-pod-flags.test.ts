@@ -1,5 +1,5 @@
 // run/create's --http-proxy (pman's proxy variables passed into the container, podman's default),
-// --pod-id-file, and the refusal of --ip6, in real containers.
+// --pod-id-file, and the refusal of --ip6 on a network without IPv6, in real containers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestEnv } from '../harness.js';
@@ -41,10 +41,10 @@ describe('--pod-id-file and --ip6', () => {
     }
   });
 
-  it('--ip6 is refused with the reason, before anything is made', async () => {
+  it('--ip6 on the default network (IPv4 only) is refused with the reason, before anything is made', async () => {
     const r = await env.pman(['run', '--ip6', 'fd00::5', 'busybox', 'true']);
     expect(r.exitCode).toBe(125);
-    expect(r.stderr.trim()).toBe(`Error: --ip6 "fd00::5" is not supported: pman's networks are IPv4-only (use --ip)`);
+    expect(r.stderr.trim()).toBe('Error: network "pman" has no IPv6 subnet: --ip6 needs a network created with --ipv6');
     expect(await env.ok(['ps', '-aq'])).toBe('');
   });
 });

@@ -197,4 +197,18 @@ describe('rootless user networks', () => {
       await a.pman(['rm', '-f', '-t', '0', 'chk']);
     }
   });
+
+  it('makes a dual-stack user network with --ipv6: a static --ip6, the other container finds it by name (AAAA) and reaches it over IPv6', async () => {
+    await a.ok(['network', 'create', '--ipv6', '--subnet', 'fd6f:1:2::/64', 'un6']);
+    try {
+      await a.ok(['run', '-d', '--name', 'srv6', '--network', 'un6', '--ip6', 'fd6f:1:2::20', ...web('over-v6')]);
+      expect((await a.ok(['inspect', '--format', '{{.NetworkSettings.GlobalIPv6Address}}', 'srv6'])).trim()).toBe('fd6f:1:2::20');
+      const r = await a.pman(['run', '--rm', '--network', 'un6', 'busybox', 'sh', '-c', 'nslookup srv6 | grep fd6f: && wget -qO- http://[fd6f:1:2::20]/']);
+      expect(r).toEqual({ exitCode: 0, stdout: 'Address: fd6f:1:2::20\nover-v6', stderr: '' });
+    } finally {
+      await a.pman(['rm', '-f', '-t', '0', 'srv6']);
+      await a.pman(['network', 'rm', 'un6']);
+    }
+    await expectNetnsGone(a);
+  });
 });

@@ -9,7 +9,7 @@ describe('IPv4 subnets', () => {
   it('refuses what is not an IPv4 CIDR, naming the flag and the value', () => {
     expect(() => parseCidr('10.91.3.0')).toThrow('invalid --subnet "10.91.3.0"');
     expect(() => parseCidr('10.300.0.0/16')).toThrow('IPv4 CIDR');
-    expect(() => parseCidr('fd00::/64')).toThrow('IPv6 networks are not supported');
+    expect(() => parseCidr('fd00::/64')).toThrow('an IPv4 CIDR is needed here');
     expect(() => parseCidr('10.0.0.0/31', '--ip-range')).toThrow('invalid --ip-range');
   });
 
