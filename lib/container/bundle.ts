@@ -7,6 +7,8 @@ import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
 import { rootlessSpec } from '../oci/spec-rootless.js';
+import { usernsSpec } from '../oci/spec-userns.js';
+import { giveToMappedRoot } from '../oci/idmap.js';
 import { applyResourceExtras } from '../oci/spec-resources-extra.js';
 import { applySecrets } from './secret-mounts.js';
 import { ownMapping } from '../rootless/id-map.js';
@@ -18,10 +20,12 @@ import { isUserMode } from '../network/user-mode/options.js';
 import { memberEtcFiles, memberNamespaces, podOf } from './pod-member.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { containerDir } from '../state/paths.js';
+import { containerDir, usernsPath } from '../state/paths.js';
+import { netnsPath } from '../network/network-paths.js';
 import { volumeDataDir } from '../volume/volumes.js';
 import type { PreparedConfig } from './host-config.js';
 import { applyExtrasSpec } from './extras-spec.js';
+import { letUsernsThrough } from './idmaps.js';
 
 function readHostFile(file: string): string {
   try {
@@ -86,5 +90,10 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   if (rec.config.extras) applyExtrasSpec(ctx, spec, rec);
   applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
+  if (rec.config.idMaps) {
+    usernsSpec(spec, rec.config.idMaps, usernsPath(ctx, rec.id), netnsPath(ctx, rec.id));
+    for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
+    letUsernsThrough(ctx, rec.id);
+  }
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

@@ -1,0 +1,45 @@
+// The OCI spec of a root container with ID maps (docs/userns.md): a user namespace of its own with
+// those maps, which runc creates; the root filesystem is made to match by idmapped layers (idmap.ts).
+import type { IdMapRange, IdMapsConfig } from '../state/container-record.js';
+
+export interface SpecMount {
+  destination: string;
+  type: string;
+  source: string;
+  options?: string[];
+}
+
+interface SpecShape {
+  mounts?: SpecMount[];
+  linux?: { namespaces?: Array<{ type: string; path?: string }>; uidMappings?: unknown; gidMappings?: unknown };
+}
+
+/**
+ * sysfs may only be mounted by a user namespace that owns the network namespace; a container in
+ * its own user namespace but a network namespace made by pman (or the host's) gets the host's
+ * /sys bound read-only instead, as runc does for rootless containers.
+ */
+export function sysfsAsBind(m: SpecMount): SpecMount {
+  return { destination: m.destination, type: 'bind', source: '/sys', options: ['rbind', 'rprivate', 'nosuid', 'noexec', 'nodev', 'ro'] };
+}
+
+const ociRanges = (ranges: IdMapRange[]) => ranges.map((r) => ({ containerID: r.container, hostID: r.host, size: r.size }));
+
+/**
+ * Adds the user namespace (joined at usernsFile, made by the shim before runc) and its maps to spec
+ * (in place) and returns it. ownNetns is the network namespace pman makes inside that user
+ * namespace; any other (the host's, another container's) is not the user namespace's to mount
+ * sysfs for.
+ */
+export function usernsSpec<T extends object>(spec: T, maps: IdMapsConfig, usernsFile: string, ownNetns: string): T {
+  const s = spec as SpecShape;
+  s.linux ??= {};
+  const namespaces = (s.linux.namespaces ?? []).filter((n) => n.type !== 'user');
+  s.linux.namespaces = [{ type: 'user', path: usernsFile }, ...namespaces];
+  s.linux.uidMappings = ociRanges(maps.uidMap);
+  s.linux.gidMappings = ociRanges(maps.gidMap);
+  const net = namespaces.find((n) => n.type === 'network');
+  const netOwned = net !== undefined && (net.path === undefined || net.path === ownNetns);
+  if (!netOwned) s.mounts = (s.mounts ?? []).map((m) => (m.type === 'sysfs' ? sysfsAsBind(m) : m));
+  return spec;
+}
