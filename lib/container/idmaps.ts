@@ -1,6 +1,7 @@
 // The ID maps a new container gets from --uidmap/--gidmap/--subuidname/--subgidname
 // (parse/idmaps.ts with the host's subordinate-ID files), checked against the user it runs as.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { hostId } from '../oci/idmap.js';
@@ -23,11 +24,33 @@ function readSubIds(file: string): string {
 export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser): IdMapsConfig | undefined {
   if (!flags || !hasIdMapFlags(flags)) return undefined;
   const maps = parseIdMaps(flags, { userns: userns || undefined, rootless: ctx.rootless, readSubIds });
+  if (maps) checkPassable(ctx.root, hostId(maps.uidMap, 0));
   if (maps && user) {
     if (hostId(maps.uidMap, user.uid) === undefined) throw new InvalidArgumentError(`the container's user (UID ${user.uid}) is not in its UID map: map it with --uidmap, or choose another --user`);
     if (hostId(maps.gidMap, user.gid) === undefined) throw new InvalidArgumentError(`the container's group (GID ${user.gid}) is not in its GID map: map it with --gidmap, or choose another --user`);
   }
   return maps;
+}
+
+/**
+ * The directories above the store must let the container's root pass (runc mounts from inside the
+ * namespace): pman changes its own (letUsernsThrough) but not those of others.
+ */
+function checkPassable(root: string, mappedRoot: number | undefined): void {
+  for (let dir = path.dirname(path.resolve(root)); ; dir = path.dirname(dir)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(dir);
+    } catch {
+      st = undefined; // made later with pman's own modes
+    }
+    if (st && (st.mode & 0o001) === 0 && st.uid !== mappedRoot) {
+      throw new InvalidArgumentError(
+        `cannot give a container ID maps with the store under "${dir}" (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): the container's root cannot pass through it; allow that with chmod o+x "${dir}", or choose another --root`,
+      );
+    }
+    if (dir === '/') return;
+  }
 }
 
 /**

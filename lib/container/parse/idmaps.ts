@@ -100,9 +100,7 @@ export function parseIdMaps(f: IdMapFlags, c: IdMapContext): IdMapsConfig | unde
     : f.gidmap.map((m) => parseIdRange(m, '--gidmap'));
   if (uidMap.length === 0 && f.subgidname) uidMap = subIdRanges(c.readSubIds('/etc/subuid'), f.subgidname, '--subgidname', '/etc/subuid');
   if (gidMap.length === 0 && f.subuidname) gidMap = subIdRanges(c.readSubIds('/etc/subgid'), f.subuidname, '--subuidname', '/etc/subgid');
-  if (uidMap.length === 0) uidMap = gidMap;
-  if (gidMap.length === 0) gidMap = uidMap;
-  checkOverlaps(uidMap, f.subuidname ? '--subuidname' : '--uidmap');
-  checkOverlaps(gidMap, f.subgidname ? '--subgidname' : '--gidmap');
-  return { uidMap, gidMap };
+  if (uidMap.length) checkOverlaps(uidMap, f.subuidname ? '--subuidname' : '--uidmap');
+  if (gidMap.length) checkOverlaps(gidMap, f.subgidname ? '--subgidname' : '--gidmap');
+  return { uidMap: uidMap.length ? uidMap : gidMap, gidMap: gidMap.length ? gidMap : uidMap };
 }

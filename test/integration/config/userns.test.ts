@@ -1,0 +1,100 @@
+// Root containers in a user namespace of their own (--uidmap, --gidmap, --subuidname,
+// --subgidname; docs/userns.md): idmapped image layers under the overlay, real runc.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestEnv } from '../harness.js';
+
+// A subordinate-ID name only this file uses, added for the test and removed after it.
+const SUBNAME = 'pmanidmaptest';
+const SUBLINE = `${SUBNAME}:3300000:65536`;
+const editSubIds = (script: string) => execFileSync('flock', ['/tmp/pman-rootless-users.lock', 'sh', '-ec', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+  // runc mounts from inside the user namespace: the test's 0700 directory must let it through.
+  fs.chmodSync(env.dir, 0o711);
+  editSubIds(['/etc/subuid', '/etc/subgid'].map((f) => `grep -qx '${SUBLINE}' ${f} || echo '${SUBLINE}' >> ${f}`).join('\n'));
+});
+afterAll(async () => {
+  await env.cleanup();
+  editSubIds(['/etc/subuid', '/etc/subgid'].map((f) => `sed -i '/^${SUBNAME}:/d' ${f}`).join('\n'));
+});
+
+/** The host's mounts (mountinfo lines) whose mount point or source mentions the container. */
+function mountsOf(id: string): string[] {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(id));
+}
+
+/** Mounts anywhere on the host with the idmapped per-mount option (mountinfo field 6). */
+function idmappedMountsUnder(dir: string): string[] {
+  return fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.split(' ')[5]?.split(',').includes('idmapped') && l.includes(dir));
+}
+
+describe('ID maps of root containers', () => {
+  it('give the container root, its map and root-owned files; what it writes is the mapped IDs on the host; exec works; stop and rm unmount everything', async () => {
+    const data = fs.mkdtempSync(path.join(env.dir, 'data-'));
+    fs.writeFileSync(path.join(data, 'given'), 'x');
+    const id = (await env.ok(['run', '-d', '--uidmap', '0:100000:65536', '--gidmap', '0:200000:65536', '-v', `${data}:/data:U`, 'busybox', 'sleep', '1000'])).trim();
+    try {
+      const inside = await env.ok([
+        'exec', id, 'sh', '-c',
+        'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; stat -c "%u:%g %n" / /bin/busybox /etc/passwd /etc/hosts /data/given; touch /made /data/made',
+      ]);
+      expect(inside.split('\n').map((l) => l.trim().split(/\s+/).join(' '))).toEqual([
+        '0',
+        '0',
+        '0 100000 65536',
+        '0 200000 65536',
+        '0:0 /',
+        '0:0 /bin/busybox',
+        '0:0 /etc/passwd',
+        '0:0 /etc/hosts',
+        '0:0 /data/given',
+      ]);
+      const upper = path.join(env.root, 'containers', id, 'upper');
+      const owner = (p: string) => `${fs.statSync(p).uid}:${fs.statSync(p).gid}`;
+      // The container's writes, and U, are the mapped IDs on the host.
+      expect([owner(path.join(upper, 'made')), owner(path.join(data, 'made')), owner(path.join(data, 'given'))]).toEqual(['100000:200000', '100000:200000', '100000:200000']);
+      // The layers' idmapped mounts were only there while the overlay was made.
+      expect(idmappedMountsUnder(env.root)).toEqual([]);
+      expect(mountsOf(id).length).toBeGreaterThan(0);
+      await env.ok(['stop', '-t', '0', id]);
+      expect(mountsOf(id)).toEqual([]);
+      // A restart mounts it again the same way; the file written before is still the container's.
+      await env.ok(['start', id]);
+      expect((await env.ok(['exec', id, 'stat', '-c', '%u:%g', '/made'])).trim()).toBe('0:0');
+    } finally {
+      await env.pman(['rm', '-f', '-t', '0', id]);
+    }
+    expect(mountsOf(id)).toEqual([]);
+    expect(fs.existsSync(path.join(env.runroot, 'userns', id))).toBe(false);
+  });
+
+  it('map a foreground --rm container from a name in /etc/subuid and /etc/subgid', async () => {
+    const r = await env.pman(['run', '--rm', '--subuidname', SUBNAME, '--user', '1000:1000', 'busybox', 'sh', '-c', 'id -u; id -g; cat /proc/self/uid_map; ls -ln -d /etc | cut -c 1-40']);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n').map((l) => l.trim().split(/\s+/));
+    expect(lines.slice(0, 3)).toEqual([['1000'], ['1000'], ['0', '3300000', '65536']]);
+    // /etc is the image's, owned by root inside.
+    expect(lines[3].slice(2, 4)).toEqual(['0', '0']);
+  });
+
+  it('refuse malformed and overlapping maps and a name without a range in one line, exit 125, creating nothing', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--uidmap', '0:x:1'], 'Error: invalid --uidmap "0:x:1": use CONTAINER_ID:HOST_ID:SIZE, e.g. --uidmap 0:100000:65536'],
+      [['--gidmap', '0:100000:10', '--gidmap', '5:300000:10'], 'Error: invalid --gidmap: the ranges 0:100000:10 and 5:300000:10 overlap in their container IDs; give each ID once'],
+      [['--subuidname', 'pman-no-such-name'], 'Error: invalid --subuidname "pman-no-such-name": /etc/subuid has no range for "pman-no-such-name"; add a line pman-no-such-name:START:COUNT to it'],
+      [['--uidmap', '1:100000:10'], "Error: the container's user (UID 0) is not in its UID map: map it with --uidmap, or choose another --user"],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await env.pman(['create', ...flags, 'busybox', 'true']);
+      expect([r.exitCode, r.stderr]).toEqual([125, message]);
+    }
+    expect((await env.pman(['ps', '-aq'])).stdout).toBe('');
+  });
+});
