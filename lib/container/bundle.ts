@@ -8,7 +8,7 @@ import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
 import { rootlessSpec } from '../oci/spec-rootless.js';
 import { usernsSpec } from '../oci/spec-userns.js';
-import { giveToMappedRoot } from '../oci/idmap.js';
+import { giveToMappedRoot, idmappedBinds } from '../oci/idmap.js';
 import { applyResourceExtras } from '../oci/spec-resources-extra.js';
 import { applySecrets } from './secret-mounts.js';
 import { ownMapping } from '../rootless/id-map.js';
@@ -91,7 +91,7 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   if (rec.config.idMaps) {
-    usernsSpec(spec, rec.config.idMaps, usernsPath(ctx, rec.id), netnsPath(ctx, rec.id));
+    usernsSpec(spec, rec.config.idMaps, usernsPath(ctx, rec.id), netnsPath(ctx, rec.id), idmappedBinds(dir, rec.config.mounts));
     for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
     letUsernsThrough(ctx, rec.id);
   }

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { hostId } from '../oci/idmap.js';
 import type { ResolvedUser } from '../oci/spec.js';
-import type { IdMapsConfig } from '../state/container-record.js';
+import type { IdMapsConfig, MountConfig } from '../state/container-record.js';
 import { hasIdMapFlags, parseIdMaps, type IdMapFlags } from './parse/idmaps.js';
 import { containerDir, containersDir } from '../state/paths.js';
 
@@ -21,8 +21,12 @@ function readSubIds(file: string): string {
 }
 
 /** The container's maps, or undefined without ID-map flags; with a user, it must be mapped. */
-export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser): IdMapsConfig | undefined {
-  if (!flags || !hasIdMapFlags(flags)) return undefined;
+export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser, mounts: MountConfig[] = []): IdMapsConfig | undefined {
+  if (!flags || !hasIdMapFlags(flags)) {
+    const m = mounts.find((x) => x.options.includes('idmap'));
+    if (m) throw new InvalidArgumentError(`cannot use the idmap option of the mount on "${m.destination}" without a user namespace of the container's own: give --uidmap/--gidmap (or --subuidname)`);
+    return undefined;
+  }
   const maps = parseIdMaps(flags, { userns: userns || undefined, rootless: ctx.rootless, readSubIds });
   if (maps) checkPassable(ctx.root, hostId(maps.uidMap, 0));
   if (maps && user) {

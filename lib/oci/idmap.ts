@@ -7,8 +7,9 @@ import path from 'node:path';
 import { PmanError } from '../errors.js';
 import { MNT_DETACH, native } from '../native/native.js';
 import type { Context } from '../context.js';
-import type { IdMapRange, IdMapsConfig } from '../state/container-record.js';
-import { usernsPath } from '../state/paths.js';
+import type { ContainerRecord, IdMapRange, IdMapsConfig, MountConfig } from '../state/container-record.js';
+import { containerDir, usernsPath } from '../state/paths.js';
+import { volumeDataDir } from '../volume/volumes.js';
 
 /** The host ID a container ID maps to, or undefined when the maps leave it out. */
 export function hostId(ranges: IdMapRange[], id: number): number | undefined {
@@ -103,7 +104,49 @@ export function releaseIdmapped(dir: string): void {
   for (const name of names) {
     const target = path.join(dir, name);
     native().umount(target, MNT_DETACH);
-    fs.rmdirSync(target);
+    if (fs.lstatSync(target).isDirectory()) fs.rmdirSync(target);
+    else fs.unlinkSync(target);
   }
   fs.rmdirSync(dir);
+}
+
+/** Where a container's bind mounts with the idmap option get their idmapped copies. */
+export const MAPPED_BINDS = 'mapped-binds';
+
+/** The container's mounts with the idmap option, each with the path its idmapped copy has. */
+export function idmappedBinds(containerDir: string, mounts: MountConfig[] | undefined): Array<{ mount: MountConfig; at: string }> {
+  return (mounts ?? []).filter((m) => m.type !== 'tmpfs' && m.options.includes('idmap')).map((mount, i) => ({ mount, at: path.join(containerDir, MAPPED_BINDS, String(i)) }));
+}
+
+/**
+ * Mounts the idmapped copies of the bind mounts with the idmap option (before runc, which binds
+ * them from there): files owned by host ID N appear owned by container ID N. They go with the
+ * root filesystem (unmountRootfs).
+ */
+export function mountIdmappedMounts(ctx: Context, rec: ContainerRecord): void {
+  const cdir = containerDir(ctx, rec.id);
+  const binds = idmappedBinds(cdir, rec.config.mounts).map((b) => ({
+    source: b.mount.type === 'volume' ? volumeDataDir(ctx, b.mount.source) : b.mount.source,
+    at: b.at,
+    recursive: !b.mount.options.includes('bind'),
+  }));
+  const dir = path.join(cdir, MAPPED_BINDS);
+  releaseIdmapped(dir);
+  if (binds.length === 0) return;
+  fs.mkdirSync(dir, { mode: 0o711 });
+  const fd = fs.openSync(usernsPath(ctx, rec.id), 'r');
+  let source = '';
+  try {
+    for (const b of binds) {
+      source = b.source;
+      if (fs.statSync(b.source).isDirectory()) fs.mkdirSync(b.at);
+      else fs.closeSync(fs.openSync(b.at, 'w', 0o600));
+      native().mountIdmapped(b.source, b.at, fd, b.recursive);
+    }
+  } catch (err) {
+    releaseIdmapped(dir);
+    throw new PmanError('system', `cannot make an idmapped mount of "${source}" (the idmap option): ${(err as Error).message}`, { cause: err });
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -9,7 +9,7 @@ import { MNT_DETACH, native } from '../native/native.js';
 import { containerDir } from '../state/paths.js';
 import type { Context } from '../context.js';
 import type { IdMapsConfig } from '../state/container-record.js';
-import { ensureUserns, hostOwner, mountIdmappedLayers, releaseIdmapped, removeUserns } from './idmap.js';
+import { ensureUserns, hostOwner, MAPPED_BINDS, mountIdmappedLayers, releaseIdmapped, removeUserns } from './idmap.js';
 
 export interface RootfsPaths {
   upper: string;
@@ -121,6 +121,7 @@ export function unmountRootfs(ctx: Context, id: string): void {
     native().umount(p.merged, MNT_DETACH);
     // A crash between the idmapped layer mounts and the overlay's may have left them.
     releaseIdmapped(path.join(containerDir(ctx, id), IDMAPPED_DIR));
+    releaseIdmapped(path.join(containerDir(ctx, id), MAPPED_BINDS));
     removeUserns(ctx, id);
   } catch (err) {
     throw new PmanError('system', `cannot unmount the root filesystem of container ${id.slice(0, 12)}: ${(err as Error).message}`, { cause: err });

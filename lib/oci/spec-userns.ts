@@ -29,9 +29,9 @@ const ociRanges = (ranges: IdMapRange[]) => ranges.map((r) => ({ containerID: r.
  * Adds the user namespace (joined at usernsFile, made by the shim before runc) and its maps to spec
  * (in place) and returns it. ownNetns is the network namespace pman makes inside that user
  * namespace; any other (the host's, another container's) is not the user namespace's to mount
- * sysfs for.
+ * sysfs for. idmapped lists the bind mounts bound from an idmapped copy.
  */
-export function usernsSpec<T extends object>(spec: T, maps: IdMapsConfig, usernsFile: string, ownNetns: string): T {
+export function usernsSpec<T extends object>(spec: T, maps: IdMapsConfig, usernsFile: string, ownNetns: string, idmapped: Array<{ mount: { destination: string }; at: string }> = []): T {
   const s = spec as SpecShape;
   s.linux ??= {};
   const namespaces = (s.linux.namespaces ?? []).filter((n) => n.type !== 'user');
@@ -41,5 +41,10 @@ export function usernsSpec<T extends object>(spec: T, maps: IdMapsConfig, userns
   const net = namespaces.find((n) => n.type === 'network');
   const netOwned = net !== undefined && (net.path === undefined || net.path === ownNetns);
   if (!netOwned) s.mounts = (s.mounts ?? []).map((m) => (m.type === 'sysfs' ? sysfsAsBind(m) : m));
+  // Bind mounts with the idmap option are bound from their idmapped copies (idmap.ts).
+  for (const b of idmapped) {
+    const m = (s.mounts ?? []).find((x) => x.type === 'bind' && x.destination === b.mount.destination);
+    if (m) m.source = b.at;
+  }
   return spec;
 }

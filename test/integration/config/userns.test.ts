@@ -1,5 +1,6 @@
 // Root containers in a user namespace of their own (--uidmap, --gidmap, --subuidname,
-// --subgidname; docs/userns.md): idmapped image layers under the overlay, real runc.
+// --subgidname, the idmap mount option; docs/userns.md): idmapped image layers under the overlay,
+// real runc.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,11 +40,17 @@ describe('ID maps of root containers', () => {
   it('give the container root, its map and root-owned files; what it writes is the mapped IDs on the host; exec works; stop and rm unmount everything', async () => {
     const data = fs.mkdtempSync(path.join(env.dir, 'data-'));
     fs.writeFileSync(path.join(data, 'given'), 'x');
-    const id = (await env.ok(['run', '-d', '--uidmap', '0:100000:65536', '--gidmap', '0:200000:65536', '-v', `${data}:/data:U`, 'busybox', 'sleep', '1000'])).trim();
+    // An idmapped bind mount: host root's files are the container root's, and the other way round.
+    const shared = fs.mkdtempSync(path.join(env.dir, 'shared-'));
+    fs.chmodSync(shared, 0o755);
+    fs.writeFileSync(path.join(shared, 'host-made'), 'x');
+    const id = (
+      await env.ok(['run', '-d', '--uidmap', '0:100000:65536', '--gidmap', '0:200000:65536', '-v', `${data}:/data:U`, '--mount', `type=bind,src=${shared},dst=/shared,idmap`, 'busybox', 'sleep', '1000'])
+    ).trim();
     try {
       const inside = await env.ok([
         'exec', id, 'sh', '-c',
-        'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; stat -c "%u:%g %n" / /bin/busybox /etc/passwd /etc/hosts /data/given; touch /made /data/made',
+        'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; stat -c "%u:%g %n" / /bin/busybox /etc/passwd /etc/hosts /data/given /shared/host-made; touch /made /data/made /shared/made',
       ]);
       expect(inside.split('\n').map((l) => l.trim().split(/\s+/).join(' '))).toEqual([
         '0',
@@ -55,16 +62,20 @@ describe('ID maps of root containers', () => {
         '0:0 /etc/passwd',
         '0:0 /etc/hosts',
         '0:0 /data/given',
+        '0:0 /shared/host-made',
       ]);
       const upper = path.join(env.root, 'containers', id, 'upper');
       const owner = (p: string) => `${fs.statSync(p).uid}:${fs.statSync(p).gid}`;
       // The container's writes, and U, are the mapped IDs on the host.
       expect([owner(path.join(upper, 'made')), owner(path.join(data, 'made')), owner(path.join(data, 'given'))]).toEqual(['100000:200000', '100000:200000', '100000:200000']);
-      // The layers' idmapped mounts were only there while the overlay was made.
-      expect(idmappedMountsUnder(env.root)).toEqual([]);
+      expect(owner(path.join(shared, 'made'))).toBe('0:0');
+      // The layers' idmapped mounts were only there while the overlay was made; the bind's stays
+      // as long as the container runs.
+      expect(idmappedMountsUnder(env.root).map((l) => l.split(' ')[4])).toEqual([path.join(env.root, 'containers', id, 'mapped-binds', '0')]);
       expect(mountsOf(id).length).toBeGreaterThan(0);
       await env.ok(['stop', '-t', '0', id]);
       expect(mountsOf(id)).toEqual([]);
+      expect(idmappedMountsUnder(env.root)).toEqual([]);
       // A restart mounts it again the same way; the file written before is still the container's.
       await env.ok(['start', id]);
       expect((await env.ok(['exec', id, 'stat', '-c', '%u:%g', '/made'])).trim()).toBe('0:0');
@@ -90,6 +101,7 @@ describe('ID maps of root containers', () => {
       [['--gidmap', '0:100000:10', '--gidmap', '5:300000:10'], 'Error: invalid --gidmap: the ranges 0:100000:10 and 5:300000:10 overlap in their container IDs; give each ID once'],
       [['--subuidname', 'pman-no-such-name'], 'Error: invalid --subuidname "pman-no-such-name": /etc/subuid has no range for "pman-no-such-name"; add a line pman-no-such-name:START:COUNT to it'],
       [['--uidmap', '1:100000:10'], "Error: the container's user (UID 0) is not in its UID map: map it with --uidmap, or choose another --user"],
+      [['-v', '/tmp:/x:idmap'], 'Error: cannot use the idmap option of the mount on "/x" without a user namespace of the container\'s own: give --uidmap/--gidmap (or --subuidname)'],
     ];
     for (const [flags, message] of cases) {
       const r = await env.pman(['create', ...flags, 'busybox', 'true']);
