@@ -1,15 +1,14 @@
 // A container's ID maps put to work on the host (docs/userns.md): the user namespace they describe
 // (an fd from the native addon) and idmapped mounts through it, so that files owned by ID N on
 // disk appear owned by the host ID container ID N maps to. The image's layers are mounted this way
-// under the overlay, and bind mounts asked for with the idmap option.
+// under the overlay (and, in idmap-mounts.ts, bind mounts asked for with the idmap option).
 import fs from 'node:fs';
 import path from 'node:path';
 import { PmanError } from '../errors.js';
 import { MNT_DETACH, native } from '../native/native.js';
 import type { Context } from '../context.js';
-import type { ContainerRecord, IdMapRange, IdMapsConfig, MountConfig } from '../state/container-record.js';
-import { containerDir, usernsPath } from '../state/paths.js';
-import { volumeDataDir } from '../volume/volumes.js';
+import type { IdMapRange, IdMapsConfig, MountConfig } from '../state/container-record.js';
+import { usernsPath } from '../state/paths.js';
 
 /** The host ID a container ID maps to, or undefined when the maps leave it out. */
 export function hostId(ranges: IdMapRange[], id: number): number | undefined {
@@ -116,37 +115,4 @@ export const MAPPED_BINDS = 'mapped-binds';
 /** The container's mounts with the idmap option, each with the path its idmapped copy has. */
 export function idmappedBinds(containerDir: string, mounts: MountConfig[] | undefined): Array<{ mount: MountConfig; at: string }> {
   return (mounts ?? []).filter((m) => m.type !== 'tmpfs' && m.options.includes('idmap')).map((mount, i) => ({ mount, at: path.join(containerDir, MAPPED_BINDS, String(i)) }));
-}
-
-/**
- * Mounts the idmapped copies of the bind mounts with the idmap option (before runc, which binds
- * them from there): files owned by host ID N appear owned by container ID N. They go with the
- * root filesystem (unmountRootfs).
- */
-export function mountIdmappedMounts(ctx: Context, rec: ContainerRecord): void {
-  const cdir = containerDir(ctx, rec.id);
-  const binds = idmappedBinds(cdir, rec.config.mounts).map((b) => ({
-    source: b.mount.type === 'volume' ? volumeDataDir(ctx, b.mount.source) : b.mount.source,
-    at: b.at,
-    recursive: !b.mount.options.includes('bind'),
-  }));
-  const dir = path.join(cdir, MAPPED_BINDS);
-  releaseIdmapped(dir);
-  if (binds.length === 0) return;
-  fs.mkdirSync(dir, { mode: 0o711 });
-  const fd = fs.openSync(usernsPath(ctx, rec.id), 'r');
-  let source = '';
-  try {
-    for (const b of binds) {
-      source = b.source;
-      if (fs.statSync(b.source).isDirectory()) fs.mkdirSync(b.at);
-      else fs.closeSync(fs.openSync(b.at, 'w', 0o600));
-      native().mountIdmapped(b.source, b.at, fd, b.recursive);
-    }
-  } catch (err) {
-    releaseIdmapped(dir);
-    throw new PmanError('system', `cannot make an idmapped mount of "${source}" (the idmap option): ${(err as Error).message}`, { cause: err });
-  } finally {
-    fs.closeSync(fd);
-  }
 }
