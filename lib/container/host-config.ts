@@ -251,7 +251,7 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   // Security.
   const security = parseSecurity({ ...o.security, rootless: ctx.rootless, cwd: o.cwd });
   if (security) fields.security = security;
-  const idMaps = containerIdMaps(ctx, o.idMaps, o.security.userns, facts.user, mounts);
+  const idMaps = containerIdMaps(ctx, o.idMaps, o.security.userns, facts.user, mounts, o.network.network);
   if (idMaps) fields.idMaps = idMaps;
   const missing = (security?.capAdd ?? []).filter((c) => c !== 'ALL' && !hostCapabilities().includes(c));
   if (missing.length) {

@@ -21,13 +21,18 @@ function readSubIds(file: string): string {
 }
 
 /** The container's maps, or undefined without ID-map flags; with a user, it must be mapped. */
-export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser, mounts: MountConfig[] = []): IdMapsConfig | undefined {
+export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser, mounts: MountConfig[] = [], network?: string): IdMapsConfig | undefined {
   if (!flags || !hasIdMapFlags(flags)) {
     const m = mounts.find((x) => x.options.includes('idmap'));
     if (m) throw new InvalidArgumentError(`cannot use the idmap option of the mount on "${m.destination}" without a user namespace of the container's own: give --uidmap/--gidmap (or --subuidname)`);
     return undefined;
   }
   const maps = parseIdMaps(flags, { userns: userns || undefined, rootless: ctx.rootless, readSubIds });
+  if (maps && network && /^(container|ns):/.test(network)) {
+    throw new InvalidArgumentError(
+      `cannot give a container ID maps and --network ${network}: that network namespace belongs to the host's user namespace, which the container's processes cannot enter from their own`,
+    );
+  }
   if (maps) checkPassable(ctx.root, hostId(maps.uidMap, 0));
   if (maps && user) {
     if (hostId(maps.uidMap, user.uid) === undefined) throw new InvalidArgumentError(`the container's user (UID ${user.uid}) is not in its UID map: map it with --uidmap, or choose another --user`);

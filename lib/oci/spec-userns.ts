@@ -1,5 +1,6 @@
 // The OCI spec of a root container with ID maps (docs/userns.md): a user namespace of its own with
 // those maps, which runc creates; the root filesystem is made to match by idmapped layers (idmap.ts).
+import { InvalidArgumentError } from '../errors.js';
 import type { IdMapRange, IdMapsConfig } from '../state/container-record.js';
 
 export interface SpecMount {
@@ -35,12 +36,17 @@ export function usernsSpec<T extends object>(spec: T, maps: IdMapsConfig, userns
   const s = spec as SpecShape;
   s.linux ??= {};
   const namespaces = (s.linux.namespaces ?? []).filter((n) => n.type !== 'user');
+  // A namespace made outside the container's user namespace (another container's, a file's) cannot
+  // be entered from it: runc joins the user namespace first and the kernel refuses the rest.
+  const joined = namespaces.find((n) => n.path !== undefined && n.path !== ownNetns);
+  if (joined) {
+    throw new InvalidArgumentError(`cannot give a container ID maps and join the ${joined.type} namespace at "${joined.path}": it belongs to another user namespace, which the container's processes cannot enter from their own`);
+  }
   s.linux.namespaces = [{ type: 'user', path: usernsFile }, ...namespaces];
   s.linux.uidMappings = ociRanges(maps.uidMap);
   s.linux.gidMappings = ociRanges(maps.gidMap);
-  const net = namespaces.find((n) => n.type === 'network');
-  const netOwned = net !== undefined && (net.path === undefined || net.path === ownNetns);
-  if (!netOwned) s.mounts = (s.mounts ?? []).map((m) => (m.type === 'sysfs' ? sysfsAsBind(m) : m));
+  // With the host's network namespace, sysfs cannot be mounted from the container's user namespace.
+  if (!namespaces.some((n) => n.type === 'network')) s.mounts = (s.mounts ?? []).map((m) => (m.type === 'sysfs' ? sysfsAsBind(m) : m));
   // Bind mounts with the idmap option are bound from their idmapped copies (idmap.ts).
   for (const b of idmapped) {
     const m = (s.mounts ?? []).find((x) => x.type === 'bind' && x.destination === b.mount.destination);

@@ -69,6 +69,10 @@ describe('ID maps of root containers', () => {
       // The container's writes, and U, are the mapped IDs on the host.
       expect([owner(path.join(upper, 'made')), owner(path.join(data, 'made')), owner(path.join(data, 'given'))]).toEqual(['100000:200000', '100000:200000', '100000:200000']);
       expect(owner(path.join(shared, 'made'))).toBe('0:0');
+      // Another container's namespaces cannot be entered from a user namespace of one's own.
+      const join = await env.pman(['create', '--pid', `container:${id}`, '--uidmap', '0:100000:65536', 'busybox', 'true']);
+      expect([join.exitCode, join.stderr]).toEqual([125, expect.stringMatching(/^Error: cannot give a container ID maps and join the pid namespace at "\/proc\/\d+\/ns\/pid": it belongs to another user namespace/)]);
+      expect((await env.ok(['ps', '-aq', '--no-trunc'])).trim()).toBe(id);
       // The layers' idmapped mounts were only there while the overlay was made; the bind's stays
       // as long as the container runs.
       expect(idmappedMountsUnder(env.root).map((l) => l.split(' ')[4])).toEqual([path.join(env.root, 'containers', id, 'mapped-binds', '0')]);
@@ -101,6 +105,7 @@ describe('ID maps of root containers', () => {
       [['--gidmap', '0:100000:10', '--gidmap', '5:300000:10'], 'Error: invalid --gidmap: the ranges 0:100000:10 and 5:300000:10 overlap in their container IDs; give each ID once'],
       [['--subuidname', 'pman-no-such-name'], 'Error: invalid --subuidname "pman-no-such-name": /etc/subuid has no range for "pman-no-such-name"; add a line pman-no-such-name:START:COUNT to it'],
       [['--uidmap', '1:100000:10'], "Error: the container's user (UID 0) is not in its UID map: map it with --uidmap, or choose another --user"],
+      [['--uidmap', '0:100000:65536', '--network', 'container:other'], "Error: cannot give a container ID maps and --network container:other: that network namespace belongs to the host's user namespace, which the container's processes cannot enter from their own"],
       [['-v', '/tmp:/x:idmap'], 'Error: cannot use the idmap option of the mount on "/x" without a user namespace of the container\'s own: give --uidmap/--gidmap (or --subuidname)'],
     ];
     for (const [flags, message] of cases) {
