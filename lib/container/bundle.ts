@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pmanVersion } from '../project.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
@@ -91,6 +92,9 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
   if (rec.config.idMaps) {
+    if (rec.config.extras?.rootfs && !rec.config.extras.rootfsOverlay) {
+      throw new InvalidArgumentError('cannot give a container ID maps with --rootfs DIR used as it is: its files would not be mapped; use --rootfs DIR:O (an overlay over it, mapped like image layers)');
+    }
     usernsSpec(spec, rec.config.idMaps, usernsPath(ctx, rec.id), netnsPath(ctx, rec.id), idmappedBinds(dir, rec.config.mounts));
     for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
     letUsernsThrough(ctx, rec.id);

@@ -112,6 +112,9 @@ describe('ID maps of root containers', () => {
       const r = await env.pman(['create', ...flags, 'busybox', 'true']);
       expect([r.exitCode, r.stderr]).toEqual([125, message]);
     }
+    // A --rootfs directory used as it is would not be mapped (its overlay, :O, is).
+    const rootfs = await env.pman(['create', '--uidmap', '0:100000:65536', '--rootfs', env.dir, 'true']);
+    expect([rootfs.exitCode, rootfs.stderr]).toEqual([125, 'Error: cannot give a container ID maps with --rootfs DIR used as it is: its files would not be mapped; use --rootfs DIR:O (an overlay over it, mapped like image layers)']);
     expect((await env.pman(['ps', '-aq'])).stdout).toBe('');
   });
 });
