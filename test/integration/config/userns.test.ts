@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv } from '../harness.js';
+import { createRequire } from 'node:module';
+import { PROJECT, TestEnv } from '../harness.js';
 
 // A subordinate-ID name only this file uses, added for the test and removed after it.
 const SUBNAME = 'pmanidmaptest';
@@ -97,6 +98,25 @@ describe('ID maps of root containers', () => {
     expect(lines.slice(0, 3)).toEqual([['1000'], ['1000'], ['0', '3300000', '65536']]);
     // /etc is the image's, owned by root inside.
     expect(lines[3].slice(2, 4)).toEqual(['0', '0']);
+  });
+
+  it('leave a user namespace that outlived its container to system check, which removes it with --repair', async () => {
+    const id = (await env.ok(['create', '--uidmap', '0:100000:65536', 'busybox', 'true'])).trim();
+    try {
+      // What a shim killed between making the namespace and mounting the overlay leaves.
+      const file = path.join(env.runroot, 'userns', id);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '');
+      const addon = createRequire(import.meta.url)(path.join(PROJECT, 'build/pman_native.node')) as { usernsCreate(f: string, u: string, g: string): void };
+      addon.usernsCreate(file, '0 100000 65536\n', '0 100000 65536\n');
+      expect(mountsOf(id)).toHaveLength(1);
+      const check = await env.pman(['system', 'check']);
+      expect([check.exitCode, check.stdout]).toEqual([1, `container ${id.slice(0, 12)}: user namespace kept while it is not running`]);
+      await env.ok(['system', 'check', '--repair']);
+      expect([mountsOf(id), fs.existsSync(file)]).toEqual([[], false]);
+    } finally {
+      await env.pman(['rm', '-f', id]);
+    }
   });
 
   it('refuse malformed and overlapping maps and a name without a range in one line, exit 125, creating nothing', async () => {
