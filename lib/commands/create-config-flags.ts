@@ -2,7 +2,6 @@
 // metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
 import type { Argv } from 'yargs';
 import type { ConfigOptions } from '../container/host-config.js';
-import { InvalidArgumentError } from '../errors.js';
 import { last, list } from './argv.js';
 
 export const str = (describe: string) => ({ type: 'string' as const, describe });
@@ -46,11 +45,11 @@ export function configFlags(y: Argv): Argv {
       .option('cpu-rt-runtime', str('Limit the CPU real-time runtime (microseconds; cgroup v1)'))
       .option('memory-swappiness', str('Tune the container memory swappiness (0 to 100; cgroup v1)'))
       .option('cgroup-conf', str('Set a cgroup v2 file of the container: KEY=VALUE'))
-      // ID maps (#20): refused with the reason until root containers get user namespaces of their own.
-      .option('uidmap', str(`not supported yet: ${IDMAP_WHY}`))
-      .option('gidmap', str(`not supported yet: ${IDMAP_WHY}`))
-      .option('subuidname', str(`not supported yet: ${IDMAP_WHY}`))
-      .option('subgidname', str(`not supported yet: ${IDMAP_WHY}`))
+      // ID maps: a user namespace of the container's own (root only; docs/userns.md).
+      .option('uidmap', str('UID map for a user namespace of the container: CONTAINER_ID:HOST_ID:SIZE (repeatable; root only)'))
+      .option('gidmap', str('GID map for a user namespace of the container: CONTAINER_ID:HOST_ID:SIZE (repeatable; root only)'))
+      .option('subuidname', str('Map the container\'s UIDs to the ranges of NAME in /etc/subuid (root only)'))
+      .option('subgidname', str('Map the container\'s GIDs to the ranges of NAME in /etc/subgid (root only)'))
       .option('secret', str('Give the container a secret: NAME[,type=mount|env][,target=T][,uid=N,gid=N,mode=N]'))
       // Security.
       .option('cap-add', str('Add capabilities (or ALL)'))
@@ -90,13 +89,7 @@ export function configFlags(y: Argv): Argv {
   );
 }
 
-const IDMAP_WHY =
-  "a container's own user namespace needs the image's files owned by the mapped IDs: runc 1.1 has no idmapped mounts and pman does not yet keep chowned copies of image layers (rootless containers already run in your user namespace; docs/configuration.md)";
-
 export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): ConfigOptions {
-  for (const flag of ['uidmap', 'gidmap', 'subuidname', 'subgidname']) {
-    if (argv[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is not supported yet: ${IDMAP_WHY}`);
-  }
   return {
     cwd,
     volumes: list(argv.volume),
@@ -136,6 +129,7 @@ export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): C
       cgroupConf: list(argv['cgroup-conf']),
     },
     secrets: list(argv.secret),
+    idMaps: { uidmap: list(argv.uidmap), gidmap: list(argv.gidmap), subuidname: last(argv.subuidname), subgidname: last(argv.subgidname) },
     security: {
       privileged: argv.privileged === true,
       capAdd: list(argv['cap-add']),

@@ -3,10 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pmanVersion } from '../project.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { Context } from '../context.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { generateSpec, hostHardLimits, serializeSpec, type ResolvedUser } from '../oci/spec.js';
 import { rootlessSpec } from '../oci/spec-rootless.js';
+import { usernsSpec } from '../oci/spec-userns.js';
+import { giveToMappedRoot, idmappedBinds } from '../oci/idmap.js';
 import { applyResourceExtras } from '../oci/spec-resources-extra.js';
 import { applySecrets } from './secret-mounts.js';
 import { ownMapping } from '../rootless/id-map.js';
@@ -18,10 +21,12 @@ import { isUserMode } from '../network/user-mode/options.js';
 import { memberEtcFiles, memberNamespaces, podOf } from './pod-member.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { containerDir } from '../state/paths.js';
+import { containerDir, usernsPath } from '../state/paths.js';
+import { netnsPath } from '../network/network-paths.js';
 import { volumeDataDir } from '../volume/volumes.js';
 import type { PreparedConfig } from './host-config.js';
 import { applyExtrasSpec } from './extras-spec.js';
+import { letUsernsThrough } from './idmaps.js';
 
 function readHostFile(file: string): string {
   try {
@@ -86,5 +91,13 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   if (rec.config.extras) applyExtrasSpec(ctx, spec, rec);
   applySecrets(ctx, applyResourceExtras(spec, rec, ctx.rootless), rec);
   if (ctx.rootless) rootlessSpec(spec, rec, ownMapping());
+  if (rec.config.idMaps) {
+    if (rec.config.extras?.rootfs && !rec.config.extras.rootfsOverlay) {
+      throw new InvalidArgumentError('cannot give a container ID maps with --rootfs DIR used as it is: its files would not be mapped; use --rootfs DIR:O (an overlay over it, mapped like image layers)');
+    }
+    usernsSpec(spec, rec.config.idMaps, usernsPath(ctx, rec.id), netnsPath(ctx, rec.id), idmappedBinds(dir, rec.config.mounts));
+    for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
+    letUsernsThrough(ctx, rec.id);
+  }
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
 }

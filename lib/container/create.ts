@@ -18,6 +18,7 @@ import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
 import { checkOptionsBeforePull, defaultHostname, hostEnvList, prepareConfig, proxyEnv, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
+import { hasIdMapFlags } from './parse/idmaps.js';
 import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
 import type { PullOptions } from '../registry/pull.js';
@@ -102,6 +103,7 @@ export function parseEntrypoint(value: string): string[] {
 
 export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
   if (!opts.pod || opts.infra) return createOne(ctx, opts);
+  if (hasIdMapFlags(opts.config?.idMaps)) throw new InvalidArgumentError('--uidmap, --gidmap, --subuidname and --subgidname cannot be used with --pod: a pod\'s members share its user namespace');
   // A member is created under its pod's lock: `pod rm` cannot miss it half-made.
   const { joinPod, addMemberHost, podOf } = await import('./pod-member.js');
   const { withPodLock } = await import('../state/pods.js');

@@ -25,6 +25,7 @@ import { parseSecretFlags } from './parse/secrets.js';
 import { resolveSecretRequests } from './secret-mounts.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import { parseSecurity, type SecurityFlags } from './parse/security.js';
+import { containerIdMaps, type IdMapFlags } from './idmaps.js';
 import { resolveJoin } from '../network/join.js';
 import { defaultNetworkMode, parseNetwork, type NetworkFlags } from './parse/network.js';
 import { isUserMode } from '../network/user-mode/options.js';
@@ -50,6 +51,8 @@ export interface ConfigOptions {
   resourceExtras?: ResourceExtraFlags;
   /** --secret, as given (docs/secrets.md). */
   secrets?: string[];
+  /** --uidmap, --gidmap, --subuidname, --subgidname (docs/userns.md). */
+  idMaps?: IdMapFlags;
   security: Omit<SecurityFlags, 'rootless' | 'cwd'>;
   network: NetworkFlags;
   envHost: boolean;
@@ -193,6 +196,7 @@ export function checkOptionsBeforePull(ctx: Context, o: ConfigOptions): void {
   for (const v of o.tmpfs) parseTmpfsFlag(v);
   parseResources(o.resources);
   parseSecurity({ ...o.security, rootless: ctx.rootless, cwd: o.cwd });
+  containerIdMaps(ctx, o.idMaps, o.security.userns);
   parseNetwork({ ...o.network, network: o.network.network ?? defaultNetworkMode(ctx.rootless) }, () => undefined, ctx.rootless ? defaultUserMode() : undefined);
   parseRestartPolicy(o.restart);
 }
@@ -247,6 +251,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   // Security.
   const security = parseSecurity({ ...o.security, rootless: ctx.rootless, cwd: o.cwd });
   if (security) fields.security = security;
+  const idMaps = containerIdMaps(ctx, o.idMaps, o.security.userns, facts.user, mounts, o.network.network);
+  if (idMaps) fields.idMaps = idMaps;
   const missing = (security?.capAdd ?? []).filter((c) => c !== 'ALL' && !hostCapabilities().includes(c));
   if (missing.length) {
     throw new InvalidArgumentError(`cannot add ${missing.join(', ')}: pman itself does not hold ${missing.length > 1 ? 'them' : 'it'} (not in its bounding set), so no container can get ${missing.length > 1 ? 'them' : 'it'}`);

@@ -10,6 +10,7 @@ import { unwireContainer } from '../network/wiring.js';
 import { reapUserNetns, userNetnsUnused } from '../network/user-netns/use.js';
 import { netnsPath } from '../network/network-paths.js';
 import { rootfsPaths, unmountRootfs } from '../oci/rootfs.js';
+import { removeUserns } from '../oci/idmap.js';
 import { runtimeDelete } from '../oci/runtime.js';
 import { listStateDir } from '../state/atomic.js';
 import { isRunning } from '../state/container-status.js';
@@ -17,7 +18,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { beingCreated, creatingMarker, listContainerIds, loadContainerOrUnreadable, recordPath } from '../state/containers.js';
 import { ID_RE, NAME_RE, shortId } from '../state/ids.js';
 import { abandonedLock, breakLock, releaseRemains } from '../state/lock.js';
-import { containerDir, containerRunDir, containersDir, exitCodeFile, locksDir, namesDir, runcRoot } from '../state/paths.js';
+import { containerDir, containerRunDir, containersDir, exitCodeFile, locksDir, namesDir, runcRoot, usernsPath } from '../state/paths.js';
 import { socketHolders } from '../util/proc.js';
 import { EXIT_CODE_KEEP_MS } from '../shim/cleanup.js';
 import { storeLockFile } from '../image/layout.js';
@@ -113,13 +114,18 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
     });
   }
   const mounts = mountPoints();
-  for (const id of new Set([...records.keys(), ...listStateDir(path.join(ctx.runroot, 'netns'), 'network namespaces', (n) => ID_RE.test(n))])) {
+  const usernsIds = listStateDir(path.dirname(usernsPath(ctx, 'x')), 'user namespaces', (n) => ID_RE.test(n));
+  for (const id of new Set([...records.keys(), ...listStateDir(path.join(ctx.runroot, 'netns'), 'network namespaces', (n) => ID_RE.test(n)), ...usernsIds])) {
     if (known(id) && inUse(records.get(id))) continue;
     if (mounts.includes(rootfsPaths(ctx, id).merged)) {
       out.push({ subject: `container ${shortId(id)}`, problem: 'root filesystem mounted while it is not running', repair: { what: 'unmounted', run: () => unmountRootfs(ctx, id) } });
     }
     if (fs.existsSync(netnsPath(ctx, id))) {
       out.push({ subject: `container ${shortId(id)}`, problem: 'network namespace kept while it is not running', repair: { what: 'torn down', run: () => unwireContainer(ctx, id) } });
+    }
+    // docs/userns.md: a container with ID maps keeps its user namespace while its root is mounted.
+    if (usernsIds.includes(id) && !mounts.includes(rootfsPaths(ctx, id).merged)) {
+      out.push({ subject: `container ${shortId(id)}`, problem: 'user namespace kept while it is not running', repair: { what: 'removed', run: () => removeUserns(ctx, id) } });
     }
   }
   if (ctx.rootless && userNetnsUnused(ctx)) {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { PmanError, systemError } from '../errors.js';
+import { hostOwner } from '../oci/idmap.js';
 import { mountRootfs, unmountRootfs, isMounted, rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord, MountConfig } from '../state/container-record.js';
 import { at, ConfinedRoot, openDirAt } from '../util/confined-fs.js';
@@ -40,8 +41,10 @@ export async function withContainerStorage<T>(
       }
       const result = write();
       copyUpVolumes(ctx, rec, vols);
+      // With ID maps, U gives the files to the host IDs the container's user maps to.
+      const hostSide = rec.config.idMaps ? hostOwner(rec.config.idMaps, owner) : owner;
       for (const m of rec.config.mounts ?? []) {
-        if (m.type !== 'tmpfs' && m.options.includes('U')) chownTree(m.type === 'volume' ? volumeDataDir(ctx, m.source) : m.source, owner);
+        if (m.type !== 'tmpfs' && m.options.includes('U')) chownTree(m.type === 'volume' ? volumeDataDir(ctx, m.source) : m.source, hostSide);
       }
       return result;
     } catch (err) {
@@ -78,7 +81,7 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
       const data = volumeDataDir(ctx, m.source);
       if (!m.options.includes('nocopy') && isEmptyDir(data)) {
         if (!root) {
-          mountRootfs(ctx, rec.id, rec.layers);
+          mountRootfs(ctx, rec.id, rec.layers, rec.config.idMaps);
           root = ConfinedRoot.open(merged);
         }
         copyImagePath(root, m.destination, data);

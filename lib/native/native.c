@@ -1,7 +1,7 @@
 /*
  * pman's one native addon: the few system calls Node.js cannot make itself (receive an fd over
  * SCM_RIGHTS, pty window size, subreaper, waitpid of adopted processes, real pipes, mount, overlay
- * whiteouts and xattrs, a bind-mounted network namespace). Every function is a thin wrapper; policy lives in lib/native/native.ts.
+ * whiteouts and xattrs, a bind-mounted network namespace, user namespaces with ID maps and idmapped mounts). Every function is a thin wrapper; policy lives in lib/native/native.ts.
  * Errors are thrown as JS errors carrying `code` (errno name) and `errno`, like Node's own.
  */
 #define _GNU_SOURCE
@@ -15,7 +15,9 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -355,6 +357,131 @@ static napi_value do_llistxattr(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+/* Writes text to /proc/PID/FILE; returns 0 or the errno. */
+static int write_proc(pid_t pid, const char *file, const char *text) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  size_t len = strlen(text);
+  ssize_t n = write(fd, text, len);
+  int err = n < 0 ? errno : (size_t)n != len ? EIO : 0;
+  close(fd);
+  return err;
+}
+
+/* Waits for a helper child to exit (it does once its parent closes the pipe it reads). */
+static void reap(pid_t pid) {
+  if (pid > 0) { while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {} }
+}
+
+/* A helper child made with raw clone (it runs no code of this process but what is below, so the
+ * other threads of Node do not matter): with userns >= 0 it first joins that user namespace
+ * (setns of a user namespace needs a single-threaded caller, which the child is), then unshares
+ * `unshare_flags`; it tells the parent on `ready` (0 or the errno) and waits until `hold` closes. */
+static pid_t ns_helper(int clone_flags, int userns, int unshare_flags, int ready[2], int hold[2]) {
+  pid_t pid = (pid_t)syscall(SYS_clone, clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid != 0) return pid;
+  close(ready[0]); close(hold[1]);
+  int err = 0;
+  if (userns >= 0 && setns(userns, CLONE_NEWUSER) < 0) err = errno;
+  if (!err && unshare_flags && unshare(unshare_flags) < 0) err = errno;
+  while (write(ready[1], &err, sizeof err) < 0 && errno == EINTR) {}
+  char c;
+  while (read(hold[0], &c, 1) < 0 && errno == EINTR) {}
+  _exit(0);
+}
+
+/* Binds /proc/PID/ns/NS onto file (an existing empty file), as `ip netns add` keeps a namespace. */
+static int bind_ns(pid_t pid, const char *ns, const char *file) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns);
+  return mount(path, file, "none", MS_BIND, NULL) < 0 ? errno : 0;
+}
+
+/* Starts a helper (ns_helper) and waits until it is ready. Returns its pid with *hold the fd
+ * whose closing lets it exit, or -1 with *err and *what set. */
+static pid_t run_helper(int clone_flags, int userns, int unshare_flags, int *hold_fd, int *err, const char **what) {
+  int ready[2], hold[2], child_err = 0;
+  *what = "pipe2";
+  if (pipe2(ready, O_CLOEXEC) < 0) { *err = errno; return -1; }
+  if (pipe2(hold, O_CLOEXEC) < 0) { *err = errno; close(ready[0]); close(ready[1]); return -1; }
+  pid_t pid = ns_helper(clone_flags, userns, unshare_flags, ready, hold);
+  int clone_err = errno;
+  close(ready[1]); close(hold[0]);
+  *hold_fd = hold[1];
+  if (pid < 0) { *err = clone_err; *what = "clone"; }
+  else if (read(ready[0], &child_err, sizeof child_err) != sizeof child_err) { *err = EIO; *what = "the namespace helper"; }
+  else if (child_err) { *err = child_err; *what = "enter the user namespace and unshare"; }
+  close(ready[0]);
+  if (*err) { close(hold[1]); reap(pid); return -1; }
+  return pid;
+}
+
+/* usernsCreate(file, uidMap, gidMap): a new user namespace with these maps ("INSIDE OUTSIDE
+ * COUNT" lines, as /proc/PID/uid_map takes them), kept by a bind mount on file. */
+static napi_value userns_create(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *file = argc > 0 ? arg_str(env, argv[0]) : NULL, *uids = argc > 1 ? arg_str(env, argv[1]) : NULL, *gids = argc > 2 ? arg_str(env, argv[2]) : NULL;
+  if (!file || !uids || !gids) { free(file); free(uids); free(gids); napi_throw_type_error(env, NULL, "usernsCreate(file, uidMap, gidMap)"); return NULL; }
+  int hold = -1, err = 0;
+  const char *what = NULL;
+  pid_t pid = run_helper(CLONE_NEWUSER, -1, 0, &hold, &err, &what);
+  if (!err) { err = write_proc(pid, "uid_map", uids); what = "write uid_map"; }
+  if (!err) { err = write_proc(pid, "gid_map", gids); what = "write gid_map"; }
+  if (!err) { err = bind_ns(pid, "user", file); what = "bind-mount the user namespace"; }
+  if (pid > 0) { close(hold); reap(pid); }
+  free(file); free(uids); free(gids);
+  if (err) return throw_errno(env, err, what);
+  return NULL;
+}
+
+/* netnsCreateIn(file, usernsFile): a new network namespace owned by the user namespace kept at
+ * usernsFile (so that processes of that namespace may join it), kept by a bind mount on file. */
+static napi_value netns_create_in(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *file = argc > 0 ? arg_str(env, argv[0]) : NULL, *ufile = argc > 1 ? arg_str(env, argv[1]) : NULL;
+  if (!file || !ufile) { free(file); free(ufile); napi_throw_type_error(env, NULL, "netnsCreateIn(file, usernsFile)"); return NULL; }
+  int hold = -1, err = 0;
+  const char *what = "open the user namespace";
+  pid_t pid = -1;
+  int userns = open(ufile, O_RDONLY | O_CLOEXEC);
+  if (userns < 0) err = errno;
+  else pid = run_helper(0, userns, CLONE_NEWNET, &hold, &err, &what);
+  if (userns >= 0) close(userns);
+  if (!err) { err = bind_ns(pid, "net", file); what = "bind-mount the network namespace"; }
+  if (pid > 0) { close(hold); reap(pid); }
+  free(file); free(ufile);
+  if (err) return throw_errno(env, err, what);
+  return NULL;
+}
+
+/* mountIdmapped(source, target, usernsFd, recursive): a clone of the mount tree at source, its
+ * IDs shifted through the user namespace's maps (MOUNT_ATTR_IDMAP), attached at target. */
+static napi_value mount_idmapped(napi_env env, napi_callback_info info) {
+  size_t argc = 4; napi_value argv[4]; int32_t ns; bool recursive = false;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *src = argc > 0 ? arg_str(env, argv[0]) : NULL, *tgt = argc > 1 ? arg_str(env, argv[1]) : NULL;
+  if (!src || !tgt || argc < 4 || !arg_int(env, argv[2], &ns) || napi_get_value_bool(env, argv[3], &recursive) != napi_ok) {
+    free(src); free(tgt); napi_throw_type_error(env, NULL, "mountIdmapped(source, target, usernsFd, recursive)"); return NULL;
+  }
+  unsigned rec = recursive ? AT_RECURSIVE : 0;
+  int err = 0; const char *what = "open_tree";
+  int tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
+  if (tree < 0) err = errno;
+  if (!err) {
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)ns };
+    if (mount_setattr(tree, "", AT_EMPTY_PATH | rec, &attr, sizeof attr) < 0) { err = errno; what = "mount_setattr(MOUNT_ATTR_IDMAP)"; }
+  }
+  if (!err && move_mount(tree, "", AT_FDCWD, tgt, MOVE_MOUNT_F_EMPTY_PATH) < 0) { err = errno; what = "move_mount"; }
+  if (tree >= 0) close(tree);
+  free(src); free(tgt);
+  if (err) return throw_errno(env, err, what);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     { "recvFd", NULL, recv_fd, NULL, NULL, NULL, napi_enumerable, NULL },
@@ -377,6 +504,9 @@ static napi_value init(napi_env env, napi_value exports) {
     { "lsetxattr", NULL, do_lsetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
     { "lgetxattr", NULL, do_lgetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
     { "llistxattr", NULL, do_llistxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "usernsCreate", NULL, userns_create, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "netnsCreateIn", NULL, netns_create_in, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "mountIdmapped", NULL, mount_idmapped, NULL, NULL, NULL, napi_enumerable, NULL },
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

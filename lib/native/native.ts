@@ -37,6 +37,12 @@ interface Addon {
   lsetxattr(path: string, name: string, value: Buffer): void;
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
+  /** A new user namespace with these maps ("INSIDE OUTSIDE COUNT" lines), bind-mounted on file (an existing empty file). */
+  usernsCreate(file: string, uidMap: string, gidMap: string): void;
+  /** A new network namespace owned by the user namespace kept at usernsFile, bind-mounted on file. */
+  netnsCreateIn(file: string, usernsFile: string): void;
+  /** A clone of the mount at source, its IDs shifted through the user namespace's maps, attached at target. */
+  mountIdmapped(source: string, target: string, usernsFd: number, recursive: boolean): void;
 }
 
 let addon: Addon | undefined;

@@ -19,18 +19,22 @@ function bindNewNetns(file: string): void {
   if (r.status !== 0) throw new Error(r.error?.message ?? (r.stderr.toString().trim() || `unshare exited with ${r.status}`));
 }
 
-/** Makes the namespace of a container (an empty file, then the bind mount onto it). */
-export function createNetns(ctx: Context, id: string): string {
-  return createNetnsAt(ctx, netnsPath(ctx, id), `of container ${id.slice(0, 12)}`);
+/**
+ * Makes the namespace of a container (an empty file, then the bind mount onto it); with a user
+ * namespace of the container's own (docs/userns.md), owned by that one.
+ */
+export function createNetns(ctx: Context, id: string, usernsFile?: string): string {
+  return createNetnsAt(ctx, netnsPath(ctx, id), `of container ${id.slice(0, 12)}`, usernsFile);
 }
 
 /** Makes a namespace at `file` (`what` names it in an error). */
-export function createNetnsAt(ctx: Context, file: string, what: string): string {
+export function createNetnsAt(ctx: Context, file: string, what: string, usernsFile?: string): string {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     removeNetnsAt(file);
     fs.closeSync(fs.openSync(file, 'wx', 0o600));
     if (ctx.rootless) bindNewNetns(file);
+    else if (usernsFile) native().netnsCreateIn(file, usernsFile);
     else native().netnsCreate(file);
   } catch (err) {
     try {

@@ -13,6 +13,7 @@ import { netavark, type NetavarkOptions, type PortMapping } from './netavark.js'
 import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
+import { usernsPath } from '../state/paths.js';
 import { checkHostPortsFree, claimHostPorts, releaseHostPorts, type PortSpec } from './ports.js';
 import { readSetup, type SetupRecord } from './setup-record.js';
 import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
@@ -132,7 +133,7 @@ export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{
   checkNotPublishedElsewhere(ctx, rec.id, options.port_mappings ?? []);
   await checkHostPortsFree((rec.config.network.ports ?? []) as PortSpec[]);
   await keepDefaultBridge(ctx, options);
-  const netns = createNetns(ctx, rec.id);
+  const netns = createNetns(ctx, rec.id, rec.config.idMaps ? usernsPath(ctx, rec.id) : undefined);
   const setup: SetupRecord = { netns, options };
   const failed = async (err: unknown): Promise<never> => {
     await unwireContainer(ctx, rec.id).catch(() => undefined);

@@ -8,6 +8,8 @@ import { PmanError } from '../errors.js';
 import { MNT_DETACH, native } from '../native/native.js';
 import { containerDir } from '../state/paths.js';
 import type { Context } from '../context.js';
+import type { IdMapsConfig } from '../state/container-record.js';
+import { ensureUserns, hostOwner, MAPPED_BINDS, mountIdmappedLayers, releaseIdmapped, removeUserns } from './idmap.js';
 
 export interface RootfsPaths {
   upper: string;
@@ -38,18 +40,31 @@ export function isMounted(target: string): boolean {
   }
 }
 
-/** Mounts the overlay (idempotent: an existing mount is left as it is). */
-export function mountRootfs(ctx: Context, id: string, layers: string[]): string {
+/** Where the idmapped layers are mounted while the overlay is made (docs/userns.md). */
+const IDMAPPED_DIR = 'mapped-layers';
+
+/**
+ * Mounts the overlay (idempotent: an existing mount is left as it is). With ID maps each layer is
+ * an idmapped mount, and the upper directory's root belongs to the container's root.
+ */
+export function mountRootfs(ctx: Context, id: string, layers: string[], idMaps?: IdMapsConfig): string {
   const p = prepareRootfsDirs(ctx, id);
   if (isMounted(p.merged)) return p.merged;
   if (layers.length === 0) throw new PmanError('system', `cannot mount the root filesystem of container ${id.slice(0, 12)}: its image has no layers`);
   // Relative short paths through the container dir keep long stacks within the mount option limit.
   fs.rmSync(p.links, { recursive: true, force: true });
   fs.mkdirSync(p.links, { mode: 0o700 });
-  const lowers = layers.map((dir, i) => {
-    fs.symlinkSync(dir, path.join(p.links, String(i)));
-    return `l/${i}`;
-  });
+  const idmapped = idMaps && path.join(containerDir(ctx, id), IDMAPPED_DIR);
+  const lowers = idmapped
+    ? mountIdmappedLayers(idmapped, layers, ensureUserns(ctx, id, idMaps))
+    : layers.map((dir, i) => {
+        fs.symlinkSync(dir, path.join(p.links, String(i)));
+        return `l/${i}`;
+      });
+  if (idMaps) {
+    const root = hostOwner(idMaps, { uid: 0, gid: 0 });
+    fs.chownSync(p.upper, root.uid, root.gid);
+  }
   let opts = `lowerdir=${lowers.join(':')},upperdir=upper,workdir=work`;
   if (ctx.rootless) opts += ',userxattr';
   const cwd = process.cwd();
@@ -68,6 +83,8 @@ export function mountRootfs(ctx: Context, id: string, layers: string[]): string 
     }
   } finally {
     process.chdir(cwd);
+    // The overlay holds its own references to its layers: the idmapped mounts can go.
+    if (idmapped) releaseIdmapped(idmapped);
   }
   return p.merged;
 }
@@ -102,6 +119,10 @@ export function unmountRootfs(ctx: Context, id: string): void {
   const p = rootfsPaths(ctx, id);
   try {
     native().umount(p.merged, MNT_DETACH);
+    // A crash between the idmapped layer mounts and the overlay's may have left them.
+    releaseIdmapped(path.join(containerDir(ctx, id), IDMAPPED_DIR));
+    releaseIdmapped(path.join(containerDir(ctx, id), MAPPED_BINDS));
+    removeUserns(ctx, id);
   } catch (err) {
     throw new PmanError('system', `cannot unmount the root filesystem of container ${id.slice(0, 12)}: ${(err as Error).message}`, { cause: err });
   }

@@ -27,7 +27,7 @@ const READ_ONLY_TMPFS = ['/run', '/tmp', '/var/tmp'];
 
 const PROPAGATION = /^r?(shared|slave|private|unbindable)$/;
 /** Option words that are pman's, not the kernel's: they never reach runc. */
-const PMAN_ONLY = new Set(['z', 'Z', 'U', 'copy', 'nocopy', 'bind', 'rbind', 'tmpcopyup', 'notmpcopyup']);
+const PMAN_ONLY = new Set(['z', 'Z', 'U', 'copy', 'nocopy', 'bind', 'rbind', 'tmpcopyup', 'notmpcopyup', 'idmap']);
 
 function kernelOptions(m: MountConfig): string[] {
   return m.options.filter((o) => !PMAN_ONLY.has(o) && !PROPAGATION.test(o) && o !== 'ro' && o !== 'rw');

@@ -5,13 +5,7 @@
 import type { OwnMapping } from '../rootless/id-map.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
 import type { ContainerRecord } from '../state/container-record.js';
-
-interface SpecMount {
-  destination: string;
-  type: string;
-  source: string;
-  options?: string[];
-}
+import { sysfsAsBind, type SpecMount } from './spec-userns.js';
 
 interface SpecShape {
   process?: { user?: { additionalGids?: number[] } };
@@ -33,9 +27,7 @@ export function rootlessSpec<T extends object>(spec: T, rec: ContainerRecord, ma
     .map((m) => {
       if (m.type === 'devpts' && !mapping.subgids) return { ...m, options: (m.options ?? []).filter((o) => !o.startsWith('gid=')) };
       // sysfs may only be mounted by the owner of the network namespace: with the host's, bind it.
-      if (m.type === 'sysfs' && !ownNetwork) {
-        return { destination: m.destination, type: 'bind', source: '/sys', options: ['rbind', 'rprivate', 'nosuid', 'noexec', 'nodev', 'ro'] };
-      }
+      if (m.type === 'sysfs' && !ownNetwork) return sysfsAsBind(m);
       return m;
     });
   // Without setgroups (single gid mapping) runc refuses any supplementary group.

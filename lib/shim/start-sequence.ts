@@ -14,6 +14,7 @@ import { addressesOf, startWiring, wireContainer } from '../network/wiring.js';
 import { isUserMode } from '../network/user-mode/options.js';
 import { hostsWithWiredAddresses, keepPodMemberLines } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
+import { giveToMappedRoot } from '../oci/idmap.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { writeFileAtomic } from '../state/atomic.js';
@@ -52,7 +53,8 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
-    mountRootfs(ctx, rec.id, rec.layers);
+    mountRootfs(ctx, rec.id, rec.layers, rec.config.idMaps);
+    if (rec.config.idMaps) (await import('../oci/idmap-mounts.js')).mountIdmappedMounts(ctx, rec);
     failpoint('start.after-mount');
     trace('shim: mounted');
     // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns. A bridge's addresses
@@ -67,6 +69,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
       if (hosts !== undefined) {
         const file = path.join(containerDir(ctx, rec.id), 'hosts');
         writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644);
+        if (rec.config.idMaps) giveToMappedRoot(file, rec.config.idMaps);
       }
     } else if (mode === 'container') {
       joinContainerNetns(ctx, rec.id, rec.config.network!.container!);

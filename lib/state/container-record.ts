@@ -4,6 +4,7 @@
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
 import { extrasSchema } from './container-extras.js';
+import { idMapsSchema } from './idmap-schema.js';
 import { deviceSchema, resourcesExtraProperties } from './resources-extra-schema.js';
 import { secretRefSchema } from './secret-ref-schema.js';
 
@@ -226,6 +227,8 @@ const schema = {
         healthOnFailure: { enum: ['none', 'kill', 'restart', 'stop'] },
         // podman's run/create flags of #20, part 1 (container-extras.ts).
         extras: extrasSchema,
+        // --uidmap/--gidmap/--subuidname/--subgidname/--userns=auto (idmap-schema.ts).
+        idMaps: idMapsSchema,
       },
     },
     state: {
@@ -276,6 +279,8 @@ export type LogOptions = NonNullable<ContainerConfig['logOpts']>;
 export type HealthcheckConfig = RecordType<typeof healthcheckSchema>;
 export type ExtrasConfig = NonNullable<ContainerConfig['extras']>;
 export type NamespaceConfig = NonNullable<NonNullable<ExtrasConfig['namespaces']>['pid']>;
+export type IdMapsConfig = NonNullable<ContainerConfig['idMaps']>;
+export type IdMapRange = IdMapsConfig['uidMap'][number];
 export type HealthOnFailure = NonNullable<ContainerConfig['healthOnFailure']>;
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

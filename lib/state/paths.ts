@@ -12,6 +12,11 @@ export function containerRunDir(ctx: Context, id: string): string {
   return path.join(ctx.runroot, 'containers', id);
 }
 
+/** A container's own user namespace, with ID maps (docs/userns.md): a bind mount of nsfs. */
+export function usernsPath(ctx: Context, id: string): string {
+  return path.join(ctx.runroot, 'userns', id);
+}
+
 export function containersDir(ctx: Context): string {
   return path.join(ctx.root, 'containers');
 }

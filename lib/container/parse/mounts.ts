@@ -21,14 +21,13 @@ const EXCLUSIVE: Array<[string[], string]> = [
 ];
 const COMMON_WORDS = ['ro', 'rw', 'nosuid', 'suid', 'nodev', 'dev', 'noexec', 'exec', ...PROPAGATIONS];
 const WORDS: Record<MountConfig['type'], string[]> = {
-  bind: [...COMMON_WORDS, 'z', 'Z', 'U', 'bind', 'rbind'],
-  volume: [...COMMON_WORDS, 'z', 'Z', 'U', 'bind', 'rbind', 'copy', 'nocopy'],
+  bind: [...COMMON_WORDS, 'z', 'Z', 'U', 'bind', 'rbind', 'idmap'],
+  volume: [...COMMON_WORDS, 'z', 'Z', 'U', 'bind', 'rbind', 'copy', 'nocopy', 'idmap'],
   tmpfs: [...COMMON_WORDS, 'U', 'tmpcopyup', 'notmpcopyup', 'strictatime', 'relatime', 'noatime', 'atime'],
 };
 const TMPFS_KEYS = ['size', 'mode', 'uid', 'gid', 'nr_inodes', 'nr_blocks'];
 const UNSUPPORTED: Record<string, string> = {
   O: 'overlay volumes (O) are not supported',
-  idmap: 'idmapped mounts are not supported',
 };
 
 /** An absolute, normalised container path (no trailing slash). */
@@ -161,6 +160,9 @@ export function parseMountFlag(spec: string, cwd: string): MountConfig {
       case 'u':
       case 'chown':
         if (boolValue(key, value, spec)) options.push('U');
+        break;
+      case 'idmap':
+        if (boolValue(key, value, spec)) options.push('idmap');
         break;
       case 'volume-nocopy':
       case 'nocopy':

@@ -107,13 +107,3 @@ describe('top', () => {
     }
   });
 });
-
-describe('ID maps', () => {
-  it('refuse --uidmap, --gidmap, --subuidname and --subgidname with the reason, creating nothing', async () => {
-    for (const [flag, value] of [['--uidmap', '0:100000:65536'], ['--gidmap', '0:100000:65536'], ['--subuidname', 'root'], ['--subgidname', 'root']]) {
-      const r = await env.pman(['create', flag, value, 'busybox', 'true']);
-      expect([r.exitCode, r.stderr]).toEqual([125, expect.stringContaining(`Error: ${flag} is not supported yet: a container's own user namespace needs the image's files owned by the mapped IDs`)]);
-    }
-    expect((await env.pman(['ps', '-aq'])).stdout).toBe('');
-  });
-});
