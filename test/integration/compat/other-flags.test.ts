@@ -92,7 +92,7 @@ describe('image flags', () => {
 
   it('save --compress is refused as podman refuses it; --uncompressed and --disable-content-trust are accepted', async () => {
     const out = path.join(env.dir, 'saved.tar');
-    expect(await env.pman(['save', '--compress', '-o', out, 'busybox'])).toMatchObject({ exitCode: 125, stderr: "Error: --compress can only be set when --format is 'docker-dir' (a format pman does not write)" });
+    expect(await env.pman(['save', '--compress', '-o', out, 'busybox'])).toMatchObject({ exitCode: 125, stderr: "Error: --compress can only be set when --format is 'docker-dir'" });
     expect(fs.existsSync(out)).toBe(false);
     await env.ok(['save', '--uncompressed', '-o', out, 'busybox']);
     expect(fs.statSync(out).size).toBeGreaterThan(100_000);
