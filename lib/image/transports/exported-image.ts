@@ -96,7 +96,7 @@ function bytesBlob(bytes: Buffer): ExportBlob {
 const GZIP_MEDIA_TYPES = new Set([MEDIA_TYPES.oci.gzipLayer, MEDIA_TYPES.docker.gzipLayer]);
 
 /** A layer tar gzipped into a temporary file (its digest must be known before the manifest). */
-async function gzipped(ctx: Context, tar: LayerTar, file: string): Promise<ExportBlob> {
+async function gzipped(tar: LayerTar, file: string): Promise<ExportBlob> {
   const gzip = createGzip();
   const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const hash = createHash('sha256');
@@ -107,11 +107,20 @@ async function gzipped(ctx: Context, tar: LayerTar, file: string): Promise<Expor
   });
   gzip.on('data', (chunk: Buffer) => hash.update(chunk));
   gzip.pipe(out);
-  for await (const chunk of tar.open()) {
-    if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r));
+  try {
+    for await (const chunk of tar.open()) {
+      // (a write error ends the wait too, through done)
+      if (!gzip.write(chunk)) await Promise.race([new Promise((r) => gzip.once('drain', r)), done]);
+    }
+    gzip.end();
+    await done;
+  } catch (err) {
+    // A layer that fails its check mid-way: close both streams (the caller removes the file).
+    done.catch(() => undefined);
+    gzip.destroy();
+    out.destroy();
+    throw err;
   }
-  gzip.end();
-  await done;
   return verifiedFile(file, `sha256:${hash.digest('hex')}`, 'the compressed layer');
 }
 
@@ -142,7 +151,7 @@ export async function exportImage(ctx: Context, image: ImageRecord, opts: Export
       if (opts.compress) {
         const file = path.join(tmpDir(ctx), `gzip-${process.pid}-${Date.now()}-${i}`);
         temps.push(file);
-        layers.push({ ...(await gzipped(ctx, tar, file)), gzip: true });
+        layers.push({ ...(await gzipped(tar, file)), gzip: true });
       } else layers.push({ digest: tar.diffId, size: tar.size, open: tar.open });
     }
     const manifest = imageManifest(format, configBytes, layers);
