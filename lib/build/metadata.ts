@@ -131,12 +131,7 @@ export function applyMetadata(config: Config, ins: Instruction, m: MetaContext):
   return c;
 }
 
-/** The config as the image stores it: docker-only fields only in the docker format. */
-export function configForFormat(config: Config, format: 'oci' | 'docker'): Config {
-  if (format === 'docker') return config;
-  const { Healthcheck: _h, Shell: _s, OnBuild: _o, ...rest } = config;
-  return rest;
-}
+export { configForFormat } from '../image/config-edit.js';
 
 /** The history line podman writes for a metadata step. */
 export function nopHistory(ins: Instruction, shell: string[]): string {

@@ -16,14 +16,13 @@ export const commit: CommandSpec = {
       .option('author', { alias: 'a', type: 'string', describe: 'Set the author of the image' })
       .option('pause', { alias: 'p', type: 'boolean', default: false, describe: 'Pause the container while it is committed' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' })
-      .option('format', { alias: 'f', type: 'string', default: 'oci', describe: 'Format of the image manifest and config: oci (docker is not written by pman yet)' })
+      .option('format', { alias: 'f', type: 'string', default: 'oci', describe: 'Format of the image manifest and config: oci, or docker (schema 2, keeping docker-only fields such as the healthcheck)' })
+      .option('squash', { alias: 's', type: 'boolean', default: false, describe: "Make the container's whole root filesystem the image's one layer" })
       .option('iidfile', { type: 'string', describe: 'Write the new image ID to this file' })
       .option('include-volumes', { type: 'boolean', default: false, describe: "Make the container's volume mount points VOLUMEs of the image" }),
   handler: async (ctx, argv, io) => {
     const format = last(argv.format)!;
-    if (format !== 'oci') {
-      throw new InvalidArgumentError(format === 'docker' ? 'commit --format docker is not supported yet: pman writes OCI images; use --format oci' : `invalid --format "${format}": use oci`);
-    }
+    if (format !== 'oci' && format !== 'docker') throw new InvalidArgumentError(`invalid --format "${format}": use oci or docker`);
     const image = await commitContainer(ctx, {
       container: String(argv.container),
       reference: argv.image === undefined ? undefined : String(argv.image),
@@ -32,6 +31,8 @@ export const commit: CommandSpec = {
       author: argv.author === undefined ? undefined : last(argv.author)!,
       pause: argv.pause === true,
       includeVolumes: argv.includeVolumes === true,
+      squash: argv.squash === true,
+      format,
     });
     const iidfile = last(argv.iidfile);
     if (iidfile !== undefined) {

@@ -8,7 +8,7 @@ export const load: CommandSpec = {
   usage: 'load [options]',
   builder: (y: Argv) =>
     y
-      .option('input', { alias: 'i', type: 'string', describe: 'Read the archive from this file (default: standard input)' })
+      .option('input', { alias: 'i', type: 'string', describe: 'Read the archive from this file, or the image from this directory (an OCI layout, a dir: image) (default: standard input)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Suppress progress output (pman prints none)' }),
   handler: async (ctx, argv, io) => {
     const images = await loadImages(ctx, { input: argv.input === undefined ? undefined : last(argv.input)!, stdin: io.stdin });

@@ -9,7 +9,7 @@ import { last } from './argv.js';
 import { parseTransport, pushToFile } from '../registry/transports.js';
 import { registryFlags, registryOptionsFrom } from './registry-flags.js';
 import type { CommandSpec } from './types.js';
-import { checkPushCompat, pushCompatFlags } from './transfer-compat-flags.js';
+import { checkPushCompat, pushCompatFlags, pushManifestFormat } from './transfer-compat-flags.js';
 
 function chunkSizeFrom(env: NodeJS.ProcessEnv): number | undefined {
   const v = env.PMAN_PUSH_CHUNK_SIZE;
@@ -27,10 +27,11 @@ export const push: CommandSpec = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Do not print progress' })
       .option('digestfile', { type: 'string', describe: 'Write the digest of the pushed manifest to this file' }),
   handler: async (ctx, argv, io) => {
-    checkPushCompat(ctx, argv, String(argv.image));
     const transport = argv.destination === undefined ? undefined : parseTransport(last(argv.destination)!);
-    if (transport && transport.transport !== 'docker') {
-      await pushToFile(ctx, String(argv.image), transport);
+    const toFile = transport !== undefined && transport.transport !== 'docker';
+    checkPushCompat(ctx, argv, String(argv.image), toFile);
+    if (toFile) {
+      await pushToFile(ctx, String(argv.image), transport, { format: pushManifestFormat(argv), compress: argv.compress === true });
       return 0;
     }
     try {

@@ -1,7 +1,10 @@
 // `pman commit`: a container's changes become a new image, its image's layers plus one. The new
 // layer is the container's overlay upper dir packed as a tar (tar/pack.ts turns overlay whiteouts
 // into OCI ones); the config is the image's, with the container's command, environment, working
-// dir, user and labels (as docker and podman commit do), then --change applied.
+// dir, user and labels (as docker and podman commit do), then --change applied. --squash makes the
+// whole root filesystem (as export packs it) the image's one layer; --format docker writes docker's
+// schema 2 manifest and keeps the config's docker-only fields (healthcheck, shell, onbuild), which
+// the OCI format drops, as build does.
 import type { Context } from '../context.js';
 import { reconcile } from './reconcile.js';
 import { PmanError, RuntimeError, systemError } from '../errors.js';
@@ -22,7 +25,9 @@ import type { ImageConfigSpec, ImageRecord } from '../image/image-record.js';
 import { rfc3339Nano } from '../image/import.js';
 import { commitLayer, discardStaged, stageLayer, sweepTmp, type StagedLayer } from '../image/layers.js';
 import { ensureStore, storeLockFile } from '../image/layout.js';
-import { plainManifest } from '../image/plain-manifest.js';
+import { plainManifest, type ManifestFormat } from '../image/plain-manifest.js';
+import { configForFormat } from '../image/config-edit.js';
+import { exportContainer } from './export.js';
 import { loadImageRecord } from '../image/records.js';
 import { normalizeNewName } from '../image/reference.js';
 import { isRunningNotPaused } from '../state/container-status.js';
@@ -38,6 +43,10 @@ export interface CommitOptions {
   pause: boolean;
   /** The container's volume mount points become the image's VOLUMEs (commit --include-volumes). */
   includeVolumes?: boolean;
+  /** One layer: the container's whole root filesystem (commit --squash). */
+  squash?: boolean;
+  /** Manifest and config format (commit --format); oci by default. */
+  format?: ManifestFormat;
 }
 
 /** The container's runtime settings over the image's config (unknown config keys are kept). */
@@ -87,13 +96,21 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
   ensureStore(ctx);
   sweepTmp(ctx);
   const upper = rootfsPaths(ctx, rec.id).upper;
+  const format = opts.format ?? 'oci';
   let staged: StagedLayer;
   try {
-    staged = await withPause(ctx, rec, opts.pause, () =>
+    staged = await withPause(ctx, rec, opts.pause, async () => {
       // The tar is kept as the layer blob, as import does: committed layers are small, and a kept
       // blob is what push sends.
-      stageLayer(ctx, packDirectory(upper, { overlay: { rootless: ctx.rootless }, warn: (m) => ctx.warn(m), skip: runtimeLeftovers(upper) }), { keepBlob: true }),
-    );
+      if (!opts.squash) {
+        return stageLayer(ctx, packDirectory(upper, { overlay: { rootless: ctx.rootless }, warn: (m) => ctx.warn(m), skip: runtimeLeftovers(upper) }), { keepBlob: true });
+      }
+      let squashed: StagedLayer | undefined;
+      await exportContainer(ctx, rec.id, async (tar) => {
+        squashed = await stageLayer(ctx, tar, { keepBlob: true });
+      });
+      return squashed!;
+    });
   } catch (err) {
     if (err instanceof PmanError) throw new PmanError(err.code, `cannot commit container "${rec.name}": ${err.message}`, { cause: err, exitCode: err.exitCode });
     throw systemError(`commit container "${rec.name}"`, err);
@@ -105,27 +122,30 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
     history.comment = opts.message ?? `FROM ${rec.imageName}`;
     const doc: Record<string, unknown> = { ...base, created };
     if (opts.author !== undefined) doc.author = opts.author;
-    doc.config = config;
-    doc.rootfs = { type: 'layers', diff_ids: [...base.rootfs.diff_ids, staged.diffId] };
-    doc.history = [...(base.history ?? []), history];
+    const stored = configForFormat(config as Record<string, unknown>, format);
+    doc.config = stored;
+    // Squashed, the image is its one layer, and its history that layer's one entry.
+    const below = opts.squash ? { layers: [], diffIds: [], history: [], size: 0 } : { layers: image.layers, diffIds: base.rootfs.diff_ids, history: base.history ?? [], size: image.size };
+    doc.rootfs = { type: 'layers', diff_ids: [...below.diffIds, staged.diffId] };
+    doc.history = [...below.history, history];
     const configBytes = Buffer.from(JSON.stringify(doc));
     return await withLock(storeLockFile(ctx), () => {
-      const parent = image.layers.length > 0 ? image.layers[image.layers.length - 1] : null;
+      const parent = below.layers.length > 0 ? below.layers[below.layers.length - 1] : null;
       const chain = commitLayer(ctx, staged, parent);
       staged.blob?.commit(ctx);
-      const layers = [...image.layers, chain];
+      const layers = [...below.layers, chain];
       return commitImage(ctx, {
         configBytes,
-        manifestBytes: plainManifest(ctx, configBytes, layers),
+        manifestBytes: plainManifest(ctx, configBytes, layers, format),
         names,
         fields: {
           created,
-          size: image.size + staged.size,
+          size: below.size + staged.size,
           architecture: image.architecture,
           os: image.os,
-          config: runtimeConfig(config as Record<string, unknown>),
+          config: runtimeConfig(stored),
           layers,
-          diffIds: [...image.diffIds, staged.diffId],
+          diffIds: [...below.diffIds, staged.diffId],
         },
       });
     });

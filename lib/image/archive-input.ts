@@ -1,6 +1,8 @@
 // Where `pman load` reads an archive from: the file itself when it is a plain tar (read in place),
 // otherwise a plain copy in the store's temp area (standard input cannot be read twice, and a
-// compressed archive, `docker save | gzip`, cannot be read at random).
+// compressed archive, `docker save | gzip`, cannot be read at random). A directory (an OCI layout,
+// a dir: image, an unpacked docker-archive) is packed into such a copy, so it is read and checked
+// exactly as an archive is.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
@@ -64,7 +66,10 @@ export async function archiveInput(ctx: Context, input: string | undefined, stdi
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`cannot load ${shown}: no such file`);
     throw systemError(`load ${shown}`, err);
   }
-  if (st.isDirectory()) throw new InvalidArgumentError(`cannot load ${shown}: it is a directory; give a docker-archive or oci-archive file`);
+  if (st.isDirectory()) {
+    const { packDirectory } = await import('../archive/pack.js');
+    return spool(ctx, packDirectory(input, { warn: (m) => ctx.warn(m) }), shown);
+  }
   if (st.isFile() && detectCompression(head(input)) === 'none') return { file: input, shown, cleanup: () => undefined };
   return spool(ctx, fs.createReadStream(input), shown);
 }

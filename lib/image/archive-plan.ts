@@ -3,7 +3,10 @@
 //   docker-archive: manifest.json [{Config, RepoTags, Layers}] (docker save, podman save, skopeo;
 //     Docker 25+ points Config and Layers at blobs/sha256/<hex> of an OCI layout in the same tar)
 //   oci-archive:    oci-layout + index.json -> manifests (or image indexes) -> blobs/<alg>/<hex>
+//   dir:            containers/image's directory transport: version, manifest.json (one image
+//     manifest, OCI or docker schema 2), every blob named by its hex digest (<hex>.tar in 1.0)
 // When both are there (Docker 25+), manifest.json wins: it names exactly the images saved.
+// Directories (dir:, oci:, an unpacked docker-archive) reach here packed into one tar.
 import { InvalidArgumentError } from '../errors.js';
 import { ArchiveIndex } from './archive-index.js';
 import { sha256Digest } from './blobs.js';
@@ -30,7 +33,7 @@ export interface PlannedImage {
   names: string[];
 }
 
-export type ArchiveFormat = 'docker-archive' | 'oci-archive';
+export type ArchiveFormat = 'docker-archive' | 'oci-archive' | 'dir';
 
 const MEDIA_INDEX = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
 const BLOB_PATH_RE = /^blobs\/sha256\/([0-9a-f]{64})$/;
@@ -203,13 +206,43 @@ function planOci(index: ArchiveIndex, warn: (m: string) => void): PlannedImage[]
   });
 }
 
+/** A dir: image: its one manifest's blobs, found by hex digest. No names: the directory has none. */
+function planDir(index: ArchiveIndex, doc: Record<string, unknown>): PlannedImage[] {
+  if (doc.schemaVersion === 1) throw bad('manifest.json', 'it is a Docker schema 1 manifest, which pman does not read; copy the image again with skopeo copy --format v2s2');
+  if (Array.isArray(doc.manifests)) {
+    throw bad('manifest.json', 'it is an image index (several platforms); copy one image out of it (skopeo copy --override-arch ARCH dir:SRC dir:DEST) and use that');
+  }
+  if (doc.schemaVersion !== 2 || !Array.isArray(doc.layers)) throw bad('manifest.json', 'it is neither a docker-archive manifest nor an image manifest');
+  // Version 1.1 names a blob <hex>, 1.0 named it <hex>.tar.
+  const member = (d: Descriptor) => [d.digest.slice(7), `${d.digest.slice(7)}.tar`].find((m) => index.has(m));
+  const configDesc = descriptor(doc.config, 'manifest.json config');
+  const configMember = member(configDesc);
+  if (!configMember) throw new InvalidArgumentError(`the directory lacks the image config ${configDesc.digest} that manifest.json references`);
+  const configBytes = index.read(configMember, 'image config');
+  checkDigest(configBytes, configDesc.digest, `the image config ${configDesc.digest}`);
+  const layerDescs = (doc.layers as unknown[]).map((l, j) => descriptor(l, `manifest.json layer ${j + 1}`));
+  const config = configOf(configMember, configBytes, layerDescs.length);
+  const layers = layerDescs.map((l, j): PlannedLayer => {
+    const m = member(l);
+    if (!m) throw new InvalidArgumentError(`the directory lacks the layer ${l.digest} that manifest.json references`);
+    if (l.size !== undefined && index.size(m) !== l.size) throw new InvalidArgumentError(`the layer ${l.digest} is ${index.size(m)} bytes in the directory, but manifest.json says ${l.size}`);
+    return { member: m, digest: l.digest, size: l.size, diffId: config.rootfs.diff_ids[j] };
+  });
+  return [{ configBytes, config, layers, names: [] }];
+}
+
 export function archiveFormat(index: ArchiveIndex): ArchiveFormat {
-  if (index.has('manifest.json')) return 'docker-archive';
+  if (index.has('manifest.json')) {
+    const doc = index.json('manifest.json', 'manifest');
+    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? 'dir' : 'docker-archive';
+  }
   if (index.has('index.json')) return 'oci-archive';
-  throw new InvalidArgumentError('it is not an image archive: it has neither manifest.json (docker-archive) nor index.json (oci-archive)');
+  throw new InvalidArgumentError('it is not an image archive: it has neither manifest.json (docker-archive, dir:) nor index.json (oci-archive, oci:)');
 }
 
 /** The images of an archive, with every referenced member present and every small blob verified. */
 export function planArchive(index: ArchiveIndex, warn: (m: string) => void): PlannedImage[] {
-  return archiveFormat(index) === 'docker-archive' ? planDocker(index, warn) : planOci(index, warn);
+  const format = archiveFormat(index);
+  if (format === 'dir') return planDir(index, index.json('manifest.json', 'manifest') as Record<string, unknown>);
+  return format === 'docker-archive' ? planDocker(index, warn) : planOci(index, warn);
 }

@@ -1,4 +1,4 @@
-// Making an image visible in the store: config and manifest blobs, then its record, and the
+// Making an image visible in the store: config and manifest blobs, then its record, then the
 // names it takes away from other images. Shared by every way an image arrives (import, load,
 // pull); the caller holds the store lock and has committed the layers already.
 import type { Context } from '../context.js';
@@ -37,8 +37,6 @@ export function commitImage(ctx: Context, img: NewImage): ImageRecord {
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
   }
-  claimNames(ctx, id, img.names);
-  failpoint('image.after-tag');
   let rec: ImageRecord;
   if (existing) {
     rec = { ...existing, names: [...existing.names, ...img.names.filter((n) => !existing.names.includes(n))] };
@@ -50,5 +48,9 @@ export function commitImage(ctx: Context, img: NewImage): ImageRecord {
   }
   saveImageRecord(ctx, rec);
   failpoint('image.after-record');
+  // Only once the image holds its names are they taken from the others: a crash in between
+  // leaves a name on two images for a moment (a lookup takes the newer), never on none.
+  claimNames(ctx, id, img.names);
+  failpoint('image.after-tag');
   return rec;
 }

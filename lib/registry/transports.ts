@@ -2,16 +2,16 @@
 // registry), docker-archive:PATH[:REF] and oci-archive:PATH[:REF] (tar files), oci:DIR[:REF] (an
 // OCI layout directory), and containers-storage: (podman's own store, which pman does not read).
 // Pulling from a file or directory loads it into pman's store through the same checked path as
-// `pman load`, after policy.json accepts it; pushing to one writes it as `pman save` does. The
-// module sits with the registry client because docker:// is a registry pull.
+// `pman load`, after policy.json accepts it; pushing to one writes it as `pman save` does (dir:
+// and oci: through lib/image/transports/). The module sits with the registry client because
+// docker:// is a registry pull.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { checkPolicy, loadPolicy, pathScopes } from '../config/policy.js';
 import type { ImageRecord } from '../image/image-record.js';
-import { normalizeNewName } from '../image/reference.js';
+import { normalizeNewName, parseReference } from '../image/reference.js';
+import type { ManifestFormat } from '../image/plain-manifest.js';
 import { writeOutput } from '../archive/output.js';
 import type { RegistryOptions } from './options.js';
 
@@ -44,11 +44,8 @@ export function parseTransport(name: string): TransportRef | undefined {
   return { transport, target, ...(sep >= 0 && rest.slice(sep + 1) ? { ref: rest.slice(sep + 1) } : {}) };
 }
 
-function refused(t: TransportRef): InvalidArgumentError {
-  if (t.transport === 'containers-storage') {
-    return new InvalidArgumentError(`containers-storage: names podman's own image store, which pman does not share: copy the image out with "podman save -o FILE IMAGE" and use docker-archive:FILE`);
-  }
-  return new InvalidArgumentError(`the dir: transport is not supported: copy the image to an OCI layout (skopeo copy dir:${t.target} oci:DIR) and use oci:DIR`);
+function refused(): InvalidArgumentError {
+  return new InvalidArgumentError(`containers-storage: names podman's own image store, which pman does not share: copy the image out with "podman save -o FILE IMAGE" and use docker-archive:FILE`);
 }
 
 /** The image a REF names among the loaded ones (the only one when no REF is given). */
@@ -71,38 +68,66 @@ function pick(images: { record: ImageRecord; names: string[] }[], t: TransportRe
 
 /** Loads the image a file transport names into the store, under policy.json. */
 export async function pullFromFile(ctx: Context, t: TransportRef, registry: RegistryOptions): Promise<ImageRecord> {
-  if (t.transport === 'containers-storage' || t.transport === 'dir') throw refused(t);
+  if (t.transport === 'containers-storage') throw refused();
   const shown = `${t.transport}:${t.target}`;
   checkPolicy(loadPolicy(registry.signaturePolicy), t.transport, pathScopes(t.target), `loading "${shown}"`);
   const { loadImages } = await import('../image/load.js');
+  const isDir = t.transport === 'oci' || t.transport === 'dir';
   let st: fs.Stats;
   try {
     st = fs.statSync(t.target);
   } catch {
-    throw new NotFoundError(`cannot pull "${shown}": no such ${t.transport === 'oci' ? 'directory' : 'file'}`);
+    throw new NotFoundError(`cannot pull "${shown}": no such ${isDir ? 'directory' : 'file'}`);
   }
-  if (t.transport === 'oci') {
-    if (!st.isDirectory()) throw new InvalidArgumentError(`cannot pull "${shown}": not a directory (for a tar file use oci-archive:)`);
-    // The layout is packed into one temporary tar and read as an oci-archive: one checked path.
-    const { packDirectory } = await import('../archive/pack.js');
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pman-oci-'));
-    try {
-      const tar = path.join(tmp, 'layout.tar');
-      await writeOutput(packDirectory(t.target), { file: tar });
-      return pick(await loadImages(ctx, { input: tar }), t, `"${shown}"`);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  }
+  if (isDir && !st.isDirectory()) throw new InvalidArgumentError(`cannot pull "${shown}": not a directory${t.transport === 'oci' ? ' (for a tar file use oci-archive:)' : ''}`);
+  // A directory is read as load reads one: packed into a temporary tar, one checked path.
   return pick(await loadImages(ctx, { input: t.target }), t, `"${shown}"`);
 }
 
-/** push IMAGE docker-archive:PATH[:REF] | oci-archive:PATH[:REF]: the image written as `pman save` writes it. */
-export async function pushToFile(ctx: Context, source: string, t: TransportRef): Promise<void> {
-  if (t.transport === 'containers-storage' || t.transport === 'dir') throw refused(t);
+export interface PushToFileOptions {
+  /** Convert the manifest (push --format), where the destination has one: oci:, oci-archive:, dir:. */
+  format?: ManifestFormat;
+  /** dir: gzip the layers that are plain tars (push --compress). */
+  compress?: boolean;
+}
+
+/**
+ * push IMAGE TRANSPORT:PATH[:REF], named as podman names it: docker-archive gets REF (as docker
+ * names it) and the image's own name as RepoTags, oci-archive: and oci: get REF as the ref.name
+ * annotation as given, or none; dir: has no names.
+ */
+export async function pushToFile(ctx: Context, source: string, t: TransportRef, opts: PushToFileOptions = {}): Promise<void> {
+  if (t.transport === 'containers-storage') throw refused();
   if (t.transport === 'docker') throw new InvalidArgumentError('docker:// is pushed to a registry');
-  if (t.transport === 'oci') throw new InvalidArgumentError(`pushing to oci:${t.target} is not supported: push to oci-archive:FILE (an OCI layout in one tar)`);
+  if (t.transport === 'dir' || t.transport === 'oci') {
+    const { resolveImage } = await import('../image/resolve.js');
+    const image = resolveImage(ctx, source);
+    if (t.transport === 'dir') {
+      const { writeDirImage } = await import('../image/transports/dir-image.js');
+      await writeDirImage(ctx, t.target, image, opts);
+    } else {
+      const { writeOciLayout } = await import('../image/transports/oci-layout.js');
+      await writeOciLayout(ctx, t.target, [{ image, ref: t.ref }], { format: opts.format });
+    }
+    return;
+  }
   const { saveImages } = await import('../image/save.js');
-  const refs = t.ref !== undefined ? [source, t.ref] : [source];
-  await writeOutput(saveImages(ctx, { refs, format: t.transport, multiImage: false }), { file: t.target });
+  const { lookupImage } = await import('../image/resolve.js');
+  let names: string[];
+  if (t.transport === 'oci-archive') names = t.ref !== undefined ? [t.ref] : [];
+  else {
+    const own = lookupImage(ctx, source).name;
+    const ref = t.ref !== undefined ? dockerArchiveName(t.ref) : undefined;
+    names = [...new Set([ref, own].filter((n): n is string => n !== undefined))];
+  }
+  const chunks = saveImages(ctx, { refs: [source], format: t.transport, multiImage: false, names, manifestFormat: opts.format });
+  await writeOutput(chunks, { file: t.target });
+}
+
+/** A docker-archive REF as docker (and containers/image) name it: "foo/bar:v2" is docker.io/foo/bar:v2. */
+function dockerArchiveName(ref: string): string {
+  if (/^@\d+$/.test(ref)) throw new InvalidArgumentError(`cannot push to docker-archive:…:${ref}: an index names an image to read, give a name to write`);
+  const r = parseReference(ref);
+  if (r.digest !== undefined) throw new InvalidArgumentError(`cannot push to docker-archive:…:${ref}: a digest is not a name`);
+  return `${r.domain}/${r.path}:${r.tag ?? 'latest'}`;
 }

@@ -80,6 +80,31 @@ describe('pman commit', () => {
     expect(await env.ok(['run', '--rm', id, 'cat', '/live'])).toBe('live');
   });
 
+  it('--squash makes the whole root filesystem one layer; --format docker writes schema 2 and keeps the healthcheck, oci drops it', async () => {
+    const ctxDir = path.join(env.dir, 'hc');
+    fs.mkdirSync(ctxDir);
+    fs.writeFileSync(path.join(ctxDir, 'Containerfile'), 'FROM layered\nHEALTHCHECK --retries=2 CMD ["true"]\n');
+    await env.ok(['build', '-q', '--format', 'docker', '-t', 'hc', ctxDir]);
+    await env.ok(['run', '--name', 'sq', 'hc', 'sh', '-c', 'echo sq > /data/sq && rm /data/other/o']);
+    await env.ok(['commit', '--squash', '-f', 'docker', 'sq', 'squashed']);
+    await env.ok(['commit', 'sq', 'layers']);
+    const inspect = async (image: string) => (JSON.parse(await env.ok(['image', 'inspect', image])) as Array<{ RootFS: { Layers: string[] }; Healthcheck?: unknown; ManifestType: string }>)[0];
+    const squashed = await inspect('squashed');
+    const layers = await inspect('layers');
+    expect([squashed.RootFS.Layers.length, squashed.ManifestType, squashed.Healthcheck]).toEqual([1, 'application/vnd.docker.distribution.manifest.v2+json', { Test: ['CMD', 'true'], Retries: 2 }]);
+    expect([layers.RootFS.Layers.length, layers.ManifestType, layers.Healthcheck]).toEqual([4, 'application/vnd.oci.image.manifest.v1+json', undefined]);
+    const history = (image: string) => env.ok(['history', '-q', '--no-trunc', image]);
+    expect((await history('squashed')).split('\n')).toHaveLength(1);
+    // The one layer holds the same files as the four: deletions of every layer applied, no whiteouts.
+    const list = ['sh', '-c', 'ls -R /data; ls /bin/vi 2>&1; cat /data/sq'];
+    const expected = await env.ok(['run', '--rm', 'layers', ...list]);
+    expect(expected).toContain('sq');
+    expect(await env.ok(['run', '--rm', 'squashed', ...list])).toBe(expected);
+    expect((await topLayer('squashed')).filter((n) => n.includes('.wh.'))).toEqual([]);
+    const bad = await env.pman(['commit', '-f', 'v2s2', 'sq']);
+    expect([bad.exitCode, bad.stderr]).toEqual([125, 'Error: invalid --format "v2s2": use oci or docker']);
+  });
+
   it('refuses a bad --change and a missing container with one error line', async () => {
     const bad = await env.pman(['commit', '-c', 'RUN rm -rf /', 'c1']);
     expect([bad.exitCode, bad.stderr]).toEqual([125, 'Error: invalid --change "RUN rm -rf /": unknown instruction "RUN" (supported: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)']);

@@ -1,7 +1,9 @@
 // pman save against the built CLI: podman and skopeo read what pman writes (docker-archive,
-// oci-archive, multi-image), the image keeps its ID, and it runs in podman as it runs in pman.
+// oci-archive, multi-image, the oci-dir and docker-dir directories), the image keeps its ID, and
+// it runs in podman as it runs in pman; pman loads podman's directories.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PMAN_BIN, TestEnv } from '../harness.js';
 import { Podman, tool } from './podman.js';
@@ -20,7 +22,9 @@ beforeAll(async () => {
   appId = (await env.ok(['commit', '-c', 'ENV MODE=saved', '-c', `CMD ${JSON.stringify(RUN)}`, 'maker', 'app:1'])).trim();
   busyboxId = (await env.ok(['images', '-q', '--no-trunc', 'busybox'])).replace('sha256:', '');
 }, 60_000);
+const afterDirs: string[] = [];
 afterAll(async () => {
+  for (const d of afterDirs) fs.rmSync(d, { recursive: true, force: true });
   await podman?.cleanup();
   await env?.cleanup();
 });
@@ -96,11 +100,57 @@ describe('pman save', () => {
     const out = path.join(env.dir, 'never.tar');
     const missing = await env.pman(['save', '-o', out, 'app:1', 'nope', '-m']);
     expect([missing.exitCode, missing.stderr]).toEqual([125, 'Error: image "nope" not found in local storage: import, load or pull it first']);
-    const format = await env.pman(['save', '--format', 'docker-dir', '-o', out, 'app:1']);
-    expect([format.exitCode, format.stderr]).toEqual([125, 'Error: unsupported --format "docker-dir": use docker-archive or oci-archive']);
+    const format = await env.pman(['save', '--format', 'docker-tar', '-o', out, 'app:1']);
+    expect([format.exitCode, format.stderr]).toEqual([125, 'Error: unsupported --format "docker-tar": use docker-archive, oci-archive, oci-dir, docker-dir']);
     const oci = await env.pman(['save', '--format', 'oci-archive', '-m', '-o', out, 'app:1', 'busybox']);
     expect([oci.exitCode, oci.stderr]).toEqual([125, 'Error: unsupported format "oci-archive" for saving multiple images (only docker-archive)']);
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(env.dir).filter((f) => f.includes('.pman-'))).toEqual([]);
+  });
+
+  it('writes oci-dir and docker-dir directories podman loads as the same image, and loads the ones podman writes', async () => {
+    // podman names an OCI layout it loads after its path, which must then be lowercase (the test's
+    // temporary directory is not).
+    const lower = fs.mkdirSync(path.join(os.tmpdir(), `pman-save-dirs-${process.pid}`), { recursive: true })!;
+    afterDirs.push(lower);
+    const ociDir = path.join(lower, 'app-oci-dir');
+    const dockerDir = path.join(lower, 'app-docker-dir');
+    await env.ok(['save', '--format', 'oci-dir', '-o', ociDir, 'app:1']);
+    await env.ok(['save', '--format', 'docker-dir', '--compress', '-o', dockerDir, 'app:1']);
+    expect(JSON.parse(fs.readFileSync(path.join(ociDir, 'index.json'), 'utf8')).manifests[0].annotations).toEqual({ 'org.opencontainers.image.ref.name': 'localhost/app:1' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dockerDir, 'manifest.json'), 'utf8')) as { mediaType: string; layers: Array<{ mediaType: string }> };
+    expect([manifest.mediaType, ...manifest.layers.map((l) => l.mediaType)]).toEqual(['application/vnd.docker.distribution.manifest.v2+json', ...Array(2).fill('application/vnd.docker.image.rootfs.diff.tar.gzip')]);
+    const other = Podman.in(env, 'podman-dirs');
+    for (const d of [ociDir, dockerDir]) {
+      await other.ok(['load', '-i', d]);
+      expect((await other.ok(['images', '-q', '--no-trunc'])).trim()).toBe(`sha256:${appId}`);
+      await other.ok(['rmi', '-af']);
+    }
+    // podman 4 writes oci-dir as an OCI layout and docker-dir as a dir: image; pman reads both.
+    const podmanOci = path.join(env.dir, 'podman-oci-dir');
+    const podmanDocker = path.join(env.dir, 'podman-docker-dir');
+    await other.ok(['load', '-i', ociDir]);
+    await other.ok(['tag', appId, 'localhost/app:1']);
+    await other.ok(['save', '--format', 'oci-dir', '-o', podmanOci, 'localhost/app:1']);
+    await other.ok(['save', '--format', 'docker-dir', '-o', podmanDocker, 'localhost/app:1']);
+    const store = await TestEnv.create({ image: false });
+    try {
+      expect(await store.ok(['load', '-i', podmanOci])).toBe('Loaded image: localhost/app:1');
+      expect(await store.ok(['load', '-i', podmanDocker])).toBe(`Loaded image: sha256:${appId}`);
+      expect(await store.ok(['run', '--rm', 'app:1'])).toBe(EXPECTED);
+    } finally {
+      await store.cleanup();
+    }
+  });
+
+  it('refuses for the directory formats what podman refuses: several images, no -o, --compress but for docker-dir', async () => {
+    const out = path.join(env.dir, 'never-dir');
+    const cases: Array<[string[], string]> = [
+      [['--format', 'docker-dir', '-m', '-o', out, 'app:1', 'busybox'], 'unsupported format "docker-dir" for saving multiple images (only docker-archive)'],
+      [['--format', 'oci-dir', 'app:1'], '--format oci-dir writes a directory: give it with -o DIR'],
+      [['--format', 'oci-dir', '--compress', '-o', out, 'app:1'], "--compress can only be set when --format is 'docker-dir'"],
+    ];
+    for (const [args, message] of cases) expect(await env.pman(['save', ...args])).toMatchObject({ exitCode: 125, stderr: `Error: ${message}` });
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

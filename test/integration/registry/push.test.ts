@@ -28,6 +28,20 @@ afterAll(async () => {
 });
 
 describe('pman push', () => {
+  it('pushes a commit --squash --format docker image as docker schema 2 with its one layer (skopeo reads the media types)', async () => {
+    await fx.ok(['run', '--name', 'docker-format', 'busybox', 'sh', '-c', 'echo d > /d']);
+    try {
+      await fx.ok(['commit', '--squash', '-f', 'docker', 'docker-format', `${reg.host}/push/docker-format:1`]);
+      await fx.ok(['push', '-q', `${reg.host}/push/docker-format:1`]);
+      const raw = JSON.parse(
+        execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/push/docker-format:1`], { env: { ...process.env, REGISTRY_AUTH_FILE: path.join(fx.dir, 'none.json') } }).toString(),
+      ) as { mediaType: string; config: { mediaType: string }; layers: unknown[] };
+      expect([raw.mediaType, raw.config.mediaType, raw.layers.length]).toEqual(['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.container.image.v1+json', 1]);
+    } finally {
+      await fx.pman(['rm', '-f', 'docker-format']);
+    }
+  });
+
   it('uploads the blobs and the manifest with its exact bytes (same digest as local)', async () => {
     const r = await fx.pman(['push', 'busybox', `${reg.host}/push/busybox:1`]);
     expect(r.exitCode).toBe(0);

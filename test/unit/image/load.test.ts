@@ -8,7 +8,7 @@ import { materializeLayerBlobs } from '../../../lib/image/layer-tar.js';
 import { blobPath } from '../../../lib/image/layout.js';
 import { loadImages } from '../../../lib/image/load.js';
 import { layerDirs, listImages } from '../../../lib/image/store.js';
-import { saveImages, type SaveFormat } from '../../../lib/image/save.js';
+import { saveImages, saveToDirectory, type SaveFormat } from '../../../lib/image/save.js';
 import { TempDirs, type Member } from '../archive/fixtures.js';
 import { buildArchive, sha256, type ArchiveKind, type ImageSpec } from './archive-fixtures.js';
 
@@ -225,7 +225,7 @@ describe('pman load of damaged and hostile archives', () => {
 
   it('says what is wrong with a file that is not an image archive', async () => {
     const plain = buildArchive(dir, 'x.tar', 'docker', [twoLayers(['t'])], (files) => files.delete('manifest.json'));
-    await expectNothingStored(loadImages(ctx, { input: plain.file }), 'it is not an image archive: it has neither manifest.json (docker-archive) nor index.json (oci-archive)');
+    await expectNothingStored(loadImages(ctx, { input: plain.file }), 'it is not an image archive: it has neither manifest.json (docker-archive, dir:) nor index.json (oci-archive, oci:)');
     const junk = path.join(dir, 'junk');
     fs.writeFileSync(junk, Buffer.alloc(2048, 0x41));
     await expectNothingStored(loadImages(ctx, { input: junk }), `cannot load "${junk}": invalid tar archive: header at offset 0`);
@@ -266,6 +266,37 @@ describe('pman save', () => {
       expect(listImages(other)).toHaveLength(1);
     });
   }
+
+  for (const [format, compress] of [['oci-dir', false], ['docker-dir', false], ['docker-dir', true]] as Array<[SaveFormat, boolean]>) {
+    it(`writes a ${format}${compress ? ' with --compress' : ''} directory that load -i reads back as the same image`, async () => {
+      const built = buildArchive(dir, 'x.tar', 'oci', [twoLayers(['localhost/rt:1'])]);
+      await loadImages(ctx, { input: built.file });
+      const out = path.join(dir, `saved-${format}`);
+      await saveToDirectory(ctx, { refs: ['rt:1'], format, multiImage: false, compress }, out);
+      const manifest = format === 'docker-dir' ? (JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { mediaType: string; layers: Array<{ mediaType: string }> }) : undefined;
+      expect([manifest?.mediaType, ...(manifest?.layers.map((l) => l.mediaType) ?? [])]).toEqual(
+        format === 'oci-dir' ? [undefined] : ['application/vnd.docker.distribution.manifest.v2+json', ...Array(2).fill(`application/vnd.docker.image.rootfs.diff.tar${compress ? '.gzip' : ''}`)],
+      );
+      const other = newCtx('b');
+      const [loaded] = await loadImages(other, { input: out });
+      expect([loaded.record.id, loaded.names, loaded.record.diffIds]).toEqual([built.images[0].id, format === 'oci-dir' ? ['localhost/rt:1'] : [], built.images[0].diffIds]);
+      expect(ls('tmp')).toEqual([]);
+    });
+  }
+
+  it('says what is wrong with a dir: image it cannot read, and stores nothing', async () => {
+    const d = path.join(dir, 'img');
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'version'), 'Directory Transport Version: 1.1\n');
+    fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ schemaVersion: 1, fsLayers: [] }));
+    await expectNothingStored(loadImages(ctx, { input: d }), 'invalid manifest.json: it is a Docker schema 1 manifest, which pman does not read; copy the image again with skopeo copy --format v2s2');
+    fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ schemaVersion: 2, manifests: [] }));
+    await expectNothingStored(loadImages(ctx, { input: d }), 'invalid manifest.json: it is an image index (several platforms)');
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${'2'.repeat(64)}`] } }));
+    fs.writeFileSync(path.join(d, sha256(config)), config);
+    fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ schemaVersion: 2, config: { digest: `sha256:${sha256(config)}`, size: 2 }, layers: [{ digest: `sha256:${'1'.repeat(64)}` }] }));
+    await expectNothingStored(loadImages(ctx, { input: d }), `the directory lacks the layer sha256:${'1'.repeat(64)} that manifest.json references`);
+  });
 
   it('writes a loaded image\'s layer tars as blobs on demand (for push), with their diff IDs', async () => {
     const built = buildArchive(dir, 'x.tar', 'oci', [twoLayers(['p'], 'zstd')]);
