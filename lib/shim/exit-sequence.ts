@@ -14,6 +14,7 @@ import { TIMEOUT_EXIT_CODE } from './run-extras.js';
 import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
 import { failpoint } from '../util/failpoint.js';
+import { isVolatile } from '../state/volatile.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -59,14 +60,15 @@ async function finish(s: ShimParts): Promise<void> {
   // before the exit is recorded, while the path cannot yet be a next shim's socket.
   s.server.close();
   if (s.proc.started) await s.proc.started.catch(() => undefined);
-  s.logWriter.close();
+  const autoRemove = s.rec.config.autoRemove;
+  // A volatile (--rm) container's log is removed with it below: flushing it to disk is wasted.
+  s.logWriter.close(!isVolatile(s.rec));
   trace('shim: log closed');
   await s.exec.containerExited();
   const finishedAt = new Date().toISOString();
   // Before runc delete removes the cgroup that counted it.
   const oom = oomKilled(s.rec.id);
   trace('shim: exec sessions ended');
-  const autoRemove = s.rec.config.autoRemove;
   // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
   // may mount and create this container again. (A --rm container's runc state goes after the
   // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again.)

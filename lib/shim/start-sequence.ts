@@ -37,6 +37,7 @@ import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
 import { onExtrasRunning } from './run-extras.js';
 import { failpoint } from '../util/failpoint.js';
+import { bundleDurability, isVolatile } from '../state/volatile.js';
 
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
@@ -52,7 +53,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
-    mountRootfs(ctx, rec.id, rec.layers);
+    mountRootfs(ctx, rec.id, rec.layers, { volatile: isVolatile(rec) });
     failpoint('start.after-mount');
     trace('shim: mounted');
     // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns. A bridge's addresses
@@ -66,7 +67,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
       const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(wiring?.setup.options));
       if (hosts !== undefined) {
         const file = path.join(containerDir(ctx, rec.id), 'hosts');
-        writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644);
+        writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644, bundleDurability(rec));
       }
     } else if (mode === 'container') {
       joinContainerNetns(ctx, rec.id, rec.config.network!.container!);
