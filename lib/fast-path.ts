@@ -18,8 +18,8 @@
 //     soon as its parent is gone (checked every PARENT_CHECK_MS); a shim the CLI spawned has its
 //     channel on LAUNCHER_FD (lib/shim/channel.ts).
 //  4. The CLI takes the shim (lib/shim/launch.ts takeShim: connects to the standby for at most
-//     STANDBY_WAIT_MS, reads its pid), names it in the container's record as it writes it, and
-//     sends its options (lib/shim/protocol.ts ShimOptions, with the record, so the shim neither
+//     STANDBY_WAIT_MS, reads its pid) while it creates the container, naming the shim's pid
+//     (known ahead: expectedShimPid) in the record as it writes it, and then sends its options (lib/shim/protocol.ts ShimOptions, with the record, so the shim neither
 //     reads nor validates it). A foreground run sends its attach session's first frames right
 //     behind them on the same channel and stays on it.
 //  5. The shim runs its start-up sequence (lib/shim/start-sequence.ts): runc is spawned as early

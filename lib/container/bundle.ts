@@ -20,6 +20,7 @@ import { userModeEtc } from '../oci/spec-user-mode.js';
 import { isUserMode } from '../network/user-mode/options.js';
 import { memberEtcFiles, memberNamespaces, podOf } from './pod-member.js';
 import { writeFileAtomic } from '../state/atomic.js';
+import { bundleDurability } from '../state/volatile.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { containerDir, usernsPath } from '../state/paths.js';
 import { netnsPath } from '../network/network-paths.js';
@@ -51,8 +52,9 @@ export function containerEnv(ctx: Context, rec: ContainerRecord): string {
 export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUser, { prepared, imageArchitecture, consoleSize }: BundleExtras = {}): void {
   const dir = containerDir(ctx, rec.id);
   const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf'), containerEnv: path.join(dir, 'containerenv') };
-  writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644);
-  writeFileAtomic(etc.containerEnv, containerEnv(ctx, rec), 0o644);
+  const durable = bundleDurability(rec);
+  writeFileAtomic(etc.hostname, `${rec.config.hostname}\n`, 0o644, durable);
+  writeFileAtomic(etc.containerEnv, containerEnv(ctx, rec), 0o644, durable);
   const member = rec.config.pod ? podOf(ctx, rec) : undefined;
   const shared = member && memberEtcFiles(ctx, member);
   const mode = rec.config.network?.mode;
@@ -67,8 +69,8 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     etc.hosts = path.join(containerDir(ctx, joined), 'hosts');
     etc.resolvConf = path.join(containerDir(ctx, joined), 'resolv.conf');
   } else {
-    writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644);
-    writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644);
+    writeFileAtomic(etc.hosts, bridge?.hosts ?? hostsFile(rec, readHostFile('/etc/hosts')), 0o644, durable);
+    writeFileAtomic(etc.resolvConf, bridge?.resolvConf ?? resolvConf(rec, readHostFile('/etc/resolv.conf')), 0o644, durable);
   }
   const rootfs = rootfsPaths(ctx, rec.id);
   for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
@@ -99,5 +101,5 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
     letUsernsThrough(ctx, rec.id);
   }
-  writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600);
+  writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600, durable);
 }

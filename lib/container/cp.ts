@@ -119,7 +119,7 @@ async function withContainerSide<T>(ctx: Context, ref: string, ctrPath: string, 
     }
     const merged = rootfsPaths(ctx, locked.id).merged;
     const wasMounted = isMounted(merged);
-    mountRootfs(ctx, locked.id, locked.layers);
+    mountRootfs(ctx, locked.id, locked.layers, { idMaps: locked.config.idMaps });
     try {
       const root = ConfinedRoot.open(merged);
       try {

@@ -27,6 +27,7 @@ import { imageHealthIrrelevant, resolveHealth } from './parse/health.js';
 import { imageHealthcheck } from '../image/health.js';
 import { containerEvents } from '../events/events-file.js';
 import { failpoint } from '../util/failpoint.js';
+import { trace } from '../util/trace.js';
 import type { ExtrasFacts, ExtrasOptions, PreparedExtras } from './extras.js';
 import { extrasGiven, runsSystemd } from './parse/extras.js';
 
@@ -137,6 +138,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const rootfs = opts.extras?.rootfs ? (await import('./extras.js')).rootfsImage(opts.image, opts.extras.cwd) : undefined;
   if (!rootfs && opts.pull && opts.config) checkOptionsBeforePull(ctx, opts.config);
   const image = rootfs?.image ?? (opts.pull ? await ensureImage(ctx, opts.image, opts.pull.policy, opts.pull.options) : resolveImage(ctx, opts.image));
+  trace('create: image');
   const layers = rootfs ? [rootfs.dir] : layerDirs(ctx, image);
   const ic = image.config ?? {};
   const givenEnv = [hostEnvList(opts.config, opts.hostEnv), ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)), ...opts.env.map((e) => parseEnvFlag(e, opts.hostEnv))];
@@ -217,6 +219,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
     try {
       await withContainerStorage(ctx, rec, user, prepared?.anonymousVolumes ?? [], () => {
         createContainerRecord(ctx, rec);
+        trace('create: recorded');
         failpoint('create.after-record');
         writeBundle(ctx, rec, user, { prepared, imageArchitecture: image.architecture, consoleSize: opts.consoleSize });
         failpoint('create.after-bundle');
@@ -235,6 +238,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   } finally {
     unmarkCreating(ctx, id);
   }
+  trace('create: bundle');
   containerEvents(ctx, rec, ['create']);
   return rec;
 }

@@ -6,7 +6,10 @@ import { attachSession, type AttachIO, type AttachResult } from './attach-client
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
 import { attachCreated, startCreated, startExtrasDependencies, startPodInfra } from './start.js';
-import { shimPid, takeShim } from '../shim/launch.js';
+import { expectedShimPid, shimPid, takeShim } from '../shim/launch.js';
+import { updateContainer } from '../state/containers.js';
+import { withShim } from '../state/container-status.js';
+import { processStartTime } from '../util/proc.js';
 import { trace } from '../util/trace.js';
 
 export interface RunOptions extends CreateOptions {
@@ -22,12 +25,19 @@ export type RunResult = { rec: ContainerRecord; detached: true } | { rec: Contai
 
 export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
   trace('run: start');
-  // The shim (launched as this process started, see lib/main.ts) is named in the first record.
-  const shim = await takeShim();
-  const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
+  // The shim (launched as this process started, see lib/main.ts) is named in the first record. Its
+  // pid is known before its connection is (bin/pman's standby shim may still be booting): the
+  // container is created meanwhile instead of after.
+  const expected = expectedShimPid();
+  const taking = takeShim();
+  taking.catch(() => undefined); // awaited below; a failed create must not leave it unhandled
+  let rec = await createContainer(ctx, { ...opts, shimPid: expected ?? shimPid(await taking, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
   opts.onCreated?.(rec);
   try {
+    const shim = await taking;
+    // The expected shim was gone (it exited, or never listened): a new one runs the container.
+    if (shim.pid !== rec.state.shimPid) rec = await nameShim(ctx, rec, shimPid(shim, rec.name));
     if (rec.config.pod) await startPodInfra(ctx, rec);
     if (rec.config.extras) await startExtrasDependencies(ctx, rec);
     if (opts.detach) {
@@ -50,6 +60,12 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
     if (opts.rm) await removeContainer(ctx, rec.id, { force: true, volumes: true }).catch(() => undefined);
     throw err;
   }
+}
+
+async function nameShim(ctx: Context, rec: ContainerRecord, pid: number): Promise<ContainerRecord> {
+  return updateContainer(ctx, rec.id, (r) => {
+    r.state = withShim(r.state, { shimPid: pid, shimStartTime: processStartTime(pid) });
+  });
 }
 
 /** A foreground -t container starts with the size of our terminal (it follows later resizes). */

@@ -81,7 +81,7 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
       const data = volumeDataDir(ctx, m.source);
       if (!m.options.includes('nocopy') && isEmptyDir(data)) {
         if (!root) {
-          mountRootfs(ctx, rec.id, rec.layers, rec.config.idMaps);
+          mountRootfs(ctx, rec.id, rec.layers, { idMaps: rec.config.idMaps });
           root = ConfinedRoot.open(merged);
         }
         copyImagePath(root, m.destination, data);

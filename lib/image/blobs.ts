@@ -1,14 +1,24 @@
 // Content-addressed blobs: a blob's file name is the sha256 of its bytes, so a blob is written
 // once (temp file, then rename) and never changed; writing one that exists is a no-op.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Context } from '../context.js';
 import { CorruptStateError, systemError } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { blobPath } from './layout.js';
 
+/**
+ * node:crypto is loaded when a blob is first hashed, not with this module: `pman run` reads the
+ * image's config blob (and its flag modules import this one), and loading node:crypto was ~2 ms of
+ * every run. The test of start-up modules (test/integration/startup-modules.test.ts) holds it off.
+ */
+function sha256(): Hash {
+  return (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+}
+
 export function sha256Digest(bytes: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  return `sha256:${sha256().update(bytes).digest('hex')}`;
 }
 
 export function hasBlob(ctx: Context, digest: string): boolean {
@@ -39,7 +49,7 @@ export function removeBlob(ctx: Context, digest: string): void {
 
 /** Streams a large blob (a layer tar) into a temp file while hashing it; commit() files it. */
 export class BlobWriter {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash = sha256();
   private fd: number | undefined;
   size = 0;
 

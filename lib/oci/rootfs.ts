@@ -44,13 +44,24 @@ export function isMounted(target: string): boolean {
 const IDMAPPED_DIR = 'mapped-layers';
 
 /**
- * Mounts the overlay (idempotent: an existing mount is left as it is). With ID maps each layer is
- * an idmapped mount, and the upper directory's root belongs to the container's root.
+ * Where the kernel marks a work dir once mounted with `volatile`: it then refuses every later
+ * mount of it (even after a clean unmount) until this is removed.
  */
-export function mountRootfs(ctx: Context, id: string, layers: string[], idMaps?: IdMapsConfig): string {
+const VOLATILE_MARK = 'work/incompat/volatile';
+
+/**
+ * Mounts the overlay (idempotent: an existing mount is left as it is). `volatile` (a --rm
+ * container, lib/state/volatile.ts) skips every sync of the upper dir, on unmount too: podman
+ * mounts its --rm containers so. With ID maps each layer is an idmapped mount, and the upper
+ * directory's root belongs to the container's root.
+ */
+export function mountRootfs(ctx: Context, id: string, layers: string[], { volatile = false, idMaps }: { volatile?: boolean; idMaps?: IdMapsConfig } = {}): string {
   const p = prepareRootfsDirs(ctx, id);
   if (isMounted(p.merged)) return p.merged;
   if (layers.length === 0) throw new PmanError('system', `cannot mount the root filesystem of container ${id.slice(0, 12)}: its image has no layers`);
+  // Mounted volatile before (a shim killed after its mount, then `pman start` or `cp` again): a
+  // volatile container's files are as good after a crash as they were made to be (not durable).
+  fs.rmSync(path.join(p.work, VOLATILE_MARK), { recursive: true, force: true });
   // Relative short paths through the container dir keep long stacks within the mount option limit.
   fs.rmSync(p.links, { recursive: true, force: true });
   fs.mkdirSync(p.links, { mode: 0o700 });
@@ -70,10 +81,11 @@ export function mountRootfs(ctx: Context, id: string, layers: string[], idMaps?:
   const cwd = process.cwd();
   try {
     process.chdir(containerDir(ctx, id));
-    native().mount('overlay', p.merged, 'overlay', 0, opts);
+    mountOverlay(p.merged, opts, volatile);
   } catch (err) {
-    // Rootless, the kernel may refuse overlay (old kernel, unsupported backing filesystem).
-    const fuseError = ctx.rootless ? mountFuseOverlay(p, layers.length) : undefined;
+    // Rootless, the kernel may refuse overlay (old kernel, unsupported backing filesystem): then
+    // fuse-overlayfs. Root has no fallback ('': nothing more to say than the kernel's error).
+    const fuseError = ctx.rootless ? mountFuseOverlay(p, layers.length) : '';
     if (fuseError !== undefined) {
       throw new PmanError(
         'system',
@@ -87,6 +99,19 @@ export function mountRootfs(ctx: Context, id: string, layers: string[], idMaps?:
     if (idmapped) releaseIdmapped(idmapped);
   }
   return p.merged;
+}
+
+/** With `volatile` where the kernel has it (Linux 5.10); without it otherwise. */
+function mountOverlay(target: string, opts: string, volatile: boolean): void {
+  if (volatile) {
+    try {
+      native().mount('overlay', target, 'overlay', 0, `${opts},volatile`);
+      return;
+    } catch {
+      /* an older kernel: EINVAL for the option it does not know */
+    }
+  }
+  native().mount('overlay', target, 'overlay', 0, opts);
 }
 
 /**

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TlsSettings } from './tls.js';
-import { proxyFor, TunnelAgent, viaHttpProxy, type ProxySettings } from './proxy.js';
+import { TunnelAgent, viaHttpProxy } from './proxy.js';
+import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface HttpResponse {
   status: number;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Credentials } from './auth-file.js';
 import type { RegistriesConfPaths } from './registries-conf.js';
 import { policyPath } from '../config/policy.js';
-import { proxySettingsFromEnv, type ProxySettings } from './proxy.js';
+import { proxySettingsFromEnv, type ProxySettings } from './proxy-settings.js';
 
 export interface RegistryOptions {
   /** The auth.json that login writes and pull/push read first. */

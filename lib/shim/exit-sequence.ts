@@ -14,6 +14,7 @@ import { TIMEOUT_EXIT_CODE } from './run-extras.js';
 import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
 import { failpoint } from '../util/failpoint.js';
+import { isVolatile } from '../state/volatile.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -27,6 +28,7 @@ export function onChildExit(s: ShimParts): void {
   s.exec.setRunning(false);
   s.exec.reap();
   if (s.timedOut) status.code = TIMEOUT_EXIT_CODE;
+  trace('shim: reaped');
   s.log(`container exited with status ${status.code}`);
   if (s.hold.released) s.pump.closeAfter(drainMs(s));
   maybeFinish(s);
@@ -58,17 +60,20 @@ async function finish(s: ShimParts): Promise<void> {
   // before the exit is recorded, while the path cannot yet be a next shim's socket.
   s.server.close();
   if (s.proc.started) await s.proc.started.catch(() => undefined);
-  s.logWriter.close();
+  const autoRemove = s.rec.config.autoRemove;
+  // A volatile (--rm) container's log is removed with it below: flushing it to disk is wasted.
+  s.logWriter.close(!isVolatile(s.rec));
+  trace('shim: log closed');
   await s.exec.containerExited();
   const finishedAt = new Date().toISOString();
   // Before runc delete removes the cgroup that counted it.
   const oom = oomKilled(s.rec.id);
   trace('shim: exec sessions ended');
-  const autoRemove = s.rec.config.autoRemove;
   // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
   // may mount and create this container again. (A --rm container's runc state goes after the
   // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again.)
   const { unwired } = await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log, !autoRemove);
+  trace('shim: released');
   // The runtime directory too (connected clients keep their sockets): a `pman start` right
   // after the exit is recorded makes it anew for its own shim.
   removeRunDir(s.runDir);
@@ -78,6 +83,7 @@ async function finish(s: ShimParts): Promise<void> {
     const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
     // (Its files go while netavark tears down: nothing can start that ID again.)
     await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
+    trace('shim: removed');
     await unwired;
   } else {
     // A next run of this container (pman start, once the record says exited) wires it anew.
@@ -91,6 +97,7 @@ async function finish(s: ShimParts): Promise<void> {
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
+  trace('shim: runc deleted');
   await closeClients(s.server);
   if (s.rec.config.pod) await (await import('./pod-exit-policy.js')).applyPodExitPolicy(s.ctx, s.rec, s.log);
   await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log, s.restartAfterExit === true);

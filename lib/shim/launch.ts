@@ -142,6 +142,17 @@ export function prelaunchShim(): void {
   else shared.__pmanStandbyShim = spawnShim();
 }
 
+/**
+ * The pid of the shim takeShim() will hand over, when it is known before connecting to it: the
+ * standby shim's (bin/pman named it) or the one this process spawned ahead, if alive. A record can
+ * name it while that shim is still booting; takeShim() may still give another one (the standby
+ * never listened, or died meanwhile), which the caller then names instead.
+ */
+export function expectedShimPid(): number | undefined {
+  const pid = shared.__pmanStandby?.pid ?? shared.__pmanStandbyShim?.pid;
+  return pid && processAlive(pid) ? pid : undefined;
+}
+
 /** The shim started ahead of time if there is one (and it is alive), else a new one. */
 export async function takeShim(): Promise<ShimHandle> {
   const standby = shared.__pmanStandby;

@@ -53,11 +53,14 @@ export class LogWriter {
     else this.append(rec, 0, rec.length, chunk);
   }
 
-  /** Flushes the log to disk (called before the exit status is published). */
-  close(): void {
+  /**
+   * Flushes the log to disk (called before the exit status is published) and closes it. Not
+   * flushed (`sync` false) when it is about to be removed: a --rm container's log goes with it.
+   */
+  close(sync = true): void {
     if (this.fd >= 0) {
       try {
-        fs.fsyncSync(this.fd);
+        if (sync) fs.fsyncSync(this.fd);
       } catch {
         /* nothing more to do */
       }

@@ -38,6 +38,7 @@ import { socketAddress } from './socket-path.js';
 import { recordRunning } from './status-records.js';
 import { onExtrasRunning } from './run-extras.js';
 import { failpoint } from '../util/failpoint.js';
+import { bundleDurability, isVolatile } from '../state/volatile.js';
 
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
@@ -53,7 +54,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
-    mountRootfs(ctx, rec.id, rec.layers, rec.config.idMaps);
+    mountRootfs(ctx, rec.id, rec.layers, { volatile: isVolatile(rec), idMaps: rec.config.idMaps });
     if (rec.config.idMaps) (await import('../oci/idmap-mounts.js')).mountIdmappedMounts(ctx, rec);
     failpoint('start.after-mount');
     trace('shim: mounted');
@@ -68,7 +69,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
       const hosts = hostsWithWiredAddresses(ctx, rec, addressesOf(wiring?.setup.options));
       if (hosts !== undefined) {
         const file = path.join(containerDir(ctx, rec.id), 'hosts');
-        writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644);
+        writeFileAtomic(file, rec.config.infra ? keepPodMemberLines(readIfThere(file), hosts, rec.name) : hosts, 0o644, bundleDurability(rec));
         if (rec.config.idMaps) giveToMappedRoot(file, rec.config.idMaps);
       }
     } else if (mode === 'container') {

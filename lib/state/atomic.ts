@@ -4,13 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CorruptStateError, NotFoundError, systemError } from '../errors.js';
 
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
+/**
+ * `sync: false` leaves out the fsync: still atomic for readers, but not durable across a machine
+ * crash. Only for files that need not outlive one (a --rm container's bundle, docs/performance.md).
+ */
+export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600, { sync = true }: { sync?: boolean } = {}): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', mode);
     fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
+    if (sync) fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     fs.renameSync(tmp, file);

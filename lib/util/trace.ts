@@ -7,7 +7,7 @@ const setting = process.env.PMAN_TRACE;
 
 export function trace(label: string): void {
   if (!setting) return;
-  const line = `trace ${Date.now() % 100000} ${process.pid} +${performance.now().toFixed(1)}ms ${label}\n`;
+  const line = `trace ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)} ${process.pid} +${performance.now().toFixed(1)}ms ${label}\n`;
   if (setting === '1') process.stderr.write(line);
   else fs.appendFileSync(setting, line);
 }

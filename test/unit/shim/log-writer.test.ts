@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,6 +125,34 @@ describe('LogWriter on a full disk', () => {
     w.write('stdout', Buffer.from('x\n'));
     w.close();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('LogWriter.close', () => {
+  /** The fds fsynced while closing a log with these lines. */
+  function closeSyncs(sync?: boolean): { fds: number; text: string } {
+    const w = new LogWriter(log, 'k8s-file', () => undefined);
+    w.write('stdout', Buffer.from('one\ntwo\n'));
+    const spy = jest.spyOn(fs, 'fsyncSync');
+    try {
+      if (sync === undefined) w.close();
+      else w.close(sync);
+      return { fds: spy.mock.calls.length, text: fs.readFileSync(log, 'utf8') };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('flushes the log to disk before the exit is recorded', () => {
+    const r = closeSyncs();
+    expect(r.fds).toBe(1);
+    expect(r.text.split('\n').filter(Boolean).map((l) => parseK8sLine(Buffer.from(l))?.data.toString())).toEqual(['one', 'two']);
+  });
+
+  it('does not flush a log that is about to be removed (a --rm container), and still writes it whole', () => {
+    const r = closeSyncs(false);
+    expect(r.fds).toBe(0);
+    expect(r.text.split('\n').filter(Boolean).map((l) => parseK8sLine(Buffer.from(l))?.data.toString())).toEqual(['one', 'two']);
   });
 });
 

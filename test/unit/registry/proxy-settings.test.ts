@@ -1,4 +1,4 @@
-import { bypassesProxy, proxyFor, proxySettingsFromEnv } from '../../../lib/registry/proxy.js';
+import { bypassesProxy, proxyFor, proxySettingsFromEnv } from '../../../lib/registry/proxy-settings.js';
 
 describe('proxy settings from the environment', () => {
   it('upper case wins over lower case; no scheme means http://; none set means no proxy', () => {

@@ -1,0 +1,16 @@
+// Which containers are volatile: a --rm container does not outlive a machine crash (podman makes
+// its --rm containers volatile for the same reason). Its bundle files are written without fsync
+// (its record still is fsynced: the state directory stays readable after a crash), its log is not
+// flushed before it is removed, and its root filesystem is an overlay mounted with `volatile`, so
+// that unmounting it does not sync the whole filesystem under the store. docs/performance.md has
+// what each of these saves.
+import type { ContainerRecord } from './container-record.js';
+
+export function isVolatile(rec: ContainerRecord): boolean {
+  return rec.config.autoRemove;
+}
+
+/** writeFileAtomic's options for a file of the container's bundle. */
+export function bundleDurability(rec: ContainerRecord): { sync: boolean } {
+  return { sync: !isVolatile(rec) };
+}

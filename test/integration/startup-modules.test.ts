@@ -1,0 +1,53 @@
+// The start-up path of `pman run` stays light (docs/performance.md): the CLI and the container's
+// shim load none of Node's heavy modules that starting a container does not need. Each costs
+// milliseconds of every run, and each came back before unnoticed through one innocent import (a
+// blob reader importing node:crypto for the writer beside it; registry options importing
+// http/https/tls with the proxy tunnel). This watches which Node modules the two processes loaded,
+// as Node itself lists them (process.moduleLoadList), not how long anything took.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestEnv, until } from './harness.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await TestEnv.create();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+/** Node modules a foreground `run --rm` of a container without a network has no use for. */
+const HEAVY = ['crypto', 'http', 'https', 'http2', 'tls', 'zlib', 'readline', 'worker_threads', 'inspector'];
+
+interface Loaded {
+  entry: string;
+  modules: string[];
+}
+
+/** Runs pman with every Node process it starts writing, as it exits, the modules it loaded. */
+async function modulesLoadedBy(args: string[], processes: number): Promise<Loaded[]> {
+  const out = path.join(env.dir, 'modules');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out);
+  const preload = path.join(env.dir, 'list-modules.cjs');
+  fs.writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)} + '/' + process.pid, JSON.stringify({ entry: process.argv[1], modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) })));\n`,
+  );
+  await env.ok(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
+  // The shim writes its list once it has cleaned up, after the CLI has exited.
+  await until(() => fs.readdirSync(out).length >= processes);
+  return fs.readdirSync(out).map((f) => JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')) as Loaded);
+}
+
+describe('start-up modules', () => {
+  it('run --rm loads no heavy Node module in the CLI or in the shim', async () => {
+    const loaded = await modulesLoadedBy(['run', '--rm', '--network', 'none', 'busybox', 'true'], 2);
+    expect(loaded.map((l) => path.basename(l.entry)).sort()).toEqual(['main.cjs', 'shim-entry.cjs']);
+    for (const l of loaded) {
+      // Sanity: the list is the real one (the modules every pman process uses are in it).
+      expect(l.modules).toEqual(expect.arrayContaining(['fs', 'net']));
+      expect({ entry: path.basename(l.entry), heavy: l.modules.filter((m) => HEAVY.includes(m)) }).toEqual({ entry: path.basename(l.entry), heavy: [] });
+    }
+  });
+});
