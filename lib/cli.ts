@@ -15,7 +15,7 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune' },
+  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune', cleanup: 'container-cleanup', umount: 'unmount' },
   healthcheck: { run: 'healthcheck-run' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
   // Unmapped `system` words (migrate …) stay with the system command itself.

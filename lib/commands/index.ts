@@ -96,8 +96,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
   // podman compatibility (#20): verbs and group subcommands podman has.
   completion: { describe: 'Generate shell completion scripts (bash, zsh, fish)', load: async () => (await import('./completion.js')).completion },
+  'container-cleanup': { describe: 'Clean up network and mountpoints of one or more containers', hidden: true, load: async () => (await import('./container-cleanup.js')).containerCleanup },
   'container-exists': { describe: 'Check if a container exists in local storage', hidden: true, load: async () => (await import('./container-exists.js')).containerExists },
   'container-prune': { describe: 'Remove all non running containers', hidden: true, load: async () => (await import('./container-prune.js')).containerPrune },
+  init: { describe: 'Initialize one or more containers', load: async () => (await import('./init.js')).init },
+  mount: { describe: "Mount a container's root filesystem", load: async () => (await import('./mount.js')).mount },
+  unmount: { describe: "Unmount a container's root filesystem", load: async () => (await import('./mount.js')).unmount },
   diff: { describe: "Inspect changes to the container's file systems", load: async () => (await import('./diff.js')).diff },
   rename: { describe: 'Rename an existing container', load: async () => (await import('./rename.js')).rename },
   'system-df': { describe: 'Show pman disk usage', hidden: true, load: async () => (await import('./system-df.js')).systemDf },
@@ -109,4 +113,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
 export const ALIASES: Record<string, string> = {
   list: 'ps',
   ls: 'ps',
+  umount: 'unmount',
 };
