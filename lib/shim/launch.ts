@@ -166,7 +166,9 @@ export type StartHow = Pick<ShimOptions, 'startNow' | 'restarted' | 'launcherAtt
 
 /** The options for the shim of `rec` (the record goes along: the shim need not read it). */
 export function shimOptions(ctx: Context, rec: ContainerRecord, how: StartHow): ShimOptions {
-  return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+  const opts: ShimOptions = { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+  if (ctx.engine) opts.engine = ctx.engine;
+  return opts;
 }
 
 /** The shim's options: the one line it waits for on its channel. Returns the channel. */

@@ -3,6 +3,7 @@
 // connection's frames: [type u8][length u32 BE][payload]. Control frames carry JSON; data frames
 // carry raw bytes.
 import type { ContainerRecord } from '../state/container-record.js';
+import type { EngineOptions } from '../context.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest payload accepted in one frame; a bigger length is a protocol error. */
@@ -199,6 +200,8 @@ export interface ShimOptions {
   launcherAttached?: boolean;
   /** The container's record as the CLI has just written it (spares reading and validating it). */
   record?: ContainerRecord;
+  /** The launching command's --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath. */
+  engine?: EngineOptions;
 }
 
 /** The one line the shim answers with on the launch channel (unless the launcher stays attached). */

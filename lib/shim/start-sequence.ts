@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
+import { setRuntimeFlags } from '../oci/runtime.js';
 import { containerEvents } from '../events/events-file.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
@@ -41,7 +42,8 @@ import { failpoint } from '../util/failpoint.js';
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
   trace('shim: loaded');
-  const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
+  const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel, engine: opts.engine });
+  if (opts.engine?.runtimeFlags) setRuntimeFlags(opts.engine.runtimeFlags);
   const runDir = containerRunDir(ctx, opts.id);
   const proc = new ContainerProcess(ctx, opts.id, { runtime: opts.runtime, root: runcRoot(ctx), logFile: path.join(runDir, 'runc.log') }, runDir, log);
   let parts: ShimParts | undefined;
