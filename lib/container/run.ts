@@ -6,7 +6,7 @@ import { attachSession, type AttachIO, type AttachResult } from './attach-client
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
 import { attachCreated, startCreated, startExtrasDependencies, startPodInfra } from './start.js';
-import { shimPid, takeShim } from '../shim/launch.js';
+import { shimPid, spawnShimWithFds, takeShim } from '../shim/launch.js';
 import { trace } from '../util/trace.js';
 
 export interface RunOptions extends CreateOptions {
@@ -14,6 +14,8 @@ export interface RunOptions extends CreateOptions {
   io: AttachIO;
   detachKeys: Buffer | null;
   sigProxy: boolean;
+  /** --preserve-fds: this process's descriptors 3.. for the container (its shim is spawned holding them). */
+  preservedFds?: number[];
   /** Called once the container exists, before it starts (run --cidfile writes its file here). */
   onCreated?: (rec: ContainerRecord) => void;
 }
@@ -23,7 +25,7 @@ export type RunResult = { rec: ContainerRecord; detached: true } | { rec: Contai
 export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunResult> {
   trace('run: start');
   // The shim (launched as this process started, see lib/main.ts) is named in the first record.
-  const shim = await takeShim();
+  const shim = opts.preservedFds?.length ? spawnShimWithFds(opts.preservedFds) : await takeShim();
   const rec = await createContainer(ctx, { ...opts, shimPid: shimPid(shim, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');
   opts.onCreated?.(rec);

@@ -22,7 +22,7 @@ import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { containerStdioSession, type ContainerSide } from './attach-session.js';
-import type { LauncherLink } from './channel.js';
+import { preservedFds, type LauncherLink } from './channel.js';
 import { pipeIO, ttyIO } from './container-io.js';
 import { ContainerProcess } from './container-process.js';
 import { ExecManager } from './exec-manager.js';
@@ -46,6 +46,7 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   if (opts.engine?.runtimeFlags) setRuntimeFlags(opts.engine.runtimeFlags);
   const runDir = containerRunDir(ctx, opts.id);
   const proc = new ContainerProcess(ctx, opts.id, { runtime: opts.runtime, root: runcRoot(ctx), logFile: path.join(runDir, 'runc.log') }, runDir, log);
+  if (opts.preservedFds) proc.preserved = preservedFds().slice(0, opts.preservedFds);
   let parts: ShimParts | undefined;
   setupProcess(launcher, proc, () => parts);
   const rec = opts.record ?? loadContainer(ctx, opts.id);
