@@ -161,8 +161,18 @@ export async function takeShim(): Promise<ShimHandle> {
   return spawnedHandle(spawned && spawned.exitCode === null && spawned.signalCode === null ? spawned : spawnShim());
 }
 
-/** A shim spawned now holding this process's descriptors `fds` (`run --preserve-fds`; the standby one cannot have them). */
+/**
+ * A shim spawned now holding this process's descriptors `fds` (`run --preserve-fds`; the standby
+ * one cannot have them). The one started ahead is told to go (its channel closed) rather than
+ * left waiting as long as this command lives.
+ */
 export function spawnShimWithFds(fds: number[]): ShimHandle {
+  const standby = shared.__pmanStandby;
+  const early = shared.__pmanStandbyShim;
+  shared.__pmanStandby = undefined;
+  shared.__pmanStandbyShim = undefined;
+  if (standby) void connectStandby(standby).then((unused) => unused?.channel.destroy());
+  (early?.stdio[3] as unknown as net.Socket | undefined)?.destroy();
   return { ...spawnedHandle(spawnShim(fds)), preservedFds: fds.length };
 }
 
