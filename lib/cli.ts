@@ -1,7 +1,8 @@
 // The command line: global flags, routing to one lazily loaded command module, and the one place
 // where errors become messages and exit codes (125 for pman's own errors, as podman does).
 import type { Argv } from 'yargs';
-import { createContext, type LogLevel } from './context.js';
+import path from 'node:path';
+import { createContext, type EngineOptions, type LogLevel } from './context.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, exitCodeOf } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
@@ -15,7 +16,7 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** `pman container ls` -> ps, `pman image rm` -> rmi … (podman's management groups). */
 const GROUPS: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune' },
+  container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune', cleanup: 'container-cleanup', umount: 'unmount' },
   healthcheck: { run: 'healthcheck-run' },
   image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
   // Unmapped `system` words (migrate …) stay with the system command itself.
@@ -93,6 +94,10 @@ function globalOptions(y: Argv): Argv {
     .option('runroot', { type: 'string', describe: 'Runtime state directory (env PMAN_RUNROOT)' })
     .option('runtime', { type: 'string', describe: 'OCI runtime binary (env PMAN_RUNTIME)' })
     .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level' })
+    .option('runtime-flag', { type: 'string', describe: 'A global flag for every OCI runtime call ("debug" gives --debug); repeatable' })
+    .option('network-cmd-path', { type: 'string', describe: 'The slirp4netns binary for --network slirp4netns' })
+    .option('network-config-dir', { type: 'string', describe: "netavark's configuration directory for the containers' networks" })
+    .option('volumepath', { type: 'string', describe: 'Where named volumes live (default <root>/volumes)' })
     // podman's other global flags (#20): checked in checkGlobals, which refuses what cannot apply.
     .option('noout', { type: 'boolean', hidden: true, describe: 'Do not print to stdout' })
     .option('cgroup-manager', { type: 'string', hidden: true, describe: 'Cgroup manager: cgroupfs (pman manages cgroups itself; systemd is refused)' })
@@ -125,6 +130,22 @@ const REFUSED_WHY: Record<string, string> = {
   'hooks-dir': 'pman runs no OCI hooks',
   namespace: 'pman has no libpod namespaces (use separate --root stores)',
 };
+
+/** --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath: undefined when none is given. */
+function engineOptions(parsed: Record<string, unknown>): EngineOptions | undefined {
+  const flags = parsed['runtime-flag'];
+  const runtimeFlags = flags === undefined ? [] : (Array.isArray(flags) ? flags : [flags]).map(String);
+  const engine: EngineOptions = {};
+  if (runtimeFlags.length) engine.runtimeFlags = runtimeFlags;
+  for (const [flag, key] of [['network-cmd-path', 'networkCmdPath'], ['network-config-dir', 'networkConfigDir'], ['volumepath', 'volumePath']] as const) {
+    const v = parsed[flag];
+    if (v === undefined) continue;
+    const value = String(Array.isArray(v) ? v[v.length - 1] : v);
+    if (value === '') throw new InvalidArgumentError(`--${flag} "": give a path`);
+    engine[key] = path.resolve(value);
+  }
+  return Object.keys(engine).length ? engine : undefined;
+}
 
 function checkGlobals(parsed: Record<string, unknown>): void {
   for (const [flag, ok] of Object.entries(GLOBAL_ACCEPTS)) {
@@ -314,12 +335,19 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const handle = async (parsed: Record<string, unknown>) => {
       checkGlobals(parsed);
       if (parsed.noout === true) io = { ...io, stdout: nullStream(io.stdout) };
+      const engine = engineOptions(parsed);
       const ctx = createContext({
         root: parsed.root as string | undefined,
         runroot: parsed.runroot as string | undefined,
         runtime: parsed.runtime as string | undefined,
         logLevel: parsed['log-level'] as LogLevel | undefined,
+        engine,
       });
+      if (engine?.runtimeFlags) {
+        const { checkRuntimeFlags, setRuntimeFlags } = await import('./oci/runtime.js');
+        setRuntimeFlags(engine.runtimeFlags);
+        checkRuntimeFlags(ctx.runtime);
+      }
       exitCode = await spec.handler(ctx, parsed, io);
     };
     const fast = fastParsed(name, spec, [...globals, ...rest]);

@@ -6,6 +6,21 @@ import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * podman's global flags that change where pman finds its helpers and files (docs/commands.md):
+ * set for one invocation and handed on to the shims it starts. Absent, each has its default.
+ */
+export interface EngineOptions {
+  /** --runtime-flag: global flags for every runc call, `--` added as podman adds it. */
+  runtimeFlags?: string[];
+  /** --network-cmd-path: the slirp4netns binary. */
+  networkCmdPath?: string;
+  /** --network-config-dir: netavark's --config directory for containers' networks. */
+  networkConfigDir?: string;
+  /** --volumepath: where named volumes live. */
+  volumePath?: string;
+}
+
 export interface Context {
   /** Persistent state: containers, images, logs. */
   root: string;
@@ -21,6 +36,8 @@ export interface Context {
   gid: number;
   /** Size in bytes past which the events file is rotated (docs/events.md); default 1 MB. */
   eventsMaxSize?: number;
+  /** Global flags that move helpers and files (EngineOptions); undefined when none was given. */
+  engine?: EngineOptions;
   /** Prints one warning line for the user (stderr). */
   warn(message: string): void;
   /** Debug trace, only shown with --log-level debug. */
@@ -32,6 +49,7 @@ export interface ContextOptions {
   runroot?: string;
   runtime?: string;
   logLevel?: LogLevel;
+  engine?: EngineOptions;
   env?: NodeJS.ProcessEnv;
   stderr?: NodeJS.WritableStream;
 }
@@ -78,6 +96,7 @@ export function createContext(opts: ContextOptions = {}): Context {
     uid,
     gid,
     ...(Number(env.PMAN_EVENTS_MAX_SIZE) > 0 ? { eventsMaxSize: Number(env.PMAN_EVENTS_MAX_SIZE) } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
     warn(message: string) {
       if (logLevel !== 'error') stderr.write(`WARN: ${message}\n`);
     },

@@ -36,7 +36,7 @@ export function podmanRunFlags(y: Argv): Argv {
     .option('hostuser', str("Add this host user's /etc/passwd entry to the container's"))
     .option('no-hosts', bool('Do not create /etc/hosts for the container (the image keeps its own)'))
     .option('chrootdirs', str('Directory inside the container treated as a chroot: /etc/hosts, hostname and resolv.conf are mounted under it too'))
-    .option('preserve-fds', str("not supported: the container's shim starts before pman reads its options and outlives pman, so it cannot hold pman's descriptors (0 is accepted)"))
+    .option('preserve-fds', str("Pass pman's file descriptors 3 to 3+N-1 into the container (run; create refuses N > 0)"))
     .option('sdnotify', str('sd-notify mode: conmon (the shim sends READY=1 to NOTIFY_SOCKET once the container runs) or ignore (the default); container is refused'))
     .option('systemd', str('systemd mode: true (when the command is systemd or init), false or always'))
     .option('seccomp-policy', str("Seccomp policy: default, or image (the profile in the image's io.containers.seccomp.profile label)"));

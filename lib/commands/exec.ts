@@ -21,7 +21,8 @@ export const exec: CommandSpec = {
         .option('env-file', { type: 'string', describe: 'Read environment variables from a file' })
         .option('workdir', { alias: 'w', type: 'string', describe: 'Working directory inside the container' })
         .option('user', { alias: 'u', type: 'string', describe: 'Username or UID[:GID] to run as' })
-        .option('privileged', { type: 'boolean', default: false, describe: 'Give the process all capabilities' }),
+        .option('privileged', { type: 'boolean', default: false, describe: 'Give the process all capabilities' })
+        .option('preserve-fds', { type: 'string', describe: "Pass pman's file descriptors 3 to 3+N-1 into the process" }),
     ),
   handler: async (ctx, argv, io) => {
     const words = (argv._ as unknown[]).map(String);
@@ -30,6 +31,7 @@ export const exec: CommandSpec = {
     if (!ref && argv.latest !== true) throw new InvalidArgumentError('exec needs a container name or ID and a command');
     trace('exec: handler');
     const rec = argv.latest === true ? latestContainer(ctx) : resolveContainer(ctx, ref);
+    const fdsGiven = last(argv['preserve-fds']);
     const r = await execInContainer(ctx, rec, {
       command,
       interactive: argv.interactive === true,
@@ -41,6 +43,7 @@ export const exec: CommandSpec = {
       workdir: last(argv.workdir),
       user: last(argv.user),
       privileged: argv.privileged === true,
+      preserveFds: fdsGiven === undefined ? 0 : (await import('../container/parse/extras.js')).parseCount(fdsGiven, '--preserve-fds'),
       detachKeys: detachKeysFrom(argv),
       io,
     });

@@ -51,6 +51,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   wait: { describe: 'Block on one or more containers until they stop', load: async () => (await import('./wait.js')).wait },
   // podman compatibility (#20): verbs podman has.
   completion: { describe: 'Generate shell completion scripts (bash, zsh, fish)', load: async () => (await import('./completion.js')).completion },
+  init: { describe: 'Initialize one or more containers', load: async () => (await import('./init.js')).init },
+  mount: { describe: "Mount a container's root filesystem", load: async () => (await import('./mount.js')).mount },
+  unmount: { describe: "Unmount a container's root filesystem", load: async () => (await import('./mount.js')).unmount },
   diff: { describe: "Inspect changes to the container's file systems", load: async () => (await import('./diff.js')).diff },
   rename: { describe: 'Rename an existing container', load: async () => (await import('./rename.js')).rename },
   ...SUBCOMMANDS,
@@ -60,4 +63,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
 export const ALIASES: Record<string, string> = {
   list: 'ps',
   ls: 'ps',
+  umount: 'unmount',
 };

@@ -20,8 +20,13 @@ export const run: CommandSpec = {
     const rmi = argv.rmi === true;
     if (rmi && detach) throw new InvalidArgumentError('--rmi with --detach is not supported: pman removes the image when a foreground run ends');
     await beforeCreate(ctx, argv);
+    // --preserve-fds: run hands them to the shim it spawns (create refuses them, lib/container/extras.ts).
+    const fdsGiven = opts.extras?.preserveFds;
+    if (opts.extras) opts.extras.preserveFds = undefined;
+    const preservedFds = fdsGiven === undefined ? undefined : (await import('../container/exec-fds.js')).preservedFds((await import('../container/parse/extras.js')).parseCount(fdsGiven, '--preserve-fds'));
     const r = await runContainer(ctx, {
       ...opts,
+      preservedFds,
       rm: opts.rm || rmi,
       detach,
       io,

@@ -45,6 +45,7 @@ export const SUBCOMMANDS: Record<string, CommandEntry> = {
   'volume-prune': { describe: 'Remove all unused volumes', hidden: true, load: async () => (await import('./volume-prune.js')).volumePrune },
   'volume-rm': { describe: 'Remove one or more volumes', hidden: true, load: async () => (await import('./volume-rm.js')).volumeRm },
   // podman compatibility (#20): group subcommands podman has.
+  'container-cleanup': { describe: 'Clean up network and mountpoints of one or more containers', hidden: true, load: async () => (await import('./container-cleanup.js')).containerCleanup },
   'container-exists': { describe: 'Check if a container exists in local storage', hidden: true, load: async () => (await import('./container-exists.js')).containerExists },
   'container-prune': { describe: 'Remove all non running containers', hidden: true, load: async () => (await import('./container-prune.js')).containerPrune },
   'system-df': { describe: 'Show pman disk usage', hidden: true, load: async () => (await import('./system-df.js')).systemDf },

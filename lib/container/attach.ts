@@ -1,11 +1,11 @@
 // `pman attach` and `pman start -a`: connect the user's terminal to a container's shim, either to
 // a running container or to one started for this client (so none of its output is missed).
 import type { Context } from '../context.js';
-import { assertCan } from '../state/container-status.js';
+import { assertCan, isCreated } from '../state/container-status.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { attachSession, type AttachIO, type AttachResult } from './attach-client.js';
 import { reconcile } from './reconcile.js';
-import { launchShim } from './start.js';
+import { launchShim, shimAlive } from './start.js';
 
 export interface AttachContainerOptions {
   io: AttachIO;
@@ -28,7 +28,10 @@ export async function attachContainer(ctx: Context, rec0: ContainerRecord, opts:
 /** `start -a`: launches the container's shim held before `runc start`, then attaches and starts it. */
 export async function startAttached(ctx: Context, rec0: ContainerRecord, opts: AttachContainerOptions): Promise<AttachResult> {
   const rec = await reconcile(ctx, rec0);
-  assertCan(rec, 'start');
-  await launchShim(ctx, rec, false);
+  // An initialized container (`pman init`) has its shim waiting for this Start already.
+  if (!(isCreated(rec) && shimAlive(rec))) {
+    assertCan(rec, 'start');
+    await launchShim(ctx, rec, false);
+  }
   return attachSession(ctx, rec, { ...opts, stdin: opts.stdin && rec.config.interactive, tty: rec.config.tty, streams: rec.config.extras?.attach, start: true });
 }

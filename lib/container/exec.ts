@@ -28,6 +28,8 @@ export interface ExecOptions {
   workdir?: string;
   user?: string;
   privileged: boolean;
+  /** --preserve-fds: this process's descriptors 3.. to pass into the process (0: none). */
+  preserveFds?: number;
   detachKeys: Buffer | null;
   io: AttachIO;
 }
@@ -70,6 +72,11 @@ export async function execInContainer(ctx: Context, rec0: ContainerRecord, opts:
   assertCan(rec, 'exec');
   const req = buildExecRequest(ctx, rec, opts);
   trace('exec: request built');
+  if (opts.preserveFds) {
+    if (opts.detach) throw new InvalidArgumentError('--preserve-fds with --detach is not supported: pman passes descriptors to a process it runs in the foreground');
+    const { execWithFds, preservedFds } = await import('./exec-fds.js');
+    return { kind: 'exit', exitCode: await execWithFds(ctx, rec, req, preservedFds(opts.preserveFds), opts.interactive) };
+  }
   let execId = '';
   const result = await attachSession(ctx, rec, {
     io: opts.io,

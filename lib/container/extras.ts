@@ -222,7 +222,7 @@ export function rootfsImage(arg: string, cwd: string): { dir: string; overlay: b
 export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): PreparedExtras {
   if (o.initCtr !== undefined) throw new InvalidArgumentError('--init-ctr is not supported: pman pods have no init containers (use --requires to order starts)');
   if (o.preserveFds !== undefined && parseCount(o.preserveFds, '--preserve-fds') > 0) {
-    throw new InvalidArgumentError("--preserve-fds is not supported: the container's shim starts before pman reads its options and outlives pman, so it cannot hold pman's descriptors");
+    throw new InvalidArgumentError('--preserve-fds is not supported by pman create: pman passes descriptors to the process that starts with them, with pman run (and pman exec)');
   }
   if (o.cgroups !== undefined) checkCgroupsMode(o.cgroups);
   if (o.cgroupParent !== undefined) throw new InvalidArgumentError("--cgroup-parent is not supported: pman keeps every container's cgroup under /pman (its stats and OOM checks read that tree)");

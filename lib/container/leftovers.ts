@@ -23,6 +23,7 @@ import { socketHolders } from '../util/proc.js';
 import { EXIT_CODE_KEEP_MS } from '../shim/cleanup.js';
 import { storeLockFile } from '../image/layout.js';
 import { shimAlive } from './start.js';
+import { mountCount } from '../state/mount-count.js';
 
 /** One thing found wrong: what and why, and how --repair fixes it (absent: it cannot). */
 export interface Problem {
@@ -117,7 +118,8 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
   const usernsIds = listStateDir(path.dirname(usernsPath(ctx, 'x')), 'user namespaces', (n) => ID_RE.test(n));
   for (const id of new Set([...records.keys(), ...listStateDir(path.join(ctx.runroot, 'netns'), 'network namespaces', (n) => ID_RE.test(n)), ...usernsIds])) {
     if (known(id) && inUse(records.get(id))) continue;
-    if (mounts.includes(rootfsPaths(ctx, id).merged)) {
+    // A root the user mounted with `pman mount` is theirs until `pman unmount`.
+    if (mounts.includes(rootfsPaths(ctx, id).merged) && mountCount(ctx, id) === 0) {
       out.push({ subject: `container ${shortId(id)}`, problem: 'root filesystem mounted while it is not running', repair: { what: 'unmounted', run: () => unmountRootfs(ctx, id) } });
     }
     if (fs.existsSync(netnsPath(ctx, id))) {

@@ -9,6 +9,7 @@ import { bootId, processAlive } from '../util/proc.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { updateContainer } from '../state/containers.js';
 import { runcRoot, containerRunDir } from '../state/paths.js';
+import { mountCount } from '../state/mount-count.js';
 import { NotFoundError } from '../errors.js';
 import { isRunning, toShimLost } from '../state/container-status.js';
 
@@ -59,7 +60,7 @@ export async function reconcile(ctx: Context, rec: ContainerRecord): Promise<Con
       await runtimeDelete({ runtime: r.config.runtime, root: runcRoot(ctx) }, r.id, true).catch(() => undefined);
       // Its root mount too: nobody runs it any more (found left by kill -9 of shims in bench/soak).
       try {
-        unmountRootfs(ctx, r.id);
+        if (mountCount(ctx, r.id) === 0) unmountRootfs(ctx, r.id);
       } catch (err) {
         ctx.warn(`container ${r.name}: ${(err as Error).message}`);
       }

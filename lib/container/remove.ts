@@ -12,6 +12,7 @@ import { deleteContainerFiles, isUnreadable, loadContainer, loadContainerOrUnrea
 import { withLock } from '../state/lock.js';
 import { socketHolders } from '../util/proc.js';
 import { containerRunDir, runcRoot } from '../state/paths.js';
+import { setMountCount } from '../state/mount-count.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import { reconcile } from './reconcile.js';
 import { shimAlive } from './start.js';
@@ -70,6 +71,7 @@ async function freeContainer(ctx: Context, r: ContainerRecord): Promise<void> {
   await unwireContainer(ctx, r.id).catch((err) => ctx.warn(`container ${r.name}: ${(err as Error).message}`));
   failpoint('rm.after-network');
   unmountRootfs(ctx, r.id);
+  setMountCount(ctx, r.id, 0);
   failpoint('rm.after-unmount');
   fs.rmSync(containerRunDir(ctx, r.id), { recursive: true, force: true });
   deleteContainerFiles(ctx, r);

@@ -6,7 +6,7 @@ import { attachSession, type AttachIO, type AttachResult } from './attach-client
 import { createContainer, type CreateOptions } from './create.js';
 import { removeContainer } from './remove.js';
 import { attachCreated, startCreated, startExtrasDependencies, startPodInfra } from './start.js';
-import { expectedShimPid, shimPid, takeShim } from '../shim/launch.js';
+import { expectedShimPid, shimPid, spawnShimWithFds, takeShim } from '../shim/launch.js';
 import { updateContainer } from '../state/containers.js';
 import { withShim } from '../state/container-status.js';
 import { processStartTime } from '../util/proc.js';
@@ -17,6 +17,8 @@ export interface RunOptions extends CreateOptions {
   io: AttachIO;
   detachKeys: Buffer | null;
   sigProxy: boolean;
+  /** --preserve-fds: this process's descriptors 3.. for the container (its shim is spawned holding them). */
+  preservedFds?: number[];
   /** Called once the container exists, before it starts (run --cidfile writes its file here). */
   onCreated?: (rec: ContainerRecord) => void;
 }
@@ -27,9 +29,11 @@ export async function runContainer(ctx: Context, opts: RunOptions): Promise<RunR
   trace('run: start');
   // The shim (launched as this process started, see lib/main.ts) is named in the first record. Its
   // pid is known before its connection is (bin/pman's standby shim may still be booting): the
-  // container is created meanwhile instead of after.
-  const expected = expectedShimPid();
-  const taking = takeShim();
+  // container is created meanwhile instead of after. --preserve-fds needs a shim of its own,
+  // spawned holding the descriptors (the standby one cannot have them).
+  const fdShim = opts.preservedFds?.length ? spawnShimWithFds(opts.preservedFds) : undefined;
+  const expected = fdShim ? fdShim.pid : expectedShimPid();
+  const taking = fdShim ? Promise.resolve(fdShim) : takeShim();
   taking.catch(() => undefined); // awaited below; a failed create must not leave it unhandled
   let rec = await createContainer(ctx, { ...opts, shimPid: expected ?? shimPid(await taking, opts.name), consoleSize: terminalSize(opts) });
   trace('run: created');

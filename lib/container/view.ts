@@ -12,7 +12,7 @@ import { STATS_SIZE, formatBytes } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
-import { isExited, isPaused, isRunningNotPaused, isStopping, shownStatus } from '../state/container-status.js';
+import { isExited, isInitialized, isPaused, isRunningNotPaused, isStopping, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { containerHealth } from './healthcheck.js';
 
@@ -168,6 +168,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
   else if (isPaused(rec)) status = 'Paused';
   else if (isExited(rec)) status = `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   else if (s.status === 'unknown') status = 'Unknown';
+  else if (isInitialized(rec)) status = 'Initialized';
   else status = 'Created';
   let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
   if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;

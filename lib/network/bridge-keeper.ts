@@ -31,7 +31,8 @@ const keeperRecord = `${keeperNetns}.json`;
  * runtime root, which a `system reset` has just removed when it drops the keeper.
  */
 function keeperCtx(ctx: Context): Context {
-  return { ...ctx, runroot: KEEPER_DIR };
+  // Never a --network-config-dir: the keeper is one for the machine.
+  return { ...ctx, runroot: KEEPER_DIR, engine: undefined };
 }
 
 function pool(): LeasePool {

@@ -30,9 +30,14 @@ export function networkCreateLock(ctx: Context): string {
   return path.join(ctx.root, 'locks', 'networks-create');
 }
 
-/** netavark's --config directory (aardvark-dns keeps its files and pid in aardvark-dns/ below). */
+/**
+ * netavark's --config directory (aardvark-dns keeps its files and pid in aardvark-dns/ below):
+ * --network-config-dir's for root; rootless, the user's network namespace runs one aardvark-dns
+ * for all their containers, so it keeps its own (docs/networking.md).
+ */
 export function netavarkConfigDir(ctx: Context): string {
-  return path.join(ctx.runroot, 'networks');
+  const chosen = ctx.rootless ? undefined : ctx.engine?.networkConfigDir;
+  return chosen ?? path.join(ctx.runroot, 'networks');
 }
 
 /**

@@ -7,6 +7,7 @@ import { InvalidStateError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { netavark, type NetavarkOptions, type NetavarkStatus } from './netavark.js';
 import { leaseWiredAddresses, netavarkOptions, readSetup, releaseWiredAddresses, writeSetup, type SetupRecord } from './wiring.js';
+import { wiredContext } from './setup-record.js';
 
 function wired(ctx: Context, rec: ContainerRecord): SetupRecord {
   const setup = readSetup(ctx, rec.id);
@@ -26,7 +27,7 @@ export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: stri
   await leaseWiredAddresses(ctx, setup.netns, opts);
   let status: NetavarkStatus;
   try {
-    status = await netavark(ctx, 'setup', setup.netns, opts);
+    status = await netavark(wiredContext(ctx, setup), 'setup', setup.netns, opts);
   } catch (err) {
     await releaseWiredAddresses(ctx, setup.netns, opts);
     throw err;
@@ -42,7 +43,7 @@ export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: stri
 export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string): Promise<void> {
   const setup = wired(ctx, rec);
   if (!setup.options.networks[name]) return;
-  await netavark(ctx, 'teardown', setup.netns, only(setup.options, name));
+  await netavark(wiredContext(ctx, setup), 'teardown', setup.netns, only(setup.options, name));
   await releaseWiredAddresses(ctx, setup.netns, only(setup.options, name));
   delete setup.options.networks[name];
   delete setup.options.network_info[name];
@@ -53,7 +54,7 @@ export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string
 /** Makes a running container's rules and interfaces again (after a firewall flush): teardown, then setup with the same options. */
 export async function rewire(ctx: Context, rec: ContainerRecord): Promise<void> {
   const setup = wired(ctx, rec);
-  await netavark(ctx, 'teardown', setup.netns, setup.options).catch(() => undefined);
-  setup.status = await netavark(ctx, 'setup', setup.netns, setup.options);
+  await netavark(wiredContext(ctx, setup), 'teardown', setup.netns, setup.options).catch(() => undefined);
+  setup.status = await netavark(wiredContext(ctx, setup), 'setup', setup.netns, setup.options);
   writeSetup(ctx, rec.id, setup);
 }

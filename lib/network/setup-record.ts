@@ -15,6 +15,15 @@ export interface SetupRecord {
   userMode?: UserModeHelper;
   /** Rootless bridge networks: the ports published through the user network namespace's uplink, and its forwards' ids. */
   forwards?: { ports: PortMapping[]; ids: number[] };
+  /** netavark's --config directory when --network-config-dir chose it: its teardown and rewiring use it too. */
+  configDir?: string;
+}
+
+/** The context netavark is run with for this wired container: the config directory its setup had. */
+export function wiredContext(ctx: Context, setup: SetupRecord): Context {
+  const own = ctx.engine?.networkConfigDir;
+  if (setup.configDir === own) return ctx;
+  return { ...ctx, engine: { ...ctx.engine, networkConfigDir: setup.configDir } };
 }
 
 /** What setup was given for a wired container, or undefined when it is not wired. */

@@ -9,13 +9,13 @@ import { listStateDir, writeJsonAtomic } from '../state/atomic.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { keepDefaultBridge } from './bridge-keeper.js';
 import { leaseAddress, releaseLease, type LeasePool } from './leases.js';
-import { netavark, type NetavarkOptions, type PortMapping } from './netavark.js';
-import { netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
+import { netavark, type NetavarkOptions, type NetavarkStatus, type PortMapping } from './netavark.js';
+import { netavarkConfigDir, netnsDir, netSetupFile, sharedLeases } from './network-paths.js';
 import { leasedAtWiring, loadNetwork } from './networks.js';
 import { createNetns, removeNetns } from './netns.js';
 import { usernsPath } from '../state/paths.js';
 import { checkHostPortsFree, claimHostPorts, releaseHostPorts, type PortSpec } from './ports.js';
-import { readSetup, type SetupRecord } from './setup-record.js';
+import { readSetup, wiredContext, type SetupRecord } from './setup-record.js';
 import { startUserMode, stopUserMode, type UserModeHelper } from './user-mode/helper.js';
 import { isUserMode } from './user-mode/options.js';
 import { portsForUserNetns, unwireFromUserNetns, wireInUserNetns } from './user-netns/use.js';
@@ -135,6 +135,7 @@ export async function startWiring(ctx: Context, rec: ContainerRecord): Promise<{
   await keepDefaultBridge(ctx, options);
   const netns = createNetns(ctx, rec.id, rec.config.idMaps ? usernsPath(ctx, rec.id) : undefined);
   const setup: SetupRecord = { netns, options };
+  if (ctx.engine?.networkConfigDir && !ctx.rootless) setup.configDir = netavarkConfigDir(ctx);
   const failed = async (err: unknown): Promise<never> => {
     await unwireContainer(ctx, rec.id).catch(() => undefined);
     throw err;
@@ -202,7 +203,7 @@ export async function unwireContainer(ctx: Context, id: string): Promise<void> {
     const teardown = async () => void (fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length && (await netavark(ctx, 'teardown', setup.netns, setup.options)));
     await unwireFromUserNetns(ctx, id, setup, teardown).catch((err) => (failure = err));
   } else if (setup && fs.existsSync(setup.netns) && Object.keys(setup.options.networks).length) {
-    await netavark(ctx, 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
+    await netavark(wiredContext(ctx, setup), 'teardown', setup.netns, setup.options).catch((err) => (failure = err));
   }
   removeNetns(ctx, id);
   if (setup) await releaseWiredAddresses(ctx, setup.netns, setup.options).catch((err) => (failure ??= err));

@@ -3,9 +3,9 @@
 // Every runc process is spawned by spawnRuntime. It uses node:child_process directly (not execa):
 // these calls sit on the start-up path of every container and every exec, where loading and
 // wrapping cost more than they give.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
-import { PmanError, RuntimeError } from '../errors.js';
+import { InvalidArgumentError, PmanError, RuntimeError } from '../errors.js';
 
 export interface RuntimeOptions {
   /** runc binary. */
@@ -22,9 +22,39 @@ export interface RunResult {
   stderr: string;
 }
 
-/** runc's global flags (its state root, its JSON log) before `args`. */
+/**
+ * --runtime-flag (podman's global flag): set once per process, by the CLI from its flags and by a
+ * shim from its options (lib/shim/start-sequence.ts), and given to every runc call from here.
+ */
+let userFlags: string[] = [];
+
+/** podman adds `--` to each flag (`debug` -> `--debug`); one given with its dashes is kept as it is. */
+export function setRuntimeFlags(flags: readonly string[] | undefined): void {
+  userFlags = (flags ?? []).map((f) => (f.startsWith('-') ? f : `--${f}`));
+}
+
+/**
+ * Asks the runtime whether it takes the --runtime-flag flags (`runc FLAGS --version`): runc reads
+ * its flags before anything else, and a flag it does not know would otherwise fail a container's
+ * start with runc's words on the container's stderr. Only run when flags were given.
+ */
+export function checkRuntimeFlags(runtime: string): void {
+  if (userFlags.length === 0) return;
+  const r = spawnSync(runtime, [...userFlags, '--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) throw spawnFailure({ runtime, root: '' }, r.error as NodeJS.ErrnoException);
+  if (r.status !== 0) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const why = /flag provided but not defined: [^"\n]*/.exec(text)?.[0] ?? (text.trim().split('\n')[0] || `it exited with status ${r.status}`);
+    throw new InvalidArgumentError(`--runtime-flag ${userFlags.join(' ')}: the OCI runtime "${runtime}" refuses them: ${why}`);
+  }
+}
+
+/**
+ * runc's global flags before `args`: the user's --runtime-flag ones first, then pman's own (its
+ * state root, its JSON log), which win where they name the same flag.
+ */
 function runtimeArgs(o: RuntimeOptions, args: string[]): string[] {
-  const base = ['--root', o.root];
+  const base = [...userFlags, '--root', o.root];
   if (o.logFile) base.push('--log', o.logFile, '--log-format', 'json');
   return [...base, ...args];
 }

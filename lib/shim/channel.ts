@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { LAUNCHER_FD, PARENT_CHECK_MS } from '../fast-path.js';
 import { native } from '../native/native.js';
-import { decodeOptions, encodeLine, type ShimOptions, type ShimReport } from './protocol.js';
+import { decodeOptions, encodeLine, PRESERVED_FDS_ENV, type ShimOptions, type ShimReport } from './protocol.js';
 import { listenOwnerOnly } from './socket-path.js';
 
 export interface Channel {
@@ -21,9 +21,15 @@ export interface Channel {
 export function openChannel(standby: { path: string; parent: number } | undefined): Promise<Channel | null> {
   // Whatever else the shim inherited from pman's caller (a CI runner's pipe, a redirection) is not
   // held open for the container's lifetime: a caller waiting for its EOF would wait that long.
-  closeInherited(standby ? standby.parent : process.ppid, standby ? [] : [LAUNCHER_FD]);
+  closeInherited(standby ? standby.parent : process.ppid, standby ? [] : [LAUNCHER_FD, ...preservedFds()]);
   if (!standby) return Promise.resolve({ socket: new net.Socket({ fd: LAUNCHER_FD, readable: true, writable: true }), inheritedFd: true });
   return acceptLauncher(standby.path, standby.parent);
+}
+
+/** The descriptors `run --preserve-fds` gave a spawned shim, after its launch channel: 4, 5 … */
+export function preservedFds(): number[] {
+  const n = Number(process.env[PRESERVED_FDS_ENV]);
+  return Number.isInteger(n) && n > 0 && n < 10_000 ? Array.from({ length: n }, (_, i) => LAUNCHER_FD + 1 + i) : [];
 }
 
 /**

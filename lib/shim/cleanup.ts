@@ -12,6 +12,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { listStateDir } from '../state/atomic.js';
 import { deleteContainerFiles } from '../state/containers.js';
 import { exitCodeFile } from '../state/paths.js';
+import { mountCount, setMountCount } from '../state/mount-count.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
 import type { AttachServer, Client } from './attach-server.js';
 import type { Log } from './shim-log.js';
@@ -31,7 +32,8 @@ export async function releaseRun(ctx: Context, rt: RuntimeOptions, id: string, l
   const unwired = unwireContainer(ctx, id).catch((err) => log(`network teardown: ${(err as Error).message}`));
   if (withRuntimeState) await removeRuntimeState(rt, id, log);
   try {
-    unmountRootfs(ctx, id);
+    // `pman mount` holds it for the user (lib/container/mount.ts): it stays.
+    if (mountCount(ctx, id) === 0) unmountRootfs(ctx, id);
   } catch (err) {
     log((err as Error).message);
   }
@@ -67,6 +69,15 @@ export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exit
     }
   }
   failpoint('rm-auto.before-files');
+  if (mountCount(ctx, rec.id) > 0) {
+    // Mounted by `pman mount` as well: the container goes, its mount with it (as `pman rm`).
+    setMountCount(ctx, rec.id, 0);
+    try {
+      unmountRootfs(ctx, rec.id);
+    } catch (err) {
+      log((err as Error).message);
+    }
+  }
   deleteContainerFiles(ctx, rec);
   removeContainerLog(ctx, rec);
   await removeAnonymousVolumes(ctx, rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));

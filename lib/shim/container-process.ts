@@ -17,6 +17,8 @@ export class ContainerProcess {
   /** Set once the container is being started: resolves once it runs and is recorded so. */
   started: Promise<void> | undefined;
   exitStatus: WaitResult | undefined;
+  /** `run --preserve-fds`: the shim's descriptors given to the container as 3, 4 … (closed here once runc has them). */
+  preserved: number[] = [];
 
   constructor(
     private readonly ctx: Context,
@@ -39,15 +41,19 @@ export class ContainerProcess {
     const pidFile = path.join(this.runDir, 'pid');
     fs.rmSync(this.rt.logFile!, { force: true });
     const args = [...(verb === 'run' ? ['--detach'] : []), '--bundle', containerDir(this.ctx, this.id), '--pid-file', pidFile];
+    const preserved = this.preserved;
+    this.preserved = [];
+    if (preserved.length) args.push('--preserve-fds', String(preserved.length));
     if (io.consoleSocket) args.push('--console-socket', io.consoleSocket);
     args.push(this.id);
     // A stale runc state (crash, or a previous run that was not cleaned) would make create fail;
     // only then is it worth a runc call.
     if (fs.existsSync(path.join(this.rt.root, this.id))) await runtimeDelete(this.rt, this.id, true).catch(() => undefined);
-    const exited = runtimeExit(this.rt, spawnRuntime(this.rt, verb, args, { stdio: io.childStdio }));
+    const exited = runtimeExit(this.rt, spawnRuntime(this.rt, verb, args, { stdio: [...io.childStdio, ...preserved] }));
     meanwhile();
     const code = await exited;
     io.closeChildEnds();
+    for (const fd of preserved) fs.closeSync(fd);
     if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt));
     this.pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
   }

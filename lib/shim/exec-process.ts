@@ -42,7 +42,7 @@ export function containerProcessRequest(where: Pick<ExecPlace, 'ctx' | 'rec'>, a
   };
 }
 
-function processSpec(where: ExecPlace, req: ExecRequest): Record<string, unknown> {
+export function processSpec(where: Pick<ExecPlace, 'ctx' | 'rec'>, req: ExecRequest): Record<string, unknown> {
   const base = { process: containerProcess(where) };
   // --privileged: every capability pman itself holds (a process can never get more).
   const caps = req.privileged ? hostCapabilities() : undefined;

@@ -14,7 +14,7 @@ import { HIDDEN_CA_CERTS, SHIM_THREADPOOL_SIZE, STANDBY, STANDBY_WAIT_MS, takeSt
 import { PROJECT_ROOT } from '../project.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { processAlive } from '../util/proc.js';
-import { decodeReport, encodeLine, type ShimOptions, type ShimReport } from './protocol.js';
+import { decodeReport, encodeLine, PRESERVED_FDS_ENV, type ShimOptions, type ShimReport } from './protocol.js';
 
 /** A shim process waiting for its options, and the pipe to send them on. */
 export interface ShimHandle {
@@ -25,6 +25,8 @@ export interface ShimHandle {
   exitHow(): Promise<string>;
   /** This CLI no longer waits for the shim (it lives on without us). */
   unref(): void;
+  /** How many of this process's descriptors it was spawned with (`run --preserve-fds`). */
+  preservedFds?: number;
 }
 
 /** The shim's process entry (lib/shim/entry.ts): its CommonJS bundle when fresh, else tsc's output. */
@@ -40,15 +42,19 @@ function shimEntry(): string {
  */
 const shared = globalThis as { __pmanStandbyShim?: ChildProcess; __pmanStandby?: { path: string; pid: number } };
 
-/** Spawns a shim process (detached: its own session), its launch channel on fd 3. */
-function spawnShim(): ChildProcess {
+/**
+ * Spawns a shim process (detached: its own session), its launch channel on fd 3 and, for `run
+ * --preserve-fds`, this process's descriptors `fds` as its 4, 5 … .
+ */
+function spawnShim(fds: number[] = []): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: SHIM_THREADPOOL_SIZE };
+  if (fds.length) env[PRESERVED_FDS_ENV] = String(fds.length);
   // The shim never opens a TLS connection: without NODE_EXTRA_CA_CERTS, Node does not parse
   // that CA bundle as it starts (nor has it bin/pman's copy of it, when launched first thing).
   for (const name of ['NODE_EXTRA_CA_CERTS', HIDDEN_CA_CERTS, ...Object.values(STANDBY)]) delete env[name];
   const child = spawn(process.execPath, [shimEntry()], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', ...fds],
     cwd: '/',
     env,
   });
@@ -166,6 +172,21 @@ export async function takeShim(): Promise<ShimHandle> {
   return spawnedHandle(spawned && spawned.exitCode === null && spawned.signalCode === null ? spawned : spawnShim());
 }
 
+/**
+ * A shim spawned now holding this process's descriptors `fds` (`run --preserve-fds`; the standby
+ * one cannot have them). The one started ahead is told to go (its channel closed) rather than
+ * left waiting as long as this command lives.
+ */
+export function spawnShimWithFds(fds: number[]): ShimHandle {
+  const standby = shared.__pmanStandby;
+  const early = shared.__pmanStandbyShim;
+  shared.__pmanStandby = undefined;
+  shared.__pmanStandbyShim = undefined;
+  if (standby) void connectStandby(standby).then((unused) => unused?.channel.destroy());
+  (early?.stdio[3] as unknown as net.Socket | undefined)?.destroy();
+  return { ...spawnedHandle(spawnShim(fds)), preservedFds: fds.length };
+}
+
 /** The pid of a launched shim; a shim that could not be spawned is an error. */
 export function shimPid(shim: ShimHandle, name?: string): number {
   if (!shim.pid) throw new PmanError('system', `cannot start the shim${name ? ` for container "${name}"` : ' for a new container'}: its process could not be spawned`);
@@ -177,14 +198,16 @@ export type StartHow = Pick<ShimOptions, 'startNow' | 'restarted' | 'launcherAtt
 
 /** The options for the shim of `rec` (the record goes along: the shim need not read it). */
 export function shimOptions(ctx: Context, rec: ContainerRecord, how: StartHow): ShimOptions {
-  return { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+  const opts: ShimOptions = { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
+  if (ctx.engine) opts.engine = ctx.engine;
+  return opts;
 }
 
 /** The shim's options: the one line it waits for on its channel. Returns the channel. */
 export function sendOptions(shim: ShimHandle, opts: ShimOptions): net.Socket {
   const pipe = shim.channel;
   pipe.ref();
-  pipe.write(encodeLine(opts));
+  pipe.write(encodeLine(shim.preservedFds ? { ...opts, preservedFds: shim.preservedFds } : opts));
   return pipe;
 }
 

@@ -3,6 +3,7 @@
 // connection's frames: [type u8][length u32 BE][payload]. Control frames carry JSON; data frames
 // carry raw bytes.
 import type { ContainerRecord } from '../state/container-record.js';
+import type { EngineOptions } from '../context.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest payload accepted in one frame; a bigger length is a protocol error. */
@@ -199,7 +200,17 @@ export interface ShimOptions {
   launcherAttached?: boolean;
   /** The container's record as the CLI has just written it (spares reading and validating it). */
   record?: ContainerRecord;
+  /** The launching command's --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath. */
+  engine?: EngineOptions;
+  /**
+   * `run --preserve-fds N`: the shim (spawned for it, never the standby one) holds the launching
+   * command's descriptors 3..3+N-1 as its 4..4+N-1 and gives them to runc's container as 3.. .
+   */
+  preservedFds?: number;
 }
+
+/** The count of preserved descriptors of a shim spawned with them, set in its environment: the shim keeps them open before its options are read. */
+export const PRESERVED_FDS_ENV = '_PMAN_PRESERVED_FDS';
 
 /** The one line the shim answers with on the launch channel (unless the launcher stays attached). */
 export type ShimReport =

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
+import { setRuntimeFlags } from '../oci/runtime.js';
 import { containerEvents } from '../events/events-file.js';
 import { exitCodeOf } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
@@ -22,7 +23,7 @@ import { containerDir, containerRunDir, runcRoot } from '../state/paths.js';
 import { trace } from '../util/trace.js';
 import { AttachServer, type Client } from './attach-server.js';
 import { containerStdioSession, type ContainerSide } from './attach-session.js';
-import type { LauncherLink } from './channel.js';
+import { preservedFds, type LauncherLink } from './channel.js';
 import { pipeIO, ttyIO } from './container-io.js';
 import { ContainerProcess } from './container-process.js';
 import { ExecManager } from './exec-manager.js';
@@ -43,9 +44,11 @@ import { bundleDurability, isVolatile } from '../state/volatile.js';
 /** `exit` ends the shim process: only the entry (main.ts) decides how the process ends. */
 export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: Log, exit: (code: number) => never): Promise<void> {
   trace('shim: loaded');
-  const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel });
+  const ctx = createContext({ root: opts.root, runroot: opts.runroot, runtime: opts.runtime, logLevel: opts.logLevel, engine: opts.engine });
+  if (opts.engine?.runtimeFlags) setRuntimeFlags(opts.engine.runtimeFlags);
   const runDir = containerRunDir(ctx, opts.id);
   const proc = new ContainerProcess(ctx, opts.id, { runtime: opts.runtime, root: runcRoot(ctx), logFile: path.join(runDir, 'runc.log') }, runDir, log);
+  if (opts.preservedFds) proc.preserved = preservedFds().slice(0, opts.preservedFds);
   let parts: ShimParts | undefined;
   setupProcess(launcher, proc, () => parts);
   const rec = opts.record ?? loadContainer(ctx, opts.id);

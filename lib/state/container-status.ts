@@ -37,9 +37,17 @@ export function isStopping(rec: { state: Pick<ContainerState, 'status' | 'stoppi
   return (rec.state.status === 'running' || rec.state.status === 'paused') && m !== undefined && processAlive(m.pid, m.startTime);
 }
 
-/** The status ps and inspect show: the recorded one, or podman's "stopping" during a stop. */
-export function shownStatus(rec: { state: Pick<ContainerState, 'status' | 'stopping'> }): string {
-  return isStopping(rec) ? 'stopping' : rec.state.status;
+/**
+ * Created, and its shim has run `runc create` and waits for a Start (`pman init`, or a `start -a`
+ * whose client went away): podman's "initialized".
+ */
+export function isInitialized(rec: { state: Pick<ContainerState, 'status' | 'shimPid' | 'shimStartTime'> }): boolean {
+  return rec.state.status === 'created' && rec.state.shimPid > 0 && processAlive(rec.state.shimPid, rec.state.shimStartTime);
+}
+
+/** The status ps and inspect show: the recorded one, or podman's "stopping" during a stop and "initialized". */
+export function shownStatus(rec: { state: Pick<ContainerState, 'status' | 'stopping' | 'shimPid' | 'shimStartTime'> }): string {
+  return isStopping(rec) ? 'stopping' : isInitialized(rec) ? 'initialized' : rec.state.status;
 }
 
 export function isCreated(rec: HasStatus): boolean {
@@ -190,6 +198,14 @@ export function toShimLost(state: ContainerState, f: { finishedAt: string; reaso
 /** A shim was launched for the container (not yet running): it is named in the record. */
 export function withShim(state: ContainerState, f: { shimPid: number; shimStartTime: number }): ContainerState {
   return { ...state, shimPid: f.shimPid, shimStartTime: f.shimStartTime, error: '' };
+}
+
+/**
+ * `pman init` of an exited container: its new shim has run `runc create` and waits for a Start,
+ * so it is created again (the last run's exit code and times stay until it runs).
+ */
+export function toInitialized(state: ContainerState): ContainerState {
+  return { ...state, status: 'created' };
 }
 
 /** Frozen by `pman pause`. */

@@ -49,9 +49,12 @@ export function locksDir(ctx: Context): string {
   return path.join(ctx.root, 'locks');
 }
 
-/** Named volumes: volumes/<name>/volume.json (the record) and volumes/<name>/_data (the data). */
+/**
+ * Named volumes: volumes/<name>/volume.json (the record) and volumes/<name>/_data (the data);
+ * --volumepath puts them elsewhere (their locks stay under the root).
+ */
 export function volumesDir(ctx: Context): string {
-  return path.join(ctx.root, 'volumes');
+  return ctx.engine?.volumePath ?? path.join(ctx.root, 'volumes');
 }
 
 /** Pods: pods/<id>/pod.json (the record; docs/pods.md). Pod names share names/ with containers. */

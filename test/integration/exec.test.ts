@@ -171,3 +171,23 @@ describe('exec when the container stops', () => {
     expect(String(r.stderr)).toMatch(/stopped while the exec session was running/);
   });
 });
+
+describe('pman exec --preserve-fds', () => {
+  it("passes the caller's descriptors 3.. into the process, with the session's user and environment, and its exit status back", async () => {
+    const input = path.join(env.dir, 'fd3-input');
+    const output = path.join(env.dir, 'fd4-output');
+    fs.writeFileSync(input, 'from fd 3\n');
+    const pman = [PMAN_BIN, ...env.args([])].map((a) => `'${a}'`).join(' ');
+    const script = `${pman} exec --preserve-fds 2 -u 1000 -e EV=given box sh -c 'id -u; echo $EV $CTR_VAR; cat <&3; echo to fd 4 >&4; exit 7' 3<'${input}' 4>'${output}'`;
+    const r = await execa('sh', ['-c', script], { reject: false });
+    expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ exitCode: 7, stdout: '1000\ngiven ctr\nfrom fd 3', stderr: '' });
+    expect(fs.readFileSync(output, 'utf8')).toBe('to fd 4\n');
+    // Descriptors that were not given are refused (Node's own would be found there).
+    expect(await env.pman(['exec', '--preserve-fds', '1', 'box', 'true'])).toMatchObject({
+      exitCode: 125,
+      stderr: 'Error: --preserve-fds 1: file descriptor 3 was not given to pman; open descriptors 3 to 3 for it (e.g. "3<file")',
+    });
+    expect(await env.pman(['exec', '--preserve-fds', '1', '-d', 'box', 'true'])).toMatchObject({ exitCode: 125 });
+  });
+});
+

@@ -214,3 +214,36 @@ describe('pman run -d, create and start', () => {
     expect(r.stderr).toMatch(/--log-driver none/);
   });
 });
+
+describe('pman run --preserve-fds', () => {
+  it("gives the container the caller's descriptors 3.., foreground and detached; create refuses them", async () => {
+    const input = path.join(env.dir, 'fds-input');
+    const output = path.join(env.dir, 'fds-output');
+    fs.writeFileSync(input, 'from fd 3\n');
+    const pman = [PMAN_BIN, ...env.args([])].map((a) => `'${a}'`).join(' ');
+    const sh = (line: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn('sh', ['-c', line], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    // Nothing beyond them: the container's own descriptors are 0-2, 3, 4 and ls's directory.
+    const fg = await sh(`${pman} run --rm --network none --preserve-fds 2 busybox sh -c 'cat <&3; echo to fd 4 >&4; ls /proc/self/fd | tr "\\n" " "; exit 5' 3<'${input}' 4>'${output}'`);
+    expect(fg).toEqual({ code: 5, out: 'from fd 3\n0 1 2 3 4 5 ' });
+    expect(fs.readFileSync(output, 'utf8')).toBe('to fd 4\n');
+
+    const bg = await sh(`${pman} run -d --name pfd --network none --preserve-fds 1 busybox sh -c 'cat <&3 > /got; exec sleep 1000' 3<'${input}'`);
+    try {
+      expect(bg.code).toBe(0);
+      expect(await until(async () => (await env.pman(['exec', 'pfd', 'cat', '/got'])).stdout === 'from fd 3')).toBe(true);
+    } finally {
+      await env.pman(['rm', '-f', '-t', '0', 'pfd']);
+    }
+    expect(await env.pman(['create', '--preserve-fds', '1', 'busybox', 'true'])).toMatchObject({
+      exitCode: 125,
+      stderr: 'Error: --preserve-fds is not supported by pman create: pman passes descriptors to the process that starts with them, with pman run (and pman exec)',
+    });
+  });
+});
+

@@ -104,7 +104,10 @@ async function startSlirp(ctx: Context, rec: ContainerRecord, netns: string, bin
 
 /** Starts the container's stack on netns; the namespace is configured when this returns. */
 export async function startUserMode(ctx: Context, rec: ContainerRecord, kind: UserModeKind, netns: string): Promise<UserModeHelper> {
-  const bin = userModeBinary(kind);
+  // --network-cmd-path names slirp4netns's binary (podman's flag; pasta has its own).
+  const chosen = kind === 'slirp4netns' ? ctx.engine?.networkCmdPath : undefined;
+  if (chosen !== undefined && !fs.existsSync(chosen)) throw new PmanError('system', `cannot start slirp4netns for container "${rec.name}": --network-cmd-path "${chosen}" does not exist`);
+  const bin = chosen ?? userModeBinary(kind);
   if (!bin) throw new PmanError('system', `cannot start ${kind} for container "${rec.name}": it is not installed (package ${kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
   return kind === 'pasta' ? startPasta(ctx, rec, netns, bin) : startSlirp(ctx, rec, netns, bin);
 }

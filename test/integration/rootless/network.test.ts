@@ -196,3 +196,24 @@ describe('rootless networks', () => {
     await env.ok(['rm', '-f', id2]);
   });
 });
+
+// --network-cmd-path (podman's global flag): the slirp4netns a container's shim starts is that
+// binary; a path that does not exist is one clear line.
+describe('--network-cmd-path', () => {
+  it('names the slirp4netns binary a --network slirp4netns container is given', async () => {
+    const log = path.join(env.base, 'slirp-argv.log');
+    fs.writeFileSync(log, '', { mode: 0o666 });
+    fs.chmodSync(log, 0o666);
+    const wrapper = path.join(env.base, 'slirp-wrapper');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> ${log}\nexec slirp4netns "$@"\n`, { mode: 0o755 });
+    const r = await env.pman(['--network-cmd-path', wrapper, 'run', '--rm', '--network', 'slirp4netns', 'busybox', 'sh', '-c', 'ip -o -4 addr show tap0']);
+    expect(r.exitCode).toBe(0);
+    // slirp4netns --configure gives tap0 its default address.
+    expect(r.stdout).toMatch(/tap0\s+inet 10\.0\.2\.100\//);
+    expect(fs.readFileSync(log, 'utf8')).toMatch(/--configure/);
+
+    const missing = path.join(env.base, 'no-such-slirp');
+    const bad = await env.pman(['--network-cmd-path', missing, 'run', '--rm', '--name', 'ncp', '--network', 'slirp4netns', 'busybox', 'true']);
+    expect(bad).toMatchObject({ exitCode: 125, stderr: `Error: cannot start slirp4netns for container "ncp": --network-cmd-path "${missing}" does not exist` });
+  });
+});
