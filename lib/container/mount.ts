@@ -13,7 +13,7 @@ import { shimAlive } from './start.js';
 /** Mounts the container's root (if a run has not already) and counts it; returns the path. */
 export async function mountContainer(ctx: Context, rec: ContainerRecord): Promise<string> {
   return withContainerLock(ctx, rec.id, (r) => {
-    const merged = mountRootfs(ctx, r.id, r.layers);
+    const merged = mountRootfs(ctx, r.id, r.layers, { idMaps: r.config.idMaps });
     setMountCount(ctx, r.id, mountCount(ctx, r.id) + 1);
     return merged;
   });
