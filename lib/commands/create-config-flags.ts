@@ -1,8 +1,6 @@
 // The container-configuration flags of `run` and `create` (storage, resources, security, network,
-// metadata, init, restart), declared here and turned into ConfigOptions; create-flags.ts adds them.
+// metadata, init, restart), declared here; create-config-options.ts turns them into ConfigOptions.
 import type { Argv } from 'yargs';
-import type { ConfigOptions } from '../container/host-config.js';
-import { last, list } from './argv.js';
 
 export const str = (describe: string) => ({ type: 'string' as const, describe });
 export const bool = (describe: string) => ({ type: 'boolean' as const, describe });
@@ -87,86 +85,4 @@ export function configFlags(y: Argv): Argv {
       .option('health-on-failure', str('Action when the container turns unhealthy: none, kill, restart or stop'))
       .option('no-healthcheck', bool("Disable any health check, the image's included"))
   );
-}
-
-export function configOptionsFrom(argv: Record<string, unknown>, cwd: string): ConfigOptions {
-  return {
-    cwd,
-    volumes: list(argv.volume),
-    mounts: list(argv.mount),
-    tmpfs: list(argv.tmpfs),
-    volumesFrom: list(argv['volumes-from']),
-    readOnly: argv['read-only'] === true,
-    readOnlyTmpfs: argv['read-only-tmpfs'] !== false,
-    imageVolume: last(argv['image-volume']),
-    resources: {
-      memory: last(argv.memory),
-      memorySwap: last(argv['memory-swap']),
-      memoryReservation: last(argv['memory-reservation']),
-      cpus: last(argv.cpus),
-      cpuShares: last(argv['cpu-shares']),
-      cpusetCpus: last(argv['cpuset-cpus']),
-      cpusetMems: last(argv['cpuset-mems']),
-      pidsLimit: last(argv['pids-limit']),
-      oomKillDisable: argv['oom-kill-disable'] === true,
-      oomScoreAdj: last(argv['oom-score-adj']),
-      ulimits: list(argv.ulimit),
-    },
-    resourceExtras: {
-      devices: list(argv.device),
-      deviceCgroupRules: list(argv['device-cgroup-rule']),
-      deviceReadBps: list(argv['device-read-bps']),
-      deviceWriteBps: list(argv['device-write-bps']),
-      deviceReadIops: list(argv['device-read-iops']),
-      deviceWriteIops: list(argv['device-write-iops']),
-      blkioWeight: last(argv['blkio-weight']),
-      blkioWeightDevice: list(argv['blkio-weight-device']),
-      cpuPeriod: last(argv['cpu-period']),
-      cpuQuota: last(argv['cpu-quota']),
-      cpuRtPeriod: last(argv['cpu-rt-period']),
-      cpuRtRuntime: last(argv['cpu-rt-runtime']),
-      memorySwappiness: last(argv['memory-swappiness']),
-      cgroupConf: list(argv['cgroup-conf']),
-    },
-    secrets: list(argv.secret),
-    idMaps: { uidmap: list(argv.uidmap), gidmap: list(argv.gidmap), subuidname: last(argv.subuidname), subgidname: last(argv.subgidname) },
-    security: {
-      privileged: argv.privileged === true,
-      capAdd: list(argv['cap-add']),
-      capDrop: list(argv['cap-drop']),
-      securityOpts: list(argv['security-opt']),
-      groupAdd: list(argv['group-add']),
-      userns: last(argv.userns),
-    },
-    network: {
-      network: list(argv.network).length > 0 ? list(argv.network).join(',') : undefined,
-      ip: last(argv.ip),
-      ip6: last(argv.ip6),
-      mac: last(argv['mac-address']),
-      aliases: list(argv['network-alias']).flatMap((a) => a.split(',')).filter(Boolean),
-      publish: list(argv.publish),
-      publishAll: argv['publish-all'] === true,
-      expose: list(argv.expose).flatMap((e) => e.split(',')).filter(Boolean),
-      dns: list(argv.dns).flatMap((d) => d.split(',')).filter(Boolean),
-      dnsSearch: list(argv['dns-search']).flatMap((d) => d.split(',')).filter(Boolean),
-      dnsOptions: list(argv['dns-option']),
-      addHosts: list(argv['add-host']),
-    },
-    envHost: argv['env-host'] === true,
-    labelFiles: list(argv['label-file']),
-    annotations: list(argv.annotation),
-    init: argv.init === true,
-    initPath: last(argv['init-path']),
-    restart: last(argv.restart),
-    health: {
-      cmd: last(argv['health-cmd']),
-      interval: last(argv['health-interval']),
-      timeout: last(argv['health-timeout']),
-      retries: last(argv['health-retries']),
-      startPeriod: last(argv['health-start-period']),
-      startInterval: last(argv['health-start-interval']),
-      onFailure: last(argv['health-on-failure']),
-      noHealthcheck: argv['no-healthcheck'] === true,
-    },
-  };
 }

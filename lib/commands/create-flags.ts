@@ -1,14 +1,15 @@
 // Flags shared by `run` and `create`, and their translation into CreateOptions.
 import type { Argv } from 'yargs';
-import fs from 'node:fs';
 import { InvalidArgumentError } from '../errors.js';
 import type { CreateOptions } from '../container/create.js';
 import type { Context } from '../context.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
-import { configFlags, configOptionsFrom } from './create-config-flags.js';
+import { configFlags } from './create-config-flags.js';
+import { configOptionsFrom } from './create-config-options.js';
 import { last, list } from './argv.js';
 import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
 import { podConfSysctls, withContainersConf } from './containers-conf.js';
+import { readPodIdFile } from '../pod/id-file.js';
 
 export function createFlags(y: Argv): Argv {
   return podmanRunFlags(configFlags(pullFlags(y)))
@@ -33,17 +34,6 @@ export function createFlags(y: Argv): Argv {
     .option('ip6', { type: 'string', describe: 'IPv6 address for the container on its network (one created with --ipv6)' });
 }
 
-/** --pod-id-file: the pod's ID, read from the file (--pod wins when both are given, as in podman). */
-function podFromFile(file: string): string {
-  let id: string;
-  try {
-    id = fs.readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    throw new InvalidArgumentError(`cannot read --pod-id-file "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}: give the file pod create --pod-id-file wrote`);
-  }
-  if (!id) throw new InvalidArgumentError(`--pod-id-file "${file}" is empty: give the file pod create --pod-id-file wrote`);
-  return id;
-}
 
 export function createOptionsFrom(argv: Record<string, unknown>, positionals: string[], hostEnv: NodeJS.ProcessEnv): CreateOptions {
   const [image, ...command] = positionals;
@@ -53,7 +43,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     throw new InvalidArgumentError(`invalid --stop-timeout "${last(argv['stop-timeout'])}": use a whole number of seconds`);
   }
   const podFile = last(argv['pod-id-file']);
-  const pod = last(argv.pod) ?? (podFile !== undefined ? podFromFile(podFile) : undefined);
+  const pod = last(argv.pod) ?? (podFile !== undefined ? readPodIdFile(podFile) : undefined);
   const opts: CreateOptions = {
     image,
     command,
