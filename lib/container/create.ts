@@ -19,6 +19,7 @@ import { writeBundle } from './bundle.js';
 import { checkOptionsBeforePull, defaultHostname, hostEnvList, prepareConfig, proxyEnv, type ConfigOptions } from './host-config.js';
 import { withContainerStorage } from './storage-setup.js';
 import { hasIdMapFlags } from './parse/idmaps.js';
+import { isAutoUserns } from './parse/userns-auto.js';
 import { ensureImage, type PullPolicy } from '../registry/ensure-image.js';
 import { processStartTime } from '../util/proc.js';
 import type { PullOptions } from '../registry/pull.js';
@@ -105,6 +106,7 @@ export function parseEntrypoint(value: string): string[] {
 export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
   if (!opts.pod || opts.infra) return createOne(ctx, opts);
   if (hasIdMapFlags(opts.config?.idMaps)) throw new InvalidArgumentError('--uidmap, --gidmap, --subuidname and --subgidname cannot be used with --pod: a pod\'s members share its user namespace');
+  if (isAutoUserns(opts.config?.security.userns)) throw new InvalidArgumentError('--userns=auto cannot be used with --pod: a pod\'s members share its user namespace');
   // A member is created under its pod's lock: `pod rm` cannot miss it half-made.
   const { joinPod, addMemberHost, podOf } = await import('./pod-member.js');
   const { withPodLock } = await import('../state/pods.js');
@@ -166,6 +168,9 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const prepared = opts.config
     ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
     : undefined;
+  // --userns=auto: checked and sized now, its IDs allocated once the container is being created.
+  const auto = isAutoUserns(opts.config?.security.userns) ? await import('./userns-auto.js') : undefined;
+  const autoRequest = auto?.autoUsernsRequest(ctx, opts.config!.security.userns!, user, layers, opts.hostEnv, opts.config!.network.network);
   const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: baseEnv, givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
   if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
@@ -213,6 +218,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   // Marked as being created before its name is reserved, until its record exists (see reserveName).
   markCreating(ctx, id);
   try {
+    if (auto && autoRequest) rec.config.idMaps = await auto.reserveAutoUserns(ctx, id, autoRequest);
     await assignContainerNetworks(ctx, rec, Object.keys(ic.ExposedPorts ?? {}));
     reserveUniqueName(ctx, rec, !opts.name);
     failpoint('create.after-name');
@@ -236,6 +242,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
       throw new PmanError('system', `cannot create container "${rec.name}": ${(err as Error).message}`, { cause: err });
     }
   } finally {
+    auto?.dropAutoReservation(ctx, id);
     unmarkCreating(ctx, id);
   }
   trace('create: bundle');

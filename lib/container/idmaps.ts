@@ -8,6 +8,7 @@ import { hostId } from '../oci/idmap.js';
 import type { ResolvedUser } from '../oci/spec.js';
 import type { IdMapsConfig, MountConfig } from '../state/container-record.js';
 import { hasIdMapFlags, parseIdMaps, type IdMapFlags } from './parse/idmaps.js';
+import { isAutoUserns } from './parse/userns-auto.js';
 import { containerDir, containersDir } from '../state/paths.js';
 
 export type { IdMapFlags };
@@ -22,17 +23,15 @@ function readSubIds(file: string): string {
 
 /** The container's maps, or undefined without ID-map flags; with a user, it must be mapped. */
 export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, userns: string | undefined, user?: ResolvedUser, mounts: MountConfig[] = [], network?: string): IdMapsConfig | undefined {
+  // --userns=auto: the maps are allocated as the container is created (userns-auto.ts).
+  if (isAutoUserns(userns) && !hasIdMapFlags(flags)) return undefined;
   if (!flags || !hasIdMapFlags(flags)) {
     const m = mounts.find((x) => x.options.includes('idmap'));
     if (m) throw new InvalidArgumentError(`cannot use the idmap option of the mount on "${m.destination}" without a user namespace of the container's own: give --uidmap/--gidmap (or --subuidname)`);
     return undefined;
   }
   const maps = parseIdMaps(flags, { userns: userns || undefined, rootless: ctx.rootless, readSubIds });
-  if (maps && network && /^(container|ns):/.test(network)) {
-    throw new InvalidArgumentError(
-      `cannot give a container ID maps and --network ${network}: that network namespace belongs to the host's user namespace, which the container's processes cannot enter from their own`,
-    );
-  }
+  if (maps) checkNetworkForMaps(network);
   if (maps) checkPassable(ctx.root, hostId(maps.uidMap, 0));
   if (maps && user) {
     if (hostId(maps.uidMap, user.uid) === undefined) throw new InvalidArgumentError(`the container's user (UID ${user.uid}) is not in its UID map: map it with --uidmap, or choose another --user`);
@@ -41,11 +40,20 @@ export function containerIdMaps(ctx: Context, flags: IdMapFlags | undefined, use
   return maps;
 }
 
+/** A container with ID maps cannot join a network namespace of the host's user namespace. */
+export function checkNetworkForMaps(network: string | undefined): void {
+  if (network && /^(container|ns):/.test(network)) {
+    throw new InvalidArgumentError(
+      `cannot give a container ID maps and --network ${network}: that network namespace belongs to the host's user namespace, which the container's processes cannot enter from their own`,
+    );
+  }
+}
+
 /**
  * The directories above the store must let the container's root pass (runc mounts from inside the
  * namespace): pman changes its own (letUsernsThrough) but not those of others.
  */
-function checkPassable(root: string, mappedRoot: number | undefined): void {
+export function checkPassable(root: string, mappedRoot: number | undefined): void {
   for (let dir = path.dirname(path.resolve(root)); ; dir = path.dirname(dir)) {
     let st: fs.Stats | undefined;
     try {

@@ -24,6 +24,7 @@ import { EXIT_CODE_KEEP_MS } from '../shim/cleanup.js';
 import { storeLockFile } from '../image/layout.js';
 import { shimAlive } from './start.js';
 import { mountCount } from '../state/mount-count.js';
+import { dropAutoReservation, staleReservations } from './userns-auto.js';
 
 /** One thing found wrong: what and why, and how --repair fixes it (absent: it cannot). */
 export interface Problem {
@@ -83,6 +84,10 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
     if (!beingCreated(ctx, id)) {
       out.push({ subject: `container ${shortId(id)}`, problem: 'creation marker of a process that is gone', repair: { what: 'removed', run: () => fs.rmSync(creatingMarker(ctx, id), { force: true }) } });
     }
+  }
+  // docs/userns.md: a --userns=auto reservation counts only while its container is being created.
+  for (const id of staleReservations(ctx)) {
+    out.push({ subject: `container ${shortId(id)}`, problem: 'user namespace IDs reserved by a create that is gone', repair: { what: 'released', run: () => dropAutoReservation(ctx, id) } });
   }
   for (const name of listStateDir(namesDir(ctx), 'names', (n) => NAME_RE.test(n))) {
     let owner = '';

@@ -35,6 +35,9 @@ export function capsView(rec: ContainerRecord): { EffectiveCaps: string[]; Bound
   return { EffectiveCaps: caps.effective, BoundingCaps: caps.bounding };
 }
 
+/** podman's "CONTAINER:HOST:SIZE" of one range. */
+const idMapText = (r: { container: number; host: number; size: number }) => `${r.container}:${r.host}:${r.size}`;
+
 export function hostConfigView(rec: ContainerRecord): Record<string, unknown> {
   const c = rec.config;
   const r = c.resources ?? {};
@@ -91,7 +94,9 @@ export function hostConfigView(rec: ContainerRecord): Record<string, unknown> {
     IpcMode: 'private',
     PidMode: 'private',
     UTSMode: 'private',
-    UsernsMode: '',
+    // A user namespace of its own (docs/userns.md): podman's "auto", or "private" for given maps.
+    UsernsMode: c.idMaps ? (c.idMaps.auto ? 'auto' : 'private') : '',
+    ...(c.idMaps ? { IDMappings: { UidMap: c.idMaps.uidMap.map(idMapText), GidMap: c.idMaps.gidMap.map(idMapText) } } : {}),
     Links: null,
     PublishAllPorts: n?.publishAll === true,
     ShmSize: 67108864, // the 65536k /dev/shm of lib/oci/spec-mounts.ts

@@ -1,27 +1,32 @@
-// The bytes a directory tree holds (apparent sizes of its files, symlinks not followed), as
-// podman's `system df` and `ps --size` count them. A missing tree is 0; entries that vanish while
-// it is walked are skipped.
+// Walking a directory tree without following symlinks: the bytes it holds (apparent sizes of its
+// files, as podman's `system df` and `ps --size` count them) and the stats of every entry. A
+// missing tree is empty; entries that vanish while it is walked are skipped.
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function treeSize(dir: string): number {
-  let total = 0;
+/** Calls visit with the lstat of every entry under dir (not dir itself), depth first. */
+export function walkTree(dir: string, visit: (st: fs.Stats) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return 0;
+    return;
   }
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) total += treeSize(p);
-    else {
-      try {
-        total += fs.lstatSync(p).size;
-      } catch {
-        /* gone meanwhile */
-      }
+    try {
+      visit(fs.lstatSync(p));
+    } catch {
+      continue; // gone meanwhile
     }
+    if (e.isDirectory()) walkTree(p, visit);
   }
+}
+
+export function treeSize(dir: string): number {
+  let total = 0;
+  walkTree(dir, (st) => {
+    if (!st.isDirectory()) total += st.size;
+  });
   return total;
 }

@@ -63,6 +63,13 @@ export function checkOverlaps(ranges: IdMapRange[], flag: string): void {
 
 /** Every range of NAME in subuid/subgid text, mapped one after the other from container ID 0. */
 export function subIdRanges(text: string, name: string, flag: string, file: string): IdMapRange[] {
+  const out = subIdRangesOf(text, name);
+  if (out.length === 0) throw new InvalidArgumentError(`invalid ${flag} "${name}": ${file} has no range for "${name}"; add a line ${name}:START:COUNT to it`);
+  return out;
+}
+
+/** subIdRanges without the check: [] when NAME has no range. */
+export function subIdRangesOf(text: string, name: string): IdMapRange[] {
   const out: IdMapRange[] = [];
   let next = 0;
   for (const line of text.split('\n')) {
@@ -75,7 +82,6 @@ export function subIdRanges(text: string, name: string, flag: string, file: stri
     out.push({ container: next, host, size });
     next += size;
   }
-  if (out.length === 0) throw new InvalidArgumentError(`invalid ${flag} "${name}": ${file} has no range for "${name}"; add a line ${name}:START:COUNT to it`);
   return out;
 }
 

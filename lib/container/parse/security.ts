@@ -5,6 +5,8 @@ import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
 import { normalizeCap } from '../../oci/capabilities.js';
 import type { SecurityConfig } from '../../state/container-record.js';
+import { rootlessUnsupported } from '../../rootless/unsupported.js';
+import { isAutoUserns, parseAutoUserns } from './userns-auto.js';
 
 export interface SecurityFlags {
   privileged?: boolean;
@@ -66,12 +68,18 @@ export function parseSecurity(f: SecurityFlags): SecurityConfig | undefined {
 }
 
 /**
- * Rootful pman runs containers in the host user namespace, which is what --userns=host asks for.
- * keep-id maps the caller's uid into a rootless namespace; the other modes need ID maps pman does
- * not manage yet: all of them are refused clearly rather than silently ignored.
+ * Rootful pman runs containers in the host user namespace, which is what --userns=host asks for;
+ * auto (root only) gives a container a namespace of its own with IDs allocated for it (its spec is
+ * checked here, the rest in container/userns-auto.ts). keep-id maps the caller's uid into a
+ * rootless namespace; the other modes are refused clearly rather than silently ignored.
  */
 export function checkUserns(mode: string | undefined, rootless: boolean): void {
   if (mode === undefined || mode === '' || mode === 'host') return;
+  if (isAutoUserns(mode)) {
+    if (rootless) throw rootlessUnsupported('--userns=auto', 'a rootless container already runs in your user namespace (root mapped to you, the rest to your /etc/subuid range), and pman does not nest a second one in it');
+    parseAutoUserns(mode);
+    return;
+  }
   if (mode === 'keep-id' || mode.startsWith('keep-id:')) {
     throw new InvalidArgumentError(
       rootless
@@ -79,5 +87,5 @@ export function checkUserns(mode: string | undefined, rootless: boolean): void {
         : '--userns=keep-id only applies to rootless containers (it maps your own uid into the container); as root use --userns=host or leave it out',
     );
   }
-  throw new InvalidArgumentError(`invalid --userns "${mode}": pman supports only "host" for now`);
+  throw new InvalidArgumentError(`invalid --userns "${mode}": use host, or auto[:size=N][,uidmapping=…][,gidmapping=…] (root only)`);
 }

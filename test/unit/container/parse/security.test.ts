@@ -25,11 +25,14 @@ describe('security flag parsing', () => {
     expect(() => parseSecurity({ ...base, securityOpts: ['selinux=on'] })).toThrow(/invalid --security-opt "selinux=on"/);
   });
 
-  it('refuses keep-id and other user namespace modes clearly', () => {
+  it("accepts host and root's auto, refuses keep-id, rootless auto and other user namespace modes clearly", () => {
     expect(parseSecurity({ ...base, userns: 'host' })).toBeUndefined();
+    expect(parseSecurity({ ...base, userns: 'auto:size=2048' })).toBeUndefined();
+    expect(() => parseSecurity({ ...base, userns: 'auto:size=0' })).toThrow('invalid --userns "auto:size=0": size must be a whole number from 1 to 4294967295, not "0"');
+    expect(() => parseSecurity({ ...base, userns: 'auto', rootless: true })).toThrow('cannot use --userns=auto in a rootless container: a rootless container already runs in your user namespace');
     expect(() => parseSecurity({ ...base, userns: 'keep-id' })).toThrow(/only applies to rootless containers/);
     expect(() => parseSecurity({ ...base, userns: 'keep-id', rootless: true })).toThrow(/not supported yet/);
-    expect(() => parseSecurity({ ...base, userns: 'auto' })).toThrow(/supports only "host"/);
+    expect(() => parseSecurity({ ...base, userns: 'nomap' })).toThrow('invalid --userns "nomap": use host, or auto[:size=N][,uidmapping=…][,gidmapping=…] (root only)');
   });
 
   it('checks --group-add values', () => {
