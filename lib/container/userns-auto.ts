@@ -83,9 +83,12 @@ export function autoUsernsRequest(ctx: Context, mode: string, user: ResolvedUser
   const conf = loadAutoUsernsConf(env);
   poolOf(conf, '/etc/subuid');
   poolOf(conf, '/etc/subgid');
-  const needed = Math.max(layersSize(layers), accountsSize(readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group')), user.uid + 1, user.gid + 1);
+  const forced = (ranges: IdMapRange[], id: number) => ranges.some((r) => id >= r.container && id < r.container + r.size);
+  // The user counts unless a forced range maps it already.
+  const userNeeds = Math.max(forced(spec.uidMapping, user.uid) ? 0 : user.uid + 1, forced(spec.gidMapping, user.gid) ? 0 : user.gid + 1);
+  const needed = Math.max(layersSize(layers), accountsSize(readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group')), userNeeds);
   const size = autoUsernsSize(spec, needed, conf);
-  const inside = (forced: IdMapRange[], id: number) => id < size || forced.some((r) => id >= r.container && id < r.container + r.size);
+  const inside = (ranges: IdMapRange[], id: number) => id < size || forced(ranges, id);
   if (!inside(spec.uidMapping, user.uid)) throw new InvalidArgumentError(`the container's user (UID ${user.uid}) is not in its user namespace of ${size} IDs: give a larger --userns=auto:size=, or choose another --user`);
   if (!inside(spec.gidMapping, user.gid)) throw new InvalidArgumentError(`the container's group (GID ${user.gid}) is not in its user namespace of ${size} IDs: give a larger --userns=auto:size=, or choose another --user`);
   return { spec, size, conf };
