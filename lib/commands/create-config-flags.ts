@@ -55,7 +55,7 @@ export function configFlags(y: Argv): Argv {
       .option('privileged', bool('Give extended privileges to the container'))
       .option('security-opt', str('Security options: no-new-privileges, seccomp=unconfined|PROFILE, mask=, unmask='))
       .option('group-add', str('Add additional groups to the container process'))
-      .option('userns', str('User namespace mode (host)'))
+      .option('userns', str('User namespace mode: host, or auto[:size=N][,uidmapping=C:H:S][,gidmapping=C:H:S] (IDs allocated per container; root only)'))
       // Network and identity.
       .option('network', { alias: 'net', ...str("Network mode: bridge (the default network; root's default), none (loopback only; rootless default), host, network names (NAME[,NAME…]), container:NAME or ns:PATH") })
       .option('ip', str('IPv4 address for the container on its network'))
