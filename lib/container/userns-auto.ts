@@ -131,9 +131,21 @@ function usedRanges(ctx: Context): { uid: IdMapRange[]; gid: IdMapRange[] } {
   return used;
 }
 
+/**
+ * For tests only (docs/userns.md): PMAN_USERNS_AUTO_HOLD=FILE stops the allocation once it has
+ * chosen the IDs and before it reserves them: FILE.held is made, and it goes on when FILE.go
+ * exists. Read when this module is loaded, i.e. only by a create with --userns=auto.
+ */
+const HOLD = process.env.PMAN_USERNS_AUTO_HOLD;
+
+async function holdForTest(file: string): Promise<void> {
+  fs.writeFileSync(`${file}.held`, '');
+  while (!fs.existsSync(`${file}.go`)) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Allocates container `id`'s maps under the store's lock and reserves them until its create ends. */
 export async function reserveAutoUserns(ctx: Context, id: string, req: AutoUsernsRequest): Promise<IdMapsConfig> {
-  return withLock(lockFile(ctx), () => {
+  return withLock(lockFile(ctx), async () => {
     const available = { uid: poolOf(req.conf, '/etc/subuid'), gid: poolOf(req.conf, '/etc/subgid') };
     const got = allocateAutoMaps(req.size, req.spec, available, usedRanges(ctx));
     if (!('uidMap' in got)) {
@@ -146,6 +158,7 @@ export async function reserveAutoUserns(ctx: Context, id: string, req: AutoUsern
         `cannot give container ${shortId(id)} a user namespace of ${got.needed} ${what} with --userns=auto: only ${got.free} of the ${countIds(available[got.side])} ${what} of "${req.conf.user}" in ${file} are not used by other containers; remove containers, give a smaller --userns=auto:size=, or add a range to ${file}`,
       );
     }
+    if (HOLD) await holdForTest(HOLD);
     fs.mkdirSync(reservationsDir(ctx), { recursive: true, mode: 0o700 });
     writeFileAtomic(reservationFile(ctx, id), JSON.stringify(got));
     return got;

@@ -189,6 +189,7 @@ function takeOver(file: string, dir: string): (() => void) | undefined {
 
 /** Waits for a busy lock, taking it over when its holder is gone. */
 async function waitForLock(file: string, dir: string): Promise<() => void> {
+  trace(`lock ${dir}: waiting`);
   let delay = FIRST_DELAY;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     await new Promise((r) => setTimeout(r, delay));

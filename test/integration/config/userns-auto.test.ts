@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv } from '../harness.js';
+import { TestEnv, until } from '../harness.js';
 
 const POOL_USER = 'pmanautotest';
 const POOL_START = 3_400_000;
@@ -76,6 +76,31 @@ describe('--userns=auto', () => {
       expect((await ok(['inspect', '--format', '{{json .HostConfig.IDMappings.UidMap}}', c])).trim()).toBe(`["0:${aStart}:1024"]`);
     } finally {
       await pman(['rm', '-f', '-t', '0', a, b, 'auto-c']);
+    }
+  });
+
+  it('chooses IDs under the store lock: a create that has chosen but not yet reserved them holds off another, which then gets other IDs', async () => {
+    const hold = (n: string) => path.join(env.dir, `hold-${n}`);
+    const traceB = path.join(env.dir, 'trace-b');
+    const create = (n: string, extra: Record<string, string>) => env.pman(['create', '--name', `held-${n}`, '--userns=auto', 'busybox', 'true'], { env: { ...conf, PMAN_USERNS_AUTO_HOLD: hold(n), ...extra } });
+    const a = create('a', {});
+    try {
+      // a has chosen its IDs inside the lock and stands still before reserving them.
+      await until(() => fs.existsSync(`${hold('a')}.held`));
+      const b = create('b', { PMAN_TRACE: traceB });
+      // b waits for the lock; without it, b would choose the same IDs as a and stand still too.
+      await until(() => (fs.existsSync(traceB) && fs.readFileSync(traceB, 'utf8').includes('/userns-auto.lock: waiting')) || fs.existsSync(`${hold('b')}.held`));
+      expect(fs.existsSync(`${hold('b')}.held`)).toBe(false);
+      fs.writeFileSync(`${hold('a')}.go`, '');
+      fs.writeFileSync(`${hold('b')}.go`, '');
+      expect((await Promise.all([a, b])).map((r) => [r.exitCode, r.stderr])).toEqual([[0, ''], [0, '']]);
+      const maps = await Promise.all(['a', 'b'].map((n) => ok(['inspect', '--format', '{{json .HostConfig.IDMappings.UidMap}}', `held-${n}`])));
+      expect(maps.map((m) => m.trim())).toEqual([`["0:${POOL_START}:1024"]`, `["0:${POOL_START + 1024}:1024"]`]);
+    } finally {
+      fs.writeFileSync(`${hold('a')}.go`, '');
+      fs.writeFileSync(`${hold('b')}.go`, '');
+      await a;
+      await pman(['rm', '-f', 'held-a', 'held-b']);
     }
   });
 
