@@ -94,8 +94,8 @@ export function hostConfigView(rec: ContainerRecord): Record<string, unknown> {
     IpcMode: 'private',
     PidMode: 'private',
     UTSMode: 'private',
-    // A user namespace of its own (docs/userns.md): podman's "auto", or "private" for given maps.
-    UsernsMode: c.idMaps ? (c.idMaps.auto ? 'auto' : 'private') : '',
+    // A user namespace of its own (docs/userns.md): "private", as podman shows it also for auto.
+    UsernsMode: c.idMaps ? 'private' : '',
     ...(c.idMaps ? { IDMappings: { UidMap: c.idMaps.uidMap.map(idMapText), GidMap: c.idMaps.gidMap.map(idMapText) } } : {}),
     Links: null,
     PublishAllPorts: n?.publishAll === true,

@@ -37,7 +37,7 @@ const ok = (args: string[]) => env.ok(args, { env: conf });
 const mapOf = (text: string) => text.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
 
 describe('--userns=auto', () => {
-  it('gives two containers created at once disjoint ranges with root-owned image files, shows them in inspect, frees a range at rm for the next', async () => {
+  it('gives two containers created at once disjoint ranges with root-owned image files, shows them in inspect as podman does, frees a range at rm for the next', async () => {
     const shared = fs.mkdtempSync(path.join(env.dir, 'shared-'));
     fs.chmodSync(shared, 0o755);
     const created = await Promise.all(['a', 'b'].map((n) => ok(['run', '-d', '--name', `auto-${n}`, '--userns=auto', '-v', `${shared}:/shared:idmap`, 'busybox', 'sleep', '1000'])));
@@ -59,7 +59,7 @@ describe('--userns=auto', () => {
       expect(fs.readdirSync(shared).map((f) => fs.statSync(path.join(shared, f)).uid)).toEqual([0, 0]);
       const shown = await ok(['inspect', '--format', '{{.HostConfig.UsernsMode}} {{json .HostConfig.IDMappings}}', a]);
       const aStart = mapOf((await ok(['exec', a, 'cat', '/proc/self/uid_map'])))[0][1];
-      expect(shown.trim()).toBe(`auto {"UidMap":["0:${aStart}:1024"],"GidMap":["0:${aStart}:1024"]}`);
+      expect(shown.trim()).toBe(`private {"UidMap":["0:${aStart}:1024"],"GidMap":["0:${aStart}:1024"]}`);
       // Running auto containers, their namespaces and reservations gone: nothing for system check.
       expect(fs.readdirSync(path.join(env.root, 'userns-auto'))).toEqual([]);
       expect(await pman(['system', 'check'])).toEqual({ exitCode: 0, stdout: 'no problems found', stderr: '' });
