@@ -76,6 +76,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
 /** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p. */
 export async function podFlagTarget(ctx: Context, opts: CreateOptions): Promise<CreateOptions> {
   if (!opts.pod?.startsWith('new:')) return opts;
+  (await import('../container/create.js')).checkPodMemberUserns(opts);
   const { createPod } = await import('../pod/create.js');
   const network = opts.config?.network ?? { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
   const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [], confSysctls: podConfSysctls(opts.hostEnv, ctx.runroot) });

@@ -103,10 +103,15 @@ export function parseEntrypoint(value: string): string[] {
   return [value];
 }
 
-export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
-  if (!opts.pod || opts.infra) return createOne(ctx, opts);
+/** A pod's member cannot have a user namespace of its own (checked before --pod new: makes the pod). */
+export function checkPodMemberUserns(opts: CreateOptions): void {
   if (hasIdMapFlags(opts.config?.idMaps)) throw new InvalidArgumentError('--uidmap, --gidmap, --subuidname and --subgidname cannot be used with --pod: a pod\'s members share its user namespace');
   if (isAutoUserns(opts.config?.security.userns)) throw new InvalidArgumentError('--userns=auto cannot be used with --pod: a pod\'s members share its user namespace');
+}
+
+export async function createContainer(ctx: Context, opts: CreateOptions): Promise<ContainerRecord> {
+  if (!opts.pod || opts.infra) return createOne(ctx, opts);
+  checkPodMemberUserns(opts);
   // A member is created under its pod's lock: `pod rm` cannot miss it half-made.
   const { joinPod, addMemberHost, podOf } = await import('./pod-member.js');
   const { withPodLock } = await import('../state/pods.js');

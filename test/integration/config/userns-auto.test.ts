@@ -141,6 +141,8 @@ describe('--userns=auto', () => {
       [['--userns=auto', '--uidmap', '0:100000:10'], conf, 'Error: --uidmap cannot be combined with --userns "auto": the ID maps already choose the container\'s user namespace'],
       [['--userns=auto:size=10', '--user', '10'], conf, "Error: the container's user (UID 10) is not in its user namespace of 10 IDs: give a larger --userns=auto:size=, or choose another --user"],
       [['--userns=auto', '--pod', 'p1'], conf, "Error: --userns=auto cannot be used with --pod: a pod's members share its user namespace"],
+      // Refused before --pod new: makes the pod.
+      [['--userns=auto', '--pod', 'new:p2'], conf, "Error: --userns=auto cannot be used with --pod: a pod's members share its user namespace"],
       [
         ['--userns=auto'],
         { CONTAINERS_STORAGE_CONF: noRange },
