@@ -1,10 +1,10 @@
-// Where events go (docs/events.md): --events-backend none|file, else containers.conf's
+// containers.conf's [engine] keys and their flags. Where events go (docs/events.md): --events-backend none|file, else containers.conf's
 // events_logger (the test's own file through CONTAINERS_CONF, never /etc). `none` must reach the
 // container's shim too: it records init, start, died and cleanup after the CLI has exited, so each
 // check waits for the shim process to be gone before it reads the events file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestEnv, until } from '../harness.js';
+import { busyboxTarball, TestEnv, until } from '../harness.js';
 import { processAlive } from '../../../lib/util/proc.js';
 
 const env = TestEnv.forFile();
@@ -75,5 +75,21 @@ describe('--events-backend and events_logger', () => {
       stderr: `Error: invalid containers.conf "${bad}": line 3: engine.events_logger "syslog" must be one of file, journald, none`,
     });
     expect((await env.pman(['container', 'exists', 'journal'])).exitCode).toBe(1);
+  });
+});
+
+describe('image_default_transport', () => {
+  it('is read and, as in podman 4.3.1, not applied: a name without a transport is a registry reference', async () => {
+    // An archive pman made itself, named as a bare path: with the file's transport it would load.
+    await env.ok(['import', busyboxTarball(), 'idt']);
+    const archive = path.join(env.dir, 'idt.tar');
+    await env.ok(['save', '-o', archive, 'idt']);
+    const conf = { env: { ...process.env, CONTAINERS_CONF: confFile('transport.conf', '[engine]\nimage_default_transport = "docker-archive:"\n') } };
+    const refused = { exitCode: 125, stderr: `Error: invalid image reference "${archive}": "" is not a valid repository name component` };
+    expect(await env.pman(['pull', archive], conf)).toMatchObject(refused);
+    expect(await env.pman(['create', '--name', 'idt-c', archive, 'true'], conf)).toMatchObject(refused);
+    expect((await env.pman(['container', 'exists', 'idt-c'])).exitCode).toBe(1);
+    // With the transport written out, the same archive loads.
+    expect(await env.pman(['pull', `docker-archive:${archive}`], conf)).toMatchObject({ exitCode: 0 });
   });
 });
