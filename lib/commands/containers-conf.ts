@@ -3,7 +3,7 @@
 // (lib/config/conf-cache.ts), and applied under the command line's options.
 import { createContext } from '../context.js';
 import { containersConfFor } from '../config/conf-cache.js';
-import { applyConfDefaults, confWhere } from '../container/conf-defaults.js';
+import { applyConfDefaults, podSysctlsOf } from '../container/conf-defaults.js';
 import type { CreateOptions } from '../container/create.js';
 import type { PodCreateOptions } from '../pod/create.js';
 
@@ -19,6 +19,5 @@ export function withContainersConf(opts: CreateOptions, argv: Record<string, unk
 
 /** default_sysctls for a new pod's infra container, whose namespaces the members join (podman's rule). */
 export function podConfSysctls(env: NodeJS.ProcessEnv, runroot: string): PodCreateOptions['confSysctls'] {
-  const conf = containersConfFor(env, runroot);
-  return conf.defaultSysctls?.length ? { where: confWhere(conf), sysctls: conf.defaultSysctls } : undefined;
+  return podSysctlsOf(containersConfFor(env, runroot));
 }
