@@ -24,6 +24,16 @@ describe("containers.conf's events_logger", () => {
     expect(resolverFor('stop_timeout = 3').backend()).toBe('file');
   });
 
+  it('CONTAINERS_CONF_OVERRIDE wins over the files below it', () => {
+    const base = path.join(dir, 'base.conf');
+    const override = path.join(dir, 'override.conf');
+    fs.writeFileSync(base, '[engine]\nevents_logger = "none"\n');
+    fs.writeFileSync(override, '[engine]\nevents_logger = "file"\n');
+    const run = path.join(dir, 'run');
+    expect(confEventsBackend({ CONTAINERS_CONF: base }, () => run, () => undefined)()).toBe('none');
+    expect(confEventsBackend({ CONTAINERS_CONF: base, CONTAINERS_CONF_OVERRIDE: override }, () => run, () => undefined)()).toBe('file');
+  });
+
   it('journald is the file, with one warning naming the file however often it is asked', () => {
     const r = resolverFor('events_logger = "journald"');
     expect([r.backend(), r.backend()]).toEqual(['file', 'file']);
