@@ -2,7 +2,8 @@
 // where errors become messages and exit codes (125 for pman's own errors, as podman does).
 import type { Argv } from 'yargs';
 import path from 'node:path';
-import { createContext, type EngineOptions, type LogLevel } from './context.js';
+import { createContext, type Context, type EngineOptions, type EventsBackend, type LogLevel } from './context.js';
+import { confEventsBackend } from './config/events-logger.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { InvalidArgumentError, exitCodeOf } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
@@ -131,7 +132,7 @@ const REFUSED_WHY: Record<string, string> = {
   namespace: 'pman has no libpod namespaces (use separate --root stores)',
 };
 
-/** --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath: undefined when none is given. */
+/** --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath, --events-backend (checked by checkGlobals): undefined when none is given. */
 function engineOptions(parsed: Record<string, unknown>): EngineOptions | undefined {
   const flags = parsed['runtime-flag'];
   const runtimeFlags = flags === undefined ? [] : (Array.isArray(flags) ? flags : [flags]).map(String);
@@ -144,6 +145,8 @@ function engineOptions(parsed: Record<string, unknown>): EngineOptions | undefin
     if (value === '') throw new InvalidArgumentError(`--${flag} "": give a path`);
     engine[key] = path.resolve(value);
   }
+  const events = parsed['events-backend'];
+  if (events !== undefined) engine.eventsBackend = String(Array.isArray(events) ? events[events.length - 1] : events) as EventsBackend;
   return Object.keys(engine).length ? engine : undefined;
 }
 
@@ -336,12 +339,14 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       checkGlobals(parsed);
       if (parsed.noout === true) io = { ...io, stdout: nullStream(io.stdout) };
       const engine = engineOptions(parsed);
-      const ctx = createContext({
+      const ctx: Context = createContext({
         root: parsed.root as string | undefined,
         runroot: parsed.runroot as string | undefined,
         runtime: parsed.runtime as string | undefined,
         logLevel: parsed['log-level'] as LogLevel | undefined,
         engine,
+        // Without --events-backend, containers.conf's events_logger, read at the first event.
+        confEventsBackend: confEventsBackend(process.env, () => ctx.runroot, (m) => ctx.warn(m)),
       });
       if (engine?.runtimeFlags) {
         const { checkRuntimeFlags, setRuntimeFlags } = await import('./oci/runtime.js');

@@ -19,7 +19,12 @@ export interface EngineOptions {
   networkConfigDir?: string;
   /** --volumepath: where named volumes live. */
   volumePath?: string;
+  /** --events-backend (or containers.conf's events_logger, resolved for a shim): `none` records no events. */
+  eventsBackend?: EventsBackend;
 }
+
+/** Where events go (docs/events.md): pman's events file, or nowhere. */
+export type EventsBackend = 'file' | 'none';
 
 export interface Context {
   /** Persistent state: containers, images, logs. */
@@ -38,6 +43,11 @@ export interface Context {
   eventsMaxSize?: number;
   /** Global flags that move helpers and files (EngineOptions); undefined when none was given. */
   engine?: EngineOptions;
+  /**
+   * containers.conf's events_logger, read when the first event is written (the CLI sets it; a
+   * shim gets the resolved backend in engine.eventsBackend). Absent: the file.
+   */
+  confEventsBackend?: () => EventsBackend;
   /** Prints one warning line for the user (stderr). */
   warn(message: string): void;
   /** Debug trace, only shown with --log-level debug. */
@@ -50,6 +60,7 @@ export interface ContextOptions {
   runtime?: string;
   logLevel?: LogLevel;
   engine?: EngineOptions;
+  confEventsBackend?: () => EventsBackend;
   env?: NodeJS.ProcessEnv;
   stderr?: NodeJS.WritableStream;
 }
@@ -97,6 +108,7 @@ export function createContext(opts: ContextOptions = {}): Context {
     gid,
     ...(Number(env.PMAN_EVENTS_MAX_SIZE) > 0 ? { eventsMaxSize: Number(env.PMAN_EVENTS_MAX_SIZE) } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.confEventsBackend ? { confEventsBackend: opts.confEventsBackend } : {}),
     warn(message: string) {
       if (logLevel !== 'error') stderr.write(`WARN: ${message}\n`);
     },

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import type { Context } from '../context.js';
+import type { ContainersConf } from '../config/containers-conf.js';
 import type { RegistryOptions } from '../registry/options.js';
 import { ApiError, readJson, sendEmpty, sendError, sendJson, statusOf, MAX_JSON_BODY } from './http.js';
 
@@ -25,6 +26,8 @@ export interface Hijacked {
 export interface ServiceConfig {
   /** Registry settings for pull and push (from the service's environment, as the CLI reads them). */
   registry: RegistryOptions;
+  /** containers.conf, read when the service started (podman's service reads it once too): the defaults of containers it creates. */
+  containersConf?: ContainersConf;
 }
 
 export class Call {

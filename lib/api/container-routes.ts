@@ -1,5 +1,6 @@
 // /containers/…: each handler calls the library function `pman` itself calls for the same verb.
 import type { Context } from '../context.js';
+import { applyConfDefaultsWithoutFlags } from '../container/conf-defaults-flagless.js';
 import { createContainer } from '../container/create.js';
 import { listForPs } from '../container/ps.js';
 import { reconcile } from '../container/reconcile.js';
@@ -60,7 +61,10 @@ const stdinOnce = new Set<string>();
 
 async function create(call: Call): Promise<void> {
   const body = await call.body();
-  const opts = createOptionsFromBody(call.ctx, body, call.query.get('name') ?? undefined);
+  const given = createOptionsFromBody(call.ctx, body, call.query.get('name') ?? undefined);
+  const conf = call.service.containersConf;
+  // Docker's HostConfig.Init, when sent, is the flag that wins over the file's init.
+  const opts = conf ? applyConfDefaultsWithoutFlags(given, conf, { init: (body.HostConfig as Record<string, unknown> | undefined)?.Init != null }) : given;
   const rec = await createContainer(call.ctx, opts);
   if (body.StdinOnce === true) stdinOnce.add(rec.id);
   call.json(201, { Id: rec.id, Warnings: [] });

@@ -2,7 +2,7 @@
 // until and filters become the same selection `pman events` makes, and the stream follows the file
 // across rotations as `pman events` does; what differs is only the wording Docker clients expect
 // (docs/api.md, "Events").
-import type { PmanEvent } from '../events/events-file.js';
+import { assertEventsReadable, type PmanEvent } from '../events/events-file.js';
 import { eventSelector, timeNs, type EventSelection } from '../events/filter.js';
 import { selectEvents } from '../events/show.js';
 import type { Call } from './call.js';
@@ -84,6 +84,7 @@ export async function serveEvents(call: Call): Promise<void> {
   } catch (err) {
     throw new ApiError(400, (err as Error).message.replace(/--filter/, 'filter'));
   }
+  assertEventsReadable(call.ctx); // before the stream's headers: an error status, not a cut stream
   const gone = new AbortController();
   void call.closed().then(() => gone.abort());
   const out = call.stream('application/json');

@@ -1,18 +1,11 @@
 // containers.conf for create/run: the files the environment names (lib/config/containers-conf.ts)
 // read once per command, through the cache in the user's runtime directory
 // (lib/config/conf-cache.ts), and applied under the command line's options.
-import path from 'node:path';
-import { callerIds, createContext } from '../context.js';
-import { containersConfSequence, type ContainersConf } from '../config/containers-conf.js';
-import { loadContainersConfCached } from '../config/conf-cache.js';
-import { applyConfDefaults, confWhere } from '../container/conf-defaults.js';
+import { createContext } from '../context.js';
+import { containersConfFor } from '../config/conf-cache.js';
+import { applyConfDefaults, podSysctlsOf } from '../container/conf-defaults.js';
 import type { CreateOptions } from '../container/create.js';
 import type { PodCreateOptions } from '../pod/create.js';
-
-/** The cache lives in the store's runtime directory (per user, tmpfs): `<runroot>/containers-conf.json`. */
-export function containersConfFor(env: NodeJS.ProcessEnv, runroot: string): ContainersConf {
-  return loadContainersConfCached(containersConfSequence(env, callerIds(env).uid !== 0), path.join(runroot, 'containers-conf.json'));
-}
 
 export function withContainersConf(opts: CreateOptions, argv: Record<string, unknown>, env: NodeJS.ProcessEnv): CreateOptions {
   // The runroot as the command's context has it (--runroot, PMAN_RUNROOT, the default).
@@ -26,6 +19,5 @@ export function withContainersConf(opts: CreateOptions, argv: Record<string, unk
 
 /** default_sysctls for a new pod's infra container, whose namespaces the members join (podman's rule). */
 export function podConfSysctls(env: NodeJS.ProcessEnv, runroot: string): PodCreateOptions['confSysctls'] {
-  const conf = containersConfFor(env, runroot);
-  return conf.defaultSysctls?.length ? { where: confWhere(conf), sysctls: conf.defaultSysctls } : undefined;
+  return podSysctlsOf(containersConfFor(env, runroot));
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Argv } from 'yargs';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { containersConfFor } from '../config/conf-cache.js';
 import { kubeDown, kubePlay } from '../kube/play.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { last } from './argv.js';
@@ -40,7 +41,7 @@ export const kubePlayCmd: CommandSpec = {
   handler: async (ctx, argv, io) => {
     if (argv.down === true) return down(ctx, io, argv.file, 'play');
     const f = await readFile(io, argv.file, 'play');
-    const r = await kubePlay(ctx, { ...f, replace: argv.replace === true, start: argv.start !== false, network: last(argv.network), ...pullOptionsFrom(argv, process.env) });
+    const r = await kubePlay(ctx, { ...f, replace: argv.replace === true, start: argv.start !== false, network: last(argv.network), ...pullOptionsFrom(argv, process.env), conf: containersConfFor(process.env, ctx.runroot) });
     let out = '';
     for (const v of r.volumes) out += `Volume:\n${v}\n`;
     for (const p of r.pods) out += `Pod:\n${p.id}\nContainers:\n${p.containers.join('\n')}\n\n`;

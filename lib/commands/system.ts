@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { migrate } from '../system/migrate.js';
 import type { CommandSpec } from './types.js';
 import { registryOptionsFrom } from './registry-flags.js';
+import { containersConfFor } from '../config/conf-cache.js';
 
 const SUBCOMMANDS: Record<string, string> = {
   migrate: 'Stop your containers and reset your rootless user namespace',
@@ -57,7 +58,7 @@ export const system: CommandSpec = {
         uri: argv.uri === undefined ? undefined : String(argv.uri),
         idleSeconds: time,
         listenFd,
-        config: { registry: registryOptionsFrom({}, process.env) },
+        config: { registry: registryOptionsFrom({}, process.env), containersConf: containersConfFor(process.env, ctx.runroot) },
         onListening: (where) => ctx.debug(`api: listening on ${where}`),
       });
       void io;

@@ -7,8 +7,9 @@
 // atomically. Writing it is best effort (a read-only runtime directory only costs the parse).
 import fs from 'node:fs';
 import path from 'node:path';
+import { callerIds } from '../context.js';
 import { writeFileAtomic } from '../state/atomic.js';
-import { checkedContainersConf, loadContainersConf, sequenceFiles, type ConfStep, type ContainersConf } from './containers-conf.js';
+import { checkedContainersConf, containersConfSequence, loadContainersConf, sequenceFiles, type ConfStep, type ContainersConf } from './containers-conf.js';
 
 const VERSION = 1;
 
@@ -89,4 +90,20 @@ export function loadContainersConfCached(sequence: ConfStep[], file: string, now
     /* best effort: the next run parses again */
   }
   return conf;
+}
+
+let lastRead: { key: string; conf: ContainersConf } | undefined;
+
+/**
+ * containers.conf as the environment selects it, through the cache in the store's runtime
+ * directory (`<runroot>/containers-conf.json`, per user, tmpfs). Read once per process: a command
+ * that needs it twice (run's defaults, then its events backend) reads it once, and
+ * `pman system service` keeps what it read when it started, as podman's service does.
+ */
+export function containersConfFor(env: NodeJS.ProcessEnv, runroot: string): ContainersConf {
+  const sequence = containersConfSequence(env, callerIds(env).uid !== 0);
+  const cache = path.join(runroot, 'containers-conf.json');
+  const key = JSON.stringify([sequence, cache]);
+  if (lastRead?.key !== key) lastRead = { key, conf: loadContainersConfCached(sequence, cache) };
+  return lastRead.conf;
 }

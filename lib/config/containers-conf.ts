@@ -78,6 +78,9 @@ const ENGINE_KEYS: Record<string, [keyof ContainersConf, Kind]> = {
   stop_timeout: ['stopTimeout', 'int'],
 };
 
+/** podman's events backends (pman takes journald as its file: lib/config/events-logger.ts). */
+const EVENTS_LOGGERS = ['file', 'journald', 'none'];
+
 export type ConfStep = { file?: string; dir?: string };
 
 /**
@@ -144,6 +147,9 @@ export function applyContainersConf(base: ContainersConf, text: string, file: st
   const doc = parseTomlFile(text, file, 'containers.conf');
   applyTable(out, doc.containers, 'containers', CONTAINERS_KEYS, text, file);
   applyTable(out, doc.engine, 'engine', ENGINE_KEYS, text, file);
+  if (out.eventsLogger !== base.eventsLogger && !EVENTS_LOGGERS.includes(out.eventsLogger!)) {
+    throw bad(file, `line ${lineOf(text, 'engine', 'events_logger')}: engine.events_logger "${out.eventsLogger}" must be one of ${EVENTS_LOGGERS.join(', ')}`);
+  }
   const engine = doc.engine as TomlTable | undefined;
   const runtimes = engine && typeof engine === 'object' ? engine.runtimes : undefined;
   if (runtimes !== undefined && typeof runtimes === 'object' && !Array.isArray(runtimes)) {

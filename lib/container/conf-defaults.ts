@@ -22,6 +22,11 @@ const CONF_LOG_DRIVERS = ['k8s-file', 'json-file', 'none'];
 /** The files of a configuration, for messages: `containers.conf (FILE, …)`. */
 export const confWhere = (conf: ContainersConf) => `containers.conf (${conf.files.join(', ')})`;
 
+/** default_sysctls for a new pod's infra container, whose namespaces the members join (podman's rule). */
+export function podSysctlsOf(conf: ContainersConf): { where: string; sysctls: string[] } | undefined {
+  return conf.defaultSysctls?.length ? { where: confWhere(conf), sysctls: conf.defaultSysctls } : undefined;
+}
+
 export function applyConfDefaults(opts: CreateOptions, conf: ContainersConf, given: GivenFlags): CreateOptions {
   if (conf.files.length === 0) return opts;
   const where = confWhere(conf);

@@ -5,7 +5,8 @@
 // it, under a small lock); followers keep reading the renamed file through their open descriptor.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Context } from '../context.js';
+import type { Context, EventsBackend } from '../context.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 
 export type EventType = 'container' | 'image' | 'volume' | 'network' | 'system';
@@ -54,12 +55,22 @@ export function eventTime(): string {
   return `${iso}.${String(ns % 1_000_000_000n).padStart(9, '0')}Z`;
 }
 
+/** The backend events go to: --events-backend, else containers.conf's events_logger, else the file. */
+export function eventsBackend(ctx: Context): EventsBackend {
+  return ctx.engine?.eventsBackend ?? ctx.confEventsBackend?.() ?? 'file';
+}
+
+/** `pman events` and the API's /events with the `none` backend: podman's error. */
+export function assertEventsReadable(ctx: Context): void {
+  if (eventsBackend(ctx) === 'none') throw new InvalidArgumentError('cannot read events with the "none" backend');
+}
+
 /**
  * Appends the events in one write (several lines of one change stay together). Recording an event
  * never fails the operation it describes: a problem is only traced.
  */
 export function appendEvents(ctx: Context, events: Array<Omit<PmanEvent, 'Time'> & { Time?: string }>): void {
-  if (events.length === 0) return;
+  if (events.length === 0 || eventsBackend(ctx) === 'none') return;
   const data = Buffer.from(events.map((e) => JSON.stringify({ ...e, Time: e.Time ?? eventTime() })).join('\n') + '\n');
   const file = eventsFile(ctx);
   try {

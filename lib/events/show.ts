@@ -1,7 +1,7 @@
 // The events a `pman events` (or an API /events) asks for: the selection applied to the stream,
 // stopping at --until when it is given.
 import type { Context } from '../context.js';
-import type { PmanEvent } from './events-file.js';
+import { assertEventsReadable, type PmanEvent } from './events-file.js';
 import { eventSelector, type EventSelection } from './filter.js';
 import { readEvents } from './reader.js';
 
@@ -12,6 +12,7 @@ export interface EventsOptions extends EventSelection {
 }
 
 export async function* selectEvents(ctx: Context, opts: EventsOptions): AsyncGenerator<PmanEvent> {
+  assertEventsReadable(ctx);
   const matches = eventSelector(opts);
   const stop = new AbortController();
   const onAbort = () => stop.abort();

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError, PmanError } from '../errors.js';
+import type { ContainersConf } from '../config/containers-conf.js';
+import { podSysctlsOf } from '../container/conf-defaults.js';
+import { applyConfDefaultsWithoutFlags } from '../container/conf-defaults-flagless.js';
 import { createContainer, type CreateOptions } from '../container/create.js';
 import { emptyConfigOptions, type ConfigOptions } from '../container/host-config.js';
 import { removeContainer } from '../container/remove.js';
@@ -34,6 +37,8 @@ export interface PlayOptions {
   pull?: { policy: PullPolicy; options: Omit<PullOptions, 'reference'> };
   /** --network: the pods' networks (default: pman's default bridge network when a port is published, else none). */
   network?: string;
+  /** containers.conf: the defaults of the containers (and the pods' infra sysctls), as `pman run` applies them. */
+  conf?: ContainersConf;
 }
 
 export interface PlayResult {
@@ -189,10 +194,14 @@ async function playPod(ctx: Context, objs: KubeObjects, pod: KubePod, opts: Play
     hostname: pod.hostname,
     labels: Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`),
     kubeFile: opts.file,
+    confSysctls: opts.conf && podSysctlsOf(opts.conf),
   });
   try {
     const sources = volumeSources(ctx, objs, pod);
-    const made = async (c: KubeContainer, init: boolean) => (await createContainer(ctx, { ...containerOptions(objs, pod, c, sources, init), pull: opts.pull, pod: rec.id })).id;
+    const made = async (c: KubeContainer, init: boolean) => {
+      const options: CreateOptions = { ...containerOptions(objs, pod, c, sources, init), pull: opts.pull, pod: rec.id };
+      return (await createContainer(ctx, opts.conf ? applyConfDefaultsWithoutFlags(options, opts.conf) : options)).id;
+    };
     const inits: Array<{ id: string; name: string }> = [];
     for (const c of pod.initContainers) inits.push({ id: await made(c, true), name: `${pod.name}-${c.name}` });
     const ids: string[] = [];

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { isFresh } from '../boot.js';
 import type { Context } from '../context.js';
+import { eventsBackend } from '../events/events-file.js';
 import { PmanError, RuntimeError } from '../errors.js';
 import { HIDDEN_CA_CERTS, SHIM_THREADPOOL_SIZE, STANDBY, STANDBY_WAIT_MS, takeStandbyShim } from '../fast-path.js';
 import { PROJECT_ROOT } from '../project.js';
@@ -199,7 +200,9 @@ export type StartHow = Pick<ShimOptions, 'startNow' | 'restarted' | 'launcherAtt
 /** The options for the shim of `rec` (the record goes along: the shim need not read it). */
 export function shimOptions(ctx: Context, rec: ContainerRecord, how: StartHow): ShimOptions {
   const opts: ShimOptions = { id: rec.id, root: ctx.root, runroot: ctx.runroot, runtime: rec.config.runtime, logLevel: ctx.logLevel, record: rec, ...how };
-  if (ctx.engine) opts.engine = ctx.engine;
+  // The backend the CLI resolved (flag or containers.conf) goes along: the shim reads no configuration.
+  const backend = eventsBackend(ctx);
+  if (ctx.engine || backend !== 'file') opts.engine = backend === 'file' ? ctx.engine : { ...ctx.engine, eventsBackend: backend };
   return opts;
 }
 

@@ -29,13 +29,14 @@ export class ApiService {
   }
 
   /** Starts the service on <test dir>/api.sock (or `socket`) and waits until it answers. */
-  static async start(env: TestEnv, opts: { time?: number; socket?: string; args?: string[] } = {}): Promise<ApiService> {
+  static async start(env: TestEnv, opts: { time?: number; socket?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ApiService> {
     requireDocker();
     const socket = opts.socket ?? path.join(env.dir, 'api.sock');
     // (child_process, not execa: a long-lived child that exits on its own while jest tears a test
     // file down trips over execa's exit hooks in jest's protected globals.)
     const proc = spawn(PMAN_BIN, env.args(['system', 'service', '--time', String(opts.time ?? 0), ...(opts.args ?? [`unix://${socket}`])]), {
       stdio: ['ignore', 'ignore', 'pipe'],
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
     });
     let stderr = '';
     proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
