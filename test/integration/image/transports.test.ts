@@ -1,6 +1,7 @@
 // Image transports where podman takes an image name: push to docker-archive:, oci-archive:, oci:
-// and dir:, pull (and run) from all four, with skopeo as the reference that reads what pman writes
-// and writes what pman reads; containers-storage: refused with a reason; policy.json per transport.
+// (concurrent pushes into one layout too) and dir:, pull (and run) from all four, with skopeo as
+// the reference that reads what pman writes and writes what pman reads; containers-storage:
+// refused with a reason; policy.json per transport.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -131,6 +132,20 @@ describe('image transports', () => {
         'Loaded image: localhost/two:latest',
       ]);
     });
+  });
+
+  it('concurrent pushes of different tags into one oci: layout, new and then existing, keep every tag, each readable by skopeo, and leave no lock behind', async () => {
+    const layout = path.join(env.dir, 'concurrent-layout');
+    const push = (tags: string[]) => Promise.all(tags.map((tag) => env.ok(['push', 'busybox', `oci:${layout}:${tag}`])));
+    // Into a directory that does not exist yet (each sees the others' half-made layout), then into the layout made.
+    await push(['c0', 'c1', 'c2', 'c3']);
+    await push(['d0', 'd1', 'd2', 'd3']);
+    const tags = ['c0', 'c1', 'c2', 'c3', 'd0', 'd1', 'd2', 'd3'];
+    const index = json(path.join(layout, 'index.json')) as { manifests: Array<{ annotations?: Record<string, string> }> };
+    expect(index.manifests.map((m) => m.annotations?.[REF_NAME]).sort()).toEqual(tags);
+    const digest = (await env.ok(['image', 'inspect', '--format', '{{.Digest}}', 'busybox'])).trim();
+    for (const tag of tags) expect(skopeo('inspect', '--format', '{{.Digest}}', `oci:${layout}:${tag}`).trim()).toBe(digest);
+    expect(fs.readdirSync(layout).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
   });
 
   it('containers-storage: is refused with what to do instead; directories that are no image are named and left alone', async () => {
