@@ -9,13 +9,28 @@ import { InvalidArgumentError } from '../errors.js';
 export const TRANSPORT_PREFIXES = ['docker-archive', 'oci-archive', 'oci', 'dir', 'containers-storage'] as const;
 export const LOCAL_TRANSPORT = 'containers-storage';
 
+/** Transports podman 4.3.1 knows that pman does not implement, each with what to use instead. */
+export const UNSUPPORTED_TRANSPORTS: Record<string, string> = {
+  'docker-daemon': 'pman does not talk to a Docker daemon: use "docker save IMAGE | pman load", or docker-archive:FILE',
+  sif: 'pman does not read Singularity (SIF) images: convert the image to an OCI layout or archive first',
+  tarball: 'for a root filesystem tarball use "pman import FILE [NAME]"',
+  ostree: 'pman has no ostree storage',
+};
+
 /** The transport a name starts with (`docker` for docker://), or undefined for a plain name. */
 export function transportOf(name: string): string | undefined {
   if (name.startsWith('docker://')) return 'docker';
   const colon = name.indexOf(':');
   if (colon < 0) return undefined;
   const prefix = name.slice(0, colon);
-  return (TRANSPORT_PREFIXES as readonly string[]).includes(prefix) ? prefix : undefined;
+  return (TRANSPORT_PREFIXES as readonly string[]).includes(prefix) || Object.hasOwn(UNSUPPORTED_TRANSPORTS, prefix) ? prefix : undefined;
+}
+
+/** Refuses a transport pman does not implement, naming what to use; returns the others. */
+export function supportedTransport(transport: string, name: string): string {
+  const why = Object.hasOwn(UNSUPPORTED_TRANSPORTS, transport) ? UNSUPPORTED_TRANSPORTS[transport] : undefined;
+  if (why !== undefined) throw new InvalidArgumentError(`the "${transport}" transport is not supported ("${name}"): ${why}`);
+  return transport;
 }
 
 /** `containers-storage:NAME` as NAME; refused when it names a store by its paths (`[driver@root+runroot]`). */
@@ -32,6 +47,7 @@ export function localImageName(name: string): string {
   const transport = transportOf(name);
   if (transport === undefined) return name;
   if (transport === LOCAL_TRANSPORT) return storageName(name.slice(LOCAL_TRANSPORT.length + 1), name);
+  supportedTransport(transport, name);
   throw new InvalidArgumentError(`unsupported transport "${transport}" for looking up local images: "${name}" is not in pman's store; bring it in first with "pman pull ${name}"`);
 }
 

@@ -12,7 +12,7 @@ import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { checkPolicy, loadPolicy, pathScopes } from '../config/policy.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { normalizeNewName, parseReference } from '../image/reference.js';
-import { storageName, transportOf } from '../image/transport-name.js';
+import { storageName, supportedTransport, transportOf } from '../image/transport-name.js';
 import type { ManifestFormat } from '../image/plain-manifest.js';
 import { writeOutput } from '../archive/output.js';
 import type { RegistryOptions } from './options.js';
@@ -30,8 +30,9 @@ export interface TransportRef {
 
 /** The transport a name starts with, or undefined for a plain image name (a registry or local image). */
 export function parseTransport(name: string): TransportRef | undefined {
-  const transport = transportOf(name) as TransportName | undefined;
-  if (transport === undefined) return undefined;
+  const found = transportOf(name);
+  if (found === undefined) return undefined;
+  const transport = supportedTransport(found, name) as TransportName;
   if (transport === 'docker') return { transport, target: name.slice('docker://'.length) };
   const rest = name.slice(transport.length + 1);
   if (transport === 'containers-storage' || transport === 'dir') return { transport, target: rest };

@@ -176,7 +176,7 @@ describe('image transports', () => {
     });
   });
 
-  it('other transports name no local image (image exists/inspect, rmi, save, tag refuse them); save -o and load -i take paths, not transports', async () => {
+  it('other transports name no local image (image exists/inspect, rmi, save, tag refuse them); save -o and load -i take paths, not transports; docker-daemon: is refused', async () => {
     const tar = path.join(env.dir, 'push.docker.tar');
     for (const args of [['image', 'exists'], ['image', 'inspect'], ['rmi'], ['save', '-o', path.join(env.dir, 'never.tar')], ['tag']]) {
       const r = await env.pman([...args, `docker-archive:${tar}`, ...(args[0] === 'tag' ? ['x'] : [])]);
@@ -191,6 +191,9 @@ describe('image transports', () => {
     r = await env.pman(['load', '-i', `docker-archive:${tar}`]);
     expect(r).toMatchObject({ exitCode: 125, stderr: `Error: cannot load "docker-archive:${tar}": no such file, and load -i takes a path, not a transport; to load from a transport use "pman pull docker-archive:${tar}"` });
     expect(fs.existsSync(path.join(env.dir, 'never.tar'))).toBe(false);
+    // Transports podman has and pman does not: refused by name, with what to use.
+    r = await env.pman(['run', '--rm', 'docker-daemon:busybox:latest', 'true']);
+    expect(r).toMatchObject({ exitCode: 125, stderr: 'Error: the "docker-daemon" transport is not supported ("docker-daemon:busybox:latest"): pman does not talk to a Docker daemon: use "docker save IMAGE | pman load", or docker-archive:FILE' });
   });
 
   it('directories that are no image are named and left alone', async () => {

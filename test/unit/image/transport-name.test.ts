@@ -18,6 +18,15 @@ describe('transport names where a local image is named', () => {
     expect(() => localImageName('containers-storage:')).toThrow('"containers-storage:" names no image: give containers-storage:NAME');
   });
 
+  it('transports podman knows and pman does not implement are refused with what to use; an unknown prefix is a name', () => {
+    expect(() => localImageName('docker-daemon:busybox:latest')).toThrow(
+      'the "docker-daemon" transport is not supported ("docker-daemon:busybox:latest"): pman does not talk to a Docker daemon: use "docker save IMAGE | pman load", or docker-archive:FILE',
+    );
+    expect(() => localImageName('tarball:/x.tar')).toThrow('for a root filesystem tarball use "pman import FILE [NAME]"');
+    for (const n of ['sif:/x.sif', 'ostree:a@/repo']) expect(() => localImageName(n)).toThrow('transport is not supported');
+    for (const n of ['constructor:1', 'toString:x', 'registry:5000/a']) expect(transportOf(n)).toBeUndefined();
+  });
+
   it('save -o refuses a transport; load -i only when no file has that name', () => {
     expect(() => refuseTransportPath('oci:/d', 'save -o')).toThrow('invalid -o "oci:/d": save writes to a path, not to a transport (the format is --format); to write to a transport use "pman push IMAGE oci:/d"');
     expect(() => refuseTransportPath('/a:b.tar', 'save -o')).not.toThrow();
