@@ -196,6 +196,18 @@ describe('image transports', () => {
     expect(r).toMatchObject({ exitCode: 125, stderr: 'Error: the "docker-daemon" transport is not supported ("docker-daemon:busybox:latest"): pman does not talk to a Docker daemon: use "docker save IMAGE | pman load", or docker-archive:FILE' });
   });
 
+  it('build takes transports in FROM: an archive is loaded, containers-storage: is the local image', async () => {
+    const ctx = path.join(env.dir, 'build-from');
+    fs.mkdirSync(ctx);
+    for (const [from, label] of [[`docker-archive:${path.join(env.dir, 'push.docker.tar')}`, 'archive'], ['containers-storage:localhost/busybox', 'store']]) {
+      fs.writeFileSync(path.join(ctx, 'Containerfile'), `FROM ${from}\nLABEL from=${label}\n`);
+      await env.ok(['build', '-q', '-t', `from-${label}`, ctx]);
+      expect((await env.ok(['image', 'inspect', '--format', '{{.Config.Labels.from}} {{index .RootFS.Layers 0}}', `from-${label}`])).trim()).toBe(
+        `${label} ${(await env.ok(['image', 'inspect', '--format', '{{index .RootFS.Layers 0}}', 'busybox'])).trim()}`,
+      );
+    }
+  });
+
   it('directories that are no image are named and left alone', async () => {
     let r = await env.pman(['pull', `docker-archive:${path.join(env.dir, 'none.tar')}`]);
     expect(r).toMatchObject({ exitCode: 125, stderr: `Error: cannot pull "docker-archive:${path.join(env.dir, 'none.tar')}": no such file` });
