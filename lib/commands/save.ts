@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { DIRECTORY_FORMATS, SAVE_FORMATS, saveImages, saveToDirectory, type SaveFormat } from '../image/save.js';
 import { writeOutput } from '../archive/output.js';
+import { refuseTransportPath } from '../image/transport-name.js';
 import { list, last } from './argv.js';
 import type { CommandSpec } from './types.js';
 import { checkSaveCompat, saveCompatFlags } from './transfer-compat-flags.js';
@@ -21,6 +22,7 @@ export const save: CommandSpec = {
     const format = last(argv.format)! as SaveFormat;
     if (!SAVE_FORMATS.includes(format)) throw new InvalidArgumentError(`unsupported --format "${format}": use ${SAVE_FORMATS.join(', ')}`);
     const output = argv.output === undefined || argv.output === '-' ? undefined : last(argv.output)!;
+    if (output !== undefined) refuseTransportPath(output, 'save -o');
     const opts = { refs: list(argv.images), format, multiImage: argv.multiImageArchive === true, compress: argv.compress === true };
     if (DIRECTORY_FORMATS.includes(format)) {
       if (output === undefined) throw new InvalidArgumentError(`--format ${format} writes a directory: give it with -o DIR`);

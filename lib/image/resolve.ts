@@ -1,6 +1,7 @@
 // Finding a local image from what a user typed, in podman's order: an ID or digest, then the
 // name (a short name tries localhost/, then docker.io, then any stored repository ending in
-// "/<name>"), then a unique ID prefix of at least 3 hex digits.
+// "/<name>"), then a unique ID prefix of at least 3 hex digits. `containers-storage:NAME` is NAME;
+// other transports are refused (transport-name.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
@@ -9,6 +10,7 @@ import { shortId } from '../state/ids.js';
 import type { ImageRecord } from './image-record.js';
 import { layerDiffDir } from './layout.js';
 import { listImageRecords } from './records.js';
+import { localImageName } from './transport-name.js';
 import { DEFAULT_DOMAIN, DEFAULT_TAG, LOCAL_DOMAIN, parseReference, splitName, type Reference } from './reference.js';
 
 export interface Resolved {
@@ -61,7 +63,8 @@ function byName(images: ImageRecord[], r: Reference, ref: string): Resolved | un
 }
 
 /** Resolves a reference against the given records (all local images by default). */
-export function lookupImage(ctx: Context, ref: string, images: ImageRecord[] = listImageRecords(ctx)): Resolved {
+export function lookupImage(ctx: Context, name: string, images: ImageRecord[] = listImageRecords(ctx)): Resolved {
+  const ref = localImageName(name);
   const full = FULL_ID_RE.exec(ref);
   if (full) {
     const hex = full[1];

@@ -1,6 +1,7 @@
 // Image transports where podman takes an image name (containers-transports(5)): docker://REF (a
 // registry), docker-archive:PATH[:REF] and oci-archive:PATH[:REF] (tar files), oci:DIR[:REF] (an
-// OCI layout directory), and containers-storage: (podman's own store, which pman does not read).
+// OCI layout directory), and containers-storage:NAME (the engine's own store: for pman, NAME in
+// pman's store, as lib/image/transport-name.ts reads it).
 // Pulling from a file or directory loads it into pman's store through the same checked path as
 // `pman load`, after policy.json accepts it; pushing to one writes it as `pman save` does (dir:
 // and oci: through lib/image/transports/). The module sits with the registry client because
@@ -11,6 +12,7 @@ import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { checkPolicy, loadPolicy, pathScopes } from '../config/policy.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { normalizeNewName, parseReference } from '../image/reference.js';
+import { storageName, supportedTransport, transportOf } from '../image/transport-name.js';
 import type { ManifestFormat } from '../image/plain-manifest.js';
 import { writeOutput } from '../archive/output.js';
 import type { RegistryOptions } from './options.js';
@@ -26,26 +28,19 @@ export interface TransportRef {
   ref?: string;
 }
 
-const PREFIXES: TransportName[] = ['docker-archive', 'oci-archive', 'oci', 'dir', 'containers-storage'];
-
 /** The transport a name starts with, or undefined for a plain image name (a registry or local image). */
 export function parseTransport(name: string): TransportRef | undefined {
-  if (name.startsWith('docker://')) return { transport: 'docker', target: name.slice('docker://'.length) };
-  const colon = name.indexOf(':');
-  if (colon < 0) return undefined;
-  const transport = PREFIXES.find((p) => p === name.slice(0, colon));
-  if (!transport) return undefined;
-  const rest = name.slice(colon + 1);
+  const found = transportOf(name);
+  if (found === undefined) return undefined;
+  const transport = supportedTransport(found, name) as TransportName;
+  if (transport === 'docker') return { transport, target: name.slice('docker://'.length) };
+  const rest = name.slice(transport.length + 1);
   if (transport === 'containers-storage' || transport === 'dir') return { transport, target: rest };
   // As containers/image splits it: the path ends at the first colon.
   const sep = rest.indexOf(':');
   const target = sep < 0 ? rest : rest.slice(0, sep);
   if (!target) throw new InvalidArgumentError(`invalid image name "${name}": ${transport}: needs a path`);
   return { transport, target, ...(sep >= 0 && rest.slice(sep + 1) ? { ref: rest.slice(sep + 1) } : {}) };
-}
-
-function refused(): InvalidArgumentError {
-  return new InvalidArgumentError(`containers-storage: names podman's own image store, which pman does not share: copy the image out with "podman save -o FILE IMAGE" and use docker-archive:FILE`);
 }
 
 /** The image a REF names among the loaded ones (the only one when no REF is given). */
@@ -68,7 +63,8 @@ function pick(images: { record: ImageRecord; names: string[] }[], t: TransportRe
 
 /** Loads the image a file transport names into the store, under policy.json. */
 export async function pullFromFile(ctx: Context, t: TransportRef, registry: RegistryOptions): Promise<ImageRecord> {
-  if (t.transport === 'containers-storage') throw refused();
+  // From the store into the store: the image is there or it is not, as in podman.
+  if (t.transport === 'containers-storage') return (await import('../image/resolve.js')).resolveImage(ctx, `${t.transport}:${t.target}`);
   const shown = `${t.transport}:${t.target}`;
   checkPolicy(loadPolicy(registry.signaturePolicy), t.transport, pathScopes(t.target), `loading "${shown}"`);
   const { loadImages } = await import('../image/load.js');
@@ -94,10 +90,15 @@ export interface PushToFileOptions {
 /**
  * push IMAGE TRANSPORT:PATH[:REF], named as podman names it: docker-archive gets REF (as docker
  * names it) and the image's own name as RepoTags, oci-archive: and oci: get REF as the ref.name
- * annotation as given, or none; dir: has no names.
+ * annotation as given, or none; dir: has no names; containers-storage:NAME tags the image NAME.
  */
 export async function pushToFile(ctx: Context, source: string, t: TransportRef, opts: PushToFileOptions = {}): Promise<void> {
-  if (t.transport === 'containers-storage') throw refused();
+  if (t.transport === 'containers-storage') {
+    // Into the store it is in: podman's copy stores the image under the new name, a tag.
+    const { tagImage } = await import('../image/tag.js');
+    await tagImage(ctx, source, [storageName(t.target, `${t.transport}:${t.target}`)]);
+    return;
+  }
   if (t.transport === 'docker') throw new InvalidArgumentError('docker:// is pushed to a registry');
   if (t.transport === 'dir' || t.transport === 'oci') {
     const { resolveImage } = await import('../image/resolve.js');

@@ -4,12 +4,18 @@
 // org.opencontainers.image.ref.name annotation) replaces the entry of that name, an unnamed one is
 // added unless the same manifest is there unnamed already. Other entries and blobs are kept, so one
 // layout can collect several images. index.json is replaced atomically, after every blob is in.
+// Writers of one layout (concurrent pushes of different tags) take turns on index.json through
+// `index.json.lock` in the layout (lib/state/lock.ts): read, add, rename is one step for each, so
+// no entry is lost. Blobs are written outside the lock: they are named by their content and each
+// is renamed into place whole. containers/image has no such lock (containers/image#1028), so a
+// skopeo writing the same layout at the same moment can still lose an entry.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../../context.js';
 import { InvalidArgumentError, systemError } from '../../errors.js';
 import { writeOutput } from '../../archive/output.js';
 import { writeFileAtomic } from '../../state/atomic.js';
+import { withLock } from '../../state/lock.js';
 import type { ImageRecord } from '../image-record.js';
 import { exportImage, type ExportBlob, type ExportedImage, type ExportOptions } from './exported-image.js';
 
@@ -50,8 +56,12 @@ export function addToIndex(entries: IndexEntry[], entry: IndexEntry): IndexEntry
   return [...entries.filter((e) => e.annotations?.[REF_NAME] !== name), entry];
 }
 
+/** The layout's lock (a directory while held) and what its release leaves for a moment. */
+const LOCK_NAME = 'index.json.lock';
+
+/** Whether dir holds nothing but a lock of another writer. */
 function isEmptyDir(dir: string): boolean {
-  return fs.readdirSync(dir).length === 0;
+  return fs.readdirSync(dir).every((n) => n.startsWith(LOCK_NAME));
 }
 
 function readIndex(dir: string): { doc: Record<string, unknown>; manifests: IndexEntry[] } {
@@ -99,17 +109,22 @@ export async function writeOciLayout(ctx: Context, dir: string, images: Array<{ 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(`write the OCI layout "${dir}"`, err);
   }
   if (st && !st.isDirectory()) throw new InvalidArgumentError(`cannot write the OCI layout "${dir}": it is not a directory`);
-  if (st && !isEmptyDir(dir) && !fs.existsSync(path.join(dir, 'oci-layout'))) {
-    throw new InvalidArgumentError(`cannot write the OCI layout "${dir}": it is a non-empty directory without an oci-layout file; pman does not write into it, use an empty or new directory`);
-  }
-  const index = readIndex(dir);
+  const indexFile = path.join(dir, 'index.json');
   const blobsDir = path.join(dir, 'blobs', 'sha256');
-  try {
-    fs.mkdirSync(blobsDir, { recursive: true, mode: 0o755 });
-  } catch (err) {
-    throw systemError(`create the OCI layout "${dir}"`, err);
-  }
-  let manifests = index.manifests;
+  // Checked and made a layout under the lock: a writer that started a moment earlier has made it one.
+  await withLock(indexFile, () => {
+    if (!isEmptyDir(dir) && !fs.existsSync(path.join(dir, 'oci-layout'))) {
+      throw new InvalidArgumentError(`cannot write the OCI layout "${dir}": it is a non-empty directory without an oci-layout file; pman does not write into it, use an empty or new directory`);
+    }
+    readIndex(dir); // an index.json that is not one is refused before any blob is written
+    try {
+      fs.mkdirSync(blobsDir, { recursive: true, mode: 0o755 });
+    } catch (err) {
+      throw systemError(`create the OCI layout "${dir}"`, err);
+    }
+    writeFileAtomic(path.join(dir, 'oci-layout'), OCI_LAYOUT, 0o644);
+  });
+  const entries: IndexEntry[] = [];
   for (const { image, ref } of images) {
     const exported = await exportImage(ctx, image, opts);
     try {
@@ -117,8 +132,12 @@ export async function writeOciLayout(ctx: Context, dir: string, images: Array<{ 
     } finally {
       exported.cleanup();
     }
-    manifests = addToIndex(manifests, indexEntry(exported, ref));
+    entries.push(indexEntry(exported, ref));
   }
-  writeFileAtomic(path.join(dir, 'oci-layout'), OCI_LAYOUT, 0o644);
-  writeFileAtomic(path.join(dir, 'index.json'), JSON.stringify({ ...index.doc, schemaVersion: 2, manifests }), 0o644);
+  // Read, add and replace in one turn: what another writer added meanwhile stays.
+  await withLock(indexFile, () => {
+    const index = readIndex(dir);
+    const manifests = entries.reduce(addToIndex, index.manifests);
+    writeFileAtomic(indexFile, JSON.stringify({ ...index.doc, schemaVersion: 2, manifests }), 0o644);
+  });
 }

@@ -1,6 +1,8 @@
 // Image transports where podman takes an image name: push to docker-archive:, oci-archive:, oci:
-// and dir:, pull (and run) from all four, with skopeo as the reference that reads what pman writes
-// and writes what pman reads; containers-storage: refused with a reason; policy.json per transport.
+// (concurrent pushes into one layout too) and dir:, pull (and run) from all four, with skopeo as
+// the reference that reads what pman writes and writes what pman reads; containers-storage:NAME
+// as pman's own store; other transports refused where a local image is named (image exists,
+// inspect, rmi, save, tag) and in save -o/load -i; policy.json per transport.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,11 +135,81 @@ describe('image transports', () => {
     });
   });
 
-  it('containers-storage: is refused with what to do instead; directories that are no image are named and left alone', async () => {
-    let r = await env.pman(['pull', 'containers-storage:docker.io/library/busybox']);
-    expect(r.exitCode).toBe(125);
-    expect(r.stderr).toMatch(/^Error: containers-storage: names podman's own image store, which pman does not share: .*docker-archive:FILE$/);
-    r = await env.pman(['pull', `docker-archive:${path.join(env.dir, 'none.tar')}`]);
+  it('concurrent pushes of different tags into one oci: layout, new and then existing, keep every tag, each readable by skopeo, and leave no lock behind', async () => {
+    const layout = path.join(env.dir, 'concurrent-layout');
+    const push = (tags: string[]) => Promise.all(tags.map((tag) => env.ok(['push', 'busybox', `oci:${layout}:${tag}`])));
+    // Into a directory that does not exist yet (each sees the others' half-made layout), then into the layout made.
+    await push(['c0', 'c1', 'c2', 'c3']);
+    await push(['d0', 'd1', 'd2', 'd3']);
+    const tags = ['c0', 'c1', 'c2', 'c3', 'd0', 'd1', 'd2', 'd3'];
+    const index = json(path.join(layout, 'index.json')) as { manifests: Array<{ annotations?: Record<string, string> }> };
+    expect(index.manifests.map((m) => m.annotations?.[REF_NAME]).sort()).toEqual(tags);
+    const digest = (await env.ok(['image', 'inspect', '--format', '{{.Digest}}', 'busybox'])).trim();
+    for (const tag of tags) expect(skopeo('inspect', '--format', '{{.Digest}}', `oci:${layout}:${tag}`).trim()).toBe(digest);
+    expect(fs.readdirSync(layout).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+  });
+
+  it('containers-storage:NAME is NAME in pman\'s store wherever an image is named, as podman reads it for its own store', async () => {
+    const cs = 'containers-storage:localhost/busybox';
+    expect((await env.ok(['pull', cs])).trim()).toBe(id);
+    expect((await env.ok(['run', '--rm', cs, 'echo', 'from the store'])).trim()).toBe('from the store');
+    const ctr = (await env.ok(['create', cs, 'true'])).trim();
+    try {
+      expect((await env.ok(['inspect', '--format', '{{.ImageName}} {{.Image}}', ctr])).trim()).toBe(`localhost/busybox:latest ${id}`);
+    } finally {
+      await env.ok(['rm', ctr]);
+    }
+    expect((await env.ok(['image', 'inspect', '--format', '{{.Id}}', cs])).trim()).toBe(id);
+    expect((await env.pman(['image', 'exists', cs])).exitCode).toBe(0);
+    expect((await env.pman(['image', 'exists', 'containers-storage:localhost/absent'])).exitCode).toBe(1);
+    // push into the store is a new name (podman copies it in under that name), rmi takes it off.
+    await env.ok(['push', 'busybox', 'containers-storage:localhost/copied:v1']);
+    expect((await env.ok(['image', 'inspect', '--format', '{{.Id}}', 'localhost/copied:v1'])).trim()).toBe(id);
+    expect((await env.ok(['rmi', 'containers-storage:localhost/copied:v1'])).trim()).toBe('Untagged: localhost/copied:v1');
+    const saved = path.join(env.dir, 'from-cs.tar');
+    await env.ok(['save', '-o', saved, cs]);
+    expect(JSON.parse(execFileSync('tar', ['-xOf', saved, 'manifest.json']).toString())[0].RepoTags).toEqual(['localhost/busybox:latest']);
+    const r = await env.pman(['run', '--rm', 'containers-storage:[overlay@/var/lib/containers/storage+/run/containers/storage]busybox', 'true']);
+    expect(r).toMatchObject({
+      exitCode: 125,
+      stderr: 'Error: "containers-storage:[overlay@/var/lib/containers/storage+/run/containers/storage]busybox" names a containers/storage store by its paths; pman keeps its own store (--root): name the image without "[…]"',
+    });
+  });
+
+  it('other transports name no local image (image exists/inspect, rmi, save, tag refuse them); save -o and load -i take paths, not transports; docker-daemon: is refused', async () => {
+    const tar = path.join(env.dir, 'push.docker.tar');
+    for (const args of [['image', 'exists'], ['image', 'inspect'], ['rmi'], ['save', '-o', path.join(env.dir, 'never.tar')], ['tag']]) {
+      const r = await env.pman([...args, `docker-archive:${tar}`, ...(args[0] === 'tag' ? ['x'] : [])]);
+      expect(r).toMatchObject({
+        exitCode: 125,
+        stderr: `Error: unsupported transport "docker-archive" for looking up local images: "docker-archive:${tar}" is not in pman's store; bring it in first with "pman pull docker-archive:${tar}"`,
+      });
+    }
+    expect((await env.pman(['image', 'exists', 'docker://localhost/busybox'])).stderr).toContain('unsupported transport "docker" for looking up local images');
+    let r = await env.pman(['save', '-o', `oci-archive:${path.join(env.dir, 'never.tar')}`, 'busybox']);
+    expect(r).toMatchObject({ exitCode: 125, stderr: expect.stringMatching(/^Error: invalid -o "oci-archive:.*never\.tar": save writes to a path, not to a transport/) });
+    r = await env.pman(['load', '-i', `docker-archive:${tar}`]);
+    expect(r).toMatchObject({ exitCode: 125, stderr: `Error: cannot load "docker-archive:${tar}": no such file, and load -i takes a path, not a transport; to load from a transport use "pman pull docker-archive:${tar}"` });
+    expect(fs.existsSync(path.join(env.dir, 'never.tar'))).toBe(false);
+    // Transports podman has and pman does not: refused by name, with what to use.
+    r = await env.pman(['run', '--rm', 'docker-daemon:busybox:latest', 'true']);
+    expect(r).toMatchObject({ exitCode: 125, stderr: 'Error: the "docker-daemon" transport is not supported ("docker-daemon:busybox:latest"): pman does not talk to a Docker daemon: use "docker save IMAGE | pman load", or docker-archive:FILE' });
+  });
+
+  it('build takes transports in FROM: an archive is loaded, containers-storage: is the local image', async () => {
+    const ctx = path.join(env.dir, 'build-from');
+    fs.mkdirSync(ctx);
+    for (const [from, label] of [[`docker-archive:${path.join(env.dir, 'push.docker.tar')}`, 'archive'], ['containers-storage:localhost/busybox', 'store']]) {
+      fs.writeFileSync(path.join(ctx, 'Containerfile'), `FROM ${from}\nLABEL from=${label}\n`);
+      await env.ok(['build', '-q', '-t', `from-${label}`, ctx]);
+      expect((await env.ok(['image', 'inspect', '--format', '{{.Config.Labels.from}} {{index .RootFS.Layers 0}}', `from-${label}`])).trim()).toBe(
+        `${label} ${(await env.ok(['image', 'inspect', '--format', '{{index .RootFS.Layers 0}}', 'busybox'])).trim()}`,
+      );
+    }
+  });
+
+  it('directories that are no image are named and left alone', async () => {
+    let r = await env.pman(['pull', `docker-archive:${path.join(env.dir, 'none.tar')}`]);
     expect(r).toMatchObject({ exitCode: 125, stderr: `Error: cannot pull "docker-archive:${path.join(env.dir, 'none.tar')}": no such file` });
     r = await env.pman(['run', '--rm', `dir:${path.join(env.dir, 'none')}`, 'true']);
     expect(r).toMatchObject({ exitCode: 125, stderr: `Error: cannot pull "dir:${path.join(env.dir, 'none')}": no such directory` });

@@ -1,6 +1,7 @@
 // pman pull against a real docker-registry on loopback (plain HTTP), seeded with skopeo: tags and
-// digests, OCI and Docker schema 2, gzip/zstd/plain layers, manifest lists, progress output,
-// skipped and resumed transfers, redirects, and each kind of bad input failing cleanly.
+// digests, docker:// names (pull, run, create), OCI and Docker schema 2, gzip/zstd/plain layers,
+// manifest lists, progress output, skipped and resumed transfers, redirects, and each kind of bad
+// input failing cleanly.
 import fs from 'node:fs';
 import path from 'node:path';
 import { RegistryFixture, storeContents } from './rig/fixture.js';
@@ -66,6 +67,18 @@ describe('pman pull from a plain-HTTP loopback registry', () => {
     expect(run.stdout).toBe('hello from the registry');
     const images = await fx.ok(['images', '--digests', '--format', '{{.Repository}}:{{.Tag}} {{.Digest}}'], { root: store });
     expect(images.trim()).toBe(`${reg.host}/test/busybox:latest ${plain.images[0].manifestDigest}`);
+  });
+
+  it('docker://REF is the registry image REF for pull, run and create, as in podman', async () => {
+    const id = plain.images[0].configDigest.slice(7);
+    const store = await fx.freshStore();
+    expect((await fx.ok(['pull', '-q', `docker://${reg.host}/test/busybox`], { root: store })).trim()).toBe(id);
+    expect((await fx.ok(['images', '--format', '{{.Repository}}:{{.Tag}}'], { root: store })).trim()).toBe(`${reg.host}/test/busybox:latest`);
+    const other = await fx.freshStore();
+    expect((await fx.ok(['run', '--rm', `docker://${reg.host}/test/busybox:v2s2`], { root: other })).trim()).toBe('hello from the registry');
+    const ctr = (await fx.ok(['create', '--pull', 'always', `docker://${reg.host}/test/busybox`], { root: store })).trim();
+    expect((await fx.ok(['inspect', '--format', '{{.ImageName}} {{.Image}}', ctr], { root: store })).trim()).toBe(`${reg.host}/test/busybox:latest ${id}`);
+    await fx.ok(['rm', ctr], { root: store });
   });
 
   it('prints only the image ID with --quiet', async () => {

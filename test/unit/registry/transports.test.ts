@@ -15,6 +15,10 @@ describe('transport names', () => {
     for (const n of ['busybox', 'busybox:latest', 'localhost:5000/a:b', '127.0.0.1:5000/x', 'docker.io/library/busybox', 'ocifoo:1']) expect(parseTransport(n)).toBeUndefined();
   });
 
+  it('a transport pman does not implement is refused by name', () => {
+    expect(() => parseTransport('docker-daemon:busybox:latest')).toThrow('the "docker-daemon" transport is not supported ("docker-daemon:busybox:latest")');
+  });
+
   it('a transport without a path is an error', () => {
     expect(() => parseTransport('oci-archive:')).toThrow('invalid image name "oci-archive:": oci-archive: needs a path');
   });
