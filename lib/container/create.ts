@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 // The read side of the image store only (store.js would also load import, tar and lock code).
-import { layerDirs, resolveImage } from '../image/resolve.js';
+import { givenImageName, layerDirs, resolveImage } from '../image/resolve.js';
 import { assignContainerNetworks } from '../network/assign.js';
 import { readImageFile, resolveUser } from '../oci/user.js';
 import { initialState, type ContainerRecord, type LogDriver } from '../state/container-record.js';
@@ -191,7 +191,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
     name,
     created: new Date().toISOString(),
     image: image.id,
-    imageName: image.names[0] ?? image.id,
+    imageName: givenImageName(ctx, opts.image, image),
     layers,
     config: {
       entrypoint,

@@ -107,3 +107,18 @@ export function layerDirs(ctx: Context, image: ImageRecord): string[] {
     return dir;
   });
 }
+
+/**
+ * The name a container records for its image (podman's ImageName): the stored name that `given`
+ * matched (`pman tag busybox b; pman create b` records localhost/b:latest), else the image's first
+ * name (given by ID, or loaded through a transport), else its ID.
+ */
+export function givenImageName(ctx: Context, given: string, image: ImageRecord): string {
+  let matched: string | undefined;
+  try {
+    matched = lookupImage(ctx, given, [image]).name;
+  } catch {
+    // A transport name (oci-archive:…), or a name the image no longer has: not an error here.
+  }
+  return matched ?? image.names[0] ?? image.id;
+}

@@ -81,6 +81,18 @@ describe('inspect', () => {
     expect(fs.existsSync(doc.LogPath)).toBe(true);
   });
 
+  it('records the image by the name it was given, as podman does', async () => {
+    await env.ok(['tag', 'busybox', 'insp-alias:v1']);
+    try {
+      await env.ok(['create', '--name', 'insp-alias', 'insp-alias:v1', 'true']);
+      expect((await env.ok(['inspect', '--format', '{{.ImageName}}', 'insp-alias'])).trim()).toBe('localhost/insp-alias:v1');
+      expect((await env.ok(['ps', '-a', '--filter', 'name=insp-alias', '--format', '{{.Image}}'])).trim()).toBe('localhost/insp-alias:v1');
+    } finally {
+      await env.pman(['rm', '-f', 'insp-alias']);
+      await env.pman(['untag', 'busybox', 'localhost/insp-alias:v1']);
+    }
+  });
+
   it('shows the pid of a running container', async () => {
     await env.ok(['run', '-d', '--name', 'insp-run', 'busybox', 'sleep', '1000']);
     const pid = Number(await env.ok(['inspect', '--format', '{{.State.Pid}}', 'insp-run']));
