@@ -42,6 +42,31 @@ function shareNamespaces(file) {
   fs.writeFileSync(file, text);
 }
 
+// Node modules loaded when first used, not when a bundled module importing them is initialised:
+// node:child_process (with internal/child_process, dgram and the socket list it brings) and
+// node:dgram cost ~2-4 ms of a start-up, and nearly every command reaches a module importing them
+// (`inspect` and `ps` reach runc's and the network namespace's; `run --rm`'s CLI reaches them but,
+// with bin/pman's standby shim, spawns nothing). esbuild calls an import's exports as properties of
+// its import object at each use (`(0, import_node_child_process.spawn)(...)`), so an object whose
+// properties load the module when first read stands in for it. Measured in docs/performance.md.
+const LAZY_HELPER = 'var __pmanLazy = (load) => { let m; return new Proxy({}, { get: (_, key) => (m ??= load())[key] }); };\n';
+const LAZY = [
+  ['require("node:child_process")', '__pmanLazy(() => require("node:child_process"))'],
+  ['__toESM(require("node:dgram"), 1)', '{ get default() { return require("node:dgram"); } }'],
+];
+const EAGER = /(?<!\(\) => |return )require\("(node:)?(child_process|dgram)"\)/;
+function lazyBuiltins(file) {
+  let text = fs.readFileSync(file, 'utf8');
+  const uses = LAZY.some(([eager]) => text.includes(eager));
+  for (const [eager, lazy] of LAZY) text = text.split(eager).join(lazy);
+  // A form not rewritten above (an esbuild update, a default import of child_process) stays eager.
+  if (EAGER.test(text)) throw new Error(`bundle: ${file} loads ${EAGER.exec(text)[0]} in a form scripts/bundle.mjs does not make lazy; update it`);
+  if (!uses) return;
+  // After the banner (the first line): before any code of the bundle runs.
+  const nl = text.indexOf('\n') + 1;
+  fs.writeFileSync(file, text.slice(0, nl) + LAZY_HELPER + text.slice(nl));
+}
+
 const entries = { pman: 'dist/lib/cli.js', shim: 'dist/lib/shim/main.js', main: 'dist/lib/main.js', 'shim-entry': 'dist/lib/shim/entry.js' };
 const withCache = new Set(['pman', 'shim']);
 for (const [name, entry] of Object.entries(entries)) {
@@ -61,6 +86,8 @@ for (const [name, entry] of Object.entries(entries)) {
     banner: { js: "const __pmanModuleUrl = require('url').pathToFileURL(__filename).href;" },
   });
   shareNamespaces(outfile);
+  // (Not the shim's: it spawns runc first thing, and loads node:child_process while it waits for its options.)
+  if (name === 'pman' || name === 'main') lazyBuiltins(outfile);
   if (!withCache.has(name)) continue;
   // Loaded by lib/boot.ts (loadCommonJs), never by require(): stored already wrapped, and its code
   // cache made from that same text.
