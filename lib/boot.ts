@@ -2,6 +2,7 @@
 // lib/shim/entry.ts): the esbuild bundle with its V8 code cache when the bundle is at least as new
 // as tsc's output in dist/lib, otherwise the modules in dist/lib directly (a development rebuild
 // with plain `tsc` never runs stale code).
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -39,7 +40,9 @@ export function wrapCommonJs(source: string): string {
 /**
  * Runs a CommonJS file as require() would, compiled with the V8 code cache next to it
  * (`FILE.cache`, written by scripts/bundle.mjs) when there is one: much of loading a big file is
- * compiling it. A cache that does not match the file is ignored by V8.
+ * compiling it. A cache that does not match the file is ignored by V8. An ASCII file (what
+ * scripts/bundle.mjs makes of the files it is used for) is decoded as latin1, the same text for
+ * ASCII, ~10x faster than as UTF-8 (the CLI bundle: ~1 against ~10 ms at a load average of 13).
  */
 export function loadCommonJs(file: string): Record<string, unknown> {
   let cachedData: Buffer | undefined;
@@ -48,7 +51,8 @@ export function loadCommonJs(file: string): Record<string, unknown> {
   } catch {
     /* compile without */
   }
-  const source = wrapCommonJs(fs.readFileSync(file, 'utf8'));
+  const bytes = fs.readFileSync(file);
+  const source = wrapCommonJs(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
   const fn = new vm.Script(source, { filename: file, cachedData }).runInThisContext() as (
     e: object,
     r: NodeJS.Require,

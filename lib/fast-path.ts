@@ -10,7 +10,11 @@
 //     also hides NODE_EXTRA_CA_CERTS from both Nodes (HIDDEN_CA_CERTS), ~35 ms each.
 //  2. The CLI: dist/bundle/main.cjs (lib/main.ts; a CommonJS entry starts ~8 ms sooner) notes the
 //     standby shim, or spawns one itself when there is none (lib/shim/launch.ts prelaunchShim),
-//     puts the CA variable back, and boots the CLI bundle with its V8 code cache (lib/boot.ts).
+//     puts the CA variable back, and boots the CLI bundle with its V8 code cache (lib/boot.ts;
+//     the bundle is pure ASCII, decoded as latin1). The shim launcher (node:child_process) is
+//     loaded only for run/start/restart, and the CLI bundles load node:child_process and dgram on
+//     first use (scripts/bundle.mjs): with the standby shim, the CLI of `run` spawns nothing. A V8
+//     start-up snapshot of the CLI was measured and not adopted (docs/performance.md).
 //     lib/cli.ts routes the command word and parses the common command lines without yargs
 //     (lib/fast-parse.ts, ~20 ms).
 //  3. The shim, meanwhile: dist/bundle/shim-entry.cjs (lib/shim/entry.ts) boots the shim bundle

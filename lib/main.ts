@@ -10,15 +10,15 @@ import { boot, isFresh } from './boot.js';
 import { startsContainer } from './command-word.js';
 import { HIDDEN_CA_CERTS, STANDBY } from './fast-path.js';
 import { PROJECT_ROOT } from './project.js';
-import { prelaunchShim } from './shim/launch.js';
 import { trace } from './util/trace.js';
 
 async function start(): Promise<void> {
   trace('main: start');
   const outsideNamespace = process.getuid?.() !== 0 && !process.env._PMAN_USERNS;
   // Starting a container: get its shim's Node booting first thing, in parallel with the CLI (or
-  // take note of the one bin/pman started; unused, it exits with this process).
-  if (!outsideNamespace && startsContainer(process.argv.slice(2))) prelaunchShim();
+  // take note of the one bin/pman started; unused, it exits with this process). Loaded only then:
+  // it brings node:child_process (with net, dgram and stream), ~3 ms no other command needs here.
+  if (!outsideNamespace && startsContainer(process.argv.slice(2))) (await import('./shim/launch.js')).prelaunchShim();
   delete process.env[STANDBY.socket];
   delete process.env[STANDBY.pid];
   // bin/pman hid NODE_EXTRA_CA_CERTS from Node's start-up; the registry client reads it

@@ -1,6 +1,7 @@
-// What crashes leave that no sound container holds: a directory or name without a record, a
-// creator's marker, a runtime directory, a shim, runc state, an overlay or namespace mount of a
-// container that is not running (or does not exist), a kept exit code, a stale lock. Found by the
+// What crashes leave that no sound container holds: a directory or name without a record, the
+// retired files of a removed container (lib/state/retired.ts), a creator's marker, a runtime
+// directory, a shim, runc state, an overlay or namespace mount of a container that is not running
+// (or does not exist), a kept exit code, a stale lock. Found by the
 // container's ID and directories, never by its record alone; `system check` reports them, its
 // --repair and `rm --all` free them (docs/reliability.md).
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import { storeLockFile } from '../image/layout.js';
 import { shimAlive } from './start.js';
 import { mountCount } from '../state/mount-count.js';
 import { dropAutoReservation, staleReservations } from './userns-auto.js';
+import { removeRetired, retiredContainers } from '../state/retired.js';
 
 /** One thing found wrong: what and why, and how --repair fixes it (absent: it cannot). */
 export interface Problem {
@@ -77,6 +79,10 @@ export function containerLeftovers(ctx: Context, now = Date.now()): Problem[] {
         },
       });
     }
+  }
+  for (const r of retiredContainers(ctx)) {
+    if (r.alive) continue; // its shim is removing it now
+    out.push({ subject: `container ${shortId(r.id)}`, problem: `files "${r.path}" of a removed container, left by a process that is gone`, repair: { what: 'removed', run: () => removeRetired(r.path) } });
   }
   const known = (id: string) => records.get(id) !== undefined || beingCreated(ctx, id);
   for (const name of listStateDir(containersDir(ctx), 'containers', (n) => n.startsWith('.creating-'))) {

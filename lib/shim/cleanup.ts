@@ -10,7 +10,7 @@ import { unmountRootfs } from '../oci/rootfs.js';
 import { runtimeDelete, type RuntimeOptions } from '../oci/runtime.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listStateDir } from '../state/atomic.js';
-import { deleteContainerFiles } from '../state/containers.js';
+import { retireContainerFiles } from '../state/retired.js';
 import { exitCodeFile } from '../state/paths.js';
 import { mountCount, setMountCount } from '../state/mount-count.js';
 import { removeAnonymousVolumes } from '../volume/anonymous.js';
@@ -55,9 +55,10 @@ export const EXIT_CODE_KEEP_MS = 5 * 60_000;
  * --rm: the container goes, its anonymous volumes too. Its exit code stays for a later `pman
  * wait` only when no client was connected to hear it in the Exit frame (a foreground `run --rm`'s
  * launcher, an attach, a waiting `wait`), for EXIT_CODE_KEEP_MS: so exits/ never grows with
- * `run --rm` cycles.
+ * `run --rm` cycles. Its directory is retired (lib/state/retired.ts), not yet removed: the caller
+ * removes what this returns once the clients have been told.
  */
-export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exitCode: number, heard: boolean, log: Log): Promise<void> {
+export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exitCode: number, heard: boolean, log: Log): Promise<string | undefined> {
   if (!heard) {
     try {
       const file = exitCodeFile(ctx, rec.id);
@@ -78,9 +79,10 @@ export async function removeAutoRemoved(ctx: Context, rec: ContainerRecord, exit
       log((err as Error).message);
     }
   }
-  deleteContainerFiles(ctx, rec);
+  const retired = retireContainerFiles(ctx, rec);
   removeContainerLog(ctx, rec);
   await removeAnonymousVolumes(ctx, rec).catch((err) => log(`cannot remove anonymous volumes: ${(err as Error).message}`));
+  return retired;
 }
 
 /** Removes the kept exit codes written before `before` (ms since the epoch). Returns their IDs. */

@@ -15,6 +15,7 @@ import type { ShimParts } from './shim-parts.js';
 import { recordExited, recordFailed } from './status-records.js';
 import { failpoint } from '../util/failpoint.js';
 import { isVolatile } from '../state/volatile.js';
+import { removeRetired } from '../state/retired.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -61,6 +62,7 @@ async function finish(s: ShimParts): Promise<void> {
   s.server.close();
   if (s.proc.started) await s.proc.started.catch(() => undefined);
   const autoRemove = s.rec.config.autoRemove;
+  let retired: string | undefined;
   // A volatile (--rm) container's log is removed with it below: flushing it to disk is wasted.
   s.logWriter.close(!isVolatile(s.rec));
   trace('shim: log closed');
@@ -82,7 +84,7 @@ async function finish(s: ShimParts): Promise<void> {
     // No "exited" record first: it would make the container startable until its files go.
     const heard = [...s.server.clients].some((c) => !c.closed && !c.dropped && c.hello?.kind !== 'exec');
     // (Its files go while netavark tears down: nothing can start that ID again.)
-    await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
+    retired = await removeAutoRemoved(s.ctx, s.rec, status.code, heard, s.log);
     trace('shim: removed');
     await unwired;
   } else {
@@ -98,6 +100,14 @@ async function finish(s: ShimParts): Promise<void> {
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
   if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
   trace('shim: runc deleted');
+  // The --rm container's files, out of the store's view since removeAutoRemoved (lib/state/retired.ts).
+  try {
+    failpoint('rm-auto.after-retire');
+    removeRetired(retired);
+  } catch (err) {
+    s.log(`cannot remove the files of the removed container: ${(err as Error).message}`);
+  }
+  trace('shim: files removed');
   await closeClients(s.server);
   if (s.rec.config.pod) await (await import('./pod-exit-policy.js')).applyPodExitPolicy(s.ctx, s.rec, s.log);
   await restartIfPolicy(s.ctx, s.rec, Date.now() - Date.parse(s.rec.state.startedAt), s.log, s.restartAfterExit === true);

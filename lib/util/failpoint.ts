@@ -25,6 +25,7 @@ export const FAILPOINTS = [
   'exit.before-record',
   'exit.after-record',
   'rm-auto.before-files',
+  'rm-auto.after-retire',
   'rm.after-runc-delete',
   'rm.after-network',
   'rm.after-unmount',

@@ -19,6 +19,9 @@ afterAll(async () => {
 /** Node modules a foreground `run --rm` of a container without a network has no use for. */
 const HEAVY = ['crypto', 'http', 'https', 'http2', 'tls', 'zlib', 'readline', 'worker_threads', 'inspector'];
 
+/** What spawning a process or probing a UDP port loads: no use to a command that does neither. */
+const SPAWNING = ['child_process', 'internal/child_process', 'dgram'];
+
 interface Loaded {
   entry: string;
   modules: string[];
@@ -48,6 +51,21 @@ describe('start-up modules', () => {
       // Sanity: the list is the real one (the modules every pman process uses are in it).
       expect(l.modules).toEqual(expect.arrayContaining(['fs', 'net']));
       expect({ entry: path.basename(l.entry), heavy: l.modules.filter((m) => HEAVY.includes(m)) }).toEqual({ entry: path.basename(l.entry), heavy: [] });
+    }
+    // The CLI spawns nothing (bin/pman started the shim): node:child_process is never loaded.
+    expect(loaded.find((l) => path.basename(l.entry) === 'main.cjs')!.modules.filter((m) => SPAWNING.includes(m))).toEqual([]);
+  });
+
+  it('version, ps and inspect load no node:child_process or node:dgram (scripts/bundle.mjs loads them on first use)', async () => {
+    await env.ok(['create', '--name', 'reader', '--network', 'none', '-p', '8080:80', 'busybox', 'true']);
+    try {
+      for (const args of [['version'], ['ps', '-a'], ['inspect', 'reader']]) {
+        const [l] = await modulesLoadedBy(args, 1);
+        expect(l.modules).toEqual(expect.arrayContaining(['fs']));
+        expect({ args, spawning: l.modules.filter((m) => SPAWNING.includes(m)) }).toEqual({ args, spawning: [] });
+      }
+    } finally {
+      await env.ok(['rm', 'reader']);
     }
   });
 });

@@ -62,7 +62,9 @@ const CASES: Case[] = [
   { point: 'exit.before-record', action: 'kill', run: ['run', '-d', '--name', 'fp', 'busybox', 'sh', '-c', 'exit 3'] },
   { point: 'exit.after-record', action: 'kill', run: ['run', '-d', '--name', 'fp', 'busybox', 'sh', '-c', 'exit 3'] },
   { point: 'exit.before-record', action: 'eio', run: ['run', '-d', '--name', 'fp', 'busybox', 'sh', '-c', 'exit 3'] },
-  { point: 'rm-auto.before-files', action: 'kill', run: ['run', '--rm', '--name', 'fp', '-v', '/anon', 'busybox', 'true'] },
+  ...(['rm-auto.before-files', 'rm-auto.after-retire'] as const).map(
+    (point): Case => ({ point, action: 'kill', run: ['run', '--rm', '--name', 'fp', '-v', '/anon', 'busybox', 'true'] }),
+  ),
   ...(['rm.after-runc-delete', 'rm.after-network', 'rm.after-unmount', 'rm.after-record'] as const).map(
     (point): Case => ({ point, action: 'kill', before: [['run', '-d', '--name', 'fp', ...SLEEPER]], run: ['rm', '-f', '-t', '0', 'fp'] }),
   ),

@@ -87,4 +87,23 @@ describe('system check', () => {
     expect(await env.ok(['run', '--rm', 'busybox', 'echo', 'fine'])).toBe('fine');
     expect(await env.ok(['system', 'check'])).toBe('no problems found');
   });
+
+  it("finds the files a --rm container's shim renamed out of the store but did not live to remove, and --repair removes them", async () => {
+    // The shim retires the directory (one rename), tells the client, and is killed before removing it.
+    const r = await env.pman(['run', '--rm', '--name', 'retired', 'busybox', 'sh', '-c', 'exit 4'], { env: { PMAN_FAILPOINT: 'rm-auto.after-retire:kill' } });
+    expect(r.exitCode).toBe(4);
+    await until(() => storeProcesses(env.dir).length === 0);
+    // Gone from the store when run returned: no record, no directory under its ID, its name free.
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+    const left = fs.readdirSync(path.join(env.root, 'containers')).filter((n) => n.startsWith('.removing-'));
+    expect(left).toHaveLength(1);
+    const id = left[0].slice('.removing-'.length, '.removing-'.length + 64);
+    expect(fs.existsSync(path.join(env.root, 'containers', left[0], 'config.json'))).toBe(true);
+    const line = `container ${id.slice(0, 12)}: files "${path.join(env.root, 'containers', left[0])}" of a removed container, left by a process that is gone`;
+    expect(await check()).toEqual({ exitCode: 1, stdout: line, stderr: '' });
+    expect(await env.ok(['run', '--rm', '--name', 'retired', 'busybox', 'echo', 'reused'])).toBe('reused');
+    expect(await env.ok(['system', 'check', '--repair'])).toBe(`${line} (repaired: removed)`);
+    await until(() => storeProcesses(env.dir).length === 0);
+    expect(hostPicture(env)).toEqual(clean);
+  });
 });
