@@ -171,8 +171,9 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));
   const hostname = opts.hostname ?? extras?.hostname ?? defaultHostname(opts.config, shortId(id));
-  if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
-    throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
+  // Underscores too: a pod's host name is its name, and generated names are adjective_surname.
+  if (!/^[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,252})$/.test(hostname)) {
+    throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots, dashes and underscores`);
   }
 
   const rec: ContainerRecord = {
