@@ -13,6 +13,7 @@ import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { randomName } from './names.js';
+import { parseSignal } from './parse/signals.js';
 import { removeContainerLog } from '../logs/log-files.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
@@ -131,6 +132,8 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   if (opts.stopTimeout !== undefined && (!Number.isInteger(opts.stopTimeout) || opts.stopTimeout < 0)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${opts.stopTimeout}": use a whole number of seconds`);
   }
+  // stop would refuse it later (the container could then only be killed).
+  if (opts.stopSignal !== undefined) parseSignal(opts.stopSignal, '--stop-signal');
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }

@@ -31,6 +31,17 @@ describe('boolean flags with a value', () => {
   });
 });
 
+describe('values checked at create', () => {
+  it('--stop-signal must name a signal (stop would refuse it later), as podman checks', async () => {
+    expect(await env.pman(['run', '--rm', '--stop-signal', 'NOPE', 'busybox', 'true'])).toMatchObject({
+      exitCode: 125,
+      stderr: 'Error: invalid --stop-signal "NOPE": use a signal name like SIGTERM, TERM, SIGRTMIN+3 or a number like 15',
+    });
+    expect(await env.ok(['ps', '-aq'])).toBe('');
+    expect(await env.ok(['run', '--rm', '--stop-signal', 'usr1', 'busybox', 'true'])).toBe('');
+  });
+});
+
 describe('runc refusing to create a container', () => {
   it('run prints runc\'s reason in one line and exits 126, as podman does, leaving nothing on the container\'s stderr', async () => {
     const fg = await env.pman(['run', '--rm', ...BAD_MOUNT, 'busybox', 'true']);
