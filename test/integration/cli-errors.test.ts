@@ -40,6 +40,14 @@ describe('values checked at create', () => {
     expect(await env.ok(['ps', '-aq'])).toBe('');
     expect(await env.ok(['run', '--rm', '--stop-signal', 'usr1', 'busybox', 'true'])).toBe('');
   });
+
+  it("--env-file is pman's, not Node's (Node 20 reads --env-file among a script's arguments too)", async () => {
+    const missing = `${env.dir}/no-such.env`;
+    expect(await env.pman(['run', '--rm', '--env-file', missing, 'busybox', 'true'])).toMatchObject({
+      exitCode: 125,
+      stderr: `Error: cannot read env file "${missing}": no such file`,
+    });
+  });
 });
 
 describe('runc refusing to create a container', () => {
