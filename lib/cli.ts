@@ -10,6 +10,7 @@ import type { CommandSpec, IO } from './commands/types.js';
 import { PARSER_CONFIG } from './commands/argv.js';
 import { fastParse, optionTable, type OptionTable } from './fast-parse.js';
 import { trace } from './util/trace.js';
+import { checkBooleanFlags, type FlagKind } from './bool-flags.js';
 import { commandIndex, startsContainer } from './command-word.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
@@ -44,11 +45,20 @@ export const GROUP_VERBS: Record<string, string[]> = {
   ],
   image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'untag'],
   system: ['df', 'info', 'migrate', 'prune', 'reset'],
+  // The other groups list every command GROUPS routes them to, under its first word (pod ps, not ls).
+  ...Object.fromEntries(['healthcheck', 'kube', 'network', 'pod', 'secret', 'volume'].map((g) => [g, firstWords(GROUPS[g])])),
 };
+
+/** A group's words, one per command it routes to (the first word naming it), sorted. */
+function firstWords(group: Record<string, string>): string[] {
+  const seen = new Set<string>();
+  return Object.entries(group).filter(([, target]) => !seen.has(target) && seen.add(target)).map(([word]) => word).sort();
+}
 
 /** The help of a group: its subcommands that exist in this build, with what they do. */
 export function groupHelp(group: string): string {
-  const lines = [`Usage: pman ${group} COMMAND [options]`, '', 'Commands:'];
+  const describe = COMMANDS[group]?.describe;
+  const lines = [`Usage: pman ${group} COMMAND [options]`, '', ...(describe ? [describe, ''] : []), 'Commands:'];
   for (const sub of GROUP_VERBS[group]) {
     const target = route([group, sub]).name ?? sub;
     const entry = COMMANDS[target];
@@ -70,16 +80,19 @@ export interface Route {
 /** Finds the command word after the global flags and rewrites group forms into plain commands. */
 export function route(argv: string[]): Route {
   const i = commandIndex(argv);
-  const globals = argv.slice(0, i);
+  let globals = argv.slice(0, i);
   if (i >= argv.length) return { name: undefined, globals, rest: [] };
   let name = argv[i];
   let rest = argv.slice(i + 1);
   const group = GROUPS[name];
-  if (group && rest.length > 0 && !rest[0].startsWith('-') && !(name === 'system' && !group[rest[0]])) {
-    const sub = rest[0];
+  // Global flags may also come between the group and its command, as in podman (pod --log-level debug ps).
+  const j = group ? commandIndex(rest) : 0;
+  if (group && j < rest.length && !(name === 'system' && !group[rest[j]])) {
+    const sub = rest[j];
     // An unknown word of a listed group is named with its group in the error ("pman container foo").
     const mapped = group[sub] ?? (GROUP_VERBS[name] && !GROUP_VERBS[name].includes(sub) ? `${name} ${sub}` : sub);
-    rest = rest.slice(1);
+    globals = [...globals, ...rest.slice(0, j)];
+    rest = rest.slice(j + 1);
     if (sub === 'inspect' && (name === 'image' || name === 'container')) rest = ['--type', name, ...rest];
     name = mapped;
   } else if (GROUP_VERBS[name] && (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h')) {
@@ -243,6 +256,21 @@ export function fastParsed(name: string, spec: CommandSpec, args: string[]): Rec
   return parsed;
 }
 
+/** Which flags of a command are booleans, from its option table. */
+export function tableKinds(table: OptionTable): FlagKind {
+  const kinds = new Map<string, 'boolean' | 'value'>();
+  for (const d of table.values()) for (const n of [d.name, ...d.aliases]) kinds.set(n, d.type === 'boolean' ? 'boolean' : 'value');
+  return (name) => kinds.get(name);
+}
+
+/** The same from a yargs parser (commands whose builders the fast path cannot read). */
+export function yargsKinds(y: Argv): FlagKind {
+  // getOptions() is yargs's own (not in its typings): the declared keys, aliases included.
+  const o = (y as unknown as { getOptions(): { boolean: string[]; key: Record<string, unknown> } }).getOptions();
+  const bools = new Set(o.boolean);
+  return (name) => (bools.has(name) ? 'boolean' : Object.hasOwn(o.key, name) ? 'value' : undefined);
+}
+
 function topLevelHelp(): string {
   const lines = ['Usage: pman [global options] COMMAND [options]', '', 'Commands:'];
   const groups: Record<string, string> = { container: 'Manage containers', image: 'Manage images' };
@@ -355,15 +383,22 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       }
       exitCode = await spec.handler(ctx, parsed, io);
     };
-    const fast = fastParsed(name, spec, [...globals, ...rest]);
-    if (fast) {
-      await handle(fast);
-      return exitCode;
+    const table = commandOptionTable(name, spec);
+    const halt = spec.positionals === undefined;
+    let args = [...globals, ...rest];
+    if (table) {
+      args = checkBooleanFlags(args, tableKinds(table), halt);
+      const fast = fastParsed(name, spec, args);
+      if (fast) {
+        await handle(fast);
+        return exitCode;
+      }
     }
     const { default: yargs } = await import('yargs');
     trace('cli: yargs loaded');
-    const y = yargsParser(yargs, name, spec, [...globals, ...rest], io, handle);
-    await y.parseAsync();
+    const y = yargsParser(yargs, name, spec, args, io, handle);
+    if (!table) args = checkBooleanFlags(args, yargsKinds(y), halt);
+    await y.parseAsync(args);
     return exitCode;
   } catch (err) {
     return reportError(err, io, debug);

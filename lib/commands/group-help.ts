@@ -1,20 +1,15 @@
-// The help of a command group (pman pod, pman kube): its subcommands, or an error for an unknown one.
+// A command group (pman pod, pman network …) named without one of its commands. lib/cli.ts
+// answers `pman GROUP`, `pman GROUP --help` and `pman help GROUP` itself, listing the group's
+// commands with their descriptions from the command table, and routes `pman GROUP [global
+// flags] COMMAND`; this is only reached for global flags with no command after them.
+import { InvalidArgumentError } from '../errors.js';
 import type { CommandSpec } from './types.js';
 
-export function groupHelp(group: string, describe: string, subcommands: string[][]): CommandSpec {
+export function groupCommand(group: string): CommandSpec {
   return {
     usage: `${group} COMMAND`,
-    positionals: '[sub]',
-    handler: (_ctx, argv, io) => {
-      const lines = [`Usage: pman ${group} COMMAND`, '', describe, '', 'Commands:'];
-      for (const [name, text] of subcommands) lines.push(`  ${name.padEnd(10)} ${text}`);
-      const out = `${lines.join('\n')}\n`;
-      if (argv.sub !== undefined) {
-        io.stderr.write(`Error: unrecognized command "pman ${group} ${String(argv.sub)}"\n${out}`);
-        return 125;
-      }
-      io.stdout.write(out);
-      return 0;
+    handler: () => {
+      throw new InvalidArgumentError(`missing command "pman ${group} COMMAND": run "pman ${group} --help" for its commands`);
     },
   };
 }

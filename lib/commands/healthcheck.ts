@@ -1,16 +1,5 @@
-// pman healthcheck: the group's help (its subcommand is routed by cli.ts to healthcheck-run).
+// pman healthcheck: the group's commands are routed by lib/cli.ts, which also prints its help.
+import { groupCommand } from './group-help.js';
 import type { CommandSpec } from './types.js';
 
-export const healthcheck: CommandSpec = {
-  usage: 'healthcheck COMMAND',
-  positionals: '[sub]',
-  handler: (_ctx, argv, io) => {
-    const out = 'Usage: pman healthcheck COMMAND\n\nManage health checks on containers\n\nCommands:\n  run        Run the health check of a container\n';
-    if (argv.sub !== undefined) {
-      io.stderr.write(`Error: unrecognized command "pman healthcheck ${String(argv.sub)}"\n${out}`);
-      return 125;
-    }
-    io.stdout.write(out);
-    return 0;
-  },
-};
+export const healthcheck: CommandSpec = groupCommand('healthcheck');

@@ -1,4 +1,4 @@
-// pman secret rm [--all] SECRET...: a secret a container uses is not removed (remove the container first).
+// pman secret rm [--all] SECRET...: also a secret containers use (they keep their own copy), as podman does.
 import type { Argv } from 'yargs';
 import { InvalidArgumentError, exitCodeOf } from '../errors.js';
 import { listSecrets, removeSecret } from '../secret/secrets.js';

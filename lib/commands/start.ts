@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { startAttached } from '../container/attach.js';
 import { startDetached } from '../container/start.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, RuntimeError, exitCodeOf } from '../errors.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import { forEachContainer, selectionFrom } from './each.js';
 import type { CommandSpec } from './types.js';
@@ -24,17 +24,33 @@ export const start: CommandSpec = {
     if (argv.attach || argv.interactive) {
       if (refs.length > 1 || opts.all || opts.filters?.length) throw new InvalidArgumentError('start --attach takes exactly one container');
       const [rec] = namedOrLatest(ctx, argv, refs, 'start --attach');
-      const r = await startAttached(ctx, rec, {
-        io,
-        stdin: argv.interactive === true,
-        detachKeys: detachKeysFrom(argv),
-        sigProxy: argv['sig-proxy'] !== false,
-      });
+      const r = await startFailure(
+        startAttached(ctx, rec, {
+          io,
+          stdin: argv.interactive === true,
+          detachKeys: detachKeysFrom(argv),
+          sigProxy: argv['sig-proxy'] !== false,
+        }),
+      );
       return r.kind === 'exit' ? r.exitCode : 0;
     }
     return forEachContainer(ctx, io, refs, opts, async (rec, ref) => {
-      await startDetached(ctx, rec);
+      await startFailure(startDetached(ctx, rec));
       return ref;
     });
   },
 };
+
+/**
+ * podman's start exits 125 when the runtime cannot start the container, a missing or
+ * non-executable command included (run exits 127 and 126 for those, and 126 for the others).
+ */
+async function startFailure<T>(starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (err) {
+    const code = exitCodeOf(err);
+    if (code === 126 || code === 127) throw new RuntimeError((err as Error).message, { cause: err, exitCode: 125 });
+    throw err;
+  }
+}

@@ -13,6 +13,7 @@ import { newId, shortId } from '../state/ids.js';
 import { containerDir } from '../state/paths.js';
 import { mergeEnv, parseEnvFlag, readEnvFile } from './parse/env.js';
 import { randomName } from './names.js';
+import { parseSignal } from './parse/signals.js';
 import { removeContainerLog } from '../logs/log-files.js';
 import { checkLogPath, parseLogOptions } from '../logs/log-options.js';
 import { writeBundle } from './bundle.js';
@@ -138,6 +139,8 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   if (opts.stopTimeout !== undefined && (!Number.isInteger(opts.stopTimeout) || opts.stopTimeout < 0)) {
     throw new InvalidArgumentError(`invalid --stop-timeout "${opts.stopTimeout}": use a whole number of seconds`);
   }
+  // stop would refuse it later (the container could then only be killed).
+  if (opts.stopSignal !== undefined) parseSignal(opts.stopSignal, '--stop-signal');
   if (opts.workdir !== undefined && opts.workdir !== '' && !opts.workdir.startsWith('/')) {
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
@@ -181,8 +184,9 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));
   const hostname = opts.hostname ?? extras?.hostname ?? defaultHostname(opts.config, shortId(id));
-  if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$/.test(hostname)) {
-    throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots and dashes`);
+  // Underscores too: a pod's host name is its name, and generated names are adjective_surname.
+  if (!/^[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,252})$/.test(hostname)) {
+    throw new InvalidArgumentError(`invalid --hostname "${hostname}": use letters, digits, dots, dashes and underscores`);
   }
 
   const rec: ContainerRecord = {

@@ -2,7 +2,7 @@
 // create (resolveSecretRequests), then at bundle time each mount secret is copied into the
 // container's directory with its uid, gid and mode and bind-mounted read-only, and each env
 // secret becomes a variable of the process. The copy is the container's own: replacing or
-// removing the secret afterwards does not change it (removal is refused while the container exists).
+// removing the secret afterwards does not change it (so removal is allowed while containers use it, as in podman).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';

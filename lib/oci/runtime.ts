@@ -128,9 +128,10 @@ export function runtimeMessage(o: RuntimeOptions, stderr = ''): string {
 
 /**
  * Maps a runtime failure message to the error a user sees. The exec failures of the container's
- * process are the two podman maps to 127 and 126.
+ * process are the two podman maps to 127 and 126; any other failure exits `otherwise` (podman's
+ * run exits 126 for every OCI runtime error of the container's create or start).
  */
-export function runtimeError(action: string, message: string): RuntimeError {
+export function runtimeError(action: string, message: string, otherwise = 125): RuntimeError {
   // runc nests its prefixes ("runc exec failed: exec failed: unable to start container process: …").
   let clean = message;
   for (let prev = ''; prev !== clean; ) {
@@ -143,7 +144,7 @@ export function runtimeError(action: string, message: string): RuntimeError {
   if (/permission denied|operation not permitted|exec format error|is a directory/.test(clean) && clean.startsWith('exec:')) {
     return new RuntimeError(`${clean}: OCI runtime permission denied error`, { exitCode: 126 });
   }
-  return new RuntimeError(`cannot ${action}: ${clean}`);
+  return new RuntimeError(`cannot ${action}: ${clean}`, { exitCode: otherwise });
 }
 
 /** `runc state` -> status string, or undefined if runc does not know the container. */

@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, NotFoundError, systemError } from '../errors.js';
 import { listStateDir, loadEach, readJsonValidated, writeFileAtomic, writeJsonAtomic } from '../state/atomic.js';
-import { listContainers } from '../state/containers.js';
 import { NAME_RE } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
 import { locksDir } from '../state/paths.js';
@@ -104,20 +103,15 @@ export async function createSecret(ctx: Context, o: CreateSecretOptions): Promis
   });
 }
 
-/** Names of the containers that use a secret. */
-export function secretUsers(ctx: Context, id: string): string[] {
-  return listContainers(ctx)
-    .filter((c) => (c.config.secrets ?? []).some((s) => s.id === id))
-    .map((c) => c.name);
-}
-
+/**
+ * Removes the secret's files. Containers that use it keep their copy (written with their bundle at
+ * create), so, as podman does, a secret in use is removed all the same (docs/secrets.md).
+ */
 function removeLocked(ctx: Context, rec: SecretRecord): void {
-  const users = secretUsers(ctx, rec.id);
-  if (users.length) throw new ConflictError(`secret "${rec.name}" is in use by container${users.length > 1 ? 's' : ''} ${users.join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first`);
   fs.rmSync(secretDir(ctx, rec.id), { recursive: true, force: true });
 }
 
-/** Removes a secret (by name or ID); refused while a container uses it. Returns its ID. */
+/** Removes a secret (by name or ID), also one containers use. Returns its ID. */
 export async function removeSecret(ctx: Context, ref: string): Promise<string> {
   return withLock(lockFile(ctx), () => {
     const rec = resolveSecret(ctx, ref);

@@ -12,6 +12,9 @@ import type { ContainerIO } from './container-io.js';
 import type { Log } from './shim-log.js';
 import { failpoint } from '../util/failpoint.js';
 
+/** The exit code of `pman run` when runc cannot create or start the container, as podman's. */
+const OCI_RUNTIME_ERROR = 126;
+
 export class ContainerProcess {
   pid = 0;
   /** Set once the container is being started: resolves once it runs and is recorded so. */
@@ -54,7 +57,7 @@ export class ContainerProcess {
     const code = await exited;
     io.closeChildEnds();
     for (const fd of preserved) fs.closeSync(fd);
-    if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt));
+    if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt), OCI_RUNTIME_ERROR);
     this.pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
   }
 
@@ -79,7 +82,7 @@ export class ContainerProcess {
     trace('shim: start');
     const r = await runRuntime(this.rt, ['start', this.id]);
     trace('shim: started');
-    if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr));
+    if (r.code !== 0) throw runtimeError('start the container', runtimeMessage(this.rt, r.stderr), OCI_RUNTIME_ERROR);
   }
 
   signal(sig: string): void {

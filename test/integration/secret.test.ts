@@ -60,10 +60,16 @@ describe('pman secret', () => {
         'stat -c "%n %u %g %a" /run/secrets/pw /etc/db.key; cat /run/secrets/pw; echo; cat /etc/db.key; echo; echo "$TOKEN"; grep " /run/secrets/pw " /proc/mounts | cut -d" " -f4 | cut -d, -f1',
       ]);
       expect(out.split('\n')).toEqual(['/run/secrets/pw 0 0 444', '/etc/db.key 5 6 400', 'hunter2', 'hunter2', 'abc', 'ro']);
-      const rm = await env.pman(['secret', 'rm', 'pw']);
-      expect([rm.exitCode, rm.stderr.trim()]).toEqual([125, 'Error: secret "pw" is in use by container sec: remove it first']);
+      // Removed while the container exists, as podman does: the container keeps its own copy, also
+      // when a new secret takes the name (podman 4.3.1 could not restart it: it read the secret again).
+      const id = await ok(['secret', 'inspect', '--format', '{{.ID}}', 'pw']);
+      expect(await env.pman(['secret', 'rm', 'pw'])).toEqual({ exitCode: 0, stdout: id, stderr: '' });
+      expect(fs.existsSync(path.join(env.root, 'secrets', id))).toBe(false);
+      await ok(['secret', 'create', 'pw', '-'], 'other');
+      expect((await ok(['start', '-a', 'sec'])).split('\n')).toEqual(['/run/secrets/pw 0 0 444', '/etc/db.key 5 6 400', 'hunter2', 'hunter2', 'abc', 'ro']);
+      await ok(['secret', 'rm', 'pw', 'tok']);
+      expect((await ok(['start', '-a', 'sec'])).split('\n')).toEqual(['/run/secrets/pw 0 0 444', '/etc/db.key 5 6 400', 'hunter2', 'hunter2', 'abc', 'ro']);
       await ok(['rm', 'sec']);
-      await ok(['secret', 'rm', 'pw']);
       const missing = await env.pman(['run', '--rm', '--secret', 'pw', 'busybox', 'true']);
       expect([missing.exitCode, missing.stderr.trim()]).toEqual([125, 'Error: no secret with name or id "pw": no such secret']);
     } finally {

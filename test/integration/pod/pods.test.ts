@@ -96,6 +96,16 @@ describe('pods', () => {
     await env.ok(['pod', 'rm', '-f', '-t', '0', 'p-share']);
     }));
 
+  it('without --name gets a generated name (adjective_surname), also its host name, as podman', async () => {
+    const id = (await env.ok(['pod', 'create'])).trim();
+    await withPods([id], async () => {
+      const name = (await env.ok(['pod', 'inspect', id, '--format', '{{.Name}} {{.Hostname}}'])).trim().split(' ');
+      expect(name[0]).toMatch(/^[a-z]+_[a-z]+$/);
+      expect(name).toEqual([name[0], name[0]]);
+      expect((await env.ok(['run', '--rm', '--pod', id, 'busybox', 'hostname'])).trim()).toBe(name[0]);
+    });
+  });
+
   it('names the infra with --infra-name, sets the pod\'s host name, writes --pod-id-file and --replace recreates', () =>
     withPods(['p-opts'], async () => {
       const idFile = path.join(env.dir, 'p-opts.id');
