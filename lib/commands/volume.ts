@@ -3,6 +3,7 @@ import type { CommandSpec } from './types.js';
 
 const SUBCOMMANDS = [
   ['create', 'Create a new volume'],
+  ['exists', 'Check if a volume exists'],
   ['inspect', 'Display detailed information on one or more volumes'],
   ['ls', 'List volumes'],
   ['prune', 'Remove all unused volumes'],

@@ -1,0 +1,52 @@
+// What scripts written for podman rely on beyond flags (#20), as scripts/podman-diff.mjs found
+// pman differing from podman 4.3.1: exit codes of removals of what is missing (0 with --force),
+// what rm and restart print, exists for volumes, --noheading on every list.
+import { TestEnv } from '../harness.js';
+import { useEnv } from './shared-env.js';
+
+const getEnv = useEnv();
+let env: TestEnv;
+beforeAll(() => {
+  env = getEnv();
+});
+
+describe('removing what does not exist', () => {
+  it('exits 1 for a missing container, pod or volume, and 0 silently with --force, as podman', async () => {
+    for (const args of [['rm'], ['pod', 'rm'], ['volume', 'rm']]) {
+      const plain = await env.pman([...args, 'nosuch']);
+      expect([args.join(' '), plain.exitCode, plain.stdout]).toEqual([args.join(' '), 1, '']);
+      expect(plain.stderr).toMatch(/^Error: no (container|pod|volume) with name/);
+      expect([args.join(' '), await env.pman([...args, '-f', 'nosuch'])]).toEqual([args.join(' '), { exitCode: 0, stdout: '', stderr: '' }]);
+    }
+    // --force still removes what exists among the names, and fails on what it cannot do.
+    await env.ok(['volume', 'create', 'there']);
+    expect(await env.pman(['volume', 'rm', '-f', 'nosuch', 'there'])).toEqual({ exitCode: 0, stdout: 'there', stderr: '' });
+  });
+});
+
+describe('what the lifecycle verbs print', () => {
+  it('rm and restart print the name or ID as given, rm --all full IDs', async () => {
+    const id = (await env.ok(['run', '-d', '--name', 'given', '--network', 'none', 'busybox', 'sleep', '1000'])).trim();
+    expect(await env.ok(['restart', '-t', '0', 'given'])).toBe('given');
+    expect(await env.ok(['restart', '-t', '0', id.slice(0, 7)])).toBe(id.slice(0, 7));
+    expect(await env.ok(['rm', '-f', '-t', '0', id.slice(0, 9)])).toBe(id.slice(0, 9));
+    const other = (await env.ok(['create', '--name', 'other', '--network', 'none', 'busybox', 'true'])).trim();
+    expect(await env.ok(['rm', '--all'])).toBe(other);
+  });
+});
+
+describe('volumes as scripts query them', () => {
+  it('volume exists exits 0 or 1, and a name that could never be a volume is not one', async () => {
+    await env.ok(['volume', 'create', 'vx']);
+    expect(await env.pman(['volume', 'exists', 'vx'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await env.pman(['volume', 'exists', 'nosuch'])).toEqual({ exitCode: 1, stdout: '', stderr: '' });
+    expect((await env.pman(['volume', 'exists', '../volumes/vx'])).exitCode).toBe(1);
+  });
+
+  it('volume ls and network ls take --noheading, and a wrong flag names the command as typed', async () => {
+    await env.ok(['volume', 'create', 'vh']);
+    expect(await env.ok(['volume', 'ls', '--noheading'])).toMatch(/^local +vh$/);
+    expect(await env.ok(['network', 'ls', '--noheading', '--format', 'table {{.Name}}', '--filter', 'name=^pman$'])).toBe('pman');
+    expect(await env.pman(['volume', 'ls', '--bogus'])).toMatchObject({ exitCode: 125, stderr: 'Error: Unknown argument: bogus: see "pman volume ls --help"' });
+  });
+});
