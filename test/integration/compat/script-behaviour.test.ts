@@ -50,3 +50,10 @@ describe('volumes as scripts query them', () => {
     expect(await env.pman(['volume', 'ls', '--bogus'])).toMatchObject({ exitCode: 125, stderr: 'Error: Unknown argument: bogus: see "pman volume ls --help"' });
   });
 });
+
+describe('flags Node itself would take', () => {
+  it('run --env-file of a missing file is pman\'s one-line error, not Node\'s (Node 20 reads --env-file after the script too)', async () => {
+    const r = await env.pman(['run', '--rm', '--network', 'none', '--env-file', '/nonexistent/env', 'busybox', 'true']);
+    expect(r).toEqual({ exitCode: 125, stdout: '', stderr: 'Error: cannot read env file "/nonexistent/env": no such file' });
+  });
+});
