@@ -261,6 +261,12 @@ function topLevelHelp(): string {
  * fs stream, with their modules) on first access, ~3 ms that `pman run` without -i never needs.
  */
 function processIO(): IO {
+  // `pman … | head`: once the reader is gone, end as a program killed by SIGPIPE would (podman
+  // does), with no stack trace; Node would report the EPIPE as an unhandled 'error' event.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(141);
+  });
   return {
     get stdin() {
       return process.stdin;

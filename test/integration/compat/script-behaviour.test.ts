@@ -1,7 +1,8 @@
 // What scripts written for podman rely on beyond flags (#20), as scripts/podman-diff.mjs found
 // pman differing from podman 4.3.1: exit codes of removals of what is missing (0 with --force),
 // what rm and restart print, exists for volumes, --noheading on every list.
-import { TestEnv } from '../harness.js';
+import { spawn } from 'node:child_process';
+import { PMAN_BIN, TestEnv } from '../harness.js';
 import { useEnv } from './shared-env.js';
 
 const getEnv = useEnv();
@@ -55,5 +56,17 @@ describe('flags Node itself would take', () => {
   it('run --env-file of a missing file is pman\'s one-line error, not Node\'s (Node 20 reads --env-file after the script too)', async () => {
     const r = await env.pman(['run', '--rm', '--network', 'none', '--env-file', '/nonexistent/env', 'busybox', 'true']);
     expect(r).toEqual({ exitCode: 125, stdout: '', stderr: 'Error: cannot read env file "/nonexistent/env": no such file' });
+  });
+});
+
+describe('output to a reader that went away', () => {
+  it('logs -f ends with 141 (as SIGPIPE would) and no stack trace once stdout\'s reader closed, as `pman logs -f c | head -0`', async () => {
+    await env.ok(['run', '-d', '--name', 'talker', '--network', 'none', 'busybox', 'sh', '-c', 'echo one; sleep 1000']);
+    const child = spawn(PMAN_BIN, env.args(['logs', '-f', 'talker']), { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the read end closed before pman writes: its first write fails
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect({ code, stderr }).toEqual({ code: 141, stderr: '' });
   });
 });
