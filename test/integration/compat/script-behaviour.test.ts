@@ -70,3 +70,24 @@ describe('output to a reader that went away', () => {
     expect({ code, stderr }).toEqual({ code: 141, stderr: '' });
   });
 });
+
+describe('inspect as scripts read it', () => {
+  it('templates see the fields of podman\'s structs that its JSON leaves out, and {{.ID}} as {{.Id}}', async () => {
+    const id = (await env.ok(['create', '--name', 'gof', '--network', 'none', 'busybox', 'true'])).trim();
+    expect(await env.ok(['inspect', '--format', '{{.ID}} {{.NetworkSettings.Networks}}', 'gof'])).toBe(`${id} map[]`);
+    const image = JSON.parse(await env.ok(['image', 'inspect', 'busybox']))[0];
+    expect(await env.ok(['image', 'inspect', '--format', '{{.ID}} {{.Config.Cmd}} {{.Config.Entrypoint}} {{.Config.WorkingDir}}|', 'busybox'])).toBe(`${image.Id} [] [] |`);
+    // The JSON stays as podman's: no ID key, no empty Networks, no Cmd the image lacks.
+    const doc = JSON.parse(await env.ok(['inspect', 'gof']))[0];
+    expect([doc.ID, doc.NetworkSettings.Networks, image.ID, image.Config.Cmd]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('prints "[]" for names that all fail, with exit 125, as podman (and nothing with --format)', async () => {
+    for (const args of [['inspect'], ['container', 'inspect'], ['image', 'inspect'], ['volume', 'inspect']]) {
+      const r = await env.pman([...args, 'nosuch']);
+      expect([args.join(' '), r.exitCode, r.stdout]).toEqual([args.join(' '), 125, '[]']);
+      expect(r.stderr).toMatch(/^Error: .*"nosuch"/);
+    }
+    expect(await env.pman(['inspect', '--format', '{{.Id}}', 'nosuch'])).toMatchObject({ exitCode: 125, stdout: '' });
+  });
+});
