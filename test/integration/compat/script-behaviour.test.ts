@@ -91,3 +91,19 @@ describe('inspect as scripts read it', () => {
     expect(await env.pman(['inspect', '--format', '{{.Id}}', 'nosuch'])).toMatchObject({ exitCode: 125, stdout: '' });
   });
 });
+
+describe('ps filters as podman applies them', () => {
+  it('label= filters must all match; volume= matches a named volume or a mount destination', async () => {
+    await env.ok(['create', '--name', 'both', '--network', 'none', '--label', 'app=web', '--label', 'tier=front', '-v', 'fv:/data', 'busybox', 'true']);
+    await env.ok(['create', '--name', 'one', '--network', 'none', '--label', 'app=db', '--tmpfs', '/scratch', 'busybox', 'true']);
+    const names = (...filters: string[]) => env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}', ...filters.flatMap((f) => ['--filter', f])]);
+    expect(await names('label=app')).toBe('both\none');
+    expect(await names('label=app', 'label=tier')).toBe('both');
+    expect(await names('label=app=db', 'label=tier')).toBe('');
+    expect(await names('name=both', 'name=one')).toBe('both\none'); // other keys: any value
+    expect(await names('volume=fv')).toBe('both');
+    expect(await names('volume=/scratch')).toBe('one');
+    expect(await names('volume=/data', 'volume=/scratch')).toBe('both\none');
+    expect(await names('volume=nosuch')).toBe('');
+  });
+});
