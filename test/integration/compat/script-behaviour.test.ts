@@ -105,5 +105,7 @@ describe('ps filters as podman applies them', () => {
     expect(await names('volume=/scratch')).toBe('one');
     expect(await names('volume=/data', 'volume=/scratch')).toBe('both\none');
     expect(await names('volume=nosuch')).toBe('');
+    // podman's Label method of a ps row, as compose-style scripts use it.
+    expect(await env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}:{{.Label "tier"}}:{{.Label "app"}}'])).toBe('both:front:web\none::db');
   });
 });
