@@ -59,6 +59,7 @@ export function normalise(text, name) {
   return t
     .replace(/\b(?:sha256:)?[0-9a-f]{64}\b/g, '<ID>')
     .replace(/\b[0-9a-f]{12}\b/g, '<id>')
+    .replace(/\bfile:[0-9a-f]{6,}(?:\.\.\.)?/g, 'file:<digest>')
     .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z| ?[+-]\d\d:?\d\d(?: [A-Z]{2,5})?)?/g, '<TIME>')
     .replace(/\b(?:About an?|Less than a|\d+) (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|second) ago\b/g, '<AGO>')
     .replace(/\bUp (?:About an?|Less than a|\d+) \w+\b/g, 'Up <DUR>')
