@@ -30,7 +30,7 @@ const GROUPS: Record<string, Record<string, string>> = {
   kube: { play: 'kube-play', down: 'kube-down', generate: 'kube-generate' },
   generate: { kube: 'kube-generate' },
   secret: { create: 'secret-create', exists: 'secret-exists', inspect: 'secret-inspect', ls: 'secret-ls', list: 'secret-ls', rm: 'secret-rm', remove: 'secret-rm' },
-  volume: { create: 'volume-create', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
+  volume: { create: 'volume-create', exists: 'volume-exists', ls: 'volume-ls', list: 'volume-ls', inspect: 'volume-inspect', rm: 'volume-rm', remove: 'volume-rm', prune: 'volume-prune' },
 };
 
 /**
@@ -195,7 +195,9 @@ export function yargsParser(
       if (err) throw err;
       // yargs's wording for a missing positional names no argument: show what the command takes.
       if (msg.startsWith('Not enough non-option arguments')) throw new InvalidArgumentError(`missing argument: usage: pman ${spec.usage}`);
-      throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${name} --help"`);
+      // The command as typed ("volume ls", not the module's name volume-ls): its usage's leading words.
+      const typed = spec.usage.split(' ').filter((w, i, a) => a.slice(0, i + 1).every((x) => /^[a-z][a-z-]*$/.test(x))).join(' ');
+      throw new InvalidArgumentError(`${msg.replace(/\n/g, ' ')}: see "pman ${typed || name} --help"`);
     })
     .wrap(Math.min(110, io.stdout.columns || 100));
   if (spec.shortHelp !== false) y = y.alias('help', 'h');
@@ -290,6 +292,12 @@ function topLevelHelp(): string {
  * fs stream, with their modules) on first access, ~3 ms that `pman run` without -i never needs.
  */
 function processIO(): IO {
+  // `pman … | head`: once the reader is gone, end as a program killed by SIGPIPE would (podman
+  // does), with no stack trace; Node would report the EPIPE as an unhandled 'error' event.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(141);
+  });
   return {
     get stdin() {
       return process.stdin;

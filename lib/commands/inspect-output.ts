@@ -1,5 +1,6 @@
 // How every `inspect` prints: a JSON array of the objects found, or a --format template applied
 // to each; names that failed are reported one line each on stderr and make the exit code 125.
+// The JSON array is printed whatever was found, "[]" when nothing was, as podman does.
 import type { IO } from './types.js';
 
 export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T) => unknown | Promise<unknown>, format: string | undefined, found: unknown[] = []): Promise<number> {
@@ -18,7 +19,8 @@ export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T
     const { compileTemplate } = await import('../format/template.js');
     const render = compileTemplate(format);
     io.stdout.write(docs.map((d) => `${render(d)}\n`).join(''));
-  } else if (docs.length > 0 || code === 0) {
+  } else {
+    // podman prints the array even when nothing was found ("[]", exit 125): scripts parse it.
     io.stdout.write(`${JSON.stringify(docs, null, 4)}\n`);
   }
   return code;

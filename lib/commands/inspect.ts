@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { reconcile } from '../container/reconcile.js';
 import { inspectView } from '../container/view.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { CONTAINER_GO_FIELDS, IMAGE_GO_FIELDS, withGoFields } from '../format/go-fields.js';
 import { printInspected } from './inspect-output.js';
 import { resolveContainer } from '../state/containers.js';
 import { positionals, last } from './argv.js';
@@ -32,14 +33,14 @@ export const inspect: CommandSpec = {
 async function inspectOne(ctx: Parameters<CommandSpec['handler']>[0], name: string, type: string): Promise<unknown> {
   if (type !== 'image') {
     try {
-      return inspectView(ctx, await reconcile(ctx, resolveContainer(ctx, name)));
+      return withGoFields(inspectView(ctx, await reconcile(ctx, resolveContainer(ctx, name))), CONTAINER_GO_FIELDS);
     } catch (err) {
       if (!(err instanceof NotFoundError) || type === 'container') throw err;
     }
   }
   const { inspectImage } = await import('../image/inspect.js');
   try {
-    return inspectImage(ctx, name);
+    return withGoFields(inspectImage(ctx, name), IMAGE_GO_FIELDS);
   } catch (err) {
     if (err instanceof NotFoundError && type === 'all') throw new NotFoundError(`no such object: "${name}" is neither a container nor an image`);
     throw err;

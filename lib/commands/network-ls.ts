@@ -27,13 +27,14 @@ export const networkLs: CommandSpec = {
       .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, id=, driver=, label=, label!=, dangling=, until=)' })
       .option('format', { type: 'string', describe: 'Go template for the output ("json" for JSON)' })
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate the network ID' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the network names' }),
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the network names' })
+      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print headers' }),
   handler: (ctx, argv, io) => {
     const nets = listNetworksFiltered(ctx, list(argv.filter));
     const rows = nets.map((n) => networkRow(n, argv.noTrunc === true));
     // podman's JSON keeps the inspect keys, not the template fields.
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => nets.map((n) => n.name), json: () => nets.map(networkInspectView) };
-    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true, noHeading: argv.noheading === true }));
     return 0;
   },
 };

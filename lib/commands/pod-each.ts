@@ -11,7 +11,7 @@ export async function forEachPod(
   ctx: Context,
   io: IO,
   refs: string[],
-  opts: { all?: boolean; verb: string },
+  opts: { all?: boolean; verb: string; notFoundExit?: number },
   fn: (pod: PodRecord) => Promise<string | undefined>,
 ): Promise<number> {
   if (!opts.all && refs.length === 0) throw new InvalidArgumentError(`pod ${opts.verb} needs at least one pod name or ID (or --all)`);
@@ -25,5 +25,5 @@ export async function forEachPod(
           return { ref, err };
         }
       });
-  return reportEach(io, targets, (pod) => fn(pod));
+  return reportEach(io, targets, (pod) => fn(pod), opts);
 }

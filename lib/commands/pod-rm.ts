@@ -17,10 +17,12 @@ export const podRm: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const refs = positionals(argv, 'pods');
     const { resolvePod } = await import('../state/pods.js');
-    const wanted = argv.ignore === true ? refs.filter((r) => { try { resolvePod(ctx, r); return true; } catch { return false; } }) : refs;
-    if (argv.ignore === true && refs.length > 0 && wanted.length === 0) return 0;
+    // podman: a pod that does not exist is exit 1, passed over with --ignore or --force.
+    const ignore = argv.ignore === true || argv.force === true;
+    const wanted = ignore ? refs.filter((r) => { try { resolvePod(ctx, r); return true; } catch { return false; } }) : refs;
+    if (ignore && refs.length > 0 && wanted.length === 0) return 0;
     const opts = { force: argv.force === true, timeout: timeoutSeconds(argv.time) };
-    return forEachPod(ctx, io, wanted, { all: argv.all === true, verb: 'rm' }, async (pod) => {
+    return forEachPod(ctx, io, wanted, { all: argv.all === true, verb: 'rm', notFoundExit: 1 }, async (pod) => {
       await removePod(ctx, pod.id, opts);
       return pod.id;
     });

@@ -20,9 +20,9 @@ export const restart: CommandSpec = {
     const time = timeoutSeconds(argv.time);
     const { refs, opts } = selectionFrom(argv, 'containers', 'restart');
     if (argv.running === true) opts.filters = [...(opts.filters ?? []), 'status=running'];
-    return forEachContainer(ctx, io, refs, opts, async (rec) => {
+    return forEachContainer(ctx, io, refs, opts, async (rec, ref) => {
       await restartContainer(ctx, rec, time);
-      return rec.id;
+      return ref; // as podman: the name or ID as given
     });
   },
 };

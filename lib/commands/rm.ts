@@ -22,21 +22,22 @@ export const rm: CommandSpec = {
       .option('latest', { alias: 'l', type: 'boolean', default: false, describe: 'Act on the latest container pman is aware of' }),
   handler: async (ctx, argv, io) => {
     const timeout = timeoutSeconds(argv.time);
-    const { refs, opts } = selectionFrom(argv, 'containers', 'rm');
     const force = argv.force === true;
-    // podman: a name that matches nothing is exit 1, a running container without --force 2.
-    const code = await forEachContainer(ctx, io, refs, { ...opts, notFoundExit: 1 }, async (rec) => {
+    // podman: a name that matches nothing is exit 1 (passed over with --force or --ignore), a
+    // running container without --force 2.
+    const { refs, opts } = selectionFrom(argv, 'containers', 'rm', argv.ignore === true || force);
+    const code = await forEachContainer(ctx, io, refs, { ...opts, notFoundExit: 1 }, async (rec, ref) => {
       try {
         // --all removes everything anyway: dependents first, whatever the listing order.
         const dependentsRemoved: string[] = [];
         const removed = await removeContainer(ctx, rec.id, { force, timeout, volumes: argv.volumes === true, depend: argv.depend === true || argv.all === true, dependentsRemoved });
         if (!removed && argv.all === true) return undefined; // went as another's dependent: printed then
-        if (dependentsRemoved.length > 0) return [...dependentsRemoved, rec.id].join('\n');
+        if (dependentsRemoved.length > 0) return [...dependentsRemoved, rec.id].join('\n'); // podman: IDs then
       } catch (err) {
         if (err instanceof InvalidStateError && !force) throw new PmanError('invalid-state', err.message, { exitCode: 2 });
         throw err;
       }
-      return rec.id;
+      return ref; // as podman: the name or ID as given (--all and --filter give full IDs)
     });
     // --all frees what crashes left outside any container too (docs/reliability.md).
     if (argv.all === true && argv.force === true) await (await import('../container/leftovers.js')).freeLeftovers(ctx);

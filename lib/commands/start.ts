@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { startAttached } from '../container/attach.js';
 import { startDetached } from '../container/start.js';
 import { InvalidArgumentError, RuntimeError, exitCodeOf } from '../errors.js';
+import { isRunningNotPaused } from '../state/container-status.js';
 import { detachKeysFlag, detachKeysFrom } from './detach-keys-flag.js';
 import { forEachContainer, selectionFrom } from './each.js';
 import type { CommandSpec } from './types.js';
@@ -35,6 +36,8 @@ export const start: CommandSpec = {
       return r.kind === 'exit' ? r.exitCode : 0;
     }
     return forEachContainer(ctx, io, refs, opts, async (rec, ref) => {
+      // podman: starting a running container succeeds and prints nothing (scripts "ensure up").
+      if (isRunningNotPaused(rec)) return undefined;
       await startFailure(startDetached(ctx, rec));
       return ref;
     });

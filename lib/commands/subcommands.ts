@@ -40,6 +40,7 @@ export const SUBCOMMANDS: Record<string, CommandEntry> = {
   'secret-ls': { describe: 'List secrets', hidden: true, load: async () => (await import('./secret-ls.js')).secretLs },
   'secret-rm': { describe: 'Remove one or more secrets', hidden: true, load: async () => (await import('./secret-rm.js')).secretRm },
   'volume-create': { describe: 'Create a new volume', hidden: true, load: async () => (await import('./volume-create.js')).volumeCreate },
+  'volume-exists': { describe: 'Check if a volume exists', hidden: true, load: async () => (await import('./volume-exists.js')).volumeExistsCmd },
   'volume-inspect': { describe: 'Display detailed information on one or more volumes', hidden: true, load: async () => (await import('./volume-inspect.js')).volumeInspect },
   'volume-ls': { describe: 'List volumes', hidden: true, load: async () => (await import('./volume-ls.js')).volumeLs },
   'volume-prune': { describe: 'Remove all unused volumes', hidden: true, load: async () => (await import('./volume-prune.js')).volumePrune },

@@ -24,11 +24,12 @@ export const volumeLs: CommandSpec = {
     y
       .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, label=, label!=, driver=, dangling=, anonymous=, until=)' })
       .option('format', { type: 'string', describe: 'Go template for the output ("json" for JSON)' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the volume names' }),
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the volume names' })
+      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print headers' }),
   handler: (ctx, argv, io) => {
     const rows = listVolumeInfos(ctx, list(argv.filter)).map((i) => volumeRow(ctx, i));
     const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => rows.map((r) => String(r.Name)) };
-    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true }));
+    io.stdout.write(renderList(rows, spec, { format: last(argv.format), quiet: argv.quiet === true, noHeading: argv.noheading === true }));
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 // pman volume rm [options] VOLUME...
 import type { Argv } from 'yargs';
-import { InvalidArgumentError, exitCodeOf } from '../errors.js';
+import { InvalidArgumentError, NotFoundError, exitCodeOf } from '../errors.js';
 import { removeVolume } from '../container/remove-volume.js';
 import { listVolumes, volumeLeftovers } from '../volume/volumes.js';
 import { positionals, timeoutSeconds } from './argv.js';
@@ -26,8 +26,10 @@ export const volumeRm: CommandSpec = {
         await removeVolume(ctx, name, { force: argv.force === true, timeout });
         io.stdout.write(`${name}\n`);
       } catch (err) {
+        // podman: a volume that does not exist is exit 1, passed over with --force.
+        if (err instanceof NotFoundError && argv.force === true) continue;
         io.stderr.write(`Error: ${(err as Error).message}\n`);
-        code = exitCodeOf(err);
+        code = err instanceof NotFoundError ? 1 : exitCodeOf(err);
       }
     }
     // --all frees what crashed creates and removals left too (docs/reliability.md).

@@ -22,7 +22,7 @@ const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped', 'unknown'
 
 export function parseFilter(spec: string): Filter {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor, health)`);
+  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor, volume, health)`);
   const key = spec.slice(0, eq);
   const value = spec.slice(eq + 1);
   switch (key) {
@@ -51,11 +51,14 @@ export function parseFilter(spec: string): Filter {
       return (r) => isExited(r) && r.state.exitCode === Number(value);
     case 'ancestor':
       return (r) => r.imageName === value || r.imageName.startsWith(`${value}:`) || r.imageName.endsWith(`/${value}`) || r.imageName.includes(`/${value}:`) || r.image.startsWith(value);
+    case 'volume':
+      // podman: a named volume's name, or the destination of any of its mounts.
+      return (r) => (r.config.mounts ?? []).some((m) => (m.type === 'volume' && m.source === value) || m.destination === value);
     case 'health':
       if (!HEALTH.includes(value)) throw new InvalidArgumentError(`invalid health filter "${value}": use one of ${HEALTH.join(', ')}`);
       return (_r, health) => (health ?? 'none') === value;
     default:
-      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited, ancestor or health`);
+      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited, ancestor, volume or health`);
   }
 }
 
@@ -67,11 +70,12 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
     byKey.set(key, [...(byKey.get(key) ?? []), parseFilter(f)]);
   }
   const recs = await Promise.all(listContainersWithUnreadable(ctx).map((r) => reconcile(ctx, r)));
-  // Same key: any matches (OR); different keys: all must (AND) — podman's rule.
+  // Same key: any matches (OR), except label= where each must (podman matches labels as a set);
+  // different keys: all must (AND) — podman's rule.
   const health = (r: ContainerRecord) => (byKey.has('health') ? runningHealth(ctx, r) : undefined);
   const matches = (r: ContainerRecord) => {
     const h = health(r);
-    return [...byKey.values()].every((fs) => fs.some((f) => f(r, h)));
+    return [...byKey].every(([key, fs]) => (key === 'label' ? fs.every((f) => f(r, h)) : fs.some((f) => f(r, h))));
   };
   return recs
     .filter((r) => opts.all || opts.filters.length > 0 || isRunning(r))

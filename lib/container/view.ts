@@ -173,7 +173,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
   let command = quoteCommand([...rec.config.entrypoint, ...rec.config.cmd]);
   if (!noTrunc && command.length > 20) command = `${command.slice(0, 17)}...`;
   const created = Date.parse(rec.created);
-  return {
+  const row: Record<string, unknown> = {
     ID: noTrunc ? rec.id : shortId(rec.id),
     FullID: rec.id,
     Image: rec.imageName,
@@ -205,6 +205,9 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     PodName: '',
     IsInfra: false,
   };
+  // podman's row has a Label method ({{.Label "app"}}: the value, "" without it); not in the JSON.
+  Object.defineProperty(row, 'Label', { value: (key: unknown) => rec.config.labels[String(key)] ?? '', enumerable: false });
+  return row;
 }
 
 /**

@@ -40,7 +40,7 @@ export function loadVolume(ctx: Context, name: string): VolumeRecord {
 }
 
 export function volumeExists(ctx: Context, name: string): boolean {
-  return fs.existsSync(recordFile(ctx, name));
+  return NAME_RE.test(name) && fs.existsSync(recordFile(ctx, name));
 }
 
 /** All volumes; a corrupt record is reported once and left out, like containers. */

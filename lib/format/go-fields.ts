@@ -1,0 +1,32 @@
+// podman's inspect documents are Go structs: a field tagged omitempty is left out of the JSON but
+// still exists for a --format template ({{.Config.Cmd}} of an image without one is "[]", not an
+// error), and the struct field behind the JSON key "Id" is ID, so {{.ID}} works as {{.Id}} does.
+// These are added as non-enumerable properties: templates see them, JSON output does not.
+
+/** The fields a document's struct has besides its JSON keys: a nested shape, or the zero value. */
+export interface GoShape {
+  [field: string]: GoShape | unknown[] | string | number | boolean;
+}
+
+const isShape = (v: unknown): v is GoShape => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** doc, with each field of shape it lacks defined (non-enumerable) as its zero value, and ID for Id. */
+export function withGoFields<T>(doc: T, shape: GoShape): T {
+  if (!isShape(doc)) return doc;
+  const d = doc as Record<string, unknown>;
+  if ('Id' in d && !('ID' in d)) Object.defineProperty(d, 'ID', { value: d.Id, enumerable: false });
+  for (const [k, zero] of Object.entries(shape)) {
+    if (!(k in d)) Object.defineProperty(d, k, { value: isShape(zero) ? withGoFields({}, zero) : Array.isArray(zero) ? [] : zero, enumerable: false });
+    else if (isShape(zero) && isShape(d[k])) withGoFields(d[k], zero);
+  }
+  return doc;
+}
+
+/** podman 4.3.1's ImageConfig (OCI image-spec) fields, all omitempty. */
+const IMAGE_CONFIG: GoShape = { User: '', ExposedPorts: {}, Env: [], Entrypoint: [], Cmd: [], Volumes: {}, WorkingDir: '', Labels: {}, StopSignal: '' };
+
+/** Fields of podman's container inspect that its JSON may leave out. */
+export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} } };
+
+/** Fields of podman's image inspect that its JSON may leave out. */
+export const IMAGE_GO_FIELDS: GoShape = { Config: IMAGE_CONFIG, Labels: {}, Annotations: {} };

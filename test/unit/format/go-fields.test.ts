@@ -1,0 +1,17 @@
+import { withGoFields } from '../../../lib/format/go-fields.js';
+import { compileTemplate } from '../../../lib/format/template.js';
+
+describe('withGoFields', () => {
+  it('gives templates the zero value of each field the JSON lacks, nested, without changing the JSON', () => {
+    const doc = { Id: 'abc', Config: { Env: ['A=1'] }, Labels: null };
+    withGoFields(doc, { Config: { Cmd: [], Env: [], User: '' }, Labels: {}, Size: 0 });
+    expect(JSON.stringify(doc)).toBe('{"Id":"abc","Config":{"Env":["A=1"]},"Labels":null}');
+    expect(compileTemplate('{{.ID}}|{{.Config.Cmd}}|{{.Config.Env}}|{{.Config.User}}|{{.Size}}|{{.Labels}}')(doc)).toBe('abc|[]|[A=1]||0|<no value>');
+  });
+
+  it('leaves a document that already has ID, and values that are not objects, alone', () => {
+    const doc = { Id: 'a', ID: 'b' };
+    expect(compileTemplate('{{.ID}}')(withGoFields(doc, {}))).toBe('b');
+    expect(withGoFields('text', { X: 1 })).toBe('text');
+  });
+});
