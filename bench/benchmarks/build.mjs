@@ -18,6 +18,8 @@ import { ratioTo, timingRows } from './ratios.mjs';
 
 const TAG = 'localhost/pmanbench-build:latest';
 const TIMEOUT_MS = 900_000;
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux architecture pman runs on. */
+const CLOCK_TICKS = 100;
 
 // No network for RUN in either engine (the steps need none), as the other benchmarks run podman.
 const buildArgv = (e, ctxDir, cold) => [...e.global, 'build', '--network', 'none', ...(cold ? ['--no-cache'] : []), '-t', TAG, ctxDir];
@@ -33,6 +35,18 @@ function checkImage(e, files) {
   const runFlags = e.name === 'podman' ? PODMAN_RUN_FLAGS : [];
   const n = Number(output([...e.global, 'run', '--rm', ...runFlags, TAG, 'sh', '-c', 'find /app/src -type f | wc -l; cat /app/out/count'], { timeoutMs: 120_000 }).split('\n').join(' ').trim().split(/\s+/)[0]);
   if (n !== files) throw new BenchError(`Cannot use ${e.name}'s build: the image has ${n} files under /app/src, expected ${files}`);
+}
+
+/**
+ * User + system seconds of this process's waited-for descendants (/proc/self/stat cutime, cstime).
+ * A detached process is not among them: pman's shim and the runc it starts for a RUN step are
+ * not counted, podman's runc is.
+ */
+function childCpuSeconds() {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 /** The median of pman's time over podman's in the same round, with the range of those ratios. */
@@ -51,10 +65,16 @@ export async function build({ engines, opts, log }) {
   try {
     log(`build: writing a context of ${opts.buildFiles} small files`);
     const context = makeBuildContext(ctxDir, opts.buildFiles);
+    // CPU time of the waited-for processes beside the wall time: on a loaded machine the wall
+    // time mostly measures the share of the cores each engine's threads get.
+    const cpu = { cold: {}, warm: {} };
     const timed = (e, cold) => {
+      const before = childCpuSeconds();
       const r = run(buildArgv(e, ctxDir, cold), { timeoutMs: TIMEOUT_MS });
+      ((cpu[cold ? 'cold' : 'warm'][e.name] ??= [])).push(childCpuSeconds() - before);
       return r.ms;
     };
+    const cpuCell = (kind) => (e) => [Number.isFinite(median(cpu[kind][e.name] ?? [])) ? median(cpu[kind][e.name]).toFixed(2) : '–'];
 
     log(`build (cold): ${opts.buildRuns} interleaved runs of each`);
     const coldCases = contenders.map((e) => ({
@@ -87,17 +107,18 @@ export async function build({ engines, opts, log }) {
         intro: `Wall time of \`build --no-cache -t NAME CONTEXT\` of ${what}. Every step runs; the base image is in the store. `
           + (opts.buildPrune === 'each'
             ? 'The built image and its intermediate images are removed after each run (untimed).'
-            : 'The images built are removed after the last cold run (untimed), not between runs.'),
-        columns: ['command', 'median ms', 'min ms', 'vs podman'],
-        rows: timingRows(contenders, cold, label),
+            : 'The images built are removed after the last cold run (untimed), not between runs.')
+          + ' CPU: user + system time of the processes the build command waits for (not pman\'s detached shim and the runc it starts for a RUN step; podman\'s runc is counted).',
+        columns: ['command', 'median ms', 'min ms', 'median CPU s', 'vs podman'],
+        rows: timingRows(contenders, cold, label, cpuCell('cold')),
         notes: [targetLine('pman build (cold) ≤ 1.0× podman', ratioTo(cold, 'pman'), 1.0, 'lower'), pairedLine(cold)].filter(Boolean),
       }),
       section({
         title: 'Build from a warm cache',
         intro: `Wall time of \`build -t NAME CONTEXT\` of the same file and context after one untimed build: every step is a cache hit `
           + '(the COPY steps still read the context to check it).',
-        columns: ['command', 'median ms', 'min ms', 'vs podman'],
-        rows: timingRows(contenders, warm, label),
+        columns: ['command', 'median ms', 'min ms', 'median CPU s', 'vs podman'],
+        rows: timingRows(contenders, warm, label, cpuCell('warm')),
         notes: [targetLine('pman build (warm) ≤ 0.5× podman', ratioTo(warm, 'pman'), 0.5, 'lower'), pairedLine(warm)].filter(Boolean),
       }),
     ];
