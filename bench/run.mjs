@@ -50,6 +50,9 @@ Compares pman with podman and raw runc on this machine (run as root).
   --disk-containers N    running containers per engine for the disk benchmark (default 50)
   --build-runs N         interleaved build runs per contender, cold and warm each (default 5)
   --build-files N        small files in the build benchmark's context (default 3000)
+  --build-prune WHEN     when the cold build runs' images are removed: end (after the last cold run,
+                         the default) or each (after every cold run; on a journal-less ext4 the next
+                         builds then meet the recently freed inodes, docs/performance.md)
   --rootless-user NAME   unprivileged user for the rootless benchmark, created with subordinate IDs if
                          missing (default pmanbench); it compares pman and podman only, whatever --engines says
   --pman PATH            the pman to measure (default $PMAN, else bin/pman of this checkout)
@@ -81,6 +84,7 @@ function parseOptions(argv) {
       'disk-containers': { type: 'string', default: '50' },
       'build-runs': { type: 'string', default: '5' },
       'build-files': { type: 'string', default: '3000' },
+      'build-prune': { type: 'string', default: 'end' },
       'rootless-user': { type: 'string', default: 'pmanbench' },
       pman: { type: 'string', default: process.env.PMAN || path.join(repo, 'bin', 'pman') },
       tmpdir: { type: 'string', default: process.env.TMPDIR || '/var/tmp' },
@@ -106,6 +110,10 @@ function parseOptions(argv) {
     if (!(n > 0) || n > 64 * 1024 ** 3) throw new BenchError(`Cannot use --${name} "${values[name]}": expected e.g. 1G, 256M or a byte count up to 64G`);
     return n;
   };
+  const oneOf = (name, allowed) => {
+    if (!allowed.includes(values[name])) throw new BenchError(`Cannot use --${name} "${values[name]}": choose one of ${allowed.join(', ')}`);
+    return values[name];
+  };
   const sizeBytes = bytesOf('size');
   return {
     help: values.help,
@@ -128,6 +136,7 @@ function parseOptions(argv) {
     diskContainers: int('disk-containers', 1, 500),
     buildRuns: int('build-runs', 1, 100),
     buildFiles: int('build-files', 1, 100_000),
+    buildPrune: oneOf('build-prune', ['end', 'each']),
     repo,
     rootlessUser: values['rootless-user'],
     pman: path.resolve(values.pman),

@@ -15,3 +15,10 @@ export function min(xs) {
 export function summarize(xs) {
   return { median: median(xs), min: min(xs), max: xs.length ? Math.max(...xs) : NaN, n: xs.length };
 }
+
+/** Round-by-round ratios a[i] / b[i] of two contenders' samples from interleave(). */
+export function pairedRatios(results, a, b) {
+  const xs = results[a]?.samples ?? [];
+  const ys = results[b]?.samples ?? [];
+  return xs.slice(0, ys.length).map((x, i) => x / ys[i]);
+}
