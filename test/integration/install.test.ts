@@ -115,7 +115,9 @@ describe('install.sh', () => {
     const pman = (args: string[]) => execa(path.join(prefix, 'bin/pman'), ['--root', store, '--runroot', path.join(dir, 'run'), ...args]);
     await pman(['run', '-d', '--name', 'old', 'busybox', 'sleep', '1000']);
     // A new build (here: new docs, so new manual pages) is a new copy.
-    fs.appendFileSync(path.join(checkout, 'docs/commands.md'), '\nA line added by the install test.\n');
+    // (into a command's own section: the man pages take their prose from those, not from the end)
+    const commandsMd = path.join(checkout, 'docs/commands.md');
+    fs.writeFileSync(commandsMd, fs.readFileSync(commandsMd, 'utf8').replace(/^(### .*\n)/m, '$1\nA line added by the install test.\n'));
     const r = await install(['--no-build']);
     expect(r.exitCode).toBe(0);
     const after = fs.readlinkSync(path.join(lib, 'current'));
