@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createContext, type Context, type EngineOptions, type EventsBackend, type LogLevel } from './context.js';
 import { confEventsBackend } from './config/events-logger.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
+import { SYSTEM_OWN_VERBS } from './commands/system-verbs.js';
 import { InvalidArgumentError, exitCodeOf } from './errors.js';
 import type { CommandSpec, IO } from './commands/types.js';
 import { PARSER_CONFIG } from './commands/argv.js';
@@ -44,7 +45,7 @@ export const GROUP_VERBS: Record<string, string[]> = {
     'top', 'unmount', 'unpause', 'wait',
   ],
   image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'untag'],
-  system: ['df', 'info', 'migrate', 'prune', 'reset'],
+  system: ['check', 'df', 'info', 'migrate', 'prune', 'reset', 'service'],
   // The other groups list every command GROUPS routes them to, under its first word (pod ps, not ls).
   ...Object.fromEntries(['healthcheck', 'kube', 'network', 'pod', 'secret', 'volume'].map((g) => [g, firstWords(GROUPS[g])])),
 };
@@ -61,8 +62,9 @@ export function groupHelp(group: string): string {
   const lines = [`Usage: pman ${group} COMMAND [options]`, '', ...(describe ? [describe, ''] : []), 'Commands:'];
   for (const sub of GROUP_VERBS[group]) {
     const target = route([group, sub]).name ?? sub;
-    const entry = COMMANDS[target];
-    if (entry) lines.push(`  ${sub.padEnd(10)} ${entry.describe}`);
+    // `pman system` handles some words itself (check, migrate, service): their own descriptions.
+    const describe = target === 'system' ? SYSTEM_OWN_VERBS[sub] : COMMANDS[target]?.describe;
+    if (describe) lines.push(`  ${sub.padEnd(10)} ${describe}`);
   }
   lines.push('', `Run "pman ${group} COMMAND --help" for the options of a command.`);
   return `${lines.join('\n')}\n`;

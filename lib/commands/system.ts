@@ -5,13 +5,12 @@ import { last } from './argv.js';
 import { InvalidArgumentError } from '../errors.js';
 import { migrate } from '../system/migrate.js';
 import type { CommandSpec } from './types.js';
+import { SYSTEM_OWN_VERBS } from './system-verbs.js';
 import { registryOptionsFrom } from './registry-flags.js';
 import { containersConfFor } from '../config/conf-cache.js';
 
 const SUBCOMMANDS: Record<string, string> = {
-  migrate: 'Stop your containers and reset your rootless user namespace',
-  service: 'Serve the Docker-compatible API on a unix socket (docs/api.md)',
-  check: 'Check (and with --repair fix) containers, images, volumes and locks against the disk',
+  ...SYSTEM_OWN_VERBS,
   // Routed by lib/cli.ts to their own commands (system-df …); listed here for help and completion.
   df: 'Show pman disk usage',
   info: 'Display pman system information',

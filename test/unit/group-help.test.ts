@@ -2,6 +2,7 @@
 // of the command table, the same text each command's own --help shows.
 import { GROUP_VERBS, groupHelp, route, runCli } from '../../lib/cli.js';
 import { COMMANDS } from '../../lib/commands/index.js';
+import { SYSTEM_OWN_VERBS } from '../../lib/commands/system-verbs.js';
 import type { IO } from '../../lib/commands/types.js';
 
 function capture(): { io: IO; out: () => string; err: () => string } {
@@ -35,8 +36,11 @@ describe('group help', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const [word, text] of rows) {
       const target = route([group, word]).name!;
-      expect({ word, text }).toEqual({ word, text: COMMANDS[target].describe });
+      // `pman system check|migrate|service` are the system command's own words.
+      const described = target === 'system' ? SYSTEM_OWN_VERBS[word] : COMMANDS[target].describe;
+      expect({ word, text }).toEqual({ word, text: described });
     }
+    if (group === 'system') expect(rows.map(([w]) => w)).toEqual(expect.arrayContaining(['check', 'migrate', 'service']));
     // What the help says is what `pman GROUP --help` and `pman help GROUP` print.
     for (const argv of [[group, '--help'], ['help', group], [group, '-h']]) {
       const c = capture();
