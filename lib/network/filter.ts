@@ -1,5 +1,6 @@
 // `network ls` and `network prune` filters, as podman reads them: the same key twice matches
-// either value, different keys must all match.
+// either value, different keys must all match; every label= must match (podman 4.3.1 matches a
+// network's labels as a set: `--filter label=a=1 --filter label=b=2` lists only networks with both).
 import { InvalidArgumentError } from '../errors.js';
 import { parseUntil } from '../format/until.js';
 import type { NetworkRecord } from './network-record.js';
@@ -58,7 +59,9 @@ export function networkFilter(specs: string[]): Filter {
   const byKey = new Map<string, Filter[]>();
   for (const s of specs) {
     const { key, fn } = parseOne(s);
-    byKey.set(key, [...(byKey.get(key) ?? []), fn]);
+    // Each label= its own group, so all must hold.
+    const group = key === 'label' ? `label ${byKey.size}` : key;
+    byKey.set(group, [...(byKey.get(group) ?? []), fn]);
   }
   return (n, facts) => [...byKey.values()].every((fns) => fns.some((fn) => fn(n, facts)));
 }

@@ -29,11 +29,12 @@ describe('network filters', () => {
     expect(() => names(['until=soon'])).toThrow('invalid until filter "soon"');
   });
 
-  it('matches names as patterns, ID prefixes and labels; one key twice is OR, different keys AND', () => {
+  it('matches names as patterns, ID prefixes and labels; one key twice is OR, different keys AND, every label= AND', () => {
     expect(names(['name=^b'])).toEqual(['back']);
     expect(names(['id=aaa'])).toEqual(['front']);
     expect(names(['label=tier'])).toEqual(['front', 'back']);
-    expect(names(['label=tier=web', 'label=tier=db'])).toEqual(['front', 'back']);
+    expect(names(['label=tier=web', 'label=tier=db'])).toEqual([]);
+    expect(names(['label=tier', 'label=tier=web'])).toEqual(['front']);
     expect(names(['label=tier', 'name=front'])).toEqual(['front']);
     expect(names(['label!=tier'])).toEqual(['spare']);
   });
