@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { callerIds } from '../context.js';
 import { writeFileAtomic } from '../state/atomic.js';
-import { checkedContainersConf, containersConfSequence, loadContainersConf, sequenceFiles, type ConfStep, type ContainersConf } from './containers-conf.js';
+import { CONF_FIELDS, checkedContainersConf, containersConfSequence, loadContainersConf, sequenceFiles, type ConfStep, type ContainersConf } from './containers-conf.js';
 
 const VERSION = 1;
 
@@ -24,6 +24,8 @@ interface CacheFile {
   sequence: ConfStep[];
   /** Every path consulted, with its identity (null: absent). */
   sources: Array<[string, string | null]>;
+  /** The fields the writer knew (CONF_FIELDS): another pman's list is a miss. */
+  fields: string[];
   conf: ContainersConf;
 }
 
@@ -53,6 +55,7 @@ function fromCache(file: string, sequence: ConfStep[]): ContainersConf | undefin
   if (typeof raw !== 'object' || raw === null) return undefined;
   const c = raw as Partial<CacheFile>;
   if (c.v !== VERSION || !sameSequence(c.sequence, sequence) || !Array.isArray(c.sources)) return undefined;
+  if (JSON.stringify(c.fields) !== JSON.stringify(CONF_FIELDS)) return undefined;
   for (const source of c.sources) {
     if (!Array.isArray(source) || source.length !== 2 || typeof source[0] !== 'string' || (source[1] !== null && typeof source[1] !== 'string')) return undefined;
     if (identity(source[0]).id !== source[1]) return undefined;
@@ -82,7 +85,7 @@ export function loadContainersConfCached(sequence: ConfStep[], file: string, now
   const sources = consulted(sequence);
   const conf = loadContainersConf(sequence);
   if (conf.files.length === 0 || sources.some(([, id]) => nowNs - id.ctimeNs < RACY_NS)) return conf;
-  const entry: CacheFile = { v: VERSION, sequence, sources: sources.map(([p, id]) => [p, id.id]), conf };
+  const entry: CacheFile = { v: VERSION, sequence, sources: sources.map(([p, id]) => [p, id.id]), fields: CONF_FIELDS, conf };
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileAtomic(file, JSON.stringify(entry));

@@ -35,6 +35,10 @@ export interface ContainersConf {
   shmSize?: string;
   tz?: string;
   umask?: string;
+  /** The default user namespace mode (below PODMAN_USERNS and --userns: lib/container/userns-default.ts). */
+  userns?: string;
+  /** Read and checked, not applied: podman 4.3.1 does not use it either (docs/config-files.md). */
+  usernsSize?: number;
   // [engine]
   eventsLogger?: string;
   imageDefaultTransport?: string;
@@ -69,6 +73,8 @@ const CONTAINERS_KEYS: Record<string, [keyof ContainersConf, Kind]> = {
   shm_size: ['shmSize', 'string'],
   tz: ['tz', 'string'],
   umask: ['umask', 'string'],
+  userns: ['userns', 'string'],
+  userns_size: ['usernsSize', 'int'],
 };
 
 const ENGINE_KEYS: Record<string, [keyof ContainersConf, Kind]> = {
@@ -164,6 +170,12 @@ export function applyContainersConf(base: ContainersConf, text: string, file: st
 }
 
 const FIELD_KINDS = new Map<string, Kind>([...Object.values(CONTAINERS_KEYS), ...Object.values(ENGINE_KEYS)]);
+
+/**
+ * The fields a merged configuration can have, as this pman knows them: a cache written by a pman
+ * that knew other keys may lack one that the files set, so the cache records this list.
+ */
+export const CONF_FIELDS: string[] = [...FIELD_KINDS.keys(), 'runtimes'].sort();
 
 /**
  * A merged configuration read back from somewhere untrusted (the cache): every field a known one

@@ -92,6 +92,19 @@ describe('the containers.conf cache', () => {
     }
   });
 
+  it('a cache written by a pman that knew other keys is a miss: a key the files set may be missing from it', () => {
+    const main = write('main.conf', '[containers]\npids_limit = 10\nuserns = "auto"\n');
+    const seq = [{ file: main }];
+    loadContainersConfCached(seq, cache, later());
+    const good = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    expect(good.fields).toContain('userns');
+    // An older pman's entry: without userns among its fields, and so without the file's value.
+    const { userns: _dropped, ...older } = good.conf;
+    fs.writeFileSync(cache, JSON.stringify({ ...good, fields: good.fields.filter((f: string) => f !== 'userns'), conf: older }));
+    expect(loadContainersConfCached(seq, cache, later())).toEqual({ pidsLimit: 10, userns: 'auto', files: [main] });
+    expect(JSON.parse(fs.readFileSync(cache, 'utf8'))).toEqual(good);
+  });
+
   it('a file that does not parse is an error every time, never cached', () => {
     const main = write('main.conf', '[containers]\npids_limit = = 1\n');
     for (let i = 0; i < 2; i++) expect(() => loadContainersConfCached([{ file: main }], cache, later())).toThrow(`invalid containers.conf "${main}": line 2, column`);

@@ -83,6 +83,8 @@ pids_limit = -1
 shm_size = "128m"
 tz = "UTC"
 umask = "0077"
+userns = "auto:size=2048"
+userns_size = 1000
 netns = "private"
 [engine]
 events_logger = "file"
@@ -118,6 +120,8 @@ cpus = 2
       shmSize: '128m',
       tz: 'UTC',
       umask: '0077',
+      userns: 'auto:size=2048',
+      usernsSize: 1000,
       eventsLogger: 'file',
       imageDefaultTransport: 'docker://',
       runtime: 'crun',
@@ -136,6 +140,8 @@ cpus = 2
     expect(() => applyContainersConf({ files: [] }, '[engine]\nruntime = "runc"\n[engine.runtimes]\nrunc = "/bin/runc"\n', 'x.conf')).toThrow('invalid containers.conf "x.conf": line 4: engine.runtimes.runc must be an array of strings');
     // The same key in another table is not the one meant.
     expect(() => applyContainersConf({ files: [] }, '[network]\nenv = 1\n[containers]\nenv = "A=1"\n', 'x.conf')).toThrow('line 4: containers.env must be an array of strings');
+    expect(() => applyContainersConf({ files: [] }, '[containers]\nuserns = 5\n', 'x.conf')).toThrow('invalid containers.conf "x.conf": line 2: containers.userns must be a string');
+    expect(() => applyContainersConf({ files: [] }, '[containers]\nuserns = "auto"\nuserns_size = "big"\n', 'x.conf')).toThrow('invalid containers.conf "x.conf": line 3: containers.userns_size must be a whole number');
   });
 
   it('a file of comments and table headers only sets nothing', () => {
