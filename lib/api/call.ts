@@ -28,6 +28,11 @@ export interface ServiceConfig {
   registry: RegistryOptions;
   /** containers.conf, read when the service started (podman's service reads it once too): the defaults of containers it creates. */
   containersConf?: ContainersConf;
+  /**
+   * The service's environment, where it finds configuration (PODMAN_USERNS, the default of
+   * HostConfig.UsernsMode above containersConf's; CONTAINERS_STORAGE_CONF). Containers get none of it.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class Call {

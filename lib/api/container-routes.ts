@@ -2,6 +2,7 @@
 import type { Context } from '../context.js';
 import { applyConfDefaultsWithoutFlags } from '../container/conf-defaults-flagless.js';
 import { createContainer } from '../container/create.js';
+import { withDefaultUserns } from '../container/userns-default.js';
 import { listForPs } from '../container/ps.js';
 import { reconcile } from '../container/reconcile.js';
 import { pauseContainer, unpauseContainer } from '../container/pause.js';
@@ -64,7 +65,9 @@ async function create(call: Call): Promise<void> {
   const given = createOptionsFromBody(call.ctx, body, call.query.get('name') ?? undefined);
   const conf = call.service.containersConf;
   // Docker's HostConfig.Init, when sent, is the flag that wins over the file's init.
-  const opts = conf ? applyConfDefaultsWithoutFlags(given, conf, { init: (body.HostConfig as Record<string, unknown> | undefined)?.Init != null }) : given;
+  const withConf = conf ? applyConfDefaultsWithoutFlags(given, conf, { init: (body.HostConfig as Record<string, unknown> | undefined)?.Init != null }) : given;
+  const serviceEnv = call.service.env ?? {};
+  const opts = withDefaultUserns({ ...withConf, configEnv: serviceEnv }, serviceEnv, conf);
   const rec = await createContainer(call.ctx, opts);
   if (body.StdinOnce === true) stdinOnce.add(rec.id);
   call.json(201, { Id: rec.id, Warnings: [] });

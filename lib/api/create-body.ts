@@ -90,6 +90,9 @@ export function createOptionsFromBody(ctx: Context, body: Record<string, unknown
   config.security.capDrop = strList(host, 'CapDrop') ?? [];
   config.security.securityOpts = strList(host, 'SecurityOpt') ?? [];
   config.security.groupAdd = strList(host, 'GroupAdd') ?? [];
+  // What podman's compat API takes: --userns's values ("" is the default: PODMAN_USERNS, containers.conf).
+  const userns = str(host, 'UsernsMode');
+  if (userns) Object.assign(config.security, { userns, usernsFrom: 'HostConfig.UsernsMode' });
   const mode = networkMode(ctx, str(host, 'NetworkMode'));
   config.network.network = mode;
   config.network.dns = strList(host, 'Dns') ?? [];

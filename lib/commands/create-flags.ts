@@ -9,6 +9,7 @@ import { configOptionsFrom } from './create-config-options.js';
 import { last, list } from './argv.js';
 import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
 import { podConfSysctls, withContainersConf } from './containers-conf.js';
+import { checkPodUsernsEnv } from '../container/userns-default.js';
 import { readPodIdFile } from '../pod/id-file.js';
 
 export function createFlags(y: Argv): Argv {
@@ -77,6 +78,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
 export async function podFlagTarget(ctx: Context, opts: CreateOptions): Promise<CreateOptions> {
   if (!opts.pod?.startsWith('new:')) return opts;
   (await import('../container/create.js')).checkPodMemberUserns(opts);
+  checkPodUsernsEnv(opts.hostEnv, 'create a pod with --pod new:');
   const { createPod } = await import('../pod/create.js');
   const network = opts.config?.network ?? { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
   const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [], confSysctls: podConfSysctls(opts.hostEnv, ctx.runroot) });

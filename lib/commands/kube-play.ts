@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { containersConfFor } from '../config/conf-cache.js';
 import { kubeDown, kubePlay } from '../kube/play.js';
+import { checkPodUsernsEnv } from '../container/userns-default.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { last } from './argv.js';
 import { readAll } from './prompt.js';
@@ -40,6 +41,7 @@ export const kubePlayCmd: CommandSpec = {
       .option('start', { type: 'boolean', default: true, describe: 'Start the pods (--start=false: only create them)' }),
   handler: async (ctx, argv, io) => {
     if (argv.down === true) return down(ctx, io, argv.file, 'play');
+    checkPodUsernsEnv(process.env, 'play pods');
     const f = await readFile(io, argv.file, 'play');
     const r = await kubePlay(ctx, { ...f, replace: argv.replace === true, start: argv.start !== false, network: last(argv.network), ...pullOptionsFrom(argv, process.env), conf: containersConfFor(process.env, ctx.runroot) });
     let out = '';

@@ -4,6 +4,7 @@ import { createPod } from '../pod/create.js';
 import { last, list } from './argv.js';
 import { podConfSysctls } from './containers-conf.js';
 import type { CommandSpec } from './types.js';
+import { checkPodUsernsEnv } from '../container/userns-default.js';
 
 const str = (describe: string) => ({ type: 'string' as const, describe });
 
@@ -30,10 +31,12 @@ export const podCreate: CommandSpec = {
       .option('exit-policy', { type: 'string', choices: ['continue', 'stop'], describe: 'What the pod does when its last container exits' })
       .option('replace', { type: 'boolean', default: false, describe: 'Remove an existing pod of the same name first' }),
   handler: async (ctx, argv, io) => {
+    const infra = argv.infra !== false && argv['no-infra'] !== true;
+    if (infra) checkPodUsernsEnv(process.env, 'create the pod');
     const comma = (v: unknown) => list(v).flatMap((x) => x.split(',')).filter(Boolean);
     const pod = await createPod(ctx, {
       name: last(argv.name) ?? last(argv.podname),
-      infra: argv.infra !== false && argv['no-infra'] !== true,
+      infra,
       share: last(argv.share),
       network: {
         network: list(argv.network).length ? list(argv.network).join(',') : undefined,

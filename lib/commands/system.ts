@@ -57,7 +57,7 @@ export const system: CommandSpec = {
         uri: argv.uri === undefined ? undefined : String(argv.uri),
         idleSeconds: time,
         listenFd,
-        config: { registry: registryOptionsFrom({}, process.env), containersConf: containersConfFor(process.env, ctx.runroot) },
+        config: { registry: registryOptionsFrom({}, process.env), containersConf: containersConfFor(process.env, ctx.runroot), env: process.env },
         onListening: (where) => ctx.debug(`api: listening on ${where}`),
       });
       void io;

@@ -15,6 +15,11 @@ export interface SecurityFlags {
   securityOpts: string[];
   groupAdd: string[];
   userns?: string;
+  /**
+   * Where userns came from when no --userns was given (PODMAN_USERNS, containers.conf's userns,
+   * the API's HostConfig.UsernsMode), for messages: lib/container/userns-default.ts.
+   */
+  usernsFrom?: string;
   /** containers.conf default_capabilities (normalised), replacing pman's default set. */
   defaultCaps?: string[];
   /** pman runs rootless (keep-id is a rootless mode). */
@@ -63,7 +68,7 @@ export function parseSecurity(f: SecurityFlags): SecurityConfig | undefined {
     if (!/^[0-9]+$/.test(g) && !/^[a-zA-Z_][a-zA-Z0-9_.-]*$/.test(g)) throw new InvalidArgumentError(`invalid --group-add "${g}": use a group name or number`);
   }
   if (groups.length) s.groupAdd = groups;
-  checkUserns(f.userns, f.rootless);
+  checkUserns(f.userns, f.rootless, f.usernsFrom);
   return Object.keys(s).length > 0 ? s : undefined;
 }
 
@@ -71,21 +76,24 @@ export function parseSecurity(f: SecurityFlags): SecurityConfig | undefined {
  * Rootful pman runs containers in the host user namespace, which is what --userns=host asks for;
  * auto (root only) gives a container a namespace of its own with IDs allocated for it (its spec is
  * checked here, the rest in container/userns-auto.ts). keep-id maps the caller's uid into a
- * rootless namespace; the other modes are refused clearly rather than silently ignored.
+ * rootless namespace; the other modes are refused clearly rather than silently ignored. `from`
+ * names where the mode came from when it was not --userns (PODMAN_USERNS, containers.conf).
  */
-export function checkUserns(mode: string | undefined, rootless: boolean): void {
+export function checkUserns(mode: string | undefined, rootless: boolean, from?: string): void {
   if (mode === undefined || mode === '' || mode === 'host') return;
+  // "--userns=auto" for the flag, `PODMAN_USERNS "auto"` for the others.
+  const named = from ? `${from} "${mode}"` : `--userns=${mode}`;
   if (isAutoUserns(mode)) {
-    if (rootless) throw rootlessUnsupported('--userns=auto', 'a rootless container already runs in your user namespace (root mapped to you, the rest to your /etc/subuid range), and pman does not nest a second one in it');
-    parseAutoUserns(mode);
+    if (rootless) throw rootlessUnsupported(from ? named : '--userns=auto', 'a rootless container already runs in your user namespace (root mapped to you, the rest to your /etc/subuid range), and pman does not nest a second one in it');
+    parseAutoUserns(mode, from);
     return;
   }
   if (mode === 'keep-id' || mode.startsWith('keep-id:')) {
     throw new InvalidArgumentError(
       rootless
-        ? '--userns=keep-id is not supported yet: rootless containers run in the user\'s namespace with uid 0 mapped to the user'
-        : '--userns=keep-id only applies to rootless containers (it maps your own uid into the container); as root use --userns=host or leave it out',
+        ? `${named} is not supported yet: rootless containers run in the user's namespace with uid 0 mapped to the user`
+        : `${named} only applies to rootless containers (it maps your own uid into the container); as root use ${from ? 'host' : '--userns=host'} or leave it out`,
     );
   }
-  throw new InvalidArgumentError(`invalid --userns "${mode}": use host, or auto[:size=N][,uidmapping=…][,gidmapping=…] (root only)`);
+  throw new InvalidArgumentError(`invalid ${from ?? '--userns'} "${mode}": use host, or auto[:size=N][,uidmapping=…][,gidmapping=…] (root only)`);
 }

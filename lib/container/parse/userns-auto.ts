@@ -26,39 +26,40 @@ export function isAutoUserns(mode: string | undefined): boolean {
   return mode === 'auto' || (mode?.startsWith('auto:') ?? false);
 }
 
-function bad(mode: string, why: string): InvalidArgumentError {
-  return new InvalidArgumentError(`invalid --userns "${mode}": ${why}`);
+/** `from`: where the mode came from when not --userns (PODMAN_USERNS, containers.conf's userns). */
+function bad(mode: string, why: string, from = '--userns'): InvalidArgumentError {
+  return new InvalidArgumentError(`invalid ${from} "${mode}": ${why}`);
 }
 
-function mapping(mode: string, key: string, value: string): IdMapRange {
-  if (!/^[0-9]+:[0-9]+:[0-9]+$/.test(value)) throw bad(mode, `${key} takes CONTAINER_ID:HOST_ID:SIZE, e.g. ${key}=0:100000:1`);
+function mapping(mode: string, key: string, value: string, from?: string): IdMapRange {
+  if (!/^[0-9]+:[0-9]+:[0-9]+$/.test(value)) throw bad(mode, `${key} takes CONTAINER_ID:HOST_ID:SIZE, e.g. ${key}=0:100000:1`, from);
   const [container, host, size] = value.split(':').map(Number);
   if (size < 1 || container + size - 1 > MAX_ID || host + size - 1 > MAX_ID) {
-    throw bad(mode, `the ${key} range ${value} must have a size of at least 1 and end at or below ID ${MAX_ID}`);
+    throw bad(mode, `the ${key} range ${value} must have a size of at least 1 and end at or below ID ${MAX_ID}`, from);
   }
   return { container, host, size };
 }
 
 /** Parses an auto mode as podman 4 does (options after the first ':', separated by ','). */
-export function parseAutoUserns(mode: string): AutoUsernsSpec {
+export function parseAutoUserns(mode: string, from?: string): AutoUsernsSpec {
   const spec: AutoUsernsSpec = { uidMapping: [], gidMapping: [] };
   if (mode === 'auto') return spec;
   const options = mode.slice('auto:'.length);
-  if (options === '') throw bad(mode, `no option after "auto:"; ${USAGE}`);
+  if (options === '') throw bad(mode, `no option after "auto:"; ${USAGE}`, from);
   for (const option of options.split(',')) {
     const eq = option.indexOf('=');
     const key = eq < 0 ? option : option.slice(0, eq);
     const value = eq < 0 ? undefined : option.slice(eq + 1);
-    if (value === undefined || !['size', 'uidmapping', 'gidmapping'].includes(key)) throw bad(mode, `unknown option "${option}"; ${USAGE}`);
+    if (value === undefined || !['size', 'uidmapping', 'gidmapping'].includes(key)) throw bad(mode, `unknown option "${option}"; ${USAGE}`, from);
     if (key === 'size') {
-      if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > MAX_ID + 1) throw bad(mode, `size must be a whole number from 1 to ${MAX_ID + 1}, not "${value}"`);
+      if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > MAX_ID + 1) throw bad(mode, `size must be a whole number from 1 to ${MAX_ID + 1}, not "${value}"`, from);
       spec.size = Number(value);
     } else {
-      (key === 'uidmapping' ? spec.uidMapping : spec.gidMapping).push(mapping(mode, key, value));
+      (key === 'uidmapping' ? spec.uidMapping : spec.gidMapping).push(mapping(mode, key, value, from));
     }
   }
-  checkOverlaps(spec.uidMapping, '--userns uidmapping');
-  checkOverlaps(spec.gidMapping, '--userns gidmapping');
+  checkOverlaps(spec.uidMapping, `${from ?? '--userns'} uidmapping`);
+  checkOverlaps(spec.gidMapping, `${from ?? '--userns'} gidmapping`);
   return spec;
 }
 

@@ -35,6 +35,17 @@ describe('security flag parsing', () => {
     expect(() => parseSecurity({ ...base, userns: 'nomap' })).toThrow('invalid --userns "nomap": use host, or auto[:size=N][,uidmapping=…][,gidmapping=…] (root only)');
   });
 
+  it('names where a mode came from when it was not --userns (PODMAN_USERNS, containers.conf, the API)', () => {
+    const from = (userns: string, where: string, rootless = false) => () => parseSecurity({ ...base, userns, usernsFrom: where, rootless });
+    expect(from('nomap', 'PODMAN_USERNS')).toThrow('invalid PODMAN_USERNS "nomap": use host, or auto[:size=N]');
+    expect(from('auto:size=x', 'userns in containers.conf (/c.conf)')).toThrow('invalid userns in containers.conf (/c.conf) "auto:size=x": size must be a whole number from 1 to 4294967295, not "x"');
+    expect(from('auto:uidmapping=0:1:2,uidmapping=1:5:1', 'PODMAN_USERNS')).toThrow('invalid PODMAN_USERNS uidmapping');
+    expect(from('auto', 'HostConfig.UsernsMode', true)).toThrow('cannot use HostConfig.UsernsMode "auto" in a rootless container: a rootless container already runs in your user namespace');
+    expect(from('keep-id', 'PODMAN_USERNS')).toThrow('PODMAN_USERNS "keep-id" only applies to rootless containers (it maps your own uid into the container); as root use host or leave it out');
+    expect(from('keep-id:uid=1', 'userns in containers.conf (/c.conf)', true)).toThrow('userns in containers.conf (/c.conf) "keep-id:uid=1" is not supported yet');
+    expect(parseSecurity({ ...base, userns: 'auto', usernsFrom: 'PODMAN_USERNS' })).toBeUndefined();
+  });
+
   it('checks --group-add values', () => {
     expect(parseSecurity({ ...base, groupAdd: ['wheel', '42'] })).toEqual({ groupAdd: ['wheel', '42'] });
     expect(() => parseSecurity({ ...base, groupAdd: ['keep-groups'] })).toThrow(/keep-groups/);
