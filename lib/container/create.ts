@@ -183,7 +183,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
     : undefined;
   // --userns=auto: checked and sized now, its IDs allocated once the container is being created.
   const auto = isAutoUserns(opts.config?.security.userns) ? await import('./userns-auto.js') : undefined;
-  const autoRequest = auto?.autoUsernsRequest(ctx, opts.config!.security.userns!, user, layers, opts.configEnv ?? opts.hostEnv, opts.config!.network.network);
+  const autoRequest = auto?.autoUsernsRequest(ctx, opts.config!.security.userns!, user, layers, opts.configEnv ?? opts.hostEnv, opts.config!.network.network, opts.config!.security.usernsFrom);
   const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: baseEnv, givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
   if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };

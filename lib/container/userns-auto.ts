@@ -30,6 +30,14 @@ export interface AutoUsernsRequest {
   spec: AutoUsernsSpec;
   size: number;
   conf: AutoUsernsConf;
+  /** Where the mode came from when not --userns (PODMAN_USERNS, containers.conf): refusals say so. */
+  from?: string;
+  mode?: string;
+}
+
+/** A refusal of an auto mode that came from PODMAN_USERNS or containers.conf names that source too. */
+function sourced(err: unknown, from: string | undefined, mode: string | undefined): unknown {
+  return from && err instanceof InvalidArgumentError ? new InvalidArgumentError(`${err.message} (${from} is "${mode}")`) : err;
 }
 
 export function reservationsDir(ctx: Context): string {
@@ -76,7 +84,15 @@ export function layersSize(layers: string[]): number {
  * namespace's size: size=, or the image's highest ID in use (files and accounts) and the user's,
  * plus one, at least auto-userns-min-size and at most auto-userns-max-size (storage.conf).
  */
-export function autoUsernsRequest(ctx: Context, mode: string, user: ResolvedUser, layers: string[], env: NodeJS.ProcessEnv, network?: string): AutoUsernsRequest {
+export function autoUsernsRequest(ctx: Context, mode: string, user: ResolvedUser, layers: string[], env: NodeJS.ProcessEnv, network?: string, from?: string): AutoUsernsRequest {
+  try {
+    return { ...checkedRequest(ctx, mode, user, layers, env, network), ...(from ? { from, mode } : {}) };
+  } catch (err) {
+    throw sourced(err, from, mode);
+  }
+}
+
+function checkedRequest(ctx: Context, mode: string, user: ResolvedUser, layers: string[], env: NodeJS.ProcessEnv, network?: string): AutoUsernsRequest {
   const spec = parseAutoUserns(mode);
   checkNetworkForMaps(network);
   checkPassable(ctx.root, undefined);
@@ -145,6 +161,14 @@ async function holdForTest(file: string): Promise<void> {
 
 /** Allocates container `id`'s maps under the store's lock and reserves them until its create ends. */
 export async function reserveAutoUserns(ctx: Context, id: string, req: AutoUsernsRequest): Promise<IdMapsConfig> {
+  try {
+    return await reserveUnderLock(ctx, id, req);
+  } catch (err) {
+    throw sourced(err, req.from, req.mode);
+  }
+}
+
+function reserveUnderLock(ctx: Context, id: string, req: AutoUsernsRequest): Promise<IdMapsConfig> {
   return withLock(lockFile(ctx), async () => {
     const available = { uid: poolOf(req.conf, '/etc/subuid'), gid: poolOf(req.conf, '/etc/subgid') };
     const got = allocateAutoMaps(req.size, req.spec, available, usedRanges(ctx));

@@ -20,7 +20,7 @@ const HOST_MAP = [[0, 0, 4294967295]];
 const editSubIds = (script: string) => execFileSync('flock', ['/tmp/pman-rootless-users.lock', 'sh', '-ec', script], { stdio: ['ignore', 'ignore', 'pipe'] });
 
 let env: TestEnv;
-let files: { storage: string; auto: string; bad: string; badType: string };
+let files: { storage: string; auto: string; bad: string; badType: string; big: string };
 beforeAll(async () => {
   env = await TestEnv.create();
   // runc mounts from inside the user namespace: the test's 0700 directory must let it through.
@@ -35,6 +35,7 @@ beforeAll(async () => {
     auto: write('auto.conf', '[containers]\nuserns = "auto:size=1100"\nuserns_size = 5000\n'),
     bad: write('bad.conf', '[containers]\nuserns = "private"\n'),
     badType: write('bad-type.conf', '[containers]\n\nuserns = true\n'),
+    big: write('big.conf', '[containers]\nuserns = "auto:size=5000"\n'),
   };
   editSubIds(['/etc/subuid', '/etc/subgid'].map((f) => `grep -qx '${SUBLINE}' ${f} || echo '${SUBLINE}' >> ${f}`).join('\n'));
 });
@@ -80,6 +81,22 @@ describe('the default user namespace mode', () => {
     expect(keepId).toMatchObject({ exitCode: 125, stderr: 'Error: PODMAN_USERNS "keep-id" only applies to rootless containers (it maps your own uid into the container); as root use host or leave it out' });
     const option = await env.pman(['create', 'busybox', 'true'], { env: envOf(undefined, 'auto:size=lots') });
     expect(option).toMatchObject({ exitCode: 125, stderr: 'Error: invalid PODMAN_USERNS "auto:size=lots": size must be a whole number from 1 to 4294967295, not "lots"' });
+    // Refusals of the auto mode itself, before and during the allocation, say where it came from.
+    await env.ok(['create', '--name', 'peer', '--network', 'none', 'busybox', 'true'], { env: envOf() });
+    try {
+      const joins = await env.pman(['create', '--network', 'container:peer', 'busybox', 'true'], { env: envOf(undefined, 'auto') });
+      expect(joins).toMatchObject({
+        exitCode: 125,
+        stderr: 'Error: cannot give a container ID maps and --network container:peer: that network namespace belongs to the host\'s user namespace, which the container\'s processes cannot enter from their own (PODMAN_USERNS is "auto")',
+      });
+    } finally {
+      await env.pman(['rm', 'peer']);
+    }
+    const pool = await env.pman(['create', 'busybox', 'true'], { env: envOf(files.big) });
+    expect(pool).toMatchObject({
+      exitCode: 125,
+      stderr: expect.stringMatching(new RegExp(`^Error: cannot give container [0-9a-f]{12} a user namespace of 5000 UIDs with --userns=auto: only 4096 of the 4096 UIDs .* \\(userns in containers.conf \\(${files.big}\\) is "auto:size=5000"\\)$`)),
+    });
     expect((await env.ok(['ps', '-aq'])).trim()).toBe('');
     // PODMAN_USERNS or the flag above the file's bad mode: it is never used, so never refused (podman alike).
     try {
