@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { warmCgroupAttach } from '../cgroup/attach-warmup.js';
+import { cgroupMounts } from '../cgroup/cgroup.js';
 import { native, type WaitResult } from '../native/native.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeExit, runtimeMessage, spawnRuntime, type RuntimeOptions } from '../oci/runtime.js';
 import { containerDir } from '../state/paths.js';
@@ -52,9 +54,11 @@ export class ContainerProcess {
     // A stale runc state (crash, or a previous run that was not cleaned) would make create fail;
     // only then is it worth a runc call.
     if (fs.existsSync(path.join(this.rt.root, this.id))) await runtimeDelete(this.rt, this.id, true).catch(() => undefined);
+    // The kernel's wait before runc's first cgroup.procs write passes while runc starts up.
+    const warm = this.ctx.rootless ? undefined : warmCgroupAttach(cgroupMounts());
     const exited = runtimeExit(this.rt, spawnRuntime(this.rt, verb, args, { stdio: [...io.childStdio, ...preserved] }));
     meanwhile();
-    const code = await exited;
+    const code = await exited.finally(warm);
     io.closeChildEnds();
     for (const fd of preserved) fs.closeSync(fd);
     if (code !== 0) throw runtimeError(verb === 'run' ? 'start the container' : 'create the container', runtimeMessage(this.rt), OCI_RUNTIME_ERROR);

@@ -35,12 +35,14 @@ async function modulesLoadedBy(args: string[], processes: number): Promise<Loade
   const preload = path.join(env.dir, 'list-modules.cjs');
   fs.writeFileSync(
     preload,
-    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)} + '/' + process.pid, JSON.stringify({ entry: process.argv[1], modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) })));\n`,
+    // Written under a dot name and renamed: the reader below never sees a file half written.
+    `process.on('exit', () => { const fs = require('fs'); const f = ${JSON.stringify(out)} + '/' + process.pid; fs.writeFileSync(f + '.tmp', JSON.stringify({ entry: process.argv[1], modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) })); fs.renameSync(f + '.tmp', f); });\n`,
   );
   await env.ok(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
   // The shim writes its list once it has cleaned up, after the CLI has exited.
-  await until(() => fs.readdirSync(out).length >= processes);
-  return fs.readdirSync(out).map((f) => JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')) as Loaded);
+  const lists = () => fs.readdirSync(out).filter((f) => !f.endsWith('.tmp'));
+  await until(() => lists().length >= processes);
+  return lists().map((f) => JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')) as Loaded);
 }
 
 describe('start-up modules', () => {
