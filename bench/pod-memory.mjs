@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wipePodmanStore } from './lib/engines.mjs';
 import { smapsRollup } from './lib/memory.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -56,7 +57,11 @@ for (let r = 0; r < rounds; r++) {
       results[e.name].push(measure(e));
     } finally {
       execFileSync(e.g[0], [...e.g.slice(1), 'pod', 'rm', '-f', '-t', '0', 'membench'], { stdio: 'ignore', env });
-      if (e.name === 'podman') execFileSync(e.g[0], [...e.g.slice(1), 'system', 'reset', '-f'], { stdio: 'ignore', env });
+      if (e.name === 'podman') {
+        wipePodmanStore(e.g, path.join(dir, 'podman'), (argv) => {
+          try { execFileSync(argv[0], argv.slice(1), { stdio: 'ignore', env }); } catch { /* best effort */ }
+        });
+      }
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });

@@ -59,6 +59,24 @@ export function createPman({ pmanPath, dir, tarball, log }) {
   return engine;
 }
 
+/**
+ * Empties a throw-away podman store and removes its directory. Never `podman system reset`: with
+ * podman 4.3 it also removes every network in the host's /etc/containers/networks, whatever --root
+ * says, and those belong to the user's own podman.
+ */
+export function wipePodmanStore(g, base, exec) {
+  exec([...g, 'pod', 'rm', '-a', '-f', '-t', '0']);
+  exec([...g, 'rm', '-a', '-f', '-t', '0']);
+  exec([...g, 'rmi', '-a', '-f']);
+  exec([...g, 'volume', 'rm', '-a', '-f']);
+  const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((m) => m && (m === base || m.startsWith(base + '/')))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) exec(['umount', '-l', m]);
+  fs.rmSync(base, { recursive: true, force: true });
+}
+
 export function createPodman({ dir, tarball, log }) {
   const errors = [];
   // overlay is podman's default and what a user gets; vfs only where overlay cannot mount.
@@ -83,8 +101,7 @@ export function createPodman({ dir, tarball, log }) {
       },
       remove: (name) => run([...g, 'rm', '-f', '-t', '0', name], { allowFail: true, timeoutMs: 60_000 }),
       cleanup() {
-        run([...g, 'rm', '-a', '-f', '-t', '0'], { allowFail: true, timeoutMs: 120_000 });
-        run([...g, 'system', 'reset', '-f'], { allowFail: true, timeoutMs: 120_000 });
+        wipePodmanStore(g, base, (argv) => run(argv, { allowFail: true, timeoutMs: 120_000 }));
       },
     };
     try {

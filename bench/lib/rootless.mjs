@@ -119,6 +119,7 @@ export function createRootlessPodman({ dir, tarball, user, log }) {
       argv: g,
       cleanup() {
         run(g(['rm', '-a', '-f', '-t', '0']), { allowFail: true, timeoutMs: 120_000 });
+        // reset is safe here: HOME is this run's own directory, so it touches no network of the user's.
         run(g(['system', 'reset', '-f']), { allowFail: true, timeoutMs: 120_000 });
         run(g(['system', 'migrate']), { allowFail: true, timeoutMs: 120_000 });
         killLeftovers(user, `XDG_RUNTIME_DIR=${dirs.xdg}\0`);
