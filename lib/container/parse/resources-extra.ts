@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
-import { cgroupDir, cgroupMounts, type CgroupMounts } from '../../cgroup/cgroup.js';
+import { cgroupDir, cgroupMounts, containerCgroupPath, type CgroupMounts } from '../../cgroup/cgroup.js';
 import type { ResourceConfig } from '../../state/container-record.js';
 import type { DeviceConfig } from '../../state/resources-extra-schema.js';
 import { blockDevice, parseDevice, parseDeviceRule, parseThrottle } from './devices.js';
@@ -110,7 +110,7 @@ function anyFile(dir: string | undefined, names: string[]): boolean {
 export function probeHostCgroup(mounts: CgroupMounts = cgroupMounts()): HostCgroupFacts {
   if (mounts.version === 1) {
     const realtime = anyFile(mounts.controllers.get('cpu')?.mountPoint, ['cpu.rt_runtime_us']);
-    const parent = cgroupDir('x', 'cpu', mounts);
+    const parent = cgroupDir(containerCgroupPath('x'), 'cpu', mounts);
     const file = parent && path.join(path.dirname(parent), 'cpu.rt_runtime_us');
     let runtime = 0;
     try {
