@@ -176,7 +176,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   // Resolve the user now from the image's own files, so a bad --user fails before anything exists.
   const user = resolveUser(userSpec || '0', readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
   const prepared = opts.config
-    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
+    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}), cgroupParent: opts.extras?.cgroupParent ? (await import('../cgroup/parent.js')).parseCgroupParent(opts.extras.cgroupParent) : undefined })
     : undefined;
   // --userns=auto: checked and sized now, its IDs allocated once the container is being created.
   const auto = isAutoUserns(opts.config?.security.userns) ? await import('./userns-auto.js') : undefined;

@@ -84,6 +84,31 @@ describe('run --cgroup-parent', () => {
   });
 });
 
+describe('--cpu-rt-runtime under a --cgroup-parent', () => {
+  it("is checked against the given parent's real-time budget, not /pman's", async () => {
+    const rt = `${PARENT}/rt`;
+    const refused = await env.pman(['create', '--network', 'none', '--cgroup-parent', rt, '--cpu-rt-runtime', '1000', 'busybox', 'true']);
+    // v1's cpu hierarchy, where real-time group scheduling has its files (not on v2, nor without CONFIG_RT_GROUP_SCHED).
+    const cpu = fs
+      .readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .find((l) => / - cgroup cgroup /.test(l) && l.split(' - ')[1].split(' ')[2].split(',').includes('cpu'))
+      ?.split(' ')[4];
+    if (cpu && fs.existsSync(path.join(cpu, 'cpu.rt_runtime_us'))) {
+      // The parent does not exist yet: runc would make it with no budget.
+      expect([refused.exitCode, refused.stderr]).toEqual([125, expect.stringContaining(`real-time budget of 0 microseconds (${path.join(cpu, rt, 'cpu.rt_runtime_us')})`)]);
+      // Given a budget (the parent first: a child gets at most its parent's), the container gets its share.
+      for (const dir of [PARENT, rt]) {
+        fs.mkdirSync(path.join(cpu, dir), { recursive: true });
+        fs.writeFileSync(path.join(cpu, dir, 'cpu.rt_runtime_us'), '1000');
+      }
+      expect(await env.ok(['run', '--rm', '--network', 'none', '--cgroup-parent', rt, '--cpu-rt-runtime', '1000', 'busybox', 'cat', '/sys/fs/cgroup/cpu/cpu.rt_runtime_us'])).toBe('1000');
+    } else {
+      expect([refused.exitCode, refused.stderr]).toEqual([125, expect.stringMatching(/^Error: cannot use --cpu-rt-runtime: /)]);
+    }
+  });
+});
+
 describe('pod create --cgroup-parent', () => {
   it("makes the pod's cgroup its containers' parent (a member's own --cgroup-parent wins); pod rm removes it", async () => {
     const podId = await env.ok(['pod', 'create', '--name', 'cgpod', '--network', 'none', '--cgroup-parent', PARENT]);
