@@ -3,6 +3,7 @@
 // through the same parsing and checks as the CLI's (lib/container/parse/).
 import type { Context } from '../context.js';
 import type { CreateOptions } from '../container/create.js';
+import { noExtras } from '../container/extras.js';
 import { emptyConfigOptions } from '../container/host-config.js';
 import { ApiError, obj, str, strList } from './http.js';
 
@@ -127,6 +128,8 @@ export function createOptionsFromBody(ctx: Context, body: Record<string, unknown
   const logType = str(obj(host, 'LogConfig'), 'Type');
   // [height, width] of the client's terminal, when it says (API 1.42+ clients do).
   const cs = host.ConsoleSize;
+  // compose's cgroup_parent: --cgroup-parent, read and checked the same way.
+  const cgroupParent = str(host, 'CgroupParent') || undefined;
   const consoleSize = Array.isArray(cs) && cs.length === 2 && cs.every((n) => Number.isInteger(n) && n > 0 && n < 65536) ? { rows: cs[0] as number, cols: cs[1] as number } : undefined;
   return {
     image,
@@ -148,5 +151,6 @@ export function createOptionsFromBody(ctx: Context, body: Record<string, unknown
     stopTimeout: num(body, 'StopTimeout'),
     consoleSize: bool(body, 'Tty') ? consoleSize : undefined,
     config,
+    ...(cgroupParent ? { extras: { ...noExtras(), cgroupParent } } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // and compose read: cpu and system usage with the previous sample, memory, pids, block I/O).
 import os from 'node:os';
 import { sampleCgroup, type CgroupSample } from '../container/stats.js';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 
 export interface StatsBody {
@@ -17,7 +18,7 @@ function systemCpuNs(): number {
 }
 
 export function statsBody(rec: ContainerRecord, prev: StatsBody | undefined): StatsBody {
-  const sample = rec.state.status === 'running' ? sampleCgroup(rec.id) : undefined;
+  const sample = rec.state.status === 'running' ? sampleCgroup(cgroupPathOf(rec)) : undefined;
   const system = systemCpuNs();
   const read = new Date().toISOString();
   const cpu = (s: CgroupSample | undefined, sys: number) => ({

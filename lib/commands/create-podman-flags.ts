@@ -21,7 +21,7 @@ export function podmanRunFlags(y: Argv): Argv {
     .option('ipc', str('IPC namespace: private, shareable, none (no /dev/shm), host, container:NAME or ns:PATH'))
     .option('uts', str('UTS namespace: private, host, container:NAME or ns:PATH'))
     .option('cgroupns', str('cgroup namespace: host (default), private, container:NAME or ns:PATH'))
-    .option('cgroup-parent', str("not supported: pman keeps every container's cgroup under /pman (its stats and OOM checks read that tree)"))
+    .option('cgroup-parent', str("Make the container's cgroup under this cgroup (PATH, from the root of the cgroup tree) instead of /pman"))
     .option('cgroups', str('cgroup mode: enabled (default) or no-conmon (the shim is never in the container cgroup); disabled and split are refused'))
     .option('shm-size', str('Size of /dev/shm (e.g. 64m, the default; 0: no limit)'))
     .option('sysctl', str('Namespaced kernel parameter: KEY=VALUE (net.*, fs.mqueue.*, IPC kernel.*, kernel.domainname)'))

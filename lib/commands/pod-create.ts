@@ -29,7 +29,8 @@ export const podCreate: CommandSpec = {
       .option('infra-name', str('Name of the infra container'))
       .option('pod-id-file', str('Write the pod ID to this file'))
       .option('exit-policy', { type: 'string', choices: ['continue', 'stop'], describe: 'What the pod does when its last container exits' })
-      .option('replace', { type: 'boolean', default: false, describe: 'Remove an existing pod of the same name first' }),
+      .option('replace', { type: 'boolean', default: false, describe: 'Remove an existing pod of the same name first' })
+      .option('cgroup-parent', str("Make the pod's cgroup under this cgroup (PATH, from the root of the cgroup tree); its containers' cgroups go in the pod's")),
   handler: async (ctx, argv, io) => {
     const infra = argv.infra !== false && argv['no-infra'] !== true;
     if (infra) checkPodUsernsEnv(process.env, 'create the pod');
@@ -53,6 +54,7 @@ export const podCreate: CommandSpec = {
       podIdFile: last(argv['pod-id-file']),
       replace: argv.replace === true,
       confSysctls: podConfSysctls(process.env, ctx.runroot),
+      cgroupParent: last(argv['cgroup-parent']),
     });
     io.stdout.write(`${pod.id}\n`);
     return 0;

@@ -127,8 +127,10 @@ export async function createContainer(ctx: Context, opts: CreateOptions): Promis
   // A member sharing the pod's network is not wired itself (root's default would put it on the
   // bridge, a rootless user's on slirp4netns): it joins the infra's namespace (memberNamespaces).
   const config = opts.config && pod.infraId && pod.share.includes('net') ? { ...opts.config, network: { ...opts.config.network, network: 'none' } } : opts.config;
+  // The pod's cgroup is its members' parent, unless a member gives its own (as podman).
+  const extras = pod.cgroupPath && opts.extras?.cgroupParent === undefined ? { ...(opts.extras ?? (await import('./extras.js')).noExtras()), cgroupParent: pod.cgroupPath } : opts.extras;
   return withPodLock(ctx, pod.id, async () => {
-    const rec = await createOne(ctx, { ...opts, config, pod: pod.id, hostname: opts.hostname ?? hostname });
+    const rec = await createOne(ctx, { ...opts, config, extras, pod: pod.id, hostname: opts.hostname ?? hostname });
     addMemberHost(ctx, podOf(ctx, rec)!, rec.name);
     return rec;
   });
@@ -179,12 +181,12 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
   // Resolve the user now from the image's own files, so a bad --user fails before anything exists.
   const user = resolveUser(userSpec || '0', readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
   const prepared = opts.config
-    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}) })
+    ? prepareConfig(ctx, opts.config, { user, groupText: readImageFile(layers, 'etc/group'), autoRemove: opts.rm, imageVolumes: Object.keys(ic.Volumes ?? {}), cgroupParent: opts.extras?.cgroupParent ? (await import('../cgroup/parent.js')).parseCgroupParent(opts.extras.cgroupParent) : undefined })
     : undefined;
   // --userns=auto: checked and sized now, its IDs allocated once the container is being created.
   const auto = isAutoUserns(opts.config?.security.userns) ? await import('./userns-auto.js') : undefined;
   const autoRequest = auto?.autoUsernsRequest(ctx, opts.config!.security.userns!, user, layers, opts.configEnv ?? opts.hostEnv, opts.config!.network.network, opts.config!.security.usernsFrom);
-  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: baseEnv, givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
+  const extras = await prepareExtrasOf(ctx, opts, { command: [...entrypoint, ...cmd], user, passwdText: readImageFile(layers, 'etc/passwd'), networkMode: prepared?.fields.network?.mode, addHosts: opts.config?.network.addHosts.length ?? 0, imageEnv: baseEnv, givenEnv, stopSignalGiven: opts.stopSignal !== undefined, runtime: opts.runtime ?? ctx.runtime, id, rootfsDir: rootfs?.dir, rootfsOverlay: rootfs?.overlay });
   if (extras) env = extras.env;
   const labels = { ...(ic.Labels ?? {}), ...parseLabels(prepared?.fileLabels ?? []), ...parseLabels(opts.labels) };
   const health = resolveHealth(opts.config?.health, imageHealthIrrelevant(opts.config?.health) ? undefined : imageHealthcheck(ctx, image.id));

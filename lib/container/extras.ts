@@ -33,6 +33,9 @@ import {
 } from './parse/extras.js';
 import { applyExtrasConf, type ExtrasConfDefaults } from './extras-conf.js';
 import { mergeEnv } from './parse/env.js';
+import { containerCgroupPath } from '../cgroup/cgroup.js';
+import { parseCgroupParent } from '../cgroup/parent.js';
+import { rootlessUnsupported } from '../rootless/unsupported.js';
 
 /** The flags as given (lib/commands/create-podman-flags.ts). */
 export interface ExtrasOptions {
@@ -97,6 +100,8 @@ export interface ExtrasFacts {
   rootfsOverlay?: boolean;
   /** The OCI runtime binary (runc before 1.2 ignores linux.personality). */
   runtime: string;
+  /** The new container's ID (its cgroup path under --cgroup-parent). */
+  id: string;
 }
 
 export interface PreparedExtras {
@@ -218,6 +223,18 @@ export function rootfsImage(arg: string, cwd: string): { dir: string; overlay: b
   return { dir, overlay, image };
 }
 
+/**
+ * --cgroup-parent of a container (a pod's members get the pod's cgroup as theirs:
+ * lib/container/create.ts) or of a pod: the cgroup path `under` names below the checked parent,
+ * undefined for the default. Rootless containers have no cgroup to place.
+ */
+export function cgroupPathFor(ctx: Context, given: string | undefined, under: (parent: string) => string): string | undefined {
+  const parent = given === undefined ? undefined : parseCgroupParent(given);
+  if (parent === undefined) return undefined;
+  if (ctx.rootless) throw rootlessUnsupported('--cgroup-parent', "it places the container's cgroup, and rootless containers get none (an unprivileged user cannot create cgroups on cgroup v1, and pman uses no delegated v2 subtree; podman's runc fails the same way at start)");
+  return under(parent);
+}
+
 /** Checks these flags and computes the record's extras; creates nothing. */
 export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): PreparedExtras {
   if (o.initCtr !== undefined) throw new InvalidArgumentError('--init-ctr is not supported: pman pods have no init containers (use --requires to order starts)');
@@ -225,7 +242,6 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
     throw new InvalidArgumentError('--preserve-fds is not supported by pman create: pman passes descriptors to the process that starts with them, with pman run (and pman exec)');
   }
   if (o.cgroups !== undefined) checkCgroupsMode(o.cgroups);
-  if (o.cgroupParent !== undefined) throw new InvalidArgumentError("--cgroup-parent is not supported: pman keeps every container's cgroup under /pman (its stats and OOM checks read that tree)");
   if (o.seccompPolicy !== undefined && o.seccompPolicy !== 'default') {
     throw new InvalidArgumentError(o.seccompPolicy === 'image' ? "--seccomp-policy image is not supported yet: use --security-opt seccomp=FILE with the image's profile" : `invalid --seccomp-policy "${o.seccompPolicy}": use default or image`);
   }
@@ -233,6 +249,8 @@ export function prepareExtras(ctx: Context, o: ExtrasOptions, f: ExtrasFacts): P
     throw new InvalidArgumentError(o.sdnotify === 'container' ? '--sdnotify container is not supported: pman does not proxy the NOTIFY_SOCKET into containers; use conmon (READY=1 once the container runs) or ignore' : `invalid --sdnotify "${o.sdnotify}": use conmon or ignore`);
   }
   const x: ExtrasConfig = {};
+  const cgroupPath = cgroupPathFor(ctx, o.cgroupParent, (parent) => containerCgroupPath(f.id, parent));
+  if (cgroupPath) x.cgroupPath = cgroupPath;
   if (o.rootfs) {
     x.rootfs = f.rootfsDir;
     if (f.rootfsOverlay) x.rootfsOverlay = true;

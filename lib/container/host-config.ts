@@ -20,7 +20,7 @@ import { resolveContainer } from '../state/containers.js';
 import { newId } from '../state/ids.js';
 import { checkDuplicateDestinations, parseMountFlag, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom } from './parse/mounts.js';
 import { parseResources, type ResourceFlags } from './parse/resources.js';
-import { withResourceExtras, type ResourceExtraFlags } from './parse/resources-extra.js';
+import { probeHostCgroup, withResourceExtras, type ResourceExtraFlags } from './parse/resources-extra.js';
 import { parseSecretFlags } from './parse/secrets.js';
 import { resolveSecretRequests } from './secret-mounts.js';
 import { checkRootlessResources } from '../rootless/unsupported.js';
@@ -163,6 +163,8 @@ export interface PrepareFacts {
   autoRemove: boolean;
   /** The image's VOLUME paths. */
   imageVolumes?: string[];
+  /** The parent cgroup of the container's (--cgroup-parent or its pod's), when not pman's /pman. */
+  cgroupParent?: string;
 }
 
 const IMAGE_VOLUME_MODES = ['bind', 'tmpfs', 'ignore'];
@@ -236,7 +238,8 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
     fields.readOnlyTmpfs = o.readOnlyTmpfs;
   }
   // Resources.
-  const { resources, devices } = withResourceExtras(parseResources(o.resources), o.resourceExtras, ctx.warn);
+  const probe = facts.cgroupParent === undefined ? undefined : () => probeHostCgroup(undefined, facts.cgroupParent);
+  const { resources, devices } = withResourceExtras(parseResources(o.resources), o.resourceExtras, ctx.warn, probe);
   if (devices) fields.devices = devices;
   if (o.secrets?.length) fields.secrets = resolveSecretRequests(ctx, parseSecretFlags(o.secrets));
   if (resources) {

@@ -2,6 +2,7 @@
 // of a round is over the time since the container's previous round, so the sampler keeps those.
 import type { Context } from '../context.js';
 import { assertCan, isRunning } from '../state/container-status.js';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers, resolveContainer } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
@@ -33,7 +34,7 @@ export function statsSampler(ctx: Context, opts: StatsOptions): () => Promise<St
   return async () => {
     const rows: StatsRow[] = [];
     for (const rec of await targets(ctx, opts)) {
-      const s = sampleCgroup(rec.id);
+      const s = sampleCgroup(cgroupPathOf(rec));
       if (!s) continue; // exited meanwhile
       const row = statsRow(rec, s, prev.get(rec.id));
       rows.push(opts.noTrunc ? { ...row, ID: rec.id } : row);

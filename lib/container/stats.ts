@@ -51,37 +51,37 @@ export function parseIoStatV2(text: string | undefined): [number, number] {
   return [r, w];
 }
 
-/** Reads one sample of a container's cgroup; undefined when the cgroup is gone. */
-export function sampleCgroup(id: string, mounts: CgroupMounts = cgroupMounts(), hostMemory = os.totalmem()): CgroupSample | undefined {
+/** Reads one sample of a container's cgroup (its path: cgroupPathOf); undefined when the cgroup is gone. */
+export function sampleCgroup(cgroupPath: string, mounts: CgroupMounts = cgroupMounts(), hostMemory = os.totalmem()): CgroupSample | undefined {
   const at = Number(process.hrtime.bigint());
   const clampLimit = (l: number) => (l >= UNLIMITED || l > hostMemory ? hostMemory : l);
   if (mounts.version === 2) {
-    const cpu = readCgroupFile(id, '', 'cpu.stat', mounts);
+    const cpu = readCgroupFile(cgroupPath, '', 'cpu.stat', mounts);
     if (cpu === undefined) return undefined;
-    const mem = parseKeyValues(readCgroupFile(id, '', 'memory.stat', mounts));
-    const usage = num(readCgroupFile(id, '', 'memory.current', mounts)) - (mem.get('inactive_file') ?? 0);
-    const [blockRead, blockWrite] = parseIoStatV2(readCgroupFile(id, '', 'io.stat', mounts));
+    const mem = parseKeyValues(readCgroupFile(cgroupPath, '', 'memory.stat', mounts));
+    const usage = num(readCgroupFile(cgroupPath, '', 'memory.current', mounts)) - (mem.get('inactive_file') ?? 0);
+    const [blockRead, blockWrite] = parseIoStatV2(readCgroupFile(cgroupPath, '', 'io.stat', mounts));
     return {
       at,
       cpuNs: (parseKeyValues(cpu).get('usage_usec') ?? 0) * 1000,
       memUsage: Math.max(0, usage),
-      memLimit: clampLimit(num(readCgroupFile(id, '', 'memory.max', mounts))),
-      pids: num(readCgroupFile(id, '', 'pids.current', mounts)),
+      memLimit: clampLimit(num(readCgroupFile(cgroupPath, '', 'memory.max', mounts))),
+      pids: num(readCgroupFile(cgroupPath, '', 'pids.current', mounts)),
       blockRead,
       blockWrite,
     };
   }
-  const cpu = readCgroupFile(id, 'cpuacct', 'cpuacct.usage', mounts);
+  const cpu = readCgroupFile(cgroupPath, 'cpuacct', 'cpuacct.usage', mounts);
   if (cpu === undefined) return undefined;
-  const mem = parseKeyValues(readCgroupFile(id, 'memory', 'memory.stat', mounts));
-  const usage = num(readCgroupFile(id, 'memory', 'memory.usage_in_bytes', mounts)) - (mem.get('total_inactive_file') ?? 0);
-  const [blockRead, blockWrite] = parseBlkioV1(readCgroupFile(id, 'blkio', 'blkio.throttle.io_service_bytes', mounts));
+  const mem = parseKeyValues(readCgroupFile(cgroupPath, 'memory', 'memory.stat', mounts));
+  const usage = num(readCgroupFile(cgroupPath, 'memory', 'memory.usage_in_bytes', mounts)) - (mem.get('total_inactive_file') ?? 0);
+  const [blockRead, blockWrite] = parseBlkioV1(readCgroupFile(cgroupPath, 'blkio', 'blkio.throttle.io_service_bytes', mounts));
   return {
     at,
     cpuNs: num(cpu),
     memUsage: Math.max(0, usage),
-    memLimit: clampLimit(num(readCgroupFile(id, 'memory', 'memory.limit_in_bytes', mounts))),
-    pids: num(readCgroupFile(id, 'pids', 'pids.current', mounts)),
+    memLimit: clampLimit(num(readCgroupFile(cgroupPath, 'memory', 'memory.limit_in_bytes', mounts))),
+    pids: num(readCgroupFile(cgroupPath, 'pids', 'pids.current', mounts)),
     blockRead,
     blockWrite,
   };

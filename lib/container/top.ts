@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { cgroupPids } from '../cgroup/cgroup.js';
 import { parseGroup, parsePasswd } from '../oci/user.js';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { ConfinedRoot } from '../util/confined-fs.js';
 import { goDuration } from '../format/duration.js';
@@ -184,7 +185,7 @@ export interface TopResult {
 export async function topContainer(ctx: Context, rec0: ContainerRecord, descriptors: string[]): Promise<TopResult> {
   const rec = await reconcile(ctx, rec0);
   assertCan(rec, 'top');
-  const procs = cgroupPids(rec.id)
+  const procs = cgroupPids(cgroupPathOf(rec))
     .map(readProc)
     .filter((p): p is ProcInfo => p !== undefined)
     .sort((a, b) => a.pid - b.pid);

@@ -3,6 +3,7 @@
 import type { Context } from '../context.js';
 import { DEFAULT_PIDS_LIMIT, ULIMITS } from '../oci/spec-resources.js';
 import { containerCapabilities } from '../oci/spec-security.js';
+import { cgroupParentOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { volumeDataDir } from '../volume/volumes.js';
 
@@ -86,7 +87,7 @@ export function hostConfigView(rec: ContainerRecord): Record<string, unknown> {
     // namespaces, no block-IO or realtime limits).
     CgroupManager: 'cgroupfs',
     CgroupMode: 'private',
-    CgroupParent: '',
+    CgroupParent: cgroupParentOf(rec),
     Cgroup: '',
     Cgroups: 'default',
     ContainerIDFile: '',

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { networkSettings, portBindings, portsText } from '../network/container-view.js';
 import { networkHolder } from '../network/join.js';
 import { rootfsPaths } from '../oci/rootfs.js';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 import { containerDir, containerRunDir } from '../state/paths.js';
@@ -63,8 +64,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
       ...(health ? { Health: health, Healthcheck: health } : {}),
-      // podman's remaining State fields: the cgroup (pman's is /pman/<id>), no checkpoints (no CRIU).
-      CgroupPath: `/pman/${rec.id}`,
+      // podman's remaining State fields: the cgroup (/pman/<id>, or under --cgroup-parent), no checkpoints (no CRIU).
+      CgroupPath: cgroupPathOf(rec),
       CheckpointedAt: ZERO_TIME,
       RestoredAt: ZERO_TIME,
     },

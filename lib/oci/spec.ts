@@ -2,6 +2,7 @@
 // own generator (spec-mounts, spec-resources, spec-security, spec-identity); this file puts their
 // parts together. Defaults follow podman's.
 import fs from 'node:fs';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { specAnnotations, specNamespaces } from './spec-identity.js';
 import { INIT_PATH, specMounts } from './spec-mounts.js';
@@ -84,7 +85,7 @@ export function generateSpec(inp: SpecInputs): Record<string, unknown> {
     mounts: specMounts({ rec, etcFiles: inp.etcFiles, volumePath: inp.volumePath ?? noVolumes, initPath: inp.initPath }),
     ...(annotations ? { annotations } : {}),
     linux: {
-      cgroupsPath: `/pman/${rec.id}`,
+      cgroupsPath: cgroupPathOf(rec),
       resources: specResources(rec),
       namespaces: specNamespaces(rec, inp.netnsPath, inp.joinedNamespaces),
       ...security.linux,

@@ -6,7 +6,8 @@ import type { Context } from '../context.js';
 import { ConflictError, InvalidArgumentError, PmanError } from '../errors.js';
 import { createContainer, parseLabels } from '../container/create.js';
 import type { ExtrasConfDefaults } from '../container/extras-conf.js';
-import { noExtras } from '../container/extras.js';
+import { cgroupPathFor, noExtras } from '../container/extras.js';
+import { podCgroupPath } from '../cgroup/cgroup.js';
 import { emptyConfigOptions } from '../container/host-config.js';
 import { randomName } from '../container/names.js';
 import type { NetworkFlags } from '../container/parse/network.js';
@@ -34,6 +35,8 @@ export interface PodCreateOptions {
   kubeFile?: string;
   /** containers.conf's default_sysctls, for the infra container: the pod's shared namespaces (as podman). */
   confSysctls?: Pick<ExtrasConfDefaults, 'where' | 'sysctls'>;
+  /** --cgroup-parent: the pod's cgroup is made under it, its containers' under the pod's. */
+  cgroupParent?: string;
 }
 
 const ALL: PodNamespace[] = ['ipc', 'net', 'uts', 'pid', 'cgroup'];
@@ -75,7 +78,8 @@ export async function createPod(ctx: Context, opts: PodCreateOptions): Promise<P
   }
   const labels = parseLabels(opts.labels);
   const id = newId();
-  const rec: PodRecord = { version: 1, id, name, created: new Date().toISOString(), labels, share, exitPolicy, ...(opts.kubeFile ? { kube: { file: opts.kubeFile } } : {}) };
+  const cgroupPath = cgroupPathFor(ctx, opts.cgroupParent, (parent) => podCgroupPath(id, parent));
+  const rec: PodRecord = { version: 1, id, name, created: new Date().toISOString(), labels, share, exitPolicy, ...(opts.kubeFile ? { kube: { file: opts.kubeFile } } : {}), ...(cgroupPath ? { cgroupPath } : {}) };
   markCreating(ctx, id);
   try {
     try {
@@ -104,7 +108,7 @@ export async function createPod(ctx: Context, opts: PodCreateOptions): Promise<P
           config: cfg,
           pod: id,
           infra: true,
-          ...(opts.confSysctls ? { extras: { ...noExtras(), conf: opts.confSysctls } } : {}),
+          ...(opts.confSysctls || cgroupPath ? { extras: { ...noExtras(), conf: opts.confSysctls, cgroupParent: cgroupPath } } : {}),
         });
         rec.infraId = infra.id;
         savePod(ctx, rec);

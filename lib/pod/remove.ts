@@ -1,5 +1,6 @@
 // `pman pod rm` and `pod prune`: a pod goes with its containers (members first, the infra last);
 // running ones only with --force, as podman does.
+import { removeCgroup } from '../cgroup/cgroup.js';
 import type { Context } from '../context.js';
 import { InvalidStateError, NotFoundError } from '../errors.js';
 import { removeContainer } from '../container/remove.js';
@@ -30,6 +31,10 @@ export async function removePod(ctx: Context, id: string, opts: PodRemoveOptions
     // Members first: the infra holds the namespaces they are in.
     for (const c of [...containers].reverse()) {
       await removeContainer(ctx, c.id, { force: true, timeout: opts.timeout, infra: true });
+    }
+    if (pod.cgroupPath) {
+      // Its members' own cgroups went with them (runc delete); the pod's is pman's to remove.
+      for (const dir of removeCgroup(pod.cgroupPath)) ctx.warn(`cannot remove the pod's cgroup ${dir}: it is not empty; remove it with rmdir once its processes are gone`);
     }
     deletePodFiles(ctx, pod);
     return true;

@@ -1,5 +1,6 @@
 // What pod ls and pod inspect show: podman's fields (pod ps's template fields and JSON, and
 // pod inspect's document), from the pod record and its containers' records.
+import { parentCgroup } from '../cgroup/cgroup.js';
 import { humanDuration } from '../format/humanize.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -46,10 +47,15 @@ export function podRow(pod: PodRecord, containers: ContainerRecord[], noTrunc: b
   };
 }
 
+/** The --cgroup-parent the pod was made with ("" without one). */
+function podCgroupParent(pod: PodRecord): string {
+  return pod.cgroupPath ? parentCgroup(pod.cgroupPath) : '';
+}
+
 /** pod ps --format json: podman's ListPodsReport. */
 export function podListJson(pod: PodRecord, containers: ContainerRecord[]): Record<string, unknown> {
   return {
-    Cgroup: '',
+    Cgroup: podCgroupParent(pod),
     Containers: containers.map((c) => ({ Id: c.id, Names: c.name, Status: ctrStatus(c), RestartCount: c.state.restartCount })),
     Created: pod.created,
     Id: pod.id,
@@ -76,7 +82,8 @@ export function podInspectView(pod: PodRecord, containers: ContainerRecord[]): R
     State: podStatus(containers),
     Hostname: infra?.config.hostname ?? '',
     Labels: pod.labels,
-    CreateCgroup: false,
+    CreateCgroup: pod.cgroupPath !== undefined,
+    ...(pod.cgroupPath ? { CgroupParent: podCgroupParent(pod), CgroupPath: pod.cgroupPath } : {}),
     CreateInfra: pod.infraId !== undefined,
     InfraContainerID: pod.infraId ?? '',
     InfraConfig: infra

@@ -4,6 +4,7 @@
 // that must find nothing of this one in its way); tell the clients, close them, apply the restart
 // policy, exit. Or, when the container could not be started: clean up, record why, tell, exit.
 import { oomKilled } from '../cgroup/cgroup.js';
+import { cgroupPathOf } from '../state/container-cgroup.js';
 import { exitCodeOf } from '../errors.js';
 import { containerEvents } from '../events/events-file.js';
 import { trace } from '../util/trace.js';
@@ -69,7 +70,7 @@ async function finish(s: ShimParts): Promise<void> {
   await s.exec.containerExited();
   const finishedAt = new Date().toISOString();
   // Before runc delete removes the cgroup that counted it.
-  const oom = oomKilled(s.rec.id);
+  const oom = oomKilled(cgroupPathOf(s.rec));
   trace('shim: exec sessions ended');
   // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
   // may mount and create this container again. (A --rm container's runc state goes after the

@@ -17,6 +17,9 @@ const namespaceSchema = {
   },
 } as const;
 
+/** A cgroup path pman made (a container's or a pod's): absolute, normalised, no "." or ".." part, no control character. */
+export const cgroupPathSchema = { type: 'string', pattern: '^(/[^/\\u0000-\\u001f\\u007f]+)+$', not: { pattern: '(^|/)\\.\\.?(/|$)' } } as const;
+
 export const extrasSchema = {
   type: 'object',
   properties: {
@@ -62,5 +65,8 @@ export const extrasSchema = {
     // :O, changes go to the container's own upper layer and the directory stays unchanged.
     rootfs: { type: 'string', pattern: '^/' },
     rootfsOverlay: { type: 'boolean' },
+    // --cgroup-parent (or the pod's cgroup): the container's cgroup path, "<parent>/pman-<id>"
+    // (normalised, no ".."); absent = "/pman/<id>". Every reader takes it from cgroupPathOf.
+    cgroupPath: cgroupPathSchema,
   },
 } as const;

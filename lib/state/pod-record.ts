@@ -1,6 +1,7 @@
 // The record of a pod (pods/<id>/pod.json): a group of containers sharing the namespaces of its
 // infra container (docs/pods.md). Its JSON schema is the one description; the type is derived
 // from it. The pod's status is never stored: it is derived from its containers' records.
+import { cgroupPathSchema } from './container-extras.js';
 import type { RecordType } from './record-type.js';
 import { validatorFor } from './validators.js';
 
@@ -21,6 +22,9 @@ const schema = {
     exitPolicy: { enum: ['continue', 'stop'] },
     // Kubernetes objects this pod came from (kube play), for kube down.
     kube: { type: 'object', properties: { file: { type: 'string' } } },
+    // --cgroup-parent: the pod's cgroup, "<parent>/<pod id>", its containers' parent (absent:
+    // none, its containers are at /pman/<id>). Removed with the pod.
+    cgroupPath: cgroupPathSchema,
   },
 } as const;
 

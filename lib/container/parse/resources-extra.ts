@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
-import { cgroupDir, cgroupMounts, type CgroupMounts } from '../../cgroup/cgroup.js';
+import { cgroupDir, cgroupMounts, containerCgroupPath, parentCgroup, type CgroupMounts } from '../../cgroup/cgroup.js';
 import type { ResourceConfig } from '../../state/container-record.js';
 import type { DeviceConfig } from '../../state/resources-extra-schema.js';
 import { blockDevice, parseDevice, parseDeviceRule, parseThrottle } from './devices.js';
@@ -98,7 +98,7 @@ export interface HostCgroupFacts {
   ioWeight: boolean;
   /** Real-time CPU group scheduling (v1 cpu.rt_runtime_us). */
   realtime: boolean;
-  /** The real-time budget of pman's parent cgroup (v1 /pman/cpu.rt_runtime_us; 0 when runc is yet to make it). */
+  /** The real-time budget of the container's parent cgroup (v1 /pman/cpu.rt_runtime_us, or --cgroup-parent's; 0 when runc is yet to make it). */
   realtimeBudget?: { file: string; runtime: number };
 }
 
@@ -106,12 +106,15 @@ function anyFile(dir: string | undefined, names: string[]): boolean {
   return dir !== undefined && names.some((n) => fs.existsSync(path.join(dir, n)));
 }
 
-/** Reads HostCgroupFacts from the cgroup mounts (v2: the root's first child shows the files children get). */
-export function probeHostCgroup(mounts: CgroupMounts = cgroupMounts()): HostCgroupFacts {
+/**
+ * Reads HostCgroupFacts from the cgroup mounts (v2: the root's first child shows the files children
+ * get); `parent` is the cgroup the container's will be made in (pman's /pman, or --cgroup-parent's).
+ */
+export function probeHostCgroup(mounts: CgroupMounts = cgroupMounts(), parent = parentCgroup(containerCgroupPath('x'))): HostCgroupFacts {
   if (mounts.version === 1) {
     const realtime = anyFile(mounts.controllers.get('cpu')?.mountPoint, ['cpu.rt_runtime_us']);
-    const parent = cgroupDir('x', 'cpu', mounts);
-    const file = parent && path.join(path.dirname(parent), 'cpu.rt_runtime_us');
+    const dir = cgroupDir(parent, 'cpu', mounts);
+    const file = dir && path.join(dir, 'cpu.rt_runtime_us');
     let runtime = 0;
     try {
       runtime = file ? Number(fs.readFileSync(file, 'utf8').trim()) : 0;

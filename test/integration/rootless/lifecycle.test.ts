@@ -78,10 +78,16 @@ describe('rootless lifecycle', () => {
     expect(stable.filter((i) => !ifaces.includes(i))).toEqual([]);
   });
 
-  it('refuses a resource limit, naming the flag', async () => {
+  it('refuses a resource limit and --cgroup-parent, naming the flag', async () => {
     const r = await env.pman(['run', '--rm', '--memory', '64m', 'busybox', 'true']);
     expect(r.exitCode).toBe(125);
     expect(r.stderr).toMatch(/^Error: cannot use --memory in a rootless container: resource limits need a cgroup/);
+    // No cgroup to place either (podman's runc fails at start: it cannot mkdir the parent).
+    for (const args of [['run', '--rm', '--cgroup-parent', '/mine', 'busybox', 'true'], ['pod', 'create', '--cgroup-parent', '/mine']]) {
+      const p = await env.pman(args);
+      expect([p.exitCode, p.stderr]).toEqual([125, expect.stringMatching(/^Error: cannot use --cgroup-parent in a rootless container: it places the container's cgroup, and rootless containers get none \(/)]);
+    }
+    expect(await env.ok(['pod', 'ps', '-q'])).toBe('');
   });
 });
 

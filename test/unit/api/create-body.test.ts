@@ -6,6 +6,11 @@ const root = createContext({ root: '/tmp/x', runroot: '/tmp/y', env: {} });
 const user = { ...root, rootless: true };
 
 describe('createOptionsFromBody', () => {
+  it("passes HostConfig.CgroupParent on as --cgroup-parent (compose's cgroup_parent), and nothing without it", () => {
+    expect(createOptionsFromBody(root, { Image: 'busybox', HostConfig: { CgroupParent: '/mine' } }, undefined).extras?.cgroupParent).toBe('/mine');
+    expect(createOptionsFromBody(root, { Image: 'busybox', HostConfig: { CgroupParent: '' } }, undefined).extras).toBeUndefined();
+  });
+
   it('turns Docker create fields into the flag text pman create takes', () => {
     const o = createOptionsFromBody(
       root,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cgroupDir, cgroupPids, oomKilled, parseCgroupMounts, parseKeyValues } from '../../../lib/cgroup/cgroup.js';
+import { cgroupDir, cgroupDirs, cgroupPids, containerCgroupPath, oomKilled, parentCgroup, parseCgroupMounts, parseKeyValues, podCgroupPath, removeCgroup } from '../../../lib/cgroup/cgroup.js';
 import { parseBlkioV1, parseIoStatV2, sampleCgroup, statsRow } from '../../../lib/container/stats.js';
 import { TempDirs } from '../archive/fixtures.js';
 import { initialState, type ContainerRecord } from '../../../lib/state/container-record.js';
@@ -18,15 +18,37 @@ describe('cgroup discovery', () => {
   it('treats a hybrid host as cgroup v1 and finds each controller', () => {
     const m = parseCgroupMounts(HYBRID);
     expect(m.version).toBe(1);
-    expect(cgroupDir('abc', 'memory', m)).toBe('/sys/fs/cgroup/memory/pman/abc');
-    expect(cgroupDir('abc', 'cpuacct', m)).toBe('/sys/fs/cgroup/cpu,cpuacct/pman/abc');
-    expect(cgroupDir('abc', 'pids', m)).toBeUndefined();
+    expect(cgroupDir(containerCgroupPath('abc'), 'memory', m)).toBe('/sys/fs/cgroup/memory/pman/abc');
+    expect(cgroupDir(containerCgroupPath('abc'), 'cpuacct', m)).toBe('/sys/fs/cgroup/cpu,cpuacct/pman/abc');
+    expect(cgroupDir(containerCgroupPath('abc'), 'pids', m)).toBeUndefined();
+    // runc makes a container's directory in every hierarchy, the named and the hybrid v2 one too.
+    expect(cgroupDirs('/slice/pman-abc', m).sort()).toEqual(
+      ['cpu,cpuacct', 'memory', 'systemd', 'unified'].map((h) => `/sys/fs/cgroup/${h}/slice/pman-abc`),
+    );
+  });
+
+  it('names a container\'s cgroup /pman/ID, or pman-ID under a --cgroup-parent, and a pod\'s by its ID', () => {
+    expect(containerCgroupPath('abc')).toBe('/pman/abc');
+    expect(containerCgroupPath('abc', '/my/slice')).toBe('/my/slice/pman-abc');
+    expect(containerCgroupPath('abc', '/')).toBe('/pman-abc');
+    expect(podCgroupPath('p1', '/mypod')).toBe('/mypod/p1');
+    expect(podCgroupPath('p1', '/')).toBe('/p1');
+    expect([parentCgroup('/my/slice/pman-abc'), parentCgroup('/pman-abc')]).toEqual(['/my/slice', '/']);
+  });
+
+  it('finds nothing for a cgroup outside what a mount shows (its root is not "/")', () => {
+    const m = parseCgroupMounts('35 31 0:32 /outer /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory');
+    expect(cgroupDir('/outer/pman-abc', 'memory', m)).toBe('/sys/fs/cgroup/memory/pman-abc');
+    expect(cgroupDir('/other/pman-abc', 'memory', m)).toBeUndefined();
+    expect(cgroupDir('/outer/../x', 'memory', m)).toBeUndefined();
+    expect(cgroupDirs('/other/x', m)).toEqual([]);
   });
 
   it('uses the unified hierarchy on a v2 host', () => {
     const m = parseCgroupMounts(UNIFIED);
     expect(m.version).toBe(2);
-    expect(cgroupDir('abc', 'memory', m)).toBe('/sys/fs/cgroup/pman/abc');
+    expect(cgroupDir(containerCgroupPath('abc'), 'memory', m)).toBe('/sys/fs/cgroup/pman/abc');
+    expect(cgroupDirs('/mypod/p1', m)).toEqual(['/sys/fs/cgroup/mypod/p1']);
   });
 
   it('reads key-value files', () => {
@@ -64,6 +86,7 @@ describe('reading a container\'s cgroup on v1 and on v2', () => {
   const temp = new TempDirs();
   afterEach(() => temp.cleanup());
   const ID = 'f'.repeat(64);
+  const CG = containerCgroupPath(ID);
   const MiB = 1024 * 1024;
 
   /** Writes files (path relative to a mount point -> content) and returns the mountinfo text. */
@@ -115,24 +138,54 @@ describe('reading a container\'s cgroup on v1 and on v2', () => {
   it.each(layouts)('samples CPU, memory without inactive file cache, limit, pids, block I/O and the OOM kill from %s', (_, version, files) => {
     const mounts = parseCgroupMounts(host(version, files));
     expect(mounts.version).toBe(version);
-    expect(sampleCgroup(ID, mounts, 1024 * MiB)).toEqual({ at: expect.any(Number), cpuNs: 1.5e9, memUsage: 8 * MiB, memLimit: 64 * MiB, pids: 3, blockRead: 4096, blockWrite: 512 });
-    expect(cgroupPids(ID, mounts)).toEqual([101, 102, 103]);
-    expect(oomKilled(ID, mounts)).toBe(true);
+    expect(sampleCgroup(CG, mounts, 1024 * MiB)).toEqual({ at: expect.any(Number), cpuNs: 1.5e9, memUsage: 8 * MiB, memLimit: 64 * MiB, pids: 3, blockRead: 4096, blockWrite: 512 });
+    expect(cgroupPids(CG, mounts)).toEqual([101, 102, 103]);
+    expect(oomKilled(CG, mounts)).toBe(true);
   });
 
   it('counts an unlimited memory limit (v1 huge number, v2 "max") as the host\'s memory, and no OOM kill as none', () => {
     const v1 = parseCgroupMounts(host(1, { [`cpu,cpuacct/${dir}/cpuacct.usage`]: '0', [`memory/${dir}/memory.limit_in_bytes`]: '9223372036854771712', [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n' }));
     const v2 = parseCgroupMounts(host(2, { [`${dir}/cpu.stat`]: 'usage_usec 0', [`${dir}/memory.max`]: 'max\n', [`${dir}/memory.events`]: 'oom 0\noom_kill 0\n' }));
-    expect(sampleCgroup(ID, v1, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
-    expect(sampleCgroup(ID, v2, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
-    expect([oomKilled(ID, v1), oomKilled(ID, v2)]).toEqual([false, false]);
+    expect(sampleCgroup(CG, v1, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
+    expect(sampleCgroup(CG, v2, 1024 * MiB)?.memLimit).toBe(1024 * MiB);
+    expect([oomKilled(CG, v1), oomKilled(CG, v2)]).toEqual([false, false]);
     // A v1 kernel older than 4.13 has no oom_kill counter: under_oom tells.
     const old = parseCgroupMounts(host(1, { [`memory/${dir}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 1\n' }));
-    expect(oomKilled(ID, old)).toBe(true);
+    expect(oomKilled(CG, old)).toBe(true);
   });
 
   it('finds no sample once the cgroup is gone', () => {
-    expect(sampleCgroup(ID, parseCgroupMounts(host(1, {})))).toBeUndefined();
-    expect(sampleCgroup(ID, parseCgroupMounts(host(2, {})))).toBeUndefined();
+    expect(sampleCgroup(CG, parseCgroupMounts(host(1, {})))).toBeUndefined();
+    expect(sampleCgroup(CG, parseCgroupMounts(host(2, {})))).toBeUndefined();
+  });
+
+  it('reads a container under a --cgroup-parent at that path, not under /pman', () => {
+    const inSlice = `slice/pman-${ID}`;
+    const v1 = parseCgroupMounts(host(1, { [`memory/${inSlice}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 1\n', [`pids/${inSlice}/cgroup.procs`]: '7\n' }));
+    const v2 = parseCgroupMounts(host(2, { [`${inSlice}/memory.events`]: 'oom 1\noom_kill 1\n', [`${inSlice}/cgroup.procs`]: '7\n' }));
+    for (const m of [v1, v2]) {
+      expect([oomKilled(containerCgroupPath(ID, '/slice'), m), cgroupPids(containerCgroupPath(ID, '/slice'), m)]).toEqual([true, [7]]);
+      expect([oomKilled(CG, m), cgroupPids(CG, m)]).toEqual([false, []]);
+    }
+  });
+});
+
+describe('removing a cgroup', () => {
+  const temp = new TempDirs();
+  afterEach(() => temp.cleanup());
+
+  it('removes the empty directory from every hierarchy, tolerates missing ones and returns those it could not remove', () => {
+    const top = temp.make('pman-cgroup-rm-');
+    const mountinfo = ['memory', 'pids', 'systemd']
+      .map((h, i) => `${40 + i} 30 0:${50 + i} / ${path.join(top, h)} rw - cgroup cgroup rw,${h === 'systemd' ? 'name=systemd' : h}`)
+      .join('\n');
+    const m = parseCgroupMounts(mountinfo);
+    fs.mkdirSync(path.join(top, 'memory/mypod/p1'), { recursive: true });
+    // pids: a child left inside (a plain directory, not a cgroup: rmdir refuses it just the same).
+    fs.mkdirSync(path.join(top, 'pids/mypod/p1/child'), { recursive: true });
+    expect(removeCgroup('/mypod/p1', m)).toEqual([path.join(top, 'pids/mypod/p1')]);
+    expect(['memory', 'pids', 'systemd'].map((h) => fs.existsSync(path.join(top, h, 'mypod/p1')))).toEqual([false, true, false]);
+    // The parent, the user's, stays.
+    expect(fs.existsSync(path.join(top, 'memory/mypod'))).toBe(true);
   });
 });

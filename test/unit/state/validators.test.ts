@@ -40,6 +40,9 @@ describe('precompiled state validators', () => {
   it.each([
     ['an extras field', { extras: { umask: '0999' } }, '/config/extras/umask must match pattern "^[0-7]{1,4}$"'],
     ['a namespace inside extras', { extras: { namespaces: { pid: { mode: 'shared' } } } }, '/config/extras/namespaces/pid/mode must be equal to one of the allowed values'],
+    // A cgroup path must stay inside the tree it names (a record is untrusted input).
+    ['a cgroup path climbing out with ..', { extras: { cgroupPath: '/a/../../etc' } }, '/config/extras/cgroupPath must NOT be valid'],
+    ['a relative cgroup path', { extras: { cgroupPath: 'a/pman-x' } }, '/config/extras/cgroupPath must match pattern "^(/[^/\\u0000-\\u001f\\u007f]+)+$"'],
     ['a device', { devices: [{ path: 'dev/x', hostPath: '/dev/null', type: 'c', major: 1, minor: 3, fileMode: 0o666, uid: 0, gid: 0, access: 'rwm' }] }, '/config/devices/0/path must match pattern "^/"'],
     ['a published port', { network: { mode: 'bridge', ports: [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] } }, "/config/network/ports/0 must have required property 'range'"],
   ] as const)('rejects a container record with a bad value in %s, naming the field in one line', (_what, config, why) => {
