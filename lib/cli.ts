@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import path from 'node:path';
 import { createContext, type Context, type EngineOptions, type EventsBackend, type LogLevel } from './context.js';
 import { confEventsBackend } from './config/events-logger.js';
+import { confHooksDirs } from './config/conf-hooks-dir.js';
 import { COMMANDS, ALIASES } from './commands/index.js';
 import { SYSTEM_OWN_VERBS } from './commands/system-verbs.js';
 import { InvalidArgumentError, exitCodeOf } from './errors.js';
@@ -128,7 +129,7 @@ function globalOptions(y: Argv): Argv {
     .option('ssh', { type: 'string', hidden: true, describe: 'not supported: pman has no remote client' })
     .option('conmon', { type: 'string', hidden: true, describe: "not supported: pman's own shim supervises containers, not conmon" })
     .option('storage-opt', { type: 'string', hidden: true, describe: 'not supported: overlay in pman takes no storage options' })
-    .option('hooks-dir', { type: 'string', hidden: true, describe: 'not supported: pman runs no OCI hooks' })
+    .option('hooks-dir', { type: 'string', hidden: true, describe: 'A directory of OCI hook files (repeatable; replaces containers.conf hooks_dir)' })
     .option('namespace', { type: 'string', hidden: true, describe: "not supported: pman has no libpod namespaces (use separate --root stores)" });
 }
 
@@ -143,11 +144,10 @@ const REFUSED_WHY: Record<string, string> = {
   conmon: "pman's own shim supervises containers",
   syslog: 'pman logs to stderr only',
   'storage-opt': 'overlay in pman takes no storage options',
-  'hooks-dir': 'pman runs no OCI hooks',
   namespace: 'pman has no libpod namespaces (use separate --root stores)',
 };
 
-/** --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath, --events-backend (checked by checkGlobals): undefined when none is given. */
+/** --runtime-flag, --network-cmd-path, --network-config-dir, --volumepath, --hooks-dir, --events-backend (checked by checkGlobals): undefined when none is given. */
 function engineOptions(parsed: Record<string, unknown>): EngineOptions | undefined {
   const flags = parsed['runtime-flag'];
   const runtimeFlags = flags === undefined ? [] : (Array.isArray(flags) ? flags : [flags]).map(String);
@@ -160,6 +160,9 @@ function engineOptions(parsed: Record<string, unknown>): EngineOptions | undefin
     if (value === '') throw new InvalidArgumentError(`--${flag} "": give a path`);
     engine[key] = path.resolve(value);
   }
+  const hooks = parsed['hooks-dir'];
+  // podman's string slice: repeatable, comma-separated, "" adds none (`--hooks-dir ""`: no hooks at all).
+  if (hooks !== undefined) engine.hooksDirs = (Array.isArray(hooks) ? hooks : [hooks]).flatMap((v) => String(v).split(',')).filter(Boolean).map((d) => path.resolve(d));
   const events = parsed['events-backend'];
   if (events !== undefined) engine.eventsBackend = String(Array.isArray(events) ? events[events.length - 1] : events) as EventsBackend;
   return Object.keys(engine).length ? engine : undefined;
@@ -172,7 +175,7 @@ function checkGlobals(parsed: Record<string, unknown>): void {
     const value = String(Array.isArray(v) ? v[v.length - 1] : v);
     if (!ok.includes(value)) throw new InvalidArgumentError(`--${flag} "${value}" is not supported: pman uses ${ok.join(' or ')}`);
   }
-  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt', 'hooks-dir', 'namespace']) {
+  for (const flag of ['syslog', 'remote', 'connection', 'url', 'identity', 'ssh', 'conmon', 'storage-opt', 'namespace']) {
     if (parsed[flag] !== undefined && parsed[flag] !== false) throw new InvalidArgumentError(`--${flag} is not supported: ${REFUSED_WHY[flag] ?? 'pman has no remote client'}`);
   }
 }
@@ -385,6 +388,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
         engine,
         // Without --events-backend, containers.conf's events_logger, read at the first event.
         confEventsBackend: confEventsBackend(process.env, () => ctx.runroot, (m) => ctx.warn(m)),
+        confHooksDirs: confHooksDirs(process.env, () => ctx.runroot),
       });
       if (engine?.runtimeFlags) {
         const { checkRuntimeFlags, setRuntimeFlags } = await import('./oci/runtime.js');

@@ -21,6 +21,8 @@ export interface EngineOptions {
   volumePath?: string;
   /** --events-backend (or containers.conf's events_logger, resolved for a shim): `none` records no events. */
   eventsBackend?: EventsBackend;
+  /** --hooks-dir (repeatable, comma-separated): the OCI hooks directories, replacing containers.conf's; empty: none. */
+  hooksDirs?: string[];
 }
 
 /** Where events go (docs/events.md): pman's events file, or nowhere. */
@@ -48,6 +50,8 @@ export interface Context {
    * shim gets the resolved backend in engine.eventsBackend). Absent: the file.
    */
   confEventsBackend?: () => EventsBackend;
+  /** containers.conf's [engine] hooks_dir, read when a container's hooks are first looked for; undefined when unset. */
+  confHooksDirs?: () => string[] | undefined;
   /** Prints one warning line for the user (stderr). */
   warn(message: string): void;
   /** Debug trace, only shown with --log-level debug. */
@@ -61,6 +65,7 @@ export interface ContextOptions {
   logLevel?: LogLevel;
   engine?: EngineOptions;
   confEventsBackend?: () => EventsBackend;
+  confHooksDirs?: () => string[] | undefined;
   env?: NodeJS.ProcessEnv;
   stderr?: NodeJS.WritableStream;
 }
@@ -109,6 +114,7 @@ export function createContext(opts: ContextOptions = {}): Context {
     ...(Number(env.PMAN_EVENTS_MAX_SIZE) > 0 ? { eventsMaxSize: Number(env.PMAN_EVENTS_MAX_SIZE) } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.confEventsBackend ? { confEventsBackend: opts.confEventsBackend } : {}),
+    ...(opts.confHooksDirs ? { confHooksDirs: opts.confHooksDirs } : {}),
     warn(message: string) {
       if (logLevel !== 'error') stderr.write(`WARN: ${message}\n`);
     },

@@ -84,3 +84,16 @@ export function exitCodeOf(err: unknown): number {
   const code = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
   return typeof code === 'number' && Number.isInteger(code) ? code : 125;
 }
+
+/** A lookup that throws NotFoundError for what is not there, as a yes or no (any other error stays an error). */
+export function found<A extends unknown[]>(lookup: (...args: A) => unknown): (...args: A) => boolean {
+  return (...args) => {
+    try {
+      lookup(...args);
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  };
+}

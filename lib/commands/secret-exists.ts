@@ -1,18 +1,6 @@
 // pman secret exists SECRET: exit 0 when the secret exists, 1 when it does not (as container exists).
-import { NotFoundError } from '../errors.js';
 import { resolveSecret } from '../secret/secrets.js';
-import type { CommandSpec } from './types.js';
+import { found } from '../errors.js';
+import { existsCommand } from './exists-command.js';
 
-export const secretExists: CommandSpec = {
-  usage: 'secret exists SECRET',
-  positionals: '<secret>',
-  handler: (ctx, argv) => {
-    try {
-      resolveSecret(ctx, String(argv.secret));
-      return 0;
-    } catch (err) {
-      if (err instanceof NotFoundError) return 1;
-      throw err;
-    }
-  },
-};
+export const secretExists = existsCommand({ usage: 'secret exists SECRET', what: 'secret', exists: found(resolveSecret) });

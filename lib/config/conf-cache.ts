@@ -11,7 +11,8 @@ import { callerIds } from '../context.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { CONF_FIELDS, checkedContainersConf, containersConfSequence, loadContainersConf, sequenceFiles, type ConfStep, type ContainersConf } from './containers-conf.js';
 
-const VERSION = 1;
+// 2: [engine] hooks_dir kept (a result cached before it lacks the key).
+const VERSION = 2;
 
 /**
  * A file changed less than this long before it was read may change again within the same

@@ -41,6 +41,8 @@ export interface ContainersConf {
   usernsSize?: number;
   // [engine]
   eventsLogger?: string;
+  /** OCI hooks directories (docs/commands.md, "OCI hooks"), in increasing precedence. */
+  hooksDir?: string[];
   imageDefaultTransport?: string;
   /** The runtime's name (a key of runtimes) or a path. */
   runtime?: string;
@@ -79,6 +81,7 @@ const CONTAINERS_KEYS: Record<string, [keyof ContainersConf, Kind]> = {
 
 const ENGINE_KEYS: Record<string, [keyof ContainersConf, Kind]> = {
   events_logger: ['eventsLogger', 'string'],
+  hooks_dir: ['hooksDir', 'strings'],
   image_default_transport: ['imageDefaultTransport', 'string'],
   runtime: ['runtime', 'string'],
   stop_timeout: ['stopTimeout', 'int'],

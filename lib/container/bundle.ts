@@ -28,6 +28,7 @@ import { volumeDataDir } from '../volume/volumes.js';
 import type { PreparedConfig } from './host-config.js';
 import { applyExtrasSpec } from './extras-spec.js';
 import { letUsernsThrough } from './idmaps.js';
+import { applySpecHooks } from '../oci/spec-hooks.js';
 
 function readHostFile(file: string): string {
   try {
@@ -101,5 +102,6 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
     for (const file of new Set([etc.hostname, etc.containerEnv, etc.hosts, etc.resolvConf])) if (path.dirname(file) === dir) giveToMappedRoot(file, rec.config.idMaps);
     letUsernsThrough(ctx, rec.id);
   }
+  applySpecHooks(ctx, spec, (rec.config.mounts?.length ?? 0) > 0, dir);
   writeFileAtomic(path.join(dir, 'config.json'), serializeSpec(spec), 0o600, durable);
 }

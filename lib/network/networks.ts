@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { NotFoundError, systemError } from '../errors.js';
+import { NotFoundError, found, systemError } from '../errors.js';
 import { listStateDir, loadEach, readJsonValidated, writeJsonAtomic } from '../state/atomic.js';
 import { NAME_RE } from '../state/ids.js';
 import { networkDir, networkRecordFile, networksDir } from './network-paths.js';
@@ -76,15 +76,7 @@ export function loadNetwork(ctx: Context, ref: string): NetworkRecord {
   throw notFound(ref);
 }
 
-export function networkExists(ctx: Context, ref: string): boolean {
-  try {
-    loadNetwork(ctx, ref);
-    return true;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
-}
+export const networkExists: (ctx: Context, ref: string) => boolean = found(loadNetwork);
 
 /** Writes a network's record (the caller holds its lock, or the create lock for a new one). */
 export function writeNetwork(ctx: Context, rec: NetworkRecord): void {

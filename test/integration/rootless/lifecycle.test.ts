@@ -244,3 +244,23 @@ describe('rootless devices and secrets', () => {
     }
   });
 });
+
+describe('rootless OCI hooks', () => {
+  it('runs the hooks of --hooks-dir through runc in the user namespace, as podman does rootless', async () => {
+    const dir = path.join(env.home, 'hooks.d');
+    const program = path.join(env.home, 'hook.sh');
+    const out = path.join(env.home, 'hook-state');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(program, `#!/bin/sh\n{ cat; echo; id -u; } > "${out}.tmp"; mv "${out}.tmp" "${out}"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'h.json'), JSON.stringify({ version: '1.0.0', hook: { path: program, env: ['PATH=/usr/bin:/bin'] }, when: { always: true }, stages: ['prestart'] }));
+    for (const f of [dir, program, path.join(dir, 'h.json')]) fs.chownSync(f, env.uid, env.gid);
+    const id = (await env.ok(['--hooks-dir', dir, 'run', '-d', 'busybox', 'true'])).trim();
+    await env.ok(['wait', id]);
+    const [state, uid] = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(state)).toMatchObject({ id, status: 'creating', bundle: path.join(env.root, 'containers', id) });
+    // Root of the user's namespace: the user outside it (the file the hook wrote is theirs).
+    expect(uid).toBe('0');
+    expect(fs.statSync(out).uid).toBe(env.uid);
+    await env.ok(['rm', id]);
+  });
+});

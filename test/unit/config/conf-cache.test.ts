@@ -79,7 +79,7 @@ describe('the containers.conf cache', () => {
     const bad = [
       '{"v":1,',
       'null',
-      JSON.stringify({ ...good, v: 2, conf: { ...good.conf, pidsLimit: 77 } }),
+      JSON.stringify({ ...good, v: good.v + 1, conf: { ...good.conf, pidsLimit: 77 } }),
       JSON.stringify({ ...good, sources: 'x', conf: { ...good.conf, pidsLimit: 77 } }),
       JSON.stringify({ ...good, sources: [[main]], conf: { ...good.conf, pidsLimit: 77 } }),
       JSON.stringify({ ...good, conf: { ...good.conf, pidsLimit: '77' } }),
