@@ -14,6 +14,7 @@ import { runContainer } from '../container/run.js';
 import { mountRootfs, rootfsPaths, unmountRootfs } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { resolveContainer } from '../state/containers.js';
+import { isVolatile } from '../state/volatile.js';
 import { randomBytes } from '../util/random.js';
 
 export interface StepContainerOptions {
@@ -46,6 +47,9 @@ function createOptions(o: StepContainerOptions, command: string[]): CreateOption
     user: o.user,
     labels: [],
     rm: false,
+    // Its overlay is mounted volatile and its bundle files are not synced: the container lives
+    // for one step (docs/build.md, "Speed").
+    volatile: true,
     tty: false,
     interactive: false,
     logDriver: 'none',
@@ -121,7 +125,7 @@ export async function runStepContainer(
 export async function mountStepContainer(ctx: Context, o: StepContainerOptions): Promise<{ rec: ContainerRecord; root: string }> {
   const rec = await createContainer(ctx, createOptions(o, ['/bin/sh']));
   try {
-    return { rec, root: mountRootfs(ctx, rec.id, rec.layers) };
+    return { rec, root: mountRootfs(ctx, rec.id, rec.layers, { volatile: isVolatile(rec) }) };
   } catch (err) {
     await removeStepContainer(ctx, rec.id);
     throw err;

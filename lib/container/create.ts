@@ -79,6 +79,8 @@ export interface CreateOptions {
   /** --pod: the pod to join (name or ID); with infra, the pod's own ID (docs/pods.md). */
   pod?: string;
   infra?: boolean;
+  /** Volatile without --rm (lib/state/volatile.ts): a build step's container. */
+  volatile?: boolean;
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -225,6 +227,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
       ...health,
       ...(opts.pod ? { pod: opts.pod } : {}),
       ...(opts.infra ? { infra: true } : {}),
+      ...(opts.volatile ? { volatile: true } : {}),
       ...(extras && Object.keys(extras.extras).length ? { extras: extras.extras } : {}),
     },
     state: initialState(),

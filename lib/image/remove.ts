@@ -8,11 +8,11 @@ import type { Context } from '../context.js';
 import { NotFoundError, PmanError } from '../errors.js';
 import { shortId } from '../state/ids.js';
 import { withLock } from '../state/lock.js';
-import { readBlob, removeBlob } from './blobs.js';
+import { readBlob } from './blobs.js';
 import type { ImageRecord } from './image-record.js';
-import { removeLayer } from './layers.js';
+import { removeTreeAsync, retire, retireLayer } from './layers.js';
 import { isDangling, parentIds } from './lineage.js';
-import { storeLockFile } from './layout.js';
+import { blobPath, storeLockFile } from './layout.js';
 import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
 import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
@@ -64,13 +64,36 @@ export function blobsOf(ctx: Context, image: ImageRecord): string[] {
   return out;
 }
 
-function collectGarbage(ctx: Context, removed: ImageRecord[], remaining: ImageRecord[]): void {
-  if (removed.length === 0) return;
+/**
+ * Takes the layers and blobs only the removed images used out of the store (retire: one rename
+ * each, under the store lock) and returns where they went, for removeRetired.
+ */
+function collectGarbage(ctx: Context, removed: ImageRecord[], remaining: ImageRecord[]): string[] {
+  if (removed.length === 0) return [];
   const keepLayers = new Set(remaining.flatMap((r) => r.layers));
   const keepBlobs = new Set(remaining.flatMap((r) => blobsOf(ctx, r)));
   const doomedBlobs = new Set(removed.flatMap((r) => blobsOf(ctx, r)));
-  for (const r of removed) for (const chain of r.layers) if (!keepLayers.has(chain)) removeLayer(ctx, chain);
-  for (const digest of doomedBlobs) if (!keepBlobs.has(digest) && /^sha256:[0-9a-f]{64}$/.test(digest)) removeBlob(ctx, digest);
+  const doomedLayers = new Set(removed.flatMap((r) => r.layers).filter((chain) => !keepLayers.has(chain)));
+  const out: string[] = [];
+  for (const chain of doomedLayers) out.push(retireLayer(ctx, chain) ?? '');
+  for (const digest of doomedBlobs) {
+    if (!keepBlobs.has(digest) && /^sha256:[0-9a-f]{64}$/.test(digest)) out.push(retire(ctx, blobPath(ctx, digest), `blob-${digest.slice(7)}`) ?? '');
+  }
+  return out.filter((p) => p !== '');
+}
+
+/**
+ * Deletes what collectGarbage took out of the store, all at once and after the store lock is
+ * released: the files of a build's layers are most of an rmi's time, and nobody needs to wait for
+ * them (docs/performance.md, "Removing images"). What cannot be deleted stays in the store's temp
+ * area, where `system check --repair` finds it.
+ */
+async function removeRetired(ctx: Context, doomed: string[]): Promise<void> {
+  await Promise.all(
+    doomed.map((p) =>
+      removeTreeAsync(p).catch((err: unknown) => ctx.warn(`${(err as Error).message}; \`pman system check --repair\` removes it later`)),
+    ),
+  );
 }
 
 /** The image's parent, if it is there and now dangling and no container uses it. */
@@ -96,58 +119,66 @@ function deletedEarlier(ref: string, removed: ImageRecord[]): boolean {
 }
 
 export async function removeImages(ctx: Context, refs: string[], opts: RemoveOptions): Promise<RemoveResult[]> {
-  return withStoreLock(ctx, () => {
-    const results: RemoveResult[] = [];
-    const errors: PmanError[] = [];
-    const removed: ImageRecord[] = [];
-    let images = listImageRecords(ctx);
-    const replace = (rec: ImageRecord) => {
-      saveImageRecord(ctx, rec);
-      images = images.map((i) => (i.id === rec.id ? rec : i));
-    };
-    for (const ref of refs) {
-      let image: ImageRecord;
-      let name: string | undefined;
-      try {
-        ({ image, name } = lookupImage(ctx, ref, images));
-      } catch (err) {
-        if (err instanceof NotFoundError) {
-          if (!opts.force && !opts.ignore && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
-        } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
-        continue;
-      }
-      if (name !== undefined && image.names.length > 1) {
-        replace({ ...image, names: image.names.filter((n) => n !== name) });
-        results.push({ untagged: [name] });
-        objectEvent(ctx, 'image', 'untag', image.id, name);
-        continue;
-      }
-      const users = opts.usedBy(image.id);
-      if (users.length > 0) {
-        if (opts.force && image.names.length > 0) {
-          replace({ ...image, names: [] });
-          results.push({ untagged: image.names });
-          for (const n of image.names) objectEvent(ctx, 'image', 'untag', image.id, n);
-        } else errors.push(inUse(ref, image, users));
-        continue;
-      }
-      const drop = (rec: ImageRecord, untagged: string[]) => {
-        deleteImageRecord(ctx, rec.id);
-        images = images.filter((i) => i.id !== rec.id);
-        removed.push(rec);
-        results.push({ untagged, deleted: rec.id });
-        for (const n of untagged) objectEvent(ctx, 'image', 'untag', rec.id, n);
-        objectEvent(ctx, 'image', 'remove', rec.id, untagged[0]);
-      };
-      drop(image, image.names);
-      failpoint('rmi.after-record');
-      for (let parent = opts.noPrune ? undefined : danglingParent(image, images, opts.usedBy); parent; parent = danglingParent(parent, images, opts.usedBy)) {
-        drop(parent, []);
-      }
+  const doomed: string[] = [];
+  try {
+    return await withStoreLock(ctx, () => removeLocked(ctx, refs, opts, doomed));
+  } finally {
+    await removeRetired(ctx, doomed);
+  }
+}
+
+/** removeImages under the store lock: records, then layers and blobs out of the store (into doomed). */
+function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed: string[]): RemoveResult[] {
+  const results: RemoveResult[] = [];
+  const errors: PmanError[] = [];
+  const removed: ImageRecord[] = [];
+  let images = listImageRecords(ctx);
+  const replace = (rec: ImageRecord) => {
+    saveImageRecord(ctx, rec);
+    images = images.map((i) => (i.id === rec.id ? rec : i));
+  };
+  for (const ref of refs) {
+    let image: ImageRecord;
+    let name: string | undefined;
+    try {
+      ({ image, name } = lookupImage(ctx, ref, images));
+    } catch (err) {
+      if (err instanceof NotFoundError) {
+        if (!opts.force && !opts.ignore && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
+      } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
+      continue;
     }
-    collectGarbage(ctx, removed, images);
-    failpoint('rmi.after-layers');
-    if (errors.length > 0) throw new ImageRemovalError(results, errors);
-    return results;
-  });
+    if (name !== undefined && image.names.length > 1) {
+      replace({ ...image, names: image.names.filter((n) => n !== name) });
+      results.push({ untagged: [name] });
+      objectEvent(ctx, 'image', 'untag', image.id, name);
+      continue;
+    }
+    const users = opts.usedBy(image.id);
+    if (users.length > 0) {
+      if (opts.force && image.names.length > 0) {
+        replace({ ...image, names: [] });
+        results.push({ untagged: image.names });
+        for (const n of image.names) objectEvent(ctx, 'image', 'untag', image.id, n);
+      } else errors.push(inUse(ref, image, users));
+      continue;
+    }
+    const drop = (rec: ImageRecord, untagged: string[]) => {
+      deleteImageRecord(ctx, rec.id);
+      images = images.filter((i) => i.id !== rec.id);
+      removed.push(rec);
+      results.push({ untagged, deleted: rec.id });
+      for (const n of untagged) objectEvent(ctx, 'image', 'untag', rec.id, n);
+      objectEvent(ctx, 'image', 'remove', rec.id, untagged[0]);
+    };
+    drop(image, image.names);
+    failpoint('rmi.after-record');
+    for (let parent = opts.noPrune ? undefined : danglingParent(image, images, opts.usedBy); parent; parent = danglingParent(parent, images, opts.usedBy)) {
+      drop(parent, []);
+    }
+  }
+  doomed.push(...collectGarbage(ctx, removed, images));
+  failpoint('rmi.after-layers');
+  if (errors.length > 0) throw new ImageRemovalError(results, errors);
+  return results;
 }

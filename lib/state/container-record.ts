@@ -229,6 +229,9 @@ const schema = {
         extras: extrasSchema,
         // --uidmap/--gidmap/--subuidname/--subgidname/--userns=auto (idmap-schema.ts).
         idMaps: idMapsSchema,
+        // Does not outlive a machine crash, as a --rm container (lib/state/volatile.ts): a build
+        // step's container (docs/build.md). Absent = false.
+        volatile: { type: 'boolean' },
       },
     },
     state: {

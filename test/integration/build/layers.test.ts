@@ -62,3 +62,21 @@ describe('build layers', () => {
     expect(layers.slice(1).flat().join('\n')).not.toMatch(/etc\/(hosts|resolv\.conf|hostname)/);
   });
 });
+
+describe('build step containers', () => {
+  it('run on an overlay mounted volatile, whose unmount does not sync the whole filesystem, and leave nothing after removal', async () => {
+    const file = 'FROM busybox\nRUN grep "^overlay / " /proc/mounts | grep -o -w volatile && echo made > /made\nCOPY ctx.txt /copied.txt\n';
+    const dir = makeContext(env, 'volatile', { Containerfile: file, 'ctx.txt': 'copied\n' });
+    const out = await env.ok(['build', '--no-cache', '-t', 'vol', dir]);
+    // (shown as "volatile" or, by newer kernels, "fsync=volatile")
+    expect(out.split('\n')).toContain('volatile');
+    expect(await inImage(env, 'vol', 'cat /made /copied.txt')).toBe('made\ncopied');
+    // No step container is left (volatile ones included), and rmi takes the image's layers and
+    // blobs: the store's temp area, where they go to be deleted, is empty once rmi returns.
+    expect(await env.ok(['ps', '-a', '-q'])).toBe('');
+    const before = fs.readdirSync(path.join(env.root, 'storage', 'layers')).length;
+    await env.ok(['rmi', 'vol']);
+    expect(fs.readdirSync(path.join(env.root, 'storage', 'layers'))).toHaveLength(before - 2);
+    expect(fs.readdirSync(path.join(env.root, 'storage', 'tmp'))).toEqual([]);
+  });
+});

@@ -148,6 +148,8 @@ describe('image removal', () => {
     expect(ls('images')).toEqual([]);
     expect(ls('layers')).toEqual([]);
     expect(ls('blobs/sha256')).toEqual([]);
+    // Taken out of the store by a rename, then deleted before removeImages returns.
+    expect(ls('tmp')).toEqual([]);
   });
 
   it('keeps a layer and blobs another image still uses', async () => {
