@@ -22,6 +22,9 @@ describe('removing what does not exist', () => {
     // --force still removes what exists among the names, and fails on what it cannot do.
     await env.ok(['volume', 'create', 'there']);
     expect(await env.pman(['volume', 'rm', '-f', 'nosuch', 'there'])).toEqual({ exitCode: 0, stdout: 'there', stderr: '' });
+    // network rm: the same codes (podman 4.3.1 words its error otherwise).
+    expect(await env.pman(['network', 'rm', 'nosuch'])).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(await env.pman(['network', 'rm', '-f', 'nosuch'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
   });
 });
 
@@ -107,5 +110,36 @@ describe('ps filters as podman applies them', () => {
     expect(await names('volume=nosuch')).toBe('');
     // podman's Label method of a ps row, as compose-style scripts use it.
     expect(await env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}:{{.Label "tier"}}:{{.Label "app"}}'])).toBe('both:front:web\none::db');
+  });
+
+  it('before=, since=, until=, pod=, network= and restart-policy= relate containers to other objects, as podman 4.3.1', async () => {
+    await env.ok(['network', 'create', '--subnet', '10.252.41.0/24', 'relnet']);
+    await env.ok(['pod', 'create', '--infra=false', '--name', 'relpod']);
+    try {
+      await env.ok(['create', '--name', 'old', '--network', 'none', '--restart', 'always', 'busybox', 'true']);
+      await env.ok(['create', '--name', 'mid', '--network', 'relnet', 'busybox', 'true']);
+      await env.ok(['create', '--name', 'new', '--network', 'none', '--pod', 'relpod', '--restart', 'no', 'busybox', 'true']);
+      const names = (...filters: string[]) => env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}', ...filters.flatMap((f) => ['--filter', f])]);
+      expect(await names('before=mid')).toBe('old');
+      expect(await names('since=mid')).toBe('new');
+      expect(await names('since=old', 'before=new')).toBe('mid');
+      expect(await names('until=2000-01-01')).toBe('');
+      expect(await names('until=2999-01-01')).toBe('mid\nnew\nold');
+      expect(await names('pod=relpod')).toBe('new');
+      expect(await names('pod=nosuch')).toBe(''); // podman: a missing pod matches nothing, exit 0
+      expect(await names('network=relnet')).toBe('mid');
+      expect(await names('network=none')).toBe(''); // not a network: podman matches nothing
+      expect(await names('restart-policy=always')).toBe('old');
+      // podman tells --restart no (no) from none given (none); pman records both alike.
+      expect(await names('restart-policy=no')).toBe('mid\nnew');
+      expect(await names('restart-policy=none')).toBe('mid\nnew');
+      const bad = await env.pman(['ps', '-a', '--filter', 'restart-policy=sometimes']);
+      expect([bad.exitCode, bad.stderr]).toEqual([125, expect.stringMatching(/^Error: invalid restart-policy filter "sometimes": use one of none, no,/)]);
+      expect(await env.pman(['ps', '-a', '--filter', 'before=nosuch'])).toMatchObject({ exitCode: 125, stdout: '' });
+    } finally {
+      await env.pman(['rm', '-af', '-t', '0']);
+      await env.pman(['pod', 'rm', '-f', 'relpod']);
+      await env.pman(['network', 'rm', '-f', 'relnet']);
+    }
   });
 });
