@@ -55,6 +55,20 @@ describe('volumes as scripts query them', () => {
   });
 });
 
+describe('networks as scripts query them', () => {
+  it('templates see podman\'s Go names in subnets and labels as a map in inspect; json keeps netavark\'s keys', async () => {
+    await env.ok(['network', 'create', '--subnet', '10.252.42.0/24', '--label', 'nl=1', 'tplnet']);
+    try {
+      const tpl = '{{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}|{{.Labels}}|{{index .Labels "nope"}}|{{json .Subnets}}';
+      expect(await env.ok(['network', 'inspect', '--format', tpl, 'tplnet'])).toBe('10.252.42.0/24 10.252.42.1|map[nl:1]||[{"subnet":"10.252.42.0/24","gateway":"10.252.42.1"}]');
+      // ls rows: podman 4.3.1 joins the labels into one string there.
+      expect(await env.ok(['network', 'ls', '--filter', 'name=tplnet', '--format', '{{range .Subnets}}{{.Subnet}}{{end}} {{.Labels}}'])).toBe('10.252.42.0/24 nl=1');
+    } finally {
+      await env.pman(['network', 'rm', '-f', 'tplnet']);
+    }
+  });
+});
+
 describe('flags Node itself would take', () => {
   it('run --env-file of a missing file is pman\'s one-line error, not Node\'s (Node 20 reads --env-file after the script too)', async () => {
     const r = await env.pman(['run', '--rm', '--network', 'none', '--env-file', '/nonexistent/env', 'busybox', 'true']);
