@@ -69,6 +69,28 @@ describe('networks as scripts query them', () => {
   });
 });
 
+describe('images as scripts list them', () => {
+  it('a commit descends from its container\'s image: untagged, that image is intermediate (images -a only, not dangling) and goes with its last child', async () => {
+    await env.ok(['run', '--name', 'c1', '--network', 'none', 'busybox', 'true']);
+    await env.ok(['commit', '-q', 'c1', 'cbase']);
+    await env.ok(['create', '--name', 'c2', '--network', 'none', 'cbase', 'true']);
+    await env.ok(['commit', '-q', 'c2', 'cchild']);
+    await env.ok(['rm', 'c1', 'c2']);
+    const base = (await env.ok(['images', '-q', '--no-trunc', 'cbase'])).trim();
+    await env.ok(['untag', 'cbase']);
+    try {
+      const list = (...args: string[]) => env.ok(['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}', ...args]);
+      expect(await list()).not.toContain(base);
+      expect(await list('-a')).toContain(`${base} <none>`);
+      expect(await env.ok(['images', '-q', '--filter', 'dangling=true'])).toBe('');
+      expect(await env.ok(['image', 'prune', '-f'])).toBe('');
+    } finally {
+      await env.pman(['rmi', 'cchild']);
+    }
+    expect(await env.ok(['images', '-a', '-q', '--no-trunc'])).not.toContain(base); // rmi took the dangling parent too
+  });
+});
+
 describe('flags Node itself would take', () => {
   it('run --env-file of a missing file is pman\'s one-line error, not Node\'s (Node 20 reads --env-file after the script too)', async () => {
     const r = await env.pman(['run', '--rm', '--network', 'none', '--env-file', '/nonexistent/env', 'busybox', 'true']);
