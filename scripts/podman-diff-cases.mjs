@@ -181,7 +181,7 @@ export const CASES = [
   { line: 'E port --all' },
   { line: 'E port -a' },
   // run, create, start
-  { line: 'E run -d --network none busybox true | wc -L' },
+  { line: 'E run -d --network none --name rd1 busybox true | wc -L' }, // named: a generated name differs
   { line: 'E run --rm --network none busybox false' },
   { line: 'E run --rm --network none busybox sh -c "exit 42"' },
   { line: 'E run --rm --network none busybox nosuchcmd' },
@@ -299,6 +299,7 @@ export const CASES = [
   { line: 'E version --format "{{.Client.APIVersion}} {{.Client.OsArch}}"' },
   { line: 'E version --format json' },
   // images: tag, history, filters, formats, rmi by partial ID
+  { line: 'E load -q -i "$T/bb.tar" | wc -l' }, // `untag busybox:t2` above took every name busybox had
   { line: 'E tag busybox localhost/bb:v1 bb:v2' },
   { line: 'E images --filter reference=bb --format "{{.Repository}}:{{.Tag}}"', sort: true },
   { line: 'E images --filter "reference=*box*" --format "{{.Repository}}:{{.Tag}}"', sort: true },
@@ -514,7 +515,7 @@ export const CASES = [
   { line: 'E image inspect --format "{{range .RepoTags}}{{.}} {{end}}" busybox' },
   { line: 'E info --format "{{json .Store.GraphDriverName}}"', json: false },
   { line: 'E version --format "{{json .Client}}"' },
-  { line: 'E version --format "{{.Client.Os}} {{.Client.Arch}} {{upper .Client.Os}}"' },
+  { line: 'E version --format "{{.Client.Os}} {{upper .Client.Os}} {{.Server.Os}}"' },
   { line: 'E volume inspect --format "{{json .Labels}}" vol2' },
   // --filter keys of ps
   { line: 'E ps -a --filter status=exited --filter status=created --format "{{.Names}}"', sort: true },
