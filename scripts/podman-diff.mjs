@@ -10,6 +10,8 @@
 // podman runs with its own --root/--runroot/--tmpdir/--network-config-dir and a containers.conf
 // (CONTAINERS_CONF) that gives runc, cgroupfs, file events, the ulimits this host needs and no
 // network: every container is created with --network none, so neither engine touches a network.
+// The network cases only make definitions (mdiff1, mdiff2 with their own subnets) that no
+// container joins; they are removed at the end, also when a case failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -174,7 +176,7 @@ function main() {
 
 function cleanup() {
   for (const name of Object.keys(engines)) {
-    sh(name, 'E pod rm -af -t 0; E rm -af -t 0; E volume rm -af; E rmi -af; true');
+    sh(name, 'E pod rm -af -t 0; E rm -af -t 0; E volume rm -af; E rmi -af; E network rm -f mdiff1 mdiff2 mdiff3; true');
   }
   // Whatever the stores still have mounted (podman's graph root is a private bind mount).
   const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(work));

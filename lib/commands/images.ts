@@ -17,7 +17,7 @@ export const images: CommandSpec = {
       // While yargs' boolean-negation is on, --no-trunc arrives as trunc=false.
       .option('trunc', { type: 'boolean', hidden: true })
       .option('noheading', { alias: 'n', type: 'boolean', default: false, describe: 'Do not print column headings' })
-      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (dangling=, intermediate=, reference=, label=, before=, since=, id=)' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (dangling=, intermediate=, reference=, label=, before=, since=, id=, until=, readonly=)' })
       .option('format', { type: 'string', describe: 'Go template for the output, or json' })
       .option('history', { type: 'boolean', default: false, describe: "Add a column of the image's names (podman's name history)" })
       .option('sort', { type: 'string', default: 'created', describe: `Sort by ${IMAGE_SORT_KEYS.join(', ')}` }),

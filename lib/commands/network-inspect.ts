@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { loadNetwork } from '../network/networks.js';
-import { networkInspectView, networkRow } from '../network/view.js';
+import { networkInspectView, networkTemplateView } from '../network/view.js';
 import { printInspected } from './inspect-output.js';
 import { positionals, last } from './argv.js';
 import type { CommandSpec } from './types.js';
@@ -18,7 +18,7 @@ export const networkInspect: CommandSpec = {
     // JSON keeps podman's (netavark's) keys; templates may also use podman's Go field names.
     const view = (name: string) => {
       const n = loadNetwork(ctx, name);
-      return format === undefined || format === 'json' ? networkInspectView(n) : { ...networkInspectView(n), ...networkRow(n, true) };
+      return format === undefined || format === 'json' ? networkInspectView(n) : networkTemplateView(n);
     };
     return printInspected(io, names, view, format);
   },

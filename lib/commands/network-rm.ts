@@ -22,6 +22,8 @@ export const networkRm: CommandSpec = {
         await removeNetwork(ctx, name, { force: argv.force === true, timeout });
         io.stdout.write(`${name}\n`);
       } catch (err) {
+        // podman 4.3.1: --force passes over a network that does not exist, silently.
+        if (err instanceof NotFoundError && argv.force === true) continue;
         io.stderr.write(`Error: ${(err as Error).message}\n`);
         // podman: a network that does not exist is exit 1.
         code = err instanceof NotFoundError ? 1 : exitCodeOf(err);

@@ -1,9 +1,9 @@
 // pman pod ps|ls [options]
 import type { Argv } from 'yargs';
 import { renderList } from '../format/list-output.js';
-import { listPodsFiltered } from '../pod/list.js';
+import { listPodsFiltered, sortPods } from '../pod/list.js';
 import { podListJson, podRow } from '../pod/view.js';
-import { list } from './argv.js';
+import { last as lastValue, list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
 const HEADERS: Record<string, string> = {
@@ -32,9 +32,10 @@ export const podLs: CommandSpec = {
       .option('ctr-names', { type: 'boolean', default: false, describe: 'Show the names of the containers' })
       .option('ctr-ids', { type: 'boolean', default: false, describe: 'Show the IDs of the containers' })
       .option('ctr-status', { type: 'boolean', default: false, describe: 'Show the statuses of the containers' })
-      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print the header line' }),
+      .option('noheading', { type: 'boolean', default: false, describe: 'Do not print the header line' })
+      .option('sort', { type: 'string', describe: 'Sort output by created, id, name, or number (default created: newest first)' }),
   handler: async (ctx, argv, io) => {
-    const pods = await listPodsFiltered(ctx, list(argv.filter));
+    const pods = sortPods(await listPodsFiltered(ctx, list(argv.filter)), lastValue(argv.sort));
     const rows = pods.map((p) => podRow(p.pod, p.containers, argv['no-trunc'] === true));
     const extra = [argv['ctr-ids'] && '{{.ContainerIds}}', argv['ctr-names'] && '{{.ContainerNames}}', argv['ctr-status'] && '{{.ContainerStatuses}}'].filter(Boolean);
     // podman shows the containers' columns in place of their number.
@@ -42,7 +43,8 @@ export const podLs: CommandSpec = {
     const spec = {
       defaultFormat: `table {{.ID}}\t{{.Name}}\t{{.Status}}\t{{.Created}}\t{{.InfraID}}\t${last}`,
       headers: HEADERS,
-      quiet: () => rows.map((r) => r.ID),
+      // podman 4.3.1: -q prints full IDs (the ID column is short).
+      quiet: () => pods.map((p) => p.pod.id),
       json: () => pods.map((p) => podListJson(p.pod, p.containers)),
     };
     io.stdout.write(renderList(rows, spec, { format: argv.format as string | undefined, quiet: argv.quiet === true, noHeading: argv.noheading === true }));

@@ -146,6 +146,9 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
           config: runtimeConfig(stored),
           layers,
           diffIds: [...below.diffIds, staged.diffId],
+          // podman: a commit descends from the container's image (its layers are below), so that
+          // image, once untagged, is intermediate (hidden, kept) rather than dangling.
+          ...(opts.squash ? {} : { parent: image.id }),
         },
       });
     });

@@ -7,6 +7,7 @@ import { reconcile } from './reconcile.js';
 import { isExited, isRunning, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { runningHealth } from './healthcheck.js';
+import { RELATION_KEYS, relationFilter } from './ps-relation-filters.js';
 
 export interface PsOptions {
   all: boolean;
@@ -20,9 +21,10 @@ const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
 const STATUSES = ['created', 'running', 'paused', 'exited', 'stopped', 'unknown', 'stopping'];
 
-export function parseFilter(spec: string): Filter {
+/** One --filter; with the context, also the keys that name other objects (ps-relation-filters.ts). */
+export function parseFilter(spec: string, ctx?: Context): Filter {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor, volume, health)`);
+  if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (status, name, id, label, exited, ancestor, volume, health, ${RELATION_KEYS.join(', ')})`);
   const key = spec.slice(0, eq);
   const value = spec.slice(eq + 1);
   switch (key) {
@@ -58,7 +60,8 @@ export function parseFilter(spec: string): Filter {
       if (!HEALTH.includes(value)) throw new InvalidArgumentError(`invalid health filter "${value}": use one of ${HEALTH.join(', ')}`);
       return (_r, health) => (health ?? 'none') === value;
     default:
-      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited, ancestor, volume or health`);
+      if (ctx && RELATION_KEYS.includes(key)) return relationFilter(ctx, key, value);
+      throw new InvalidArgumentError(`invalid --filter "${spec}": unknown key "${key}"; use status, name, id, label, exited, ancestor, volume, health or ${RELATION_KEYS.join(', ')}`);
   }
 }
 
@@ -67,7 +70,7 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
   const byKey = new Map<string, Filter[]>();
   for (const f of opts.filters) {
     const key = f.slice(0, f.indexOf('='));
-    byKey.set(key, [...(byKey.get(key) ?? []), parseFilter(f)]);
+    byKey.set(key, [...(byKey.get(key) ?? []), parseFilter(f, ctx)]);
   }
   const recs = await Promise.all(listContainersWithUnreadable(ctx).map((r) => reconcile(ctx, r)));
   // Same key: any matches (OR), except label= where each must (podman matches labels as a set);

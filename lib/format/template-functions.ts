@@ -2,7 +2,7 @@
 // plus the ones podman adds (json, upper, lower, title, join, split, truncate).
 import { TemplateFault } from './template-fault.js';
 import { sprint, sprintf, sprintln } from './template-printf.js';
-import { formatValue, goTypeName, isGoMap, isTrue, toJson } from './template-values.js';
+import { formatValue, goTypeName, isTrue, toJson } from './template-values.js';
 
 export interface TemplateFunction {
   /** Fewest and most arguments, the piped value included. */
@@ -66,12 +66,23 @@ function indexOf(item: unknown, key: unknown): unknown {
     if (i < 0 || i >= chars.length) throw new TemplateFault(`index out of range: ${i}`);
     return typeof item === 'string' ? chars[i]!.codePointAt(0) : chars[i];
   }
-  if (item instanceof Map) return item.get(key);
+  if (item instanceof Map) return item.has(key) ? item.get(key) : missingEntry(item.values());
   if (typeof item === 'object') {
     const k = text(key);
-    return isGoMap(item) || Object.hasOwn(item, k) ? (item as Record<string, unknown>)[k] : undefined;
+    return Object.hasOwn(item, k) ? (item as Record<string, unknown>)[k] : missingEntry(Object.values(item));
   }
   throw new TemplateFault(`can't index item of type ${goTypeName(item)}`);
+}
+
+/**
+ * What Go's `index` gives for a key a map lacks: the zero value of the map's element type. Labels,
+ * annotations and options are `map[string]string` in podman, so a missing label is "" there, not
+ * `<no value>` (`{{index .Config.Labels "x"}}` in a script tests for empty). A map whose entries
+ * are all strings (or that is empty) is read as one; any other stays no value.
+ */
+function missingEntry(values: Iterable<unknown>): unknown {
+  for (const v of values) if (typeof v !== 'string') return undefined;
+  return '';
 }
 
 function lengthOf(value: unknown): number {

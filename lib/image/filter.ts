@@ -1,15 +1,17 @@
-// `pman images --filter`: dangling=, intermediate=, reference=, label=, before=, since=, id=. As
+// `pman images --filter`: dangling=, intermediate=, reference=, label=, before=, since=, id=,
+// until= (created before a time), readonly= (pman has no read-only image stores: none is). As
 // in docker, several reference= filters match when any does; all other filters must all match.
 // dangling and intermediate are judged against `images`, so give every image (lineage.ts).
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
+import { parseUntil } from '../format/until.js';
 import type { ImageRecord } from './image-record.js';
 import { isDangling, isIntermediate, parentIds } from './lineage.js';
 import { createdMs } from './records.js';
 import { splitName } from './reference.js';
 import { lookupImage } from './resolve.js';
 
-const KEYS = ['dangling', 'intermediate', 'reference', 'label', 'before', 'since', 'id'];
+const KEYS = ['dangling', 'intermediate', 'reference', 'label', 'before', 'since', 'id', 'until', 'readonly'];
 
 function escapeRe(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -96,6 +98,16 @@ export function filterImages(ctx: Context, images: ImageRecord[], filters: strin
       case 'since': {
         const pivot = createdMs(lookupImage(ctx, value, images).image);
         all.push(key === 'before' ? (i) => createdMs(i) < pivot : (i) => createdMs(i) > pivot);
+        break;
+      }
+      case 'until': {
+        const t = parseUntil(value);
+        all.push((i) => createdMs(i) < t);
+        break;
+      }
+      case 'readonly': {
+        const want = boolValue(key, value);
+        all.push(() => !want);
         break;
       }
       case 'id': {

@@ -81,3 +81,13 @@ export async function listPodsFiltered(ctx: Context, filters: string[]): Promise
   }
   return out;
 }
+
+const POD_SORTS = ['created', 'id', 'name', 'number'];
+
+/** `pod ps --sort`: created (newest first, the listing's own order), or ascending ID, name, number of containers. */
+export function sortPods<T extends { pod: PodRecord; containers: unknown[] }>(pods: T[], key: string | undefined): T[] {
+  if (key === undefined || key === 'created') return pods;
+  if (!POD_SORTS.includes(key)) throw new InvalidArgumentError(`invalid --sort "${key}": use one of ${POD_SORTS.join(', ')}`);
+  const by = (p: T): string | number => (key === 'id' ? p.pod.id : key === 'name' ? p.pod.name : p.containers.length);
+  return [...pods].sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : 0));
+}

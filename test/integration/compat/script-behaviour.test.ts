@@ -22,6 +22,9 @@ describe('removing what does not exist', () => {
     // --force still removes what exists among the names, and fails on what it cannot do.
     await env.ok(['volume', 'create', 'there']);
     expect(await env.pman(['volume', 'rm', '-f', 'nosuch', 'there'])).toEqual({ exitCode: 0, stdout: 'there', stderr: '' });
+    // network rm: the same codes (podman 4.3.1 words its error otherwise).
+    expect(await env.pman(['network', 'rm', 'nosuch'])).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(await env.pman(['network', 'rm', '-f', 'nosuch'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
   });
 });
 
@@ -49,6 +52,42 @@ describe('volumes as scripts query them', () => {
     expect(await env.ok(['volume', 'ls', '--noheading'])).toMatch(/^local +vh$/);
     expect(await env.ok(['network', 'ls', '--noheading', '--format', 'table {{.Name}}', '--filter', 'name=^pman$'])).toBe('pman');
     expect(await env.pman(['volume', 'ls', '--bogus'])).toMatchObject({ exitCode: 125, stderr: 'Error: Unknown argument: bogus: see "pman volume ls --help"' });
+  });
+});
+
+describe('networks as scripts query them', () => {
+  it('templates see podman\'s Go names in subnets and labels as a map in inspect; json keeps netavark\'s keys', async () => {
+    await env.ok(['network', 'create', '--subnet', '10.252.42.0/24', '--label', 'nl=1', 'tplnet']);
+    try {
+      const tpl = '{{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}|{{.Labels}}|{{index .Labels "nope"}}|{{json .Subnets}}';
+      expect(await env.ok(['network', 'inspect', '--format', tpl, 'tplnet'])).toBe('10.252.42.0/24 10.252.42.1|map[nl:1]||[{"subnet":"10.252.42.0/24","gateway":"10.252.42.1"}]');
+      // ls rows: podman 4.3.1 joins the labels into one string there.
+      expect(await env.ok(['network', 'ls', '--filter', 'name=tplnet', '--format', '{{range .Subnets}}{{.Subnet}}{{end}} {{.Labels}}'])).toBe('10.252.42.0/24 nl=1');
+    } finally {
+      await env.pman(['network', 'rm', '-f', 'tplnet']);
+    }
+  });
+});
+
+describe('images as scripts list them', () => {
+  it('a commit descends from its container\'s image: untagged, that image is intermediate (images -a only, not dangling) and goes with its last child', async () => {
+    await env.ok(['run', '--name', 'c1', '--network', 'none', 'busybox', 'true']);
+    await env.ok(['commit', '-q', 'c1', 'cbase']);
+    await env.ok(['create', '--name', 'c2', '--network', 'none', 'cbase', 'true']);
+    await env.ok(['commit', '-q', 'c2', 'cchild']);
+    await env.ok(['rm', 'c1', 'c2']);
+    const base = (await env.ok(['images', '-q', '--no-trunc', 'cbase'])).trim();
+    await env.ok(['untag', 'cbase']);
+    try {
+      const list = (...args: string[]) => env.ok(['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}', ...args]);
+      expect(await list()).not.toContain(base);
+      expect(await list('-a')).toContain(`${base} <none>`);
+      expect(await env.ok(['images', '-q', '--filter', 'dangling=true'])).toBe('');
+      expect(await env.ok(['image', 'prune', '-f'])).toBe('');
+    } finally {
+      await env.pman(['rmi', 'cchild']);
+    }
+    expect(await env.ok(['images', '-a', '-q', '--no-trunc'])).not.toContain(base); // rmi took the dangling parent too
   });
 });
 
@@ -107,5 +146,36 @@ describe('ps filters as podman applies them', () => {
     expect(await names('volume=nosuch')).toBe('');
     // podman's Label method of a ps row, as compose-style scripts use it.
     expect(await env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}:{{.Label "tier"}}:{{.Label "app"}}'])).toBe('both:front:web\none::db');
+  });
+
+  it('before=, since=, until=, pod=, network= and restart-policy= relate containers to other objects, as podman 4.3.1', async () => {
+    await env.ok(['network', 'create', '--subnet', '10.252.41.0/24', 'relnet']);
+    await env.ok(['pod', 'create', '--infra=false', '--name', 'relpod']);
+    try {
+      await env.ok(['create', '--name', 'old', '--network', 'none', '--restart', 'always', 'busybox', 'true']);
+      await env.ok(['create', '--name', 'mid', '--network', 'relnet', 'busybox', 'true']);
+      await env.ok(['create', '--name', 'new', '--network', 'none', '--pod', 'relpod', '--restart', 'no', 'busybox', 'true']);
+      const names = (...filters: string[]) => env.ok(['ps', '-a', '--sort', 'names', '--format', '{{.Names}}', ...filters.flatMap((f) => ['--filter', f])]);
+      expect(await names('before=mid')).toBe('old');
+      expect(await names('since=mid')).toBe('new');
+      expect(await names('since=old', 'before=new')).toBe('mid');
+      expect(await names('until=2000-01-01')).toBe('');
+      expect(await names('until=2999-01-01')).toBe('mid\nnew\nold');
+      expect(await names('pod=relpod')).toBe('new');
+      expect(await names('pod=nosuch')).toBe(''); // podman: a missing pod matches nothing, exit 0
+      expect(await names('network=relnet')).toBe('mid');
+      expect(await names('network=none')).toBe(''); // not a network: podman matches nothing
+      expect(await names('restart-policy=always')).toBe('old');
+      // podman tells --restart no (no) from none given (none); pman records both alike.
+      expect(await names('restart-policy=no')).toBe('mid\nnew');
+      expect(await names('restart-policy=none')).toBe('mid\nnew');
+      const bad = await env.pman(['ps', '-a', '--filter', 'restart-policy=sometimes']);
+      expect([bad.exitCode, bad.stderr]).toEqual([125, expect.stringMatching(/^Error: invalid restart-policy filter "sometimes": use one of none, no,/)]);
+      expect(await env.pman(['ps', '-a', '--filter', 'before=nosuch'])).toMatchObject({ exitCode: 125, stdout: '' });
+    } finally {
+      await env.pman(['rm', '-af', '-t', '0']);
+      await env.pman(['pod', 'rm', '-f', 'relpod']);
+      await env.pman(['network', 'rm', '-f', 'relnet']);
+    }
   });
 });

@@ -72,6 +72,6 @@ describe('pman images', () => {
   it('fails with one line and exit 125 for an unknown filter', async () => {
     const r = await env.pman(['images', '-f', 'color=red']);
     expect(r.exitCode).toBe(125);
-    expect(r.stderr.trim()).toBe('Error: invalid filter "color=red": supported filters are dangling=, intermediate=, reference=, label=, before=, since=, id=');
+    expect(r.stderr.trim()).toBe('Error: invalid filter "color=red": supported filters are dangling=, intermediate=, reference=, label=, before=, since=, id=, until=, readonly=');
   });
 });

@@ -218,7 +218,11 @@ describe('pods', () => {
       ['ls-b', 'Created', 0],
       ['ls-a', 'Created', 1],
     ]);
-    expect((await env.ok(['pod', 'ps', '-q', '--filter', 'name=ls-a'])).trim()).toMatch(/^[0-9a-f]{12}$/);
+    // podman 4.3.1: -q prints full IDs.
+    expect((await env.ok(['pod', 'ps', '-q', '--filter', 'name=ls-a'])).trim()).toMatch(/^[0-9a-f]{64}$/);
+    const sorted = (key: string) => env.ok(['pod', 'ps', '--filter', 'name=^ls-', '--sort', key, '--format', '{{.Name}}']);
+    expect([await sorted('created'), await sorted('name'), await sorted('number')]).toEqual(['ls-b\nls-a', 'ls-a\nls-b', 'ls-b\nls-a']);
+    expect(await env.pman(['pod', 'ps', '--sort', 'bogus'])).toMatchObject({ exitCode: 125, stderr: expect.stringMatching(/^Error: invalid --sort "bogus": use one of created, id, name, number/) });
     await env.ok(['pod', 'rm', 'ls-a', 'ls-b']);
     }));
 

@@ -60,8 +60,16 @@ describe('image filters', () => {
     expect(filterImages(ctx, all, ['id=bbb'])).toEqual([mid]);
   });
 
+  it('filters by until= a time, and readonly= (no image of pman\'s store is read-only), as podman 4.3.1', () => {
+    expect(filterImages(ctx, all, ['until=2024-01-15T00:00:00Z'])).toEqual([old]);
+    expect(filterImages(ctx, all, ['until=1706745600'])).toEqual([old]); // 2024-02-01: strictly before
+    expect(filterImages(ctx, all, ['readonly=false'])).toEqual(all);
+    expect(filterImages(ctx, all, ['readonly=true'])).toEqual([]);
+    expect(() => filterImages(ctx, all, ['until=whenever'])).toThrow(/^invalid until filter "whenever"/);
+  });
+
   it('rejects unknown filters and filters without a value', () => {
-    expect(() => filterImages(ctx, all, ['color=red'])).toThrow('invalid filter "color=red": supported filters are dangling=, intermediate=, reference=, label=, before=, since=, id=');
+    expect(() => filterImages(ctx, all, ['color=red'])).toThrow('invalid filter "color=red": supported filters are dangling=, intermediate=, reference=, label=, before=, since=, id=, until=, readonly=');
     expect(() => filterImages(ctx, all, ['dangling'])).toThrow('invalid filter "dangling": it needs a value (dangling=VALUE)');
     expect(() => filterImages(ctx, all, ['dangling=maybe'])).toThrow('invalid filter "dangling=maybe": the value must be true or false');
   });
