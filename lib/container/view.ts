@@ -15,6 +15,7 @@ import { listExecSessions } from './exec.js';
 import { isExited, isInitialized, isPaused, isRunningNotPaused, isStopping, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { containerHealth } from './healthcheck.js';
+import { envView } from './env-view.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -111,7 +112,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Tty: rec.config.tty,
       OpenStdin: rec.config.interactive,
       StdinOnce: false,
-      Env: rec.config.env,
+      Env: envView(ctx, rec),
       Cmd: rec.config.cmd,
       Image: rec.imageName,
       WorkingDir: rec.config.workingDir,
