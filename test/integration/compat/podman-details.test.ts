@@ -1,7 +1,10 @@
 // Details where pman answered differently from podman 4.3.1, each checked side by side on this
 // machine and matched (docs/commands.md, "Behaviour next to podman 4.3.1").
 import { execa } from 'execa';
-import { TestEnv } from '../harness.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestEnv, until } from '../harness.js';
 import { useEnv } from './shared-env.js';
 
 const getEnv = useEnv();
@@ -11,6 +14,24 @@ beforeAll(() => {
 });
 
 const lines = (text: string) => text.split(/\0|\n/).filter(Boolean).sort();
+
+/** runc's status of the container in this store ('none' when runc does not know it). */
+function runcState(id: string): string {
+  try {
+    return JSON.parse(execFileSync('runc', ['--root', path.join(env.runroot, 'runc'), 'state', id], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()).status as string;
+  } catch {
+    return 'none';
+  }
+}
+
+/** The process exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('inspect .Config.Env', () => {
   it('is the environment the process really has: image, given and default variables, TERM also without -t', async () => {
@@ -43,5 +64,19 @@ describe('container sizes', () => {
     // Without --size: not in the JSON, zero (and no value) in a template, as podman.
     expect(await env.ok(['inspect', 'sized'])).not.toMatch(/"SizeR(w|ootFs)"/);
     expect(await env.ok(['inspect', '--format', '{{.SizeRootFs}}', 'sized'])).toBe('0');
+  });
+});
+
+describe('rm of an initialized container', () => {
+  it('removes it without --force, as podman: its waiting shim and what runc created go too', async () => {
+    const id = (await env.ok(['create', '--name', 'inited', '--network', 'none', 'busybox', 'sleep', '1000'])).trim();
+    await env.ok(['init', 'inited']);
+    const shimPid = Number(await env.ok(['inspect', '--format', '{{.State.ConmonPid}}', 'inited']));
+    expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'inited'])).toBe('initialized');
+    expect(runcState(id)).toBe('created');
+    expect(await env.pman(['rm', 'inited'])).toEqual({ exitCode: 0, stdout: 'inited', stderr: '' });
+    expect(await env.ok(['ps', '-a', '--format', '{{.Names}}'])).toBe('');
+    expect(runcState(id)).toBe('none');
+    await until(() => !alive(shimPid));
   });
 });
