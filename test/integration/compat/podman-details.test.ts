@@ -80,3 +80,13 @@ describe('rm of an initialized container', () => {
     await until(() => !alive(shimPid));
   });
 });
+
+describe('start --attach of a running container', () => {
+  it('attaches to it, as podman: input reaches it, its output and exit code come back', async () => {
+    await env.ok(['run', '-d', '-i', '--name', 'attached', '--network', 'none', 'busybox', 'sh', '-c', 'echo before; read x; echo "got $x"; echo err >&2; exit 3']);
+    // Running and waiting for input (what it printed before is not replayed, as podman's attach).
+    await until(async () => (await env.ok(['logs', 'attached'])) === 'before');
+    expect(await env.ok(['inspect', '--format', '{{.State.Status}}', 'attached'])).toBe('running');
+    expect(await env.pman(['start', '--attach', '--interactive', 'attached'], { input: 'hello\n' })).toEqual({ exitCode: 3, stdout: 'got hello', stderr: 'err' });
+  });
+});
