@@ -90,3 +90,16 @@ describe('start --attach of a running container', () => {
     expect(await env.pman(['start', '--attach', '--interactive', 'attached'], { input: 'hello\n' })).toEqual({ exitCode: 3, stdout: 'got hello', stderr: 'err' });
   });
 });
+
+describe('a flag taking a value, followed by a word with a dash', () => {
+  it('takes that word as its value and refuses it as a name, as podman (one line, exit 125)', async () => {
+    for (const name of ['-x', '--rm']) {
+      expect(await env.pman(['run', '--name', name, '--network', 'none', 'busybox', 'true'])).toEqual({
+        exitCode: 125,
+        stdout: '',
+        stderr: `Error: invalid container name "${name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`,
+      });
+    }
+    expect(await env.ok(['ps', '-a', '--format', '{{.Names}}'])).toBe('');
+  });
+});
