@@ -103,3 +103,12 @@ describe('a flag taking a value, followed by a word with a dash', () => {
     expect(await env.ok(['ps', '-a', '--format', '{{.Names}}'])).toBe('');
   });
 });
+
+describe('ps with a template naming a field that does not exist', () => {
+  it('exits 0 printing nothing when no container is listed, 125 with one line once one is, as podman', async () => {
+    expect(await env.pman(['ps', '-a', '--format', '{{.Nope}}'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    await env.ok(['create', '--name', 'listed', '--network', 'none', 'busybox', 'true']);
+    expect(await env.pman(['ps', '--format', '{{.Nope}}'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await env.pman(['ps', '-a', '--format', '{{.Nope}}'])).toEqual({ exitCode: 125, stdout: '', stderr: 'Error: invalid --format template "{{.Nope}}": field "Nope" does not exist' });
+  });
+});
