@@ -243,9 +243,12 @@ describe('renderTemplate functions', () => {
   });
 
   it('indexes lists and maps, several levels at once', () => {
-    expect(renderTemplate('{{index .Names 0}} {{index . "Config" "Labels" "app"}} {{index .Config.Labels "nope"}}', container)).toBe(
-      'web shop <no value>',
-    );
+    expect(renderTemplate('{{index .Names 0}} {{index . "Config" "Labels" "app"}}', container)).toBe('web shop');
+  });
+
+  it('gives a missing key the map\'s zero value: "" among strings (podman\'s labels), else no value', () => {
+    expect(renderTemplate('[{{index .Config.Labels "nope"}}]', container)).toBe('[]');
+    expect(renderTemplate('[{{index . "Nope"}}]', container)).toBe('[<no value>]');
   });
 
   it('rejects an index out of range', () => {
