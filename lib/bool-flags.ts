@@ -2,6 +2,9 @@
 // 1, t, T, TRUE, true, True and 0, f, F, FALSE, false, False, and refuses anything else. yargs
 // would turn every value but "true" into false without a word, so the command line is checked,
 // and the accepted spellings rewritten to true/false, before either parser reads it (lib/cli.ts).
+// The same pass gives a flag that takes a value the next word even when it starts with a dash, as
+// Go's pflag does (`--name -x` names the container "-x", which is then refused as a name; yargs
+// would read an unknown flag -x): the pair is glued into `--name=-x`.
 import { InvalidArgumentError } from './errors.js';
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -11,14 +14,16 @@ const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 export type FlagKind = (name: string) => 'boolean' | 'value' | undefined;
 
 /**
- * `args` with every `--BOOL=VALUE` (and `-B=VALUE`) spelled `--BOOL=true|false`; throws naming
+ * `args` with every `--BOOL=VALUE` (and `-B=VALUE`) spelled `--BOOL=true|false`, and every
+ * `--FLAG -WORD` (`-F -WORD`) of a flag taking a value as `--FLAG=-WORD`, except the flags named
+ * in `optionalValue` (their value may be left out, as podman's `string[="true"]`); throws naming
  * the flag and the value when VALUE is none of ParseBool's, and for `--no-BOOL` (podman has no
  * negations, only real flags such as --no-trunc), naming what to write instead. Stops at "--",
  * and with `haltAtNonOption` at the first word that is not a flag or a flag's value (the
  * container's command and its flags belong to the container).
  */
-export function checkBooleanFlags(args: string[], kind: FlagKind, haltAtNonOption: boolean): string[] {
-  let out: string[] | undefined;
+export function checkBooleanFlags(args: string[], kind: FlagKind, haltAtNonOption: boolean, optionalValue: readonly string[] = []): string[] {
+  let out: Array<string | undefined> | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') break;
@@ -41,7 +46,16 @@ export function checkBooleanFlags(args: string[], kind: FlagKind, haltAtNonOptio
       throw new InvalidArgumentError(`unknown flag ${flag}: use --${name.slice(3)}=false`);
     }
     if (k === 'value') {
-      if (eq < 0 && i + 1 < args.length && !args[i + 1].startsWith('-')) i++;
+      if (eq >= 0 || i + 1 >= args.length) continue;
+      const next = args[i + 1];
+      // A flag whose value podman makes optional (build --pull) takes no dashed word.
+      const glue = next.startsWith('-') && next !== '-' && next !== '--' && !optionalValue.includes(name);
+      if (glue) {
+        out ??= [...args];
+        out[i] = `${flag}=${next}`;
+        out[i + 1] = undefined;
+      }
+      if (glue || !next.startsWith('-')) i++;
       continue;
     }
     if (k !== 'boolean' || eq < 0) continue;
@@ -51,5 +65,5 @@ export function checkBooleanFlags(args: string[], kind: FlagKind, haltAtNonOptio
     out ??= [...args];
     out[i] = `${flag}=${canonical}`;
   }
-  return out ?? args;
+  return out ? out.filter((a) => a !== undefined) : args;
 }

@@ -401,7 +401,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const halt = spec.positionals === undefined;
     let args = [...globals, ...rest];
     if (table) {
-      args = checkBooleanFlags(args, tableKinds(table), halt);
+      args = checkBooleanFlags(args, tableKinds(table), halt, spec.optionalValue);
       const fast = fastParsed(name, spec, args);
       if (fast) {
         await handle(fast);
@@ -411,7 +411,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const { default: yargs } = await import('yargs');
     trace('cli: yargs loaded');
     const y = yargsParser(yargs, name, spec, args, io, handle);
-    if (!table) args = checkBooleanFlags(args, yargsKinds(y), halt);
+    if (!table) args = checkBooleanFlags(args, yargsKinds(y), halt, spec.optionalValue);
     await y.parseAsync(args);
     return exitCode;
   } catch (err) {

@@ -20,6 +20,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 export const build: CommandSpec = {
   usage: 'build [options] [CONTEXT]',
   positionals: '[context]',
+  optionalValue: ['pull'],
   builder: (y: Argv) =>
     pullFlags(y)
       .option('file', { alias: 'f', type: 'string', describe: 'Containerfile to build (default: Containerfile or Dockerfile in the context; - for standard input)' })

@@ -17,7 +17,7 @@ export const inspect: CommandSpec = {
     latestFlag(y, 'Inspect the latest container pman is aware of')
       .option('format', { alias: 'f', type: 'string', describe: 'Go template applied to each object' })
       .option('type', { alias: 't', type: 'string', default: 'all', choices: ['all', 'container', 'image'], describe: 'Kind of object' })
-      .option('size', { alias: 's', type: 'boolean', default: false, describe: 'Display total file size (accepted for compatibility)' }),
+      .option('size', { alias: 's', type: 'boolean', default: false, describe: "Display each container's writable layer size (SizeRw) and its image layers' (SizeRootFs)" }),
   handler: async (ctx, argv, io) => {
     const names = positionals(argv, 'names');
     if (argv.latest === true) {
@@ -26,14 +26,14 @@ export const inspect: CommandSpec = {
     }
     if (names.length === 0) throw new InvalidArgumentError('inspect needs at least one container or image name');
     const type = last(argv.type)!;
-    return printInspected(io, names, (name) => inspectOne(ctx, name, type), last(argv.format));
+    return printInspected(io, names, (name) => inspectOne(ctx, name, type, argv.size === true), last(argv.format));
   },
 };
 
-async function inspectOne(ctx: Parameters<CommandSpec['handler']>[0], name: string, type: string): Promise<unknown> {
+async function inspectOne(ctx: Parameters<CommandSpec['handler']>[0], name: string, type: string, size: boolean): Promise<unknown> {
   if (type !== 'image') {
     try {
-      return withGoFields(inspectView(ctx, await reconcile(ctx, resolveContainer(ctx, name))), CONTAINER_GO_FIELDS);
+      return withGoFields(inspectView(ctx, await reconcile(ctx, resolveContainer(ctx, name)), { size }), CONTAINER_GO_FIELDS);
     } catch (err) {
       if (!(err instanceof NotFoundError) || type === 'container') throw err;
     }

@@ -21,6 +21,11 @@ export interface CommandSpec {
   builder?: (y: Argv) => Argv;
   /** false when -h means something else (run/create: --hostname). */
   shortHelp?: boolean;
+  /**
+   * Flags whose value may be left out (podman's `string[="true"]`, build --pull): they do not take
+   * a next word that starts with a dash as their value, as every other flag does (lib/bool-flags.ts).
+   */
+  optionalValue?: string[];
   /** Returns the process exit code. */
   handler: (ctx: Context, argv: Record<string, unknown>, io: IO) => Promise<number> | number;
 }

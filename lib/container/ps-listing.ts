@@ -59,13 +59,14 @@ export async function psListing(ctx: Context, opts: PsListingOptions): Promise<s
   const now = Date.now();
   const health = new Map(recs.map((r) => [r.id, runningHealth(ctx, r)]));
   const podNames = recs.some((r) => r.config.pod) ? await podNamesById(ctx) : new Map<string, string>();
+  const layerSizes = new Map<string, number>();
   const rows = recs.map((r) => {
     // Assigned onto the row, not spread: that keeps its Label method.
     const row = Object.assign(psRow(r, noTrunc, now, health.get(r.id), portsText(networkHolder(ctx, r))), {
       Pod: r.config.pod ? (noTrunc ? r.config.pod : r.config.pod.slice(0, 12)) : '',
       PodName: podNames.get(r.config.pod ?? '') ?? '',
     });
-    if (opts.size) Object.assign(row, containerSize(ctx, r));
+    if (opts.size) Object.assign(row, containerSize(ctx, r, layerSizes));
     if (opts.ns) row.Namespaces = psNamespaces(r.state.pid);
     return row;
   });

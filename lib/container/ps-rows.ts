@@ -1,10 +1,8 @@
 // ps's extra columns and order (podman's --size and --sort), apart from the listing itself (ps.ts).
 import type { Context } from '../context.js';
-import { STATS_SIZE, formatBytes } from '../format/bytes.js';
-import { loadImageRecord } from '../image/records.js';
-import { rootfsPaths } from '../oci/rootfs.js';
+import { formatBytes, type ByteStyle } from '../format/bytes.js';
 import type { ContainerRecord } from '../state/container-record.js';
-import { treeSize } from '../util/tree-size.js';
+import { containerSizes } from './size.js';
 
 export const PS_SORT_KEYS = ['command', 'created', 'id', 'image', 'names', 'runningfor', 'size', 'status'];
 
@@ -19,17 +17,14 @@ export function sortPsRows(rows: Array<Record<string, unknown>>, key: string): v
   });
 }
 
+/** podman 4.3.1's ps sizes: go-units with 3 significant digits and no space ("307kB"). */
+const PS_SIZE: ByteStyle = { base: 1000, digits: 3, space: false };
+
 /**
- * ps --size: `Size` "12B (virtual 1.98MB)", the writable layer and it plus the image, and
- * `SizeBytes` (the writable layer's bytes) that --sort size orders by.
+ * ps --size: `Size` "307kB (virtual 1.98MB)", the writable layer and the image's layers (podman
+ * 4.3.1's RootFsSize), and `SizeBytes` (the writable layer's bytes) that --sort size orders by.
  */
-export function containerSize(ctx: Context, rec: ContainerRecord): { Size: string; SizeBytes: number } {
-  const rw = treeSize(rootfsPaths(ctx, rec.id).upper);
-  let image = 0;
-  try {
-    image = loadImageRecord(ctx, rec.image).size;
-  } catch {
-    /* image gone */
-  }
-  return { Size: `${formatBytes(rw, STATS_SIZE)} (virtual ${formatBytes(rw + image, STATS_SIZE)})`, SizeBytes: rw };
+export function containerSize(ctx: Context, rec: ContainerRecord, layerSizes?: Map<string, number>): { Size: string; SizeBytes: number } {
+  const s = containerSizes(ctx, rec, layerSizes);
+  return { Size: `${formatBytes(s.SizeRw, PS_SIZE)} (virtual ${formatBytes(s.SizeRootFs, PS_SIZE)})`, SizeBytes: s.SizeRw };
 }

@@ -132,13 +132,15 @@ export async function removeContainer(ctx: Context, id: string, opts: RemoveOpti
     const settled = await settleHandOver(ctx, rec.id);
     if (!settled) return false;
     if (isRunning(settled)) await stopContainer(ctx, settled, opts.timeout ?? 0);
-    if (isCreated(rec) && shimAlive(rec)) {
-      // A shim waiting for Start: end it.
-      try {
-        process.kill(rec.state.shimPid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
+  }
+  if (isCreated(rec) && alive) {
+    // Initialized (a shim waiting for its Start, after runc create): end it, with or without
+    // --force, as podman removes an initialized container; runc's forced delete below ends what
+    // runc created.
+    try {
+      process.kill(rec.state.shimPid, 'SIGKILL');
+    } catch {
+      /* gone */
     }
   }
   try {

@@ -16,6 +16,8 @@ import { listExecSessions } from './exec.js';
 import { isExited, isInitialized, isPaused, isRunningNotPaused, isStopping, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { containerHealth } from './healthcheck.js';
+import { envView } from './env-view.js';
+import { containerSizes } from './size.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -36,7 +38,8 @@ function imageDigest(ctx: Context, imageId: string): string {
   }
 }
 
-export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+/** size: add SizeRw and SizeRootFs (inspect --size), which walk the container's layers. */
+export function inspectView(ctx: Context, rec: ContainerRecord, { size = false } = {}): Record<string, unknown> {
   const execs = isRunningNotPaused(rec) ? listExecSessions(ctx, rec) : [];
   const s = rec.state;
   const dir = containerDir(ctx, rec.id);
@@ -100,6 +103,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Name: 'overlay',
       Data: { LowerDir: rec.layers.join(':'), UpperDir: fs.upper, WorkDir: fs.work, MergedDir: fs.merged },
     },
+    ...(size ? containerSizes(ctx, rec) : {}),
     Mounts: mountsView(ctx, rec),
     NetworkSettings: networkSettings(ctx, networkHolder(ctx, rec)),
     Config: {
@@ -112,7 +116,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord): Record<string, 
       Tty: rec.config.tty,
       OpenStdin: rec.config.interactive,
       StdinOnce: false,
-      Env: rec.config.env,
+      Env: envView(ctx, rec),
       Cmd: rec.config.cmd,
       Image: rec.imageName,
       WorkingDir: rec.config.workingDir,

@@ -5,7 +5,7 @@
 
 /** The fields a document's struct has besides its JSON keys: a nested shape, or the zero value. */
 export interface GoShape {
-  [field: string]: GoShape | unknown[] | string | number | boolean;
+  [field: string]: GoShape | unknown[] | string | number | boolean | null;
 }
 
 const isShape = (v: unknown): v is GoShape => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,8 +25,8 @@ export function withGoFields<T>(doc: T, shape: GoShape): T {
 /** podman 4.3.1's ImageConfig (OCI image-spec) fields, all omitempty. */
 const IMAGE_CONFIG: GoShape = { User: '', ExposedPorts: {}, Env: [], Entrypoint: [], Cmd: [], Volumes: {}, WorkingDir: '', Labels: {}, StopSignal: '' };
 
-/** Fields of podman's container inspect that its JSON may leave out. */
-export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} } };
+/** Fields of podman's container inspect that its JSON may leave out (the sizes: without --size). */
+export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} }, SizeRw: null, SizeRootFs: 0 };
 
 /** Fields of podman's image inspect that its JSON may leave out. */
 export const IMAGE_GO_FIELDS: GoShape = { Config: IMAGE_CONFIG, Labels: {}, Annotations: {} };

@@ -56,7 +56,11 @@ function asCount(value: unknown): number {
   return value as number;
 }
 
-/** One step of `index`: a list position or a map key; a missing key is no value, as in a Go map. */
+/**
+ * One step of `index`: a list position or a map key. A missing key is the map's zero value, as in
+ * Go: "" for a map whose values are all strings (podman's map[string]string: labels,
+ * annotations), else no value.
+ */
 function indexOf(item: unknown, key: unknown): unknown {
   if (item === null || item === undefined) return undefined;
   if (Array.isArray(item) || typeof item === 'string') {

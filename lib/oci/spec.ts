@@ -47,15 +47,19 @@ export interface SpecInputs {
   joinedNamespaces?: Record<string, string>;
 }
 
-/** The process environment: image/user env plus the defaults podman adds when missing. */
-export function processEnv(rec: ContainerRecord, home: string): string[] {
+/**
+ * The process environment: image/user env plus the defaults podman adds when missing (TERM=xterm
+ * with or without -t: podman's default containers.conf env). Without home, no HOME (the user is
+ * not resolved).
+ */
+export function processEnv(rec: ContainerRecord, home?: string): string[] {
   const env = [...rec.config.env];
   const has = (k: string) => env.some((e) => e.startsWith(`${k}=`));
   if (!has('PATH')) env.unshift(`PATH=${DEFAULT_PATH}`);
-  if (rec.config.tty && !has('TERM')) env.push('TERM=xterm');
+  if (!has('TERM')) env.push('TERM=xterm');
   if (!has('container')) env.push('container=pman');
   if (!has('HOSTNAME')) env.push(`HOSTNAME=${rec.config.hostname}`);
-  if (!has('HOME')) env.push(`HOME=${home}`);
+  if (home !== undefined && !has('HOME')) env.push(`HOME=${home}`);
   return env;
 }
 

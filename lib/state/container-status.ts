@@ -64,7 +64,8 @@ export type StatusOp = 'start' | 'attach' | 'exec' | 'remove' | 'kill' | 'pause'
 export interface CanOptions {
   /**
    * The record's shim is alive (lib/container/start.ts shimAlive): a created container whose shim
-   * waits for its Start counts as running for start and remove. Passed in so this module stays pure.
+   * waits for its Start counts as running for start (not for remove: podman removes an initialized
+   * container); an exited one handing over to a next shim for both. Passed in so this module stays pure.
    */
   shimAlive?: boolean;
 }
@@ -80,7 +81,9 @@ function refusal(status: ContainerStatus, op: StatusOp, shimAlive: boolean, erro
     case 'start':
       return running || shimAlive ? 'it is already running; stop it first, or use "pman restart" or "pman attach"' : undefined;
     case 'remove':
-      return running || shimAlive ? 'container is running, stop it first or use --force' : undefined;
+      // A created container's live shim waits for its Start (initialized): podman removes such a
+      // container without --force. An exited one's is handing it over to its next run.
+      return running || (shimAlive && status !== 'created') ? 'container is running, stop it first or use --force' : undefined;
     case 'attach':
       if (status === 'paused') return 'it is paused; unpause it first';
       return status === 'running' ? undefined : `it is not running ${state}; start it with "pman start -a"`;

@@ -23,10 +23,17 @@ export function walkTree(dir: string, visit: (st: fs.Stats) => void): void {
   }
 }
 
+/** The bytes of the files under dir, each hard-linked file once (as containers/storage's DiffSize). */
 export function treeSize(dir: string): number {
   let total = 0;
+  const linked = new Set<number>();
   walkTree(dir, (st) => {
-    if (!st.isDirectory()) total += st.size;
+    if (st.isDirectory()) return;
+    if (st.nlink > 1 && st.isFile()) {
+      if (linked.has(st.ino)) return;
+      linked.add(st.ino);
+    }
+    total += st.size;
   });
   return total;
 }

@@ -44,11 +44,12 @@ describe('--all and the status guards', () => {
     expect(unpause).toMatchObject({ exitCode: 125, stderr: 'Error: cannot unpause container "sa-new": it is not paused (state created)' });
   });
 
-  it('refuses start -a of a running container, naming restart and attach; a plain start of it succeeds silently, as podman', async () => {
-    await env.ok(['unpause', 'sa-two']);
+  it('refuses start -a of a paused container, naming restart and attach; a plain start of a running one succeeds silently, as podman', async () => {
+    // (start -a of a running container attaches to it: compat/podman-details.test.ts.)
     const r = await env.pman(['start', '-a', 'sa-two']);
     expect(r.exitCode).toBe(125);
     expect(r.stderr).toBe('Error: cannot start container "sa-two": it is already running; stop it first, or use "pman restart" or "pman attach"');
+    await env.ok(['unpause', 'sa-two']);
     expect(await env.pman(['start', 'sa-two'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
 });

@@ -53,6 +53,22 @@ describe('checkBooleanFlags', () => {
   });
 });
 
+describe('flags taking a value, followed by a word with a dash', () => {
+  it('take that word as their value, as pflag does (--name -x names the container "-x")', () => {
+    expect(checkBooleanFlags(['--name', '-x', 'img'], kind, true)).toEqual(['--name=-x', 'img']);
+    expect(checkBooleanFlags(['--name', '--privileged', '-e', '-x', 'img', '--name', '-y'], kind, true)).toEqual(['--name=--privileged', '-e=-x', 'img', '--name', '-y']);
+    // A value without a dash, "-" and "--" stay as they were.
+    expect(checkBooleanFlags(['--name', 'web', '-e', 'A=1', 'img'], kind, true)).toEqual(['--name', 'web', '-e', 'A=1', 'img']);
+    expect(checkBooleanFlags(['--name', '--', 'img'], kind, true)).toEqual(['--name', '--', 'img']);
+  });
+
+  it('leave a flag whose value is optional alone (build --pull -t x)', () => {
+    const k: FlagKind = (n) => ({ pull: 'value', t: 'value' } as Record<string, 'value'>)[n];
+    expect(checkBooleanFlags(['--pull', '-t', 'x', '.'], k, false, ['pull'])).toEqual(['--pull', '-t', 'x', '.']);
+    expect(checkBooleanFlags(['--pull', '-t', 'x', '.'], k, false)).toEqual(['--pull=-t', 'x', '.']);
+  });
+});
+
 describe('the two parsers agree on which flags are booleans', () => {
   const io = { stdin: process.stdin, stdout: { columns: 100 }, stderr: process.stderr } as unknown as IO;
 

@@ -254,6 +254,11 @@ describe('renderTemplate functions', () => {
     );
   });
 
+  it('gives a missing key the map\'s zero value: "" among strings (podman\'s labels), else no value', () => {
+    expect(renderTemplate('[{{index .Config.Labels "nope"}}]', container)).toBe('[]');
+    expect(renderTemplate('[{{index . "Nope"}}]', container)).toBe('[<no value>]');
+  });
+
   it('rejects an index out of range', () => {
     expect(errorOf(() => renderTemplate('{{index .Names 3}}', container)).message).toMatch(/error calling index: index out of range: 3$/);
   });
