@@ -115,9 +115,9 @@ describe('install.sh', () => {
     const pman = (args: string[]) => execa(path.join(prefix, 'bin/pman'), ['--root', store, '--runroot', path.join(dir, 'run'), ...args]);
     await pman(['run', '-d', '--name', 'old', 'busybox', 'sleep', '1000']);
     // A new build (here: new docs, so new manual pages) is a new copy.
-    // (into a command's own section: the man pages take their prose from those, not from the end)
+    // (into a command's own section, `### `pman …``: the man pages take their prose from those only)
     const commandsMd = path.join(checkout, 'docs/commands.md');
-    fs.writeFileSync(commandsMd, fs.readFileSync(commandsMd, 'utf8').replace(/^(### .*\n)/m, '$1\nA line added by the install test.\n'));
+    fs.writeFileSync(commandsMd, fs.readFileSync(commandsMd, 'utf8').replace(/^(### `pman .*\n)/m, '$1\nA line added by the install test.\n'));
     const r = await install(['--no-build']);
     expect(r.exitCode).toBe(0);
     const after = fs.readlinkSync(path.join(lib, 'current'));
