@@ -1,7 +1,8 @@
 // Containers in Docker's shapes: the list entry of /containers/json and the inspect document,
 // built on pman's own (podman-shaped) inspect view, with the fields Docker clients read differently.
 import type { Context } from '../context.js';
-import { containerPorts } from '../network/container-view.js';
+import { containerPorts, networkSettings } from '../network/container-view.js';
+import { networkHolder } from '../network/join.js';
 import { inspectView, psRow } from '../container/view.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -69,7 +70,9 @@ export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string
 
 export function dockerListEntry(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
   const row = psRow(rec, true);
-  const net = (inspectView(ctx, rec).NetworkSettings as Record<string, unknown>).Networks ?? {};
+  // Only the networks: the whole inspect view would also read the container's config.json and
+  // its exec sessions, for every container listed.
+  const net = (networkSettings(ctx, networkHolder(ctx, rec)) as Record<string, unknown>).Networks ?? {};
   const ports: Array<Record<string, unknown>> = [];
   for (const p of containerPorts(rec)) {
     for (let i = 0; i < p.range; i++) {

@@ -59,6 +59,10 @@ describe('docker CLI through pman system service', () => {
       const hostname = await until(() => httpGet(port, '/hostname').catch(() => ''), 30_000, 100);
       expect(hostname.trim()).toBe(id.slice(0, 12));
       expect(await s.svc.ok(['ps', '--format', '{{.Ports}}'])).toBe(`127.0.0.1:${port}->80/tcp`);
+      // The list's networks are the ones inspect shows (the list builds them on its own).
+      const networks = await s.svc.ok(['inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}', id]);
+      expect(networks).not.toBe('');
+      expect(await s.svc.ok(['ps', '--format', '{{.Networks}}'])).toBe(networks);
       await s.svc.ok(['kill', id]);
       expect(await s.svc.ok(['wait', id])).toBe('137');
       expect(await s.svc.ok(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id])).toBe('exited 137');
