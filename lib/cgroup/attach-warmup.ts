@@ -7,11 +7,13 @@
 // where it is: nothing changes) on the thread pool as it spawns runc, and again every few ms until
 // runc exits, so the grace period passes while runc starts (Go runtime, config.json, runc init)
 // and the lock is still on its fast path when runc's own write comes.
+// `runc exec` pays the same wait when it moves the new process into the container's cgroups, so
+// the shim warms the lock around it too (warmRuncAttach).
 // docs/performance.md ("Where the time goes") has the measurements. Only for root: a rootless
 // runc on cgroup v1 makes no cgroup, and an unprivileged write would only pay the wait for nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CgroupMounts } from './cgroup.js';
+import { cgroupMounts, type CgroupMounts } from './cgroup.js';
 
 /**
  * The cgroup.procs file of this process's own cgroup in one hierarchy (v1: pids, else the first
@@ -54,6 +56,42 @@ export function warmCgroupAttach(mounts: CgroupMounts): () => void {
     /* no /proc */
   }
   return file ? keepWriting(file, String(process.pid)) : () => undefined;
+}
+
+/**
+ * Hands out one shared run of `start` to any number of overlapping users: the first user starts
+ * it, the last one to release it stops it, and a later user starts a new one. Releasing twice
+ * counts once.
+ */
+export function sharedWhileUsed(start: () => () => void): () => () => void {
+  let stop: (() => void) | undefined;
+  let users = 0;
+  return () => {
+    if (users++ === 0) stop = start();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--users > 0) return;
+      const last = stop;
+      stop = undefined;
+      last?.();
+    };
+  };
+}
+
+// One warm-up per shim, however many runc processes overlap (20 concurrent execs make one writer,
+// not 20). Overlapping past KEEP_WARM_MAX_MS, they keep the lock warm for each other: each runc
+// makes its own cgroup.procs writes.
+const sharedWarmup = sharedWhileUsed(() => warmCgroupAttach(cgroupMounts()));
+
+/**
+ * The warm-up around one runc process that moves a process into cgroups (`runc run`/`create`,
+ * `runc exec`): started as runc is spawned, released by the returned function once runc has
+ * exited. A rootless pman does nothing (see the top of this file).
+ */
+export function warmRuncAttach(rootless: boolean): () => void {
+  return rootless ? () => undefined : sharedWarmup();
 }
 
 /** Writes `text` to `file` now and every KEEP_WARM_MS until stopped (exported for tests). */

@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { warmCgroupAttach } from '../cgroup/attach-warmup.js';
-import { cgroupMounts } from '../cgroup/cgroup.js';
+import { warmRuncAttach } from '../cgroup/attach-warmup.js';
 import { native, type WaitResult } from '../native/native.js';
 import { runRuntime, runtimeDelete, runtimeError, runtimeExit, runtimeMessage, spawnRuntime, type RuntimeOptions } from '../oci/runtime.js';
 import { containerDir } from '../state/paths.js';
@@ -55,7 +54,7 @@ export class ContainerProcess {
     // only then is it worth a runc call.
     if (fs.existsSync(path.join(this.rt.root, this.id))) await runtimeDelete(this.rt, this.id, true).catch(() => undefined);
     // The kernel's wait before runc's first cgroup.procs write passes while runc starts up.
-    const warm = this.ctx.rootless ? undefined : warmCgroupAttach(cgroupMounts());
+    const warm = warmRuncAttach(this.ctx.rootless);
     const exited = runtimeExit(this.rt, spawnRuntime(this.rt, verb, args, { stdio: [...io.childStdio, ...preserved] }));
     meanwhile();
     const code = await exited.finally(warm);

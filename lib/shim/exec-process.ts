@@ -3,6 +3,7 @@
 // stdio. The process is re-parented to the shim, which reaps it (lib/shim/exec-manager.ts).
 import fs from 'node:fs';
 import path from 'node:path';
+import { warmRuncAttach } from '../cgroup/attach-warmup.js';
 import type { Context } from '../context.js';
 import { hostCapabilities } from '../oci/capabilities.js';
 import { runtimeError, runtimeExit, runtimeMessage, spawnRuntime, type RuntimeOptions } from '../oci/runtime.js';
@@ -70,7 +71,9 @@ export async function runcExec(where: ExecPlace, id: string, req: ExecRequest, i
   args.push(where.rec.id);
   trace('shim exec: spec written');
   try {
-    const code = await runtimeExit(rt, spawnRuntime(rt, 'exec', args, { stdio: io.childStdio }));
+    // runc exec's cgroup.procs writes find the kernel's lock warm (lib/cgroup/attach-warmup.ts).
+    const warm = warmRuncAttach(where.ctx.rootless);
+    const code = await runtimeExit(rt, spawnRuntime(rt, 'exec', args, { stdio: io.childStdio })).finally(warm);
     trace('shim exec: runc exited');
     io.closeChildEnds();
     if (code !== 0) throw runtimeError('exec in the container', runtimeMessage(rt));

@@ -122,6 +122,19 @@ describe('pman exec', () => {
     });
   }, 120_000);
 
+  it("joins the container's cgroups, and the shim's cgroup warm-up leaves the shim where it was", async () => {
+    const shim = Number(await env.ok(['inspect', '--format', '{{.State.ConmonPid}}', 'box']));
+    const before = fs.readFileSync(`/proc/${shim}/cgroup`, 'utf8');
+    // Overlapping sessions share the shim's one warm-up (lib/cgroup/attach-warmup.ts).
+    const views = await Promise.all([1, 2, 3].map(() => env.ok(['exec', 'box', 'sh', '-c', 'cat /proc/self/cgroup; echo ==; cat /proc/1/cgroup'])));
+    for (const v of views) {
+      const [own, init] = v.split('\n==\n');
+      expect(own).toContain('pids:');
+      expect(own).toBe(init);
+    }
+    expect(fs.readFileSync(`/proc/${shim}/cgroup`, 'utf8')).toBe(before);
+  });
+
   it('a client that disconnects mid-exec leaves no zombie and no stuck shim', async () => {
     const p = execa(PMAN_BIN, env.args(['exec', '-i', 'box', 'sh', '-c', 'cat > /dev/null; echo eof > /tmp/got-eof']), { reject: false, stdin: 'pipe' });
     await sleep(800);

@@ -2,8 +2,8 @@ import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { keepWriting, ownCgroupProcsFile } from '../../../lib/cgroup/attach-warmup.js';
-import { parseCgroupMounts } from '../../../lib/cgroup/cgroup.js';
+import { keepWriting, ownCgroupProcsFile, sharedWhileUsed, warmRuncAttach } from '../../../lib/cgroup/attach-warmup.js';
+import { cgroupMounts, parseCgroupMounts } from '../../../lib/cgroup/cgroup.js';
 
 const HYBRID = [
   '31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 rw',
@@ -57,5 +57,46 @@ describe('the cgroup attach warm-up', () => {
 
   it('does not throw when the file cannot be opened (a head start only)', () => {
     expect(() => keepWriting('/nonexistent-dir/cgroup.procs', '1')()).not.toThrow();
+  });
+
+  it('shares one run among overlapping users: started by the first, stopped by the last, again after', () => {
+    let starts = 0;
+    let stops = 0;
+    const use = sharedWhileUsed(() => {
+      starts++;
+      return () => stops++;
+    });
+    const a = use();
+    const b = use();
+    expect([starts, stops]).toEqual([1, 0]);
+    a();
+    a(); // released twice: counts once, b still holds it
+    expect([starts, stops]).toEqual([1, 0]);
+    b();
+    expect([starts, stops]).toEqual([1, 1]);
+    use()();
+    expect([starts, stops]).toEqual([2, 2]);
+  });
+
+  it('around runc: rootful opens its own cgroup.procs once for overlapping runc processes, rootless nothing', () => {
+    const own = ownCgroupProcsFile(cgroupMounts(), fs.readFileSync('/proc/self/cgroup', 'utf8'));
+    expect(own).toMatch(/\/cgroup\.procs$/);
+    // Refused opens: nothing is written to the real cgroup (a head start only, so no error either).
+    const opens = jest.spyOn(fs, 'openSync').mockImplementation(() => {
+      throw Object.assign(new Error('refused by the test'), { code: 'EACCES' });
+    });
+    try {
+      warmRuncAttach(true)();
+      expect(opens).not.toHaveBeenCalled();
+      const first = warmRuncAttach(false);
+      const second = warmRuncAttach(false);
+      expect(opens.mock.calls.map((c) => c[0])).toEqual([own]);
+      first();
+      second();
+      warmRuncAttach(false)();
+      expect(opens).toHaveBeenCalledTimes(2);
+    } finally {
+      opens.mockRestore();
+    }
   });
 });
