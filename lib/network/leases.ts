@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { ConflictError, InvalidArgumentError, systemError } from '../errors.js';
+import { writeFileAtomic } from '../state/atomic.js';
 import { withLock } from '../state/lock.js';
 import { hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
 
@@ -115,7 +116,7 @@ export async function leaseAddress(pool: LeasePool, netns: string, requested?: s
     for (let i = 0; i < size; i++) {
       const ip = numberToIp(first + ((after + i) % size));
       if (ip !== pool.gateway && !leases.has(ip)) {
-        fs.writeFileSync(cursorFile(pool), ip);
+        writeFileAtomic(cursorFile(pool), ip, 0o600, { sync: false }); // a hint under /run: validated when read
         return take(ip);
       }
     }
