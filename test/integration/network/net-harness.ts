@@ -101,14 +101,19 @@ export function removeChainLeaks(names: string[]): void {
   }
 }
 
-/** The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout. */
+/**
+ * The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout
+ * (Node's `timeout` only reports the idle socket: the request is ended here, else a port whose
+ * packets go nowhere held the test until jest's own timeout).
+ */
 export function httpGet(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
+    const req = http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve(body));
-    }).on('error', reject);
+    });
+    req.on('error', reject).on('timeout', () => req.destroy(new Error(`GET http://${host}:${port}/: no answer in 5 s`)));
   });
 }
 
