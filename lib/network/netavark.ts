@@ -77,6 +77,18 @@ function failureText(stdout: string, stderr: string): string {
 }
 
 /**
+ * A teardown's options always carry a port list, an empty one when the container publishes no
+ * port. netavark 1.4 deletes a network's port-forwarding chain (`NETAVARK-DN-<hash of the network's
+ * name>`, shared by its containers) only at the teardown of the bridge's last container, and only
+ * when that teardown has a port list: after `-p` container A and plain container B on one network,
+ * removing A then B left the chain behind, empty, for good (podman 4.3.1 leaves it too). An empty
+ * list changes nothing else a teardown does; netavark still keeps a chain that has rules.
+ */
+function withPortList(opts: NetavarkOptions): NetavarkOptions {
+  return opts.port_mappings ? opts : { ...opts, port_mappings: [] };
+}
+
+/**
  * Runs netavark; the config directory is made first (netavark does not roll back without it).
  * Calls are serialised under netavarkLock: netavark 1.4 checks for an iptables chain and then creates
  * it, so two setups at once on a new network fail with "Chain already exists" (as podman, which
@@ -91,9 +103,10 @@ export async function netavark(ctx: Context, command: 'setup' | 'teardown', netn
   if (aardvark) args.push('--aardvark-binary', aardvark);
   args.push(command, netns);
   trace(`netavark ${command}: waiting for the lock`);
+  const input = JSON.stringify(command === 'teardown' ? withPortList(opts) : opts);
   const { code, stdout, stderr } = await withLock(netavarkLock(ctx), () => {
     trace(`netavark ${command}: locked`);
-    return run(args, JSON.stringify(opts));
+    return run(args, input);
   });
   trace(`netavark ${command}: done`);
   if (code !== 0) {

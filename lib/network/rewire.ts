@@ -15,15 +15,22 @@ function wired(ctx: Context, rec: ContainerRecord): SetupRecord {
   return setup;
 }
 
-/** The options of one network of the container (no port mappings: those stay with the first setup). */
-function only(all: NetavarkOptions, name: string): NetavarkOptions {
-  return { container_id: all.container_id, container_name: all.container_name, networks: { [name]: all.networks[name] }, network_info: { [name]: all.network_info[name] } };
+/**
+ * The options of one network of the container, with the ports its setup published (`ports`, from
+ * the setup record): netavark forwards them on every network of the container, so connect
+ * publishes them on the new network and disconnect must withdraw them from the one it leaves (as
+ * podman 4.3.1 passes them to both).
+ */
+function only(all: NetavarkOptions, name: string, ports = all.port_mappings): NetavarkOptions {
+  const one: NetavarkOptions = { container_id: all.container_id, container_name: all.container_name, networks: { [name]: all.networks[name] }, network_info: { [name]: all.network_info[name] } };
+  if (ports) one.port_mappings = ports;
+  return one;
 }
 
 /** Wires a running container to one more network (already in its record). */
 export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: string): Promise<NetavarkStatus> {
   const setup = wired(ctx, rec);
-  const opts = only(netavarkOptions(ctx, rec), name);
+  const opts = only(netavarkOptions(ctx, rec), name, setup.options.port_mappings);
   await leaseWiredAddresses(ctx, setup.netns, opts);
   let status: NetavarkStatus;
   try {

@@ -3,6 +3,7 @@
 // before and after, and a last-resort cleanup of this process's bridges if a test leaked one.
 import dgram from 'node:dgram';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -58,14 +59,61 @@ export function removeLeaks(bridges: string[], runroot: string): void {
   }
 }
 
-/** The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout. */
+/** netavark 1.4's tag in a network's chain names (NETAVARK-TAG, NETAVARK-DN-TAG): the SHA-512 of its name, 13 hex digits. */
+export function netavarkTag(name: string): string {
+  return crypto.createHash('sha512').update(name).digest('hex').slice(0, 13).toUpperCase();
+}
+
+const FAMILIES = [
+  ['v4', 'iptables'],
+  ['v6', 'ip6tables'],
+] as const;
+
+/**
+ * Every line of the nat table (IPv4 and IPv6, "v4 …"/"v6 …") that names a chain netavark makes for
+ * one of these networks: the chains themselves (`:NETAVARK-DN-TAG - [0:0]`, empty ones included),
+ * their rules and the rules jumping to them.
+ */
+export function netavarkChains(names: string[]): string[] {
+  const tags = names.map(netavarkTag);
+  return FAMILIES.flatMap(([family, cmd]) =>
+    execFileSync(`${cmd}-save`, ['-t', 'nat'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => !l.startsWith('#') && tags.some((t) => l.includes(`NETAVARK-${t}`) || l.includes(`NETAVARK-DN-${t}`)))
+      .map((l) => `${family} ${l}`),
+  );
+}
+
+/**
+ * Deletes what netavarkChains still finds for these networks (the rules jumping to their chains,
+ * then the chains): only after pman's own teardown left them, so a failed test leaves none behind.
+ */
+export function removeChainLeaks(names: string[]): void {
+  const tags = names.map(netavarkTag);
+  for (const [, cmd] of FAMILIES) {
+    const lines = execFileSync(`${cmd}-save`, ['-t', 'nat'], { encoding: 'utf8' }).split('\n');
+    const chains = lines.filter((l) => l.startsWith(':') && tags.some((t) => l.includes(t))).map((l) => l.slice(1).split(' ')[0]);
+    for (const c of chains) execFileSync(cmd, ['-t', 'nat', '-F', c]);
+    for (const rule of lines.filter((l) => l.startsWith('-A ') && chains.some((c) => l.endsWith(`-j ${c}`)))) {
+      execFileSync('sh', ['-c', `${cmd} -t nat ${rule.replace(/^-A /, '-D ')}`]);
+    }
+    for (const c of chains) execFileSync(cmd, ['-t', 'nat', '-X', c]);
+  }
+}
+
+/**
+ * The body of GET / from host:port (loopback or an address the test made), with a 5 s timeout
+ * (Node's `timeout` only reports the idle socket: the request is ended here, else a port whose
+ * packets go nowhere held the test until jest's own timeout).
+ */
 export function httpGet(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
+    const req = http.get({ host, port, path: '/', timeout: 5000 }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve(body));
-    }).on('error', reject);
+    });
+    req.on('error', reject).on('timeout', () => req.destroy(new Error(`GET http://${host}:${port}/: no answer in 5 s`)));
   });
 }
 

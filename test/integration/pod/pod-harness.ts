@@ -18,6 +18,9 @@ export async function networkedEnv(prefix: string, n: number): Promise<Networked
   await env.ok(['network', 'create', '--subnet', network.subnet, '--interface-name', network.bridge, network.name]);
   const cleanup = async () => {
     await env.pman(['pod', 'rm', '-af', '-t', '0']);
+    // Gives back the network's machine-wide subnet claim (/var/lib/pman-shared/subnets), which
+    // wiping the store would leave behind until another claim drops it.
+    await env.pman(['network', 'rm', '-f', network.name]);
     removeLeaks([network.bridge], env.runroot);
     await env.cleanup();
   };

@@ -85,6 +85,35 @@ describe('default network leases', () => {
     expect(Object.keys(leases())).toEqual(['10.90.0.2', '10.90.0.3', '10.90.0.5', '10.90.0.6']);
   });
 
+  it('gives the next free address after the last one given, not one just given back, wrapping around; a damaged record of the last is ignored', async () => {
+    const [a, b, c, d, e, f] = ['a', 'b', 'c', 'd', 'e', 'f'].map(liveNetns);
+    expect(await leaseAddress(pool, a)).toBe('10.90.0.2');
+    unmount(a);
+    await releaseLease(pool, a, '10.90.0.2');
+    // .2 is free again, but a host may still map it to a's interface: b gets .3.
+    expect(await leaseAddress(pool, b)).toBe('10.90.0.3');
+    expect(await leaseAddress(pool, c, '10.90.0.6')).toBe('10.90.0.6');
+    expect(await leaseAddress(pool, d)).toBe('10.90.0.4');
+    expect(await leaseAddress(pool, e)).toBe('10.90.0.5');
+    // Past the end (.6 is taken): back to the start of the subnet.
+    expect(await leaseAddress(pool, f)).toBe('10.90.0.2');
+    expect(fs.readFileSync(`${pool.dir}.last`, 'utf8')).toBe('10.90.0.2');
+    // .3 and .5 free: a record that is no address of the pool counts as none, so the search starts
+    // at the subnet's start (.3), not somewhere the damaged record points (.9 would give .5).
+    for (const [ns, ip] of [[b, '10.90.0.3'], [e, '10.90.0.5']] as const) {
+      unmount(ns);
+      await releaseLease(pool, ns, ip);
+    }
+    for (const [i, bad] of ['10.90.0.9', '10.90.0.1000', '../x', ''].entries()) {
+      fs.writeFileSync(`${pool.dir}.last`, bad);
+      const ns = liveNetns(`g${i}`);
+      expect([bad, await leaseAddress(pool, ns)]).toEqual([bad, '10.90.0.3']);
+      unmount(ns);
+      await releaseLease(pool, ns, '10.90.0.3');
+    }
+    expect(Object.keys(leases())).toEqual(['10.90.0.2', '10.90.0.4', '10.90.0.6']);
+  });
+
   it('releases a lease only for the namespace that holds it, also once that namespace is gone', async () => {
     const [a, b] = [liveNetns('a'), liveNetns('b')];
     await leaseAddress(pool, a);
