@@ -1,0 +1,33 @@
+// inspect and history details where pman answered differently from podman 4.3.1, each checked side
+// by side on this machine and matched (docs/commands.md, "Behaviour next to podman 4.3.1").
+import { TestEnv } from '../harness.js';
+import { useEnv } from './shared-env.js';
+
+const getEnv = useEnv();
+let env: TestEnv;
+beforeAll(() => {
+  env = getEnv();
+});
+
+/** pman's stdout exactly, its last newline included. */
+const out = async (args: string[]) => env.ok(args, { stripFinalNewline: false });
+
+describe('inspect --format "table …"', () => {
+  it('drops the word, prints no header and aligns all objects together, for every kind of object, as podman 4.3.1', async () => {
+    await env.ok(['create', '--name', 'tab1', '--network', 'none', 'busybox', 'true']);
+    await env.ok(['create', '--name', 'a-much-longer-name', '--network', 'none', 'busybox', 'true']);
+    await env.ok(['volume', 'create', 'tabvol']);
+    await env.ok(['pod', 'create', '--infra=false', '--name', 'tabpod']);
+    try {
+      expect(await out(['inspect', '--format', 'table {{.Name}} {{.State.Status}}', 'tab1', 'a-much-longer-name']))
+        .toBe('tab1                created\na-much-longer-name  created\n');
+      expect(await out(['image', 'inspect', '--format', 'table {{.Os}}\\t{{.Architecture}}', 'busybox'])).toMatch(/^linux {7}\S+\n$/);
+      expect(await out(['volume', 'inspect', '--format', 'table {{.Name}} {{.Driver}}', 'tabvol'])).toBe('tabvol      local\n');
+      expect(await out(['pod', 'inspect', '--format', 'table {{.Name}} {{.NumContainers}}', 'tabpod'])).toBe('tabpod      0\n');
+      // Without "table " the template is printed as it is, one newline added where it has none.
+      expect(await out(['inspect', '--format', '{{.Name}}\\t{{.State.Status}}\\n', 'tab1'])).toBe('tab1\tcreated\n');
+    } finally {
+      await env.pman(['pod', 'rm', '-f', 'tabpod']);
+    }
+  });
+});
