@@ -504,6 +504,7 @@ export const CASES = [
   { line: 'E ps -a --format "table {{.ID}} {{.Names}}" | head -1' },
   { line: 'E ps -a --format "table" | head -1' },
   { line: 'E inspect --format "{{json .State}}" top1' },
+  { line: 'E inspect --format "{{json .State.Health}} {{json .State.Healthcheck}} {{.State.Health.Status}}|" top1 cr1', json: false },
   { line: 'E inspect --format "{{json .Config.Labels}}" top1' },
   { line: 'E inspect --format "{{range \\$k, \\$v := .Config.Labels}}{{\\$k}}={{\\$v}} {{end}}" top1' },
   { line: 'E inspect --format "{{index .Config.Labels \\"nope\\"}}|{{upper .State.Status}}|{{len .Mounts}}|{{(index .Mounts 0).Destination}}" top1' },

@@ -3,7 +3,7 @@
 import type { Context } from '../context.js';
 import { containerPorts, networkSettings } from '../network/container-view.js';
 import { networkHolder } from '../network/join.js';
-import { inspectView, psRow } from '../container/view.js';
+import { inspectView, NO_HEALTH, psRow } from '../container/view.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 
@@ -41,6 +41,12 @@ function withShortId(rec: ContainerRecord, networks: unknown): Record<string, un
   return out;
 }
 
+function dockerState(state: Record<string, unknown>): Record<string, unknown> {
+  if (state.Health !== NO_HEALTH) return state;
+  const { Health: _none, ...rest } = state;
+  return rest;
+}
+
 export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
   const v = inspectView(ctx, rec);
   const config = v.Config as Record<string, unknown>;
@@ -51,6 +57,8 @@ export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string
     ...v,
     Name: `/${rec.name}`,
     Image: `sha256:${rec.image}`,
+    // Docker has no Health without a check or a result (compose reads its absence as "no check").
+    State: dockerState(v.State as Record<string, unknown>),
     Platform: 'linux',
     MountLabel: '',
     ProcessLabel: '',

@@ -31,3 +31,14 @@ describe('inspect --format "table …"', () => {
     }
   });
 });
+
+describe('inspect .State.Health', () => {
+  it('is there without a health check, empty as in podman 4.3.1, and .State.Healthcheck is the same for templates only', async () => {
+    await env.ok(['create', '--name', 'nohc', '--network', 'none', 'busybox', 'true']);
+    const [doc] = JSON.parse(await env.ok(['inspect', 'nohc'])) as Array<{ State: Record<string, unknown> }>;
+    expect(doc.State.Health).toEqual({ Status: '', FailingStreak: 0, Log: null });
+    expect(doc.State).not.toHaveProperty('Healthcheck');
+    expect(await env.ok(['inspect', '--format', '{{json .State.Healthcheck}}|{{.State.Health.Status}}|{{.State.Health.FailingStreak}}', 'nohc']))
+      .toBe('{"Status":"","FailingStreak":0,"Log":null}||0');
+  });
+});
