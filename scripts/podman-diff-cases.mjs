@@ -324,6 +324,8 @@ export const CASES = [
   { line: 'E history --no-trunc -q busybox | wc -L' },
   { line: 'E history -H=false --format "{{.Size}} {{.Created}}" busybox | grep -c "^[0-9]"' },
   { line: 'E history --format json busybox' },
+  { line: 'E history --format json busybox', json: false },
+  { line: 'E history --format "{{.Tags}}" busybox' },
   { line: 'E history --format "table {{.ID}} {{.CreatedBy}}" busybox | head -1' },
   { line: 'E history --format "{{.ID}} {{.Tags}} {{.Comment}}" imp:3' },
   { line: 'E image history nosuch', stderr: true },
