@@ -113,6 +113,8 @@ export const CASES = [
   { line: 'E inspect --format "{{.State.Status}}" top1 nosuch' },
   { line: 'E inspect -f "{{.Name}}" --type container top1' },
   { line: 'E inspect --size --format "{{.SizeRw}} {{.SizeRootFs}}" top1 | grep -c "^[0-9]"' },
+  { line: 'E inspect --format "{{.SizeRw}} {{.SizeRootFs}} {{json .SizeRw}} {{if .SizeRw}}y{{else}}n{{end}}" top1 cr1' },
+  { line: 'E ps -a --format "{{.Names}} {{.Size}}"', sort: true },
   { line: 'E inspect -l --format "{{.Name}}"' },
   // inspect (image)
   { line: 'E inspect busybox' },

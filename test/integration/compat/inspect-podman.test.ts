@@ -42,3 +42,18 @@ describe('inspect .State.Health', () => {
       .toBe('{"Status":"","FailingStreak":0,"Log":null}||0');
   });
 });
+
+describe('sizes without --size', () => {
+  it('inspect prints SizeRw as <nil> and SizeRootFs as 0; ps prints {{.Size}} empty and says why on stderr, as podman 4.3.1', async () => {
+    await env.ok(['create', '--name', 'nosize', '--network', 'none', 'busybox', 'true']);
+    expect(await env.ok(['inspect', '--format', '{{.SizeRw}}|{{.SizeRootFs}}|{{json .SizeRw}}|{{if .SizeRw}}y{{else}}n{{end}}', 'nosize'])).toBe('<nil>|0|null|n');
+    expect(await env.ok(['inspect', '--size', '--format', '{{.SizeRw}}|{{if .SizeRw}}y{{else}}n{{end}}', 'nosize'])).toBe('0|n');
+    const [doc] = JSON.parse(await env.ok(['inspect', 'nosize'])) as Array<Record<string, unknown>>;
+    expect([doc.SizeRw, doc.SizeRootFs]).toEqual([undefined, undefined]);
+    const ps = await env.pman(['ps', '-a', '--format', '{{.Names}}:{{.Size}}']);
+    expect(ps).toEqual({ exitCode: 0, stdout: 'nosize:', stderr: "WARN: {{.Size}} is empty without --size: add --size to compute the containers' sizes" });
+    // Nothing listed, nothing to say; with --size, no warning either.
+    expect(await env.pman(['ps', '--format', '{{.Size}}'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await env.pman(['ps', '-a', '--size', '--format', '{{.Names}}:{{.Size}}'])).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^nosize:0B \(virtual /), stderr: '' });
+  });
+});
