@@ -50,7 +50,9 @@ async function list(call: Call): Promise<void> {
   const limit = qInt(query, 'limit');
   recs = recs.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   if (limit !== undefined && limit > 0) recs = recs.slice(0, limit);
-  call.json(200, recs.map((r) => dockerListEntry(ctx, r)));
+  // size=1: each container's sizes, as inspect --size computes them (each walks a tree: only when asked).
+  const sizes = qBool(query, 'size') ? new Map<string, number>() : undefined;
+  call.json(200, recs.map((r) => dockerListEntry(ctx, r, sizes)));
 }
 
 /**
@@ -75,7 +77,7 @@ async function create(call: Call): Promise<void> {
 
 async function inspect(call: Call): Promise<void> {
   const rec = await reconcile(call.ctx, container(call));
-  call.json(200, dockerInspect(call.ctx, rec));
+  call.json(200, dockerInspect(call.ctx, rec, { size: qBool(call.query, 'size') }));
 }
 
 async function start(call: Call): Promise<void> {

@@ -3,7 +3,8 @@
 import type { Context } from '../context.js';
 import { containerPorts, networkSettings } from '../network/container-view.js';
 import { networkHolder } from '../network/join.js';
-import { inspectView, psRow } from '../container/view.js';
+import { containerSizes, type ContainerSizes } from '../container/size.js';
+import { inspectView, NO_HEALTH, psRow } from '../container/view.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
 
@@ -41,8 +42,19 @@ function withShortId(rec: ContainerRecord, networks: unknown): Record<string, un
   return out;
 }
 
-export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
-  const v = inspectView(ctx, rec);
+function nonZero(sizes: ContainerSizes): Partial<ContainerSizes> {
+  return Object.fromEntries(Object.entries(sizes).filter(([, n]) => n !== 0));
+}
+
+function dockerState(state: Record<string, unknown>): Record<string, unknown> {
+  if (state.Health !== NO_HEALTH) return state;
+  const { Health: _none, ...rest } = state;
+  return rest;
+}
+
+/** size (?size=1): SizeRw and SizeRootFs, as `inspect --size` fills them. */
+export function dockerInspect(ctx: Context, rec: ContainerRecord, { size = false } = {}): Record<string, unknown> {
+  const v = inspectView(ctx, rec, { size });
   const config = v.Config as Record<string, unknown>;
   const host = v.HostConfig as Record<string, unknown>;
   const policy = rec.config.restartPolicy;
@@ -51,6 +63,8 @@ export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string
     ...v,
     Name: `/${rec.name}`,
     Image: `sha256:${rec.image}`,
+    // Docker has no Health without a check or a result (compose reads its absence as "no check").
+    State: dockerState(v.State as Record<string, unknown>),
     Platform: 'linux',
     MountLabel: '',
     ProcessLabel: '',
@@ -68,7 +82,11 @@ export function dockerInspect(ctx: Context, rec: ContainerRecord): Record<string
   };
 }
 
-export function dockerListEntry(ctx: Context, rec: ContainerRecord): Record<string, unknown> {
+/**
+ * layerSizes, when given (?size=1), adds SizeRw and SizeRootFs as `ps --size` computes them (the
+ * image layers' bytes counted once per listing); as Docker's, a size of 0 is left out.
+ */
+export function dockerListEntry(ctx: Context, rec: ContainerRecord, layerSizes?: Map<string, number>): Record<string, unknown> {
   const row = psRow(rec, true);
   // Only the networks: the whole inspect view would also read the container's config.json and
   // its exec sessions, for every container listed.
@@ -90,6 +108,7 @@ export function dockerListEntry(ctx: Context, rec: ContainerRecord): Record<stri
     Labels: rec.config.labels,
     State: rec.state.status,
     Status: row.Status,
+    ...(layerSizes ? nonZero(containerSizes(ctx, rec, layerSizes)) : {}),
     HostConfig: { NetworkMode: networkMode(rec) },
     NetworkSettings: { Networks: net },
     Mounts: (rec.config.mounts ?? []).map((m) => ({

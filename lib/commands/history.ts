@@ -35,17 +35,17 @@ function templateRow(r: HistoryRow, opts: { noTrunc: boolean; human: boolean; no
     CreatedBy: createdBy,
     Size: opts.human ? formatBytes(r.size, IMAGE_SIZE) : String(r.size),
     Comment: r.comment,
-    Tags: r.tags,
+    // podman 4.3.1 takes Tags from the storage layer's own names, which its images never set: always
+    // empty there (the image's names are not listed), and so here.
+    Tags: [],
   };
 }
 
-/** podman's JSON shape for history entries. */
+/** podman's JSON shape for history entries (its `tags` is omitted when empty: always, see Tags). */
 function jsonRow(r: HistoryRow): Record<string, unknown> {
   const ms = Date.parse(r.created);
-  const out: Record<string, unknown> = { id: r.id, created: r.created, CreatedBy: r.createdBy, size: r.size, comment: r.comment };
-  if (r.tags.length > 0) out.tags = r.tags;
-  out.Created = Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-  return out;
+  const Created = Number.isNaN(ms) ? '' : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return { id: r.id, created: r.created, CreatedBy: r.createdBy, size: r.size, comment: r.comment, Created };
 }
 
 export const history: CommandSpec = {
@@ -60,7 +60,8 @@ export const history: CommandSpec = {
   handler: (ctx, argv, io) => {
     const rows = imageHistory(ctx, String(argv.image));
     const view = rows.map((r) => templateRow(r, { noTrunc: argv['no-trunc'] === true, human: argv.human !== false, now: Date.now() }));
-    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => view.map((v) => String(v.ID)), json: () => rows.map(jsonRow), jsonTemplateIsDocument: true };
+    // podman prints this JSON on one line (json.Encoder without indentation).
+    const spec = { defaultFormat: DEFAULT_FORMAT, headers: HEADERS, quiet: () => view.map((v) => String(v.ID)), json: () => rows.map(jsonRow), jsonIndent: 0, jsonTemplateIsDocument: true };
     io.stdout.write(renderList(view, spec, { format: last(argv.format), quiet: argv.quiet === true }));
     return 0;
   },

@@ -1,5 +1,6 @@
 // How every `inspect` prints: a JSON array of the objects found, or a --format template applied
-// to each; names that failed are reported one line each on stderr and make the exit code 125.
+// to each (`table ` read as podman's inspect reads it: formatObjects); names that failed are
+// reported one line each on stderr and make the exit code 125.
 // The JSON array is printed whatever was found, "[]" when nothing was, as podman does.
 import type { IO } from './types.js';
 
@@ -16,9 +17,8 @@ export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T
   }
   if (format !== undefined && format !== 'json') {
     // Loaded only for --format: most inspects print JSON, and the template engine is ~1 ms to load.
-    const { compileTemplate } = await import('../format/template.js');
-    const render = compileTemplate(format);
-    io.stdout.write(docs.map((d) => `${render(d)}\n`).join(''));
+    const { formatObjects } = await import('../format/template.js');
+    io.stdout.write(formatObjects(format, docs));
   } else {
     // podman prints the array even when nothing was found ("[]", exit 125): scripts parse it.
     io.stdout.write(`${JSON.stringify(docs, null, 4)}\n`);

@@ -1,7 +1,7 @@
 // pman pod inspect [--format …] POD...
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { renderObject } from '../format/list-output.js';
+import { formatObjects } from '../format/template.js';
 import { podContainers } from '../pod/members.js';
 import { podInspectView } from '../pod/view.js';
 import { resolvePod } from '../state/pods.js';
@@ -24,7 +24,7 @@ export const podInspect: CommandSpec = {
     // podman 4 prints one pod as an object and a template once per pod.
     const json = (v: unknown) => `${JSON.stringify(v, null, 4)}\n`;
     if (!format || format === 'json') io.stdout.write(json(views.length === 1 ? views[0] : views));
-    else for (const v of views) io.stdout.write(renderObject(v, format, json));
+    else io.stdout.write(formatObjects(format, views));
     return 0;
   },
 };

@@ -73,6 +73,8 @@ export async function psListing(ctx: Context, opts: PsListingOptions): Promise<s
   sortPsRows(rows, opts.sort);
   const base = opts.ns ? NS_FORMAT : opts.pod ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT;
   const format = opts.format ?? (opts.size ? `${base}\t{{.Size}}` : undefined);
+  // podman 4.3.1 prints {{.Size}} empty without --size and says why on stderr (exit 0).
+  if (!opts.size && rows.length > 0 && format !== undefined && /\.Size\b/.test(format)) ctx.warn('{{.Size}} is empty without --size: add --size to compute the containers\' sizes');
   const byId = new Map(recs.map((r) => [r.id, r]));
   const spec = {
     defaultFormat: base,

@@ -20,6 +20,13 @@ import { envView } from './env-view.js';
 import { containerSizes } from './size.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+/** podman 4.3.1's .State.Health of a container without a health check or its first result (Docker's: none). */
+export const NO_HEALTH = Object.freeze({ Status: '', FailingStreak: 0, Log: null });
+
+/** podman's State also has a Healthcheck() method giving Health: a field for templates, not a JSON key. */
+function withHealthcheckMethod<T extends { Health: unknown }>(state: T): T {
+  return Object.defineProperty(state, 'Healthcheck', { value: state.Health, enumerable: false });
+}
 
 /** A time as Go's time.Time String() prints it in UTC: "2026-12-03 11:07:50.38 +0000 UTC". */
 export function goTimeString(iso: string): string {
@@ -52,7 +59,7 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
     Created: rec.created,
     Path: args[0] ?? '',
     Args: args.slice(1),
-    State: {
+    State: withHealthcheckMethod({
       OciVersion: '1.0.2-dev',
       Status: shownStatus(rec),
       Running: isRunningNotPaused(rec),
@@ -66,12 +73,13 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
       Error: s.error,
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
-      ...(health ? { Health: health, Healthcheck: health } : {}),
+      // podman's State always has Health, empty without a check or a result.
+      Health: health ?? NO_HEALTH,
       // podman's remaining State fields: the cgroup (/pman/<id>, or under --cgroup-parent), no checkpoints (no CRIU).
       CgroupPath: cgroupPathOf(rec),
       CheckpointedAt: ZERO_TIME,
       RestoredAt: ZERO_TIME,
-    },
+    }),
     Image: rec.image,
     ImageDigest: imageDigest(ctx, rec.image),
     ImageName: rec.imageName,

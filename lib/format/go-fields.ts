@@ -3,12 +3,23 @@
 // error), and the struct field behind the JSON key "Id" is ID, so {{.ID}} works as {{.Id}} does.
 // These are added as non-enumerable properties: templates see them, JSON output does not.
 
+/**
+ * A Go nil pointer, such as podman's `SizeRw *int64` without --size: a template prints it `<nil>`
+ * (where a missing map key or a nil interface is `<no value>`), it is false, and JSON null.
+ */
+export class GoNilPointer {
+  toJSON(): null {
+    return null;
+  }
+}
+export const NIL_POINTER = Object.freeze(new GoNilPointer());
+
 /** The fields a document's struct has besides its JSON keys: a nested shape, or the zero value. */
 export interface GoShape {
-  [field: string]: GoShape | unknown[] | string | number | boolean | null;
+  [field: string]: GoShape | unknown[] | string | number | boolean | null | GoNilPointer;
 }
 
-const isShape = (v: unknown): v is GoShape => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isShape = (v: unknown): v is GoShape => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoNilPointer);
 
 /** doc, with each field of shape it lacks defined (non-enumerable) as its zero value, and ID for Id. */
 export function withGoFields<T>(doc: T, shape: GoShape): T {
@@ -26,7 +37,7 @@ export function withGoFields<T>(doc: T, shape: GoShape): T {
 const IMAGE_CONFIG: GoShape = { User: '', ExposedPorts: {}, Env: [], Entrypoint: [], Cmd: [], Volumes: {}, WorkingDir: '', Labels: {}, StopSignal: '' };
 
 /** Fields of podman's container inspect that its JSON may leave out (the sizes: without --size). */
-export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} }, SizeRw: null, SizeRootFs: 0 };
+export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} }, SizeRw: NIL_POINTER, SizeRootFs: 0 };
 
 /** Fields of podman's image inspect that its JSON may leave out. */
 export const IMAGE_GO_FIELDS: GoShape = { Config: IMAGE_CONFIG, Labels: {}, Annotations: {} };

@@ -1,5 +1,6 @@
 // How JavaScript data looks through Go's eyes: which values are true, how they print with %v, what
 // a field of them is. Podman users know Go's output ([a b], map[k:v], <no value>), so we keep it.
+import { GoNilPointer } from './go-fields.js';
 import { TemplateFault } from './template-fault.js';
 
 /** A Go map: a Map, or an object made with Object.create(null); a missing key is no value, not an error. */
@@ -16,7 +17,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Go truth: false, 0, "", nil and empty lists and maps are false; a struct always counts as true. */
 export function isTrue(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
+  if (value === null || value === undefined || value instanceof GoNilPointer) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
   if (typeof value === 'bigint') return value !== 0n;
@@ -40,7 +41,7 @@ export function printValue(value: unknown): string {
 
 /** The value as Go's %v prints it. */
 export function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
+  if (value === null || value === undefined || value instanceof GoNilPointer) return '<nil>';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return formatNumber(value);
   if (Array.isArray(value)) return `[${value.map(formatValue).join(' ')}]`;

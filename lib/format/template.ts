@@ -40,6 +40,26 @@ export function formatRows(template: string, rows: unknown[], headers: Record<st
   return alignColumns(headerLine(nodes, headers) + lines.join(''), align);
 }
 
+/**
+ * What podman's inspect commands print for a --format template (containers, images, volumes,
+ * networks, pods, secrets): the template once per object, each followed by a newline unless the
+ * template ends with one. `table ` in front means what it does in podman 4.3.1's inspect: no
+ * header line; the word `table ` is dropped wherever it appears and every space becomes a tab,
+ * inside actions too (podman replaces them in the raw text before parsing), and the lines of all
+ * objects are aligned together by its tabwriter (minimum width 12, padding 2).
+ */
+export function formatObjects(template: string, objects: unknown[]): string {
+  const table = template.startsWith('table ');
+  // One pass, each position trying the words in this order, as Go's strings.Replacer does.
+  let body = table
+    ? template.replace(/table |\\t| |\\n/g, (w) => (w === 'table ' ? '' : w === '\\n' ? '\n' : '\t'))
+    : expandEscapes(template);
+  if (!body.endsWith('\n')) body += '\n';
+  const nodes = parse(body, template);
+  const text = objects.map((o) => guard(template, () => executeTemplate(nodes, o))).join('');
+  return table ? alignColumns(text, { minWidth: 12, padding: 2 }) : text;
+}
+
 /** Users type `\t` and `\n` in a shell, where they stay two characters; podman reads them as tab and newline. */
 function expandEscapes(template: string): string {
   return template.replaceAll('\\t', '\t').replaceAll('\\n', '\n');

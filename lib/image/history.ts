@@ -17,8 +17,6 @@ export interface HistoryRow {
   createdBy: string;
   size: number;
   comment: string;
-  /** Names of the image with that ID. */
-  tags: string[];
 }
 
 function layerSize(ctx: Context, chainId: string | undefined): number {
@@ -50,7 +48,6 @@ export function imageHistory(ctx: Context, ref: string): HistoryRow[] {
       createdBy: typeof h.created_by === 'string' ? h.created_by : '',
       size: makesLayer ? layerSize(ctx, image.layers[depth - 1]) : 0,
       comment: typeof h.comment === 'string' ? h.comment : '',
-      tags: owner?.names ?? [],
     });
     if (makesLayer) depth--;
   }

@@ -216,7 +216,7 @@ describe("an image's HEALTHCHECK", () => {
     });
     expect(h?.Log[0].Output).toBe('from-image\n');
     await env.ok(['run', '-d', '--name', 'nocheck', '--no-healthcheck', 'hcimage', 'sleep', '100000']);
-    expect(JSON.parse(await field('nocheck', '{{json .State}}'))).not.toHaveProperty('Health');
+    expect(JSON.parse(await field('nocheck', '{{json .State.Health}}'))).toEqual({ Status: '', FailingStreak: 0, Log: null });
     expect(JSON.parse(await field('nocheck', '{{json .Config}}'))).not.toHaveProperty('Healthcheck');
     expect(await env.pman(['healthcheck', 'run', 'nocheck'])).toMatchObject({ exitCode: 125 });
   });

@@ -43,11 +43,11 @@ function keyPaths(v: unknown, prefix = '', out = new Set<string>()): Set<string>
 const USER_MAPS = /(Labels|Annotations|Options|GraphOptions|GraphStatus|registries|Ports|PortBindings|ExposedPorts|Volumes|Tmpfs|Namespaces|Sysctls)$/;
 
 /**
- * Keys owned by other parts of the work, not this comparison: health checks (State.Health,
- * Config.HealthcheckOnFailureAction) come with the health-check issue, NetworkSettings.Networks
+ * Keys owned by other parts of the work, not this comparison: health checks
+ * (Config.HealthcheckOnFailureAction) come with the health-check issue, NetworkSettings.Networks
  * with bridge networks as the default.
  */
-const ELSEWHERE = /(\.State\.Health|\.Config\.HealthcheckOnFailureAction|\.NetworkSettings\.Networks)/;
+const ELSEWHERE = /(\.Config\.HealthcheckOnFailureAction|\.NetworkSettings\.Networks)/;
 
 function missing(podmanDoc: string, pmanDoc: string): string[] {
   const ours = keyPaths(JSON.parse(pmanDoc));

@@ -1,4 +1,4 @@
-import { withGoFields } from '../../../lib/format/go-fields.js';
+import { NIL_POINTER, withGoFields } from '../../../lib/format/go-fields.js';
 import { compileTemplate } from '../../../lib/format/template.js';
 
 describe('withGoFields', () => {
@@ -13,5 +13,15 @@ describe('withGoFields', () => {
     const doc = { Id: 'a', ID: 'b' };
     expect(compileTemplate('{{.ID}}')(withGoFields(doc, {}))).toBe('b');
     expect(withGoFields('text', { X: 1 })).toBe('text');
+  });
+});
+
+describe('NIL_POINTER', () => {
+  it('is a Go nil pointer field: <nil> in a template (not <no value>), false, null in JSON', () => {
+    const doc = withGoFields({ Id: 'a' }, { SizeRw: NIL_POINTER });
+    expect(compileTemplate('{{.SizeRw}}|{{json .SizeRw}}|{{if .SizeRw}}set{{else}}unset{{end}}|{{printf "%v" .SizeRw}}|{{.Missing}}')(
+      Object.assign(doc, { Missing: null }),
+    )).toBe('<nil>|null|unset|<nil>|<no value>');
+    expect(JSON.stringify({ x: NIL_POINTER })).toBe('{"x":null}');
   });
 });

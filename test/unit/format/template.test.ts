@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../../lib/errors.js';
-import { compileTemplate, formatRows, renderTemplate } from '../../../lib/format/template.js';
+import { compileTemplate, formatObjects, formatRows, renderTemplate } from '../../../lib/format/template.js';
 
 /** A container as `podman inspect` shows it, cut down. */
 const container = {
@@ -393,5 +393,30 @@ describe('formatRows', () => {
 
   it('names the whole template when a row fails', () => {
     expect(errorOf(() => formatRows('table {{.Nope}}', rows)).message).toBe('invalid --format template "table {{.Nope}}": field "Nope" does not exist');
+  });
+});
+
+describe('formatObjects (what inspect prints for a template)', () => {
+  const objects = [{ Name: 'top1', Status: 'running' }, { Name: 'a-much-longer-name', Status: 'created' }];
+
+  it('prints the template once per object, adding a newline only where it does not end with one', () => {
+    expect(formatObjects('{{.Name}}\\t{{.Status}}', objects)).toBe('top1\trunning\na-much-longer-name\tcreated\n');
+    expect(formatObjects('{{.Name}}\\n\\n', objects)).toBe('top1\n\na-much-longer-name\n\n');
+  });
+
+  it('reads "table " as podman 4.3.1 inspect does: no header, the word dropped, spaces as tabs, all objects aligned together', () => {
+    expect(formatObjects('table {{.Name}} {{.Status}} x', objects)).toBe('top1                running     x\na-much-longer-name  created     x\n');
+    expect(formatObjects('table {{.Name}}\\t{{.Status}}', objects.slice(0, 1))).toBe('top1        running\n');
+    expect(formatObjects('table {{printf "%s a" .Name}}|{{ .Status }} table x', objects.slice(0, 1))).toBe('top1        a|running   x\n');
+    expect(formatObjects('table {{.Name}}\\n', objects)).toBe('top1\na-much-longer-name\n');
+  });
+
+  it('keeps "table" that is not followed by a space or not at the very start, as podman does', () => {
+    expect(formatObjects('table', objects.slice(0, 1))).toBe('table\n');
+    expect(formatObjects(' table {{.Name}}', objects.slice(0, 1))).toBe(' table top1\n');
+  });
+
+  it('names the template as typed when it fails', () => {
+    expect(errorOf(() => formatObjects('table {{.Nope}}', objects)).message).toBe('invalid --format template "table {{.Nope}}": field "Nope" does not exist');
   });
 });
