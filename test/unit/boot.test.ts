@@ -5,6 +5,7 @@ import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { loadCommonJs } from '../../lib/boot.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
 
@@ -28,6 +29,23 @@ describe('loadCommonJs', () => {
 });
 
 describe('the build', () => {
+  it('made every bundle strict as a whole (scripts/bundle.mjs), the code caches still matching', () => {
+    // Node's require and loadCommonJs run a file as a function's body: "use strict" must come first.
+    for (const f of ['dist/bundle/main.cjs', 'dist/bundle/shim-entry.cjs']) {
+      expect({ f, head: fs.readFileSync(path.join(PROJECT_ROOT, f), 'utf8').slice(0, 13) }).toEqual({ f, head: '"use strict";' });
+    }
+    for (const f of ['dist/bundle/pman.cjs', 'dist/bundle/shim.cjs']) {
+      const file = path.join(PROJECT_ROOT, f);
+      const script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData: fs.readFileSync(`${file}.cache`) });
+      expect({ f, rejected: script.cachedDataRejected }).toEqual({ f, rejected: false });
+    }
+    // A function of lib/ hoisted by esbuild to the bundle's top level: a sloppy-mode one has its
+    // own `caller` and `arguments` properties, a strict one (as in lib/'s ES modules) has not.
+    const cli = loadCommonJs(path.join(PROJECT_ROOT, 'dist/bundle/pman.cjs'));
+    expect(typeof cli.fastParsed).toBe('function');
+    expect(Object.getOwnPropertyNames(cli.fastParsed).filter((p) => p === 'caller' || p === 'arguments')).toEqual([]);
+  });
+
   it('made the files loadCommonJs loads pure ASCII (scripts/bundle.mjs)', () => {
     for (const f of ['dist/bundle/pman.cjs', 'dist/bundle/shim.cjs', 'dist/validators.gen.cjs']) {
       expect({ f, ascii: isAscii(fs.readFileSync(path.join(PROJECT_ROOT, f))) }).toEqual({ f, ascii: true });
