@@ -29,9 +29,9 @@ describe('loadCommonJs', () => {
 });
 
 describe('the build', () => {
-  it('made every bundle strict as a whole (scripts/bundle.mjs), the code caches still matching', () => {
+  it('made every bundle and the validators strict as a whole (scripts/bundle.mjs, gen-validators.mjs), the code caches still matching', () => {
     // Node's require and loadCommonJs run a file as a function's body: "use strict" must come first.
-    for (const f of ['dist/bundle/main.cjs', 'dist/bundle/shim-entry.cjs']) {
+    for (const f of ['dist/bundle/main.cjs', 'dist/bundle/shim-entry.cjs', 'dist/validators.gen.cjs']) {
       expect({ f, head: fs.readFileSync(path.join(PROJECT_ROOT, f), 'utf8').slice(0, 13) }).toEqual({ f, head: '"use strict";' });
     }
     for (const f of ['dist/bundle/pman.cjs', 'dist/bundle/shim.cjs']) {
@@ -44,6 +44,10 @@ describe('the build', () => {
     const cli = loadCommonJs(path.join(PROJECT_ROOT, 'dist/bundle/pman.cjs'));
     expect(typeof cli.fastParsed).toBe('function');
     expect(Object.getOwnPropertyNames(cli.fastParsed).filter((p) => p === 'caller' || p === 'arguments')).toEqual([]);
+    // And a record validator (scripts/gen-validators.mjs).
+    const { validators } = loadCommonJs(path.join(PROJECT_ROOT, 'dist/validators.gen.cjs')) as { validators: Record<string, object> };
+    expect(typeof validators.containerRecord).toBe('function');
+    expect(Object.getOwnPropertyNames(validators.containerRecord).filter((p) => p === 'caller' || p === 'arguments')).toEqual([]);
   });
 
   it('made the files loadCommonJs loads pure ASCII (scripts/bundle.mjs)', () => {
