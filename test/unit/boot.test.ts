@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { loadCommonJs } from '../../lib/boot.js';
+import { loadCommonJs, wrapCommonJs } from '../../lib/boot.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
 
 let dir: string;
@@ -34,9 +34,14 @@ describe('the build', () => {
     for (const f of ['dist/bundle/main.cjs', 'dist/bundle/shim-entry.cjs', 'dist/validators.gen.cjs']) {
       expect({ f, head: fs.readFileSync(path.join(PROJECT_ROOT, f), 'utf8').slice(0, 13) }).toEqual({ f, head: '"use strict";' });
     }
+    // The two with a code cache are stored wrapped as loadCommonJs runs them: first in the function's body.
+    const head = wrapCommonJs('\0').split('\0')[0];
     for (const f of ['dist/bundle/pman.cjs', 'dist/bundle/shim.cjs']) {
       const file = path.join(PROJECT_ROOT, f);
-      const script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData: fs.readFileSync(`${file}.cache`) });
+      const text = fs.readFileSync(file, 'latin1');
+      expect({ f, head: text.slice(head.length, head.length + 13) }).toEqual({ f, head: '"use strict";' });
+      expect(text.startsWith(head)).toBe(true);
+      const script = new vm.Script(text, { filename: file, cachedData: fs.readFileSync(`${file}.cache`) });
       expect({ f, rejected: script.cachedDataRejected }).toEqual({ f, rejected: false });
     }
     // A function of lib/ hoisted by esbuild to the bundle's top level: a sloppy-mode one has its
