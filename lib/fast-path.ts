@@ -3,11 +3,12 @@
 // Node's own start-up is the largest single cost of starting a container, and a container needs
 // two Node processes (the CLI and its shim), so the two are made to start side by side:
 //
-//  1. bin/pman (sh, shell builtins only) finds the command word as lib/command-word.ts does. For
-//     run/start/restart it starts the shim's Node in the background first (`standby_shim`), with
+//  1. bin/pman (sh, shell builtins only on this path) finds the command word as lib/command-word.ts
+//     does. For run/start/restart it starts the shim's Node in the background first (`standby_shim`), with
 //     STANDBY.listen = <runtime dir>/standby-<its pid>.sock and STANDBY.parent = its pid (which
-//     the CLI's Node keeps: sh execs it), then tells the CLI STANDBY.socket and STANDBY.pid. It
-//     also hides NODE_EXTRA_CA_CERTS from both Nodes (HIDDEN_CA_CERTS), ~35 ms each.
+//     the CLI's Node keeps: sh execs it; root's <runtime dir>, /run/pman, is made by mkdir when
+//     missing), then tells the CLI STANDBY.socket and STANDBY.pid. It also hides
+//     NODE_EXTRA_CA_CERTS from both Nodes (HIDDEN_CA_CERTS), ~35 ms each.
 //  2. The CLI: dist/bundle/main.cjs (lib/main.ts; a CommonJS entry starts ~8 ms sooner) notes the
 //     standby shim, or spawns one itself when there is none (lib/shim/launch.ts prelaunchShim),
 //     puts the CA variable back, and boots the CLI bundle with its V8 code cache (lib/boot.ts;

@@ -76,6 +76,19 @@ function asciiOnly(text) {
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// A bundle is strict as a whole, as the ES modules it is made of are: tsc's output and yargs's
+// ES modules (CommonJS dependencies inside it too: wrap-ansi, escalade, get-caller-file ...). The
+// directive must be the first statement of the file (Node's require wraps it in a function) and,
+// once wrapped for lib/boot.ts, of that function's body: the banner starts with it, and esbuild's
+// own "use strict" line after the banner goes.
+const STRICT = '"use strict";';
+function strictFirst(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const nl = text.indexOf('\n') + 1;
+  if (!text.startsWith(STRICT) || !text.startsWith(`${STRICT}\n`, nl)) throw new Error(`bundle: ${file} does not start with the banner then esbuild's "use strict"; update scripts/bundle.mjs`);
+  fs.writeFileSync(file, text.slice(0, nl) + text.slice(nl + STRICT.length + 1));
+}
+
 const entries = { pman: 'dist/lib/cli.js', shim: 'dist/lib/shim/main.js', main: 'dist/lib/main.js', 'shim-entry': 'dist/lib/shim/entry.js' };
 const withCache = new Set(['pman', 'shim']);
 for (const [name, entry] of Object.entries(entries)) {
@@ -92,8 +105,11 @@ for (const [name, entry] of Object.entries(entries)) {
     external: ['*.node'],
     alias: { 'string-width': path.join(top, 'scripts/string-width-lite.cjs') },
     define: { 'import.meta.url': '__pmanModuleUrl' },
-    banner: { js: "const __pmanModuleUrl = require('url').pathToFileURL(__filename).href;" },
+    // "use strict" first: esbuild's own comes after the banner, where it is no directive, and the
+    // functions it hoists to the bundle's top level (most of lib/) would run in sloppy mode.
+    banner: { js: `${STRICT}const __pmanModuleUrl = require('url').pathToFileURL(__filename).href;` },
   });
+  strictFirst(outfile);
   shareNamespaces(outfile);
   // (Not the shim's: it spawns runc first thing, and loads node:child_process while it waits for its options.)
   if (name === 'pman' || name === 'main') lazyBuiltins(outfile);

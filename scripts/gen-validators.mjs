@@ -28,7 +28,9 @@ for (const [name, schema] of Object.entries(SCHEMAS)) {
   fingerprints[name] = schemaFingerprint(schema);
 }
 const code = standaloneCode.default ? standaloneCode.default(ajv, refs) : standaloneCode(ajv, refs);
-// standaloneCode exports the validators on `exports`; wrap them with their schemas' texts.
-const wrapped = `const exp = (function(){ const module = { exports: {} }; const exports = module.exports;\n${code}\nreturn module.exports; })();\nmodule.exports = { validators: exp, schemas: ${JSON.stringify(fingerprints)} };\n`;
+// standaloneCode exports the validators on `exports`; wrap them with their schemas' texts. Its
+// own "use strict" is no directive inside the wrapper: the file's first statement is (as the
+// bundles', scripts/bundle.mjs).
+const wrapped = `"use strict";\nconst exp = (function(){ const module = { exports: {} }; const exports = module.exports;\n${code}\nreturn module.exports; })();\nmodule.exports = { validators: exp, schemas: ${JSON.stringify(fingerprints)} };\n`;
 fs.writeFileSync(path.join(top, 'dist/validators.gen.cjs'), wrapped);
 console.log(`gen-validators: ${Object.keys(SCHEMAS).length} schemas -> dist/validators.gen.cjs`);

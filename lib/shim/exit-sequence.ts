@@ -17,6 +17,8 @@ import { recordExited, recordFailed } from './status-records.js';
 import { failpoint } from '../util/failpoint.js';
 import { isVolatile } from '../state/volatile.js';
 import { removeRetired } from '../state/retired.js';
+import { hasPoststopHooks } from '../oci/poststop-hooks.js';
+import { containerDir } from '../state/paths.js';
 
 /** SIGCHLD: collect the container's status (and exec sessions'); never touch libuv's children. */
 export function onChildExit(s: ShimParts): void {
@@ -74,8 +76,11 @@ async function finish(s: ShimParts): Promise<void> {
   trace('shim: exec sessions ended');
   // runc's state and the root mount go before the exit is recorded: from then on a `pman start`
   // may mount and create this container again. (A --rm container's runc state goes after the
-  // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again.)
-  const { unwired } = await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log, !autoRemove);
+  // client is told, ~10 ms sooner for `run --rm`: nothing can start that ID again. Unless runc
+  // has poststop hooks to run at its delete: they run before `run --rm` returns, as in podman,
+  // while the bundle they are given is still there.)
+  const deleteAfterExit = autoRemove && !hasPoststopHooks(containerDir(s.ctx, s.rec.id));
+  const { unwired } = await releaseRun(s.ctx, s.proc.rt, s.rec.id, s.log, !deleteAfterExit);
   trace('shim: released');
   // The runtime directory too (connected clients keep their sockets): a `pman start` right
   // after the exit is recorded makes it anew for its own shim.
@@ -99,8 +104,11 @@ async function finish(s: ShimParts): Promise<void> {
   containerEvents(s.ctx, s.rec, autoRemove ? ['died', 'cleanup', 'remove'] : ['died', 'cleanup'], { ExitCode: status.code });
   trace('shim: cleaned up');
   s.server.sendAll(Frame.Exit, { exitCode: status.code });
-  if (autoRemove) await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
-  trace('shim: runc deleted');
+  trace('shim: exit sent');
+  if (deleteAfterExit) {
+    await removeRuntimeState(s.proc.rt, s.rec.id, s.log);
+    trace('shim: runc deleted after the exit was sent');
+  }
   // The --rm container's files, out of the store's view since removeAutoRemoved (lib/state/retired.ts).
   try {
     failpoint('rm-auto.after-retire');

@@ -89,15 +89,18 @@ function spawnedHandle(child: ChildProcess): ShimHandle {
 }
 
 /**
- * bin/pman's standby shim: connect (it may still be starting: retried while its process lives),
- * read the pid it says first. Undefined when it is not there (it failed, or went away).
+ * bin/pman's standby shim: connect (it may still be starting: retried while its process lives, for
+ * `waitMs`), read the pid it says first. Undefined when it is not there (it failed, or went away).
  */
-async function connectStandby(standby: { path: string; pid: number }): Promise<ShimHandle | undefined> {
-  const deadline = Date.now() + STANDBY_WAIT_MS;
+export async function connectStandby(standby: { path: string; pid: number }, waitMs = STANDBY_WAIT_MS): Promise<ShimHandle | undefined> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
+    // Given up only when an attempt made after the deadline failed: this CLI's own synchronous
+    // work (creating the container meanwhile) may hold the answer to an earlier one past it.
+    const late = Date.now() > deadline;
     const shim = await connectOnce(standby);
     if (shim !== 'not yet') return shim;
-    if (Date.now() > deadline || !processAlive(standby.pid)) return undefined;
+    if (late || !processAlive(standby.pid)) return undefined;
     await new Promise((r) => setTimeout(r, 2));
   }
 }

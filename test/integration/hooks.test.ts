@@ -71,13 +71,36 @@ describe('OCI hooks', () => {
     // Its arguments as the file gives them, and only the environment it names.
     expect(pre.slice(1)).toEqual(['args: prestart', 'HOOK_VAR=1', 'PATH=/usr/bin:/bin']);
     expect(JSON.parse(recorded('createRuntime', id)![0])).toMatchObject({ id, status: 'creating', bundle });
-    // runc runs poststop hooks when the shim deletes its state of the exited container.
-    const post = await until(() => recorded('poststop', id));
+    // runc runs poststop hooks when the shim deletes its state of the exited container, before
+    // it records and tells the exit: they have run when `run` returns (as in podman).
+    const post = recorded('poststop', id);
     expect(JSON.parse(post![0])).toEqual({ ociVersion: '1.0.2-dev', id, status: 'stopped', bundle, annotations: { 'org.example.note': 'hi' } });
     // The same container started again runs them again (they are in its config.json).
     fs.rmSync(path.join(recorder().out, `prestart-${id}`));
     expect(await env.ok(['start', '-a', 'staged'])).toBe('ran');
     expect(recorded('prestart', id)).toBeDefined();
+  });
+
+  it('poststop of a run --rm container have run, with its bundle, when run returns; without them runc delete comes after the exit is told', async () => {
+    // It reads its state's bundle, takes its time, then says whether the bundle's config.json was still there.
+    const program = path.join(env.dir, 'poststop-bundle.sh');
+    const out = path.join(env.dir, 'rm-poststop');
+    fs.writeFileSync(program, `#!/bin/sh\nbundle=$(sed 's/.*"bundle":"\\([^"]*\\)".*/\\1/')\nsleep 1\nif [ -f "$bundle/config.json" ]; then echo present; else echo gone; fi > "${out}.tmp"\nmv "${out}.tmp" "${out}"\n`, { mode: 0o755 });
+    const dir = hooksDir('poststop-rm', { 'post.json': { version: '1.0.0', hook: { path: program }, when: { always: true }, stages: ['poststop'] } });
+    const before = await env.ok(['ps', '-aq']);
+    expect(await env.ok(['--hooks-dir', dir, 'run', '--rm', 'busybox', 'echo', 'ran'])).toBe('ran');
+    expect(fs.readFileSync(out, 'utf8')).toBe('present\n');
+    expect(await env.ok(['ps', '-aq'])).toBe(before);
+    // Without poststop hooks the fast way stays: the client hears the exit before runc's state goes.
+    const traced = path.join(env.dir, 'rm-trace');
+    expect(await env.ok(['run', '--rm', 'busybox', 'true'], { env: { ...process.env, PMAN_TRACE: traced } })).toBe('');
+    const lines = await until(() => {
+      const text = fs.readFileSync(traced, 'utf8').split('\n');
+      return text.some((l) => l.endsWith(' shim: files removed')) ? text : undefined;
+    });
+    const at = (label: string) => lines!.findIndex((l) => l.endsWith(` ${label}`));
+    expect(at('shim: exit sent')).toBeGreaterThan(-1);
+    expect(at('shim: runc deleted after the exit was sent')).toBeGreaterThan(at('shim: exit sent'));
   });
 
   it('apply where their annotations, commands and bind-mount conditions all hold', async () => {
