@@ -2,6 +2,8 @@
 // this machine and matched (docs/commands.md, "Behaviour next to podman 4.3.1";
 // scripts/podman-diff-cases.mjs has a case for each). Pods use --network none: nothing of the
 // host's network changes.
+import fs from 'node:fs';
+import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
 
 const env = TestEnv.forFile();
@@ -61,5 +63,42 @@ describe('pod kill, pause and unpause with nothing to act on', () => {
       expect([unpause.exitCode, unpause.stdout]).toEqual([0, id]);
       expect((await env.ok(['pod', 'kill', 'pk'])).trim()).toBe(id);
       expect(await until(async () => (await env.ok(['ps', '-a', '--filter', 'status=running', '--filter', 'pod=pk', '-q'])).trim() === '')).toBe(true);
+    }));
+});
+
+describe('pod inspect document', () => {
+  const keys = (o: unknown) => Object.keys(o as object);
+
+  it('has podman 4.3.1\'s keys in its order, with and without an infra container, and its values where pman has them', () =>
+    withPods(['pj', 'pj-bare', 'pj-new', 'pj-kube'], async () => {
+      await env.ok(['pod', 'create', '--network', 'none', '--name', 'pj', '--label', 'a=b', '--hostname', 'pj.example']);
+      await env.ok(['create', '--pod', 'pj', '--name', 'pj-a', 'busybox', 'true']);
+      const doc = JSON.parse(await env.ok(['pod', 'inspect', 'pj'])) as Record<string, unknown>;
+      expect(keys(doc)).toEqual(['Id', 'Name', 'Created', 'CreateCommand', 'ExitPolicy', 'State', 'Hostname', 'Labels', 'CreateCgroup', 'CgroupParent', 'CreateInfra', 'InfraContainerID', 'InfraConfig', 'SharedNamespaces', 'NumContainers', 'Containers']);
+      expect(doc).toMatchObject({
+        CreateCommand: ['pman', '--root', env.root, '--runroot', env.runroot, 'pod', 'create', '--network', 'none', '--name', 'pj', '--label', 'a=b', '--hostname', 'pj.example'],
+        Hostname: 'pj.example',
+        CreateCgroup: false,
+        CgroupParent: '/pman',
+      });
+      expect(keys(doc.InfraConfig)).toEqual(['PortBindings', 'HostNetwork', 'StaticIP', 'StaticMAC', 'NoManageResolvConf', 'DNSServer', 'DNSSearch', 'DNSOption', 'NoManageHosts', 'HostAdd', 'Networks', 'NetworkOptions', 'pid_ns', 'userns', 'uts_ns']);
+      // Empty lists are Go's nil slices: null in the JSON, [] in a template.
+      expect(doc.InfraConfig).toMatchObject({ DNSServer: null, Networks: null, NetworkOptions: null, pid_ns: 'private', uts_ns: 'private' });
+      expect(await env.ok(['pod', 'inspect', '--format', '{{.InfraConfig.DNSServer}} {{.InfraConfig.PidNS}} {{.InfraConfig.NetworkOptions}}', 'pj'])).toBe('[] private map[]');
+
+      await env.ok(['pod', 'create', '--infra=false', '--name', 'pj-bare']);
+      const bare = JSON.parse(await env.ok(['pod', 'inspect', 'pj-bare'])) as Record<string, unknown>;
+      expect(keys(bare)).toEqual(['Id', 'Name', 'Created', 'CreateCommand', 'ExitPolicy', 'State', 'Hostname', 'CreateCgroup', 'CgroupParent', 'CreateInfra', 'NumContainers']);
+      expect(bare.Hostname).toBe('');
+      // What the JSON leaves out when empty, a template still sees as Go's zero value.
+      expect(await env.ok(['pod', 'inspect', '--format', '{{.Labels}}|{{.SharedNamespaces}}|{{.Containers}}|{{.InfraContainerID}}|{{.Namespace}}|{{.CPUShares}}', 'pj-bare'])).toBe('map[]|[]|[]|||0');
+
+      // run/create --pod new:NAME records the container's command line; kube play a host name.
+      await env.ok(['create', '--pod', 'new:pj-new', '--network', 'none', '--name', 'pj-n', 'busybox', 'true']);
+      expect(JSON.parse(await env.ok(['pod', 'inspect', '--format', '{{json .CreateCommand}}', 'pj-new']))).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'create', '--pod', 'new:pj-new', '--network', 'none', '--name', 'pj-n', 'busybox', 'true']);
+      const yaml = path.join(env.dir, 'pj-kube.yaml');
+      fs.writeFileSync(yaml, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pj-kube\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox:latest\n    command: ["true"]\n');
+      await env.ok(['kube', 'play', '--start=false', yaml]);
+      expect(await env.ok(['pod', 'inspect', '--format', '{{.Hostname}}|{{len .CreateCommand}}', 'pj-kube'])).toBe('pj-kube|0');
     }));
 });

@@ -1,4 +1,4 @@
-import { withGoFields } from '../../../lib/format/go-fields.js';
+import { goNil, withGoFields } from '../../../lib/format/go-fields.js';
 import { compileTemplate } from '../../../lib/format/template.js';
 
 describe('withGoFields', () => {
@@ -13,5 +13,13 @@ describe('withGoFields', () => {
     const doc = { Id: 'a', ID: 'b' };
     expect(compileTemplate('{{.ID}}')(withGoFields(doc, {}))).toBe('b');
     expect(withGoFields('text', { X: 1 })).toBe('text');
+  });
+});
+
+describe('goNil', () => {
+  it('is null in the JSON and Go\'s printed zero value ([], map[]) in a template', () => {
+    const doc = { List: goNil([]), Map: goNil({}), Full: ['a'] };
+    expect(JSON.stringify(doc)).toBe('{"List":null,"Map":null,"Full":["a"]}');
+    expect(compileTemplate('{{.List}}|{{.Map}}|{{len .List}}|{{.Full}}|{{json .List}}')(doc)).toBe('[]|map[]|0|[a]|null');
   });
 });
