@@ -14,7 +14,8 @@ export interface PodListing {
 
 type Filter = (p: PodListing) => boolean;
 
-const POD_STATUSES = ['created', 'running', 'degraded', 'paused', 'exited', 'stopped'];
+// podman 4.3.1's values ("dead" is accepted and matches no pod, as there).
+const POD_STATUSES = ['stopped', 'running', 'paused', 'exited', 'dead', 'created', 'degraded'];
 const CTR_STATUSES = ['created', 'running', 'paused', 'exited'];
 
 function regex(key: string, value: string): RegExp {
@@ -45,10 +46,7 @@ export function parsePodFilter(spec: string): Filter {
     }
     case 'status':
       if (!POD_STATUSES.includes(value)) throw new InvalidArgumentError(`invalid status filter "${value}": use one of ${POD_STATUSES.join(', ')}`);
-      return (p) => {
-        const s = podStatus(p.containers).toLowerCase();
-        return s === value || (value === 'stopped' && s === 'exited');
-      };
+      return (p) => podStatus(p.containers).toLowerCase() === value;
     case 'ctr-names': {
       const re = regex(key, value);
       return (p) => p.containers.some((c) => re.test(c.name));

@@ -45,7 +45,7 @@ describe('pod inspect of missing pods', () => {
 });
 
 describe('pod kill, pause and unpause with nothing to act on', () => {
-  it('kill and pause exit 0 printing the ID; unpause prints it only for a paused or degraded pod', () =>
+  it('kill and pause exit 0 printing the ID; unpause prints it only for a paused or degraded pod; status Stopped', () =>
     withPods(['pk'], async () => {
       const id = (await env.ok(['pod', 'create', '--network', 'none', '--name', 'pk'])).trim();
       await env.ok(['create', '--pod', 'pk', '--name', 'pk-a', 'busybox', 'sleep', '1000']);
@@ -63,6 +63,10 @@ describe('pod kill, pause and unpause with nothing to act on', () => {
       expect([unpause.exitCode, unpause.stdout]).toEqual([0, id]);
       expect((await env.ok(['pod', 'kill', 'pk'])).trim()).toBe(id);
       expect(await until(async () => (await env.ok(['ps', '-a', '--filter', 'status=running', '--filter', 'pod=pk', '-q'])).trim() === '')).toBe(true);
+      // Some exited, one created: podman 4.3.1's Stopped, which only status=stopped matches.
+      expect(await podStatus('pk')).toBe('Stopped');
+      const byStatus = (s: string) => env.ok(['pod', 'ps', '--filter', `status=${s}`, '--filter', 'name=^pk$', '--format', '{{.Name}}']);
+      expect([await byStatus('stopped'), await byStatus('exited'), await byStatus('dead')]).toEqual(['pk', '', '']);
     }));
 });
 
