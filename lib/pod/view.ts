@@ -1,6 +1,8 @@
-// What pod ls and pod inspect show: podman's fields (pod ps's template fields and JSON, and
-// pod inspect's document), from the pod record and its containers' records.
+// What pod ls, pod inspect and pod stats show: podman's fields (pod ps's template fields and
+// JSON, pod inspect's document, pod stats' report), from the pod record and its containers'.
 import { parentCgroup } from '../cgroup/cgroup.js';
+import type { StatsRow } from '../container/stats.js';
+import { formatBytes, type ByteStyle } from '../format/bytes.js';
 import { goNil, withGoFields, type GoShape } from '../format/go-fields.js';
 import { humanDuration } from '../format/humanize.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -160,4 +162,44 @@ export function podInspectView(pod: PodRecord, containers: ContainerRecord[]): R
     ...(containers.length ? { Containers: containers.map((c) => ({ Id: c.id, Name: c.name, State: c.state.status })) } : {}),
   };
   return withGoFields(doc, POD_GO_FIELDS);
+}
+
+/** go-units' BytesSize ("%.4g", powers of 1024): "320KiB", "23.54GiB". */
+const BYTES_SIZE: ByteStyle = { base: 1024, digits: 4, space: false };
+
+/** pod stats: podman 4.3.1's PodStatsReport, its keys in its order. */
+export interface PodStatsReport {
+  CPU: string;
+  MemUsage: string;
+  MemUsageBytes: string;
+  Mem: string;
+  NetIO: string;
+  BlockIO: string;
+  PIDS: string;
+  Pod: string;
+  CID: string;
+  Name: string;
+}
+
+/**
+ * One container's stats row as podman's pod stats shows it: CPU and Mem are the percentages, a
+ * pair of zeros is "-- / --". pman's own stats field names (CPUPerc, MemPerc, PIDs, ID) stay
+ * readable in templates (not in the JSON).
+ */
+export function podStatsReport(r: StatsRow, podId: string): PodStatsReport {
+  const [used, limit] = r.MemUsageBytes.split(' / ').map(Number);
+  const report: PodStatsReport = {
+    CPU: r.CPUPerc,
+    MemUsage: r.MemUsage,
+    MemUsageBytes: used === 0 && limit === 0 ? '-- / --' : `${formatBytes(used, BYTES_SIZE)} / ${formatBytes(limit, BYTES_SIZE)}`,
+    Mem: r.MemPerc,
+    NetIO: r.NetIO,
+    BlockIO: r.BlockIO === '0B / 0B' ? '-- / --' : r.BlockIO,
+    PIDS: r.PIDs,
+    Pod: shortId(podId),
+    CID: r.ID,
+    Name: r.Name,
+  };
+  for (const [k, v] of Object.entries({ CPUPerc: r.CPUPerc, MemPerc: r.MemPerc, PIDs: r.PIDs, ID: r.ID })) Object.defineProperty(report, k, { value: v, enumerable: false });
+  return report;
 }

@@ -106,3 +106,23 @@ describe('pod inspect document', () => {
       expect(await env.ok(['pod', 'inspect', '--format', '{{.Hostname}}|{{len .CreateCommand}}', 'pj-kube'])).toBe('pj-kube|0');
     }));
 });
+
+describe('pod stats', () => {
+  it('prints podman 4.3.1\'s report: its JSON keys, CPU and Mem percentages, PIDS, a row of "--" when nothing runs', () =>
+    withPods(['pst', 'pst0'], async () => {
+      const id = (await env.ok(['pod', 'create', '--network', 'none', '--name', 'pst'])).trim();
+      await env.ok(['run', '-d', '--pod', 'pst', '--name', 'pst-a', 'busybox', 'sleep', '1000']);
+      const docs = JSON.parse(await env.ok(['pod', 'stats', '--no-stream', '--format', 'json', 'pst'])) as Array<Record<string, string>>;
+      expect(docs.map((d) => Object.keys(d))).toEqual(Array(2).fill(['CPU', 'MemUsage', 'MemUsageBytes', 'Mem', 'NetIO', 'BlockIO', 'PIDS', 'Pod', 'CID', 'Name']));
+      const a = docs.find((d) => d.Name === 'pst-a')!;
+      expect(a).toMatchObject({ Pod: id.slice(0, 12), PIDS: '1', NetIO: '-- / --', CPU: expect.stringMatching(/^\d+\.\d\d%$/), Mem: expect.stringMatching(/^\d+\.\d\d%$/), MemUsageBytes: expect.stringMatching(/^[\d.]+[KMG]?i?B \/ [\d.]+[KMGTPE]iB$/) });
+      // pman's own stats field names still work in templates.
+      expect(await env.ok(['pod', 'stats', '--no-stream', '--format', '{{.Name}} {{.PIDS}} {{.PIDs}} {{eq .CPU .CPUPerc}}', 'pst'])).toContain('pst-a 1 1 true');
+      await env.ok(['pod', 'create', '--infra=false', '--name', 'pst0']);
+      const table = (await env.ok(['pod', 'stats', '--no-stream', 'pst0'])).split('\n').map((l) => l.trim().split(/\s{2,}/));
+      expect(table).toEqual([['POD', 'CID', 'NAME', 'CPU %', 'MEM USAGE/ LIMIT', 'MEM %', 'NET IO', 'BLOCK IO', 'PIDS'], Array(9).fill('--')]);
+      expect(await env.ok(['pod', 'stats', '--no-stream', '--format', 'json', 'pst0'])).toBe('[]');
+      const both = await env.pman(['pod', 'stats', '--no-stream', '-a', 'pst0']);
+      expect([both.exitCode, both.stderr]).toEqual([125, 'Error: pod stats: --all and pod names cannot be used together']);
+    }));
+});
