@@ -35,7 +35,7 @@ function ctrStatus(c: ContainerRecord): string {
 
 export function podRow(pod: PodRecord, containers: ContainerRecord[], noTrunc: boolean, now = Date.now()): PodListRow {
   const id = (x: string) => (noTrunc ? x : shortId(x));
-  return {
+  const row: PodListRow = {
     ID: id(pod.id),
     Name: pod.name,
     Status: podStatus(containers),
@@ -48,6 +48,10 @@ export function podRow(pod: PodRecord, containers: ContainerRecord[], noTrunc: b
     ContainerIds: containers.map((c) => id(c.id)).join(','),
     ContainerStatuses: containers.map(ctrStatus).join(','),
   };
+  // podman's other template fields (its ListPodsReport's), kept out of pman's {{json .}} row.
+  const more = { Id: row.ID, InfraId: row.InfraID, Cgroup: podCgroupParent(pod), Namespace: '' };
+  for (const [k, v] of Object.entries(more)) Object.defineProperty(row, k, { value: v, enumerable: false });
+  return row;
 }
 
 /**

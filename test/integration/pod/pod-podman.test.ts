@@ -126,3 +126,19 @@ describe('pod stats', () => {
       expect([both.exitCode, both.stderr]).toEqual([125, 'Error: pod stats: --all and pod names cannot be used together']);
     }));
 });
+
+describe('pod ps', () => {
+  it('has podman\'s template fields .Id .InfraId .Cgroup .Namespace, --sort status and --filter until', () =>
+    withPods(['pps-x', 'pps-y'], async () => {
+      await env.ok(['pod', 'create', '--infra=false', '--name', 'pps-x']);
+      await env.ok(['pod', 'create', '--infra=false', '--name', 'pps-y']);
+      await env.ok(['run', '--pod', 'pps-y', '--network', 'none', '--name', 'pps-y1', 'busybox', 'true']);
+      const ps = (...args: string[]) => env.ok(['pod', 'ps', '--filter', 'name=^pps-', ...args]);
+      const id = (await env.ok(['pod', 'ps', '-q', '--filter', 'name=pps-x'])).trim();
+      const fields = await env.ok(['pod', 'ps', '--filter', 'name=pps-x', '--format', 'table {{.Id}}|{{.InfraId}}|{{.Cgroup}}|{{.Namespace}}|']);
+      expect(fields.split('\n')).toEqual(['POD ID|INFRA ID|CGROUP|NAMESPACES|', `${id.slice(0, 12)}||/pman||`]);
+      expect(await ps('--format', '{{.Name}} {{.Status}}')).toBe('pps-y Exited\npps-x Created');
+      expect(await ps('--sort', 'status', '--format', '{{.Name}}')).toBe('pps-x\npps-y');
+      expect([await ps('--filter', 'until=2000-01-01', '--format', '{{.Name}}'), await ps('--filter', 'until=2999-01-01', '--format', '{{.Name}}')]).toEqual(['', 'pps-y\npps-x']);
+    }));
+});
