@@ -98,8 +98,11 @@ describe('pod inspect document', () => {
       expect(await env.ok(['pod', 'inspect', '--format', '{{.Labels}}|{{.SharedNamespaces}}|{{.Containers}}|{{.InfraContainerID}}|{{.Namespace}}|{{.CPUShares}}', 'pj-bare'])).toBe('map[]|[]|[]|||0');
 
       // run/create --pod new:NAME records the container's command line; kube play a host name.
-      await env.ok(['create', '--pod', 'new:pj-new', '--network', 'none', '--name', 'pj-n', 'busybox', 'true']);
-      expect(JSON.parse(await env.ok(['pod', 'inspect', '--format', '{{json .CreateCommand}}', 'pj-new']))).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'create', '--pod', 'new:pj-new', '--network', 'none', '--name', 'pj-n', 'busybox', 'true']);
+      // The container's --hostname becomes the pod's (its infra's), as podman 4.3.1 does.
+      await env.ok(['create', '--pod', 'new:pj-new', '--network', 'none', '--hostname', 'pj-h', '--name', 'pj-n', 'busybox', 'true']);
+      expect(JSON.parse(await env.ok(['pod', 'inspect', '--format', '{{json .CreateCommand}}', 'pj-new']))).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'create', '--pod', 'new:pj-new', '--network', 'none', '--hostname', 'pj-h', '--name', 'pj-n', 'busybox', 'true']);
+      const [hostname, infra] = (await env.ok(['pod', 'inspect', '--format', '{{.Hostname}} {{.InfraContainerID}}', 'pj-new'])).split(' ');
+      expect([hostname, (await env.ok(['inspect', '--format', '{{.Config.Hostname}}', infra])).trim()]).toEqual(['pj-h', 'pj-h']);
       const yaml = path.join(env.dir, 'pj-kube.yaml');
       fs.writeFileSync(yaml, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pj-kube\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox:latest\n    command: ["true"]\n');
       await env.ok(['kube', 'play', '--start=false', yaml]);
