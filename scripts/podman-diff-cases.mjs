@@ -431,6 +431,8 @@ export const CASES = [
   { line: 'E pod stop p2 | wc -L' },
   { line: 'E pod kill p2', stderr: true },
   { line: 'E pod pause p2' },
+  { line: 'E pod top p2' },
+  { line: 'E pod logs p2' },
   { line: 'E pod stats --no-stream p2' },
   { line: 'E pod stats --no-stream --format json p2' },
   { line: 'E pod stats --no-stream -a p2', stderr: true },

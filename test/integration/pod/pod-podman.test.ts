@@ -145,3 +145,15 @@ describe('pod ps', () => {
       expect([await ps('--filter', 'until=2000-01-01', '--format', '{{.Name}}'), await ps('--filter', 'until=2999-01-01', '--format', '{{.Name}}')]).toEqual(['', 'pps-y\npps-x']);
     }));
 });
+
+describe('pod top and pod logs with nothing to show', () => {
+  it('exit 0 and print nothing, as podman 4.3.1', () =>
+    withPods(['pt0'], async () => {
+      await env.ok(['pod', 'create', '--infra=false', '--name', 'pt0']);
+      const logs = await env.pman(['pod', 'logs', 'pt0']);
+      expect([logs.exitCode, logs.stdout, logs.stderr]).toEqual([0, '', '']);
+      await env.ok(['create', '--pod', 'pt0', '--network', 'none', '--name', 'pt0-a', 'busybox', 'true']);
+      const top = await env.pman(['pod', 'top', 'pt0']);
+      expect([top.exitCode, top.stdout, top.stderr]).toEqual([0, '', '']);
+    }));
+});
