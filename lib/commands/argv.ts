@@ -28,6 +28,11 @@ export function last(v: unknown): string | undefined {
   return String(Array.isArray(v) ? v[v.length - 1] : v);
 }
 
+/** The command line pman runs with, as podman records its os.Args (a pod's CreateCommand). */
+export function commandLine(): string[] {
+  return ['pman', ...process.argv.slice(2)];
+}
+
 /** The values of a variadic positional (`[containers..]`). */
 export function positionals(argv: Record<string, unknown>, key: string): string[] {
   return list(argv[key]);

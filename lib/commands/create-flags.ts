@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
 import { configFlags } from './create-config-flags.js';
 import { configOptionsFrom } from './create-config-options.js';
-import { last, list } from './argv.js';
+import { commandLine, last, list } from './argv.js';
 import { extrasOptionsFrom, podmanRunFlags } from './create-podman-flags.js';
 import { podConfSysctls, withContainersConf } from './containers-conf.js';
 import { checkPodUsernsEnv } from '../container/userns-default.js';
@@ -74,14 +74,15 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
   return withContainersConf(opts, argv, hostEnv);
 }
 
-/** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p. */
+/** --pod new:NAME: the pod is created first, with podman's defaults and the container's -p and --hostname. */
 export async function podFlagTarget(ctx: Context, opts: CreateOptions): Promise<CreateOptions> {
   if (!opts.pod?.startsWith('new:')) return opts;
   (await import('../container/create.js')).checkPodMemberUserns(opts);
   checkPodUsernsEnv(opts.hostEnv, 'create a pod with --pod new:');
   const { createPod } = await import('../pod/create.js');
   const network = opts.config?.network ?? { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] };
-  const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, labels: [], confSysctls: podConfSysctls(opts.hostEnv, ctx.runroot) });
+  // The container's --hostname becomes the pod's, as podman 4.3.1 does (the pod shares UTS).
+  const pod = await createPod(ctx, { name: opts.pod.slice(4), infra: true, network, hostname: opts.hostname, labels: [], confSysctls: podConfSysctls(opts.hostEnv, ctx.runroot), createCommand: commandLine() });
   // The pod owns the network settings now: the container joins them.
   const config = opts.config ? { ...opts.config, network: { dns: [], dnsSearch: [], dnsOptions: [], addHosts: [] } } : undefined;
   return { ...opts, pod: pod.id, config };

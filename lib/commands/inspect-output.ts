@@ -4,7 +4,19 @@
 // The JSON array is printed whatever was found, "[]" when nothing was, as podman does.
 import type { IO } from './types.js';
 
-export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T) => unknown | Promise<unknown>, format: string | undefined, found: unknown[] = []): Promise<number> {
+export interface InspectedOptions {
+  /** One document found is printed as itself, not in an array (podman 4's `pod inspect`). */
+  oneAsObject?: boolean;
+}
+
+export async function printInspected<T>(
+  io: IO,
+  names: T[],
+  inspectOne: (name: T) => unknown | Promise<unknown>,
+  format: string | undefined,
+  found: unknown[] = [],
+  opts: InspectedOptions = {},
+): Promise<number> {
   const docs = [...found];
   let code = 0;
   for (const name of names) {
@@ -21,7 +33,7 @@ export async function printInspected<T>(io: IO, names: T[], inspectOne: (name: T
     io.stdout.write(formatObjects(format, docs));
   } else {
     // podman prints the array even when nothing was found ("[]", exit 125): scripts parse it.
-    io.stdout.write(`${JSON.stringify(docs, null, 4)}\n`);
+    io.stdout.write(`${JSON.stringify(opts.oneAsObject && docs.length === 1 ? docs[0] : docs, null, 4)}\n`);
   }
   return code;
 }

@@ -1,7 +1,7 @@
 // pman pod create [options]
 import type { Argv } from 'yargs';
 import { createPod } from '../pod/create.js';
-import { last, list } from './argv.js';
+import { commandLine, last, list } from './argv.js';
 import { podConfSysctls } from './containers-conf.js';
 import type { CommandSpec } from './types.js';
 import { checkPodUsernsEnv } from '../container/userns-default.js';
@@ -55,6 +55,7 @@ export const podCreate: CommandSpec = {
       replace: argv.replace === true,
       confSysctls: podConfSysctls(process.env, ctx.runroot),
       cgroupParent: last(argv['cgroup-parent']),
+      createCommand: commandLine(),
     });
     io.stdout.write(`${pod.id}\n`);
     return 0;

@@ -1,11 +1,11 @@
 // pman pod inspect [--format …] POD...
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
-import { formatObjects } from '../format/template.js';
 import { podContainers } from '../pod/members.js';
 import { podInspectView } from '../pod/view.js';
 import { resolvePod } from '../state/pods.js';
-import { positionals } from './argv.js';
+import { last, positionals } from './argv.js';
+import { printInspected } from './inspect-output.js';
 import type { CommandSpec } from './types.js';
 
 export const podInspect: CommandSpec = {
@@ -15,16 +15,12 @@ export const podInspect: CommandSpec = {
   handler: async (ctx, argv, io) => {
     const refs = positionals(argv, 'pods');
     if (refs.length === 0) throw new InvalidArgumentError('pod inspect needs at least one pod name or ID');
-    const views = [];
-    for (const ref of refs) {
+    // As podman 4.3.1: the pods found (one as an object, several as an array, none as "[]"), a line
+    // on stderr for each missing one, exit 125 if any was.
+    const inspectOne = async (ref: string) => {
       const pod = resolvePod(ctx, ref);
-      views.push(podInspectView(pod, await podContainers(ctx, pod)));
-    }
-    const format = argv.format as string | undefined;
-    // podman 4 prints one pod as an object and a template once per pod.
-    const json = (v: unknown) => `${JSON.stringify(v, null, 4)}\n`;
-    if (!format || format === 'json') io.stdout.write(json(views.length === 1 ? views[0] : views));
-    else io.stdout.write(formatObjects(format, views));
-    return 0;
+      return podInspectView(pod, await podContainers(ctx, pod));
+    };
+    return printInspected(io, refs, inspectOne, last(argv.format), [], { oneAsObject: true });
   },
 };

@@ -21,7 +21,8 @@ export const podLogs: CommandSpec = {
       recs = recs.filter((c) => c.name === only || c.id.startsWith(only));
       if (recs.length === 0) throw new NotFoundError(`pod "${pod.name}" has no container "${only}"`);
     }
-    if (recs.length === 0) throw new InvalidArgumentError(`pod "${pod.name}" has no containers: there are no logs to show`);
+    // podman 4.3.1: a pod without containers (or only its infra) has no logs: nothing, exit 0.
+    if (recs.length === 0) return 0;
     return printLogs(ctx, { ...argv, names: argv.names === true || only === undefined }, io, recs);
   },
 };

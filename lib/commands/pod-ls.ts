@@ -18,6 +18,10 @@ const HEADERS: Record<string, string> = {
   '.ContainerNames': 'NAMES',
   '.ContainerIds': 'IDS',
   '.ContainerStatuses': 'STATUS',
+  '.Id': 'POD ID',
+  '.InfraId': 'INFRA ID',
+  '.Cgroup': 'CGROUP',
+  '.Namespace': 'NAMESPACES',
 };
 
 export const podLs: CommandSpec = {
@@ -25,7 +29,7 @@ export const podLs: CommandSpec = {
   positionals: '',
   builder: (y: Argv) =>
     y
-      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, id=, label=, status=, ctr-names=, ctr-ids=, ctr-status=, ctr-number=, network=)' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, id=, label=, status=, ctr-names=, ctr-ids=, ctr-status=, ctr-number=, network=, until=)' })
       .option('format', { type: 'string', describe: 'Go template for the output ("json" for JSON)' })
       .option('no-trunc', { type: 'boolean', default: false, describe: 'Do not truncate IDs' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the pod IDs' })
@@ -33,7 +37,7 @@ export const podLs: CommandSpec = {
       .option('ctr-ids', { type: 'boolean', default: false, describe: 'Show the IDs of the containers' })
       .option('ctr-status', { type: 'boolean', default: false, describe: 'Show the statuses of the containers' })
       .option('noheading', { type: 'boolean', default: false, describe: 'Do not print the header line' })
-      .option('sort', { type: 'string', describe: 'Sort output by created, id, name, or number (default created: newest first)' }),
+      .option('sort', { type: 'string', describe: 'Sort output by created, id, name, number or status (default created: newest first)' }),
   handler: async (ctx, argv, io) => {
     const pods = sortPods(await listPodsFiltered(ctx, list(argv.filter)), lastValue(argv.sort));
     const rows = pods.map((p) => podRow(p.pod, p.containers, argv['no-trunc'] === true));

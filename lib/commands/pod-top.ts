@@ -2,7 +2,7 @@
 // (its infra's catatonit included), in one table.
 import type { Argv } from 'yargs';
 import { parseDescriptors, topContainer } from '../container/top.js';
-import { InvalidArgumentError, InvalidStateError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { PODMAN_COLUMNS } from '../format/list-output.js';
 import { alignColumns } from '../format/tabwriter.js';
 import { podContainers } from '../pod/members.js';
@@ -21,7 +21,8 @@ export const podTop: CommandSpec = {
     const descriptors = parseDescriptors(rest);
     const pod = resolvePod(ctx, ref);
     const running = (await podContainers(ctx, pod)).filter(isRunning);
-    if (running.length === 0) throw new InvalidStateError(`cannot top pod "${pod.name}": no container of it is running`);
+    // podman 4.3.1 prints nothing (no header either) and exits 0 when none runs.
+    if (running.length === 0) return 0;
     const tables = [];
     for (const c of running) tables.push(await topContainer(ctx, c, descriptors));
     const rows = tables.flatMap((t) => t.rows);

@@ -41,3 +41,11 @@ export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} },
 
 /** Fields of podman's image inspect that its JSON may leave out. */
 export const IMAGE_GO_FIELDS: GoShape = { Config: IMAGE_CONFIG, Labels: {}, Annotations: {} };
+
+/**
+ * A Go nil slice or map: null in the JSON (as Go marshals it), its zero value in a --format
+ * template (`[]`, `map[]`, as Go prints it, where a plain null would print `<no value>`).
+ */
+export function goNil<T extends unknown[] | Record<string, never>>(zero: T): T {
+  return Object.defineProperty(zero, 'toJSON', { value: () => null, enumerable: false });
+}

@@ -191,7 +191,8 @@ async function playPod(ctx: Context, objs: KubeObjects, pod: KubePod, opts: Play
     name: pod.name,
     infra: true,
     network: { network: pod.hostNetwork ? 'host' : (opts.network ?? (publish.length ? 'bridge' : undefined)), publish },
-    hostname: pod.hostname,
+    // podman's kube play gives the pod a host name: the spec's, else the pod's name.
+    hostname: pod.hostname || pod.name,
     labels: Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`),
     kubeFile: opts.file,
     confSysctls: opts.conf && podSysctlsOf(opts.conf),

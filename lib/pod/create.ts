@@ -37,6 +37,8 @@ export interface PodCreateOptions {
   confSysctls?: Pick<ExtrasConfDefaults, 'where' | 'sysctls'>;
   /** --cgroup-parent: the pod's cgroup is made under it, its containers' under the pod's. */
   cgroupParent?: string;
+  /** The command line that made the pod (pod inspect's CreateCommand). */
+  createCommand?: string[];
 }
 
 const ALL: PodNamespace[] = ['ipc', 'net', 'uts', 'pid', 'cgroup'];
@@ -79,7 +81,19 @@ export async function createPod(ctx: Context, opts: PodCreateOptions): Promise<P
   const labels = parseLabels(opts.labels);
   const id = newId();
   const cgroupPath = cgroupPathFor(ctx, opts.cgroupParent, (parent) => podCgroupPath(id, parent));
-  const rec: PodRecord = { version: 1, id, name, created: new Date().toISOString(), labels, share, exitPolicy, ...(opts.kubeFile ? { kube: { file: opts.kubeFile } } : {}), ...(cgroupPath ? { cgroupPath } : {}) };
+  const rec: PodRecord = {
+    version: 1,
+    id,
+    name,
+    created: new Date().toISOString(),
+    labels,
+    share,
+    exitPolicy,
+    ...(opts.kubeFile ? { kube: { file: opts.kubeFile } } : {}),
+    ...(cgroupPath ? { cgroupPath } : {}),
+    ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+    ...(opts.createCommand ? { createCommand: opts.createCommand } : {}),
+  };
   markCreating(ctx, id);
   try {
     try {

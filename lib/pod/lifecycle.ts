@@ -8,7 +8,7 @@ import { killContainer, stopContainer } from '../container/stop.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { isPaused, isRunning, isRunningNotPaused } from '../state/container-status.js';
 import type { PodRecord } from '../state/pod-record.js';
-import { podContainers } from './members.js';
+import { podContainers, podStatus } from './members.js';
 
 function members(pod: PodRecord, all: ContainerRecord[]): { infra?: ContainerRecord; others: ContainerRecord[] } {
   return { infra: all.find((c) => c.id === pod.infraId), others: all.filter((c) => c.id !== pod.infraId) };
@@ -40,18 +40,26 @@ export async function restartPod(ctx: Context, pod: PodRecord, timeout?: number)
   await startPod(ctx, pod);
 }
 
-/** Signals every running container of the pod; a pod with none running is an error, as in podman. */
+/** Signals every running container of the pod; none running is no error (podman 4.3.1: exit 0). */
 export async function killPod(ctx: Context, pod: PodRecord, signal: string): Promise<void> {
-  const running = (await podContainers(ctx, pod)).filter(isRunning);
-  if (running.length === 0) throw new InvalidStateError(`cannot kill pod "${pod.name}": no container of it is running`);
-  const { infra, others } = members(pod, running);
+  const { infra, others } = members(pod, (await podContainers(ctx, pod)).filter(isRunning));
   await Promise.all(others.map((c) => killContainer(ctx, c, signal)));
   if (infra) await killContainer(ctx, infra, signal);
 }
 
-export async function pausePod(ctx: Context, pod: PodRecord, pause: boolean): Promise<void> {
+/** Pauses every running container of the pod; none running is no error, as in podman 4.3.1. */
+export async function pausePod(ctx: Context, pod: PodRecord): Promise<void> {
+  for (const c of (await podContainers(ctx, pod)).filter(isRunningNotPaused)) await pauseContainer(ctx, c);
+}
+
+/**
+ * Unpauses every paused container of the pod. As podman 4.3.1, a pod that is neither Paused nor
+ * Degraded is passed over: false, and the command prints nothing for it (exit 0).
+ */
+export async function unpausePod(ctx: Context, pod: PodRecord): Promise<boolean> {
   const all = await podContainers(ctx, pod);
-  const targets = all.filter(pause ? isRunningNotPaused : isPaused);
-  if (targets.length === 0) throw new InvalidStateError(`cannot ${pause ? 'pause' : 'unpause'} pod "${pod.name}": no container of it is ${pause ? 'running' : 'paused'}`);
-  for (const c of targets) await (pause ? pauseContainer(ctx, c) : unpauseContainer(ctx, c));
+  const status = podStatus(all);
+  if (status !== 'Paused' && status !== 'Degraded') return false;
+  for (const c of all.filter(isPaused)) await unpauseContainer(ctx, c);
+  return true;
 }

@@ -1,6 +1,7 @@
 // pod ls: every pod with its containers, filtered as podman's `pod ps --filter` does.
 import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
+import { parseUntil } from '../format/until.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers } from '../state/containers.js';
 import type { PodRecord } from '../state/pod-record.js';
@@ -14,7 +15,8 @@ export interface PodListing {
 
 type Filter = (p: PodListing) => boolean;
 
-const POD_STATUSES = ['created', 'running', 'degraded', 'paused', 'exited', 'stopped'];
+// podman 4.3.1's values ("dead" is accepted and matches no pod, as there).
+const POD_STATUSES = ['stopped', 'running', 'paused', 'exited', 'dead', 'created', 'degraded'];
 const CTR_STATUSES = ['created', 'running', 'paused', 'exited'];
 
 function regex(key: string, value: string): RegExp {
@@ -27,7 +29,7 @@ function regex(key: string, value: string): RegExp {
 
 export function parsePodFilter(spec: string): Filter {
   const eq = spec.indexOf('=');
-  const keys = 'name, id, label, status, ctr-names, ctr-ids, ctr-status, ctr-number, network';
+  const keys = 'name, id, label, status, ctr-names, ctr-ids, ctr-status, ctr-number, network, until';
   if (eq <= 0) throw new InvalidArgumentError(`invalid --filter "${spec}": use KEY=VALUE (${keys})`);
   const key = spec.slice(0, eq);
   const value = spec.slice(eq + 1);
@@ -45,10 +47,7 @@ export function parsePodFilter(spec: string): Filter {
     }
     case 'status':
       if (!POD_STATUSES.includes(value)) throw new InvalidArgumentError(`invalid status filter "${value}": use one of ${POD_STATUSES.join(', ')}`);
-      return (p) => {
-        const s = podStatus(p.containers).toLowerCase();
-        return s === value || (value === 'stopped' && s === 'exited');
-      };
+      return (p) => podStatus(p.containers).toLowerCase() === value;
     case 'ctr-names': {
       const re = regex(key, value);
       return (p) => p.containers.some((c) => re.test(c.name));
@@ -61,6 +60,11 @@ export function parsePodFilter(spec: string): Filter {
     case 'ctr-number':
       if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`invalid ctr-number filter "${value}": use a number`);
       return (p) => p.containers.length === Number(value);
+    case 'until': {
+      // Pods created before that moment, as podman's.
+      const t = parseUntil(value);
+      return (p) => Date.parse(p.pod.created) < t;
+    }
     case 'network':
       return (p) => p.containers.some((c) => c.id === p.pod.infraId && Object.keys(c.config.network?.networks ?? {}).includes(value));
     default:
@@ -82,12 +86,12 @@ export async function listPodsFiltered(ctx: Context, filters: string[]): Promise
   return out;
 }
 
-const POD_SORTS = ['created', 'id', 'name', 'number'];
+const POD_SORTS = ['created', 'id', 'name', 'number', 'status'];
 
-/** `pod ps --sort`: created (newest first, the listing's own order), or ascending ID, name, number of containers. */
-export function sortPods<T extends { pod: PodRecord; containers: unknown[] }>(pods: T[], key: string | undefined): T[] {
+/** `pod ps --sort`: created (newest first, the listing's own order), or ascending ID, name, number of containers, status word. */
+export function sortPods<T extends PodListing>(pods: T[], key: string | undefined): T[] {
   if (key === undefined || key === 'created') return pods;
   if (!POD_SORTS.includes(key)) throw new InvalidArgumentError(`invalid --sort "${key}": use one of ${POD_SORTS.join(', ')}`);
-  const by = (p: T): string | number => (key === 'id' ? p.pod.id : key === 'name' ? p.pod.name : p.containers.length);
+  const by = (p: T): string | number => (key === 'id' ? p.pod.id : key === 'name' ? p.pod.name : key === 'status' ? podStatus(p.containers) : p.containers.length);
   return [...pods].sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : 0));
 }

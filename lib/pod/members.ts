@@ -5,7 +5,7 @@ import type { ContainerRecord } from '../state/container-record.js';
 import { listContainers } from '../state/containers.js';
 import type { PodRecord } from '../state/pod-record.js';
 
-export type PodStatus = 'Created' | 'Running' | 'Degraded' | 'Paused' | 'Exited';
+export type PodStatus = 'Created' | 'Running' | 'Degraded' | 'Paused' | 'Exited' | 'Stopped' | 'Errored';
 
 /** The pod's containers, infra first, each reconciled (a dead shim is noticed here). */
 export async function podContainers(ctx: Context, pod: PodRecord, all: ContainerRecord[] = listContainers(ctx)): Promise<ContainerRecord[]> {
@@ -14,16 +14,19 @@ export async function podContainers(ctx: Context, pod: PodRecord, all: Container
 }
 
 /**
- * podman's derivation: all created = Created, all running = Running, some running = Degraded, all
- * paused = Paused; otherwise (none running) Exited, or Created for a pod without containers.
+ * podman 4.3.1's derivation: all running = Running, some running = Degraded, all paused = Paused,
+ * all exited = Exited, some exited = Stopped, some unreadable = Errored, otherwise (created ones,
+ * or created and paused ones) Created; a pod without containers is Created.
  */
 export function podStatus(containers: ContainerRecord[]): PodStatus {
   const n = containers.length;
   const count = (s: string) => containers.filter((c) => c.state.status === s).length;
-  if (n === 0 || count('created') === n) return 'Created';
-  if (count('running') === n) return 'Running';
-  if (count('running') > 0) return 'Degraded';
-  if (count('paused') === n) return 'Paused';
-  if (count('paused') > 0) return 'Degraded';
-  return 'Exited';
+  const [running, paused, exited, created] = [count('running'), count('paused'), count('exited'), count('created')];
+  if (n > 0 && running === n) return 'Running';
+  if (running > 0) return 'Degraded';
+  if (n > 0 && paused === n) return 'Paused';
+  if (n > 0 && exited === n) return 'Exited';
+  if (exited > 0) return 'Stopped';
+  if (running + paused + exited + created < n) return 'Errored';
+  return 'Created';
 }

@@ -1,6 +1,9 @@
-// What pod ls and pod inspect show: podman's fields (pod ps's template fields and JSON, and
-// pod inspect's document), from the pod record and its containers' records.
+// What pod ls, pod inspect and pod stats show: podman's fields (pod ps's template fields and
+// JSON, pod inspect's document, pod stats' report), from the pod record and its containers'.
 import { parentCgroup } from '../cgroup/cgroup.js';
+import type { StatsRow } from '../container/stats.js';
+import { formatBytes, type ByteStyle } from '../format/bytes.js';
+import { goNil, withGoFields, type GoShape } from '../format/go-fields.js';
 import { humanDuration } from '../format/humanize.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -32,7 +35,7 @@ function ctrStatus(c: ContainerRecord): string {
 
 export function podRow(pod: PodRecord, containers: ContainerRecord[], noTrunc: boolean, now = Date.now()): PodListRow {
   const id = (x: string) => (noTrunc ? x : shortId(x));
-  return {
+  const row: PodListRow = {
     ID: id(pod.id),
     Name: pod.name,
     Status: podStatus(containers),
@@ -45,12 +48,21 @@ export function podRow(pod: PodRecord, containers: ContainerRecord[], noTrunc: b
     ContainerIds: containers.map((c) => id(c.id)).join(','),
     ContainerStatuses: containers.map(ctrStatus).join(','),
   };
+  // podman's other template fields (its ListPodsReport's), kept out of pman's {{json .}} row.
+  const more = { Id: row.ID, InfraId: row.InfraID, Cgroup: podCgroupParent(pod), Namespace: '' };
+  for (const [k, v] of Object.entries(more)) Object.defineProperty(row, k, { value: v, enumerable: false });
+  return row;
 }
 
-/** The --cgroup-parent the pod was made with ("" without one). */
+/**
+ * The parent of the pod's cgroup: its --cgroup-parent, else where its containers' cgroups are
+ * (/pman/<id>), as podman shows its default (/libpod_parent) there.
+ */
 function podCgroupParent(pod: PodRecord): string {
-  return pod.cgroupPath ? parentCgroup(pod.cgroupPath) : '';
+  return pod.cgroupPath ? parentCgroup(pod.cgroupPath) : DEFAULT_CGROUP_PARENT;
 }
+
+const DEFAULT_CGROUP_PARENT = '/pman';
 
 /** pod ps --format json: podman's ListPodsReport. */
 export function podListJson(pod: PodRecord, containers: ContainerRecord[]): Record<string, unknown> {
@@ -68,47 +80,130 @@ export function podListJson(pod: PodRecord, containers: ContainerRecord[]): Reco
   };
 }
 
-/** pod inspect: podman's InspectPodData (the fields pman has). */
+/** podman 4.3.1's InspectPodInfraConfig fields (Go names) that its JSON omits or names otherwise. */
+const INFRA_GO_FIELDS: GoShape = { CPUPeriod: 0, CPUQuota: 0, CPUSetCPUs: '' };
+
+/**
+ * podman 4.3.1's InspectPodData fields that its JSON leaves out when empty (omitempty) but a
+ * --format template still sees as their zero value: pman has no pod-level resources, mounts or
+ * devices, so those are always their zero value.
+ */
+const POD_GO_FIELDS: GoShape = {
+  Namespace: '',
+  CreateCommand: [],
+  Labels: {},
+  CgroupParent: '',
+  CgroupPath: '',
+  InfraContainerID: '',
+  InfraConfig: null,
+  SharedNamespaces: [],
+  Containers: [],
+  CPUPeriod: 0,
+  CPUQuota: 0,
+  CPUShares: 0,
+  CPUSetCPUs: '',
+  CPUSetMems: '',
+  Mounts: [],
+  Devices: [],
+  BlkioDeviceReadBps: [],
+  BlkioDeviceWriteBps: [],
+  VolumesFrom: [],
+  SecurityOpts: [],
+  MemoryLimit: 0,
+  MemorySwap: 0,
+  BlkioWeight: 0,
+  BlkioWeightDevice: [],
+};
+
+/** A Go slice as podman's JSON has it: null when empty. */
+const slice = (v: string[] | undefined): string[] => (v?.length ? v : goNil([]));
+
+function infraConfig(infra: ContainerRecord): Record<string, unknown> {
+  const n = infra.config.network;
+  const doc: Record<string, unknown> = {
+    PortBindings: Object.fromEntries((n?.ports ?? []).map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]])),
+    HostNetwork: n?.mode === 'host',
+    StaticIP: '',
+    StaticMAC: '',
+    NoManageResolvConf: false,
+    DNSServer: slice(n?.dns),
+    DNSSearch: slice(n?.dnsSearch),
+    DNSOption: slice(n?.dnsOptions),
+    NoManageHosts: false,
+    HostAdd: slice(n?.addHosts),
+    Networks: slice(Object.keys(n?.networks ?? {})),
+    NetworkOptions: goNil({}),
+    // The infra's own PID and UTS namespaces (pod create has no --pid/--uts): podman shows
+    // "private" whatever the pod shares.
+    pid_ns: 'private',
+    userns: 'host',
+    uts_ns: 'private',
+  };
+  for (const [go, json] of [['PidNS', 'pid_ns'], ['UserNS', 'userns'], ['UtsNS', 'uts_ns']]) Object.defineProperty(doc, go, { value: doc[json], enumerable: false });
+  return withGoFields(doc, INFRA_GO_FIELDS);
+}
+
+/** pod inspect: podman 4.3.1's InspectPodData, its keys in its order (omitempty ones left out when empty). */
 export function podInspectView(pod: PodRecord, containers: ContainerRecord[]): Record<string, unknown> {
   const infra = containers.find((c) => c.id === pod.infraId);
-  const n = infra?.config.network;
-  return {
+  const doc = {
     Id: pod.id,
     Name: pod.name,
-    Namespace: '',
     Created: pod.created,
-    CreateCommand: [],
+    ...(pod.createCommand?.length ? { CreateCommand: pod.createCommand } : {}),
     ExitPolicy: pod.exitPolicy,
     State: podStatus(containers),
-    Hostname: infra?.config.hostname ?? '',
-    Labels: pod.labels,
+    Hostname: pod.hostname ?? '',
+    ...(Object.keys(pod.labels).length ? { Labels: pod.labels } : {}),
     CreateCgroup: pod.cgroupPath !== undefined,
-    ...(pod.cgroupPath ? { CgroupParent: podCgroupParent(pod), CgroupPath: pod.cgroupPath } : {}),
+    CgroupParent: podCgroupParent(pod),
+    ...(pod.cgroupPath ? { CgroupPath: pod.cgroupPath } : {}),
     CreateInfra: pod.infraId !== undefined,
-    InfraContainerID: pod.infraId ?? '',
-    InfraConfig: infra
-      ? {
-          PortBindings: Object.fromEntries(
-            (n?.ports ?? []).map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]]),
-          ),
-          HostNetwork: n?.mode === 'host',
-          StaticIP: '',
-          StaticMAC: '',
-          NoManageResolvConf: false,
-          DNSServer: n?.dns ?? [],
-          DNSSearch: n?.dnsSearch ?? [],
-          DNSOption: n?.dnsOptions ?? [],
-          NoManageHosts: false,
-          HostAdd: n?.addHosts ?? [],
-          Networks: Object.keys(n?.networks ?? {}),
-          NetworkOptions: null,
-          pid_ns: pod.share.includes('pid') ? 'pod' : 'private',
-          userns: 'host',
-          uts_ns: pod.share.includes('uts') ? 'pod' : 'private',
-        }
-      : undefined,
-    SharedNamespaces: pod.share,
+    ...(pod.infraId ? { InfraContainerID: pod.infraId } : {}),
+    ...(infra ? { InfraConfig: infraConfig(infra) } : {}),
+    ...(pod.share.length ? { SharedNamespaces: pod.share } : {}),
     NumContainers: containers.length,
-    Containers: containers.map((c) => ({ Id: c.id, Name: c.name, State: c.state.status })),
+    ...(containers.length ? { Containers: containers.map((c) => ({ Id: c.id, Name: c.name, State: c.state.status })) } : {}),
   };
+  return withGoFields(doc, POD_GO_FIELDS);
+}
+
+/** go-units' BytesSize ("%.4g", powers of 1024): "320KiB", "23.54GiB". */
+const BYTES_SIZE: ByteStyle = { base: 1024, digits: 4, space: false };
+
+/** pod stats: podman 4.3.1's PodStatsReport, its keys in its order. */
+export interface PodStatsReport {
+  CPU: string;
+  MemUsage: string;
+  MemUsageBytes: string;
+  Mem: string;
+  NetIO: string;
+  BlockIO: string;
+  PIDS: string;
+  Pod: string;
+  CID: string;
+  Name: string;
+}
+
+/**
+ * One container's stats row as podman's pod stats shows it: CPU and Mem are the percentages, a
+ * pair of zeros is "-- / --". pman's own stats field names (CPUPerc, MemPerc, PIDs, ID) stay
+ * readable in templates (not in the JSON).
+ */
+export function podStatsReport(r: StatsRow, podId: string): PodStatsReport {
+  const [used, limit] = r.MemUsageBytes.split(' / ').map(Number);
+  const report: PodStatsReport = {
+    CPU: r.CPUPerc,
+    MemUsage: r.MemUsage,
+    MemUsageBytes: used === 0 && limit === 0 ? '-- / --' : `${formatBytes(used, BYTES_SIZE)} / ${formatBytes(limit, BYTES_SIZE)}`,
+    Mem: r.MemPerc,
+    NetIO: r.NetIO,
+    BlockIO: r.BlockIO === '0B / 0B' ? '-- / --' : r.BlockIO,
+    PIDS: r.PIDs,
+    Pod: shortId(podId),
+    CID: r.ID,
+    Name: r.Name,
+  };
+  for (const [k, v] of Object.entries({ CPUPerc: r.CPUPerc, MemPerc: r.MemPerc, PIDs: r.PIDs, ID: r.ID })) Object.defineProperty(report, k, { value: v, enumerable: false });
+  return report;
 }

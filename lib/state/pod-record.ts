@@ -25,6 +25,11 @@ const schema = {
     // --cgroup-parent: the pod's cgroup, "<parent>/<pod id>", its containers' parent (absent:
     // none, its containers are at /pman/<id>). Removed with the pod.
     cgroupPath: cgroupPathSchema,
+    // The host name given (pod create --hostname, a Kubernetes pod's; absent: none given, the infra
+    // then uses the pod's name), as podman's pod inspect shows it.
+    hostname: { type: 'string' },
+    // The command line that made the pod (pod create, run --pod new:), as podman's CreateCommand.
+    createCommand: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 

@@ -48,7 +48,7 @@ describe('pods', () => {
     const infra = `${id.slice(0, 12)}-infra`;
     expect((await env.ok(['ps', '-a', '--pod', '--format', '{{.Names}} {{.Image}} {{.Command}} {{.PodName}}'])).trim()).toBe(`${infra} localhost/pman-pause:latest /catatonit -P p-infra`);
     const doc = JSON.parse(await env.ok(['pod', 'inspect', 'p-infra'])) as Record<string, unknown>;
-    expect(doc).toMatchObject({ Id: id, Name: 'p-infra', State: 'Created', Hostname: 'p-infra', Labels: { app: 'web' }, InfraContainerID: expect.stringMatching(/^[0-9a-f]{64}$/), SharedNamespaces: ['ipc', 'net', 'uts'], NumContainers: 1, ExitPolicy: 'continue' });
+    expect(doc).toMatchObject({ Id: id, Name: 'p-infra', State: 'Created', Hostname: '', Labels: { app: 'web' }, InfraContainerID: expect.stringMatching(/^[0-9a-f]{64}$/), SharedNamespaces: ['ipc', 'net', 'uts'], NumContainers: 1, ExitPolicy: 'continue' });
     expect((await env.pman(['pod', 'exists', 'p-infra'])).exitCode).toBe(0);
     expect((await env.pman(['pod', 'exists', id.slice(0, 10)])).exitCode).toBe(0);
     expect((await env.pman(['pod', 'exists', 'nope'])).exitCode).toBe(1);
@@ -96,13 +96,14 @@ describe('pods', () => {
     await env.ok(['pod', 'rm', '-f', '-t', '0', 'p-share']);
     }));
 
-  it('without --name gets a generated name (adjective_surname), also its host name, as podman', async () => {
+  it('without --name gets a generated name (adjective_surname), also its containers\' host name, as podman', async () => {
     const id = (await env.ok(['pod', 'create'])).trim();
     await withPods([id], async () => {
-      const name = (await env.ok(['pod', 'inspect', id, '--format', '{{.Name}} {{.Hostname}}'])).trim().split(' ');
-      expect(name[0]).toMatch(/^[a-z]+_[a-z]+$/);
-      expect(name).toEqual([name[0], name[0]]);
-      expect((await env.ok(['run', '--rm', '--pod', id, 'busybox', 'hostname'])).trim()).toBe(name[0]);
+      // pod inspect's Hostname is the one given (none here), as podman 4.3.1 shows it.
+      const [name, hostname] = (await env.ok(['pod', 'inspect', id, '--format', '{{.Name}}|{{.Hostname}}'])).trim().split('|');
+      expect(name).toMatch(/^[a-z]+_[a-z]+$/);
+      expect(hostname).toBe('');
+      expect((await env.ok(['run', '--rm', '--pod', id, 'busybox', 'hostname'])).trim()).toBe(name);
     });
   });
 
@@ -251,7 +252,6 @@ describe('pods', () => {
       [['run', '--pod', 'nope', 'busybox', 'true'], 'Error: no pod with name or ID "nope" found: run "pman pod ps" to list pods'],
       [['run', '--pod', 'bad-taken', '--network', 'host', 'busybox', 'true'], 'Error: cannot join pod "bad-taken" with network options: the pod shares its network, set --network, -p and --dns on "pman pod create" instead'],
       [['pod', 'stop', 'nope'], 'Error: no pod with name or ID "nope" found'],
-      [['pod', 'kill', 'bad-taken'], 'Error: cannot kill pod "bad-taken": no container of it is running'],
     ];
     for (const [args, message] of cases) {
       const r = await env.pman(args);

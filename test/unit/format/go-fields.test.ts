@@ -1,4 +1,4 @@
-import { NIL_POINTER, withGoFields } from '../../../lib/format/go-fields.js';
+import { goNil, NIL_POINTER, withGoFields } from '../../../lib/format/go-fields.js';
 import { compileTemplate } from '../../../lib/format/template.js';
 
 describe('withGoFields', () => {
@@ -23,5 +23,13 @@ describe('NIL_POINTER', () => {
       Object.assign(doc, { Missing: null }),
     )).toBe('<nil>|null|unset|<nil>|<no value>');
     expect(JSON.stringify({ x: NIL_POINTER })).toBe('{"x":null}');
+  });
+});
+
+describe('goNil', () => {
+  it('is null in the JSON and Go\'s printed zero value ([], map[]) in a template', () => {
+    const doc = { List: goNil([]), Map: goNil({}), Full: ['a'] };
+    expect(JSON.stringify(doc)).toBe('{"List":null,"Map":null,"Full":["a"]}');
+    expect(compileTemplate('{{.List}}|{{.Map}}|{{len .List}}|{{.Full}}|{{json .List}}')(doc)).toBe('[]|map[]|0|[a]|null');
   });
 });
