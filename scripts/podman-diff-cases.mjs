@@ -366,6 +366,17 @@ export const CASES = [
   { line: 'E volume rm volu nosuch', stderr: true },
   { line: 'E volume exists volu' },
   { line: 'E volume rm -f volu nosuch' },
+  // volumes given an owner: template-only fields, podman's Options, opt= filters, the owner kept at first use
+  { line: 'E volume create --opt o=uid=1000,gid=1001 volo >/dev/null && E volume create --opt o=gid=5 volg' },
+  { line: 'E volume inspect --format "{{.UID}} {{.GID}} {{.NeedsChown}} {{.NeedsCopyUp}} {{.Status}} {{.Timeout}} {{.Options}}" volo volg' },
+  { line: 'E volume inspect volo volg' },
+  { line: 'E volume ls --filter opt=UID=1000 -q' },
+  { line: 'E volume ls --filter opt=GID --filter opt=o=gid=5 -q', sort: true },
+  { line: 'E volume ls --filter opt=uid=1000 -q' },
+  { line: 'E volume ls --filter name=volg --format "{{.Name}} {{.UID}} {{.GID}} {{.CreatedAt}}"' },
+  { line: 'E run --rm --network none -v volo:/bin busybox stat -c %u:%g:%a /bin' },
+  { line: 'E volume inspect volo' },
+  { line: 'E volume rm volo volg' },
   // networks: only the ones made here, removed at the end; no container joins one
   { line: 'E network create --subnet 10.251.7.0/24 --label nl=1 mdiff1' },
   { line: 'E network create --subnet 10.251.8.0/24 --internal --driver bridge mdiff2' },

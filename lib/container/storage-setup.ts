@@ -11,7 +11,7 @@ import { mountRootfs, unmountRootfs, isMounted, rootfsPaths } from '../oci/rootf
 import type { ContainerRecord, MountConfig } from '../state/container-record.js';
 import { at, ConfinedRoot, openDirAt } from '../util/confined-fs.js';
 import { copyContents } from '../util/copy-tree.js';
-import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, withVolumeLocks } from '../volume/volumes.js';
+import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, keepsOwner, withVolumeLocks } from '../volume/volumes.js';
 
 function volumeMounts(rec: ContainerRecord): MountConfig[] {
   return (rec.config.mounts ?? []).filter((m) => m.type === 'volume');
@@ -84,7 +84,7 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
           mountRootfs(ctx, rec.id, rec.layers, { idMaps: rec.config.idMaps });
           root = ConfinedRoot.open(merged);
         }
-        copyImagePath(root, m.destination, data);
+        copyImagePath(root, m.destination, data, !keepsOwner(vol));
       }
       markCopiedUp(ctx, vol);
     }
@@ -96,7 +96,7 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
   }
 }
 
-function copyImagePath(root: ConfinedRoot, dest: string, data: string): void {
+function copyImagePath(root: ConfinedRoot, dest: string, data: string, withOwner: boolean): void {
   let src: number;
   try {
     src = root.openDir(dest);
@@ -108,9 +108,11 @@ function copyImagePath(root: ConfinedRoot, dest: string, data: string): void {
   const dst = fs.openSync(data, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
     copyContents(src, dst);
-    const st = fs.fstatSync(src);
-    fs.fchownSync(dst, st.uid, st.gid);
-    fs.fchmodSync(dst, st.mode & 0o7777);
+    if (withOwner) {
+      const st = fs.fstatSync(src);
+      fs.fchownSync(dst, st.uid, st.gid);
+      fs.fchmodSync(dst, st.mode & 0o7777);
+    }
   } finally {
     fs.closeSync(dst);
     fs.closeSync(src);
