@@ -9,7 +9,7 @@ import { dockerOnlyConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
 import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
-import { createdMs } from './records.js';
+import { createdMs, namesHistory } from './records.js';
 import { splitName } from './reference.js';
 
 export interface ImageRow {
@@ -24,8 +24,10 @@ export interface ImageRow {
   Size: string;
   VirtualSize: string;
   Names: string[];
-  /** podman's names history (pman keeps the current names only). */
+  /** podman's names history, newest first, joined with ", ". */
   History: string;
+  /** Whether the image is in a read-only additional store (pman has none). */
+  ReadOnly: boolean;
   Labels: Record<string, string>;
   Dangling: boolean;
   Containers: number;
@@ -56,7 +58,8 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       Size: formatBytes(image.size, IMAGE_SIZE),
       VirtualSize: formatBytes(image.size, IMAGE_SIZE),
       Names: image.names,
-      History: image.names.join(', '),
+      History: namesHistory(image).join(', '),
+      ReadOnly: false,
       Labels: image.config.Labels ?? {},
       Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,
@@ -85,7 +88,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
     Containers: containers,
     Names: image.names,
     Digest: image.digest,
-    History: image.names,
+    History: namesHistory(image),
     Created: Math.floor(ms / 1000),
     CreatedAt: new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
   };
@@ -139,7 +142,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     ManifestType: manifest.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
     User: image.config.User ?? '',
     History: history,
-    NamesHistory: image.names,
+    NamesHistory: namesHistory(image),
     ...(Healthcheck ? { Healthcheck } : {}),
   };
 }
