@@ -1,6 +1,6 @@
 // images templates and system df next to podman 4.3.1 (docs/commands.md, "Behaviour next to
 // podman 4.3.1"): the values below are what podman printed after the same commands on this machine.
-import { TestEnv } from '../harness.js';
+import { TestEnv, until } from '../harness.js';
 
 const env = TestEnv.forFile();
 
@@ -33,3 +33,28 @@ describe('images next to podman', () => {
     expect(await env.ok(['images', '--history', '--format', 'table {{.Tag}} {{.History}}', 'n:1'])).toMatch(/^TAG +HISTORY\n1 +localhost\/n:1, localhost\/third:2$/);
   });
 });
+
+describe('system df next to podman', () => {
+  afterAll(async () => {
+    await env.pman(['rm', '-af', '-t', '0']);
+  });
+
+  it('counts stopped containers\' writable layers as reclaimable, prints sizes and ages as podman, -v over --format', async () => {
+    await env.ok(['run', '--network', 'none', '--name', 'df-stopped', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1k count=300 2>/dev/null']);
+    await env.ok(['run', '-d', '--network', 'none', '--name', 'df-up', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1k count=100 2>/dev/null; touch /done; sleep 1000']);
+    await env.ok(['create', '--network', 'none', '--name', 'df-created', 'busybox', 'true']);
+    await until(async () => (await env.pman(['exec', 'df-up', 'test', '-e', '/done'])).exitCode === 0);
+    const containers = async (format: string) => (await env.ok(['system', 'df', '--format', format])).split('\n')[1];
+    // podman 4.3.1 after the same commands: 409.6kB and 307.2kB (75%), and {{json .}} the numbers.
+    expect(await containers('{{.Type}}|{{.Total}}|{{.Active}}|{{.Size}}|{{.Reclaimable}}')).toBe('Containers|3|1|409.6kB|307.2kB (75%)');
+    expect(JSON.parse(await containers('{{json .}}'))).toEqual({ Type: 'Containers', Total: 3, Active: 1, Size: 409600, Reclaimable: 307200 });
+    // docker's field names too.
+    expect(await containers('{{.TotalCount}} {{.RawSize}} {{.RawReclaimable}}')).toBe('3 409600 307200');
+    const verbose = await env.ok(['system', 'df', '-v', '--format', '{{.Type}}']);
+    expect(verbose).toMatch(/^Images space usage:$/m);
+    expect(verbose).toMatch(/^[0-9a-f]{12} +[0-9a-f]{12} +sh -c dd if=\/dev\/zero of=\/big bs=1k count=300 2>\/dev\/null +0 +307\.2kB +.+ +exited +df-stopped$/m);
+    expect(verbose).toMatch(/^localhost\/busybox +latest +[0-9a-f]{12} +.+ +2\.1\d*MB +0B +2\.1\d*MB +3$/m);
+    expect(verbose).not.toMatch(/ ago /);
+  });
+});
+
