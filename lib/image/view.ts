@@ -22,12 +22,19 @@ export interface ImageRow {
   CreatedSince: string;
   CreatedAt: Date;
   Size: string;
-  VirtualSize: string;
+  /** Bytes, as podman's template prints it (SIZE is the text). */
+  VirtualSize: number;
+  SharedSize: number;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  CreatedTime: Date;
   Names: string[];
   /** podman's names history, newest first, joined with ", ". */
   History: string;
   /** Whether the image is in a read-only additional store (pman has none). */
   ReadOnly: boolean;
+  IsReadOnly: boolean;
   Labels: Record<string, string>;
   Dangling: boolean;
   Containers: number;
@@ -55,11 +62,17 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       CreatedSince: since,
       // podman shows whole seconds
       CreatedAt: new Date(Math.floor(ms / 1000) * 1000),
+      CreatedTime: new Date(Math.floor(ms / 1000) * 1000),
       Size: formatBytes(image.size, IMAGE_SIZE),
-      VirtualSize: formatBytes(image.size, IMAGE_SIZE),
+      VirtualSize: image.size,
+      SharedSize: 0,
+      ParentId: image.parent ?? '',
+      RepoTags: image.names,
+      RepoDigests: repoDigests(image),
       Names: image.names,
       History: namesHistory(image).join(', '),
       ReadOnly: false,
+      IsReadOnly: false,
       Labels: image.config.Labels ?? {},
       Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,

@@ -30,6 +30,15 @@ describe('images next to podman', () => {
       'localhost/n:1 localhost/n:1, localhost/third:2',
       `localhost/busybox:latest ${history}`,
     ]);
+    // The other fields of podman's row (its JSON's, as the template sees them): the committed image
+    // has busybox as parent, VirtualSize is bytes.
+    const busybox = (await env.ok(['images', '--format', '{{.Id}} {{.VirtualSize}}', 'busybox'])).split(' ');
+    expect(await env.ok(['images', '--format', '{{.RepoTags}}|{{.ParentId}}|{{.SharedSize}}|{{.IsReadOnly}}|{{.CreatedTime}}', 'n:1'])).toMatch(
+      new RegExp(`^\\[localhost/n:1\\]\\|${busybox[0]}\\|0\\|false\\|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 UTC$`),
+    );
+    const [digest] = JSON.parse(await env.ok(['image', 'inspect', '--format', '{{json .RepoDigests}}', 'busybox'])) as string[];
+    expect(await env.ok(['images', '--format', '{{.RepoDigests}} {{.VirtualSize}}', 'busybox'])).toBe(`[${digest}] ${busybox[1]}`);
+    expect(Number(busybox[1])).toBeGreaterThan(1_000_000);
     expect(await env.ok(['images', '--history', '--format', 'table {{.Tag}} {{.History}}', 'n:1'])).toMatch(/^TAG +HISTORY\n1 +localhost\/n:1, localhost\/third:2$/);
   });
 });
