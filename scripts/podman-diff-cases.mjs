@@ -249,6 +249,7 @@ export const CASES = [
   { line: 'E untag busybox:nosuchtag', stderr: true },
   { line: 'E images --format "{{.Repository}}:{{.Tag}} {{.ReadOnly}} {{.History}}"', sort: true },
   { line: 'E image inspect --format "{{.NamesHistory}}" busybox' },
+  { line: 'E image inspect --format "{{.Created}} {{.Labels}} {{json .Labels}} {{len .Labels}}" busybox' },
   { line: 'E images --format "{{.RepoTags}} {{.RepoDigests}} {{.ParentId}} {{.VirtualSize}} {{.SharedSize}} {{.IsReadOnly}} {{.CreatedTime}}"', sort: true },
   { line: 'E rmi other:t4' },
   { line: 'E rmi busybox:t3' },

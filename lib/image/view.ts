@@ -123,6 +123,21 @@ function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
 }
 
 /**
+ * A time as podman's inspect has it: JSON prints the recorded text (nanoseconds kept), a template
+ * Go's time.Time form of it (`2024-01-02 03:04:05.123456789 +0000 UTC`).
+ */
+function recordedTime(text: string): Date {
+  const d = new Date(text);
+  const utc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(text) && !Number.isNaN(d.getTime());
+  return Object.defineProperties(d, { toJSON: { value: () => text }, ...(utc ? { toISOString: { value: () => text } } : {}) });
+}
+
+/** A nil Go map: `null` in JSON, `map[]` in a template (podman's Labels of an image without any). */
+function nilMap(): Record<string, string> {
+  return Object.defineProperty(Object.create(null) as Record<string, string>, 'toJSON', { value: () => null });
+}
+
+/**
  * The `pman image inspect` document, shaped like podman's. The docker-only config fields come from
  * the config blob (the record keeps the runtime defaults only): Healthcheck at the top, as podman
  * shows it, and Shell and OnBuild in Config, where docker shows them (podman leaves them out).
@@ -133,14 +148,14 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
   const history = Array.isArray(config.history) ? config.history : [];
   const { Healthcheck, ...dockerOnly } = dockerOnlyConfig(config.config);
   const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
-  return {
+  const doc = {
     Id: image.id,
     Digest: image.digest,
     RepoTags: image.names,
     RepoDigests: repoDigests(image),
     Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
-    Created: image.created,
+    Created: recordedTime(image.created),
     Config: { ...image.config, ...dockerOnly },
     Version: '',
     Author: config.author ?? '',
@@ -150,7 +165,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     VirtualSize: image.size,
     GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined, WorkDir: '' } }, // an image layer has no overlay work dir: only a container's upper has one
     RootFS: { Type: 'layers', Layers: image.diffIds },
-    Labels: image.config.Labels ?? null,
+    Labels: image.config.Labels ?? nilMap(),
     Annotations: {},
     ManifestType: manifest.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
     User: image.config.User ?? '',
@@ -158,4 +173,6 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     NamesHistory: namesHistory(image),
     ...(Healthcheck ? { Healthcheck } : {}),
   };
+  // podman's struct field behind the JSON key "Healthcheck" (omitempty) is HealthCheck.
+  return Object.defineProperty(doc, 'HealthCheck', { value: Healthcheck ?? null });
 }

@@ -43,6 +43,19 @@ describe('images next to podman', () => {
   });
 });
 
+describe('image inspect next to podman', () => {
+  it('templates print .Created in Go\'s form with its nanoseconds and a missing .Labels as map[], the JSON as recorded', async () => {
+    const [doc] = JSON.parse(await env.ok(['image', 'inspect', 'busybox'])) as Array<{ Created: string; Labels: unknown }>;
+    expect(doc.Labels).toBeNull();
+    const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d*[1-9])?0*Z$/.exec(doc.Created);
+    expect(m).not.toBeNull();
+    const goForm = `${m![1]} ${m![2]}${m![3] ?? ''} +0000 UTC`;
+    const tpl = '{{.Created}}|{{.Labels}}|{{json .Labels}}|{{len .Labels}}|{{if .HealthCheck}}check{{else}}none{{end}}|{{json .Created}}';
+    expect(await env.ok(['image', 'inspect', '--format', tpl, 'busybox'])).toBe(`${goForm}|map[]|null|0|none|${JSON.stringify(doc.Created)}`);
+    expect(await env.ok(['inspect', '--type', 'image', '--format', '{{.Created}} {{.Labels}}', 'busybox'])).toBe(`${goForm} map[]`);
+  });
+});
+
 describe('system df next to podman', () => {
   afterAll(async () => {
     await env.pman(['rm', '-af', '-t', '0']);
