@@ -380,6 +380,7 @@ export const CASES = [
   { line: 'E volume ls --filter opt=UID=1000 -q' },
   { line: 'E volume ls --filter opt=GID --filter opt=o=gid=5 -q', sort: true },
   { line: 'E volume ls --filter opt=uid=1000 -q' },
+  { line: 'E volume inspect --format "{{.Labels.x}} {{.Options.x}} {{.Options.o}}" volo' },
   { line: 'E volume ls --filter name=volg --format "{{.Name}} {{.UID}} {{.GID}} {{.CreatedAt}}"' },
   { line: 'E run --rm --network none -v volo:/bin busybox stat -c %u:%g:%a /bin' },
   { line: 'E volume inspect volo' },

@@ -9,6 +9,9 @@ import { keepsOwner, listedOptions, volumeDataDir, volumeOwner } from './volumes
 /** podman 4.3.1's InspectVolumeData fields its JSON may leave out, at their zero values. */
 const VOLUME_GO_FIELDS: GoShape = { Status: {}, UID: 0, GID: 0, NeedsCopyUp: false, NeedsChown: false, Timeout: 0, StorageID: '' };
 
+/** A Go map for templates: a missing key prints <no value>, not an unknown field. */
+const goMap = (m: Record<string, string>): Record<string, string> => Object.assign(Object.create(null) as Record<string, string>, m);
+
 export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string, unknown> {
   const v = info.volume;
   const own = volumeOwner(v);
@@ -18,9 +21,9 @@ export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string
     Mountpoint: volumeDataDir(ctx, v.name),
     // A Date: templates print Go's time form, JSON the RFC 3339 text.
     CreatedAt: new Date(v.created),
-    Labels: v.labels,
+    Labels: goMap(v.labels),
     Scope: 'local',
-    Options: listedOptions(v),
+    Options: goMap(listedOptions(v)),
     ...(own.uid ? { UID: own.uid } : {}),
     ...(own.gid ? { GID: own.gid } : {}),
     MountCount: info.running,

@@ -20,6 +20,8 @@ describe('volume inspect and ls next to podman', () => {
       'grouped 0 5 true false map[] 0 [] map[GID:5 o:gid=5]',
       'plain 0 0 true true map[] 0 [] map[]',
     ]);
+    // Labels and Options are Go maps: a missing key is no value, not an error.
+    expect(await env.ok(['volume', 'inspect', '--format', '{{.Labels.x}} {{.Options.x}} {{.Options.o}}', 'owned'])).toBe('<no value> <no value> uid=1000,gid=1001');
     // ls rows are the same documents.
     expect(await env.ok(['volume', 'ls', '--filter', 'name=grouped', '--format', '{{.UID}} {{.GID}} {{.Status}} {{.NeedsChown}}'])).toBe('0 5 map[] false');
     // Go's time form in a template, RFC 3339 in JSON.
