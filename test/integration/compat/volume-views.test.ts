@@ -40,6 +40,15 @@ describe('volume inspect and ls next to podman', () => {
     expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}} {{.UID}}', 'plain'])).toBe('false false 0');
   });
 
+  it('a volume still needs its copy-up while nothing was copied: its first use at a path the image lacks', async () => {
+    await env.ok(['run', '--rm', '--network', 'none', '-v', 'later:/nothere', 'busybox', 'true']);
+    expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', 'later'])).toBe('true true');
+    expect((JSON.parse(await env.ok(['volume', 'inspect', 'later'])) as Array<Record<string, unknown>>)[0].NeedsCopyUp).toBe(true);
+    // Its next use at a path the image has fills it.
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'later:/etc', 'busybox', 'cat', '/etc/group'])).toMatch(/^root:x:0:/);
+    expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}}', 'later'])).toBe('false');
+  });
+
   it('ls --filter opt= matches an option by exact name, and its value when one is given', async () => {
     await env.ok(['volume', 'create', '--opt', 'o=uid=0', 'optroot']);
     await env.ok(['volume', 'create', '--opt', 'o=uid=7', 'optseven']);
