@@ -9,8 +9,10 @@ import { ApiError, obj, qBool, qFilters, str } from './http.js';
 import { route, type Route } from './router.js';
 
 function dockerVolume(call: Call, name: string): Record<string, unknown> {
-  const v = volumeInspectView(call.ctx, volumeInfo(call.ctx, name));
-  return { Name: v.Name, Driver: v.Driver, Mountpoint: v.Mountpoint, CreatedAt: v.CreatedAt, Labels: v.Labels, Scope: 'local', Options: v.Options };
+  const info = volumeInfo(call.ctx, name);
+  const v = volumeInspectView(call.ctx, info);
+  // Docker's Options are the driver options as given (podman's view adds UID and GID).
+  return { Name: v.Name, Driver: v.Driver, Mountpoint: v.Mountpoint, CreatedAt: v.CreatedAt, Labels: v.Labels, Scope: 'local', Options: info.volume.options };
 }
 
 async function list(call: Call): Promise<void> {

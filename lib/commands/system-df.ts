@@ -1,15 +1,36 @@
 // pman system df [-v] [--format …]: disk usage of images, containers and volumes.
 import type { Argv } from 'yargs';
-import { IMAGE_SIZE, formatBytes } from '../format/bytes.js';
+import { STATS_SIZE, formatBytes } from '../format/bytes.js';
 import { humanDuration } from '../format/humanize.js';
 import { renderList } from '../format/list-output.js';
 import { shortId } from '../state/ids.js';
-import { diskUsage } from '../system/df.js';
+import { diskUsage, type DfSummary } from '../system/df.js';
 import { last } from './argv.js';
 import type { CommandSpec } from './types.js';
 
-const size = (n: number) => formatBytes(n, IMAGE_SIZE).replace(' ', '');
-const ago = (iso: string) => `${humanDuration(Date.now() - Date.parse(iso))} ago`;
+// podman's df prints go-units' HumanSize (4 significant digits: 2.141MB, 409.6kB) and ages without "ago".
+const size = (n: number) => formatBytes(n, STATS_SIZE);
+const age = (iso: string) => humanDuration(Date.now() - Date.parse(iso));
+
+/**
+ * A summary row as podman's template sees it: Size and Reclaimable as text, while `{{json .}}`
+ * prints the numbers (podman's struct); docker's TotalCount, RawSize, RawReclaimable beside them.
+ */
+function summaryRow(s: DfSummary): Record<string, unknown> {
+  const row = {
+    Type: s.Type,
+    Total: s.Total,
+    Active: s.Active,
+    Size: size(s.Size),
+    Reclaimable: `${size(s.Reclaimable)} (${s.Size ? Math.round((100 * s.Reclaimable) / s.Size) : 0}%)`,
+  };
+  return Object.defineProperties(row, {
+    TotalCount: { value: s.Total },
+    RawSize: { value: s.Size },
+    RawReclaimable: { value: s.Reclaimable },
+    toJSON: { value: () => s },
+  });
+}
 
 export const systemDf: CommandSpec = {
   usage: 'system df [options]',
@@ -21,15 +42,9 @@ export const systemDf: CommandSpec = {
   handler: (ctx, argv, io) => {
     const { summary, detail } = diskUsage(ctx);
     const format = last(argv.format);
-    if (argv.verbose !== true || format !== undefined) {
-      const rows = summary.map((s) => ({
-        ...s,
-        TotalCount: s.Total,
-        RawSize: s.Size,
-        RawReclaimable: s.Reclaimable,
-        Size: size(s.Size),
-        Reclaimable: `${size(s.Reclaimable)} (${s.Size ? Math.round((100 * s.Reclaimable) / s.Size) : 0}%)`,
-      }));
+    // As podman 4.3.1: -v prints its tables whatever --format says.
+    if (argv.verbose !== true) {
+      const rows = summary.map(summaryRow);
       const spec = {
         defaultFormat: 'table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
         headers: { '.Type': 'TYPE', '.Total': 'TOTAL', '.Active': 'ACTIVE', '.Size': 'SIZE', '.Reclaimable': 'RECLAIMABLE' },
@@ -40,7 +55,7 @@ export const systemDf: CommandSpec = {
     }
     const images = detail.images.map((i) => {
       const [repo, tag] = i.names[0] ? [i.names[0].slice(0, i.names[0].lastIndexOf(':')), i.names[0].slice(i.names[0].lastIndexOf(':') + 1)] : ['<none>', '<none>'];
-      return { Repository: repo, Tag: tag, ImageID: shortId(i.id), Created: ago(i.created), Size: size(i.size), SharedSize: '0B', UniqueSize: size(i.size), Containers: i.containers };
+      return { Repository: repo, Tag: tag, ImageID: shortId(i.id), Created: age(i.created), Size: size(i.size), SharedSize: '0B', UniqueSize: size(i.size), Containers: i.containers };
     });
     const containers = detail.containers.map(({ rec, size: s }) => ({
       ContainerID: shortId(rec.id),
@@ -48,7 +63,7 @@ export const systemDf: CommandSpec = {
       Command: [...rec.config.entrypoint, ...rec.config.cmd].join(' '),
       LocalVolumes: rec.config.mounts?.filter((m) => m.type === 'volume').length ?? 0,
       Size: size(s),
-      Created: ago(rec.created),
+      Created: age(rec.created),
       Status: rec.state.status,
       Names: rec.name,
     }));

@@ -22,7 +22,7 @@ export const volumeLs: CommandSpec = {
   positionals: '',
   builder: (y: Argv) =>
     y
-      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, label=, label!=, driver=, dangling=, anonymous=, until=)' })
+      .option('filter', { alias: 'f', type: 'string', describe: 'Filter output (name=, label=, label!=, driver=, opt=, dangling=, anonymous=, until=)' })
       .option('format', { type: 'string', describe: 'Go template for the output ("json" for JSON)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the volume names' })
       .option('noheading', { type: 'boolean', default: false, describe: 'Do not print headers' }),

@@ -11,7 +11,7 @@ import { mountRootfs, unmountRootfs, isMounted, rootfsPaths } from '../oci/rootf
 import type { ContainerRecord, MountConfig } from '../state/container-record.js';
 import { at, ConfinedRoot, openDirAt } from '../util/confined-fs.js';
 import { copyContents } from '../util/copy-tree.js';
-import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, withVolumeLocks } from '../volume/volumes.js';
+import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, keepsOwner, withVolumeLocks } from '../volume/volumes.js';
 
 function volumeMounts(rec: ContainerRecord): MountConfig[] {
   return (rec.config.mounts ?? []).filter((m) => m.type === 'volume');
@@ -67,7 +67,9 @@ function isEmptyDir(dir: string): boolean {
 
 /**
  * A volume that has never been used and is still empty gets the image's content at its mount
- * point (files, owners, modes, and the directory's own owner and mode), unless nocopy.
+ * point (files, owners, modes, and the directory's own owner and mode), unless nocopy. As in
+ * podman 4.3.1, it still needs its copy-up (NeedsCopyUp) while nothing was copied: the image
+ * lacks the path, or the volume already has files.
  */
 function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]): void {
   const todo = vols.filter((m) => loadVolume(ctx, m.source).needsCopyUp);
@@ -79,14 +81,15 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
     for (const m of todo) {
       const vol = loadVolume(ctx, m.source);
       const data = volumeDataDir(ctx, m.source);
-      if (!m.options.includes('nocopy') && isEmptyDir(data)) {
+      let done = m.options.includes('nocopy');
+      if (!done && isEmptyDir(data)) {
         if (!root) {
           mountRootfs(ctx, rec.id, rec.layers, { idMaps: rec.config.idMaps });
           root = ConfinedRoot.open(merged);
         }
-        copyImagePath(root, m.destination, data);
+        done = copyImagePath(root, m.destination, data, !keepsOwner(vol));
       }
-      markCopiedUp(ctx, vol);
+      if (done) markCopiedUp(ctx, vol);
     }
   } catch (err) {
     throw err instanceof PmanError ? err : systemError(`fill a new volume of container "${rec.name}" from its image`, err);
@@ -96,25 +99,29 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
   }
 }
 
-function copyImagePath(root: ConfinedRoot, dest: string, data: string): void {
+/** Copies the image's directory at dest into the volume; false when the image has none there. */
+function copyImagePath(root: ConfinedRoot, dest: string, data: string, withOwner: boolean): boolean {
   let src: number;
   try {
     src = root.openDir(dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return; // nothing there in the image
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false; // nothing there in the image
     throw err;
   }
   const dst = fs.openSync(data, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
     copyContents(src, dst);
-    const st = fs.fstatSync(src);
-    fs.fchownSync(dst, st.uid, st.gid);
-    fs.fchmodSync(dst, st.mode & 0o7777);
+    if (withOwner) {
+      const st = fs.fstatSync(src);
+      fs.fchownSync(dst, st.uid, st.gid);
+      fs.fchmodSync(dst, st.mode & 0o7777);
+    }
   } finally {
     fs.closeSync(dst);
     fs.closeSync(src);
   }
+  return true;
 }
 
 /** chown -R without following symlinks (the U mount option). */

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { putBlob, sha256Digest } from './blobs.js';
 import type { ImageRecord } from './image-record.js';
-import { listImageRecords, loadImageRecord, saveImageRecord } from './records.js';
+import { listImageRecords, loadImageRecord, saveImageRecord, withNames } from './records.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface NewImage {
@@ -39,12 +39,13 @@ export function commitImage(ctx: Context, img: NewImage): ImageRecord {
   }
   let rec: ImageRecord;
   if (existing) {
-    rec = { ...existing, names: [...existing.names, ...img.names.filter((n) => !existing.names.includes(n))] };
+    rec = withNames(existing, [...existing.names, ...img.names.filter((n) => !existing.names.includes(n))]);
   } else {
     putBlob(ctx, img.configBytes);
     failpoint('image.after-blob');
     const digest = putBlob(ctx, img.manifestBytes);
-    rec = { id, names: [...new Set(img.names)], digest, ...img.fields };
+    const names = [...new Set(img.names)];
+    rec = { id, names, namesHistory: [...names].reverse(), digest, ...img.fields };
   }
   saveImageRecord(ctx, rec);
   failpoint('image.after-record');

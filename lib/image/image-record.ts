@@ -34,6 +34,9 @@ const schema = {
     id: hex64,
     // Fully qualified, e.g. "localhost/busybox:latest".
     names: stringArray,
+    // Every name the image has had, newest first (podman's NamesHistory, as containers/storage
+    // keeps it: each change of names puts the resulting names in front). Absent in older records.
+    namesHistory: stringArray,
     // Of the manifest pman stores for it.
     digest,
     // RFC3339.

@@ -16,6 +16,20 @@ export function saveImageRecord(ctx: Context, rec: ImageRecord): void {
   writeJsonAtomic(imageRecordPath(ctx, rec.id), rec);
 }
 
+/** The names an image has had, newest first: for records made before it was kept, its names. */
+export function namesHistory(rec: ImageRecord): string[] {
+  return rec.namesHistory ?? [...rec.names].reverse();
+}
+
+/**
+ * rec with its names set to `names` (tag, untag, a name given again), the history updated as
+ * containers/storage does: each resulting name in turn goes to the front. A name taken away by
+ * another image's tag is not such a change (claimNames leaves the history alone, as podman).
+ */
+export function withNames(rec: ImageRecord, names: string[]): ImageRecord {
+  return { ...rec, names, namesHistory: [...new Set([...[...names].reverse(), ...namesHistory(rec)])] };
+}
+
 export function deleteImageRecord(ctx: Context, id: string): void {
   try {
     fs.rmSync(imageRecordPath(ctx, id), { force: true });

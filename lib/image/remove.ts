@@ -13,7 +13,7 @@ import type { ImageRecord } from './image-record.js';
 import { removeTreeAsync, retire, retireLayer } from './layers.js';
 import { isDangling, parentIds } from './lineage.js';
 import { blobPath, storeLockFile } from './layout.js';
-import { deleteImageRecord, listImageRecords, saveImageRecord } from './records.js';
+import { deleteImageRecord, listImageRecords, saveImageRecord, withNames } from './records.js';
 import { objectEvent } from '../events/events-file.js';
 import { lookupImage } from './resolve.js';
 import { failpoint } from '../util/failpoint.js';
@@ -149,7 +149,7 @@ function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed:
       continue;
     }
     if (name !== undefined && image.names.length > 1) {
-      replace({ ...image, names: image.names.filter((n) => n !== name) });
+      replace(withNames(image, image.names.filter((n) => n !== name)));
       results.push({ untagged: [name] });
       objectEvent(ctx, 'image', 'untag', image.id, name);
       continue;
@@ -157,7 +157,7 @@ function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed:
     const users = opts.usedBy(image.id);
     if (users.length > 0) {
       if (opts.force && image.names.length > 0) {
-        replace({ ...image, names: [] });
+        replace(withNames(image, []));
         results.push({ untagged: image.names });
         for (const n of image.names) objectEvent(ctx, 'image', 'untag', image.id, n);
       } else errors.push(inUse(ref, image, users));

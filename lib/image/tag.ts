@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { claimNames } from './commit.js';
 import type { ImageRecord } from './image-record.js';
-import { saveImageRecord } from './records.js';
+import { saveImageRecord, withNames } from './records.js';
 import { normalizeNewName } from './reference.js';
 import { withStoreLock } from './remove.js';
 import { objectEvent } from '../events/events-file.js';
@@ -17,7 +17,7 @@ export async function tagImage(ctx: Context, ref: string, newNames: string[]): P
   return withStoreLock(ctx, () => {
     const { image } = lookupImage(ctx, ref);
     claimNames(ctx, image.id, names);
-    const rec = { ...image, names: [...image.names, ...names.filter((n) => !image.names.includes(n))] };
+    const rec = withNames(image, [...image.names, ...names.filter((n) => !image.names.includes(n))]);
     saveImageRecord(ctx, rec);
     for (const n of names) objectEvent(ctx, 'image', 'tag', image.id, n);
     return rec;
@@ -42,7 +42,7 @@ export async function untagImage(ctx: Context, ref: string, names: string[]): Pr
   return withStoreLock(ctx, () => {
     const { image } = lookupImage(ctx, ref);
     const doomed = names.length === 0 ? image.names : names.map((n) => storedName(ctx, image, n));
-    const rec = { ...image, names: image.names.filter((n) => !doomed.includes(n)) };
+    const rec = withNames(image, image.names.filter((n) => !doomed.includes(n)));
     saveImageRecord(ctx, rec);
     for (const n of doomed) objectEvent(ctx, 'image', 'untag', image.id, n);
     return rec;

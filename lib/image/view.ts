@@ -9,7 +9,7 @@ import { dockerOnlyConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
 import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
-import { createdMs } from './records.js';
+import { createdMs, namesHistory } from './records.js';
 import { splitName } from './reference.js';
 
 export interface ImageRow {
@@ -22,10 +22,19 @@ export interface ImageRow {
   CreatedSince: string;
   CreatedAt: Date;
   Size: string;
-  VirtualSize: string;
+  /** Bytes, as podman's template prints it (SIZE is the text). */
+  VirtualSize: number;
+  SharedSize: number;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  CreatedTime: Date;
   Names: string[];
-  /** podman's names history (pman keeps the current names only). */
+  /** podman's names history, newest first, joined with ", ". */
   History: string;
+  /** Whether the image is in a read-only additional store (pman has none). */
+  ReadOnly: boolean;
+  IsReadOnly: boolean;
   Labels: Record<string, string>;
   Dangling: boolean;
   Containers: number;
@@ -53,10 +62,17 @@ export function imageRows(images: ImageRecord[], opts: { noTrunc: boolean; now?:
       CreatedSince: since,
       // podman shows whole seconds
       CreatedAt: new Date(Math.floor(ms / 1000) * 1000),
+      CreatedTime: new Date(Math.floor(ms / 1000) * 1000),
       Size: formatBytes(image.size, IMAGE_SIZE),
-      VirtualSize: formatBytes(image.size, IMAGE_SIZE),
+      VirtualSize: image.size,
+      SharedSize: 0,
+      ParentId: image.parent ?? '',
+      RepoTags: image.names,
+      RepoDigests: repoDigests(image),
       Names: image.names,
-      History: image.names.join(', '),
+      History: namesHistory(image).join(', '),
+      ReadOnly: false,
+      IsReadOnly: false,
       Labels: image.config.Labels ?? {},
       Dangling: isDangling(image, opts.parents ?? new Set()),
       Containers: opts.containers?.(image.id) ?? 0,
@@ -85,7 +101,7 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
     Containers: containers,
     Names: image.names,
     Digest: image.digest,
-    History: image.names,
+    History: namesHistory(image),
     Created: Math.floor(ms / 1000),
     CreatedAt: new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
   };
@@ -107,6 +123,21 @@ function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
 }
 
 /**
+ * A time as podman's inspect has it: JSON prints the recorded text (nanoseconds kept), a template
+ * Go's time.Time form of it (`2024-01-02 03:04:05.123456789 +0000 UTC`).
+ */
+function recordedTime(text: string): Date {
+  const d = new Date(text);
+  const utc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(text) && !Number.isNaN(d.getTime());
+  return Object.defineProperties(d, { toJSON: { value: () => text }, ...(utc ? { toISOString: { value: () => text } } : {}) });
+}
+
+/** A nil Go map: `null` in JSON, `map[]` in a template (podman's Labels of an image without any). */
+function nilMap(): Record<string, string> {
+  return Object.defineProperty(Object.create(null) as Record<string, string>, 'toJSON', { value: () => null });
+}
+
+/**
  * The `pman image inspect` document, shaped like podman's. The docker-only config fields come from
  * the config blob (the record keeps the runtime defaults only): Healthcheck at the top, as podman
  * shows it, and Shell and OnBuild in Config, where docker shows them (podman leaves them out).
@@ -117,14 +148,14 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
   const history = Array.isArray(config.history) ? config.history : [];
   const { Healthcheck, ...dockerOnly } = dockerOnlyConfig(config.config);
   const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
-  return {
+  const doc = {
     Id: image.id,
     Digest: image.digest,
     RepoTags: image.names,
     RepoDigests: repoDigests(image),
     Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
-    Created: image.created,
+    Created: recordedTime(image.created),
     Config: { ...image.config, ...dockerOnly },
     Version: '',
     Author: config.author ?? '',
@@ -134,12 +165,14 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     VirtualSize: image.size,
     GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined, WorkDir: '' } }, // an image layer has no overlay work dir: only a container's upper has one
     RootFS: { Type: 'layers', Layers: image.diffIds },
-    Labels: image.config.Labels ?? null,
+    Labels: image.config.Labels ?? nilMap(),
     Annotations: {},
     ManifestType: manifest.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
     User: image.config.User ?? '',
     History: history,
-    NamesHistory: image.names,
+    NamesHistory: namesHistory(image),
     ...(Healthcheck ? { Healthcheck } : {}),
   };
+  // podman's struct field behind the JSON key "Healthcheck" (omitempty) is HealthCheck.
+  return Object.defineProperty(doc, 'HealthCheck', { value: Healthcheck ?? null });
 }

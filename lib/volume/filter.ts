@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { parseUntil } from '../format/until.js';
 import type { VolumeRecord } from './volume-record.js';
+import { listedOptions } from './volumes.js';
 
 export interface VolumeFacts {
   /** Number of containers using the volume. */
@@ -11,7 +12,7 @@ export interface VolumeFacts {
 
 type Filter = (v: VolumeRecord, facts: VolumeFacts) => boolean;
 
-const KEYS = ['name', 'label', 'label!', 'driver', 'dangling', 'anonymous', 'until'];
+const KEYS = ['name', 'label', 'label!', 'driver', 'opt', 'dangling', 'anonymous', 'until'];
 
 function labelMatch(v: VolumeRecord, value: string): boolean {
   const i = value.indexOf('=');
@@ -37,6 +38,20 @@ function parseOne(spec: string): { key: string; fn: Filter } {
       return { key, fn: (v) => !labelMatch(v, value) };
     case 'driver':
       return { key, fn: (v) => v.driver === value };
+    case 'opt': {
+      // podman's reading: KEY (or KEY=) matches an option of that exact name, KEY=VALUE one with
+      // that value too; the options are those inspect lists (o=uid=1000 also gives UID=1000).
+      const i = value.indexOf('=');
+      const k = i < 0 ? value : value.slice(0, i);
+      const want = i < 0 ? '' : value.slice(i + 1);
+      return {
+        key,
+        fn: (v) => {
+          const opts = listedOptions(v);
+          return Object.hasOwn(opts, k) && (want === '' || opts[k] === want);
+        },
+      };
+    }
     case 'dangling': {
       const want = bool();
       return { key, fn: (_v, f) => (f.users === 0) === want };

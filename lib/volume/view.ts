@@ -1,27 +1,40 @@
 // What users see of a volume: the podman-shaped `volume inspect` document and the `volume ls` row.
+// podman's is a Go struct whose JSON leaves out UID, GID, NeedsCopyUp and NeedsChown when zero
+// (omitempty) while its templates still see them: those are added as template-only fields.
 import type { Context } from '../context.js';
+import { withGoFields, type GoShape } from '../format/go-fields.js';
 import type { VolumeInfo } from './list.js';
-import { volumeDataDir } from './volumes.js';
+import { keepsOwner, listedOptions, volumeDataDir, volumeOwner } from './volumes.js';
+
+/** podman 4.3.1's InspectVolumeData fields its JSON may leave out, at their zero values. */
+const VOLUME_GO_FIELDS: GoShape = { Status: {}, UID: 0, GID: 0, NeedsCopyUp: false, NeedsChown: false, Timeout: 0, StorageID: '' };
+
+/** A Go map for templates: a missing key prints <no value>, not an unknown field. */
+const goMap = (m: Record<string, string>): Record<string, string> => Object.assign(Object.create(null) as Record<string, string>, m);
 
 export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string, unknown> {
   const v = info.volume;
-  return {
+  const own = volumeOwner(v);
+  const doc = {
     Name: v.name,
     Driver: v.driver,
     Mountpoint: volumeDataDir(ctx, v.name),
-    CreatedAt: v.created,
-    Labels: v.labels,
+    // A Date: templates print Go's time form, JSON the RFC 3339 text.
+    CreatedAt: new Date(v.created),
+    Labels: goMap(v.labels),
     Scope: 'local',
-    Options: v.options,
+    Options: goMap(listedOptions(v)),
+    ...(own.uid ? { UID: own.uid } : {}),
+    ...(own.gid ? { GID: own.gid } : {}),
     MountCount: info.running,
-    NeedsCopyUp: v.needsCopyUp,
-    // The first use copies the image's files and their directory's owner in (podman: chown).
-    NeedsChown: v.needsCopyUp,
+    ...(v.needsCopyUp ? { NeedsCopyUp: true } : {}),
+    ...(v.needsCopyUp && !keepsOwner(v) ? { NeedsChown: true } : {}),
     Anonymous: v.anonymous,
   };
+  return withGoFields(doc, VOLUME_GO_FIELDS);
 }
 
 /** ls rows use the same field names as inspect, so one template works for both. */
 export function volumeRow(ctx: Context, info: VolumeInfo): Record<string, unknown> {
-  return { ...volumeInspectView(ctx, info), Users: info.users };
+  return withGoFields({ ...volumeInspectView(ctx, info), Users: info.users }, VOLUME_GO_FIELDS);
 }

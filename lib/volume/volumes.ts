@@ -80,6 +80,31 @@ export function parseVolumeOptions(options: Record<string, string>): { uid?: num
   return out;
 }
 
+/** The data directory's owner a volume was given (o=uid=N,gid=N); none from options that do not read. */
+export function volumeOwner(rec: VolumeRecord): { uid?: number; gid?: number } {
+  try {
+    return parseVolumeOptions(rec.options);
+  } catch {
+    return {};
+  }
+}
+
+/** Whether the volume was given an owner: its first use then copies files in but changes no owner (podman: no chown). */
+export function keepsOwner(rec: VolumeRecord): boolean {
+  const own = volumeOwner(rec);
+  return own.uid !== undefined || own.gid !== undefined;
+}
+
+/** A volume's options as podman lists them (inspect, `--filter opt=`): as given, plus UID and GID read out of o=. */
+export function listedOptions(rec: VolumeRecord): Record<string, string> {
+  const own = volumeOwner(rec);
+  const all: Record<string, string> = { ...rec.options };
+  if (own.uid !== undefined) all.UID = String(own.uid);
+  if (own.gid !== undefined) all.GID = String(own.gid);
+  // Go prints a map's keys sorted.
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /**
  * Creates a volume (a random 64-hex name when anonymous). The caller holds the volume's lock when
  * the name is given. Throws ConflictError when it exists.

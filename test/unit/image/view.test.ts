@@ -1,5 +1,6 @@
 import type { ImageRecord } from '../../../lib/image/image-record.js';
-import { imageRows } from '../../../lib/image/view.js';
+import { withNames } from '../../../lib/image/records.js';
+import { imageJson, imageRows } from '../../../lib/image/view.js';
 
 function image(names: string[]): ImageRecord {
   return { id: 'f'.repeat(64), names, digest: `sha256:${'e'.repeat(64)}`, created: '2024-01-01T00:00:30.5Z', size: 1987655, architecture: 'amd64', os: 'linux', config: {}, layers: [], diffIds: [] };
@@ -21,5 +22,23 @@ describe('image rows', () => {
 
   it('shows the full sha256: ID with --no-trunc', () => {
     expect(imageRows([image([])], { noTrunc: true })[0].ID).toBe(`sha256:${'f'.repeat(64)}`);
+  });
+
+  it('keeps every name the image had, newest first, as podman\'s names history (checked side by side)', () => {
+    // import busybox; tag busybox extra:1; tag busybox third:2; untag busybox extra:1
+    let rec = image(['localhost/busybox:latest']);
+    rec = withNames(rec, [...rec.names, 'localhost/extra:1']);
+    rec = withNames(rec, [...rec.names, 'localhost/third:2']);
+    rec = withNames(rec, rec.names.filter((n) => n !== 'localhost/extra:1'));
+    const want = ['localhost/third:2', 'localhost/busybox:latest', 'localhost/extra:1'];
+    expect(rec.namesHistory).toEqual(want);
+    expect(imageJson(rec).History).toEqual(want);
+    const rows = imageRows([rec], { noTrunc: false });
+    expect(rows.map((r) => [r.Tag, r.History, r.ReadOnly])).toEqual([
+      ['latest', want.join(', '), false],
+      ['2', want.join(', '), false],
+    ]);
+    // A record made before the history was kept: its names, newest first.
+    expect(imageJson(image(['localhost/a:1', 'localhost/b:2'])).History).toEqual(['localhost/b:2', 'localhost/a:1']);
   });
 });

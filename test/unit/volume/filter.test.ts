@@ -25,6 +25,23 @@ describe('volume filters', () => {
     expect(names(['anonymous=true'])).toEqual(['aaaaa']);
   });
 
+  it('reads opt= as podman: an option of that name, with that value unless none is given; o=uid= also lists UID', () => {
+    const owned = { ...vol('owned'), options: { o: 'uid=1000,gid=5' } };
+    const root = { ...vol('rooted'), options: { o: 'uid=0' } };
+    const opts = (specs: string[]) => [vol('plain'), owned, root].filter((v) => volumeFilter(specs)(v, { users: 0 })).map((v) => v.name);
+    expect(opts(['opt=o'])).toEqual(['owned', 'rooted']);
+    expect(opts(['opt=o='])).toEqual(['owned', 'rooted']);
+    expect(opts(['opt=o=uid=0'])).toEqual(['rooted']);
+    expect(opts(['opt=UID=1000'])).toEqual(['owned']);
+    expect(opts(['opt=GID'])).toEqual(['owned']);
+    expect(opts(['opt=UID=0', 'opt=GID=5'])).toEqual(['owned', 'rooted']);
+    // Names and values are matched exactly.
+    expect(opts(['opt=uid=1000'])).toEqual([]);
+    expect(opts(['opt=o=uid=1000'])).toEqual([]);
+    expect(opts(['opt='])).toEqual([]);
+    expect(opts(['opt=constructor'])).toEqual([]);
+  });
+
   it('tells used from dangling volumes', () => {
     expect(names(['dangling=true'], 1)).toEqual([]);
     expect(names(['dangling=false'], 1)).toHaveLength(3);
