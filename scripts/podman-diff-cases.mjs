@@ -253,6 +253,13 @@ export const CASES = [
   { line: 'E rmi -f busybox', stderr: true },
   { line: 'E image rm nosuch', stderr: true },
   { line: 'E image prune -f' },
+  // rmi of an image with several names that a container uses: the order of podman's checks
+  { line: 'E commit -q cr1 mn:1 >/dev/null && E tag mn:1 mn:2 mn:3 && E create --network none --name mnc mn:1 true >/dev/null' },
+  { line: 'E rmi "$(E images -q mn:1)"', stderr: true },
+  { line: 'E rmi "$(E images -q mn:1)" mn:2', stderr: true },
+  { line: 'E rmi -f mn:3 && E ps -a --filter name=mnc --format "{{.Names}}"' },
+  { line: 'E rmi mn:1', stderr: true },
+  { line: 'E tag mn:1 mn:4 && E rmi -f "$(E images -q mn:1)" && E ps -a --filter name=mnc -q | wc -l' },
   // volumes
   { line: 'E volume ls' },
   { line: 'E volume ls -q' },
