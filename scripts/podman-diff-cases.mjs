@@ -318,6 +318,11 @@ export const CASES = [
   { line: 'E images --filter id=$(E images -q busybox) --format "{{.Repository}}:{{.Tag}}"', sort: true },
   { line: 'E images --filter until=2000-01-01 -q' },
   { line: 'E images --sort repository --format "{{.Repository}}:{{.Tag}}"' },
+  // Ties keep podman's store order (arrival), in lists under 12 rows (Go's sort.Slice is stable there)
+  { line: 'E tag busybox st:b st:a st:Z && E commit -q cr1 st:c >/dev/null && E images --sort repository --format "{{.Repository}}:{{.Tag}}" st' },
+  { line: 'E images --sort tag --format "{{.Repository}}:{{.Tag}}" st' },
+  { line: 'E images --sort created --format "{{.Repository}}:{{.Tag}}" st' },
+  { line: 'E images --sort size --format "{{.Repository}}:{{.Tag}}" st; E rmi st:a st:b st:c st:Z >/dev/null' },
   { line: 'E images --sort bogus' },
   { line: 'E images --format "{{.ID}}" | wc -L' },
   { line: 'E images --no-trunc --format "{{.ID}}" | wc -L' },
