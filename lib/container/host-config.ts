@@ -277,7 +277,7 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   }
   const restart = parseRestartPolicy(o.restart);
   if (restart) {
-    if (facts.autoRemove) throw new InvalidArgumentError(`the --rm option conflicts with --restart ${o.restart}: a container removed at exit cannot be restarted`);
+    if (facts.autoRemove && restart.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart ${o.restart}: a container removed at exit cannot be restarted`);
     fields.restartPolicy = restart;
   }
   const prepared: PreparedConfig = {
