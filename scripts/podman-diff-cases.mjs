@@ -460,6 +460,10 @@ export const CASES = [
   { line: 'E exec -u 1000 top1 id -u' },
   { line: 'E exec -u 1000:1001 top1 sh -c "id -u; id -g"' },
   { line: 'E exec -u nobody top1 id -un' },
+  // supplementary groups: /etc/group only for a named user, --group-add only without -u
+  { line: 'E exec top1 id -G' },
+  { line: 'E exec -u root top1 id -G' },
+  { line: 'E run -d --network none --name ga1 --group-add 4242 -u pmanuser busybox sleep 1000 >/dev/null && E exec ga1 id -G && E exec -u root ga1 id -G; E rm -f -t 0 ga1 >/dev/null' },
   { line: 'E exec --env-file "$T/nonexistent" top1 true', stderr: true },
   { line: 'E exec top1', stderr: true },
   { line: 'E exec nosuch true', stderr: true },
