@@ -462,6 +462,7 @@ export const CASES = [
   { line: 'E exec -u nobody top1 id -un' },
   // supplementary groups: /etc/group only for a named user, --group-add only without -u
   { line: 'E exec top1 id -G' },
+  { line: 'E run --rm --network none -u root busybox id && E run --rm --network none -u 1000:1000 busybox id && E run --rm --network none --group-add 0 busybox id' },
   { line: 'E exec -u root top1 id -G' },
   { line: 'E run -d --network none --name ga1 --group-add 4242 -u pmanuser busybox sleep 1000 >/dev/null && E exec ga1 id -G && E exec -u root ga1 id -G; E rm -f -t 0 ga1 >/dev/null' },
   { line: 'E exec --env-file "$T/nonexistent" top1 true', stderr: true },
