@@ -260,6 +260,7 @@ export const CASES = [
   { line: 'E rmi -f mn:3 && E ps -a --filter name=mnc --format "{{.Names}}"' },
   { line: 'E rmi mn:1', stderr: true },
   { line: 'E tag mn:1 mn:4 && E rmi -f "$(E images -q mn:1)" && E ps -a --filter name=mnc -q | wc -l' },
+  { line: 'E tag busybox rr:1 && E run --rmi --network none rr:1 true && E images --format "{{.Repository}}:{{.Tag}}" | grep -c rr' },
   // volumes
   { line: 'E volume ls' },
   { line: 'E volume ls -q' },
