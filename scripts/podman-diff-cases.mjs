@@ -52,6 +52,8 @@ export const CASES = [
   { line: 'E ps -a --format "{{.Names}} {{.Label \\"app\\"}}"', sort: true },
   { line: 'E ps -a --format "{{.Names}} {{index .Labels \\"app\\"}}"', sort: true },
   { line: 'E ps -a --format "{{.Names}} {{.ExitCode}} {{.Exited}}"', sort: true },
+  { line: 'E ps -a --format "{{.Names}} {{.ImageID}}"', sort: true },
+  { line: 'E ps -a --no-trunc --format "{{.Names}} {{.ImageID}}"', sort: true },
   { line: 'E ps -a --format "{{.Names}} {{.Mounts}}"', sort: true },
   { line: 'E ps -a --format "{{.Names}} {{.Ports}} {{.Networks}}"', sort: true },
   { line: 'E ps -a --format "{{.Names}} {{.Pod}} {{.PodName}} {{.IsInfra}}"', sort: true },
