@@ -33,7 +33,7 @@ export const containerCleanup: CommandSpec = {
       if (opts.all && isRunning(rec)) return undefined;
       await cleanupContainer(ctx, rec);
       if (argv.rm === true || argv.rmi === true) await removeContainer(ctx, rec.id, { force: false });
-      if (argv.rmi === true) await removeRunImage(ctx, rec);
+      if (argv.rmi === true) await removeRunImage(ctx, rec, rec.imageName);
       return ref;
     });
   },

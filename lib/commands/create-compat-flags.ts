@@ -48,13 +48,29 @@ export function writeCidfile(argv: Record<string, unknown>, rec: ContainerRecord
   }
 }
 
-/** run --rmi: the image goes once the container is gone, unless another container uses it. */
-export async function removeRunImage(ctx: Context, rec: ContainerRecord): Promise<void> {
-  if (listContainers(ctx).some((c) => c.image === rec.image)) return;
-  const { removeImages } = await import('../image/remove.js');
+/**
+ * run --rmi: once the container is gone, the image as the run named it is removed as `rmi` would
+ * (podman 4.3.1): a name of an image with several names only untags it; an image another
+ * container uses, or an ID of one with several names, stays, with a warning. `given` is the run's
+ * image argument (container cleanup: the name the container was made with); when it names
+ * another image by now, or none, the ID.
+ */
+export async function removeRunImage(ctx: Context, rec: ContainerRecord, given?: string): Promise<void> {
+  if (rec.image === '') return; // --rootfs: no image
+  const { removeImages, ImageRemovalError } = await import('../image/remove.js');
+  const { lookupImage } = await import('../image/resolve.js');
+  let ref = rec.image;
   try {
-    await removeImages(ctx, [rec.image], { force: false, usedBy: (id) => listContainers(ctx).filter((c) => c.image === id).map((c) => c.name) });
+    if (given !== undefined && lookupImage(ctx, given).image.id === rec.image) ref = given;
   } catch {
-    /* in use meanwhile, or already gone: podman also leaves it */
+    /* a transport reference, or a name gone meanwhile: by ID */
+  }
+  const usedBy = (id: string) => listContainers(ctx).filter((c) => c.image === id).map((c) => c.name);
+  try {
+    await removeImages(ctx, [ref], { force: false, usedBy, idOfSeveralNamesNeedsForce: true });
+  } catch (err) {
+    // The run's own exit code stands; what kept the image is said (an image already gone is not).
+    const kept = err instanceof ImageRemovalError ? err.errors.filter((e) => e.exitCode !== 1) : [err as Error];
+    for (const e of kept) ctx.warn(e.message);
   }
 }

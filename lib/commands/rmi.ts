@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { InvalidArgumentError } from '../errors.js';
 import { ImageRemovalError, listImages, removeImages, type RemoveResult } from '../image/store.js';
-import { listContainers } from '../state/containers.js';
+import { imageUsers, removeImageUsers } from '../container/image-users.js';
 import { list } from './argv.js';
 import type { CommandSpec } from './types.js';
 
@@ -15,7 +15,7 @@ export const rmi: CommandSpec = {
   positionals: '[images..]',
   builder: (y: Argv) =>
     y
-      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Ignore missing images; untag images that containers use' })
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Ignore missing images; remove the containers that use the image' })
       .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Remove all images' })
       .option('ignore', { alias: 'i', type: 'boolean', default: false, describe: 'Ignore errors when a given image does not exist' })
       .option('no-prune', { type: 'boolean', default: false, describe: 'Do not remove the dangling parents of a deleted image' })
@@ -26,9 +26,16 @@ export const rmi: CommandSpec = {
     if (argv.all && named.length > 0) throw new InvalidArgumentError('when using --all, give no image names or IDs');
     if (!argv.all && named.length === 0) throw new InvalidArgumentError('rmi needs at least one image name or ID (or --all)');
     const refs = argv.all ? listImages(ctx).map((i) => i.id) : named;
-    const usedBy = (imageId: string) => listContainers(ctx).filter((c) => c.image === imageId).map((c) => c.name);
+    const opts = {
+      force: argv.force === true,
+      usedBy: (imageId: string) => imageUsers(ctx, imageId),
+      removeUsers: (imageId: string) => removeImageUsers(ctx, imageId),
+      idOfSeveralNamesNeedsForce: !argv.all,
+      noPrune: argv['no-prune'] === true || argv.prune === false,
+      ignore: argv.ignore === true,
+    };
     try {
-      io.stdout.write(report(await removeImages(ctx, refs, { force: argv.force === true, usedBy, noPrune: argv['no-prune'] === true || argv.prune === false, ignore: argv.ignore === true })));
+      io.stdout.write(report(await removeImages(ctx, refs, opts)));
       return 0;
     } catch (err) {
       if (!(err instanceof ImageRemovalError)) throw err;

@@ -38,7 +38,7 @@ export const run: CommandSpec = {
       io.stdout.write(`${r.rec.id}\n`);
       return 0;
     }
-    if (rmi) await removeRunImage(ctx, r.rec);
+    if (rmi) await removeRunImage(ctx, r.rec, opts.image);
     return r.result.kind === 'exit' ? r.result.exitCode : 0;
   },
 };

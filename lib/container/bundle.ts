@@ -75,11 +75,14 @@ export function writeBundle(ctx: Context, rec: ContainerRecord, user: ResolvedUs
   }
   const rootfs = rootfsPaths(ctx, rec.id);
   for (const d of [rootfs.upper, rootfs.work, rootfs.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
-  const extraGids = (prepared?.extraGids ?? []).filter((g) => g !== user.gid && !user.additionalGids.includes(g));
+  // As podman 4.3.1's run: a named user's (--user, the image's USER) primary group is among its
+  // groups too (`id` says groups=0(root),10(wheel) for -u root), and --group-add's always are.
+  const primary = rec.config.user ? [user.gid] : [];
+  const additionalGids = [...new Set([...primary, ...user.additionalGids, ...(prepared?.extraGids ?? [])])];
   const spec = generateSpec({
     rec,
     rootfs: rootfs.merged,
-    user: { ...user, additionalGids: [...user.additionalGids, ...extraGids] },
+    user: { ...user, additionalGids },
     etcFiles: etc,
     hostLimits: hostHardLimits(),
     volumePath: (name) => volumeDataDir(ctx, name),

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import { processEnv } from '../oci/spec.js';
-import { readImageFile, resolveUser } from '../oci/user.js';
+import { groupIdsOf, readImageFile, resolveUser } from '../oci/user.js';
 import type { ExecRequest } from '../shim/protocol.js';
 import type { ExecSessionInfo } from '../shim/exec-session.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -47,7 +47,14 @@ export function buildExecRequest(ctx: Context, rec: ContainerRecord, opts: ExecO
     throw new InvalidArgumentError(`invalid --workdir "${opts.workdir}": the working directory must be an absolute path`);
   }
   const layers = containerLayers(ctx, rec);
-  const user = resolveUser(opts.user ?? (rec.config.user || '0'), readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group'));
+  const groupText = readImageFile(layers, 'etc/group');
+  // As podman 4.3.1's exec: without -u, the container's user with its --group-add groups; the
+  // groups /etc/group lists a user in only when a user is named (by -u or the container's own
+  // user), so root of a container made without one gets no supplementary groups.
+  const named = opts.user || rec.config.user;
+  const user = resolveUser(named || '0', readImageFile(layers, 'etc/passwd'), groupText);
+  const added = opts.user ? [] : groupIdsOf(rec.config.security?.groupAdd ?? [], groupText);
+  const additionalGids = [...new Set([...added, ...(named ? user.additionalGids : [])])];
   const env = mergeEnv(
     processEnv({ ...rec, config: { ...rec.config, env: rec.config.env } }, user.home),
     ...opts.envFiles.map((f) => readEnvFile(f, opts.hostEnv)),
@@ -58,7 +65,7 @@ export function buildExecRequest(ctx: Context, rec: ContainerRecord, opts: ExecO
     args: opts.command,
     env,
     cwd: opts.workdir ?? rec.config.workingDir,
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    user: { uid: user.uid, gid: user.gid, additionalGids },
     tty: opts.tty,
     privileged: opts.privileged,
     detach: opts.detach,

@@ -13,7 +13,7 @@ import { DEFAULT_CAPS, type HostDevice } from '../oci/spec-security.js';
 import { loadSeccompProfile } from '../oci/seccomp-profile.js';
 import type { SeccompProfile } from '../oci/seccomp-default.js';
 import { hostDevices } from '../oci/host-devices.js';
-import { parseGroup } from '../oci/user.js';
+import { groupIdsOf } from '../oci/user.js';
 import type { ResolvedUser } from '../oci/spec.js';
 import type { ContainerConfig, ContainerRecord, MountConfig } from '../state/container-record.js';
 import { resolveContainer } from '../state/containers.js';
@@ -145,16 +145,6 @@ function mountsFrom(ctx: Context, specs: string[], taken: Set<string>): MountCon
 }
 
 /** Resolves --group-add names with the image's /etc/group. */
-function groupIds(names: string[], groupText: string): number[] {
-  const groups = parseGroup(groupText);
-  return names.map((g) => {
-    if (/^[0-9]+$/.test(g)) return Number(g);
-    const found = groups.find((x) => x.name === g);
-    if (!found) throw new InvalidArgumentError(`invalid --group-add "${g}": no such group in the container's /etc/group; use a number`);
-    return found.gid;
-  });
-}
-
 export interface PrepareFacts {
   user: ResolvedUser;
   /** The image's /etc/group, for --group-add names. */
@@ -277,14 +267,14 @@ export function prepareConfig(ctx: Context, o: ConfigOptions, facts: PrepareFact
   }
   const restart = parseRestartPolicy(o.restart);
   if (restart) {
-    if (facts.autoRemove) throw new InvalidArgumentError(`the --rm option conflicts with --restart ${o.restart}: a container removed at exit cannot be restarted`);
+    if (facts.autoRemove && restart.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart ${o.restart}: a container removed at exit cannot be restarted`);
     fields.restartPolicy = restart;
   }
   const prepared: PreparedConfig = {
     fields,
     fileLabels: o.labelFiles.flatMap(readLabelFile),
     initPath,
-    extraGids: security?.groupAdd ? groupIds(security.groupAdd, facts.groupText) : [],
+    extraGids: security?.groupAdd ? groupIdsOf(security.groupAdd, facts.groupText) : [],
     anonymousVolumes,
   };
   if (security?.seccomp && security.seccomp !== 'unconfined') {

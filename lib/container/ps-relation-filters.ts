@@ -1,8 +1,8 @@
 // `ps --filter` keys that relate a container to something else in the store, as podman 4.3.1 reads
 // them: before=/since= another container (by name or ID; created before/after it), until= a
 // moment, pod= a pod, network= a network (by name or ID; a pod or network that does not exist
-// matches nothing, as in podman), restart-policy= (`none`, podman's word for no --restart, is `no` here:
-// pman does not record `--restart no` apart from the default).
+// matches nothing, as in podman), restart-policy= (`none` matches the containers made without
+// --restart, `no` those made with `--restart no`, as podman 4.3.1 tells them apart).
 import type { Context } from '../context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { parseUntil } from '../format/until.js';
@@ -51,8 +51,7 @@ export function relationFilter(ctx: Context, key: string, value: string): (r: Co
     }
     case 'restart-policy':
       if (!POLICIES.includes(value)) throw new InvalidArgumentError(`invalid restart-policy filter "${value}": use one of ${POLICIES.join(', ')}`);
-      // pman keeps no record of `--restart no` (it is the default), so `none` and `no` are one.
-      return (r) => (r.config.restartPolicy?.name ?? 'no') === (value === 'none' ? 'no' : value);
+      return (r) => (r.config.restartPolicy?.name ?? 'none') === value;
     default:
       throw new InvalidArgumentError(`invalid --filter "${key}=${value}": not a relation filter`);
   }

@@ -39,7 +39,7 @@ export async function killContainer(ctx: Context, rec0: ContainerRecord, signal:
 export async function stopContainer(ctx: Context, rec0: ContainerRecord, timeoutSec?: number): Promise<void> {
   let rec = await reconcile(ctx, rec0);
   // A stop is final for the restart policy, also while its shim waits to restart the container.
-  if (rec.config.restartPolicy) rec = await updateContainer(ctx, rec.id, (r) => void (r.state.stoppedByUser = true));
+  if (rec.config.restartPolicy && rec.config.restartPolicy.name !== 'no') rec = await updateContainer(ctx, rec.id, (r) => void (r.state.stoppedByUser = true));
   if (!isRunning(rec)) return;
   // A frozen process cannot act on its stop signal: thaw it first.
   if (isPaused(rec)) rec = await unpauseContainer(ctx, rec);

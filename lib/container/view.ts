@@ -190,7 +190,7 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     ID: noTrunc ? rec.id : shortId(rec.id),
     FullID: rec.id,
     Image: rec.imageName,
-    ImageID: rec.image,
+    ImageID: noTrunc ? rec.image : shortId(rec.image), // podman 4.3.1: 12 digits unless --no-trunc
     Command: command,
     Created: Math.floor(created / 1000),
     CreatedAt: goTimeString(rec.created),

@@ -6,6 +6,7 @@ import { listContainers } from '../state/containers.js';
 import { filterImages } from './filter.js';
 import type { ImageRecord } from './image-record.js';
 import { parentIds } from './lineage.js';
+import { sortImageRows } from './image-sort.js';
 import { listImages } from './store.js';
 import { imageJson, imageRows, type ImageRow } from './view.js';
 
@@ -39,13 +40,6 @@ function containerCounts(ctx: Context): (id: string) => number {
   };
 }
 
-function sortRows(rows: ImageRow[], key: string, sizes: Map<string, number>): ImageRow[] {
-  if (key === 'created') return rows; // listImages is newest first already
-  const field = (r: ImageRow): string => (key === 'id' ? r.Id : key === 'repository' ? r.Repository : r.Tag);
-  const cmp = key === 'size' ? (a: ImageRow, b: ImageRow) => (sizes.get(a.Id) ?? 0) - (sizes.get(b.Id) ?? 0) : (a: ImageRow, b: ImageRow) => field(a).localeCompare(field(b));
-  return [...rows].sort(cmp);
-}
-
 export interface ImageListingOptions {
   /** --all: a build's intermediate images (untagged parents of other images) too. */
   all: boolean;
@@ -69,7 +63,7 @@ export function imageListing(ctx: Context, opts: ImageListingOptions): string {
   const all = listImages(ctx);
   const found: ImageRecord[] = filterImages(ctx, all, filters);
   const count = containerCounts(ctx);
-  const rows = sortRows(imageRows(found, { noTrunc: opts.noTrunc, containers: count, parents: parentIds(all) }), opts.sort, new Map(found.map((i) => [i.id, i.size])));
+  const rows = sortImageRows(ctx, imageRows(found, { noTrunc: opts.noTrunc, containers: count, parents: parentIds(all) }), opts.sort, found);
   const spec = {
     defaultFormat: `${opts.digests ? DIGESTS_FORMAT : DEFAULT_FORMAT}${opts.history ? '\t{{.History}}' : ''}`,
     headers: HEADERS,

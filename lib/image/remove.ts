@@ -1,9 +1,10 @@
 // `pman rmi`: untag or delete images, then delete the layers and blobs no remaining image uses.
-// Like podman: a name given for an image with several names only untags it; an image a container
-// uses is kept (with --force its names are removed, as docker does, since pman does not remove
-// containers from here). Deleting an image also deletes its parents that are left dangling (a
-// build's intermediate images no other image descends from), unless noPrune, as podman's rmi does.
-// Exit codes as podman's rmi: 1 no such image, 2 image in use.
+// Checks in podman 4.3.1's order: a name given for an image with several names only untags it
+// (with or without force); its ID (for rmi) is refused without force; an image a container uses is
+// kept, unless force, which removes those containers first (rmi) or, when the caller removes no
+// containers (the API, as docker), only the image's names. Deleting an image also deletes its
+// parents that are left dangling (a build's intermediate images no other image descends from),
+// unless noPrune, as podman's rmi does. Exit codes as podman's rmi: 1 no such image, 2 image in use.
 import type { Context } from '../context.js';
 import { NotFoundError, PmanError } from '../errors.js';
 import { shortId } from '../state/ids.js';
@@ -26,6 +27,10 @@ export interface RemoveOptions {
   noPrune?: boolean;
   /** Names that match no image are passed over (`rmi --ignore`). */
   ignore?: boolean;
+  /** An ID (or digest) of an image with several names is refused without force (podman's `rmi IMAGE…`; not --all or prune). */
+  idOfSeveralNamesNeedsForce?: boolean;
+  /** With force, removes the containers that use the image before it is deleted (podman's `rmi -f`). */
+  removeUsers?: (imageId: string) => Promise<void>;
 }
 
 export interface RemoveResult {
@@ -103,6 +108,15 @@ function danglingParent(image: ImageRecord, images: ImageRecord[], usedBy: (id: 
   return parent;
 }
 
+function asPmanError(err: unknown): PmanError {
+  return err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err });
+}
+
+function severalNames(ref: string, image: ImageRecord): PmanError {
+  const names = image.names.join(', ');
+  return new PmanError('conflict', `cannot remove image "${ref}" by ID: it has several names (${names}); remove them by name, or use --force to delete it with all its names`);
+}
+
 function inUse(ref: string, image: ImageRecord, users: string[]): PmanError {
   const list = users.map((u) => `"${u}"`).join(', ');
   const byId = image.id.startsWith(ref.replace(/^sha256:/, ''));
@@ -128,7 +142,7 @@ export async function removeImages(ctx: Context, refs: string[], opts: RemoveOpt
 }
 
 /** removeImages under the store lock: records, then layers and blobs out of the store (into doomed). */
-function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed: string[]): RemoveResult[] {
+async function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed: string[]): Promise<RemoveResult[]> {
   const results: RemoveResult[] = [];
   const errors: PmanError[] = [];
   const removed: ImageRecord[] = [];
@@ -145,7 +159,7 @@ function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed:
     } catch (err) {
       if (err instanceof NotFoundError) {
         if (!opts.force && !opts.ignore && !deletedEarlier(ref, removed)) errors.push(new PmanError('not-found', `cannot remove image "${ref}": no such image in local storage`, { exitCode: 1 }));
-      } else errors.push(err instanceof PmanError ? err : new PmanError('system', String(err), { cause: err }));
+      } else errors.push(asPmanError(err));
       continue;
     }
     if (name !== undefined && image.names.length > 1) {
@@ -154,7 +168,20 @@ function removeLocked(ctx: Context, refs: string[], opts: RemoveOptions, doomed:
       objectEvent(ctx, 'image', 'untag', image.id, name);
       continue;
     }
-    const users = opts.usedBy(image.id);
+    if (name === undefined && image.names.length > 1 && opts.idOfSeveralNamesNeedsForce && !opts.force) {
+      errors.push(severalNames(ref, image));
+      continue;
+    }
+    let users = opts.usedBy(image.id);
+    if (users.length > 0 && opts.force && opts.removeUsers) {
+      try {
+        await opts.removeUsers(image.id);
+      } catch (err) {
+        errors.push(asPmanError(err));
+        continue;
+      }
+      users = opts.usedBy(image.id);
+    }
     if (users.length > 0) {
       if (opts.force && image.names.length > 0) {
         replace(withNames(image, []));

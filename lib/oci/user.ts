@@ -45,6 +45,17 @@ export function parseGroup(text: string): GroupEntry[] {
 
 const isNumeric = (s: string) => /^[0-9]+$/.test(s);
 
+/** The IDs of --group-add's groups (names or numbers), names looked up in the container's /etc/group. */
+export function groupIdsOf(names: string[], groupText: string): number[] {
+  const groups = parseGroup(groupText);
+  return names.map((g) => {
+    if (isNumeric(g)) return Number(g);
+    const found = groups.find((x) => x.name === g);
+    if (!found) throw new InvalidArgumentError(`invalid --group-add "${g}": no such group in the container's /etc/group; use a number`);
+    return found.gid;
+  });
+}
+
 /**
  * Resolves `spec` against passwd/group contents (either may be empty when the image has none).
  * A numeric uid needs no passwd entry; a name does.

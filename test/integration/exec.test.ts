@@ -9,7 +9,7 @@ import { exerciseShell, ptyCommandThen, ptyPman } from './pty.js';
 let env: TestEnv;
 beforeAll(async () => {
   env = await TestEnv.create();
-  await env.ok(['run', '-d', '--name', 'box', '-h', 'boxhost', '-e', 'CTR_VAR=ctr', 'busybox', 'sh', '-c', 'echo marker > /tmp/from-ctr; exec sleep 100000']);
+  await env.ok(['run', '-d', '--name', 'box', '-h', 'boxhost', '-e', 'CTR_VAR=ctr', '--group-add', '4242', 'busybox', 'sh', '-c', 'echo marker > /tmp/from-ctr; exec sleep 100000']);
 });
 afterAll(async () => {
   await env.cleanup();
@@ -69,6 +69,15 @@ describe('pman exec', () => {
     const bad = await env.pman(['exec', '-u', 'nobody-here', 'box', 'true']);
     expect(bad.exitCode).toBe(125);
     expect(bad.stderr).toMatch(/cannot resolve user "nobody-here"/);
+  });
+
+  it('gives supplementary groups as podman 4.3.1: --group-add without -u, /etc/group only for a named user', async () => {
+    // busybox's /etc/group lists root in wheel (10). The container's own process has both.
+    const groups = async (...flags: string[]) => (await env.ok(['exec', ...flags, 'box', 'sh', '-c', 'grep Groups /proc/self/status'])).replace(/^Groups:\s*/, '').trim();
+    expect(await groups()).toBe('4242');
+    expect(await groups('-u', 'root')).toBe('10');
+    expect(await groups('-u', '0:0')).toBe('');
+    expect((await env.ok(['exec', 'box', 'sh', '-c', 'grep Groups /proc/1/status'])).replace(/^Groups:\s*/, '').trim()).toBe('10 4242');
   });
 
   it('--privileged gives the process every capability', async () => {

@@ -13,7 +13,8 @@ export function parseRestartPolicy(value: string | undefined): RestartPolicy | u
   }
   if (name === 'no' || name === 'always' || name === 'unless-stopped') {
     if (count !== undefined) throw new InvalidArgumentError(`invalid --restart "${value}": only on-failure takes a retry count`);
-    return name === 'no' ? undefined : { name, maximumRetryCount: 0 };
+    // `no` is recorded apart from no --restart at all, as podman does (ps --filter restart-policy=).
+    return { name, maximumRetryCount: 0 };
   }
   throw new InvalidArgumentError(usage);
 }

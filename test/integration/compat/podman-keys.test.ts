@@ -94,6 +94,9 @@ describe('JSON key sets against podman 4.3.1', () => {
     expect(ps).toBe('tpl|created|||false|0|');
     // Go's time.Time form, as podman prints .CreatedAt.
     expect(await env.ok(['ps', '-a', '--filter', 'name=tpl', '--format', '{{.CreatedAt}}'])).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/);
+    // The image ID as podman 4.3.1 prints it: 12 digits, all 64 with --no-trunc.
+    expect(await env.ok(['ps', '-a', '--filter', 'name=tpl', '--format', '{{.ImageID}}'])).toMatch(/^[0-9a-f]{12}$/);
+    expect(await env.ok(['ps', '-a', '--no-trunc', '--filter', 'name=tpl', '--format', '{{.ImageID}}'])).toMatch(/^[0-9a-f]{64}$/);
     await env.ok(['rm', 'tpl']);
   });
 

@@ -125,8 +125,9 @@ describe('masked and read-only paths', () => {
 });
 
 describe('groups and user namespaces', () => {
-  it('adds --group-add groups by name and number', async () => {
-    expect((await run(['-u', '1000', '--group-add', 'wheel', '--group-add', '4242'], 'id -G')).stdout).toBe('1000 10 4242');
+  it('adds --group-add groups by name and number, and a named user\'s primary group, as podman 4.3.1', async () => {
+    expect((await run(['-u', '1000', '--group-add', 'wheel', '--group-add', '4242'], 'id -G; grep Groups /proc/self/status')).stdout).toBe('1000 10 4242\nGroups:\t10 1000 4242 ');
+    expect((await run(['-u', 'root'], 'id')).stdout).toBe('uid=0(root) gid=0(root) groups=0(root),10(wheel)');
   });
 
   it('accepts --userns=host and refuses keep-id clearly', async () => {

@@ -91,7 +91,8 @@ describe('network, metadata and restart flag parsing', () => {
   });
 
   it('reads restart policies', () => {
-    expect(parseRestartPolicy('no')).toBeUndefined();
+    expect(parseRestartPolicy('no')).toEqual({ name: 'no', maximumRetryCount: 0 });
+    expect(parseRestartPolicy('')).toBeUndefined();
     expect(parseRestartPolicy('on-failure')).toEqual({ name: 'on-failure', maximumRetryCount: 0 });
     expect(parseRestartPolicy('on-failure:3')).toEqual({ name: 'on-failure', maximumRetryCount: 3 });
     expect(parseRestartPolicy('unless-stopped')).toEqual({ name: 'unless-stopped', maximumRetryCount: 0 });
