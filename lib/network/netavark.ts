@@ -94,7 +94,16 @@ function withPortList(opts: NetavarkOptions): NetavarkOptions {
  * it, so two setups at once on a new network fail with "Chain already exists" (as podman, which
  * holds its network lock around every netavark call).
  */
-export async function netavark(ctx: Context, command: 'setup' | 'teardown', netns: string, opts: NetavarkOptions): Promise<NetavarkStatus> {
+export async function netavark(
+  ctx: Context,
+  command: 'setup' | 'teardown',
+  netns: string,
+  opts: NetavarkOptions,
+  // A teardown of one network of a container that stays on others (`network disconnect`) goes as
+  // given: there netavark 1.4 reads an empty port list as "delete the network's port-forwarding
+  // chain", and fails when there is none after it has already deleted the container's interface.
+  how: { partial?: boolean } = {},
+): Promise<NetavarkStatus> {
   const configDir = netavarkConfigDir(ctx);
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
   // Rootless, netavark works inside the user's network namespace (lib/network/user-netns/).
@@ -103,7 +112,7 @@ export async function netavark(ctx: Context, command: 'setup' | 'teardown', netn
   if (aardvark) args.push('--aardvark-binary', aardvark);
   args.push(command, netns);
   trace(`netavark ${command}: waiting for the lock`);
-  const input = JSON.stringify(command === 'teardown' ? withPortList(opts) : opts);
+  const input = JSON.stringify(command === 'teardown' && !how.partial ? withPortList(opts) : opts);
   const { code, stdout, stderr } = await withLock(netavarkLock(ctx), () => {
     trace(`netavark ${command}: locked`);
     return run(args, input);

@@ -50,7 +50,7 @@ export async function wireOneMore(ctx: Context, rec: ContainerRecord, name: stri
 export async function unwireOne(ctx: Context, rec: ContainerRecord, name: string): Promise<void> {
   const setup = wired(ctx, rec);
   if (!setup.options.networks[name]) return;
-  await netavark(wiredContext(ctx, setup), 'teardown', setup.netns, only(setup.options, name));
+  await netavark(wiredContext(ctx, setup), 'teardown', setup.netns, only(setup.options, name), { partial: true });
   await releaseWiredAddresses(ctx, setup.netns, only(setup.options, name));
   delete setup.options.networks[name];
   delete setup.options.network_info[name];
