@@ -518,13 +518,14 @@ install_packages
 install_docker_cli
 check_tun
 check_node
+# The rootfs first: the build trains its code caches on containers of it (scripts/train-code-caches.mjs).
+make_rootfs
 if [ -n "$build_it" ]; then
   install_node_modules
   build
 else
   say "build: skipped (--no-build), installing the checkout's build as it is"
 fi
-make_rootfs
 install_copy
 install_links
 create_default_image

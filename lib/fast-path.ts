@@ -12,7 +12,9 @@
 //  2. The CLI: dist/bundle/main.cjs (lib/main.ts; a CommonJS entry starts ~8 ms sooner) notes the
 //     standby shim, or spawns one itself when there is none (lib/shim/launch.ts prelaunchShim),
 //     puts the CA variable back, and boots the CLI bundle with its V8 code cache (lib/boot.ts;
-//     the bundle is pure ASCII, decoded as latin1). The shim launcher (node:child_process) is
+//     the bundle is pure ASCII, decoded as latin1). The caches of both bundles are trained at
+//     build time (scripts/train-code-caches.mjs): they hold the functions the everyday commands
+//     run, which V8 would otherwise compile at each start (~15-25 ms of `run --rm`). The shim launcher (node:child_process) is
 //     loaded only for run/start/restart, and the CLI bundles load node:child_process and dgram on
 //     first use (scripts/bundle.mjs): with the standby shim, the CLI of `run` spawns nothing. A V8
 //     start-up snapshot of the CLI was measured and not adopted (docs/performance.md).

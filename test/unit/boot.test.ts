@@ -2,11 +2,12 @@
 // scripts/bundle.mjs makes of the bundles and the validators: ~10x faster than UTF-8) and as UTF-8
 // otherwise, so a file with other characters still reads right.
 import { isAscii } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { loadCommonJs, wrapCommonJs } from '../../lib/boot.js';
+import { loadCommonJs, TRAIN_CODE_CACHE, wrapCommonJs } from '../../lib/boot.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
 
 let dir: string;
@@ -28,7 +29,60 @@ describe('loadCommonJs', () => {
   });
 });
 
+describe('loadCommonJs with _PMAN_TRAIN_CODE_CACHE (scripts/train-code-caches.mjs)', () => {
+  // A child Node loads a file through loadCommonJs and calls one of its functions, as a command would.
+  const boot = path.join(PROJECT_ROOT, 'dist/lib/boot.js');
+  function loadAndCall(file: string, train: boolean): void {
+    const code = `import { loadCommonJs } from ${JSON.stringify(boot)}; loadCommonJs(${JSON.stringify(file)}).work(3);`;
+    const env = { ...process.env };
+    delete env[TRAIN_CODE_CACHE];
+    if (train) env[TRAIN_CODE_CACHE] = '1';
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  }
+  // Functions V8 compiles only when they are first called (none of them runs at load).
+  const source = `exports.work = (n) => { let t = 0; for (let i = 0; i < n; i++) t += ${Array.from({ length: 40 }, (_, i) => `((x) => x * ${i} + 1)(i)`).join(' + ')}; return t; };\n`;
+
+  it('writes nothing when unset, and when set writes the cache of what the process compiled, which V8 accepts', () => {
+    const file = path.join(dir, 'trained.cjs');
+    fs.writeFileSync(file, source);
+    loadAndCall(file, false);
+    expect(fs.existsSync(`${file}.cache`)).toBe(false);
+    loadAndCall(file, true);
+    const cache = fs.readFileSync(`${file}.cache`);
+    const fresh = new vm.Script(wrapCommonJs(source), { filename: file }).createCachedData();
+    // It holds the functions the call compiled, beyond the top level a fresh compile's cache holds.
+    expect(cache.length).toBeGreaterThan(fresh.length * 2);
+    const script = new vm.Script(wrapCommonJs(source), { filename: file, cachedData: cache });
+    expect(script.cachedDataRejected).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('trained.cjs.cache.'))).toEqual([]);
+    // A process that loads it (unset) leaves it as it is.
+    loadAndCall(file, false);
+    expect(fs.readFileSync(`${file}.cache`).equals(cache)).toBe(true);
+  });
+});
+
 describe('the build', () => {
+  it('trained the code caches of the CLI and the shim on the everyday commands (scripts/train-code-caches.mjs)', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'dist/bundle/code-caches.json'), 'utf8')) as {
+      trained: string[];
+      failed: unknown[];
+      skipped: string[];
+    };
+    // The tests run as root on a machine with runc and the busybox rootfs: all of it can train.
+    expect({ failed: report.failed, skipped: report.skipped }).toEqual({ failed: [], skipped: [] });
+    for (const c of ['pman run --rm --network none busybox true', 'pman exec train-detached true', 'pman inspect train-detached', 'pman ps -a']) {
+      expect(report.trained).toContain(c);
+    }
+    // Each cache holds far more than a cache made right after compiling its bundle (its top level).
+    for (const f of ['dist/bundle/pman.cjs', 'dist/bundle/shim.cjs']) {
+      const file = path.join(PROJECT_ROOT, f);
+      const fresh = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file }).createCachedData().length;
+      const trained = fs.statSync(`${file}.cache`).size;
+      expect({ f, trained: trained > fresh * 2 }).toEqual({ f, trained: true });
+    }
+  });
+
   it('made every bundle and the validators strict as a whole (scripts/bundle.mjs, gen-validators.mjs), the code caches still matching', () => {
     // Node's require and loadCommonJs run a file as a function's body: "use strict" must come first.
     for (const f of ['dist/bundle/main.cjs', 'dist/bundle/shim-entry.cjs', 'dist/validators.gen.cjs']) {
