@@ -70,6 +70,7 @@ export function createOptionsFrom(argv: Record<string, unknown>, positionals: st
     ...pullOptionsFrom(argv, hostEnv),
     config: configOptionsFrom(argv, process.cwd()),
     extras: extrasOptionsFrom(argv, process.cwd(), hostEnv),
+    createCommand: commandLine(),
   };
   return withContainersConf(opts, argv, hostEnv);
 }

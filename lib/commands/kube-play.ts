@@ -7,7 +7,7 @@ import { containersConfFor } from '../config/conf-cache.js';
 import { kubeDown, kubePlay } from '../kube/play.js';
 import { checkPodUsernsEnv } from '../container/userns-default.js';
 import { pullFlags, pullOptionsFrom } from './registry-flags.js';
-import { last } from './argv.js';
+import { commandLine, last } from './argv.js';
 import { readAll } from './prompt.js';
 import type { CommandSpec, IO } from './types.js';
 
@@ -43,7 +43,7 @@ export const kubePlayCmd: CommandSpec = {
     if (argv.down === true) return down(ctx, io, argv.file, 'play');
     checkPodUsernsEnv(process.env, 'play pods');
     const f = await readFile(io, argv.file, 'play');
-    const r = await kubePlay(ctx, { ...f, replace: argv.replace === true, start: argv.start !== false, network: last(argv.network), ...pullOptionsFrom(argv, process.env), conf: containersConfFor(process.env, ctx.runroot) });
+    const r = await kubePlay(ctx, { ...f, replace: argv.replace === true, start: argv.start !== false, network: last(argv.network), ...pullOptionsFrom(argv, process.env), conf: containersConfFor(process.env, ctx.runroot), commandLine: commandLine() });
     let out = '';
     for (const v of r.volumes) out += `Volume:\n${v}\n`;
     for (const p of r.pods) out += `Pod:\n${p.id}\nContainers:\n${p.containers.join('\n')}\n\n`;

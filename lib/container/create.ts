@@ -81,6 +81,8 @@ export interface CreateOptions {
   infra?: boolean;
   /** Volatile without --rm (lib/state/volatile.ts): a build step's container. */
   volatile?: boolean;
+  /** The command line that asked for the container (inspect's Config.CreateCommand). */
+  createCommand?: string[];
 }
 
 const LOG_DRIVERS: LogDriver[] = ['k8s-file', 'json-file', 'none'];
@@ -228,6 +230,7 @@ async function createOne(ctx: Context, opts: CreateOptions): Promise<ContainerRe
       ...(opts.pod ? { pod: opts.pod } : {}),
       ...(opts.infra ? { infra: true } : {}),
       ...(opts.volatile ? { volatile: true } : {}),
+      ...(opts.createCommand?.length ? { createCommand: opts.createCommand } : {}),
       ...(extras && Object.keys(extras.extras).length ? { extras: extras.extras } : {}),
     },
     state: initialState(),

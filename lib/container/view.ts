@@ -141,7 +141,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
         : {}),
       Volumes: null,
       OnBuild: null,
-      CreateCommand: null,
+      // podman leaves the key out when there is none (omitempty); a template still sees [].
+      ...(rec.config.createCommand ? { CreateCommand: rec.config.createCommand } : {}),
       Umask: '0022',
       Timeout: 0,
       Passwd: true,

@@ -21,13 +21,16 @@ export interface GoShape {
 
 const isShape = (v: unknown): v is GoShape => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoNilPointer);
 
+/** A new empty slice for each document, nil (JSON null) when the shape's is. */
+const fresh = (zero: unknown[]): unknown[] => ('toJSON' in zero ? goNil([]) : []);
+
 /** doc, with each field of shape it lacks defined (non-enumerable) as its zero value, and ID for Id. */
 export function withGoFields<T>(doc: T, shape: GoShape): T {
   if (!isShape(doc)) return doc;
   const d = doc as Record<string, unknown>;
   if ('Id' in d && !('ID' in d)) Object.defineProperty(d, 'ID', { value: d.Id, enumerable: false });
   for (const [k, zero] of Object.entries(shape)) {
-    if (!(k in d)) Object.defineProperty(d, k, { value: isShape(zero) ? withGoFields({}, zero) : Array.isArray(zero) ? [] : zero, enumerable: false });
+    if (!(k in d)) Object.defineProperty(d, k, { value: isShape(zero) ? withGoFields({}, zero) : Array.isArray(zero) ? fresh(zero) : zero, enumerable: false });
     else if (isShape(zero) && isShape(d[k])) withGoFields(d[k], zero);
   }
   return doc;
@@ -37,7 +40,7 @@ export function withGoFields<T>(doc: T, shape: GoShape): T {
 const IMAGE_CONFIG: GoShape = { User: '', ExposedPorts: {}, Env: [], Entrypoint: [], Cmd: [], Volumes: {}, WorkingDir: '', Labels: {}, StopSignal: '' };
 
 /** Fields of podman's container inspect that its JSON may leave out (the sizes: without --size). */
-export const CONTAINER_GO_FIELDS: GoShape = { NetworkSettings: { Networks: {} }, SizeRw: NIL_POINTER, SizeRootFs: 0 };
+export const CONTAINER_GO_FIELDS: GoShape = { Config: { CreateCommand: goNil([]) }, NetworkSettings: { Networks: {} }, SizeRw: NIL_POINTER, SizeRootFs: 0 };
 
 /** Fields of podman's image inspect that its JSON may leave out. */
 export const IMAGE_GO_FIELDS: GoShape = { Config: IMAGE_CONFIG, Labels: {}, Annotations: {} };

@@ -39,6 +39,8 @@ export interface PlayOptions {
   network?: string;
   /** containers.conf: the defaults of the containers (and the pods' infra sysctls), as `pman run` applies them. */
   conf?: ContainersConf;
+  /** The command line that asked for the play: the infra containers' CreateCommand (podman's). */
+  commandLine?: string[];
 }
 
 export interface PlayResult {
@@ -195,6 +197,7 @@ async function playPod(ctx: Context, objs: KubeObjects, pod: KubePod, opts: Play
     hostname: pod.hostname || pod.name,
     labels: Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`),
     kubeFile: opts.file,
+    infraCreateCommand: opts.commandLine,
     confSysctls: opts.conf && podSysctlsOf(opts.conf),
   });
   try {

@@ -39,6 +39,11 @@ export interface PodCreateOptions {
   cgroupParent?: string;
   /** The command line that made the pod (pod inspect's CreateCommand). */
   createCommand?: string[];
+  /**
+   * The infra container's CreateCommand, when it differs from the pod's: kube play records
+   * none for the pod and its own command line for the infra, as podman 4.3.1 does.
+   */
+  infraCreateCommand?: string[];
 }
 
 const ALL: PodNamespace[] = ['ipc', 'net', 'uts', 'pid', 'cgroup'];
@@ -122,6 +127,7 @@ export async function createPod(ctx: Context, opts: PodCreateOptions): Promise<P
           config: cfg,
           pod: id,
           infra: true,
+          createCommand: opts.infraCreateCommand ?? opts.createCommand,
           ...(opts.confSysctls || cgroupPath ? { extras: { ...noExtras(), conf: opts.confSysctls, cgroupParent: cgroupPath } } : {}),
         });
         rec.infraId = infra.id;

@@ -90,7 +90,7 @@ const INFRA_GO_FIELDS: GoShape = { CPUPeriod: 0, CPUQuota: 0, CPUSetCPUs: '' };
  */
 const POD_GO_FIELDS: GoShape = {
   Namespace: '',
-  CreateCommand: [],
+  CreateCommand: goNil([]),
   Labels: {},
   CgroupParent: '',
   CgroupPath: '',

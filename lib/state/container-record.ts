@@ -232,6 +232,10 @@ const schema = {
         // Does not outlive a machine crash, as a --rm container (lib/state/volatile.ts): a build
         // step's container (docs/build.md). Absent = false.
         volatile: { type: 'boolean' },
+        // The command line that created the container (run/create, or the pod's for an infra
+        // container), as podman's CreateCommand. Absent = none: records written before it, and
+        // containers made by kube play, the API or build.
+        createCommand: stringArray,
       },
     },
     state: {

@@ -1,6 +1,8 @@
 // inspect and history details where pman answered differently from podman 4.3.1, each checked side
 // by side on this machine and matched (docs/commands.md, "Behaviour next to podman 4.3.1").
 import { TestEnv } from '../harness.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { useEnv } from './shared-env.js';
 
 const getEnv = useEnv();
@@ -55,5 +57,26 @@ describe('sizes without --size', () => {
     // Nothing listed, nothing to say; with --size, no warning either.
     expect(await env.pman(['ps', '--format', '{{.Size}}'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
     expect(await env.pman(['ps', '-a', '--size', '--format', '{{.Names}}:{{.Size}}'])).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^nosize:0B \(virtual /), stderr: '' });
+  });
+});
+
+describe('inspect .Config.CreateCommand', () => {
+  it('is the command line of run or create, global flags included, as podman 4.3.1 records its os.Args', async () => {
+    await env.ok(['create', '--name', 'cc-create', '--network', 'none', 'busybox', 'sh', '-c', 'echo a b']);
+    await env.ok(['run', '--name', 'cc-run', '--network', 'none', 'busybox', 'true']);
+    const command = async (name: string) => JSON.parse(await env.ok(['inspect', '--format', '{{json .Config.CreateCommand}}', name])) as unknown;
+    expect(await command('cc-create')).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'create', '--name', 'cc-create', '--network', 'none', 'busybox', 'sh', '-c', 'echo a b']);
+    expect(await command('cc-run')).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'run', '--name', 'cc-run', '--network', 'none', 'busybox', 'true']);
+  });
+
+  it('is left out of a record that has none (made before it was recorded), and a template sees an empty list', async () => {
+    const id = (await env.ok(['create', '--name', 'cc-old', '--network', 'none', 'busybox', 'true'])).trim();
+    const file = path.join(env.root, 'containers', id, 'container.json');
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as { config: Record<string, unknown> };
+    delete rec.config.createCommand;
+    fs.writeFileSync(file, JSON.stringify(rec));
+    const [doc] = JSON.parse(await env.ok(['inspect', 'cc-old'])) as Array<{ Config: Record<string, unknown> }>;
+    expect(doc.Config).not.toHaveProperty('CreateCommand');
+    expect(await env.ok(['inspect', '--format', '{{json .Config.CreateCommand}}|{{.Config.CreateCommand}}|{{len .Config.CreateCommand}}', 'cc-old'])).toBe('null|[]|0');
   });
 });

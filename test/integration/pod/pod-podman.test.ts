@@ -108,6 +108,22 @@ describe('pod inspect document', () => {
       await env.ok(['kube', 'play', '--start=false', yaml]);
       expect(await env.ok(['pod', 'inspect', '--format', '{{.Hostname}}|{{len .CreateCommand}}', 'pj-kube'])).toBe('pj-kube|0');
     }));
+
+  it("gives the infra container the pod's command line; kube play's goes to the infra only, its pod and containers have none, as podman 4.3.1", () =>
+    withPods(['pcc', 'pcc-kube'], async () => {
+      const made = async (pod: string) => {
+        const infra = (await env.ok(['pod', 'inspect', '--format', '{{.InfraContainerID}}', pod])).trim();
+        return JSON.parse(await env.ok(['inspect', '--format', '{{json .Config.CreateCommand}}', infra])) as unknown;
+      };
+      await env.ok(['pod', 'create', '--network', 'none', '--name', 'pcc']);
+      expect(await made('pcc')).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'pod', 'create', '--network', 'none', '--name', 'pcc']);
+      const yaml = path.join(env.dir, 'pcc-kube.yaml');
+      fs.writeFileSync(yaml, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pcc-kube\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox:latest\n    command: ["true"]\n');
+      await env.ok(['kube', 'play', '--start=false', yaml]);
+      expect(await made('pcc-kube')).toEqual(['pman', '--root', env.root, '--runroot', env.runroot, 'kube', 'play', '--start=false', yaml]);
+      expect(await env.ok(['inspect', '--format', '{{json .Config.CreateCommand}}', 'pcc-kube-c'])).toBe('null');
+      expect(await env.ok(['pod', 'inspect', '--format', '{{json .CreateCommand}}', 'pcc-kube'])).toBe('null');
+    }));
 });
 
 describe('pod stats', () => {
