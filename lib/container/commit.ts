@@ -68,6 +68,14 @@ function containerConfig(base: Record<string, unknown>, rec: ContainerRecord, im
   return out as ImageConfigSpec;
 }
 
+/**
+ * A commit's history line, as podman 4.3.1 (buildah) writes it: the image's SHELL (a docker-format
+ * image's), else /bin/sh; never the container's command.
+ */
+function commitCreatedBy(shell: unknown): string {
+  return (Array.isArray(shell) ? shell.join(' ') : '') || '/bin/sh';
+}
+
 async function withPause<T>(ctx: Context, rec: ContainerRecord, pause: boolean, fn: () => Promise<T>): Promise<T> {
   if (!pause || !isRunningNotPaused(rec)) return fn();
   const rt = { runtime: rec.config.runtime, root: runcRoot(ctx) };
@@ -117,7 +125,7 @@ export async function commitContainer(ctx: Context, opts: CommitOptions): Promis
   }
   try {
     const created = rfc3339Nano(BigInt(Date.now()) * 1_000_000n);
-    const history: HistoryEntry = { created, created_by: [...rec.config.entrypoint, ...rec.config.cmd].join(' ') };
+    const history: HistoryEntry = { created, created_by: commitCreatedBy(base.config?.Shell) };
     if (opts.author !== undefined) history.author = opts.author;
     history.comment = opts.message ?? `FROM ${rec.imageName}`;
     const doc: Record<string, unknown> = { ...base, created };

@@ -65,10 +65,21 @@ describe('pman commit', () => {
     expect(await env.ok(['run', '--rm', 'layered'])).toBe('a-hard\nother\nsub');
     const history = await env.ok(['history', '--no-trunc', '--format', '{{.CreatedBy}}|{{.Comment}}', 'layered']);
     expect(history.split('\n')).toEqual([
-      `sh -c ${STAGE2}|second stage`,
-      `sh -c ${STAGE1}|FROM localhost/busybox:latest`,
+      '/bin/sh|second stage',
+      '/bin/sh|FROM localhost/busybox:latest',
       expect.stringMatching(/^\/bin\/sh -c #\(nop\) ADD file:[0-9a-f]{64} in \/\|imported from tarball$/),
     ]);
+  });
+
+  it("records the image's SHELL as the new layer's CreatedBy, else /bin/sh, whatever the container ran, as podman 4.3.1", async () => {
+    const dir = fs.mkdtempSync(path.join(env.dir, 'shell-'));
+    fs.writeFileSync(path.join(dir, 'Containerfile'), 'FROM busybox\nSHELL ["/bin/ash", "-c"]\n');
+    await env.ok(['build', '-q', '--format', 'docker', '-t', 'with-shell', dir]);
+    await env.ok(['run', '--name', 'shelled', 'with-shell', 'touch', '/x']);
+    const createdBy = async (image: string) => (await env.ok(['history', '--no-trunc', '--format', '{{.CreatedBy}}', image])).split('\n')[0];
+    await env.ok(['commit', '-q', 'shelled', 'shell-oci']);
+    await env.ok(['commit', '-q', '--format', 'docker', 'shelled', 'shell-docker']);
+    expect([await createdBy('shell-oci'), await createdBy('shell-docker'), await createdBy('stage1')]).toEqual(['/bin/ash -c', '/bin/ash -c', '/bin/sh']);
   });
 
   it('leaves the image untagged without a name, and commits a running container with --pause', async () => {
