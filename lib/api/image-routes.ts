@@ -1,6 +1,7 @@
 // /images/…: list, pull (progress as Docker's JSON lines), inspect, tag, remove, save, load, push.
 import type { Writable } from 'node:stream';
 import { filterImages } from '../image/filter.js';
+import { withShownSizes } from '../image/image-size.js';
 import { listImageRecords } from '../image/records.js';
 import { resolveImage } from '../image/resolve.js';
 import { removeImages } from '../image/remove.js';
@@ -36,7 +37,7 @@ function summary(image: ImageRecord, containers: number): Record<string, unknown
 
 async function list(call: Call): Promise<void> {
   const { ctx } = call;
-  const images = filterImages(ctx, listImageRecords(ctx), qFilters(call.query));
+  const images = withShownSizes(ctx, filterImages(ctx, listImageRecords(ctx), qFilters(call.query)));
   const counts = new Map<string, number>();
   for (const c of listContainers(ctx)) counts.set(c.image, (counts.get(c.image) ?? 0) + 1);
   call.json(

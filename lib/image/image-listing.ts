@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { renderList } from '../format/list-output.js';
 import { listContainers } from '../state/containers.js';
 import { filterImages } from './filter.js';
+import { withShownSizes } from './image-size.js';
 import type { ImageRecord } from './image-record.js';
 import { parentIds } from './lineage.js';
 import { sortImageRows } from './image-sort.js';
@@ -61,7 +62,7 @@ export function imageListing(ctx: Context, opts: ImageListingOptions): string {
   // As podman: a build's intermediate images (untagged parents of other images) only with -a.
   const filters = opts.all ? opts.filters : [...opts.filters, 'intermediate=false'];
   const all = listImages(ctx);
-  const found: ImageRecord[] = filterImages(ctx, all, filters);
+  const found: ImageRecord[] = withShownSizes(ctx, filterImages(ctx, all, filters));
   const count = containerCounts(ctx);
   const rows = sortImageRows(ctx, imageRows(found, { noTrunc: opts.noTrunc, containers: count, parents: parentIds(all) }), opts.sort, found);
   const spec = {

@@ -7,6 +7,7 @@ import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
 import { dockerOnlyConfig } from './config-blob.js';
 import type { ImageRecord } from './image-record.js';
+import { imageSize } from './image-size.js';
 import { isDangling } from './lineage.js';
 import { layerDiffDir } from './layers.js';
 import { createdMs, namesHistory } from './records.js';
@@ -161,8 +162,8 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Author: config.author ?? '',
     Architecture: image.architecture,
     Os: image.os,
-    Size: image.size,
-    VirtualSize: image.size,
+    Size: imageSize(ctx, image),
+    VirtualSize: imageSize(ctx, image),
     GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined, WorkDir: '' } }, // an image layer has no overlay work dir: only a container's upper has one
     RootFS: { Type: 'layers', Layers: image.diffIds },
     Labels: image.config.Labels ?? nilMap(),

@@ -2,6 +2,7 @@
 // uses (podman's "reclaimable"): images no container uses, containers not running (their writable
 // layers), volumes no container uses.
 import type { Context } from '../context.js';
+import { imageSize } from '../image/image-size.js';
 import { listImages } from '../image/store.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -32,7 +33,7 @@ export function diskUsage(ctx: Context): { summary: DfSummary[]; detail: DfDetai
     id: i.id,
     names: i.names ?? [],
     created: i.created,
-    size: i.size,
+    size: imageSize(ctx, i),
     containers: recs.filter((c) => c.image === i.id).length,
   }));
   const containers = recs.map((rec) => ({ rec, size: treeSize(rootfsPaths(ctx, rec.id).upper) }));

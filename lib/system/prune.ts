@@ -9,6 +9,7 @@ import { pruneNetworks } from '../network/remove.js';
 import { listContainers } from '../state/containers.js';
 import { pruneVolumes } from '../volume/prune.js';
 import { listImages } from '../image/store.js';
+import { imageSize } from '../image/image-size.js';
 
 export interface SystemPruneResult {
   containers: string[];
@@ -23,7 +24,7 @@ export interface SystemPruneResult {
 export async function systemPrune(ctx: Context, opts: { all: boolean; volumes: boolean; filters: string[] }): Promise<SystemPruneResult> {
   const { removed: containers, errors } = await pruneContainers(ctx, opts.filters);
   const networks = await pruneNetworks(ctx, opts.filters);
-  const sizes = new Map(listImages(ctx).map((i) => [i.id, i.size]));
+  const sizes = new Map(listImages(ctx).map((i) => [i.id, imageSize(ctx, i)]));
   let images: string[] = [];
   try {
     const usedBy = (imageId: string) => listContainers(ctx).filter((c) => c.image === imageId).map((c) => c.name);

@@ -1,5 +1,7 @@
 // images templates and system df next to podman 4.3.1 (docs/commands.md, "Behaviour next to
 // podman 4.3.1"): the values below are what podman printed after the same commands on this machine.
+import fs from 'node:fs';
+import path from 'node:path';
 import { TestEnv, until } from '../harness.js';
 
 const env = TestEnv.forFile();
@@ -53,6 +55,22 @@ describe('image inspect next to podman', () => {
     const tpl = '{{.Created}}|{{.Labels}}|{{json .Labels}}|{{len .Labels}}|{{if .HealthCheck}}check{{else}}none{{end}}|{{json .Created}}';
     expect(await env.ok(['image', 'inspect', '--format', tpl, 'busybox'])).toBe(`${goForm}|map[]|null|0|none|${JSON.stringify(doc.Created)}`);
     expect(await env.ok(['inspect', '--type', 'image', '--format', '{{.Created}} {{.Labels}}', 'busybox'])).toBe(`${goForm} map[]`);
+  });
+});
+
+describe('image sizes next to podman', () => {
+  it('are the layers, the stored manifest twice and the config, as podman 4.3.1 counts them (2141253 for its busybox), in images, inspect and system df', async () => {
+    const layers = Number(await env.ok(['history', '-H=false', '--format', '{{.Size}}', 'busybox']));
+    const [id, digest] = (await env.ok(['image', 'inspect', '--format', '{{.Id}} {{.Digest}}', 'busybox'])).split(' ');
+    const blob = (d: string) => fs.statSync(path.join(env.root, 'storage', 'blobs', 'sha256', d.replace(/^sha256:/, ''))).size;
+    const size = layers + 2 * blob(digest) + blob(id);
+    expect(size - layers).toBeGreaterThan(0);
+    expect(await env.ok(['image', 'inspect', '--format', '{{.Size}} {{.VirtualSize}}', 'busybox'])).toBe(`${size} ${size}`);
+    expect(await env.ok(['images', '--format', '{{.VirtualSize}}', 'busybox'])).toBe(String(size));
+    const [json] = JSON.parse(await env.ok(['images', '--format', 'json', 'busybox'])) as Array<{ Size: number; VirtualSize: number }>;
+    expect([json.Size, json.VirtualSize]).toEqual([size, size]);
+    const shown = `${(size / 1e6).toPrecision(4)}MB`;
+    expect(await env.ok(['system', 'df', '-v'])).toMatch(new RegExp(`^localhost/busybox +latest +${id.slice(0, 12)} +.+ +${shown.replace('.', '\\.')} +0B +${shown.replace('.', '\\.')} +\\d+$`, 'm'));
   });
 });
 
