@@ -22,7 +22,7 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const GROUPS: Record<string, Record<string, string>> = {
   container: { ls: 'ps', list: 'ps', exists: 'container-exists', prune: 'container-prune', cleanup: 'container-cleanup', umount: 'unmount' },
   healthcheck: { run: 'healthcheck-run' },
-  image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists' },
+  image: { ls: 'images', list: 'images', rm: 'rmi', prune: 'image-prune', exists: 'image-exists', tree: 'image-tree' },
   // Unmapped `system` words (migrate …) stay with the system command itself.
   system: { info: 'info', df: 'system-df', prune: 'system-prune', reset: 'system-reset' },
   network: { connect: 'network-connect', disconnect: 'network-disconnect', reload: 'network-reload', create: 'network-create', exists: 'network-exists', inspect: 'network-inspect', ls: 'network-ls', list: 'network-ls', rm: 'network-rm', remove: 'network-rm', prune: 'network-prune' },
@@ -45,7 +45,7 @@ export const GROUP_VERBS: Record<string, string[]> = {
     'logs', 'ls', 'mount', 'pause', 'port', 'prune', 'ps', 'rename', 'restart', 'rm', 'run', 'start', 'stats', 'stop',
     'top', 'unmount', 'unpause', 'wait',
   ],
-  image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'untag'],
+  image: ['build', 'exists', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag', 'tree', 'untag'],
   system: ['check', 'df', 'info', 'migrate', 'prune', 'reset', 'service'],
   // The other groups list every command GROUPS routes them to, under its first word (pod ps, not ls).
   ...Object.fromEntries(['healthcheck', 'kube', 'network', 'pod', 'secret', 'volume'].map((g) => [g, firstWords(GROUPS[g])])),

@@ -6,6 +6,7 @@ import type { CommandEntry } from './types.js';
 export const SUBCOMMANDS: Record<string, CommandEntry> = {
   'healthcheck-run': { describe: 'Run the health check of a container', hidden: true, load: async () => (await import('./healthcheck-run.js')).healthcheckRun },
   'image-exists': { describe: 'Check if an image exists in local storage', hidden: true, load: async () => (await import('./image-exists.js')).imageExists },
+  'image-tree': { describe: 'Print the layers of an image as a tree', hidden: true, load: async () => (await import('./image-tree.js')).imageTreeCmd },
   'image-prune': { describe: 'Remove unused images', hidden: true, load: async () => (await import('./image-prune.js')).imagePrune },
   'kube-down': { describe: 'Remove pods based on Kubernetes YAML', hidden: true, load: async () => (await import('./kube-play.js')).kubeDownCmd },
   'kube-generate': { describe: 'Generate Kubernetes YAML based on containers or pods', hidden: true, load: async () => (await import('./kube-generate.js')).kubeGenerate },

@@ -12,7 +12,7 @@ import type { ImageRecord } from './image-record.js';
 import type { ImageRow } from './view.js';
 
 /** When each image arrived in the store (ms), read once and only when asked. */
-function arrivals(ctx: Context): (id: string) => number {
+export function arrivals(ctx: Context): (id: string) => number {
   const seen = new Map<string, number>();
   return (id) => {
     let t = seen.get(id);
