@@ -53,10 +53,13 @@ export const systemDf: CommandSpec = {
       io.stdout.write(renderList(rows, spec, { format }));
       return 0;
     }
-    const images = detail.images.map((i) => {
-      const [repo, tag] = i.names[0] ? [i.names[0].slice(0, i.names[0].lastIndexOf(':')), i.names[0].slice(i.names[0].lastIndexOf(':') + 1)] : ['<none>', '<none>'];
-      return { Repository: repo, Tag: tag, ImageID: shortId(i.id), Created: age(i.created), Size: size(i.size), SharedSize: '0B', UniqueSize: size(i.size), Containers: i.containers };
-    });
+    // One row per name, as podman 4.3.1 (one <none> row for an untagged image).
+    const images = detail.images.flatMap((i) =>
+      (i.names.length ? i.names : ['<none>:<none>']).map((name) => {
+        const [repo, tag] = [name.slice(0, name.lastIndexOf(':')), name.slice(name.lastIndexOf(':') + 1)];
+        return { Repository: repo, Tag: tag, ImageID: shortId(i.id), Created: age(i.created), Size: size(i.size), SharedSize: size(i.shared), UniqueSize: size(i.unique), Containers: i.containers };
+      }),
+    );
     const containers = detail.containers.map(({ rec, size: s }) => ({
       ContainerID: shortId(rec.id),
       Image: shortId(rec.image),

@@ -3,6 +3,8 @@
 // layers), volumes no container uses.
 import type { Context } from '../context.js';
 import { imageSize } from '../image/image-size.js';
+import { arrivals } from '../image/image-sort.js';
+import { sharedSizes } from '../image/shared-size.js';
 import { listImages } from '../image/store.js';
 import { rootfsPaths } from '../oci/rootfs.js';
 import type { ContainerRecord } from '../state/container-record.js';
@@ -22,18 +24,26 @@ export interface DfSummary {
 }
 
 export interface DfDetail {
-  images: Array<{ id: string; names: string[]; created: string; size: number; containers: number }>;
+  /** shared/unique: system df -v's SHARED SIZE and UNIQUE SIZE (lib/image/shared-size.ts). */
+  images: Array<{ id: string; names: string[]; created: string; size: number; shared: number; unique: number; containers: number }>;
   containers: Array<{ rec: ContainerRecord; size: number }>;
   volumes: Array<{ name: string; links: number; size: number }>;
 }
 
 export function diskUsage(ctx: Context): { summary: DfSummary[]; detail: DfDetail } {
   const recs = listContainers(ctx);
-  const images = listImages(ctx).map((i) => ({
+  // In the order the images arrived in the store, as podman lists them (and finds a parent).
+  const arrived = arrivals(ctx);
+  const records = listImages(ctx).sort((a, b) => arrived(a.id) - arrived(b.id));
+  const sizes = new Map(records.map((i) => [i.id, imageSize(ctx, i)]));
+  const shares = sharedSizes(ctx, records, (i) => sizes.get(i.id) ?? 0);
+  const images = records.map((i) => ({
     id: i.id,
     names: i.names ?? [],
     created: i.created,
-    size: imageSize(ctx, i),
+    size: sizes.get(i.id) ?? 0,
+    shared: shares.get(i.id)?.shared ?? 0,
+    unique: shares.get(i.id)?.unique ?? 0,
     containers: recs.filter((c) => c.image === i.id).length,
   }));
   const containers = recs.map((rec) => ({ rec, size: treeSize(rootfsPaths(ctx, rec.id).upper) }));
