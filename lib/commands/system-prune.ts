@@ -1,6 +1,6 @@
 // pman system prune [-a] [--volumes] [-f] [--filter …]
 import type { Argv } from 'yargs';
-import { IMAGE_SIZE, formatBytes } from '../format/bytes.js';
+import { STATS_SIZE, formatBytes } from '../format/bytes.js';
 import { systemPrune } from '../system/prune.js';
 import { list } from './argv.js';
 import { confirm } from './prompt.js';
@@ -33,7 +33,7 @@ export const systemPruneCmd: CommandSpec = {
     const section = (title: string, ids: string[]) => (ids.length ? `Deleted ${title}\n${ids.map((i) => `${i}\n`).join('')}` : '');
     io.stdout.write(
       section('Containers', r.containers) + section('Networks', r.networks) + section('Volumes', r.volumes) + section('Images', r.images) +
-        `Total reclaimed space: ${formatBytes(r.reclaimed, IMAGE_SIZE).replace(' ', '')}\n`,
+        `Total reclaimed space: ${formatBytes(r.reclaimed, STATS_SIZE)}\n`,
     );
     for (const e of r.errors) io.stderr.write(`Error: ${e.message}\n`);
     return r.errors.length ? 125 : 0;

@@ -10,18 +10,24 @@ import { listContainers } from '../state/containers.js';
 import { pruneVolumes } from '../volume/prune.js';
 import { listImages } from '../image/store.js';
 import { imageSize } from '../image/image-size.js';
+import { rootfsPaths } from '../oci/rootfs.js';
+import { isRunning } from '../state/container-status.js';
+import { treeSize } from '../util/tree-size.js';
+import { listVolumes, volumeDataDir } from '../volume/volumes.js';
 
 export interface SystemPruneResult {
   containers: string[];
   networks: string[];
   images: string[];
   volumes: string[];
-  /** Bytes of the images removed (containers' and volumes' are not measured before removal). */
+  /** Bytes freed, as podman 4.3.1 counts them: the removed containers' writable layers, images and volumes' data. */
   reclaimed: number;
   errors: Error[];
 }
 
 export async function systemPrune(ctx: Context, opts: { all: boolean; volumes: boolean; filters: string[] }): Promise<SystemPruneResult> {
+  // Measured before they go: the writable layers of the containers not running (the ones prune may remove).
+  const layerBytes = new Map(listContainers(ctx).filter((c) => !isRunning(c)).map((c) => [c.id, treeSize(rootfsPaths(ctx, c.id).upper)]));
   const { removed: containers, errors } = await pruneContainers(ctx, opts.filters);
   const networks = await pruneNetworks(ctx, opts.filters);
   const sizes = new Map(listImages(ctx).map((i) => [i.id, imageSize(ctx, i)]));
@@ -34,7 +40,9 @@ export async function systemPrune(ctx: Context, opts: { all: boolean; volumes: b
     images = err.results.flatMap((r) => (r.deleted ? [r.deleted] : []));
     errors.push(...err.errors);
   }
+  const dataBytes = new Map(opts.volumes ? listVolumes(ctx).map((v) => [v.name, treeSize(volumeDataDir(ctx, v.name))]) : []);
   const volumes = opts.volumes ? await pruneVolumes(ctx, opts.filters) : [];
-  const reclaimed = images.reduce((n, id) => n + (sizes.get(id) ?? 0), 0);
+  const sum = (keys: string[], bytes: Map<string, number>) => keys.reduce((n, k) => n + (bytes.get(k) ?? 0), 0);
+  const reclaimed = sum(containers, layerBytes) + sum(images, sizes) + sum(volumes, dataBytes);
   return { containers, networks, images, volumes, reclaimed, errors };
 }

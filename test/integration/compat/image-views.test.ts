@@ -90,6 +90,33 @@ describe('image sizes next to podman', () => {
   });
 });
 
+describe('system prune next to podman', () => {
+  it("reports the images' reclaimed space with four digits, as podman 4.3.1 (2.141MB for its busybox)", async () => {
+    const own = await TestEnv.create();
+    try {
+      const size = Number(await own.ok(['image', 'inspect', '--format', '{{.Size}}', 'busybox']));
+      const out = await own.ok(['system', 'prune', '-a', '-f']);
+      expect(out).toMatch(new RegExp(`\\nTotal reclaimed space: ${formatBytes(size, STATS_SIZE).replace('.', '\\.')}$`));
+      expect(formatBytes(size, STATS_SIZE)).toMatch(/^\d\.\d{3}MB$/);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it("counts the removed containers' writable layers and volumes' data too, as podman 4.3.1 (307.2kB and 204.8kB there)", async () => {
+    const own = await TestEnv.create();
+    try {
+      await own.ok(['run', '--network', 'none', '--name', 'big', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/big bs=1k count=300 2>/dev/null']);
+      expect(await own.ok(['system', 'prune', '-f'])).toMatch(/\nTotal reclaimed space: 307\.2kB$/);
+      await own.ok(['volume', 'create', 'pv']);
+      await own.ok(['run', '--rm', '--network', 'none', '-v', 'pv:/d', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/d/x bs=1k count=200 2>/dev/null']);
+      expect(await own.ok(['system', 'prune', '-f', '--volumes'])).toMatch(/\nTotal reclaimed space: 204\.8kB$/);
+    } finally {
+      await own.cleanup();
+    }
+  });
+});
+
 describe('system df next to podman', () => {
   afterAll(async () => {
     await env.pman(['rm', '-af', '-t', '0']);
