@@ -2,29 +2,10 @@
 // container and an image, volume inspect and ls, version — compared live against the podman
 // installed here, run with its own temporary --root/--runroot/--tmpdir (its default store,
 // networks and containers are never touched: its container runs with --network none).
-import { execa } from 'execa';
-import path from 'node:path';
-import { TestEnv, busyboxTarball } from '../harness.js';
+import { busyboxTarball } from '../harness.js';
+import { sideBySideForFile } from './podman-store.js';
 
-let env: TestEnv;
-let podmanArgs: string[];
-beforeAll(async () => {
-  env = await TestEnv.create();
-  const p = path.join(env.dir, 'podman');
-  podmanArgs = ['--root', `${p}/root`, '--runroot', `${p}/run`, '--tmpdir', `${p}/tmp`, '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
-});
-afterAll(async () => {
-  await podman(['rm', '-af', '-t', '0']).catch(() => undefined);
-  await podman(['volume', 'rm', '-af']).catch(() => undefined);
-  await podman(['rmi', '-af']).catch(() => undefined);
-  await env.cleanup();
-});
-
-async function podman(args: string[]): Promise<string> {
-  const r = await execa('podman', [...podmanArgs, ...args], { reject: false, timeout: 120_000 });
-  if (r.exitCode !== 0) throw new Error(`podman ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
-  return r.stdout;
-}
+const { env, podman } = sideBySideForFile();
 
 /** Every key path of a JSON document ("[]" for array elements); maps of user data are not walked. */
 function keyPaths(v: unknown, prefix = '', out = new Set<string>()): Set<string> {
