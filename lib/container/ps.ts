@@ -65,6 +65,7 @@ export function parseFilter(spec: string, ctx?: Context): Filter {
   }
 }
 
+/** The containers ps would list, newest first: docker's order, which the API keeps (ps-listing.ts turns it). */
 export async function listForPs(ctx: Context, opts: PsOptions): Promise<ContainerRecord[]> {
   // Parse every filter first so a bad one fails before any work.
   const byKey = new Map<string, Filter[]>();
