@@ -36,7 +36,7 @@ export interface PsListingOptions {
   /** All containers, not only running ones (implied by `last`). */
   all: boolean;
   filters: string[];
-  /** Only the `last` newest containers, in all states (still listed oldest first); -1: no limit. */
+  /** Only the `last` newest containers, in all states (still listed oldest first); 0: no limit. */
   last: number;
   noTrunc: boolean;
   /** Extra columns: POD ID and PODNAME, the sizes, the namespaces (which replace the default ones). */
@@ -53,8 +53,8 @@ export interface PsListingOptions {
 /** One listing as ps prints it. */
 export async function psListing(ctx: Context, opts: PsListingOptions): Promise<string> {
   const n = opts.last;
-  let recs = await listForPs(ctx, { all: opts.all || n >= 0, filters: opts.filters });
-  if (n >= 0) recs = recs.slice(0, n); // listForPs gives them newest first
+  let recs = await listForPs(ctx, { all: opts.all || n > 0, filters: opts.filters });
+  if (n > 0) recs = recs.slice(0, n); // listForPs gives them newest first
   // podman 4.3.1 lists oldest first (docker newest first); -n N takes the N newest, printed oldest first.
   recs.reverse();
   const noTrunc = opts.noTrunc;

@@ -81,8 +81,10 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
     const h = health(r);
     return [...byKey].every(([key, fs]) => (key === 'label' ? fs.every((f) => f(r, h)) : fs.some((f) => f(r, h))));
   };
+  // Without all, only running containers, unless a status= filter asks for others (podman 4.3.1's
+  // rule, and docker's): other filters choose among the running ones.
   return recs
-    .filter((r) => opts.all || opts.filters.length > 0 || isRunning(r))
+    .filter((r) => opts.all || byKey.has('status') || isRunning(r))
     .filter(matches)
     .sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
 }

@@ -77,4 +77,24 @@ describe('ps order', () => {
     expect(byId).toEqual([...byId].sort());
     expect(byId).toHaveLength(6);
   }, 300_000);
+
+  it('lists only running containers without -a, whatever the filter but status=, and takes -n 0 or less as no limit, as podman', async () => {
+    await both(['create', '--name', 'n-old', 'localhost/busybox:latest', 'true']);
+    await both(['run', '-d', '--name', 'n-up', 'localhost/busybox:latest', 'sleep', '1000']);
+    const expected: Array<[string[], string]> = [
+      [[], 'n-up'],
+      [['--filter', 'status=created'], 'n-old'],
+      [['-n', '0'], 'n-up'],
+      [['-n', '-2'], 'n-up'],
+      [['-a', '-n', '0'], 'n-old n-up'],
+      [['-a', '-n', '-2'], 'n-old n-up'],
+      [['-n', '2'], 'n-old n-up'],
+    ];
+    const got = [];
+    for (const [args] of expected) {
+      const line = ['ps', ...args, '--filter', 'name=^n-', '--format', '{{.Names}}'];
+      got.push({ args: args.join(' '), podman: (await podman(line)).split('\n').join(' '), pman: (await env.ok(line)).split('\n').join(' ') });
+    }
+    expect(got).toEqual(expected.map(([args, order]) => ({ args: args.join(' '), podman: order, pman: order })));
+  }, 120_000);
 });
