@@ -97,4 +97,17 @@ describe('ps order', () => {
     }
     expect(got).toEqual(expected.map(([args, order]) => ({ args: args.join(' '), podman: order, pman: order })));
   }, 120_000);
+
+  it('leaves a paused container out without -a, as podman', async () => {
+    await both(['run', '-d', '--name', 'p-frozen', 'localhost/busybox:latest', 'sleep', '1000']);
+    await both(['pause', 'p-frozen']);
+    const got = [];
+    for (const args of [[], ['-a'], ['--filter', 'status=paused'], ['-n', '1']]) {
+      const line = ['ps', ...args, '--filter', 'name=^p-', '--format', '{{.Names}}'];
+      got.push({ args: args.join(' '), podman: await podman(line), pman: await env.ok(line) });
+    }
+    const listed = (args: string, names: string) => ({ args, podman: names, pman: names });
+    expect(got).toEqual([listed('', ''), listed('-a', 'p-frozen'), listed('--filter status=paused', 'p-frozen'), listed('-n 1', 'p-frozen')]);
+    await both(['unpause', 'p-frozen']);
+  }, 120_000);
 });
