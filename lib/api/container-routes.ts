@@ -42,7 +42,7 @@ async function list(call: Call): Promise<void> {
   // does. Several values of one key match any of them, except labels, which must all match.
   const filters = qFilters(query);
   const labels = filters.filter((f) => f.startsWith('label='));
-  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: filters.filter((f) => !f.startsWith('label=')) });
+  let recs = await listForPs(ctx, { all: qBool(query, 'all'), filters: filters.filter((f) => !f.startsWith('label=')), pausedAsRunning: true });
   for (const l of labels) {
     const keep = new Set((await listForPs(ctx, { all: true, filters: [l] })).map((r) => r.id));
     recs = recs.filter((r) => keep.has(r.id));

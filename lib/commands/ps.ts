@@ -43,12 +43,17 @@ export const ps: CommandSpec = {
 
 function psOptionsFrom(argv: Record<string, unknown>): PsListingOptions {
   const lastText = String(last(argv.last));
-  const n = argv.latest === true ? 1 : Number(lastText);
-  if (!/^-?[0-9]+$/.test(lastText) || n < -1) throw new InvalidArgumentError(`invalid --last "${lastText}": use a whole number of containers`);
+  if (!/^-?[0-9]+$/.test(lastText)) throw new InvalidArgumentError(`invalid --last "${lastText}": use a whole number of containers`);
+  // podman 4.3.1's checks of flags that cannot go together; a --last of 0 or less is no limit there.
+  const latest = argv.latest === true;
+  if (latest && Number(lastText) >= 0) throw new InvalidArgumentError(`--last ${lastText} and --latest cannot be used together: --latest is the last 1`);
+  if (latest && argv.watch !== undefined) throw new InvalidArgumentError('--watch and --latest cannot be used together');
+  if (argv.quiet === true && (argv.size === true || argv.ns === true)) throw new InvalidArgumentError(`--quiet and --${argv.size === true ? 'size' : 'ns'} cannot be used together: --quiet prints only the IDs`);
+  if (argv.size === true && argv.ns === true) throw new InvalidArgumentError('--size and --ns cannot be used together: --ns shows its own columns');
   return {
     all: argv.all === true,
     filters: list(argv.filter),
-    last: n,
+    last: latest ? 1 : Math.max(Number(lastText), 0),
     noTrunc: argv['no-trunc'] === true,
     pod: argv.pod === true,
     size: argv.size === true,

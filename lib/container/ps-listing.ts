@@ -36,7 +36,7 @@ export interface PsListingOptions {
   /** All containers, not only running ones (implied by `last`). */
   all: boolean;
   filters: string[];
-  /** Only the `last` newest containers, in all states; -1: no limit. */
+  /** Only the `last` newest containers, in all states (still listed oldest first); 0: no limit. */
   last: number;
   noTrunc: boolean;
   /** Extra columns: POD ID and PODNAME, the sizes, the namespaces (which replace the default ones). */
@@ -53,8 +53,10 @@ export interface PsListingOptions {
 /** One listing as ps prints it. */
 export async function psListing(ctx: Context, opts: PsListingOptions): Promise<string> {
   const n = opts.last;
-  let recs = await listForPs(ctx, { all: opts.all || n >= 0, filters: opts.filters });
-  if (n >= 0) recs = recs.slice(0, n); // newest first already
+  let recs = await listForPs(ctx, { all: opts.all || n > 0, filters: opts.filters });
+  if (n > 0) recs = recs.slice(0, n); // listForPs gives them newest first
+  // podman 4.3.1 lists oldest first (docker newest first); -n N takes the N newest, printed oldest first.
+  recs.reverse();
   const noTrunc = opts.noTrunc;
   const now = Date.now();
   const health = new Map(recs.map((r) => [r.id, runningHealth(ctx, r)]));
@@ -70,12 +72,12 @@ export async function psListing(ctx: Context, opts: PsListingOptions): Promise<s
     if (opts.ns) row.Namespaces = psNamespaces(r.state.pid);
     return row;
   });
-  sortPsRows(rows, opts.sort);
+  const byId = new Map(recs.map((r) => [r.id, r]));
+  sortPsRows(rows, opts.sort, (row) => byId.get(String(row.FullID))!);
   const base = opts.ns ? NS_FORMAT : opts.pod ? `${DEFAULT_FORMAT}\t{{.Pod}}\t{{.PodName}}` : DEFAULT_FORMAT;
   const format = opts.format ?? (opts.size ? `${base}\t{{.Size}}` : undefined);
   // podman 4.3.1 prints {{.Size}} empty without --size and says why on stderr (exit 0).
   if (!opts.size && rows.length > 0 && format !== undefined && /\.Size\b/.test(format)) ctx.warn('{{.Size}} is empty without --size: add --size to compute the containers\' sizes');
-  const byId = new Map(recs.map((r) => [r.id, r]));
   const spec = {
     defaultFormat: base,
     headers: opts.ns ? { ...HEADERS, ...NS_HEADERS } : HEADERS,

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { listContainersWithUnreadable } from '../state/containers.js';
 import { reconcile } from './reconcile.js';
-import { isExited, isRunning, shownStatus } from '../state/container-status.js';
+import { isExited, isRunning, isRunningNotPaused, shownStatus } from '../state/container-status.js';
 import type { HealthStatus } from '../state/health.js';
 import { runningHealth } from './healthcheck.js';
 import { RELATION_KEYS, relationFilter } from './ps-relation-filters.js';
@@ -12,6 +12,8 @@ import { RELATION_KEYS, relationFilter } from './ps-relation-filters.js';
 export interface PsOptions {
   all: boolean;
   filters: string[];
+  /** Docker's list (the API): a paused container counts as running; podman's ps leaves it out. */
+  pausedAsRunning?: boolean;
 }
 
 /** A filter sees the record and, for health=, the health status ps shows (none without one). */
@@ -65,6 +67,7 @@ export function parseFilter(spec: string, ctx?: Context): Filter {
   }
 }
 
+/** The containers ps would list, newest first: docker's order, which the API keeps (ps-listing.ts turns it). */
 export async function listForPs(ctx: Context, opts: PsOptions): Promise<ContainerRecord[]> {
   // Parse every filter first so a bad one fails before any work.
   const byKey = new Map<string, Filter[]>();
@@ -80,8 +83,11 @@ export async function listForPs(ctx: Context, opts: PsOptions): Promise<Containe
     const h = health(r);
     return [...byKey].every(([key, fs]) => (key === 'label' ? fs.every((f) => f(r, h)) : fs.some((f) => f(r, h))));
   };
+  // Without all, only running containers, unless a status= filter asks for others (podman 4.3.1's
+  // rule, and docker's): other filters choose among the running ones.
+  const running = opts.pausedAsRunning ? isRunning : isRunningNotPaused;
   return recs
-    .filter((r) => opts.all || opts.filters.length > 0 || isRunning(r))
+    .filter((r) => opts.all || byKey.has('status') || running(r))
     .filter(matches)
     .sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
 }

@@ -42,7 +42,7 @@ describe('docker-compose through pman system service', () => {
     try {
       const up = await compose(file, ['up', '-d']);
       expect(up.exitCode).toBe(0);
-      expect(await s.env.ok(['ps', '--format', '{{.Names}} {{.State}}'])).toBe('apitest_client_1 running\napitest_web_1 running'.split('\n').sort().join('\n'));
+      expect(await s.env.ok(['ps', '--sort', 'names', '--format', '{{.Names}} {{.State}}'])).toBe('apitest_client_1 running\napitest_web_1 running');
       const ps = await compose(file, ['ps']);
       expect(String(ps.stdout).split('\n').filter((l) => /^apitest_/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['apitest_client_1', 'apitest_web_1']);
       const logs = await until(async () => String((await compose(file, ['logs', '--no-color', 'client'])).stdout).includes('reached-web'), 60_000, 200);

@@ -72,6 +72,9 @@ describe('more endpoints through pman system service', () => {
       await s.svc.ok(['pause', 'weighed']);
       expect(await s.svc.ok(['inspect', '--format', '{{.State.Status}} {{.State.Paused}}', 'weighed'])).toBe('paused true');
       expect((await s.svc.docker(['pause', 'weighed'])).stderr).toMatch(/paused/);
+      // docker ps lists a paused container as running, as dockerd; pman ps leaves it out without -a, as podman.
+      expect(await s.svc.ok(['ps', '--filter', 'name=weighed', '--format', '{{.Names}}'])).toBe('weighed');
+      expect(await s.env.ok(['ps', '--filter', 'name=weighed', '--format', '{{.Names}}'])).toBe('');
       await s.svc.ok(['unpause', 'weighed']);
       expect(await s.svc.ok(['inspect', '--format', '{{.State.Status}} {{.State.Paused}}', 'weighed'])).toBe('running false');
       const taken = await s.svc.docker(['rename', 'weighed', 'finished']);

@@ -35,7 +35,8 @@ describe('sizes through the API', () => {
       expect(await s.svc.ok(['inspect', '-s', '-f', '{{.SizeRw}} {{.SizeRootFs}}', 'sized'])).toBe(`${doc.SizeRw} ${doc.SizeRootFs}`);
       const dockerPs = await s.svc.ok(['ps', '-a', '-s', '--format', '{{.Names}} {{.Size}}']);
       expect(dockerPs).toMatch(/^unsized 0B \(virtual \S+\)\nsized 307kB \(virtual \S+\)$/);
-      expect(dockerPs).toBe((await s.env.ok(['ps', '-a', '--size', '--format', '{{.Names}} {{.Size}}'])).trim());
+      // The API lists newest first, as docker does; pman ps oldest first, as podman 4.3.1.
+      expect(dockerPs).toBe((await s.env.ok(['ps', '-a', '--size', '--format', '{{.Names}} {{.Size}}'])).trim().split('\n').reverse().join('\n'));
       // Docker leaves a size of 0 out of the list entry (omitempty), not out of inspect.
       const list = (await apiGet('/v1.41/containers/json?all=1&size=1')) as Array<Record<string, unknown>>;
       const entry = (name: string) => list.find((c) => (c.Names as string[])[0] === `/${name}`)!;

@@ -51,7 +51,7 @@ describe('pman init', () => {
       const created = (await env.ok(['create', '--name', 'ini-new', '--network', 'none', 'busybox', 'true'])).trim();
       expect(await env.pman(['init', 'ini-run'])).toMatchObject({ exitCode: 125, stderr: `Error: container ${id} has already been created in runtime: container state improper` });
       expect(await env.ok(['init', '--all'])).toBe(created);
-      expect(await env.ok(['ps', '-a', '--format', '{{.Names}} {{.State}}'])).toBe('ini-new initialized\nini-run running');
+      expect(await env.ok(['ps', '-a', '--format', '{{.Names}} {{.State}}'])).toBe('ini-run running\nini-new initialized');
     } finally {
       await env.pman(['rm', '-f', '-t', '0', 'ini-run', 'ini-new']);
     }

@@ -45,6 +45,23 @@ describe('ps', () => {
   });
 });
 
+describe('ps flags that cannot go together', () => {
+  it('are refused in one line with exit 125, as podman 4.3.1 refuses them', async () => {
+    const refused = async (...args: string[]) => {
+      const r = await env.pman(['ps', '-a', ...args]);
+      return [r.exitCode, r.stdout, r.stderr];
+    };
+    expect(await refused('-l', '-n', '2')).toEqual([125, '', 'Error: --last 2 and --latest cannot be used together: --latest is the last 1']);
+    expect(await refused('--latest', '--last', '0')).toEqual([125, '', 'Error: --last 0 and --latest cannot be used together: --latest is the last 1']);
+    expect(await refused('-l', '-w', '1')).toEqual([125, '', 'Error: --watch and --latest cannot be used together']);
+    expect(await refused('-q', '-s')).toEqual([125, '', 'Error: --quiet and --size cannot be used together: --quiet prints only the IDs']);
+    expect(await refused('-q', '--ns', '--format', '{{.ID}}')).toEqual([125, '', 'Error: --quiet and --ns cannot be used together: --quiet prints only the IDs']);
+    expect(await refused('-s', '--ns')).toEqual([125, '', 'Error: --size and --ns cannot be used together: --ns shows its own columns']);
+    // --last -1 is the default: --latest goes with it.
+    expect((await env.pman(['ps', '-a', '-l', '-n', '-1'])).exitCode).toBe(0);
+  });
+});
+
 describe('logs --color', () => {
   it('colours each container name prefix with its own colour', async () => {
     await env.ok(['run', '--name', 'c-a', 'busybox', 'echo', 'from a']);
