@@ -20,6 +20,7 @@ describe('times in templates and JSON, as podman 4.3.1 prints them', () => {
     await env.pman(['rm', '-af', '-t', '0']);
     await env.pman(['pod', 'rm', '-af']);
     await env.pman(['network', 'rm', '-f', 'timenet']);
+    await env.pman(['secret', 'rm', 'timesecret']);
   });
 
   it('container inspect: Created and the State times are Go times in a template, RFC3339Nano in JSON', async () => {
@@ -71,6 +72,13 @@ describe('times in templates and JSON, as podman 4.3.1 prints them', () => {
     const pod = JSON.parse(await env.ok(['pod', 'inspect', 'timepod'])) as { Created: string };
     expect(pod.Created).toMatch(RFC3339_NANO);
     expect(await env.ok(['pod', 'inspect', '--format', '{{.Created}}', 'timepod'])).toBe(goForm(pod.Created));
+  });
+
+  it('secret inspect: CreatedAt and UpdatedAt are Go times in a template, RFC3339Nano in JSON', async () => {
+    await env.ok(['secret', 'create', 'timesecret', '-'], { input: 'x' });
+    const [doc] = JSON.parse(await env.ok(['secret', 'inspect', 'timesecret'])) as Array<{ CreatedAt: string; UpdatedAt: string }>;
+    expect(doc!.CreatedAt).toMatch(RFC3339_NANO);
+    expect(await env.ok(['secret', 'inspect', '--format', '{{.CreatedAt}}|{{.UpdatedAt}}', 'timesecret'])).toBe(`${goForm(doc!.CreatedAt)}|${goForm(doc!.UpdatedAt)}`);
   });
 
   it('events: .Time is a Go time in a template and the plain line, RFC3339Nano in --format json', async () => {
