@@ -193,7 +193,7 @@ describe('--health-on-failure', () => {
     await until(async () => (await health('onrestart')).Status === 'healthy');
     await env.ok(['exec', 'onrestart', 'touch', '/tmp/bad']);
     expect(await until(async () => (await field('onrestart', '{{.RestartCount}} {{.State.Status}}')) === '1 running')).toBe(true);
-    const started = Date.parse(await field('onrestart', '{{.State.StartedAt}}'));
+    const started = Date.parse(JSON.parse(await field('onrestart', '{{json .State.StartedAt}}')) as string);
     const h = await until(async () => {
       const x = await health('onrestart');
       return x.Status === 'healthy' ? x : undefined;
