@@ -231,7 +231,7 @@ export function psJson(rec: ContainerRecord, now = Date.now(), health?: HealthSt
   return {
     AutoRemove: rec.config.autoRemove,
     Command: [...rec.config.entrypoint, ...rec.config.cmd],
-    Created: Math.floor(Date.parse(rec.created) / 1000),
+    Created: unixSeconds(rec.created),
     CreatedAt: row.CreatedHuman,
     Exited: row.Exited,
     ExitedAt: row.ExitedAt,
