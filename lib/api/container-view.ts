@@ -103,7 +103,7 @@ export function dockerListEntry(ctx: Context, rec: ContainerRecord, layerSizes?:
     Image: rec.imageName,
     ImageID: `sha256:${rec.image}`,
     Command: [...rec.config.entrypoint, ...rec.config.cmd].join(' '),
-    Created: row.Created,
+    Created: Math.floor(Date.parse(rec.created) / 1000),
     Ports: ports,
     Labels: rec.config.labels,
     State: rec.state.status,

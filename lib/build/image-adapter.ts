@@ -11,7 +11,7 @@ import { BlobWriter, readBlob } from '../image/blobs.js';
 import { commitImage } from '../image/commit.js';
 import { parseConfigBlob, runtimeConfig, type HistoryEntry, type ImageConfigBlob } from '../image/config-blob.js';
 import type { ImageRecord } from '../image/image-record.js';
-import { rfc3339Nano } from '../image/import.js';
+import { rfc3339Nano } from '../format/go-time.js';
 import { commitLayer, discardStaged, sweepTmp, type StagedLayer } from '../image/layers.js';
 import { ensureStore, storeLockFile, tmpDir } from '../image/layout.js';
 import { plainManifest, type ManifestFormat } from '../image/plain-manifest.js';

@@ -1,7 +1,7 @@
 // pman events [--since T] [--until T] [--filter K=V]... [--format TPL|json] [--stream=false]
 import type { Argv } from 'yargs';
 import { parseMoment } from '../events/filter.js';
-import { eventLine, eventView, selectEvents } from '../events/show.js';
+import { eventJson, eventLine, eventView, selectEvents } from '../events/show.js';
 import { compileTemplate } from '../format/template.js';
 import { last, list } from './argv.js';
 import { write, type CommandSpec } from './types.js';
@@ -39,7 +39,7 @@ export const events: CommandSpec = {
       const interrupted = aborted(stop.signal);
       for await (const e of stream) {
         if (stop.signal.aborted) break;
-        const text = format === 'json' ? JSON.stringify(e) : render ? render(eventView(e)) : eventLine(e);
+        const text = format === 'json' ? eventJson(e) : render ? render(eventView(e)) : eventLine(e);
         await Promise.race([write(io.stdout, `${text}\n`), interrupted]);
       }
     } finally {

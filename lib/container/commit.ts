@@ -22,7 +22,7 @@ import { applyChanges } from '../image/changes.js';
 import { commitImage } from '../image/commit.js';
 import { parseConfigBlob, runtimeConfig, type HistoryEntry } from '../image/config-blob.js';
 import type { ImageConfigSpec, ImageRecord } from '../image/image-record.js';
-import { rfc3339Nano } from '../image/import.js';
+import { rfc3339Nano } from '../format/go-time.js';
 import { commitLayer, discardStaged, stageLayer, sweepTmp, type StagedLayer } from '../image/layers.js';
 import { ensureStore, storeLockFile } from '../image/layout.js';
 import { plainManifest, type ManifestFormat } from '../image/plain-manifest.js';

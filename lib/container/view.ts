@@ -10,6 +10,7 @@ import { shortId } from '../state/ids.js';
 import { containerDir, containerRunDir } from '../state/paths.js';
 import { loadImageRecord } from '../image/records.js';
 import { STATS_SIZE, formatBytes } from '../format/bytes.js';
+import { goTime, ZERO_TIME } from '../format/go-time.js';
 import { humanDuration } from '../format/humanize.js';
 import { capsView, hostConfigView, mountsView } from './view-config.js';
 import { listExecSessions } from './exec.js';
@@ -19,21 +20,12 @@ import { containerHealth } from './healthcheck.js';
 import { envView } from './env-view.js';
 import { containerSizes } from './size.js';
 
-const ZERO_TIME = '0001-01-01T00:00:00Z';
 /** podman 4.3.1's .State.Health of a container without a health check or its first result (Docker's: none). */
 export const NO_HEALTH = Object.freeze({ Status: '', FailingStreak: 0, Log: null });
 
 /** podman's State also has a Healthcheck() method giving Health: a field for templates, not a JSON key. */
 function withHealthcheckMethod<T extends { Health: unknown }>(state: T): T {
   return Object.defineProperty(state, 'Healthcheck', { value: state.Health, enumerable: false });
-}
-
-/** A time as Go's time.Time String() prints it in UTC: "2026-12-03 11:07:50.38 +0000 UTC". */
-export function goTimeString(iso: string): string {
-  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(new Date(Date.parse(iso)).toISOString());
-  if (!m) return iso;
-  const frac = (m[3] ?? '').replace(/0+$/, '');
-  return `${m[1]} ${m[2]}${frac ? `.${frac}` : ''} +0000 UTC`;
 }
 
 /** The image's manifest digest, as podman shows it ('' when the image is gone). */
@@ -56,7 +48,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
   const hc = rec.config.healthcheck;
   return {
     Id: rec.id,
-    Created: rec.created,
+    // Go times: a template prints time.Time's form, the JSON RFC 3339 (as podman's).
+    Created: goTime(rec.created),
     Path: args[0] ?? '',
     Args: args.slice(1),
     State: withHealthcheckMethod({
@@ -71,8 +64,8 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
       ConmonPid: s.shimPid,
       ExitCode: s.exitCode,
       Error: s.error,
-      StartedAt: s.startedAt,
-      FinishedAt: s.finishedAt,
+      StartedAt: goTime(s.startedAt),
+      FinishedAt: goTime(s.finishedAt),
       // podman's State always has Health, empty without a check or a result.
       Health: health ?? NO_HEALTH,
       // podman's remaining State fields: the cgroup (/pman/<id>, or under --cgroup-parent), no checkpoints (no CRIU).
@@ -165,6 +158,10 @@ export function inspectView(ctx: Context, rec: ContainerRecord, { size = false }
   };
 }
 
+function unixSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000) || 0;
+}
+
 function quoteCommand(args: string[]): string {
   return args.join(' ');
 }
@@ -193,8 +190,9 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     Image: rec.imageName,
     ImageID: noTrunc ? rec.image : shortId(rec.image), // podman 4.3.1: 12 digits unless --no-trunc
     Command: command,
-    Created: Math.floor(created / 1000),
-    CreatedAt: goTimeString(rec.created),
+    // podman's row holds the time.Time (its JSON has Unix seconds: psJson).
+    Created: goTime(rec.created),
+    CreatedAt: goTime(rec.created),
     CreatedHuman: `${humanDuration(now - created)} ago`,
     RunningFor: humanDuration(now - created),
     Status: status,
@@ -206,8 +204,9 @@ export function psRow(rec: ContainerRecord, noTrunc: boolean, now = Date.now(), 
     Mounts: (rec.config.mounts ?? []).map((m) => m.destination),
     ExitCode: s.exitCode,
     Exited: isExited(rec),
-    ExitedAt: isExited(rec) ? Math.floor(Date.parse(s.finishedAt) / 1000) : 0,
-    StartedAt: s.startedAt === '0001-01-01T00:00:00Z' ? 0 : Math.floor(Date.parse(s.startedAt) / 1000),
+    // Unix seconds of the recorded times, as podman's: a time never set is Go's zero time, -62135596800.
+    ExitedAt: unixSeconds(s.finishedAt),
+    StartedAt: unixSeconds(s.startedAt),
     Pid: s.pid,
     AutoRemove: rec.config.autoRemove,
     // A template prints podman's []string joined by commas ({{.Networks}} → "a,b").
@@ -233,7 +232,7 @@ export function psJson(rec: ContainerRecord, now = Date.now(), health?: HealthSt
   return {
     AutoRemove: rec.config.autoRemove,
     Command: [...rec.config.entrypoint, ...rec.config.cmd],
-    Created: row.Created,
+    Created: unixSeconds(rec.created),
     CreatedAt: row.CreatedHuman,
     Exited: row.Exited,
     ExitedAt: row.ExitedAt,

@@ -1,6 +1,7 @@
 // The events a `pman events` (or an API /events) asks for: the selection applied to the stream,
 // stopping at --until when it is given.
 import type { Context } from '../context.js';
+import { goTime } from '../format/go-time.js';
 import { assertEventsReadable, type PmanEvent } from './events-file.js';
 import { eventSelector, type EventSelection } from './filter.js';
 import { readEvents } from './reader.js';
@@ -33,7 +34,7 @@ export async function* selectEvents(ctx: Context, opts: EventsOptions): AsyncGen
 
 /** The line podman prints without --format: time, type, status, ID and the attributes. */
 export function eventLine(e: PmanEvent): string {
-  const time = e.Time.replace('T', ' ').replace(/Z$/, ' +0000 UTC');
+  const time = String(goTime(e.Time));
   const attrs: Array<[string, string]> = [];
   if (e.Image) attrs.push(['image', e.Image]);
   if (e.Name) attrs.push(['name', e.Name]);
@@ -44,6 +45,11 @@ export function eventLine(e: PmanEvent): string {
   return `${time} ${e.Type} ${e.Status} ${e.ID}${tail}`;
 }
 
+/** `--format json`: the event with its Time as Go's JSON writes it (no trailing zeros in the fraction). */
+export function eventJson(e: PmanEvent): string {
+  return JSON.stringify({ ...e, Time: goTime(e.Time) });
+}
+
 /** An event as --format templates see it: every field podman's templates name, even when empty. */
 export function eventView(e: PmanEvent): Record<string, unknown> {
   return {
@@ -52,7 +58,7 @@ export function eventView(e: PmanEvent): Record<string, unknown> {
     Name: e.Name ?? '',
     Network: e.Attributes?.network ?? '',
     Status: e.Status,
-    Time: e.Time,
+    Time: goTime(e.Time),
     Type: e.Type,
     Attributes: e.Attributes ?? {},
     ContainerExitCode: e.ExitCode ?? 0,

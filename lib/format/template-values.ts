@@ -1,6 +1,7 @@
 // How JavaScript data looks through Go's eyes: which values are true, how they print with %v, what
 // a field of them is. Podman users know Go's output ([a b], map[k:v], <no value>), so we keep it.
 import { GoNilPointer } from './go-fields.js';
+import { GoTime } from './go-time.js';
 import { TemplateFault } from './template-fault.js';
 
 /** A Go map: a Map, or an object made with Object.create(null); a missing key is no value, not an error. */
@@ -46,6 +47,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'number') return formatNumber(value);
   if (Array.isArray(value)) return `[${value.map(formatValue).join(' ')}]`;
   if (value instanceof Date) return formatDate(value);
+  if (value instanceof GoTime) return value.toString();
   if (typeof value === 'object') return `map[${sortedEntries(value).map(([k, v]) => `${k}:${formatValue(v)}`).join(' ')}]`;
   return String(value);
 }
@@ -63,9 +65,8 @@ function formatNumber(n: number): string {
 
 /** Go's time.Time String(), in UTC: 2024-01-02 03:04:05.5 +0000 UTC. */
 function formatDate(d: Date): string {
-  if (Number.isNaN(d.getTime())) return 'Invalid Date';
-  const [date, time] = d.toISOString().slice(0, -1).split('T') as [string, string];
-  return `${date} ${time.replace(/\.?0+$/, '')} +0000 UTC`;
+  const ms = d.getTime();
+  return Number.isNaN(ms) ? 'Invalid Date' : String(new GoTime(BigInt(ms) * 1_000_000n));
 }
 
 /** The Go type a value would have, for messages such as `%!d(string=x)`. */
@@ -75,7 +76,7 @@ export function goTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'string') return 'string';
   if (Array.isArray(value)) return '[]interface {}';
-  if (value instanceof Date) return 'time.Time';
+  if (value instanceof Date || value instanceof GoTime) return 'time.Time';
   if (typeof value === 'object') return 'map[string]interface {}';
   return typeof value;
 }

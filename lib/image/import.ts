@@ -14,6 +14,7 @@ import { ensureStore, storeLockFile } from './layout.js';
 import { ociArchitecture } from './platform.js';
 import { objectEvent } from '../events/events-file.js';
 import { normalizeNewName } from './reference.js';
+import { rfc3339Nano } from '../format/go-time.js';
 
 export interface ImportOptions {
   /** A file path, or '-' for stdin. */
@@ -43,14 +44,6 @@ function platformWord(flag: string, value: string | undefined): string | undefin
 export const MEDIA_TYPE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const MEDIA_TYPE_CONFIG = 'application/vnd.oci.image.config.v1+json';
 export const MEDIA_TYPE_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar';
-
-/** RFC3339 with up to nanoseconds and no trailing zeros, as Go's time.RFC3339Nano prints UTC. */
-export function rfc3339Nano(ns: bigint): string {
-  const secs = ns / 1_000_000_000n;
-  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
-  const base = new Date(Number(secs) * 1000).toISOString().slice(0, 19);
-  return `${base}${frac ? `.${frac}` : ''}Z`;
-}
 
 /** The config fields in the order podman's (Go's) JSON encoder writes them, so digests match. */
 function orderedConfig(c: ImageConfigSpec): ImageConfigSpec {

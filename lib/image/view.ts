@@ -2,6 +2,8 @@
 // `images --format json` entry and the `inspect` document.
 import type { Context } from '../context.js';
 import { formatBytes, IMAGE_SIZE } from '../format/bytes.js';
+import { NIL_POINTER } from '../format/go-fields.js';
+import { goTime } from '../format/go-time.js';
 import { humanDuration } from '../format/humanize.js';
 import { shortId } from '../state/ids.js';
 import { readBlob } from './blobs.js';
@@ -108,10 +110,18 @@ export function imageJson(image: ImageRecord, containers = 0): Record<string, un
   };
 }
 
+interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  author?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
 interface ConfigBlob {
   author?: string;
   config?: Record<string, unknown>;
-  history?: Array<{ comment?: string }>;
+  history?: HistoryEntry[];
   [key: string]: unknown;
 }
 
@@ -124,13 +134,19 @@ function parseJsonBlob<T>(ctx: Context, digest: string): T | undefined {
 }
 
 /**
- * A time as podman's inspect has it: JSON prints the recorded text (nanoseconds kept), a template
- * Go's time.Time form of it (`2024-01-02 03:04:05.123456789 +0000 UTC`).
+ * A history entry of the config blob, its JSON keys as they are; a template sees the fields of
+ * podman's Go struct (v1.History) too: `{{.Created}}` in Go's time form, `{{.CreatedBy}}` ….
  */
-function recordedTime(text: string): Date {
-  const d = new Date(text);
-  const utc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(text) && !Number.isNaN(d.getTime());
-  return Object.defineProperties(d, { toJSON: { value: () => text }, ...(utc ? { toISOString: { value: () => text } } : {}) });
+function goHistory(h: HistoryEntry): HistoryEntry {
+  const fields = {
+    Created: typeof h.created === 'string' ? goTime(h.created) : NIL_POINTER,
+    CreatedBy: h.created_by ?? '',
+    Author: h.author ?? '',
+    Comment: h.comment ?? '',
+    EmptyLayer: h.empty_layer === true,
+  };
+  for (const [k, value] of Object.entries(fields)) Object.defineProperty(h, k, { value, enumerable: false });
+  return h;
 }
 
 /** A nil Go map: `null` in JSON, `map[]` in a template (podman's Labels of an image without any). */
@@ -156,7 +172,8 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     RepoDigests: repoDigests(image),
     Parent: image.parent ?? '',
     Comment: history.length > 0 ? (history[history.length - 1].comment ?? '') : '',
-    Created: recordedTime(image.created),
+    // A Go time: a template prints time.Time's form (its nanoseconds kept), the JSON RFC 3339.
+    Created: goTime(image.created),
     Config: { ...image.config, ...dockerOnly },
     Version: '',
     Author: config.author ?? '',
@@ -170,7 +187,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Annotations: {},
     ManifestType: manifest.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
     User: image.config.User ?? '',
-    History: history,
+    History: history.map(goHistory),
     NamesHistory: namesHistory(image),
     ...(Healthcheck ? { Healthcheck } : {}),
   };

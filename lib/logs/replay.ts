@@ -2,6 +2,7 @@
 // select whole logical lines (P pieces plus the F that ends them), then records are rendered with
 // the optional name and timestamp prefixes at the start of each logical line.
 import type { LogRecord, LogStream } from './k8s-file.js';
+import { shownTimestamp } from './timestamp.js';
 
 export interface ReplayOptions {
   timestamps: boolean;
@@ -73,13 +74,13 @@ export function selectTail(records: LogRecord[], n: number): LogRecord[] {
 
 /**
  * The bytes to print for one record: an F record's data and `\n`, a P record's data alone. At the
- * start of a logical line, `<name> ` (namePrefix) and `<timeText> ` (timestamps) come first.
+ * start of a logical line, `<name> ` (namePrefix) and the time (timestamps: shownTimestamp) come first.
  */
 export function renderRecord(rec: LogRecord, opts: { timestamps: boolean; namePrefix?: string; atLineStart: boolean }): Buffer {
   let prefix = '';
   if (opts.atLineStart) {
     if (opts.namePrefix) prefix += opts.namePrefix + ' ';
-    if (opts.timestamps) prefix += rec.timeText + ' ';
+    if (opts.timestamps) prefix += shownTimestamp(rec.timeText) + ' ';
   }
   if (prefix === '' && rec.partial) return rec.data;
   const newline = rec.partial ? 0 : 1;

@@ -5,7 +5,7 @@
 // chunk in place and the chunk itself is printed.
 import { parseK8sLine, type LogRecord, type LogStream } from './k8s-file.js';
 import { parseJsonFileLine } from './json-file.js';
-import { parseTimestamp } from './timestamp.js';
+import { parseTimestamp, shownTimestamp } from './timestamp.js';
 import { renderRecord, type ReplayWrite } from './replay.js';
 
 export type LogFormat = 'k8s-file' | 'json-file';
@@ -45,6 +45,8 @@ export class StreamRenderer {
   private tsBytes = Buffer.alloc(0);
   private tsView = new DataView(new ArrayBuffer(0));
   private tsNs = 0n;
+  /** That timestamp as printed, with its space (shownTimestamp: never longer than in the file). */
+  private tsShown = Buffer.alloc(0);
   /** The pieces of a logical line not yet ended (lines()). */
   private parts: Buffer[] = [];
   private partsTime = 0n;
@@ -195,10 +197,7 @@ export class StreamRenderer {
           flushed = out;
           stream = recStream;
         }
-        if (timestamps && this.atLineStart) {
-          chunk.copyWithin(out, pos, sp + 1); // the timestamp and its space
-          out += sp + 1 - pos;
-        }
+        if (timestamps && this.atLineStart) out += this.tsShown.copy(chunk, out);
         const end = tag === P ? nl : Math.min(nl + 1, len);
         chunk.copyWithin(out, sp + 10, end);
         out += end - sp - 10;
@@ -219,6 +218,7 @@ export class StreamRenderer {
     this.tsBytes = Buffer.from(chunk.subarray(from, to));
     this.tsView = new DataView(this.tsBytes.buffer, this.tsBytes.byteOffset, this.tsBytes.length);
     this.tsNs = ns;
+    this.tsShown = Buffer.from(`${shownTimestamp(chunk.toString('latin1', from, to))} `, 'latin1');
     return true;
   }
 }

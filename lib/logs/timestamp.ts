@@ -41,6 +41,21 @@ export function formatUtcTimestamp(ns: bigint): string {
   return `${wallClock(sec, 0)}${fraction}Z`;
 }
 
+/**
+ * How `logs --timestamps` shows a timestamp of the file: as podman 4.3.1 prints it, in Go's
+ * RFC3339Nano at the offset it was written with: trailing zeros of the fraction dropped (and the
+ * dot with them), a zero offset as `Z` (`2026-12-04T16:20:31.13005318Z`). Never longer than text.
+ */
+export function shownTimestamp(text: string): string {
+  const m = SHOWN.exec(text);
+  if (m === null) return text;
+  const frac = (m[2] ?? '').replace(/\.?0+$/, '');
+  const zone = m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : m[3];
+  return `${m[1]}${frac}${zone}`;
+}
+
+const SHOWN = /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
 // Whole seconds and nanoseconds as numbers (seconds since the epoch fit a double exactly).
 function split(ns: bigint): [number, number] {
   let sec = Number(ns / NS_PER_SEC);

@@ -23,7 +23,8 @@ export function defaultNetwork(): NetworkRecord {
     id: DEFAULT_ID,
     driver: 'bridge',
     network_interface: DEFAULT_BRIDGE,
-    created: '1970-01-01T00:00:00Z',
+    // podman makes its default network's record when asked for it: created is now.
+    created: new Date().toISOString(),
     subnets: [{ subnet: DEFAULT_SUBNET, gateway: '10.90.0.1' }],
     ipv6_enabled: false,
     internal: false,

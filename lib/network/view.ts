@@ -1,10 +1,12 @@
 // What users see of a network: podman's `network inspect` document (netavark's field names, which
 // the record already uses) and the `network ls` row (Go-template fields as podman names them).
+import { goTime } from '../format/go-time.js';
 import type { NetworkRecord } from './network-record.js';
 
 export function networkInspectView(n: NetworkRecord): Record<string, unknown> {
   const { version: _version, ...rest } = n;
-  return rest;
+  // A Go time: RFC3339Nano in JSON (no trailing zeros), as podman writes it.
+  return { ...rest, created: goTime(n.created) };
 }
 
 export function networkRow(n: NetworkRecord, noTrunc = false): Record<string, unknown> {
@@ -13,7 +15,7 @@ export function networkRow(n: NetworkRecord, noTrunc = false): Record<string, un
     Name: n.name,
     Driver: n.driver,
     NetworkInterface: n.network_interface,
-    Created: n.created,
+    Created: goTime(n.created),
     Subnets: n.subnets.map(goSubnet),
     IPv6Enabled: n.ipv6_enabled,
     Internal: n.internal,

@@ -4,6 +4,7 @@ import { parentCgroup } from '../cgroup/cgroup.js';
 import type { StatsRow } from '../container/stats.js';
 import { formatBytes, type ByteStyle } from '../format/bytes.js';
 import { goNil, withGoFields, type GoShape } from '../format/go-fields.js';
+import { goTime } from '../format/go-time.js';
 import { humanDuration } from '../format/humanize.js';
 import type { ContainerRecord } from '../state/container-record.js';
 import { shortId } from '../state/ids.js';
@@ -69,7 +70,7 @@ export function podListJson(pod: PodRecord, containers: ContainerRecord[]): Reco
   return {
     Cgroup: podCgroupParent(pod),
     Containers: containers.map((c) => ({ Id: c.id, Names: c.name, Status: ctrStatus(c), RestartCount: c.state.restartCount })),
-    Created: pod.created,
+    Created: goTime(pod.created),
     Id: pod.id,
     InfraId: pod.infraId ?? '',
     Name: pod.name,
@@ -149,7 +150,7 @@ export function podInspectView(pod: PodRecord, containers: ContainerRecord[]): R
   const doc = {
     Id: pod.id,
     Name: pod.name,
-    Created: pod.created,
+    Created: goTime(pod.created),
     ...(pod.createCommand?.length ? { CreateCommand: pod.createCommand } : {}),
     ExitPolicy: pod.exitPolicy,
     State: podStatus(containers),

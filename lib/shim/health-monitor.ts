@@ -8,6 +8,8 @@ import { isPaused } from '../state/container-status.js';
 import { loadContainer, updateContainer } from '../state/containers.js';
 import { applyResult, capOutput, initialHealth, MAX_OUTPUT_BYTES, probeArgs, writeHealth, type Health, type HealthResult } from '../state/health.js';
 import { runProbe } from './health-probe.js';
+import { makeClock } from './log-writer.js';
+import { rfc3339Nano } from '../format/go-time.js';
 import type { HealthMonitor as Monitor, ShimParts } from './shim-parts.js';
 
 const NS_PER_MS = 1_000_000;
@@ -76,13 +78,15 @@ export class HealthMonitor implements Monitor {
   }
 
   private async runProbe(): Promise<ProbeOutcome> {
-    const start = new Date();
+    // Start and End with nanoseconds (RFC3339Nano), as podman records them.
+    const clock = makeClock();
+    const start = rfc3339Nano(clock());
     let exitCode: number;
     let output: string;
     // A frozen container cannot run a probe (runc exec would hang): it is skipped, as docker does.
     const paused = isPaused(loadContainer(this.s.ctx, this.s.rec.id));
     if (paused) {
-      return { result: { Start: start.toISOString(), End: start.toISOString(), ExitCode: -1, Output: 'container is paused' }, health: this.health };
+      return { result: { Start: start, End: start, ExitCode: -1, Output: 'container is paused' }, health: this.health };
     }
     const timeoutMs = Math.round((this.cfg.timeout ?? 30e9) / NS_PER_MS);
     try {
@@ -94,7 +98,7 @@ export class HealthMonitor implements Monitor {
       exitCode = -1;
       output = (err as Error).message;
     }
-    const result: HealthResult = { Start: start.toISOString(), End: new Date().toISOString(), ExitCode: exitCode, Output: output };
+    const result: HealthResult = { Start: start, End: rfc3339Nano(clock()), ExitCode: exitCode, Output: output };
     const before = this.health.Status;
     // The container may have stopped meanwhile: its last result is still recorded.
     this.health = applyResult(this.health, result, this.cfg, this.s.rec.state.startedAt);

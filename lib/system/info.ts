@@ -95,12 +95,25 @@ function meminfo(key: string): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** podman's uptime text: "3h 13m 38.00s (Approximately 0.12 days)". */
-function uptimeText(): string {
-  const secs = os.uptime();
-  const h = Math.floor(secs / 3600);
-  const m = Math.floor((secs % 3600) / 60);
-  return `${h}h ${m}m ${(secs % 60).toFixed(2)}s (Approximately ${(secs / 86400).toFixed(2)} days)`;
+/**
+ * podman 4.3.1's uptime text: whole hours, the minutes of the hour rounded (56m 42s is "57m", and
+ * 59m 50s "60m"), whole seconds ("0h 57m 42.00s"), and from the first hour the whole hours in
+ * days ("3h 14m 38.00s (Approximately 0.12 days)").
+ */
+export function uptimeText(secs: number): string {
+  const whole = Math.floor(secs);
+  const h = Math.floor(whole / 3600);
+  const text = `${h}h ${roundHalfEven(whole % 3600, 60)}m ${whole % 60}.00s`;
+  if (h === 0) return text;
+  const days = roundHalfEven(h * 100, 24);
+  return `${text} (Approximately ${Math.floor(days / 100)}.${String(days % 100).padStart(2, '0')} days)`;
+}
+
+// a / b rounded to an integer as Go's %.0f rounds an exact quotient: a half goes to the even side.
+function roundHalfEven(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  const twice = 2 * (a % b);
+  return twice > b || (twice === b && q % 2 === 1) ? q + 1 : q;
 }
 
 function cgroupControllers(v: number): string[] {
@@ -167,7 +180,7 @@ export async function systemInfo(ctx: Context): Promise<SystemInfo> {
       slirp4netns: { executable: slirp, package: '', version: '' },
       swapFree: meminfo('SwapFree'),
       swapTotal: meminfo('SwapTotal'),
-      uptime: uptimeText(),
+      uptime: uptimeText(os.uptime()),
       linkmode: 'dynamic',
       // Kept from pman's earlier info (scripts read it); podman has it under security.
       rootless: ctx.rootless,

@@ -3,6 +3,7 @@
 // (omitempty) while its templates still see them: those are added as template-only fields.
 import type { Context } from '../context.js';
 import { withGoFields, type GoShape } from '../format/go-fields.js';
+import { goTime } from '../format/go-time.js';
 import type { VolumeInfo } from './list.js';
 import { keepsOwner, listedOptions, volumeDataDir, volumeOwner } from './volumes.js';
 
@@ -19,8 +20,8 @@ export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string
     Name: v.name,
     Driver: v.driver,
     Mountpoint: volumeDataDir(ctx, v.name),
-    // A Date: templates print Go's time form, JSON the RFC 3339 text.
-    CreatedAt: new Date(v.created),
+    // A Go time: templates print Go's time form, JSON the RFC 3339 text.
+    CreatedAt: goTime(v.created),
     Labels: goMap(v.labels),
     Scope: 'local',
     Options: goMap(listedOptions(v)),

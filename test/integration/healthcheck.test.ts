@@ -134,6 +134,16 @@ describe('health checks', () => {
     expect((await health('waiter')).Status).toBe('healthy');
     expect(await env.pman(['wait', '--condition', 'healthy', 'plain'])).toMatchObject({ exitCode: 125, stderr: 'Error: cannot wait for container "plain" to be healthy: it has no health check' });
   });
+
+  it('records Start and End as podman 4.3.1 does: RFC3339Nano, with nanoseconds', async () => {
+    await env.ok(['run', '-d', '--name', 'stamped', '--network', 'none', '--health-cmd', 'true', '--health-interval', 'disable', 'busybox', 'sleep', '100000']);
+    await env.ok(['healthcheck', 'run', 'stamped']);
+    const [entry] = JSON.parse(await env.ok(['inspect', '--format', '{{json .State.Health.Log}}', 'stamped'])) as Array<{ Start: string; End: string }>;
+    for (const t of [entry!.Start, entry!.End]) expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+    // Milliseconds leave at most three digits; a time read in nanoseconds ends in six zeros once in a million.
+    const digits = (t: string) => (/\.(\d+)Z$/.exec(t)?.[1] ?? '').length;
+    expect(Math.max(digits(entry!.Start), digits(entry!.End))).toBeGreaterThan(3);
+  });
 });
 
 describe('health checks and the shim', () => {
@@ -183,7 +193,7 @@ describe('--health-on-failure', () => {
     await until(async () => (await health('onrestart')).Status === 'healthy');
     await env.ok(['exec', 'onrestart', 'touch', '/tmp/bad']);
     expect(await until(async () => (await field('onrestart', '{{.RestartCount}} {{.State.Status}}')) === '1 running')).toBe(true);
-    const started = Date.parse(await field('onrestart', '{{.State.StartedAt}}'));
+    const started = Date.parse(JSON.parse(await field('onrestart', '{{json .State.StartedAt}}')) as string);
     const h = await until(async () => {
       const x = await health('onrestart');
       return x.Status === 'healthy' ? x : undefined;

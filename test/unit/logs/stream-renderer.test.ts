@@ -105,6 +105,18 @@ describe('StreamRenderer.render', () => {
     }
   });
 
+  it('prints each line\'s time as podman 4.3.1\'s logs -t does (RFC3339Nano: no trailing zeros, Z for +00:00)', () => {
+    const log = [
+      '2026-12-04T16:20:31.130050000+00:00 stdout F a',
+      '2026-12-04T16:20:31.130050000+00:00 stdout F b',
+      '2026-12-04T17:20:32.000000000+01:00 stdout P c',
+      '2026-12-04T17:20:32.000000000+01:00 stdout F d',
+      '',
+    ].join('\n');
+    const out = new StreamRenderer('k8s-file', { timestamps: true }, () => undefined).render(Buffer.from(log));
+    expect(Buffer.concat(out.map((w) => w.data)).toString()).toBe('2026-12-04T16:20:31.13005Z a\n2026-12-04T16:20:31.13005Z b\n2026-12-04T17:20:32+01:00 cd\n');
+  });
+
   it('reports the offset of a corrupt line within the chunk', () => {
     const good = encodeK8sChunk('stdout', Buffer.from('a\n'), T0);
     const offsets: number[] = [];

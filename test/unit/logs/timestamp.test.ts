@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { formatTimestamp, formatUtcTimestamp, parseTimestamp } from '../../../lib/logs/timestamp.js';
+import { formatTimestamp, formatUtcTimestamp, parseTimestamp, shownTimestamp } from '../../../lib/logs/timestamp.js';
 
 // Jest gives each test file its own copy of process.env, so changing TZ here does not reach
 // V8's time zone. Time-zone-dependent checks run in a child node with TZ set.
@@ -115,5 +115,19 @@ describe('parseTimestamp', () => {
     ['an offset without colon', '2023-11-14T22:13:20+0200'],
   ])('rejects %s', (_what, text) => {
     expect(parseTimestamp(text)).toBeNull();
+  });
+});
+
+describe('shownTimestamp', () => {
+  it('prints a file\'s timestamp as podman 4.3.1\'s logs -t does: RFC3339Nano, Z for a zero offset', () => {
+    expect(shownTimestamp('2026-12-04T16:20:31.130053184+00:00')).toBe('2026-12-04T16:20:31.130053184Z');
+    expect(shownTimestamp('2026-12-04T16:20:31.130050000+00:00')).toBe('2026-12-04T16:20:31.13005Z');
+    expect(shownTimestamp('2026-12-04T16:20:31.000000000+00:00')).toBe('2026-12-04T16:20:31Z');
+  });
+
+  it('keeps another offset, and json-file\'s times (already RFC3339Nano) as they are', () => {
+    expect(shownTimestamp('2025-05-27T09:58:34.663942300+02:00')).toBe('2025-05-27T09:58:34.6639423+02:00');
+    expect(shownTimestamp('2025-05-27T07:58:34.6639423Z')).toBe('2025-05-27T07:58:34.6639423Z');
+    expect(shownTimestamp('not a time')).toBe('not a time');
   });
 });
