@@ -18,7 +18,8 @@ export type MtabOutcome = 'made' | 'exists' | 'no-etc';
  * there already (a file, a directory, a dangling symlink: left as it is). A missing /etc is made
  * (0755), as podman makes it. `owner` is who the container's root is on the host (ID maps), for the
  * directory and the link it makes. When /etc is not a directory (a file, a dangling or looping
- * symlink), the container starts without the link: podman 4.3.1 refuses to start it.
+ * symlink), no link is made and the start goes on (podman 4.3.1 refuses it; runc may still refuse
+ * to bind-mount /etc/hostname into such a root).
  */
 export function linkMtab(merged: string, owner?: { uid: number; gid: number }): MtabOutcome {
   // The common case first, without an exception on the way (each costs tens of microseconds at a

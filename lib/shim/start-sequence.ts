@@ -135,10 +135,15 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
   void launcher.report({ event: 'started', pid: proc.pid });
 }
 
-/** /etc/mtab -> /proc/mounts in the container's layer when its image has none (lib/oci/mtab.ts). */
+/**
+ * /etc/mtab -> /proc/mounts in the container's layer when its image has none (lib/oci/mtab.ts); with
+ * --rootfs DIR (no :O) the container runs in DIR itself, and podman 4.3.1 makes the link there.
+ */
 function addMtab(rec: ContainerRecord, merged: string): void {
+  const x = rec.config.extras;
+  const root = x?.rootfs && !x.rootfsOverlay ? x.rootfs : merged;
   try {
-    linkMtab(merged, rec.config.idMaps && hostOwner(rec.config.idMaps, { uid: 0, gid: 0 }));
+    linkMtab(root, rec.config.idMaps && hostOwner(rec.config.idMaps, { uid: 0, gid: 0 }));
   } catch (err) {
     throw systemError(`make /etc/mtab in container "${rec.name}"`, err);
   }

@@ -150,6 +150,16 @@ describe('/etc/mtab', () => {
     expect(await env.ok(['run', '--rm', '--network', 'none', 'etc-dangling', 'sh', '-c', 'test -e /etc/mtab || echo none'])).toBe('none');
   });
 
+  it('links it in the directory of --rootfs DIR itself, where the container runs, as podman 4.3.1 does; with :O in the overlay', async () => {
+    const dir = path.join(env.dir, 'rootfs-dir');
+    fs.mkdirSync(dir);
+    execFileSync('tar', ['-C', dir, '-xf', busyboxTarball()]);
+    expect(await env.ok(['run', '--rm', '--network', 'none', '--rootfs', `${dir}:O`, 'readlink', '/etc/mtab'])).toBe('/proc/mounts');
+    expect(fs.existsSync(path.join(dir, 'etc/mtab'))).toBe(false);
+    expect(await env.ok(['run', '--rm', '--network', 'none', '--rootfs', dir, 'readlink', '/etc/mtab'])).toBe('/proc/mounts');
+    expect(fs.readlinkSync(path.join(dir, 'etc/mtab'))).toBe('/proc/mounts');
+  });
+
   it("adds no /etc/mtab to a build step's layer", async () => {
     const ctxDir = path.join(env.dir, 'build-mtab');
     fs.mkdirSync(ctxDir);
