@@ -70,8 +70,8 @@ function isEmptyDir(dir: string): boolean {
  * the image's content at its mount point. Unless it was made with an owner, its data directory
  * takes the owner and mode of the image's directory there, or, where the image has none, the
  * container user's owner (`user`, host side), as podman 4.3.1 gives it. As in podman, it still
- * needs its copy-up (NeedsCopyUp) while nothing was copied: the image lacks the path, or the
- * volume already has files.
+ * needs its copy-up (NeedsCopyUp) while nothing was copied: the image lacks the path or has an
+ * empty directory there, the volume already has files, or the mount is nocopy.
  */
 function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[], user: { uid: number; gid: number }): void {
   const todo = vols.filter((m) => loadVolume(ctx, m.source).needsCopyUp);
@@ -85,16 +85,16 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[], 
       const data = volumeDataDir(ctx, m.source);
       const nocopy = m.options.includes('nocopy');
       const fill = { copy: !nocopy && isEmptyDir(data), owner: needsChown(vol) };
-      let inImage = false;
+      let found: ImageDir = 'none';
       if (fill.copy || fill.owner) {
         if (!root) {
           mountRootfs(ctx, rec.id, rec.layers, { idMaps: rec.config.idMaps });
           root = ConfinedRoot.open(merged);
         }
-        inImage = fillFromImage(root, m.destination, data, fill);
+        found = fillFromImage(root, m.destination, data, fill);
       }
-      if (fill.owner && !inImage) fs.chownSync(data, user.uid, user.gid);
-      if (nocopy || (fill.copy && inImage)) markCopiedUp(ctx, vol);
+      if (fill.owner && found === 'none') fs.chownSync(data, user.uid, user.gid);
+      if (fill.copy && found === 'filled') markCopiedUp(ctx, vol);
       else if (fill.owner) markOwnerGiven(ctx, vol);
     }
   } catch (err) {
@@ -105,22 +105,27 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[], 
   }
 }
 
+/** What the image has at a volume's mount point: no directory, an empty one, or one with files. */
+type ImageDir = 'none' | 'empty' | 'filled';
+
 /**
  * Copies the image's directory at dest into the volume (copy) and gives the volume its owner and
- * mode (owner); false when the image has no directory there.
+ * mode (owner); says what the image has there.
  */
-function fillFromImage(root: ConfinedRoot, dest: string, data: string, fill: { copy: boolean; owner: boolean }): boolean {
+function fillFromImage(root: ConfinedRoot, dest: string, data: string, fill: { copy: boolean; owner: boolean }): ImageDir {
   let src: number;
   try {
     src = root.openDir(dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false; // nothing there in the image
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'none'; // nothing there in the image
     throw err;
   }
+  let found: ImageDir = 'empty';
   const dst = fs.openSync(data, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
-    if (fill.copy) copyContents(src, dst);
+    if (fs.readdirSync(at(src)).length > 0) found = 'filled';
+    if (fill.copy && found === 'filled') copyContents(src, dst);
     if (fill.owner) {
       const st = fs.fstatSync(src);
       fs.fchownSync(dst, st.uid, st.gid);
@@ -130,7 +135,7 @@ function fillFromImage(root: ConfinedRoot, dest: string, data: string, fill: { c
     fs.closeSync(dst);
     fs.closeSync(src);
   }
-  return true;
+  return found;
 }
 
 /** chown -R without following symlinks (the U mount option). */

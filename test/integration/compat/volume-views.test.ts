@@ -69,6 +69,18 @@ describe('volume inspect and ls next to podman', () => {
     expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'by-uid:/etc', 'busybox', 'stat', '-c', '%u:%g:%a', '/etc', '/etc/passwd'])).toBe('1000:1000:755\n0:0:644');
   });
 
+  it('a nocopy mount, or an empty directory of the image, copies nothing: the volume still needs its copy-up, and a later use fills it', async () => {
+    const state = async (name: string) => env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', name]);
+    // podman 4.3.1 printed 'true false' after each first use, 'false false' after the filling one.
+    await env.ok(['run', '--rm', '--network', 'none', '-v', 'nocopied:/home:nocopy', 'busybox', 'true']);
+    await env.ok(['run', '--rm', '--network', 'none', '-v', 'at-empty:/tmp', 'busybox', 'true']);
+    expect([await state('nocopied'), await state('at-empty')]).toEqual(['true false', 'true false']);
+    // The empty /tmp still gave its owner and mode.
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'at-empty:/v:nocopy', 'busybox', 'stat', '-c', '%u:%g:%a', '/v'])).toBe('0:0:1777');
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'nocopied:/home', 'busybox', 'ls', '/home'])).toBe('pmanuser');
+    expect(await state('nocopied')).toBe('false false');
+  });
+
   it('ls --filter opt= matches an option by exact name, and its value when one is given', async () => {
     await env.ok(['volume', 'create', '--opt', 'o=uid=0', 'optroot']);
     await env.ok(['volume', 'create', '--opt', 'o=uid=7', 'optseven']);
