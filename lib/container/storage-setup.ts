@@ -1,6 +1,6 @@
 // Storage a new container needs before it can run: its named volumes exist (created on first use),
-// a volume's first user copies the image's files at the mount point into it (podman's copy-up),
-// and U mounts belong to the container's user. All of it happens under the volumes' locks, together
+// a volume's first user copies the image's files at the mount point into it (podman's copy-up) and
+// gives it an owner (podman's NeedsChown), and U mounts belong to the container's user. All of it happens under the volumes' locks, together
 // with writing the container record, so `volume rm` never sees a volume as unused while a
 // container that will use it is being created.
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { mountRootfs, unmountRootfs, isMounted, rootfsPaths } from '../oci/rootf
 import type { ContainerRecord, MountConfig } from '../state/container-record.js';
 import { at, ConfinedRoot, openDirAt } from '../util/confined-fs.js';
 import { copyContents } from '../util/copy-tree.js';
-import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, volumeDataDir, volumeExists, keepsOwner, withVolumeLocks } from '../volume/volumes.js';
+import { createVolume, deleteVolumeFiles, loadVolume, markCopiedUp, markOwnerGiven, needsChown, volumeDataDir, volumeExists, withVolumeLocks } from '../volume/volumes.js';
 
 function volumeMounts(rec: ContainerRecord): MountConfig[] {
   return (rec.config.mounts ?? []).filter((m) => m.type === 'volume');
@@ -40,9 +40,9 @@ export async function withContainerStorage<T>(
         }
       }
       const result = write();
-      copyUpVolumes(ctx, rec, vols);
-      // With ID maps, U gives the files to the host IDs the container's user maps to.
+      // With ID maps, the volumes and U mounts go to the host IDs the container's user maps to.
       const hostSide = rec.config.idMaps ? hostOwner(rec.config.idMaps, owner) : owner;
+      copyUpVolumes(ctx, rec, vols, hostSide);
       for (const m of rec.config.mounts ?? []) {
         if (m.type !== 'tmpfs' && m.options.includes('U')) chownTree(m.type === 'volume' ? volumeDataDir(ctx, m.source) : m.source, hostSide);
       }
@@ -66,12 +66,14 @@ function isEmptyDir(dir: string): boolean {
 }
 
 /**
- * A volume that has never been used and is still empty gets the image's content at its mount
- * point (files, owners, modes, and the directory's own owner and mode), unless nocopy. As in
- * podman 4.3.1, it still needs its copy-up (NeedsCopyUp) while nothing was copied: the image
- * lacks the path, or the volume already has files.
+ * A volume's first use (podman's copy-up and NeedsChown). Still empty, and unless nocopy, it gets
+ * the image's content at its mount point. Unless it was made with an owner, its data directory
+ * takes the owner and mode of the image's directory there, or, where the image has none, the
+ * container user's owner (`user`, host side), as podman 4.3.1 gives it. As in podman, it still
+ * needs its copy-up (NeedsCopyUp) while nothing was copied: the image lacks the path or has an
+ * empty directory there, the volume already has files, or the mount is nocopy.
  */
-function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]): void {
+function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[], user: { uid: number; gid: number }): void {
   const todo = vols.filter((m) => loadVolume(ctx, m.source).needsCopyUp);
   if (todo.length === 0) return;
   const merged = rootfsPaths(ctx, rec.id).merged;
@@ -81,15 +83,19 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
     for (const m of todo) {
       const vol = loadVolume(ctx, m.source);
       const data = volumeDataDir(ctx, m.source);
-      let done = m.options.includes('nocopy');
-      if (!done && isEmptyDir(data)) {
+      const nocopy = m.options.includes('nocopy');
+      const fill = { copy: !nocopy && isEmptyDir(data), owner: needsChown(vol) };
+      let found: ImageDir = 'none';
+      if (fill.copy || fill.owner) {
         if (!root) {
           mountRootfs(ctx, rec.id, rec.layers, { idMaps: rec.config.idMaps });
           root = ConfinedRoot.open(merged);
         }
-        done = copyImagePath(root, m.destination, data, !keepsOwner(vol));
+        found = fillFromImage(root, m.destination, data, fill);
       }
-      if (done) markCopiedUp(ctx, vol);
+      if (fill.owner && found === 'none') fs.chownSync(data, user.uid, user.gid);
+      if (fill.copy && found === 'filled') markCopiedUp(ctx, vol);
+      else if (fill.owner) markOwnerGiven(ctx, vol);
     }
   } catch (err) {
     throw err instanceof PmanError ? err : systemError(`fill a new volume of container "${rec.name}" from its image`, err);
@@ -99,20 +105,28 @@ function copyUpVolumes(ctx: Context, rec: ContainerRecord, vols: MountConfig[]):
   }
 }
 
-/** Copies the image's directory at dest into the volume; false when the image has none there. */
-function copyImagePath(root: ConfinedRoot, dest: string, data: string, withOwner: boolean): boolean {
+/** What the image has at a volume's mount point: no directory, an empty one, or one with files. */
+type ImageDir = 'none' | 'empty' | 'filled';
+
+/**
+ * Copies the image's directory at dest into the volume (copy) and gives the volume its owner and
+ * mode (owner); says what the image has there.
+ */
+function fillFromImage(root: ConfinedRoot, dest: string, data: string, fill: { copy: boolean; owner: boolean }): ImageDir {
   let src: number;
   try {
     src = root.openDir(dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false; // nothing there in the image
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'none'; // nothing there in the image
     throw err;
   }
+  let found: ImageDir = 'empty';
   const dst = fs.openSync(data, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
-    copyContents(src, dst);
-    if (withOwner) {
+    if (fs.readdirSync(at(src)).length > 0) found = 'filled';
+    if (fill.copy && found === 'filled') copyContents(src, dst);
+    if (fill.owner) {
       const st = fs.fstatSync(src);
       fs.fchownSync(dst, st.uid, st.gid);
       fs.fchmodSync(dst, st.mode & 0o7777);
@@ -121,7 +135,7 @@ function copyImagePath(root: ConfinedRoot, dest: string, data: string, withOwner
     fs.closeSync(dst);
     fs.closeSync(src);
   }
-  return true;
+  return found;
 }
 
 /** chown -R without following symlinks (the U mount option). */

@@ -15,6 +15,7 @@ import { allocationsFile, networkDir, networkLock } from './network-paths.js';
 import { validateAllocationsRecord, type AllocationsRecord, type NetworkRecord, type NetworkSubnet } from './network-record.js';
 import { leasedAtWiring, writeNetwork } from './networks.js';
 import { cidrContains, hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
+import { nextFreeAfter } from './next-address.js';
 import { bigToIp6, cidr6Contains, hostRange6, ip6ToBig, isV6Text, parseCidr6 } from './subnet6.js';
 
 function readAllocations(ctx: Context, name: string): AllocationsRecord {
@@ -79,23 +80,31 @@ function checkRequested(pool: Pool, requested: string, taken: Record<string, str
   return ip;
 }
 
-function pickFree(pool: Pool, taken: Record<string, string>): string {
+/** The next free address after the last one the subnet gave (next-address.ts), never the gateway. */
+function pickFree(pool: Pool, rec: AllocationsRecord): string {
   const s = pool.entry;
   let { first, last } = pool;
   if (s.lease_range) {
     first = pool.toNum(s.lease_range.start_ip);
     last = pool.toNum(s.lease_range.end_ip);
   }
-  for (let n = first; n <= last; n++) {
+  const given = rec.last?.[s.subnet];
+  const after = given !== undefined && pool.valid(given) ? pool.toNum(given) : undefined;
+  const next = nextFreeAfter(first, last, after, (n) => {
     const ip = pool.toIp(n);
-    if (ip !== s.gateway && !taken[ip]) return ip;
+    return ip !== s.gateway && !rec.ips[ip];
+  });
+  if (next !== undefined) {
+    const ip = pool.toIp(next);
+    rec.last = { ...rec.last, [s.subnet]: ip };
+    return ip;
   }
   throw new ConflictError(`cannot allocate an address on network "${pool.net.name}": all of ${s.subnet} is in use, remove containers or create a larger network`);
 }
 
 /**
- * Gives a container an address of a family on a network (the requested one, or the first free
- * one); a container holds one address of each family. On a network that leases at wiring (root's
+ * Gives a container an address of a family on a network (the requested one, or the next free one
+ * after the last one given, as on the default network); a container holds one address of each family. On a network that leases at wiring (root's
  * default network) nothing is taken now: a requested address is only checked against the subnet
  * and returned, none gives undefined.
  */
@@ -109,7 +118,7 @@ export async function allocateAddress(ctx: Context, net: NetworkRecord, id: stri
     const rec = readAllocations(ctx, net.name);
     rec.ips = liveAllocations(ctx, rec.ips);
     const mine = Object.entries(rec.ips).find(([addr, owner]) => owner === id && sameFamily(addr));
-    const ip = requested ? checkRequested(pool, requested, rec.ips, id) : mine ? mine[0] : pickFree(pool, rec.ips);
+    const ip = requested ? checkRequested(pool, requested, rec.ips, id) : mine ? mine[0] : pickFree(pool, rec);
     if (mine?.[0] === ip) return ip;
     for (const [addr, owner] of Object.entries(rec.ips)) if (owner === id && sameFamily(addr)) delete rec.ips[addr];
     rec.ips[ip] = id;

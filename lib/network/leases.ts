@@ -15,6 +15,7 @@ import net from 'node:net';
 import { ConflictError, InvalidArgumentError, systemError } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { withLock } from '../state/lock.js';
+import { nextFreeAfter } from './next-address.js';
 import { hostRange, ipToNumber, numberToIp, parseCidr } from './subnet.js';
 
 export interface LeasePool {
@@ -67,25 +68,23 @@ function cursorFile(pool: LeasePool): string {
   return `${pool.dir}.last`;
 }
 
-/** The last address given (as a number), or first - 1 when none is recorded or the record is not one of the pool's. */
-function lastGiven(pool: LeasePool, first: number, last: number): number {
+/** The last address given (as a number), undefined when none is recorded or the record is not one of the pool's. */
+function lastGiven(pool: LeasePool, first: number, last: number): bigint | undefined {
   try {
     const ip = fs.readFileSync(cursorFile(pool), 'utf8').trim();
-    if (net.isIPv4(ip) && ipToNumber(ip) >= first && ipToNumber(ip) <= last) return ipToNumber(ip);
+    if (net.isIPv4(ip) && ipToNumber(ip) >= first && ipToNumber(ip) <= last) return BigInt(ipToNumber(ip));
   } catch {
     /* none yet */
   }
-  return first - 1;
+  return undefined;
 }
 
 /**
  * Leases an address of the pool to the namespace `netns` (which must be mounted already): the
  * requested one, or the next free host address after the last one given (wrapping around), never
- * the gateway, as podman's IPAM picks. An address given back is so not given again at once: the
- * bridge stays up (the keeper), and the host's neighbour cache (and the other containers') would
- * still send its packets to the old interface's MAC address for up to a minute, so a new
- * container's published port did not answer. A namespace that holds a lease gets the same
- * address again.
+ * the gateway (next-address.ts: the bridge stays up, the keeper, and an address given back and at
+ * once given again did not answer for up to a minute). A namespace that holds a lease gets the
+ * same address again.
  */
 export async function leaseAddress(pool: LeasePool, netns: string, requested?: string): Promise<string> {
   const { first, last } = hostRange(parseCidr(pool.subnet));
@@ -111,14 +110,15 @@ export async function leaseAddress(pool: LeasePool, netns: string, requested?: s
       if (leases.has(requested)) throw new ConflictError(`IP address ${requested} on network "${pool.network}" is in use by another container (namespace ${leases.get(requested)}): choose another --ip`);
       return take(requested);
     }
-    const size = last - first + 1;
-    const after = lastGiven(pool, first, last) - first + 1;
-    for (let i = 0; i < size; i++) {
-      const ip = numberToIp(first + ((after + i) % size));
-      if (ip !== pool.gateway && !leases.has(ip)) {
-        writeFileAtomic(cursorFile(pool), ip, 0o600, { sync: false }); // a hint under /run: validated when read
-        return take(ip);
-      }
+    const free = (n: bigint) => {
+      const ip = numberToIp(Number(n));
+      return ip !== pool.gateway && !leases.has(ip);
+    };
+    const next = nextFreeAfter(BigInt(first), BigInt(last), lastGiven(pool, first, last), free);
+    if (next !== undefined) {
+      const ip = numberToIp(Number(next));
+      writeFileAtomic(cursorFile(pool), ip, 0o600, { sync: false }); // a hint under /run: validated when read
+      return take(ip);
     }
     throw new ConflictError(`cannot allocate an address on network "${pool.network}": all of ${pool.subnet} is in use, stop containers or use another network`);
   });

@@ -55,6 +55,9 @@ const allocationsSchema = {
     version: { const: 1 },
     // address -> the ID of the container it is given to
     ips: { type: 'object', additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+    // subnet -> the last address it gave (the next one given is the first free after it:
+    // next-address.ts); absent = none yet, from the start of the range.
+    last: stringMap,
   },
 } as const;
 

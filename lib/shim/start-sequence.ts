@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createContext } from '../context.js';
 import { setRuntimeFlags } from '../oci/runtime.js';
 import { containerEvents } from '../events/events-file.js';
-import { exitCodeOf } from '../errors.js';
+import { exitCodeOf, systemError } from '../errors.js';
 import { LAUNCHER_FD } from '../fast-path.js';
 import { native } from '../native/native.js';
 import { joinContainerNetns } from '../network/join.js';
@@ -15,7 +15,8 @@ import { addressesOf, startWiring, wireContainer } from '../network/wiring.js';
 import { isUserMode } from '../network/user-mode/options.js';
 import { hostsWithWiredAddresses, keepPodMemberLines } from '../oci/spec-network.js';
 import { mountRootfs } from '../oci/rootfs.js';
-import { giveToMappedRoot } from '../oci/idmap.js';
+import { giveToMappedRoot, hostOwner } from '../oci/idmap.js';
+import { linkMtab } from '../oci/mtab.js';
 import { validateContainerRecord, type ContainerRecord } from '../state/container-record.js';
 import { loadContainer } from '../state/containers.js';
 import { writeFileAtomic } from '../state/atomic.js';
@@ -57,8 +58,11 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
 
   const runNow = opts.startNow || opts.launcherAttached === true;
   const launched = (async () => {
-    mountRootfs(ctx, rec.id, rec.layers, { volatile: isVolatile(rec), idMaps: rec.config.idMaps });
+    const merged = mountRootfs(ctx, rec.id, rec.layers, { volatile: isVolatile(rec), idMaps: rec.config.idMaps });
     if (rec.config.idMaps) (await import('../oci/idmap-mounts.js')).mountIdmappedMounts(ctx, rec);
+    // Not in a build step's container (config.volatile): buildah's RUN steps make no /etc/mtab,
+    // and a link made here would become part of the step's layer.
+    if (rec.config.volatile !== true) addMtab(rec, merged);
     failpoint('start.after-mount');
     trace('shim: mounted');
     // Its network namespace, wired by netavark or uplinked by pasta/slirp4netns. A bridge's addresses
@@ -129,6 +133,20 @@ export async function startShim(opts: ShimOptions, launcher: LauncherLink, log: 
     return;
   }
   void launcher.report({ event: 'started', pid: proc.pid });
+}
+
+/**
+ * /etc/mtab -> /proc/mounts in the container's layer when its image has none (lib/oci/mtab.ts); with
+ * --rootfs DIR (no :O) the container runs in DIR itself, and podman 4.3.1 makes the link there.
+ */
+function addMtab(rec: ContainerRecord, merged: string): void {
+  const x = rec.config.extras;
+  const root = x?.rootfs && !x.rootfsOverlay ? x.rootfs : merged;
+  try {
+    linkMtab(root, rec.config.idMaps && hostOwner(rec.config.idMaps, { uid: 0, gid: 0 }));
+  } catch (err) {
+    throw systemError(`make /etc/mtab in container "${rec.name}"`, err);
+  }
 }
 
 /** The shim as a process: subreaper, fd 3 kept from runc, signals. */

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { withGoFields, type GoShape } from '../format/go-fields.js';
 import { goTime } from '../format/go-time.js';
 import type { VolumeInfo } from './list.js';
-import { keepsOwner, listedOptions, volumeDataDir, volumeOwner } from './volumes.js';
+import { listedOptions, needsChown, volumeDataDir, volumeOwner } from './volumes.js';
 
 /** podman 4.3.1's InspectVolumeData fields its JSON may leave out, at their zero values. */
 const VOLUME_GO_FIELDS: GoShape = { Status: {}, UID: 0, GID: 0, NeedsCopyUp: false, NeedsChown: false, Timeout: 0, StorageID: '' };
@@ -29,7 +29,7 @@ export function volumeInspectView(ctx: Context, info: VolumeInfo): Record<string
     ...(own.gid ? { GID: own.gid } : {}),
     MountCount: info.running,
     ...(v.needsCopyUp ? { NeedsCopyUp: true } : {}),
-    ...(v.needsCopyUp && !keepsOwner(v) ? { NeedsChown: true } : {}),
+    ...(needsChown(v) ? { NeedsChown: true } : {}),
     Anonymous: v.anonymous,
   };
   return withGoFields(doc, VOLUME_GO_FIELDS);

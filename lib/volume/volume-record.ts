@@ -21,6 +21,9 @@ const schema = {
     anonymous: { type: 'boolean' },
     // True until a container first uses the volume: that first use copies the image's files in.
     needsCopyUp: { type: 'boolean' },
+    // The first use gave the data directory its owner (podman's NeedsChown turned false) while the
+    // copy-up is still to come: the image lacked the path, or the volume had files. Absent = false.
+    ownerGiven: { type: 'boolean' },
   },
 } as const;
 

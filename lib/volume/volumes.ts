@@ -95,6 +95,14 @@ export function keepsOwner(rec: VolumeRecord): boolean {
   return own.uid !== undefined || own.gid !== undefined;
 }
 
+/**
+ * podman's NeedsChown: the volume's first use is still to give its data directory an owner (the
+ * image's directory's there, else the container user's). Never for a volume made with an owner.
+ */
+export function needsChown(rec: VolumeRecord): boolean {
+  return rec.needsCopyUp && rec.ownerGiven !== true && !keepsOwner(rec);
+}
+
 /** A volume's options as podman lists them (inspect, `--filter opt=`): as given, plus UID and GID read out of o=. */
 export function listedOptions(rec: VolumeRecord): Record<string, string> {
   const own = volumeOwner(rec);
@@ -157,6 +165,13 @@ export function createVolume(ctx: Context, opts: CreateVolumeOptions): VolumeRec
 export function markCopiedUp(ctx: Context, rec: VolumeRecord): void {
   if (!rec.needsCopyUp) return;
   rec.needsCopyUp = false;
+  writeJsonAtomic(recordFile(ctx, rec.name), rec);
+}
+
+/** Marks a volume's data directory given its owner, its copy-up still to come (needsChown turns false). */
+export function markOwnerGiven(ctx: Context, rec: VolumeRecord): void {
+  if (rec.ownerGiven === true || !rec.needsCopyUp) return;
+  rec.ownerGiven = true;
   writeJsonAtomic(recordFile(ctx, rec.name), rec);
 }
 

@@ -42,11 +42,43 @@ describe('volume inspect and ls next to podman', () => {
 
   it('a volume still needs its copy-up while nothing was copied: its first use at a path the image lacks', async () => {
     await env.ok(['run', '--rm', '--network', 'none', '-v', 'later:/nothere', 'busybox', 'true']);
-    expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', 'later'])).toBe('true true');
+    // It was given its owner (root's) all the same.
+    expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', 'later'])).toBe('true false');
     expect((JSON.parse(await env.ok(['volume', 'inspect', 'later'])) as Array<Record<string, unknown>>)[0].NeedsCopyUp).toBe(true);
     // Its next use at a path the image has fills it.
     expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'later:/etc', 'busybox', 'cat', '/etc/group'])).toMatch(/^root:x:0:/);
     expect(await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}}', 'later'])).toBe('false');
+  });
+
+  it("gives a new volume first used at a path the image lacks to the container's user, once", async () => {
+    const owner = async (name: string) => (await env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', name])) + ' ' + (await env.ok(['run', '--rm', '--network', 'none', '-v', `${name}:/v`, 'busybox', 'stat', '-c', '%u:%g:%a', '/v']));
+    // podman 4.3.1 printed these for the same commands.
+    await env.ok(['run', '--rm', '--network', 'none', '-u', '1000', '-v', 'by-uid:/missing', 'busybox', 'true']);
+    await env.ok(['run', '--rm', '--network', 'none', '-u', '1000:2000', '-v', 'by-pair:/missing', 'busybox', 'true']);
+    await env.ok(['run', '--rm', '--network', 'none', '-u', '1234', '-v', 'by-unnamed:/missing', 'busybox', 'true']);
+    await env.ok(['volume', 'create', '--opt', 'o=uid=5', 'given']);
+    await env.ok(['run', '--rm', '--network', 'none', '-u', '1000', '-v', 'given:/missing', 'busybox', 'true']);
+    expect([await owner('by-uid'), await owner('by-pair'), await owner('by-unnamed'), await owner('given')]).toEqual([
+      'true false 1000:1000:755',
+      'true false 1000:2000:755',
+      'true false 1234:0:755',
+      'true false 5:0:755',
+    ]);
+    // Once only: a later user, at a path the image lacks or has, leaves the owner (the copy-up still comes).
+    await env.ok(['run', '--rm', '--network', 'none', '-u', '2222', '-v', 'by-uid:/other', 'busybox', 'true']);
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'by-uid:/etc', 'busybox', 'stat', '-c', '%u:%g:%a', '/etc', '/etc/passwd'])).toBe('1000:1000:755\n0:0:644');
+  });
+
+  it('a nocopy mount, or an empty directory of the image, copies nothing: the volume still needs its copy-up, and a later use fills it', async () => {
+    const state = async (name: string) => env.ok(['volume', 'inspect', '--format', '{{.NeedsCopyUp}} {{.NeedsChown}}', name]);
+    // podman 4.3.1 printed 'true false' after each first use, 'false false' after the filling one.
+    await env.ok(['run', '--rm', '--network', 'none', '-v', 'nocopied:/home:nocopy', 'busybox', 'true']);
+    await env.ok(['run', '--rm', '--network', 'none', '-v', 'at-empty:/tmp', 'busybox', 'true']);
+    expect([await state('nocopied'), await state('at-empty')]).toEqual(['true false', 'true false']);
+    // The empty /tmp still gave its owner and mode.
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'at-empty:/v:nocopy', 'busybox', 'stat', '-c', '%u:%g:%a', '/v'])).toBe('0:0:1777');
+    expect(await env.ok(['run', '--rm', '--network', 'none', '-v', 'nocopied:/home', 'busybox', 'ls', '/home'])).toBe('pmanuser');
+    expect(await state('nocopied')).toBe('false false');
   });
 
   it('ls --filter opt= matches an option by exact name, and its value when one is given', async () => {

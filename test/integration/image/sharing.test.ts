@@ -60,8 +60,10 @@ describe('layer sharing', () => {
     // Started: the upper dir holds exactly what the container wrote.
     for (const id of ids.slice(0, 3)) await env.ok(['start', '-a', id]);
     for (const [i, d] of dirs.slice(0, 3).entries()) {
-      // (and /run, the mount point runc made for /run/.containerenv: busybox has no /run)
-      expect(fs.readdirSync(path.join(d, 'upper')).sort()).toEqual(['mine', 'run']);
+      // (and /run, the mount point runc made for /run/.containerenv: busybox has no /run; and the
+      // /etc/mtab link every started container gets)
+      expect(fs.readdirSync(path.join(d, 'upper')).sort()).toEqual(['etc', 'mine', 'run']);
+      expect(fs.readdirSync(path.join(d, 'upper/etc'))).toEqual(['mtab']);
       expect(fs.readdirSync(path.join(d, 'upper/run'))).toEqual(['.containerenv']);
       expect(fs.statSync(path.join(d, 'upper/run/.containerenv')).size).toBe(0);
       expect(fs.readFileSync(path.join(d, 'upper/mine'), 'utf8')).toBe(`${ids[i].slice(0, 12)}\n`);

@@ -137,6 +137,14 @@ describe('rootless images and ownership', () => {
     await env.ok(['rm', '-f', '-t', '0', id]);
   });
 
+  it("links /etc/mtab to /proc/mounts in the container's layer, owned by the container's root (the user on the host)", async () => {
+    const id = (await env.ok(['run', '-d', 'busybox', 'sleep', '1000'])).trim();
+    expect(await env.ok(['exec', id, 'stat', '-c', '%N %u:%g', '/etc/mtab'])).toBe("'/etc/mtab' -> '/proc/mounts' 0:0");
+    const link = fs.lstatSync(path.join(env.root, 'containers', id, 'upper/etc/mtab'));
+    expect([link.isSymbolicLink(), link.uid, link.gid]).toEqual([true, env.uid, env.gid]);
+    await env.ok(['rm', '-f', '-t', '0', id]);
+  });
+
   it('loads a layered image whose whiteouts and opaque directories hide lower files', async () => {
     const archive = whiteoutArchive(busyboxTarball(), path.join(env.base, 'whiteouts.tar'));
     expect(await env.ok(['load', '-i', archive])).toMatch(/localhost\/whiteouts:latest/);
