@@ -2,8 +2,9 @@
 # Installs pman on this machine as a package would: a self-contained, built copy of the program
 # that every user can run (root and rootless), independent of where this checkout lives and of its
 # permissions, plus manual pages and bash completion. Before that it sets the machine up to build
-# and test pman: system packages, npm dependencies, the build, the busybox rootfs tarball
-# build/busybox-rootfs.tar and root's default image localhost/busybox:latest made from it.
+# and test pman: system packages, the busybox rootfs tarball build/busybox-rootfs.tar (the build
+# trains its code caches on it), npm dependencies, the build, and root's default image
+# localhost/busybox:latest made from the tarball.
 # Idempotent: a second run checks each step and changes nothing; after `git pull` it installs the
 # new build beside the old one and switches over in one rename. docs/install.md has the details.
 #
