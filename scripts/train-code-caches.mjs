@@ -88,12 +88,12 @@ try {
   pmanRun(['images']);
   pmanRun(['ps', '-a']);
   const rootfs = imageTar();
-  const can = [
+  const missing = [
     [fs.existsSync(path.join(top, 'build/pman_native.node')), 'no native addon (build/pman_native.node)'],
     [spawnSync('runc', ['--version']).status === 0, 'no runc'],
     [rootfs !== undefined, 'no busybox rootfs'],
   ].filter(([ok]) => !ok);
-  if (can.length) skipped.push(`containers (${can.map(([, why]) => why).join(', ')})`);
+  if (missing.length) skipped.push(`containers (${missing.map(([, why]) => why).join(', ')})`);
   else if (!pmanRun(['import', rootfs, 'localhost/busybox:latest'], { train: false })) skipped.push('containers (the busybox image could not be imported)');
   else {
     pmanRun(['run', '--rm', '--network', 'none', 'busybox', 'true']);

@@ -165,6 +165,7 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
   const history = Array.isArray(config.history) ? config.history : [];
   const { Healthcheck, ...dockerOnly } = dockerOnlyConfig(config.config);
   const dirs = [...image.layers].reverse().map((l) => layerDiffDir(ctx, l));
+  const size = imageSize(ctx, image);
   const doc = {
     Id: image.id,
     Digest: image.digest,
@@ -179,8 +180,8 @@ export function inspectView(ctx: Context, image: ImageRecord): Record<string, un
     Author: config.author ?? '',
     Architecture: image.architecture,
     Os: image.os,
-    Size: imageSize(ctx, image),
-    VirtualSize: imageSize(ctx, image),
+    Size: size,
+    VirtualSize: size,
     GraphDriver: { Name: 'overlay', Data: { UpperDir: dirs[0], LowerDir: dirs.slice(1).join(':') || undefined, WorkDir: '' } }, // an image layer has no overlay work dir: only a container's upper has one
     RootFS: { Type: 'layers', Layers: image.diffIds },
     Labels: image.config.Labels ?? nilMap(),
